@@ -1,0 +1,154 @@
+import { UNCONFIRMED } from './unconfirmed';
+
+/**
+ * AWS facts the config rules and constructs rest on, each with its source (see ../shared/domain/aws-facts.md).
+ * Facts that no primary source confirms are in ./unconfirmed.ts instead.
+ */
+
+/** CloudWatch Logs `retentionInDays` values (PutRetentionPolicy). 0, "never expire", is deliberately absent. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/**
+ * Aurora MySQL `server_audit_events` values (Aurora User Guide, "Using Advanced Auditing with an Amazon Aurora
+ * MySQL DB cluster"). QUERY_DML_NO_SELECT is an RDS for MySQL/MariaDB option value, not an Aurora one.
+ */
+export const AURORA_MYSQL_AUDIT_EVENTS = {
+  CONNECT: 'successful and failed connections, and disconnections, with the user',
+  QUERY: 'every query in plain text, including failed ones and Aurora health checks (high volume)',
+  QUERY_DCL: 'data control language: GRANT, REVOKE, CREATE/DROP USER, SET PASSWORD',
+  QUERY_DDL: 'data definition language: CREATE, ALTER, DROP, RENAME, TRUNCATE',
+  QUERY_DML: 'data manipulation language, SELECT included: INSERT, UPDATE, DELETE, SELECT (high volume)',
+  TABLE: 'the tables each query touched, one extra row per table',
+} as const;
+export type AuditEvent = keyof typeof AURORA_MYSQL_AUDIT_EVENTS;
+export const AUDIT_EVENT_NAMES = Object.keys(AURORA_MYSQL_AUDIT_EVENTS) as AuditEvent[];
+
+/** `server_audit_incl_users` / `server_audit_excl_users` hold at most 1024 characters (same page). */
+export const AUDIT_USERS_MAX_CHARS = 1024;
+
+/**
+ * Log types a cluster can export (`EnableCloudwatchLogsExports`, CreateDBCluster API reference).
+ * The provider (hashicorp/aws 5.100.0) accepts the same names for `enabled_cloudwatch_logs_exports`.
+ */
+export const LOG_TYPES = ['audit', 'error', 'general', 'slowquery', 'iam-db-auth-error', 'instance', 'postgresql'] as const;
+export type LogType = (typeof LOG_TYPES)[number];
+
+export interface EngineFacts {
+  /** What the engine is called in prose. */
+  readonly label: string;
+  /** Engine versions (`engine_version`) by their major line, and the parameter group family of each. */
+  readonly versions: ReadonlyArray<{ readonly major: string; readonly family: string; readonly auroraMajor: string }>;
+  readonly logTypes: readonly LogType[];
+}
+
+/**
+ * Engines aurora-audit supports. Aurora MySQL v2 is MySQL 5.7-compatible (family aurora-mysql5.7), v3 is
+ * MySQL 8.0-compatible (aurora-mysql8.0) (aws-facts.md §1.3).
+ */
+export const ENGINES = {
+  'aurora-mysql': {
+    label: 'Aurora MySQL',
+    versions: [
+      { major: '5.7', family: 'aurora-mysql5.7', auroraMajor: '2' },
+      { major: '8.0', family: 'aurora-mysql8.0', auroraMajor: '3' },
+    ],
+    logTypes: ['audit', 'error', 'general', 'slowquery', 'iam-db-auth-error', 'instance'],
+  },
+} as const satisfies Record<string, EngineFacts>;
+export type Engine = keyof typeof ENGINES;
+export const ENGINE_NAMES = Object.keys(ENGINES) as Engine[];
+/** Engines on the roadmap, named in the error a user gets when they ask for one today. */
+export const PLANNED_ENGINES = ['aurora-postgresql'] as const;
+
+/**
+ * Security Hub [RDS.9] expects Aurora MySQL to publish audit, error, general and slowquery (aws-facts.md §7).
+ */
+export const RDS9_LOG_TYPES: Record<Engine, readonly LogType[]> = {
+  'aurora-mysql': ['audit', 'error', 'general', 'slowquery'],
+};
+
+/** DB cluster identifiers: 1-63 letters, digits or hyphens, first a letter, no `--`, no trailing `-`. */
+export const CLUSTER_IDENTIFIER = /^[a-z](?!.*--)[a-z0-9-]{0,62}(?<!-)$/;
+
+/** 12-digit AWS account ids. */
+export const ACCOUNT_ID = /^\d{12}$/;
+
+/** Region names: eu-west-1, us-gov-west-1, cn-north-1, ap-southeast-5, ... */
+export const REGION = /^(?:[a-z]{2}(?:-gov|-iso[a-z]*)?)-[a-z]+-\d{1,2}$/;
+
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/** A service principal: `cloudwatch.amazonaws.com`, or regional (`logs.eu-west-1.amazonaws.com`) where a service needs it. */
+export function servicePrincipal(service: string, region: string, regional = false): string {
+  const host = regional ? `${service}.${region}` : service;
+  return `${host}.amazonaws.com${region.startsWith('cn-') ? UNCONFIRMED.chinaServicePrincipalSuffix : ''}`;
+}
+
+/** IAM role ARNs, with an optional path. */
+export const IAM_ROLE_ARN = /^arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):role\/[\w+=,.@\-/]{1,512}$/;
+/** IAM managed policy ARNs (AWS managed or customer managed). */
+export const IAM_POLICY_ARN = /^arn:aws(?:-cn|-us-gov)?:iam::(aws|\d{12}):policy\/[\w+=,.@\-/]{1,512}$/;
+/** KMS key ARNs; aliases are refused because an alias can be re-pointed and alias/aws/* keys cannot be used. */
+export const KMS_KEY_ARN =
+  /^arn:aws(?:-cn|-us-gov)?:kms:([a-z0-9-]+):(\d{12}):key\/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
+
+/**
+ * Chatbot: if `guardrail_policy_arns` is unset, AdministratorAccess is the guardrail (CreateSlackChannelConfiguration
+ * API reference). aurora-audit always sets guardrails and refuses these.
+ */
+export const FORBIDDEN_GUARDRAIL_POLICIES = ['AdministratorAccess', 'PowerUserAccess', 'IAMFullAccess'] as const;
+
+/** AWS's "notifications only" Chatbot policy template (AWS-Chatbot-NotificationsOnly-Policy; aws-facts.md §6.4). */
+export const CHATBOT_NOTIFICATION_ACTIONS = ['cloudwatch:Describe*', 'cloudwatch:Get*', 'cloudwatch:List*'] as const;
+
+/**
+ * Chatbot writes its own logs to `/aws/chatbot/<configuration-name>` in us-east-1, with retention "never expire",
+ * on first execution (aws-cdk-lib aws_chatbot README). aurora-audit creates that group first, with a retention.
+ */
+export const CHATBOT_LOG_REGION = 'us-east-1';
+export function chatbotLogGroupName(configurationName: string): string {
+  return `/aws/chatbot/${configurationName}`;
+}
+
+/** Slack workspace (team) ids: `[0-9A-Z]{1,255}` per the Chatbot API; Slack's own start with T (`T07EA123LEP`). */
+export const SLACK_TEAM_ID = /^T[0-9A-Z]{2,254}$/;
+/** Chatbot configuration names: 1-128 characters of `[A-Za-z0-9-_]`. */
+export const CHATBOT_CONFIGURATION_NAME = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** RDS writes exported logs to `/aws/rds/cluster/<cluster-identifier>/<log-type>` (aws-facts.md §3.1). */
+export function rdsLogGroupName(clusterIdentifier: string, logType: LogType): string {
+  return `/aws/rds/cluster/${clusterIdentifier}/${logType}`;
+}
+
+/** CloudWatch Logs quotas for metric filters (FilterAndPatternSyntax, PutMetricFilter; aws-facts.md §4). */
+export const METRIC_FILTER_QUOTAS = {
+  metricFiltersPerLogGroup: 100,
+  regexPatternsPerLogGroup: 5,
+  regexPerPattern: 2,
+  metricNameMaxLength: 255,
+  metricNamespaceMaxLength: 255,
+  /** Metric names and namespaces may not contain `:`, `*` or `$` (MetricTransformation pattern `[^:*$]*`). */
+  metricNameForbidden: /[:*$]/,
+} as const;
+
+/** PutMetricAlarm: EvaluationPeriods x Period may not exceed one day. */
+export const ALARM_MAX_EVALUATION_SECONDS = 86_400;
+/** PutMetricAlarm: AlarmName is at most 255 characters, AlarmDescription at most 1024. */
+export const ALARM_NAME_MAX_LENGTH = 255;
+export const ALARM_DESCRIPTION_MAX_LENGTH = 1024;
+
+/** KMS: a key scheduled for deletion waits 7 to 30 days. */
+export const KMS_DELETION_WINDOW_DAYS = { min: 7, max: 30 } as const;
+
+/** Placeholder values the templates ship with; the summary warns while any is left. */
+export const PLACEHOLDERS = {
+  accountIds: ['123456789012', '111111111111', '222222222222', '000000000000'] as readonly string[],
+  /** T0000000000, C0000000000, C0000000001, ... */
+  slackId: /^[TCG]0{6,}\d?$/,
+};

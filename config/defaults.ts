@@ -1,0 +1,54 @@
+/**
+ * Built-in defaults: the last link of every default chain (cluster → target → top level → here).
+ * The JSON Schema and the config reference show these values; the resolver is the only code that applies them.
+ */
+import type { AuditEvent, LogType } from './aws';
+import { DETECTIONS } from '../detections';
+
+export const DEFAULT_AUDIT = {
+  /** CONNECT catches failed logins; QUERY_DDL and QUERY_DCL catch DROP/CREATE/ALTER and GRANT/REVOKE/DROP USER. */
+  events: ['CONNECT', 'QUERY_DCL', 'QUERY_DDL'] as AuditEvent[],
+  includeUsers: [] as string[],
+  /** rdsadmin health checks run every second and would drown the log (Aurora User Guide, Advanced Auditing). */
+  excludeUsers: ['rdsadmin'],
+  /** The four Security Hub RDS.9 expects for Aurora MySQL. */
+  logTypes: ['audit', 'error', 'general', 'slowquery'] as LogType[],
+  retentionDays: {
+    audit: 365,
+    error: 90,
+    general: 30,
+    slowquery: 30,
+    'iam-db-auth-error': 90,
+    instance: 30,
+    postgresql: 90,
+  } satisfies Record<LogType, number>,
+};
+
+export const DEFAULT_SLACK = {
+  /** ReadOnlyAccess in the target's partition. Without an explicit guardrail, Chatbot applies AdministratorAccess. */
+  guardrailPolicyName: 'ReadOnlyAccess',
+  loggingLevel: 'ERROR' as const,
+  /** Slack users must map to their own IAM role before running commands from the channel. */
+  userAuthorizationRequired: true,
+  /** Retention of the /aws/chatbot/<configuration-name> log group that aurora-audit creates in us-east-1. */
+  logRetentionDays: 90,
+};
+
+export const DEFAULT_ENCRYPTION = { mode: 'create' as const, deletionWindowDays: 30 };
+
+export const DEFAULT_BACKEND = {
+  type: 'local' as const,
+  /** Relative to the directory aurora-audit (or cdktf) runs in; one state file per stack. */
+  directory: 'terraform-state',
+};
+
+export const DEFAULT_S3_BACKEND = { keyPrefix: 'aurora-audit', locking: 'lockfile' as const };
+
+/** Detection defaults come from the catalog entries themselves. */
+export function defaultDetectionSettings(id: string) {
+  for (const list of Object.values(DETECTIONS)) {
+    const found = list.find((d) => d.id === id);
+    if (found) return { enabled: found.enabledByDefault, ...found.defaults };
+  }
+  throw new Error(`no detection ${id} in the catalog`);
+}

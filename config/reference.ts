@@ -1,0 +1,123 @@
+/**
+ * The config reference (docs/config-reference.md), rendered from the JSON Schema so it cannot drift from it.
+ */
+import { configJsonSchema } from './schema';
+
+type JsonSchema = {
+  type?: string | string[];
+  description?: string;
+  default?: unknown;
+  enum?: unknown[];
+  const?: unknown;
+  pattern?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  additionalProperties?: JsonSchema | boolean;
+  minItems?: number;
+};
+
+/** Sections documented once, even where they appear at several levels. */
+const SECTIONS: Array<{ key: string; title: string; where: string }> = [
+  { key: 'audit', title: 'audit', where: 'top level, `targets[]`, `targets[].clusters[]`' },
+  { key: 'detections', title: 'detections', where: 'top level, `targets[]`, `targets[].clusters[]`' },
+  { key: 'notifications', title: 'notifications', where: 'top level, `targets[]`' },
+  { key: 'encryption', title: 'encryption', where: 'top level, `targets[]` (replaced as a whole)' },
+  { key: 'backend', title: 'backend', where: 'top level only' },
+  { key: 'tags', title: 'tags', where: 'top level, `targets[]` (merged)' },
+];
+
+export function renderConfigReference(): string {
+  const root = configJsonSchema() as JsonSchema;
+  const out: string[] = [
+    '# aurora-audit.yaml reference',
+    '',
+    '<!-- Generated from config/schema.ts by `npm run generate`; do not edit by hand. -->',
+    '',
+    root.description ?? '',
+    '',
+    'Settings resolve field by field: a cluster\'s value, else its target\'s, else the top level\'s, else the default shown here.',
+    'Editors that speak JSON Schema complete and check the file with `aurora-audit.schema.json`.',
+    '',
+  ];
+  const targets = root.properties!.targets.items!;
+  const clusters = targets.properties!.clusters.items!;
+  renderObject(out, 'Top level', { ...root, description: undefined }, '');
+  renderObject(out, '`targets[]`', targets, 'targets[].');
+  renderObject(out, '`targets[].clusters[]`', clusters, 'targets[].clusters[].');
+  for (const section of SECTIONS) {
+    const schema = root.properties![section.key];
+    out.push(`## \`${section.title}\``, '', `Where: ${section.where}.`, '', describe(schema), '');
+    renderSection(out, schema, section.key);
+  }
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
+
+function renderObject(out: string[], title: string, schema: JsonSchema, prefix: string): void {
+  out.push(`## ${title}`, '', describe(schema), '', '| Key | Type | Required | Default | Description |', '|---|---|---|---|---|');
+  for (const [key, prop] of Object.entries(schema.properties ?? {})) {
+    const isSection = SECTIONS.some((s) => s.key === key);
+    const description = isSection ? `See [\`${key}\`](#${key}).` : describe(prop);
+    out.push(row(`${prefix}${key}`, prop, schema.required?.includes(key) ?? false, description));
+  }
+  out.push('');
+}
+
+function renderSection(out: string[], schema: JsonSchema, key: string): void {
+  const variants = schema.oneOf ?? schema.anyOf;
+  if (variants) {
+    for (const variant of variants) {
+      const discriminator = Object.entries(variant.properties ?? {}).find(([, p]) => p.const !== undefined);
+      out.push(`### ${discriminator ? `${discriminator[0]}: ${String(discriminator[1].const)}` : 'variant'}`, '');
+      table(out, variant, key);
+    }
+    return;
+  }
+  if (schema.type === 'object' && schema.properties) {
+    const nested = Object.entries(schema.properties).filter(([, p]) => p.type === 'object' && p.properties);
+    const flat = Object.entries(schema.properties).filter(([, p]) => !(p.type === 'object' && p.properties));
+    if (flat.length) table(out, { ...schema, properties: Object.fromEntries(flat) }, key);
+    for (const [name, prop] of nested) {
+      out.push(`### \`${key}.${name}\``, '', describe(prop), '');
+      if (prop.default !== undefined) out.push(`Default: \`${JSON.stringify(prop.default)}\``, '');
+      table(out, prop, `${key}.${name}`);
+    }
+    return;
+  }
+  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
+    out.push(`A mapping of names to ${typeName(schema.additionalProperties)} values.`, '');
+  }
+}
+
+function table(out: string[], schema: JsonSchema, prefix: string): void {
+  out.push('| Key | Type | Required | Default | Description |', '|---|---|---|---|---|');
+  for (const [key, prop] of Object.entries(schema.properties ?? {})) {
+    out.push(row(`${prefix}.${key}`, prop, schema.required?.includes(key) ?? false, describe(prop)));
+  }
+  out.push('');
+}
+
+function row(key: string, prop: JsonSchema, required: boolean, description: string): string {
+  const def = prop.default === undefined ? '' : `\`${JSON.stringify(prop.default)}\``;
+  return `| \`${key}\` | ${escape(typeName(prop))} | ${required ? 'yes' : ''} | ${def} | ${escape(description)} |`;
+}
+
+function describe(schema: JsonSchema): string {
+  return schema.description ?? schema.items?.description ?? '';
+}
+
+function typeName(schema: JsonSchema): string {
+  if (schema.const !== undefined) return `\`${JSON.stringify(schema.const)}\``;
+  if (schema.enum && schema.enum.length > 8) return `one of ${schema.enum.map(String).join(', ')}`;
+  if (schema.enum) return schema.enum.map((v) => `\`${String(v)}\``).join(' or ');
+  if (schema.type === 'array' && schema.items) return `list of ${typeName(schema.items)}`;
+  if (schema.oneOf || schema.anyOf) return 'one of the variants below';
+  if (schema.pattern) return `${schema.type} (\`${schema.pattern}\`)`;
+  return Array.isArray(schema.type) ? schema.type.join(' or ') : (schema.type ?? 'any');
+}
+
+function escape(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}

@@ -1,0 +1,362 @@
+/**
+ * The one schema of aurora-audit.yaml. It checks the file's shape, documents every field, and is written out
+ * as aurora-audit.schema.json for editors. Rules that span fields (a detection needs an audit event, one stack per
+ * account and region, ...) live in ./rules.ts; defaults live in ./defaults.ts and are applied by ./resolve.ts.
+ */
+import { z } from 'zod';
+import {
+  ACCOUNT_ID,
+  AUDIT_EVENT_NAMES,
+  AURORA_MYSQL_AUDIT_EVENTS,
+  CHATBOT_CONFIGURATION_NAME,
+  CLUSTER_IDENTIFIER,
+  ENGINE_NAMES,
+  IAM_POLICY_ARN,
+  IAM_ROLE_ARN,
+  KMS_DELETION_WINDOW_DAYS,
+  KMS_KEY_ARN,
+  LOG_RETENTION_DAYS,
+  LOG_TYPES,
+  PLANNED_ENGINES,
+  REGION,
+  SLACK_TEAM_ID,
+} from './aws';
+import { DEFAULT_AUDIT, DEFAULT_BACKEND, DEFAULT_ENCRYPTION, DEFAULT_S3_BACKEND, DEFAULT_SLACK, defaultDetectionSettings } from './defaults';
+import { UNCONFIRMED } from './unconfirmed';
+import { DETECTION_IDS } from '../detections';
+
+const listOf = (values: readonly unknown[]) => values.map((v) => String(v)).join(', ');
+
+// ---------------------------------------------------------------------------------------------------------------
+// Fields, exported one by one so that the wizard's prompts and flags validate with the very same rules.
+
+export const accountId = z
+  .string({ error: 'expected a 12-digit AWS account id in quotes, such as "123456789012"' })
+  .regex(ACCOUNT_ID, { error: 'is not an AWS account id; use the 12 digits, quoted ("012345678901")' })
+  .meta({ description: 'The 12-digit AWS account id. Quote it, so that YAML keeps any leading zero.' });
+
+export const region = z
+  .string()
+  .regex(REGION, { error: 'is not an AWS region name; use a name such as eu-west-1 or us-east-2' })
+  .meta({ description: 'The AWS region of the clusters, such as eu-west-1.' });
+
+export const roleArn = z
+  .string()
+  .regex(IAM_ROLE_ARN, { error: 'is not an IAM role ARN; use arn:aws:iam::<account-id>:role/<name>' })
+  .meta({ description: 'An IAM role that Terraform assumes in the target account. Its account must be the target account.' });
+
+export const stackName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,62}$/, { error: 'is not a valid name; use lower-case letters, digits and hyphens, starting with a letter (at most 63)' })
+  .meta({ description: 'A short name for the target, used in the stack, state key, topic and alarm names. Defaults to <accountId>-<region>.' });
+
+export const clusterIdentifier = z
+  .string()
+  .refine((v) => CLUSTER_IDENTIFIER.test(v), {
+    error: (issue) =>
+      typeof issue.input === 'string' && CLUSTER_IDENTIFIER.test(issue.input.toLowerCase())
+        ? `is not how RDS stores it; RDS keeps identifiers in lower case, so write "${issue.input.toLowerCase()}"`
+        : 'is not a DB cluster identifier; use 1-63 lower-case letters, digits and hyphens, starting with a letter, with no "--" and no trailing hyphen',
+  })
+  .meta({ description: 'The DB cluster identifier, exactly as RDS shows it (lower case).' });
+
+export const engine = z
+  .enum(ENGINE_NAMES as [string, ...string[]], {
+    error: (issue) =>
+      (PLANNED_ENGINES as readonly unknown[]).includes(issue.input)
+        ? `is not supported yet; today aurora-audit supports ${listOf(ENGINE_NAMES)}`
+        : `is not a supported engine; use ${listOf(ENGINE_NAMES)}`,
+  })
+  .meta({ description: 'The cluster engine.' });
+
+export const engineVersion = z
+  .string()
+  .min(1)
+  .meta({
+    description:
+      'The engine version, alone (8.0) or in full (8.0.mysql_aurora.3.05.2). It selects the parameter group family: 5.7 → aurora-mysql5.7, 8.0 → aurora-mysql8.0.',
+    examples: ['8.0.mysql_aurora.3.05.2', '5.7.mysql_aurora.2.11.2', '8.0'],
+  });
+
+export const attach = z
+  .enum(['adopt', 'external'], { error: 'is not an attach mode; use adopt (this stack imports the cluster) or external (other Terraform code owns it)' })
+  .meta({
+    description:
+      'adopt: the cluster exists and no other Terraform manages it; the stack imports it and manages only its cluster parameter group and log exports, and can never destroy it. external: other Terraform code manages the cluster; the stack creates the parameter group and log groups and outputs what the owning code must set.',
+  });
+
+export const auditEvent = z
+  .enum(AUDIT_EVENT_NAMES as [string, ...string[]], {
+    error: (issue) => {
+      const input = String(issue.input);
+      if (input === 'QUERY_DML_NO_SELECT') {
+        return 'is an RDS for MySQL/MariaDB audit plugin value, not an Aurora one: Aurora cannot exclude SELECT, so choose QUERY_DML (all DML) or leave DML out';
+      }
+      if ((AUDIT_EVENT_NAMES as string[]).includes(input.toUpperCase())) {
+        return `must be in capitals, as Aurora requires: write ${input.toUpperCase()}`;
+      }
+      return `is not an Aurora MySQL audit event; use ${listOf(AUDIT_EVENT_NAMES)}`;
+    },
+  })
+  .meta({
+    description: `An Advanced Auditing event class: ${Object.entries(AURORA_MYSQL_AUDIT_EVENTS)
+      .map(([k, v]) => `${k} (${v})`)
+      .join('; ')}.`,
+  });
+
+export const auditUser = z
+  .string()
+  .regex(/^[^\s,]{1,80}$/, { error: 'is not a user name; names have no spaces or commas and must match mysql.user' })
+  .meta({ description: 'A database user name, as in the User column of mysql.user.' });
+
+export const logType = z.enum(LOG_TYPES, { error: `is not a log type; use ${listOf(LOG_TYPES)}` });
+
+export const retentionDays = z
+  .literal(LOG_RETENTION_DAYS, {
+    error: `is not a CloudWatch Logs retention in days; use one of ${listOf(LOG_RETENTION_DAYS)} (never-expire is not offered)`,
+  })
+  .meta({ description: 'Days to keep, one of the values CloudWatch Logs allows.' });
+
+export const slackTeamId = z
+  .string()
+  .regex(SLACK_TEAM_ID, { error: 'is not a Slack workspace id; it starts with T and has capitals and digits, such as T07EA123LEP (copy it from the Chatbot console)' })
+  .meta({ description: 'The Slack workspace (team) id, as the Chatbot console shows it after you authorize the workspace: T07EA123LEP.' });
+
+const channelPrefixes = UNCONFIRMED.slackChannelIdPrefixes;
+export const slackChannelId = z
+  .string()
+  .regex(new RegExp(`^[${channelPrefixes.join('')}][0-9A-Z]{6,}$`), {
+    error: `is not a Slack channel id; it starts with ${channelPrefixes.join(' or ')} and has capitals and digits, such as C07EZ1ABC23 (in Slack: channel details, at the bottom). A channel name does not work`,
+  })
+  .meta({ description: 'The Slack channel id (not its name), such as C07EZ1ABC23. Invite the Amazon Q app to private channels.' });
+
+export const policyArn = z
+  .string()
+  .regex(IAM_POLICY_ARN, { error: 'is not an IAM policy ARN; use arn:aws:iam::aws:policy/<name> or arn:aws:iam::<account-id>:policy/<name>' });
+
+export const kmsKeyArn = z
+  .string()
+  .regex(KMS_KEY_ARN, {
+    error: 'is not a KMS key ARN; use arn:aws:kms:<region>:<account-id>:key/<key-id> (aliases are refused: alias/aws/sns cannot serve CloudWatch alarms)',
+  });
+
+const positiveInt = (what: string) =>
+  z.number({ error: `expected a whole number of ${what}` }).int({ error: `expected a whole number of ${what}` }).positive({ error: `must be 1 or more ${what}` });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sections
+
+export const auditSection = z
+  .strictObject({
+    events: z
+      .array(auditEvent)
+      .min(1, { error: 'must name at least one event; with none, Aurora writes no audit data (Security Hub RDS.45 fails)' })
+      .optional()
+      .meta({ description: 'The audit event classes to log.', default: DEFAULT_AUDIT.events }),
+    includeUsers: z
+      .array(auditUser)
+      .optional()
+      .meta({ description: 'Only these users are audited (server_audit_incl_users). It takes priority over excludeUsers.', default: DEFAULT_AUDIT.includeUsers }),
+    excludeUsers: z
+      .array(auditUser)
+      .optional()
+      .meta({
+        description: 'Users not audited (server_audit_excl_users). Connects and disconnects are still logged for them.',
+        default: DEFAULT_AUDIT.excludeUsers,
+      }),
+    logTypes: z
+      .array(logType)
+      .min(1, { error: 'must name at least one log type; the audit log is where detections look' })
+      .optional()
+      .meta({ description: 'The log types the cluster exports to CloudWatch Logs, checked against the engine.', default: DEFAULT_AUDIT.logTypes }),
+    retentionDays: z
+      .strictObject(Object.fromEntries(LOG_TYPES.map((t) => [t, retentionDays.optional()])) as Record<(typeof LOG_TYPES)[number], z.ZodOptional<typeof retentionDays>>)
+      .optional()
+      .meta({ description: 'Days each exported log type is kept, by log type.', default: DEFAULT_AUDIT.retentionDays }),
+  })
+  .meta({ description: 'Advanced Auditing settings and log export. Set at the top, per target or per cluster; the nearest wins, field by field.' });
+
+const detectionSettings = (id: string) =>
+  z
+    .strictObject({
+      enabled: z.boolean({ error: 'expected true or false' }).optional().meta({ description: 'Whether the metric filter and alarm exist.' }),
+      threshold: z
+        .number({ error: 'expected a number' })
+        .positive({ error: 'must be greater than 0: a threshold of 0 or less would alarm on nothing happening' })
+        .optional()
+        .meta({ description: 'Alarm when the count in one period is at least this.' }),
+      periodSeconds: positiveInt('seconds').optional().meta({ description: 'Length of one period, a multiple of 60 seconds.' }),
+      evaluationPeriods: positiveInt('periods').optional().meta({ description: 'How many recent periods the alarm looks at.' }),
+      datapointsToAlarm: positiveInt('periods')
+        .optional()
+        .meta({ description: 'How many of those periods must breach; at most evaluationPeriods.' }),
+    })
+    .meta({ description: `Settings of the ${id} detection.`, default: defaultDetectionSettings(id) });
+
+export const detectionsSection = z
+  .strictObject(Object.fromEntries(DETECTION_IDS.map((id) => [id, detectionSettings(id).optional()])))
+  .meta({ description: 'Detections by id: turn each on or off, and tune when its alarm fires.' });
+
+export const slackSection = z
+  .strictObject({
+    teamId: slackTeamId.optional(),
+    channelId: slackChannelId.optional(),
+    configurationName: z
+      .string()
+      .regex(CHATBOT_CONFIGURATION_NAME, { error: 'is not a Chatbot configuration name; use 1-128 letters, digits, - and _' })
+      .optional()
+      .meta({ description: 'The Chatbot channel configuration name; unique in the account. Defaults to aurora-audit-<target name>.' }),
+    guardrailPolicyArns: z
+      .array(policyArn)
+      .min(1, { error: 'must name at least one policy; with none, Chatbot applies AdministratorAccess' })
+      .optional()
+      .meta({ description: 'Guardrail policies that cap what the channel can do. Defaults to ReadOnlyAccess; AdministratorAccess is refused.' }),
+    loggingLevel: z
+      .enum(['ERROR', 'INFO', 'NONE'], { error: 'is not a Chatbot logging level; use ERROR, INFO or NONE' })
+      .optional()
+      .meta({ description: 'What Chatbot logs to CloudWatch Logs.', default: DEFAULT_SLACK.loggingLevel }),
+    userAuthorizationRequired: z
+      .boolean({ error: 'expected true or false' })
+      .optional()
+      .meta({ description: 'Whether Slack users need their own IAM role mapping before running commands.', default: DEFAULT_SLACK.userAuthorizationRequired }),
+    logRetentionDays: retentionDays
+      .optional()
+      .meta({ description: 'Retention of the Chatbot log group /aws/chatbot/<configuration-name> in us-east-1.', default: DEFAULT_SLACK.logRetentionDays }),
+  })
+  .meta({ description: 'Where alarms go: a Slack channel, through AWS Chatbot (Amazon Q Developer in chat applications).' });
+
+export const notificationsSection = z.strictObject({ slack: slackSection.optional() }).meta({ description: 'Alarm delivery.' });
+
+export const encryptionSection = z
+  .discriminatedUnion(
+    'mode',
+    [
+      z.strictObject({
+        mode: z.literal('create'),
+        deletionWindowDays: z
+          .number()
+          .int()
+          .min(KMS_DELETION_WINDOW_DAYS.min, { error: `must be ${KMS_DELETION_WINDOW_DAYS.min} to ${KMS_DELETION_WINDOW_DAYS.max} days` })
+          .max(KMS_DELETION_WINDOW_DAYS.max, { error: `must be ${KMS_DELETION_WINDOW_DAYS.min} to ${KMS_DELETION_WINDOW_DAYS.max} days` })
+          .optional()
+          .meta({ description: 'Days KMS waits before deleting the key after the stack is destroyed.', default: DEFAULT_ENCRYPTION.deletionWindowDays }),
+      }),
+      z.strictObject({
+        mode: z.literal('key'),
+        keyArn: kmsKeyArn.meta({
+          description:
+            'A customer managed key in the target region. Its policy must let cloudwatch.amazonaws.com use it (kms:Decrypt, kms:GenerateDataKey*) and logs.<region>.amazonaws.com encrypt with it.',
+        }),
+      }),
+      z.strictObject({ mode: z.literal('none') }),
+    ],
+  )
+  .meta({
+    description:
+      'How the alarm topic and log groups are encrypted: create (default) makes a customer managed KMS key per stack; key uses keyArn; none leaves SNS unencrypted. Replaced as a whole when set per target.',
+    default: { mode: DEFAULT_ENCRYPTION.mode },
+  });
+
+const s3BucketName = z
+  .string()
+  .regex(/^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'is not an S3 bucket name; use 3-63 lower-case letters, digits, dots and hyphens' });
+
+export const backendSection = z
+  .discriminatedUnion(
+    'type',
+    [
+      z.strictObject({
+        type: z.literal('local'),
+        directory: z
+          .string()
+          .min(1)
+          .optional()
+          .meta({ description: 'Where state files go, relative to the directory you run in: <directory>/<stack>.tfstate.', default: DEFAULT_BACKEND.directory }),
+      }),
+      z.strictObject({
+        type: z.literal('s3'),
+        bucket: s3BucketName.meta({ description: 'The state bucket.' }),
+        keyPrefix: z
+          .string()
+          .regex(/^[A-Za-z0-9!_.*'()/-]{1,512}$/, { error: 'is not a usable key prefix; use letters, digits and /!_.*\'()-' })
+          .optional()
+          .meta({ description: 'State keys are <keyPrefix>/<stack>.tfstate, one per stack.', default: DEFAULT_S3_BACKEND.keyPrefix }),
+        region: region.meta({ description: 'The bucket region.' }),
+        locking: z
+          .enum(['lockfile', 'dynamodb', 'none'], { error: 'is not a locking mode; use lockfile (S3 native, Terraform 1.10+), dynamodb (needs dynamodbTable) or none' })
+          .optional()
+          .meta({ description: 'State locking.', default: DEFAULT_S3_BACKEND.locking }),
+        dynamodbTable: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: 'is not a DynamoDB table name' })
+          .optional()
+          .meta({ description: 'The lock table, with locking: dynamodb.' }),
+        roleArn: roleArn.optional().meta({ description: 'A role Terraform assumes to reach the state bucket.' }),
+        kmsKeyArn: kmsKeyArn.optional().meta({ description: 'A KMS key for server-side encryption of state objects.' }),
+      }),
+    ],
+  )
+  .meta({ description: 'Where Terraform keeps state: one state per stack, never shared.', default: { type: DEFAULT_BACKEND.type } });
+
+export const tagsSection = z
+  .record(
+    z.string().regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, { error: 'is not a usable tag key (1-128 characters, not starting with aws:)' }),
+    z.string({ error: 'expected a text tag value' }).max(256, { error: 'is longer than 256 characters' }),
+  )
+  .meta({ description: 'Extra tags on every resource, beside ManagedBy = aurora-audit.' });
+
+export const clusterSchema = z
+  .strictObject({
+    identifier: clusterIdentifier,
+    engine,
+    engineVersion,
+    attach,
+    audit: auditSection.optional(),
+    detections: detectionsSection.optional(),
+  })
+  .meta({ description: 'An Aurora cluster to audit.' });
+
+export const targetSchema = z
+  .strictObject({
+    name: stackName.optional(),
+    accountId,
+    region,
+    roleArn: roleArn.optional(),
+    audit: auditSection.optional(),
+    detections: detectionsSection.optional(),
+    notifications: notificationsSection.optional(),
+    encryption: encryptionSection.optional(),
+    tags: tagsSection.optional(),
+    clusters: z.array(clusterSchema).min(1, { error: 'must list at least one cluster' }),
+  })
+  .meta({ description: 'One AWS account and region: one Terraform stack, with its own state.' });
+
+export const configSchema = z
+  .strictObject({
+    version: z.literal(1, { error: 'must be 1, the only config version so far' }).meta({ description: 'Config format version.' }),
+    audit: auditSection.optional(),
+    detections: detectionsSection.optional(),
+    notifications: notificationsSection.optional(),
+    encryption: encryptionSection.optional(),
+    backend: backendSection.optional(),
+    tags: tagsSection.optional(),
+    targets: z.array(targetSchema).min(1, { error: 'must list at least one target (an account and region with clusters)' }),
+  })
+  .meta({
+    title: 'aurora-audit configuration',
+    description: 'Aurora Advanced Auditing, log export and Slack alarms, per AWS account and region. Top-level sections are defaults that targets and clusters override.',
+  });
+
+export type ConfigInput = z.infer<typeof configSchema>;
+export type TargetInput = ConfigInput['targets'][number];
+export type ClusterInput = TargetInput['clusters'][number];
+export type AuditInput = z.infer<typeof auditSection>;
+export type DetectionsInput = z.infer<typeof detectionsSection>;
+export type SlackInput = z.infer<typeof slackSection>;
+export type EncryptionInput = z.infer<typeof encryptionSection>;
+export type BackendInput = z.infer<typeof backendSection>;
+
+/** The JSON Schema editors use (written to aurora-audit.schema.json by `npm run generate`). */
+export function configJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(configSchema, { target: 'draft-7', unrepresentable: 'any' }) as Record<string, unknown>;
+}

@@ -1,0 +1,53 @@
+/**
+ * Every AWS behaviour aurora-audit relies on that no primary AWS source confirms.
+ *
+ * ../shared/domain/aws-facts.md marks these UNCONFIRMED. They live here, and only here, so that when a live
+ * account (`aws logs test-metric-filter`, a real apply) settles one, a single edit changes the product.
+ * Nothing else in the code base may restate these values.
+ */
+export const UNCONFIRMED = {
+  /**
+   * Slack channel ids start with C (public) or G (older private channels). AWS documents only the
+   * pattern `[A-Za-z0-9]+` and an example `C07EZ1ABC23` (aws-facts.md §6.2). A channel id with another
+   * prefix is refused, so that a pasted channel *name* or a user id is caught before deploy.
+   */
+  slackChannelIdPrefixes: ['C', 'G'] as readonly string[],
+
+  /**
+   * `server_audit_*` parameters are dynamic and take `apply_method = immediate` (aws-facts.md §1.2: third-party
+   * automation uses it; the exact ApplyType from describe-db-cluster-parameters was not retrieved).
+   */
+  auditParameterApplyMethod: 'immediate' as const,
+
+  /**
+   * Metric-filter metrics are published at one-minute resolution, so alarm periods are multiples of 60 s
+   * (aws-facts.md §9).
+   */
+  metricFilterResolutionSeconds: 60,
+
+  /**
+   * A regex term in a CloudWatch filter pattern uses the documented symbol set; a literal space is not in
+   * it, so patterns use `\s` (aws-facts.md §4.2). The engine in detections/filter-pattern.ts refuses a space
+   * inside `%...%` on this basis.
+   */
+  regexAllowsLiteralSpace: false,
+
+  /**
+   * AWS does not document combining a `%regex%` term with other terms in an unstructured pattern. The
+   * filter-pattern engine refuses the combination rather than guess how CloudWatch evaluates it.
+   */
+  regexCombinesWithTerms: false,
+
+  /**
+   * Chatbot delivers messages from an SNS topic encrypted with a customer managed key once CloudWatch
+   * may use the key (aws-facts.md §6.7: a 2025 blog shows it working; older Chatbot docs said encrypted topics
+   * never reach chat). The summary asks for an end-to-end test with `aws cloudwatch set-alarm-state`.
+   */
+  chatbotReadsEncryptedTopics: true,
+
+  /**
+   * In the China partition, service principals end in `.amazonaws.com.cn` (seen in third-party policies; no AWS
+   * page was retrieved for CloudWatch or CloudWatch Logs). Only the China regions use this suffix.
+   */
+  chinaServicePrincipalSuffix: '.cn',
+} as const;

@@ -1,0 +1,36 @@
+import type { AuditEvent, Engine, LogType } from '../config/aws';
+
+/** When an alarm fires: `threshold` or more matches per period, in `datapointsToAlarm` of `evaluationPeriods`. */
+export interface AlarmThreshold {
+  readonly threshold: number;
+  readonly periodSeconds: number;
+  readonly evaluationPeriods: number;
+  readonly datapointsToAlarm: number;
+}
+
+export interface DetectionDefinition {
+  readonly id: string;
+  readonly engine: Engine;
+  /** The exported log the metric filter reads. */
+  readonly logType: LogType;
+  /** Short noun phrase for alarm names and summaries: "DROP statements". */
+  readonly title: string;
+  /** A CloudWatch Logs filter pattern, checked by ./filter-pattern.ts against `samples`. */
+  readonly pattern: string;
+  readonly enabledByDefault: boolean;
+  readonly defaults: AlarmThreshold;
+  readonly severity: 'critical' | 'high' | 'medium' | 'low';
+  /** Why the event matters: the first sentence of the alarm description. */
+  readonly whyItMatters: string;
+  /** What the person who gets the alert does next. */
+  readonly nextSteps: string;
+  /** The audit events that must be on for the pattern to ever match: at least one from each group. */
+  readonly requiresEvents: ReadonlyArray<readonly AuditEvent[]>;
+  /** What the pattern knowingly misses. */
+  readonly limitations: readonly string[];
+  /** Lines the pattern must match, and lines it must not, each with why. */
+  readonly samples: {
+    readonly match: ReadonlyArray<readonly [line: string, why: string]>;
+    readonly noMatch: ReadonlyArray<readonly [line: string, why: string]>;
+  };
+}
