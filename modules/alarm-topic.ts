@@ -1,0 +1,65 @@
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import { Construct } from 'constructs';
+import { servicePrincipal } from '../config/aws';
+
+export interface AlarmTopicProps {
+  readonly topicName: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition: string;
+  /**
+   * A customer managed key whose policy lets cloudwatch.amazonaws.com use it. Never alias/aws/sns: CloudWatch may
+   * not use that key, so alarms would go to ALARM and notify no one.
+   * @default - the topic is not encrypted
+   */
+  readonly kmsKeyArn?: string;
+}
+
+/** The SNS topic every alarm of a stack notifies, open to CloudWatch alarms of this account only. */
+export class AlarmTopic extends Construct {
+  readonly topicArn: string;
+
+  constructor(scope: Construct, id: string, props: AlarmTopicProps) {
+    super(scope, id);
+    const { accountId, region, partition } = props;
+
+    const topic = new SnsTopic(this, 'topic', { name: props.topicName, kmsMasterKeyId: props.kmsKeyArn });
+
+    // A topic policy replaces SNS's default one, so it restates the owner's management rights (without Publish:
+    // only CloudWatch alarms publish here).
+    const policy = new DataAwsIamPolicyDocument(this, 'policy', {
+      statement: [
+        {
+          sid: 'OwnerManagesTopic',
+          principals: [{ type: 'AWS', identifiers: [`arn:${partition}:iam::${accountId}:root`] }],
+          actions: [
+            'sns:GetTopicAttributes',
+            'sns:SetTopicAttributes',
+            'sns:AddPermission',
+            'sns:RemovePermission',
+            'sns:DeleteTopic',
+            'sns:Subscribe',
+            'sns:ListSubscriptionsByTopic',
+          ],
+          resources: [topic.arn],
+        },
+        {
+          // re:Post "cloudwatch-receive-sns-for-alarm-trigger"; the source conditions stop another account's
+          // alarms from publishing here (confused deputy).
+          sid: 'CloudWatchAlarmsOfThisAccountPublish',
+          principals: [{ type: 'Service', identifiers: [servicePrincipal('cloudwatch', region)] }],
+          actions: ['sns:Publish'],
+          resources: [topic.arn],
+          condition: [
+            { test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] },
+            { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*`] },
+          ],
+        },
+      ],
+    });
+    new SnsTopicPolicy(this, 'topic-policy', { arn: topic.arn, policy: policy.json });
+    this.topicArn = topic.arn;
+  }
+}

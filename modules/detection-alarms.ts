@@ -1,0 +1,87 @@
+import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { Construct } from 'constructs';
+import { ALARM_DESCRIPTION_MAX_LENGTH, ALARM_NAME_MAX_LENGTH, type LogType } from '../config/aws';
+import type { DetectionModel } from '../config/model';
+import { boundedName } from './names';
+
+/** Where aurora-audit's metric-filter metrics live. */
+export const METRIC_NAMESPACE = 'AuroraAudit';
+
+export interface DetectionAlarmsProps {
+  readonly clusterIdentifier: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** Log group names by log type; the metric filters read these. */
+  readonly logGroupNames: ReadonlyMap<LogType, string>;
+  readonly detections: readonly DetectionModel[];
+  /** Notified on ALARM and on OK. */
+  readonly actionArns: readonly string[];
+}
+
+/** Alarm name: deterministic, and unique across accounts and regions. */
+export function alarmName(accountId: string, region: string, clusterIdentifier: string, detectionId: string): string {
+  return boundedName(`aurora-audit-${accountId}-${region}-${clusterIdentifier}-${detectionId}`, ALARM_NAME_MAX_LENGTH);
+}
+
+/** One metric filter and one alarm per enabled detection of a cluster. */
+export class DetectionAlarms extends Construct {
+  constructor(scope: Construct, id: string, props: DetectionAlarmsProps) {
+    super(scope, id);
+    for (const detection of props.detections) {
+      const { definition } = detection;
+      const logGroupName = props.logGroupNames.get(definition.logType);
+      if (!logGroupName) throw new Error(`DetectionAlarms: ${definition.id} reads the ${definition.logType} log, which is not exported`);
+      // Filter patterns cannot emit dimensions, so the cluster is part of the metric name.
+      const metricName = `${props.clusterIdentifier}/${definition.id}`;
+
+      new CloudwatchLogMetricFilter(this, `${definition.id}-filter`, {
+        name: `aurora-audit-${definition.id}`,
+        logGroupName,
+        pattern: definition.pattern,
+        // No default_value: a 0 per event would bill for nothing, and missing data is treated as not breaching.
+        metricTransformation: { name: metricName, namespace: METRIC_NAMESPACE, value: '1', unit: 'Count' },
+      });
+
+      new CloudwatchMetricAlarm(this, `${definition.id}-alarm`, {
+        alarmName: alarmName(props.accountId, props.region, props.clusterIdentifier, definition.id),
+        alarmDescription: describeAlarm(detection, props.clusterIdentifier, props.accountId, props.region, logGroupName),
+        namespace: METRIC_NAMESPACE,
+        metricName,
+        statistic: 'Sum',
+        unit: 'Count',
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+        threshold: detection.threshold,
+        period: detection.periodSeconds,
+        evaluationPeriods: detection.evaluationPeriods,
+        datapointsToAlarm: detection.datapointsToAlarm,
+        // The metric only has data when something matched; "missing" would park the alarm in INSUFFICIENT_DATA.
+        treatMissingData: 'notBreaching',
+        alarmActions: [...props.actionArns],
+        okActions: [...props.actionArns],
+      });
+    }
+  }
+}
+
+/** What happened and what to do, in the words a person on call reads in Slack. */
+export function describeAlarm(detection: DetectionModel, cluster: string, accountId: string, region: string, logGroupName: string): string {
+  const { definition, threshold, periodSeconds, evaluationPeriods, datapointsToAlarm } = detection;
+  const minutes = periodSeconds / 60;
+  const window = `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const when =
+    threshold === 1 && evaluationPeriods === 1
+      ? `at least one in ${window}`
+      : `${threshold} or more in ${window}${evaluationPeriods > 1 ? `, in ${datapointsToAlarm} of ${evaluationPeriods} periods` : ''}`;
+  const text = [
+    `${capitalize(definition.title)} on Aurora cluster ${cluster} (account ${accountId}, ${region}): ${when}.`,
+    definition.whyItMatters,
+    `Next: ${definition.nextSteps}`,
+    `Log: ${logGroupName}.`,
+  ].join(' ');
+  return text.length <= ALARM_DESCRIPTION_MAX_LENGTH ? text : `${text.slice(0, ALARM_DESCRIPTION_MAX_LENGTH - 3)}...`;
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,74 @@
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { Construct } from 'constructs';
+import { servicePrincipal } from '../config/aws';
+
+export interface AlarmEncryptionKeyProps {
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition: string;
+  /** Used in the key alias: alias/aurora-audit-<stackName>. */
+  readonly stackName: string;
+  /** Days KMS waits before deleting the key once the stack is destroyed. */
+  readonly deletionWindowDays: number;
+}
+
+/**
+ * The customer managed key of one stack. It encrypts the alarm topic and the audit log groups, and its policy lets
+ * the two services that must use it do so.
+ */
+export class AlarmEncryptionKey extends Construct {
+  readonly keyArn: string;
+
+  constructor(scope: Construct, id: string, props: AlarmEncryptionKeyProps) {
+    super(scope, id);
+    const { accountId, region, partition } = props;
+
+    const policy = new DataAwsIamPolicyDocument(this, 'policy', {
+      statement: [
+        {
+          // Keeps the key manageable through IAM; without it a bad policy can lock the account out of the key.
+          sid: 'AccountAdministersKey',
+          principals: [{ type: 'AWS', identifiers: [`arn:${partition}:iam::${accountId}:root`] }],
+          actions: ['kms:*'],
+          resources: ['*'],
+        },
+        {
+          // CloudWatch alarms publish to the encrypted topic and need this grant, or SNS drops the message and
+          // the alarm still shows ALARM (SNS developer guide, "compatibility between event sources and encrypted
+          // topics"). An account-root statement does not cover service principals. No source conditions: AWS
+          // documents the grant without them, and a condition the service does not send would silence every alarm.
+          sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
+          principals: [{ type: 'Service', identifiers: [servicePrincipal('cloudwatch', region)] }],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+        },
+        {
+          // CloudWatch Logs encrypts the RDS log groups with this key, scoped to those groups by the encryption
+          // context (CloudWatch Logs user guide, "Encrypt log data in CloudWatch Logs using AWS KMS").
+          sid: 'CloudWatchLogsEncryptRdsLogGroups',
+          principals: [{ type: 'Service', identifiers: [servicePrincipal('logs', region, true)] }],
+          actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+          resources: ['*'],
+          condition: [
+            {
+              test: 'ArnLike',
+              variable: 'kms:EncryptionContext:aws:logs:arn',
+              values: [`arn:${partition}:logs:${region}:${accountId}:log-group:/aws/rds/cluster/*`],
+            },
+          ],
+        },
+      ],
+    });
+
+    const key = new KmsKey(this, 'key', {
+      description: `aurora-audit ${props.stackName}: alarm topic and Aurora log groups`,
+      enableKeyRotation: true,
+      deletionWindowInDays: props.deletionWindowDays,
+      policy: policy.json,
+    });
+    new KmsAlias(this, 'alias', { name: `alias/aurora-audit-${props.stackName}`, targetKeyId: key.keyId });
+    this.keyArn = key.arn;
+  }
+}
