@@ -1,0 +1,22 @@
+import * as path from 'node:path';
+import { ConfigError, formatProblem } from '../config/problems';
+import { EXIT, type Output } from './output';
+
+/**
+ * Turns what went wrong into what the user reads and the exit code: config problems are one line each and exit 2;
+ * anything else is an internal error, with the stack trace only on request.
+ */
+export function reportError(error: unknown, io: Output, env: NodeJS.ProcessEnv = process.env): number {
+  if (error instanceof ConfigError) {
+    const file = path.isAbsolute(error.file) ? path.relative(process.cwd(), error.file) || error.file : error.file;
+    for (const problem of error.problems) io.err(formatProblem(problem, file));
+    const n = error.problems.length;
+    io.err(`${n} problem${n === 1 ? '' : 's'} in the config; nothing was written.`);
+    return EXIT.usage;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.err(`aurora-audit: internal error: ${message}`);
+  if (env.AURORA_AUDIT_DEBUG && error instanceof Error && error.stack) io.err(error.stack);
+  else io.err('Set AURORA_AUDIT_DEBUG=1 to see where it happened, and please report it.');
+  return EXIT.failure;
+}
