@@ -83,7 +83,7 @@ export function parseConfig(text: string, file: string, isBundledExample = false
       doc.errors.map((e) => ({
         path: '',
         message: `not valid YAML: ${e.message.split('\n')[0]}`,
-        line: e.linePos?.[0]?.line,
+        line: lineCounter.linePos(e.pos[0]).line,
       })),
     );
   }

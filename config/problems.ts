@@ -16,7 +16,7 @@ export class ConfigError extends Error {
     readonly file: string,
     readonly problems: readonly Problem[],
   ) {
-    super(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}`);
+    super(problems.map((p) => formatProblem(p, file)).join('\n'));
   }
 }
 

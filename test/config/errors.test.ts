@@ -1,0 +1,121 @@
+import { stringify } from 'yaml';
+import { parseConfig } from '../../config/load';
+import { ConfigError, formatProblem } from '../../config/problems';
+import { baseConfig, configWith, type Json } from '../support/fixtures';
+
+/** The problems a config text gets, each as `path: message`. */
+function problemsOf(config: Json | string): string[] {
+  const text = typeof config === 'string' ? config : stringify(config);
+  try {
+    parseConfig(text, 'test.yaml');
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems.map((p) => formatProblem(p));
+    throw e;
+  }
+  throw new Error('the config was accepted');
+}
+
+const KMS = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+// [what is wrong, the change, the path named, words the line must hold: the bad value and what is allowed]
+const cases: Array<[string, (c: Json) => void, string, string[]]> = [
+  ['a wrong type', (c) => (c.targets[0].clusters = 'orders-db'), 'targets[0].clusters', ['"orders-db" is a string', 'list']],
+  ['an unknown key', (c) => (c.targets[0].clusters[0].engin = 'aurora-mysql'), 'targets[0].clusters[0].engin', ['not a known key', 'did you mean engine?', 'allowed here: identifier, engine']],
+  ['an unknown top-level key', (c) => (c.alarms = {}), 'alarms', ['not a known key', 'targets']],
+  ['a short account id', (c) => (c.targets[0].accountId = '12345'), 'targets[0].accountId', ['"12345"', '12 digits']],
+  ['an account id YAML read as a number', (c) => (c.targets[0].accountId = 123456789012), 'targets[0].accountId', ['123456789012 reads as a number', 'quote it']],
+  ['a bad region', (c) => (c.targets[0].region = 'europe-1'), 'targets[0].region', ['"europe-1"', 'such as eu-west-1']],
+  ['a bad role ARN', (c) => (c.targets[0].roleArn = 'arn:aws:iam::123456789012:user/bob'), 'targets[0].roleArn', ['user/bob', 'arn:aws:iam::<account-id>:role/<name>']],
+  ['a role in another account', (c) => (c.targets[0].roleArn = 'arn:aws:iam::999999999999:role/deploy'), 'targets[0].roleArn', ['account 999999999999', 'target is account 123456789012']],
+  ['a bad Slack team id', (c) => (c.notifications.slack.teamId = 'my-workspace'), 'notifications.slack.teamId', ['"my-workspace"', 'starts with T']],
+  ['a Slack channel name instead of its id', (c) => (c.notifications.slack.channelId = '#db-alerts'), 'notifications.slack.channelId', ['"#db-alerts"', 'C07EZ1ABC23', 'channel name does not work']],
+  ['no Slack channel anywhere', (c) => delete c.notifications.slack.channelId, 'targets[0].notifications.slack.channelId', ['is required', 'nowhere to go']],
+  ['an unknown audit event', (c) => (c.audit = { events: ['CONNECT', 'LOGIN'] }), 'audit.events[1]', ['"LOGIN"', 'CONNECT, QUERY, QUERY_DCL, QUERY_DDL, QUERY_DML, TABLE']],
+  ['a lower-case audit event', (c) => (c.audit = { events: ['connect'] }), 'audit.events[0]', ['"connect"', 'capitals', 'CONNECT']],
+  ['QUERY_DML_NO_SELECT', (c) => (c.targets[0].clusters[0].audit = { events: ['CONNECT', 'QUERY_DML_NO_SELECT'] }), 'targets[0].clusters[0].audit.events[1]', ['"QUERY_DML_NO_SELECT"', 'not an Aurora one', 'QUERY_DML']],
+  ['no audit events', (c) => (c.audit = { events: [] }), 'audit.events', ['[]', 'at least one event']],
+  ['an audit event twice', (c) => (c.audit = { events: ['CONNECT', 'QUERY_DDL', 'CONNECT'] }), 'audit.events[2]', ['"CONNECT" is listed twice']],
+  ['a retention CloudWatch does not offer', (c) => (c.audit = { retentionDays: { audit: 100 } }), 'audit.retentionDays.audit', ['100', '90, 120']],
+  ['never-expire retention', (c) => (c.audit = { retentionDays: { audit: 0 } }), 'audit.retentionDays.audit', ['0', 'never-expire is not offered']],
+  ['a log type of another engine', (c) => (c.audit = { logTypes: ['audit', 'postgresql'] }), 'audit.logTypes[1]', ['"postgresql"', 'Aurora MySQL', 'audit, error, general, slowquery']],
+  ['too many audited users', (c) => (c.audit = { includeUsers: Array.from({ length: 120 }, (_, i) => `service_user_${i}`) }), 'audit.includeUsers', ['characters', '1024']],
+  ['a threshold of 0', (c) => (c.detections = { 'drop-statements': { threshold: 0 } }), 'detections.drop-statements.threshold', ['0', 'greater than 0']],
+  ['a negative threshold', (c) => (c.targets[0].clusters[0].detections = { 'failed-connections': { threshold: -5 } }), 'targets[0].clusters[0].detections.failed-connections.threshold', ['-5', 'greater than 0']],
+  ['an unknown detection', (c) => (c.detections = { 'drop-tables': {} }), 'detections.drop-tables', ['not a known key', 'drop-statements, failed-connections']],
+  ['a period CloudWatch cannot evaluate', (c) => (c.detections = { 'failed-connections': { periodSeconds: 90 } }), 'detections.failed-connections.periodSeconds', ['90', 'multiple of 60']],
+  ['more datapoints than periods', (c) => (c.detections = { 'failed-connections': { evaluationPeriods: 2, datapointsToAlarm: 3 } }), 'detections.failed-connections.datapointsToAlarm', ['3 is more than evaluationPeriods (2)']],
+  ['an evaluation longer than a day', (c) => (c.detections = { 'failed-connections': { periodSeconds: 3600, evaluationPeriods: 25, datapointsToAlarm: 1 } }), 'detections.failed-connections.evaluationPeriods', ['90000', '86400']],
+  ['a detection that can never fire', (c) => (c.audit = { events: ['QUERY_DDL'] }), 'audit.events', ['failed-connections', 'CONNECT', 'disable the detection']],
+  ['a detection without the audit log', (c) => (c.audit = { logTypes: ['error'] }), 'audit.logTypes', ['reads the audit log', 'add audit']],
+  ['an unsupported engine version', (c) => (c.targets[0].clusters[0].engineVersion = '9.1'), 'targets[0].clusters[0].engineVersion', ['"9.1"', 'use 5.7 or 8.0']],
+  ['a version whose Aurora major does not match', (c) => (c.targets[0].clusters[0].engineVersion = '8.0.mysql_aurora.2.11.2'), 'targets[0].clusters[0].engineVersion', ['8.0.mysql_aurora.2.11.2', '5.7 or 8.0']],
+  ['a version YAML read as a number', (c) => (c.targets[0].clusters[0].engineVersion = 8), 'targets[0].clusters[0].engineVersion', ['reads as a number', 'quote it']],
+  ['an engine not supported yet', (c) => (c.targets[0].clusters[0].engine = 'aurora-postgresql'), 'targets[0].clusters[0].engine', ['"aurora-postgresql"', 'not supported yet', 'aurora-mysql']],
+  ['an upper-case cluster identifier', (c) => (c.targets[0].clusters[0].identifier = 'Orders-DB'), 'targets[0].clusters[0].identifier', ['"Orders-DB"', 'write "orders-db"']],
+  ['a bad attach mode', (c) => (c.targets[0].clusters[0].attach = 'import'), 'targets[0].clusters[0].attach', ['"import"', 'adopt', 'external']],
+  ['the same cluster twice in a target', (c) => (c.targets[0].clusters[1].identifier = 'orders-db'), 'targets[0].clusters[1].identifier', ['"orders-db" is already targets[0].clusters[0]']],
+  ['no targets', (c) => (c.targets = []), 'targets', ['at least one target']],
+  ['a target without clusters', (c) => (c.targets[0].clusters = []), 'targets[0].clusters', ['at least one cluster']],
+  ['two targets for one account and region', (c) => c.targets.push({ ...structuredClone(c.targets[0]), name: 'prod-again' }), 'targets[1]', ['already targets[0]', 'one stack per account and region']],
+  ['two targets with one name', (c) => c.targets.push({ ...structuredClone(c.targets[0]), region: 'us-east-2' }), 'targets[1].name', ['"prod"', 'unique']],
+  ['AdministratorAccess as a guardrail', (c) => (c.notifications.slack.guardrailPolicyArns = ['arn:aws:iam::aws:policy/AdministratorAccess']), 'notifications.slack.guardrailPolicyArns[0]', ['AdministratorAccess', 'ReadOnlyAccess']],
+  ['no guardrails', (c) => (c.notifications.slack.guardrailPolicyArns = []), 'notifications.slack.guardrailPolicyArns', ['with none, Chatbot applies AdministratorAccess']],
+  ['an alias instead of a key ARN', (c) => (c.encryption = { mode: 'key', keyArn: 'arn:aws:kms:eu-west-1:123456789012:alias/aws/sns' }), 'encryption.keyArn', ['alias/aws/sns', 'key/<key-id>']],
+  ['a key in another region', (c) => (c.encryption = { mode: 'key', keyArn: KMS }), 'encryption.keyArn', ['a key in us-east-1', 'its own region']],
+  ['an unknown encryption mode', (c) => (c.encryption = { mode: 'kms' }), 'encryption.mode', ['"kms"', 'create, key, none']],
+  ['an S3 backend without a bucket', (c) => (c.backend = { type: 's3', region: 'eu-west-1' }), 'backend.bucket', ['is required']],
+  ['DynamoDB locking without a table', (c) => (c.backend = { type: 's3', bucket: 'tf-state', region: 'eu-west-1', locking: 'dynamodb' }), 'backend.dynamodbTable', ['is required when backend.locking is dynamodb']],
+  ['a config version from the future', (c) => (c.version = 2), 'version', ['2', 'must be 1']],
+];
+
+describe('each kind of bad config is refused with its path, its value and what is allowed', () => {
+  test.each(cases)('%s', (_what, change, path, words) => {
+    const problems = problemsOf(configWith(change));
+    const line = problems.find((p) => p.startsWith(`${path}: `));
+    expect({ problems, line }).toEqual({ problems, line: expect.any(String) });
+    for (const word of words) expect(line).toContain(word);
+  });
+});
+
+describe('file-level problems', () => {
+  test('YAML that does not parse names its line', () => {
+    let error: ConfigError | undefined;
+    try {
+      parseConfig('version: 1\ntargets: [\n  - oops', 'test.yaml');
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.problems[0]).toMatchObject({ message: expect.stringMatching(/^not valid YAML: /), line: expect.any(Number) });
+  });
+
+  test('a key written twice is refused, not silently overwritten', () => {
+    expect(problemsOf('version: 1\nversion: 1\ntargets: []\n')[0]).toContain('Map keys must be unique');
+  });
+
+  test('an empty file says where to start', () => {
+    expect(problemsOf('')).toEqual([expect.stringContaining('start from templates/quickstart.yaml')]);
+  });
+
+  test('every problem is reported at once, in file order, with its line', () => {
+    const text = stringify(
+      configWith((c) => {
+        c.targets[0].region = 'nowhere';
+        c.targets[0].clusters[0].attach = 'maybe';
+      }),
+    );
+    let error: ConfigError | undefined;
+    try {
+      parseConfig(text, 'test.yaml');
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.problems.map((p) => [p.path, p.line])).toEqual([
+      ['targets[0].region', 9],
+      ['targets[0].clusters[0].attach', 14],
+    ]);
+  });
+
+  test('the base config of these tests is itself valid', () => {
+    expect(() => parseConfig(stringify(baseConfig()), 'test.yaml')).not.toThrow();
+  });
+});

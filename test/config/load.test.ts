@@ -1,0 +1,140 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { stringify } from 'yaml';
+import { bundledExample, loadConfig, locateConfig, parseConfig } from '../../config/load';
+import { ConfigError } from '../../config/problems';
+import { baseConfig, configWith, modelOf, tempDir, TEMPLATES, writeConfig } from '../support/fixtures';
+
+describe('templates', () => {
+  test.each(TEMPLATES.map((t) => [path.basename(t), t]))('%s is a valid config', (_name, file) => {
+    const model = parseConfig(fs.readFileSync(file, 'utf8'), file);
+    expect(model.stacks.length).toBeGreaterThan(0);
+  });
+});
+
+describe('defaults', () => {
+  const model = modelOf(baseConfig());
+  const cluster = model.stacks[0].clusters[0];
+
+  test('audit: CONNECT, QUERY_DCL and QUERY_DDL; rdsadmin excluded; the four logs RDS.9 expects; a year of audit log', () => {
+    expect(cluster.audit).toEqual({
+      events: ['CONNECT', 'QUERY_DCL', 'QUERY_DDL'],
+      includeUsers: [],
+      excludeUsers: ['rdsadmin'],
+      logTypes: ['audit', 'error', 'general', 'slowquery'],
+      retentionDays: { audit: 365, error: 90, general: 30, slowquery: 30 },
+    });
+  });
+
+  test('detections: any DROP within a minute; 5 or more failed connections in 5 minutes', () => {
+    const d = Object.fromEntries(cluster.detections.map((x) => [x.definition.id, x]));
+    expect(d['drop-statements']).toMatchObject({ threshold: 1, periodSeconds: 60, evaluationPeriods: 1, datapointsToAlarm: 1 });
+    expect(d['failed-connections']).toMatchObject({ threshold: 5, periodSeconds: 300, evaluationPeriods: 1, datapointsToAlarm: 1 });
+  });
+
+  test('stack, encryption, Slack and backend', () => {
+    const stack = model.stacks[0];
+    expect(stack.encryption).toEqual({ mode: 'create', deletionWindowDays: 30 });
+    expect(stack.slack).toMatchObject({
+      configurationName: 'aurora-audit-prod',
+      guardrailPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+      loggingLevel: 'ERROR',
+      userAuthorizationRequired: true,
+      logRetentionDays: 90,
+    });
+    expect(model.backend).toEqual({ type: 'local', directory: 'terraform-state' });
+  });
+
+  test('engine version gives the parameter group family', () => {
+    expect(model.stacks[0].clusters.map((c) => c.family)).toEqual(['aurora-mysql8.0', 'aurora-mysql5.7']);
+  });
+
+  test('a target without a name is named for its account and region', () => {
+    const unnamed = modelOf(configWith((c) => delete c.targets[0].name));
+    expect(unnamed.stacks[0].name).toBe('123456789012-eu-west-1');
+  });
+
+  test('GovCloud targets get their partition in default ARNs', () => {
+    const gov = modelOf(configWith((c) => (c.targets[0].region = 'us-gov-west-1')));
+    expect(gov.stacks[0].partition).toBe('aws-us-gov');
+    expect(gov.stacks[0].slack.guardrailPolicyArns).toEqual(['arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess']);
+  });
+});
+
+describe('overrides: cluster, then target, then top level, then default, field by field', () => {
+  const model = modelOf(
+    configWith((c) => {
+      c.audit = { events: ['CONNECT', 'QUERY_DDL'], retentionDays: { audit: 400, error: 30 } };
+      c.detections = { 'failed-connections': { threshold: 10 } };
+      c.tags = { Team: 'dba', CostCenter: 'top' };
+      c.targets[0].tags = { CostCenter: 'target' };
+      c.targets[0].audit = { retentionDays: { audit: 731 } };
+      c.targets[0].detections = { 'failed-connections': { periodSeconds: 600 } };
+      c.targets[0].notifications = { slack: { channelId: 'C0TARGET01' } };
+      c.targets[0].clusters[0].audit = { excludeUsers: ['rdsadmin', 'etl'] };
+      c.targets[0].clusters[0].detections = { 'failed-connections': { threshold: 3 }, 'drop-statements': { enabled: false } };
+    }),
+  );
+  const [adopted, external] = model.stacks[0].clusters;
+
+  test('audit fields merge across levels', () => {
+    expect(adopted.audit.events).toEqual(['CONNECT', 'QUERY_DDL']);
+    expect(adopted.audit.excludeUsers).toEqual(['rdsadmin', 'etl']);
+    expect(external.audit.excludeUsers).toEqual(['rdsadmin']);
+    expect(adopted.audit.retentionDays).toEqual({ audit: 731, error: 30, general: 30, slowquery: 30 });
+  });
+
+  test('detection settings merge per field, and a cluster can turn one off', () => {
+    expect(adopted.detections.map((d) => d.definition.id)).toEqual(['failed-connections']);
+    expect(adopted.detections[0]).toMatchObject({ threshold: 3, periodSeconds: 600 });
+    expect(external.detections.find((d) => d.definition.id === 'failed-connections')).toMatchObject({ threshold: 10, periodSeconds: 600 });
+  });
+
+  test('Slack settings merge per field; tags merge with the target winning', () => {
+    expect(model.stacks[0].slack).toMatchObject({ teamId: 'T07EA123LEP', channelId: 'C0TARGET01' });
+    expect(model.stacks[0].tags).toEqual({ Team: 'dba', CostCenter: 'target' });
+  });
+
+  test('encryption set in a target replaces the top-level one', () => {
+    const m = modelOf(
+      configWith((c) => {
+        c.encryption = { mode: 'none' };
+        c.targets[0].encryption = { mode: 'key', keyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' };
+      }),
+    );
+    expect(m.stacks[0].encryption).toEqual({ mode: 'key', keyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' });
+  });
+});
+
+describe('finding the config', () => {
+  const dir = tempDir();
+  const local = writeConfig(dir, baseConfig());
+  const other = writeConfig(dir, configWith((c) => (c.targets[0].name = 'from-env')), 'other.yaml');
+  const flagged = writeConfig(dir, configWith((c) => (c.targets[0].name = 'from-flag')), 'flag.yaml');
+
+  test('--config wins over AURORA_AUDIT_CONFIG, which wins over ./aurora-audit.yaml', () => {
+    const env = { AURORA_AUDIT_CONFIG: other };
+    expect(locateConfig({ configFlag: 'flag.yaml', env, cwd: dir }).path).toBe(flagged);
+    expect(locateConfig({ env, cwd: dir }).path).toBe(other);
+    expect(locateConfig({ env: {}, cwd: dir }).path).toBe(local);
+    expect(loadConfig({ env, cwd: dir }).model.stacks[0].name).toBe('from-env');
+  });
+
+  test('a named file that does not exist is an error, never a fallback', () => {
+    expect(() => locateConfig({ configFlag: 'missing.yaml', env: {}, cwd: dir, allowBundledExample: true })).toThrow(ConfigError);
+    expect(() => locateConfig({ env: { AURORA_AUDIT_CONFIG: 'missing.yaml' }, cwd: dir, allowBundledExample: true })).toThrow(
+      /AURORA_AUDIT_CONFIG names "missing.yaml", which does not exist/,
+    );
+  });
+
+  test('with no config, the CLI falls back to the bundled example and the cdktf app does not', () => {
+    const empty = tempDir();
+    expect(locateConfig({ env: {}, cwd: empty, allowBundledExample: true })).toMatchObject({ path: bundledExample(), isBundledExample: true });
+    expect(() => locateConfig({ env: {}, cwd: empty })).toThrow(ConfigError);
+  });
+
+  test('the config file is read as written, comments and all', () => {
+    const text = `# a comment\n${stringify(baseConfig())}`;
+    expect(parseConfig(text, 'x.yaml').stacks).toHaveLength(1);
+  });
+});

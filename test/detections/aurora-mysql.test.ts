@@ -1,0 +1,88 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { METRIC_FILTER_QUOTAS } from '../../config/aws';
+import { DETECTIONS } from '../../detections';
+import { AURORA_MYSQL_DETECTIONS } from '../../detections/aurora-mysql';
+import { compileFilterPattern } from '../../detections/filter-pattern';
+
+const byId = (id: string) => compileFilterPattern(AURORA_MYSQL_DETECTIONS.find((d) => d.id === id)!.pattern);
+const drop = byId('drop-statements');
+const failed = byId('failed-connections');
+
+const published = fs
+  .readFileSync(path.join(__dirname, '..', 'fixtures', 'published', 'aurora-mysql-audit.published.log'), 'utf8')
+  .split('\n')
+  .filter((l) => l.length > 0);
+const matchingLines = (pattern: ReturnType<typeof compileFilterPattern>) =>
+  published.flatMap((line, i) => (pattern.matches(line) ? [i + 1] : []));
+
+describe.each(AURORA_MYSQL_DETECTIONS.map((d) => [d.id, d] as const))('%s', (_id, detection) => {
+  const pattern = compileFilterPattern(detection.pattern);
+
+  test.each(detection.samples.match.map(([line, why]) => [why, line]))('matches %s', (_why, line) => {
+    expect(pattern.matches(line)).toBe(true);
+  });
+
+  test.each(detection.samples.noMatch.map(([line, why]) => [why, line]))('stays quiet on %s', (_why, line) => {
+    expect(pattern.matches(line)).toBe(false);
+  });
+
+  test('fits CloudWatch quotas: at most 2 regular expressions in the pattern', () => {
+    expect(pattern.regexCount).toBeLessThanOrEqual(METRIC_FILTER_QUOTAS.regexPerPattern);
+  });
+});
+
+describe('on the lines AWS and others published', () => {
+  test('DROP statements: exactly the two DROPs (lines 8 and 12), not the lower-case CREATE or the TABLE row', () => {
+    expect(matchingLines(drop)).toEqual([8, 12]);
+  });
+
+  test('failed connections: exactly the two FAILED_CONNECT rows (lines 1 and 13), not the DISCONNECT after them', () => {
+    expect(matchingLines(failed)).toEqual([1, 13]);
+  });
+});
+
+describe('letter case', () => {
+  const casings = (word: string): string[] =>
+    [...Array(2 ** word.length).keys()].map((mask) =>
+      [...word].map((c, i) => (mask & (1 << i) ? c.toUpperCase() : c.toLowerCase())).join(''),
+    );
+
+  test.each(casings('drop'))('a DROP written %s is caught', (keyword) => {
+    for (const object of ['TABLE t1', 'database d1', 'Schema s1', "USER \\'u\\'@\\'%\\'", 'INDEX i ON t', 'procedure p', 'FUNCTION f', 'VIEW v', 'TRIGGER tr', 'EVENT e']) {
+      expect(drop.matches(`1603442662867983,db-1,admin,10.0.0.1,50,984868,QUERY,app,'${keyword} ${object}',0`)).toBe(true);
+    }
+  });
+
+  test.each(casings('drop'))('%s inside a string literal is not', (keyword) => {
+    expect(drop.matches(`1603442662867983,db-1,admin,10.0.0.1,50,984869,QUERY,app,'INSERT INTO notes VALUES (\\'${keyword} table x\\')',0`)).toBe(false);
+  });
+});
+
+describe('the TABLE event', () => {
+  test('a DROP TABLE with TABLE auditing on counts once, not twice', () => {
+    const lines = [
+      "1603442662867983,db-1,admin,10.0.0.1,50,984868,QUERY,app,'DROP TABLE customers',0",
+      '1603442662867990,db-1,admin,10.0.0.1,50,984868,DROP,app,customers,',
+    ];
+    expect(lines.filter((l) => drop.matches(l))).toHaveLength(1);
+  });
+});
+
+describe('quotas per log group', () => {
+  test('the catalog puts at most 5 regex patterns and 100 filters on any one log group', () => {
+    for (const list of Object.values(DETECTIONS)) {
+      const byLog = new Map<string, { regex: number; filters: number }>();
+      for (const d of list) {
+        const c = byLog.get(d.logType) ?? { regex: 0, filters: 0 };
+        c.filters += 1;
+        c.regex += compileFilterPattern(d.pattern).regexCount > 0 ? 1 : 0;
+        byLog.set(d.logType, c);
+      }
+      for (const c of byLog.values()) {
+        expect(c.regex).toBeLessThanOrEqual(METRIC_FILTER_QUOTAS.regexPatternsPerLogGroup);
+        expect(c.filters).toBeLessThanOrEqual(METRIC_FILTER_QUOTAS.metricFiltersPerLogGroup);
+      }
+    }
+  });
+});
