@@ -10,3 +10,6 @@ export const processOutput: Output = {
 };
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
+
+/** A problem with the machine, not the config or a bug: said in one line, exit 1, no stack trace. */
+export class EnvironmentError extends Error {}

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { ConfigError, formatProblem } from '../config/problems';
-import { EXIT, type Output } from './output';
+import { EnvironmentError, EXIT, type Output } from './output';
 
 /**
  * Turns what went wrong into what the user reads and the exit code: config problems are one line each and exit 2;
@@ -13,6 +13,10 @@ export function reportError(error: unknown, io: Output, env: NodeJS.ProcessEnv =
     const n = error.problems.length;
     io.err(`${n} problem${n === 1 ? '' : 's'} in the config; nothing was written.`);
     return EXIT.usage;
+  }
+  if (error instanceof EnvironmentError) {
+    io.err(`aurora-audit: ${error.message}`);
+    return EXIT.failure;
   }
   const message = error instanceof Error ? error.message : String(error);
   io.err(`aurora-audit: internal error: ${message}`);

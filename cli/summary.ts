@@ -5,7 +5,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PLACEHOLDERS, RDS9_LOG_TYPES } from '../config/aws';
 import type { AuditModel, ClusterModel, DetectionModel, StackModel } from '../config/model';
-import { rebootNote } from '../stacks/reboot-note';
 
 export interface SynthResult {
   /** Where the stacks were written. */
@@ -47,11 +46,21 @@ export function renderSummary(model: AuditModel, synth?: SynthResult): string {
   add(
     `Authorize the Slack workspace once per account before deploying (${workspaces.join('; ')}): Chatbot console → Configure new client → Slack. Terraform cannot do this step. Invite the Amazon Q app to private channels.`,
   );
-  for (const stack of model.stacks) for (const cluster of stack.clusters) add(rebootNote(cluster));
-  const externals = clusters.filter((c) => c.attach === 'external');
-  if (externals.length > 0) {
+  // Cluster names, qualified by stack when there are several stacks (one identifier can live in two regions).
+  const named = model.stacks.flatMap((s) => s.clusters.map((c) => ({ c, name: model.stacks.length > 1 ? `${s.name}/${c.identifier}` : c.identifier })));
+  const adopted = named.filter(({ c }) => c.attach === 'adopt').map(({ name }) => name);
+  const handedOver = named.filter(({ c }) => c.attach === 'external').map(({ name }) => name);
+  add(
+    `Reboot each cluster's writer once its audit parameter group is attached; until then it shows pending-reboot and audits nothing. Nothing reboots on its own. ${[
+      adopted.length ? `After the first apply: ${adopted.join(', ')}.` : '',
+      handedOver.length ? `After the owning Terraform attaches the group: ${handedOver.join(', ')}.` : '',
+    ]
+      .filter(Boolean)
+      .join(' ')}`,
+  );
+  if (handedOver.length > 0) {
     add(
-      `In the Terraform that owns ${externals.map((c) => c.identifier).join(', ')}: set db_cluster_parameter_group_name and enabled_cloudwatch_logs_exports from this stack's outputs (<cluster>_parameter_group, <cluster>_log_exports).`,
+      `In the Terraform that owns ${handedOver.join(', ')}: set db_cluster_parameter_group_name and enabled_cloudwatch_logs_exports from the stack outputs <cluster>_parameter_group and <cluster>_log_exports.`,
     );
   }
   const keyStacks = model.stacks.filter((s) => s.encryption.mode === 'key');

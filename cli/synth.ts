@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AuditModel } from '../config/model';
 import { synthesize } from '../main';
+import { EnvironmentError } from './output';
 import { countResources, type SynthResult } from './summary';
 
 /** What a person or Terraform adds inside a stack directory; kept across a re-synth. */
@@ -13,8 +14,15 @@ const KEPT_IN_STACK_DIRS = ['.terraform', '.terraform.lock.hcl'];
 
 export function synthesizeAtomically(model: AuditModel, outdir: string, projectDir: string): SynthResult {
   const target = path.resolve(outdir);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const staging = fs.mkdtempSync(`${target}.tmp-`);
+  let staging: string;
+  try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    staging = fs.mkdtempSync(`${target}.tmp-`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const reason = { EEXIST: 'a file is in the way', ENOTDIR: 'a file is in the way', EACCES: 'permission denied', EROFS: 'read-only file system', ENOSPC: 'no space left' }[code];
+    throw new EnvironmentError(`cannot write the output directory ${outdir}: ${reason ?? (code || (error as Error).message)}; choose another with --out`);
+  }
   const onInterrupt = () => {
     fs.rmSync(staging, { recursive: true, force: true });
     process.exit(130);

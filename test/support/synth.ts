@@ -19,7 +19,7 @@ export function synthStack(model: AuditModel, index = 0): string {
 
 /** Synthesizes a whole model into `outdir` and returns each stack's Terraform JSON by stack name. */
 export function synthAll(model: AuditModel, outdir: string): Map<string, Json> {
-  synthesize(model, { outdir, projectDir: outdir });
+  synthesize(model, { outdir, projectDir: path.dirname(outdir) });
   return new Map(
     model.stacks.map((s) => [s.name, JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', s.name, 'cdk.tf.json'), 'utf8'))]),
   );

@@ -1,0 +1,130 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { baseConfig, configWith, listFiles, tempDir, writeConfig } from '../support/fixtures';
+import { cli } from '../support/cli';
+
+describe('aurora-audit', () => {
+  test('--help lists the commands', async () => {
+    const { code, stdout } = await cli(['--help'], tempDir());
+    expect(code).toBe(0);
+    for (const command of ['validate', 'synth', 'schema']) expect(stdout).toContain(command);
+  });
+
+  test('every command has --help', async () => {
+    for (const command of ['validate', 'synth', 'schema']) {
+      const { code, stdout } = await cli([command, '--help'], tempDir());
+      expect({ command, code }).toEqual({ command, code: 0 });
+      expect(stdout).toContain(`Usage: aurora-audit ${command}`);
+    }
+  });
+
+  test('an unknown flag is a usage error: exit 2', async () => {
+    const { code, stderr } = await cli(['synth', '--confg', 'x.yaml'], tempDir());
+    expect(code).toBe(2);
+    expect(stderr).toContain("unknown option '--confg'");
+  });
+
+  test('no command shows the help and exits 2', async () => {
+    expect((await cli([], tempDir())).code).toBe(2);
+  });
+});
+
+describe('validate', () => {
+  test('prints a one-screen summary of what would be built, and writes nothing', async () => {
+    const dir = tempDir();
+    writeConfig(dir, baseConfig());
+    const { code, stdout } = await cli(['validate'], dir);
+    expect(code).toBe(0);
+    expect(stdout).toContain('1 stack, 2 clusters, from aurora-audit.yaml');
+    expect(stdout).toContain('orders-db: aurora-mysql 8.0.mysql_aurora.3.05.2 (aurora-mysql8.0), adopted');
+    expect(stdout).toContain('billing: aurora-mysql 5.7 (aurora-mysql5.7), external');
+    expect(stdout).toContain('alarms: DROP statements ≥1 in 1 min; failed connections ≥5 in 5 min');
+    expect(stdout.split('\n').length).toBeLessThan(40);
+    expect(listFiles(dir)).toEqual(['aurora-audit.yaml']);
+  });
+
+  test('prints one line per problem, with file, line and path, and exits 2', async () => {
+    const dir = tempDir();
+    writeConfig(dir, configWith((c) => (c.targets[0].region = 'mars-1')));
+    const { code, stdout, stderr } = await cli(['validate'], dir);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.split('\n')).toEqual([
+      'aurora-audit.yaml:9: targets[0].region: "mars-1" is not an AWS region name; use a name such as eu-west-1 or us-east-2',
+      '1 problem in the config; nothing was written.',
+    ]);
+  });
+
+  test('with no config, validates the bundled example and says so', async () => {
+    const { code, stderr, stdout } = await cli(['validate'], tempDir());
+    expect(code).toBe(0);
+    expect(stderr).toContain('using the bundled example templates/quickstart.yaml');
+    expect(stdout).toContain('(the bundled example)');
+    expect(stdout).toContain('Placeholder values remain');
+  });
+});
+
+describe('synth', () => {
+  test('writes one stack per account and region, and a summary of what it wrote and what is left to do', async () => {
+    const dir = tempDir();
+    writeConfig(dir, configWith((c) => c.targets.push({ ...structuredClone(c.targets[0]), name: 'dr', region: 'eu-central-1' })));
+    const { code, stdout } = await cli(['synth'], dir);
+    expect(code).toBe(0);
+    expect(listFiles(path.join(dir, 'cdktf.out'))).toEqual(['manifest.json', 'stacks', 'stacks/dr', 'stacks/dr/cdk.tf.json', 'stacks/prod', 'stacks/prod/cdk.tf.json']);
+    expect(stdout).toContain('2 stacks, 4 clusters');
+    expect(stdout).toMatch(/resources: 27 \(1 chatbot_slack_channel_configuration, 9 cloudwatch_log_group, 4 cloudwatch_log_metric_filter, 4 cloudwatch_metric_alarm, .*1 rds_cluster, 2 rds_cluster_parameter_group/);
+    expect(stdout).toContain('Terraform: 54 resources in cdktf.out/stacks/{prod,dr}/cdk.tf.json');
+    expect(stdout).toContain('Authorize the Slack workspace');
+    expect(stdout).toContain('After the first apply: prod/orders-db, dr/orders-db.');
+    expect(stdout).toContain('After the owning Terraform attaches the group: prod/billing, dr/billing.');
+    expect(stdout).toContain('set db_cluster_parameter_group_name and enabled_cloudwatch_logs_exports');
+  });
+
+  test('--out chooses the directory', async () => {
+    const dir = tempDir();
+    writeConfig(dir, baseConfig());
+    expect((await cli(['synth', '--out', 'build/tf'], dir)).code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'build/tf/stacks/prod/cdk.tf.json'))).toBe(true);
+  });
+
+  test('a bad config writes nothing and leaves an earlier synth untouched', async () => {
+    const dir = tempDir();
+    writeConfig(dir, baseConfig());
+    await cli(['synth'], dir);
+    const before = fs.readFileSync(path.join(dir, 'cdktf.out/stacks/prod/cdk.tf.json'), 'utf8');
+    writeConfig(dir, configWith((c) => (c.targets[0].clusters[0].engineVersion = '9.1')));
+    const { code } = await cli(['synth'], dir);
+    expect(code).toBe(2);
+    expect(fs.readFileSync(path.join(dir, 'cdktf.out/stacks/prod/cdk.tf.json'), 'utf8')).toBe(before);
+    expect(listFiles(dir).filter((f) => !f.startsWith('cdktf.out/'))).toEqual(['aurora-audit.yaml', 'cdktf.out']);
+  });
+
+  test('a re-synth replaces the stacks whole, drops removed ones, and keeps terraform init results', async () => {
+    const dir = tempDir();
+    writeConfig(dir, configWith((c) => c.targets.push({ ...structuredClone(c.targets[0]), name: 'dr', region: 'eu-central-1' })));
+    await cli(['synth'], dir);
+    fs.mkdirSync(path.join(dir, 'cdktf.out/stacks/prod/.terraform'));
+    fs.writeFileSync(path.join(dir, 'cdktf.out/stacks/prod/.terraform.lock.hcl'), '# lock');
+    writeConfig(dir, baseConfig());
+    expect((await cli(['synth'], dir)).code).toBe(0);
+    expect(listFiles(path.join(dir, 'cdktf.out'))).toEqual([
+      'manifest.json',
+      'stacks',
+      'stacks/prod',
+      'stacks/prod/.terraform',
+      'stacks/prod/.terraform.lock.hcl',
+      'stacks/prod/cdk.tf.json',
+    ]);
+    expect(fs.readdirSync(dir).filter((f) => f.includes('.tmp-') || f.includes('.old-'))).toEqual([]);
+  });
+});
+
+describe('schema', () => {
+  test('prints the JSON Schema editors use', async () => {
+    const { code, stdout } = await cli(['schema'], tempDir());
+    expect(code).toBe(0);
+    const schema = JSON.parse(stdout);
+    expect(schema.required).toEqual(['version', 'targets']);
+    expect(schema.additionalProperties).toBe(false);
+  });
+});

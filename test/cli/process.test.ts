@@ -1,0 +1,134 @@
+/**
+ * The built CLI as a pipeline runs it: a separate process, no TTY, CI=true.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { baseConfig, configWith, listFiles, ROOT, tempDir, writeConfig } from '../support/fixtures';
+import { cliProcess } from '../support/cli';
+
+const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
+
+describe('a pipeline run', () => {
+  test('with no config, synth builds the bundled example and says so', () => {
+    const dir = tempDir();
+    const { code, stdout, stderr } = cliProcess(['synth'], dir);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: expect.stringContaining('bundled example') });
+    expect(stdout).toContain('stack quickstart');
+    expect(listFiles(dir)).toEqual(['cdktf.out', 'cdktf.out/manifest.json', 'cdktf.out/stacks', 'cdktf.out/stacks/quickstart', 'cdktf.out/stacks/quickstart/cdk.tf.json']);
+  });
+
+  test('AURORA_AUDIT_CONFIG points it at a config elsewhere', () => {
+    const dir = tempDir();
+    const config = writeConfig(tempDir(), configWith((c) => (c.targets[0].name = 'from-env')));
+    const { code, stdout } = cliProcess(['validate'], dir, { AURORA_AUDIT_CONFIG: config });
+    expect(code).toBe(0);
+    expect(stdout).toContain('stack from-env');
+  });
+});
+
+describe('bad input', () => {
+  test.each([
+    ['a bad region', configWith((c) => (c.targets[0].region = 'moon-1')), 'targets[0].region: "moon-1"'],
+    ['a lower-case event', configWith((c) => (c.audit = { events: ['connect'] })), 'audit.events[0]: "connect" must be in capitals'],
+    ['no targets', configWith((c) => (c.targets = [])), 'targets: [] must list at least one target'],
+  ])('%s: exit 2, the path, no stack trace, nothing written', (_what, config, expected) => {
+    const dir = tempDir();
+    writeConfig(dir, config);
+    const { code, stdout, stderr } = cliProcess(['synth'], dir);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(expected);
+    expect(stderr).not.toMatch(STACK_FRAME);
+    expect(listFiles(dir)).toEqual(['aurora-audit.yaml']);
+  });
+
+  test('a --config that does not exist: exit 2, said in one line', () => {
+    const { code, stderr } = cliProcess(['synth', '--config', 'nope.yaml'], tempDir());
+    expect(code).toBe(2);
+    expect(stderr).toContain('--config names "nope.yaml", which does not exist');
+    expect(stderr).not.toMatch(STACK_FRAME);
+  });
+
+  test('an unwritable output directory is said in one line, exit 1, no stack trace', () => {
+    const dir = tempDir();
+    writeConfig(dir, baseConfig());
+    fs.writeFileSync(path.join(dir, 'a-file'), '');
+    const { code, stderr } = cliProcess(['synth', '--out', 'a-file/out'], dir);
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe('aurora-audit: cannot write the output directory a-file/out: a file is in the way; choose another with --out');
+  });
+});
+
+describe('Ctrl+C during synth', () => {
+  test('leaves either the old output or the new one whole, and no temporary directories', async () => {
+    const dir = tempDir();
+    writeConfig(
+      dir,
+      configWith((c) => {
+        c.targets = Array.from({ length: 12 }, (_, i) => ({ ...structuredClone(c.targets[0]), name: `t${i}`, accountId: String(100000000000 + i) }));
+      }),
+    );
+    for (const delayMs of [150, 400, 700]) {
+      const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'aurora-audit.js'), 'synth'], { cwd: dir, stdio: 'ignore' });
+      await new Promise((r) => setTimeout(r, delayMs));
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((r) => child.on('exit', (c, signal) => r(signal ? 130 : c)));
+      expect([0, 130]).toContain(code);
+      const entries = fs.readdirSync(dir);
+      expect(entries.filter((e) => e.includes('.tmp-') || e.includes('.old-'))).toEqual([]);
+      if (entries.includes('cdktf.out')) {
+        const stacks = fs.readdirSync(path.join(dir, 'cdktf.out', 'stacks')).sort();
+        expect(stacks).toHaveLength(12);
+        for (const s of stacks) JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', s, 'cdk.tf.json'), 'utf8'));
+      }
+    }
+  });
+});
+
+describe('the cdktf app (what cdktf synth / deploy run)', () => {
+  test('reads AURORA_AUDIT_CONFIG and writes to CDKTF_OUTDIR', () => {
+    const dir = tempDir();
+    const config = writeConfig(dir, baseConfig());
+    const out = path.join(dir, 'out');
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'main.js')], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, AURORA_AUDIT_CONFIG: config, CDKTF_OUTDIR: out },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    expect(fs.existsSync(path.join(out, 'stacks', 'prod', 'cdk.tf.json'))).toBe(true);
+  });
+
+  test('never falls back to the example: no config is exit 2 with the way out', () => {
+    const dir = tempDir();
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'main.js')], { cwd: dir, env: { PATH: process.env.PATH }, encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('no config found');
+    expect(result.stderr).toContain('cp templates/quickstart.yaml aurora-audit.yaml');
+    expect(listFiles(dir)).toEqual([]);
+  });
+
+  test('cdktf synth, from cdktf-cli, synthesizes the same stacks without phoning home', () => {
+    const out = tempDir();
+    const home = tempDir();
+    const cdktfJson = fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8');
+    const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdktf'), ['synth', '--output', out], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        HOME: home,
+        CI: 'true',
+        CHECKPOINT_DISABLE: '1',
+        CDKTF_HOME: path.join(home, '.cdktf'),
+        DISABLE_VERSION_CHECK: 'true',
+        AURORA_AUDIT_CONFIG: path.join(ROOT, 'templates', 'multi-account.yaml'),
+      },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: expect.any(String) });
+    expect(fs.readdirSync(path.join(out, 'stacks')).sort()).toEqual(['prod-eu', 'prod-us', 'staging']);
+    expect(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')).toBe(cdktfJson);
+  }, 120_000);
+});

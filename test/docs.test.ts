@@ -1,0 +1,32 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { generatedFiles } from '../scripts/generate';
+import { ROOT } from './support/fixtures';
+
+describe('generated files are current (npm run generate)', () => {
+  test.each(Object.entries(generatedFiles()))('%s', (file, content) => {
+    expect(fs.readFileSync(path.join(ROOT, file), 'utf8')).toBe(content);
+  });
+});
+
+describe('the README', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+
+  test('has a Quick start with one fenced block of two commands: set up and run, then test', () => {
+    const section = readme.split(/^## Quick start\s*$/m)[1];
+    const block = /^```[a-z]*\n([\s\S]*?)^```/m.exec(section)?.[1] ?? '';
+    const lines = block.split('\n').filter((l) => l.trim() !== '');
+    expect(lines).toEqual(['npm ci && npx aurora-audit synth', 'npm test']);
+  });
+
+  test('.ci/run runs the same test command, from the lockfile', () => {
+    const ci = fs.readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8');
+    expect(ci).toContain('npm ci');
+    expect(ci).toMatch(/^npm test$/m);
+    expect(ci).toContain('AURORA_AUDIT_REQUIRE_TERRAFORM=1');
+  });
+
+  test('links the config reference', () => {
+    expect(readme).toContain('docs/config-reference.md');
+  });
+});

@@ -1,0 +1,168 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { parseConfig } from '../../config/load';
+import { configWith, modelOf, tempDir, TEMPLATES } from '../support/fixtures';
+import { policyStatements, resources, synthAll, synthStack } from '../support/synth';
+
+describe('the provider of a stack', () => {
+  test('is pinned to the target account and region, tagged, and assumes the role when one is given', () => {
+    const json = synthStack(modelOf(configWith((c) => (c.targets[0].roleArn = 'arn:aws:iam::123456789012:role/aurora-audit-deploy'))));
+    expect(json).toHaveProviderWithProperties(AwsProvider, {
+      region: 'eu-west-1',
+      allowed_account_ids: ['123456789012'],
+      assume_role: [{ role_arn: 'arn:aws:iam::123456789012:role/aurora-audit-deploy', session_name: 'aurora-audit' }],
+      default_tags: [{ tags: { ManagedBy: 'aurora-audit', 'aurora-audit:stack': 'prod' } }],
+    });
+  });
+
+  test('uses the ambient credentials when no role is given', () => {
+    const provider = JSON.parse(synthStack(modelOf(configWith(() => undefined)))).provider.aws[0];
+    expect(provider).not.toHaveProperty('assume_role');
+  });
+});
+
+describe('state', () => {
+  test('a local backend keeps one state file per stack outside the synth output', () => {
+    const out = tempDir();
+    const model = modelOf(configWith((c) => c.targets.push({ ...structuredClone(c.targets[0]), name: 'dr', region: 'eu-central-1' })));
+    const stacks = synthAll(model, path.join(out, 'cdktf.out'));
+    expect([...stacks].map(([name, json]) => [name, json.terraform.backend.local.path])).toEqual([
+      ['prod', '../../../terraform-state/prod.tfstate'],
+      ['dr', '../../../terraform-state/dr.tfstate'],
+    ]);
+  });
+
+  test('an S3 backend gets a distinct key per stack, encryption and native locking', () => {
+    const model = parseConfig(fs.readFileSync(TEMPLATES.find((t) => t.endsWith('multi-account.yaml'))!, 'utf8'), 'multi-account.yaml');
+    const stacks = synthAll(model, tempDir());
+    const backends = [...stacks.values()].map((json) => json.terraform.backend.s3);
+    expect(backends.map((b) => b.key)).toEqual(['aurora-audit/prod-eu.tfstate', 'aurora-audit/prod-us.tfstate', 'aurora-audit/staging.tfstate']);
+    for (const b of backends) expect(b).toMatchObject({ bucket: 'example-org-terraform-state', region: 'eu-west-1', encrypt: true, use_lockfile: true });
+  });
+
+  test('DynamoDB locking names the table and drops the lock file', () => {
+    const model = modelOf(configWith((c) => (c.backend = { type: 's3', bucket: 'tf-state', region: 'eu-west-1', locking: 'dynamodb', dynamodbTable: 'tf-locks' })));
+    const backend = [...synthAll(model, tempDir()).values()][0].terraform.backend.s3;
+    expect(backend).toMatchObject({ dynamodb_table: 'tf-locks' });
+    expect(backend).not.toHaveProperty('use_lockfile');
+  });
+});
+
+describe('clusters in a stack', () => {
+  const json = JSON.parse(synthStack(modelOf(configWith(() => undefined))));
+
+  test('an adopted cluster is imported; an external one is not touched', () => {
+    expect(Object.values(json.resource.aws_rds_cluster).map((c) => (c as { cluster_identifier: string }).cluster_identifier)).toEqual(['orders-db']);
+    expect(json.import).toHaveLength(1);
+  });
+
+  test('the adopted cluster uses its audit parameter group and exports the configured logs', () => {
+    const cluster = Object.values(json.resource.aws_rds_cluster)[0] as Record<string, unknown>;
+    const group = Object.entries(json.resource.aws_rds_cluster_parameter_group).find(([, g]) => (g as { name: string }).name.includes('orders-db'))!;
+    expect(cluster.db_cluster_parameter_group_name).toBe(`\${aws_rds_cluster_parameter_group.${group[0]}.name}`);
+    expect(cluster.enabled_cloudwatch_logs_exports).toEqual(['audit', 'error', 'general', 'slowquery']);
+  });
+
+  test('an external cluster hands over its parameter group, log types and the reboot warning as outputs', () => {
+    expect(json.output.billing_parameter_group.description).toContain('db_cluster_parameter_group_name');
+    expect(json.output.billing_log_exports.value).toEqual(['audit', 'error', 'general', 'slowquery']);
+    expect(json.output.billing_reboot_required.value).toContain('pending-reboot');
+    expect(json.output.orders_db_reboot_required.value).toContain('Nothing reboots on its own');
+  });
+
+  test('a test command for end-to-end delivery is an output', () => {
+    expect(json.output.test_alarm_command.value).toMatch(/^aws cloudwatch set-alarm-state --region eu-west-1 --alarm-name aurora-audit-123456789012-eu-west-1-orders-db-drop-statements --state-value ALARM/);
+  });
+});
+
+describe('encryption modes', () => {
+  test('a given key encrypts the topic and log groups, and no key is created', () => {
+    const keyArn = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const json = synthStack(modelOf(configWith((c) => (c.encryption = { mode: 'key', keyArn }))));
+    expect(resources(json, 'aws_kms_key')).toEqual([]);
+    expect(resources(json, 'aws_sns_topic')[0][1].kms_master_key_id).toBe(keyArn);
+    for (const [, g] of resources(json, 'aws_cloudwatch_log_group').filter(([, g]) => g.name.startsWith('/aws/rds/'))) expect(g.kms_key_id).toBe(keyArn);
+  });
+
+  test('none leaves the topic unencrypted, which still delivers', () => {
+    const json = synthStack(modelOf(configWith((c) => (c.encryption = { mode: 'none' }))));
+    expect(resources(json, 'aws_kms_key')).toEqual([]);
+    expect(resources(json, 'aws_sns_topic')[0][1]).not.toHaveProperty('kms_master_key_id');
+  });
+});
+
+// The promises of the brief, checked on everything every template synthesizes.
+describe.each(TEMPLATES.map((t) => [path.basename(t), t]))('safe by default: %s', (_name, file) => {
+  const model = parseConfig(fs.readFileSync(file, 'utf8'), file);
+  const stacks = [...synthAll(model, tempDir()).values()];
+
+  test('it never destroys, replaces or reboots a database', () => {
+    for (const json of stacks) {
+      expect(resources(json, 'aws_rds_cluster_instance')).toEqual([]);
+      expect(resources(json, 'aws_db_instance')).toEqual([]);
+      for (const [, cluster] of resources(json, 'aws_rds_cluster')) {
+        expect(cluster.lifecycle.prevent_destroy).toBe(true);
+        expect(cluster.lifecycle.ignore_changes).toEqual(expect.arrayContaining(['engine_version', 'master_password', 'cluster_identifier', 'snapshot_identifier']));
+        expect(cluster).not.toHaveProperty('apply_immediately');
+      }
+      for (const [, group] of resources(json, 'aws_rds_cluster_parameter_group')) {
+        for (const p of group.parameter) expect(p.apply_method).toBe('immediate');
+      }
+    }
+  });
+
+  test('it never leaves an alarm that cannot deliver', () => {
+    for (const json of stacks) {
+      const topics = resources(json, 'aws_sns_topic');
+      expect(topics).toHaveLength(1);
+      const [topicId, topic] = topics[0];
+      const topicArn = `\${aws_sns_topic.${topicId}.arn}`;
+      for (const [, alarm] of resources(json, 'aws_cloudwatch_metric_alarm')) {
+        expect(alarm.alarm_actions).toEqual([topicArn]);
+        expect(alarm.ok_actions).toEqual([topicArn]);
+      }
+      const [[, topicPolicy]] = resources(json, 'aws_sns_topic_policy');
+      expect(policyStatements(json, topicPolicy.policy)).toContainEqual(
+        expect.objectContaining({ actions: ['sns:Publish'], principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }] }),
+      );
+      const keys = resources(json, 'aws_kms_key');
+      if (keys.length > 0) {
+        expect(topic.kms_master_key_id).toBe(`\${aws_kms_key.${keys[0][0]}.arn}`);
+        expect(policyStatements(json, keys[0][1].policy)).toContainEqual(
+          expect.objectContaining({ principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }], actions: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+        );
+      }
+      const [[, channel]] = resources(json, 'aws_chatbot_slack_channel_configuration');
+      expect(channel.sns_topic_arns).toEqual([topicArn]);
+    }
+  });
+
+  test('it never grants Chatbot AdministratorAccess', () => {
+    for (const json of stacks) {
+      for (const [, channel] of resources(json, 'aws_chatbot_slack_channel_configuration')) {
+        expect(channel.guardrail_policy_arns.length).toBeGreaterThan(0);
+        for (const arn of channel.guardrail_policy_arns) expect(arn).not.toMatch(/AdministratorAccess|PowerUserAccess|IAMFullAccess/);
+      }
+      expect(resources(json, 'aws_iam_role_policy_attachment')).toEqual([]);
+      expect(JSON.stringify(json)).not.toContain('AdministratorAccess');
+    }
+  });
+
+  test('it never leaves logs that never expire', () => {
+    for (const json of stacks) {
+      for (const [, group] of resources(json, 'aws_cloudwatch_log_group')) expect(group.retention_in_days).toBeGreaterThan(0);
+      // Chatbot creates /aws/chatbot/<name> with no expiry unless it exists first.
+      const [[, channel]] = resources(json, 'aws_chatbot_slack_channel_configuration');
+      if (channel.logging_level !== 'NONE') {
+        expect(resources(json, 'aws_cloudwatch_log_group').map(([, g]) => g.name)).toContain(`/aws/chatbot/${channel.configuration_name}`);
+      }
+      // RDS creates /aws/rds/cluster/<id>/<type> with no expiry unless it exists first.
+      for (const [, cluster] of resources(json, 'aws_rds_cluster')) {
+        for (const type of cluster.enabled_cloudwatch_logs_exports) {
+          expect(resources(json, 'aws_cloudwatch_log_group').map(([, g]) => g.name)).toContain(`/aws/rds/cluster/${cluster.cluster_identifier}/${type}`);
+        }
+      }
+    }
+  });
+});

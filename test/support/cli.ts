@@ -1,0 +1,38 @@
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { run } from '../../cli/index';
+import type { Output } from '../../cli/output';
+import { ROOT } from './fixtures';
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI in this process, as a user would type it, from `cwd`. */
+export async function cli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Output = { out: (t) => out.push(t), err: (t) => err.push(t) };
+  const previous = process.cwd();
+  process.chdir(cwd);
+  try {
+    const code = await run(args, io, env);
+    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+  } finally {
+    process.chdir(previous);
+  }
+}
+
+/** Runs the built CLI (dist/) as a separate process with no TTY, as a pipeline does. */
+export function cliProcess(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliResult {
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'aurora-audit.js'), ...args], {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true', ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 60_000,
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
