@@ -17,8 +17,14 @@ export interface SynthesizeOptions {
 }
 
 export function buildApp(model: AuditModel, options: SynthesizeOptions = {}): App {
-  // Stack traces in the output would make every synth differ by machine and path.
-  const app = new App({ outdir: options.outdir, stackTraces: false });
+  const app = new App({
+    outdir: options.outdir,
+    // Stack traces in the output would make every synth differ by machine and path.
+    stackTraces: false,
+    // cdktf's own validation runs `terraform version` once per import block, which makes synth need terraform
+    // (and fail without it). The stacks declare required_version instead, which Terraform itself enforces.
+    skipValidation: true,
+  });
   const projectDir = options.projectDir ?? process.cwd();
   for (const target of model.stacks) {
     const stackDir = path.join(path.resolve(app.outdir), 'stacks', target.name);
