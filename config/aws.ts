@@ -78,6 +78,19 @@ export const ACCOUNT_ID = /^\d{12}$/;
 /** Region names: eu-west-1, us-gov-west-1, cn-north-1, ap-southeast-5, ... */
 export const REGION = /^(?:[a-z]{2}(?:-gov|-iso[a-z]*)?)-[a-z]+-\d{1,2}$/;
 
+/**
+ * The regions of the aws, aws-us-gov and aws-cn partitions ("Regions and Availability Zones", AWS docs), so that a
+ * typo such as eu-wst-1 is caught before Terraform tries to reach it. Add a region here when AWS opens one.
+ */
+export const KNOWN_REGIONS = [
+  'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-south-1',
+  'ap-south-2', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5',
+  'ap-southeast-6', 'ap-southeast-7', 'ca-central-1', 'ca-west-1', 'eu-central-1', 'eu-central-2', 'eu-north-1',
+  'eu-south-1', 'eu-south-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'il-central-1', 'me-central-1', 'me-south-1',
+  'mx-central-1', 'sa-east-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
+  'us-gov-east-1', 'us-gov-west-1', 'cn-north-1', 'cn-northwest-1',
+] as const;
+
 export function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';

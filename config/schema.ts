@@ -15,6 +15,7 @@ import {
   IAM_ROLE_ARN,
   KMS_DELETION_WINDOW_DAYS,
   KMS_KEY_ARN,
+  KNOWN_REGIONS,
   LOG_RETENTION_DAYS,
   LOG_TYPES,
   PLANNED_ENGINES,
@@ -22,6 +23,7 @@ import {
   SLACK_TEAM_ID,
 } from './aws';
 import { DEFAULT_AUDIT, DEFAULT_BACKEND, DEFAULT_ENCRYPTION, DEFAULT_S3_BACKEND, DEFAULT_SLACK, defaultDetectionSettings } from './defaults';
+import { closest } from './problems';
 import { UNCONFIRMED } from './unconfirmed';
 import { DETECTION_IDS } from '../detections';
 
@@ -37,7 +39,13 @@ export const accountId = z
 
 export const region = z
   .string()
-  .regex(REGION, { error: 'is not an AWS region name; use a name such as eu-west-1 or us-east-2' })
+  .regex(REGION, { error: 'is not an AWS region name; use a name such as eu-west-1 or us-east-2', abort: true })
+  .refine((v) => (KNOWN_REGIONS as readonly string[]).includes(v), {
+    error: (issue) => {
+      const near = closest(String(issue.input), KNOWN_REGIONS);
+      return `is not a known AWS region${near ? `; did you mean ${near}?` : '; use a region name such as eu-west-1'}`;
+    },
+  })
   .meta({ description: 'The AWS region of the clusters, such as eu-west-1.' });
 
 export const roleArn = z

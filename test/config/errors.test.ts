@@ -25,6 +25,7 @@ const cases: Array<[string, (c: Json) => void, string, string[]]> = [
   ['a short account id', (c) => (c.targets[0].accountId = '12345'), 'targets[0].accountId', ['"12345"', '12 digits']],
   ['an account id YAML read as a number', (c) => (c.targets[0].accountId = 123456789012), 'targets[0].accountId', ['123456789012 reads as a number', 'quote it']],
   ['a bad region', (c) => (c.targets[0].region = 'europe-1'), 'targets[0].region', ['"europe-1"', 'such as eu-west-1']],
+  ['a region typo', (c) => (c.targets[0].region = 'eu-wst-1'), 'targets[0].region', ['"eu-wst-1"', 'did you mean eu-west-1?']],
   ['a bad role ARN', (c) => (c.targets[0].roleArn = 'arn:aws:iam::123456789012:user/bob'), 'targets[0].roleArn', ['user/bob', 'arn:aws:iam::<account-id>:role/<name>']],
   ['a role in another account', (c) => (c.targets[0].roleArn = 'arn:aws:iam::999999999999:role/deploy'), 'targets[0].roleArn', ['account 999999999999', 'target is account 123456789012']],
   ['a bad Slack team id', (c) => (c.notifications.slack.teamId = 'my-workspace'), 'notifications.slack.teamId', ['"my-workspace"', 'starts with T']],
