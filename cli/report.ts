@@ -8,7 +8,8 @@ import { EnvironmentError, EXIT, type Output } from './output';
  */
 export function reportError(error: unknown, io: Output, env: NodeJS.ProcessEnv = process.env): number {
   if (error instanceof ConfigError) {
-    const file = path.isAbsolute(error.file) ? path.relative(process.cwd(), error.file) || error.file : error.file;
+    const relative = path.relative(process.cwd(), error.file);
+    const file = path.isAbsolute(error.file) && relative && !relative.startsWith('..') ? relative : error.file;
     for (const problem of error.problems) io.err(formatProblem(problem, file));
     const n = error.problems.length;
     io.err(`${n} problem${n === 1 ? '' : 's'} in the config; nothing was written.`);

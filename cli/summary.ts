@@ -21,22 +21,37 @@ const rel = (p: string) => {
 export function renderSummary(model: AuditModel, synth?: SynthResult): string {
   const out: string[] = [];
   const clusters = model.stacks.flatMap((s) => s.clusters);
+  const qualified = (stack: StackModel, cluster: ClusterModel) => (model.stacks.length > 1 ? `${stack.name}/${cluster.identifier}` : cluster.identifier);
   out.push(
     `${model.stacks.length} stack${plural(model.stacks.length)}, ${clusters.length} cluster${plural(clusters.length)}, from ${rel(model.sourcePath)}${model.isBundledExample ? ' (the bundled example)' : ''}`,
   );
+
+  // Audit settings are usually the same everywhere: say the common ones once, and only the exceptions per cluster.
+  const settings = new Map(clusters.map((c) => [c, auditSettings(c)]));
+  const common = mostCommon([...settings.values()]);
+  out.push('', `${clusters.length > 1 ? 'Every cluster, unless shown otherwise' : 'Audit'}:`, ...common.map((line) => `  ${line}`));
+
   for (const stack of model.stacks) {
-    out.push('', `stack ${stack.name}: account ${stack.accountId}, ${stack.region}${stack.roleArn ? `, as ${stack.roleArn}` : ''}; state ${stateLocation(model, stack)}`);
-    for (const cluster of stack.clusters) out.push(...describeCluster(cluster));
-    out.push(`  alarms → SNS aurora-audit-${stack.name}-alarms (${encryptionText(stack)}) → Slack ${stack.slack.teamId}/${stack.slack.channelId}`);
     const counts = synth?.resources.get(stack.name);
-    if (counts) out.push(`  resources: ${countText(counts)}`);
+    const resourceCount = counts ? `; ${[...counts.values()].reduce((a, b) => a + b, 0)} resources` : '';
+    // With many stacks, no blank line between them, so the summary stays on a screen or two.
+    if (model.stacks.length <= 3 || stack === model.stacks[0]) out.push('');
+    out.push(
+      `stack ${stack.name}: account ${stack.accountId}, ${stack.region}${stack.roleArn ? ` as ${stack.roleArn}` : ''}; state ${stateLocation(model, stack)}${resourceCount}; alarms → SNS (${encryptionText(stack)}) → Slack ${stack.slack.teamId}/${stack.slack.channelId}`,
+    );
+    for (const cluster of stack.clusters) {
+      out.push(`  ${cluster.identifier}: ${cluster.engine} ${cluster.engineVersion} (${cluster.family}), ${cluster.attach === 'adopt' ? 'adopted: imported, only its parameter group and log exports managed, never destroyed' : 'external: owned by other Terraform'}`);
+      const own = settings.get(cluster)!;
+      if (own.join('\n') !== common.join('\n')) out.push(...own.map((line) => `    ${line}`));
+    }
   }
 
   if (synth) {
     const all = new Map<string, number>();
     for (const counts of synth.resources.values()) for (const [type, n] of counts) all.set(type, (all.get(type) ?? 0) + n);
-    const total = [...all.values()].reduce((a, b) => a + b, 0);
-    out.push('', `Terraform: ${total} resources in ${rel(synth.outdir)}/stacks/{${model.stacks.map((s) => s.name).join(',')}}/cdk.tf.json`);
+    const names = model.stacks.map((s) => s.name);
+    const stacksGlob = names.length === 1 ? names[0] : `{${names.join(',')}}`;
+    out.push('', `Terraform written to ${rel(synth.outdir)}/stacks/${stacksGlob}/cdk.tf.json: ${countText(all)}`);
   }
 
   out.push('', 'Manual steps:');
@@ -46,8 +61,7 @@ export function renderSummary(model: AuditModel, synth?: SynthResult): string {
   add(
     `Authorize the Slack workspace once per account before deploying (${workspaces.join('; ')}): Chatbot console → Configure new client → Slack. Terraform cannot do this step. Invite the Amazon Q app to private channels.`,
   );
-  // Cluster names, qualified by stack when there are several stacks (one identifier can live in two regions).
-  const named = model.stacks.flatMap((s) => s.clusters.map((c) => ({ c, name: model.stacks.length > 1 ? `${s.name}/${c.identifier}` : c.identifier })));
+  const named = model.stacks.flatMap((s) => s.clusters.map((c) => ({ c, name: qualified(s, c) })));
   const adopted = named.filter(({ c }) => c.attach === 'adopt').map(({ name }) => name);
   const handedOver = named.filter(({ c }) => c.attach === 'external').map(({ name }) => name);
   add(
@@ -69,9 +83,9 @@ export function renderSummary(model: AuditModel, synth?: SynthResult): string {
       `The given KMS key (${keyStacks.map((s) => s.name).join(', ')}) must let cloudwatch.amazonaws.com use kms:Decrypt and kms:GenerateDataKey*, and logs.<region>.amazonaws.com encrypt; otherwise alarms reach no one.`,
     );
   }
-  add('After deploying, send a test alarm to Slack: terraform output test_alarm_command (in each stack).');
+  add('After deploying, send a test alarm to Slack: terraform output -raw test_alarm_command (in each stack), then run what it prints.');
 
-  const warnings = collectWarnings(model);
+  const warnings = collectWarnings(model, qualified);
   if (warnings.length > 0) {
     out.push('', 'Warnings:');
     for (const w of warnings) out.push(`  - ${w}`);
@@ -79,18 +93,28 @@ export function renderSummary(model: AuditModel, synth?: SynthResult): string {
   return out.join('\n');
 }
 
-function describeCluster(cluster: ClusterModel): string[] {
+function auditSettings(cluster: ClusterModel): string[] {
   const audit = cluster.audit;
   const users = [
     audit.includeUsers.length ? `only ${audit.includeUsers.join(',')}` : '',
     audit.excludeUsers.length ? `excluding ${audit.excludeUsers.join(',')}` : '',
   ].filter(Boolean);
   return [
-    `  ${cluster.identifier}: ${cluster.engine} ${cluster.engineVersion} (${cluster.family}), ${cluster.attach === 'adopt' ? 'adopted (imported; only its parameter group and log exports are managed; never destroyed)' : 'external (owned by other Terraform)'}`,
-    `    audit ${audit.events.join(',')}${users.length ? `, ${users.join(', ')}` : ''}`,
-    `    exports ${audit.logTypes.map((t) => `${t} ${audit.retentionDays[t]}d`).join(', ')}`,
-    `    alarms: ${cluster.detections.length ? cluster.detections.map(describeDetection).join('; ') : 'none'}`,
+    `audit ${audit.events.join(',')}${users.length ? `, ${users.join(', ')}` : ''}`,
+    `exports ${audit.logTypes.map((t) => `${t} ${audit.retentionDays[t]}d`).join(', ')}`,
+    `alarms: ${cluster.detections.length ? cluster.detections.map(describeDetection).join('; ') : 'none'}`,
   ];
+}
+
+function mostCommon(values: readonly string[][]): string[] {
+  const counts = new Map<string, { value: string[]; n: number }>();
+  for (const v of values) {
+    const key = v.join('\n');
+    const entry = counts.get(key) ?? { value: v, n: 0 };
+    entry.n += 1;
+    counts.set(key, entry);
+  }
+  return [...counts.values()].sort((a, b) => b.n - a.n)[0]?.value ?? [];
 }
 
 function describeDetection(d: DetectionModel): string {
@@ -121,7 +145,7 @@ function countText(counts: ReadonlyMap<string, number>): string {
   return `${total} (${parts.join(', ')})`;
 }
 
-function collectWarnings(model: AuditModel): string[] {
+function collectWarnings(model: AuditModel, qualified: (stack: StackModel, cluster: ClusterModel) => string): string[] {
   const warnings: string[] = [];
   const placeholders = new Set<string>();
   for (const s of model.stacks) {
@@ -132,25 +156,29 @@ function collectWarnings(model: AuditModel): string[] {
   if (placeholders.size > 0) {
     warnings.push(`Placeholder values remain (${[...placeholders].join(', ')}): replace them before deploying; the provider refuses other accounts.`);
   }
+  const unencrypted = model.stacks.filter((s) => s.encryption.mode === 'none').map((s) => s.name);
+  if (unencrypted.length) warnings.push(`The alarm topic is not encrypted in ${unencrypted.join(', ')} (Security Hub SNS.1).`);
+
+  // Cluster warnings, one line per kind, naming the clusters it applies to.
+  const byKind = new Map<string, string[]>();
+  const note = (text: string, name: string) => byKind.set(text, [...(byKind.get(text) ?? []), name]);
   for (const s of model.stacks) {
-    if (s.encryption.mode === 'none') warnings.push(`Stack ${s.name}: the alarm topic is not encrypted (Security Hub SNS.1).`);
     for (const c of s.clusters) {
+      const name = qualified(s, c);
       const missing = RDS9_LOG_TYPES[c.engine].filter((t) => !c.audit.logTypes.includes(t));
-      if (missing.length) warnings.push(`${c.identifier}: does not export ${missing.join(', ')}, which Security Hub RDS.9 expects.`);
+      if (missing.length) note(`Security Hub RDS.9 expects ${RDS9_LOG_TYPES[c.engine].join(', ')} exported; not all are`, name);
       if (c.audit.events.includes('QUERY') || c.audit.events.includes('QUERY_DML')) {
-        warnings.push(`${c.identifier}: QUERY/QUERY_DML audit every statement: expect high log volume and cost, and personal data in statement text.`);
+        note('QUERY/QUERY_DML audit every statement: expect high log volume and cost, and personal data in statement text', name);
       }
       if (c.attach === 'adopt') {
-        warnings.push(
-          `${c.identifier}: if /aws/rds/cluster/${c.identifier}/<type> log groups already exist, the first apply fails with "already exists"; import them first (terraform import).`,
-        );
+        note('If the /aws/rds/cluster/<id>/<type> log groups already exist, the first apply fails with "already exists": import them first', name);
       }
-      const quiet = c.audit.logTypes.filter((t) => t === 'general' || t === 'slowquery');
-      if (quiet.length) {
-        warnings.push(`${c.identifier}: ${quiet.join(' and ')} carry data only when general_log / slow_query_log are on in the DB parameter group; aurora-audit leaves them as they are.`);
+      if (c.audit.logTypes.some((t) => t === 'general' || t === 'slowquery')) {
+        note('general and slowquery logs carry data only when general_log / slow_query_log are on in the DB parameter group; aurora-audit leaves those as they are', name);
       }
     }
   }
+  for (const [text, names] of byKind) warnings.push(`${text} (${names.join(', ')}).`);
   return warnings;
 }
 

@@ -39,7 +39,7 @@ describe('validate', () => {
     expect(stdout).toContain('orders-db: aurora-mysql 8.0.mysql_aurora.3.05.2 (aurora-mysql8.0), adopted');
     expect(stdout).toContain('billing: aurora-mysql 5.7 (aurora-mysql5.7), external');
     expect(stdout).toContain('alarms: DROP statements ≥1 in 1 min; failed connections ≥5 in 5 min');
-    expect(stdout.split('\n').length).toBeLessThan(40);
+    expect(stdout.split('\n').length).toBeLessThan(30);
     expect(listFiles(dir)).toEqual(['aurora-audit.yaml']);
   });
 
@@ -72,12 +72,31 @@ describe('synth', () => {
     expect(code).toBe(0);
     expect(listFiles(path.join(dir, 'cdktf.out'))).toEqual(['manifest.json', 'stacks', 'stacks/dr', 'stacks/dr/cdk.tf.json', 'stacks/prod', 'stacks/prod/cdk.tf.json']);
     expect(stdout).toContain('2 stacks, 4 clusters');
-    expect(stdout).toMatch(/resources: 27 \(1 chatbot_slack_channel_configuration, 9 cloudwatch_log_group, 4 cloudwatch_log_metric_filter, 4 cloudwatch_metric_alarm, .*1 rds_cluster, 2 rds_cluster_parameter_group/);
-    expect(stdout).toContain('Terraform: 54 resources in cdktf.out/stacks/{prod,dr}/cdk.tf.json');
+    expect(stdout).toContain('stack prod: account 123456789012, eu-west-1; state terraform-state/prod.tfstate; 27 resources; alarms → SNS (new KMS key) → Slack T07EA123LEP/C07EZ1ABC23');
+    expect(stdout).toMatch(
+      /Terraform written to cdktf.out\/stacks\/\{prod,dr\}\/cdk.tf.json: 54 \(2 chatbot_slack_channel_configuration, 18 cloudwatch_log_group, 8 cloudwatch_log_metric_filter, 8 cloudwatch_metric_alarm, .*2 rds_cluster, 4 rds_cluster_parameter_group/,
+    );
     expect(stdout).toContain('Authorize the Slack workspace');
     expect(stdout).toContain('After the first apply: prod/orders-db, dr/orders-db.');
     expect(stdout).toContain('After the owning Terraform attaches the group: prod/billing, dr/billing.');
     expect(stdout).toContain('set db_cluster_parameter_group_name and enabled_cloudwatch_logs_exports');
+  });
+
+  test('stays short for a platform team: settings said once, exceptions per cluster, warnings grouped', async () => {
+    const dir = tempDir();
+    writeConfig(
+      dir,
+      configWith((c) => {
+        c.targets = Array.from({ length: 20 }, (_, i) => ({ ...structuredClone(c.targets[0]), name: `team-${i}`, accountId: String(100000000000 + i) }));
+        c.targets[3].clusters[1].audit = { events: ['CONNECT', 'QUERY_DDL', 'QUERY_DCL', 'QUERY'] };
+      }),
+    );
+    const { code, stdout } = await cli(['validate'], dir);
+    expect(code).toBe(0);
+    expect(stdout.split('\n').length).toBeLessThan(20 * 3 + 25);
+    expect(stdout).toContain('Every cluster, unless shown otherwise:');
+    expect(stdout.match(/^    audit /gm)).toEqual(['    audit ']);
+    expect(stdout).toContain('expect high log volume and cost, and personal data in statement text (team-3/billing).');
   });
 
   test('--out chooses the directory', async () => {

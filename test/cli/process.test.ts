@@ -18,6 +18,14 @@ describe('a pipeline run', () => {
     expect(listFiles(dir)).toEqual(['cdktf.out', 'cdktf.out/manifest.json', 'cdktf.out/stacks', 'cdktf.out/stacks/quickstart', 'cdktf.out/stacks/quickstart/cdk.tf.json']);
   });
 
+  test('synth does not need terraform: nothing on PATH at all', () => {
+    const dir = tempDir();
+    writeConfig(dir, baseConfig());
+    const { code, stderr } = cliProcess(['synth'], dir, { PATH: '' });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out/stacks/prod/cdk.tf.json'), 'utf8')).import).toHaveLength(1);
+  });
+
   test('AURORA_AUDIT_CONFIG points it at a config elsewhere', () => {
     const dir = tempDir();
     const config = writeConfig(tempDir(), configWith((c) => (c.targets[0].name = 'from-env')));
