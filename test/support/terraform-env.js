@@ -9,15 +9,16 @@ const PROVIDER_VERSION = '5.100.0';
 const PLATFORM = `${process.platform === 'win32' ? 'windows' : process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`;
 
 function mirrorCandidates() {
+  // A mirror named explicitly is the only one looked at.
+  if (process.env.AURORA_AUDIT_TF_MIRROR) return [process.env.AURORA_AUDIT_TF_MIRROR];
   const home = os.homedir();
   return [
-    process.env.AURORA_AUDIT_TF_MIRROR,
     '/opt/tf-plugins',
     path.join(home, '.terraform.d', 'plugins'),
     path.join(home, '.local', 'share', 'terraform', 'plugins'),
     '/usr/local/share/terraform/plugins',
     '/usr/share/terraform/plugins',
-  ].filter(Boolean);
+  ];
 }
 
 /** { available, reason?, terraform?, version?, mirror? } */
