@@ -106,6 +106,132 @@ if (!status.available && required) {
     });
   });
 
+  describe('terraform plan of an adopted cluster already in state (what every later plan sees)', () => {
+    let dir: string;
+    let clusterAddress: string;
+    let stateFile: string;
+
+    /** The cluster as AWS would report it: every argument set, none of them aurora-audit's business. */
+    const clusterAsInAws = (overrides: Json = {}): Json => ({
+      id: 'orders-db',
+      arn: 'arn:aws:rds:eu-west-1:123456789012:cluster:orders-db',
+      cluster_identifier: 'orders-db',
+      cluster_resource_id: 'cluster-ABCDEFGHIJKLMNOP',
+      engine: 'aurora-mysql',
+      engine_mode: 'provisioned',
+      engine_version: '8.0.mysql_aurora.3.05.2',
+      engine_version_actual: '8.0.mysql_aurora.3.05.2',
+      master_username: 'admin',
+      database_name: 'orders',
+      port: 3306,
+      backup_retention_period: 14,
+      preferred_backup_window: '02:00-03:00',
+      preferred_maintenance_window: 'sun:04:00-sun:05:00',
+      deletion_protection: true,
+      storage_encrypted: true,
+      kms_key_id: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      vpc_security_group_ids: ['sg-0123456789abcdef0'],
+      db_subnet_group_name: 'orders-private',
+      availability_zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+      iam_database_authentication_enabled: false,
+      copy_tags_to_snapshot: true,
+      tags: { Team: 'orders' },
+      tags_all: { Team: 'orders' },
+      db_cluster_parameter_group_name: 'aurora-audit-orders-db-aurora-mysql8-0',
+      enabled_cloudwatch_logs_exports: ['audit', 'error', 'general', 'slowquery'],
+      master_user_secret: [],
+      skip_final_snapshot: false,
+      apply_immediately: null,
+      ...overrides,
+    });
+
+    /** The attributes a planned change alters: name → [before, after], unknown-after-apply shown as '(known after apply)'. */
+    const changedAttributes = (change: Json): Record<string, [unknown, unknown]> =>
+      Object.fromEntries(
+        Object.keys({ ...change.change.before, ...change.change.after, ...change.change.after_unknown })
+          .map((key): [string, [unknown, unknown]] => [key, [change.change.before[key], change.change.after_unknown[key] ? '(known after apply)' : change.change.after[key]]])
+          .filter(([, [before, after]]) => JSON.stringify(before) !== JSON.stringify(after)),
+      );
+
+    async function planWithClusterState(attributes: Json): Promise<Json> {
+      fs.writeFileSync(
+        stateFile,
+        JSON.stringify({
+          version: 4,
+          terraform_version: status.version,
+          serial: 1,
+          lineage: '6e1b7f40-aaaa-bbbb-cccc-000000000001',
+          outputs: {},
+          resources: [
+            {
+              mode: 'managed',
+              type: 'aws_rds_cluster',
+              name: clusterAddress,
+              provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+              instances: [
+                {
+                  schema_version: 1,
+                  attributes,
+                  // As Terraform records them: a state without these marks plans an "update" of sensitivity alone.
+                  sensitive_attributes: [[{ type: 'get_attr', value: 'master_password' }], [{ type: 'get_attr', value: 'master_password_wo' }]],
+                },
+              ],
+            },
+          ],
+        }),
+      );
+      const planned = await terraform(dir, ['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color', '-out=plan.bin']);
+      expect({ code: planned.code, stderr: planned.stderr }).toEqual({ code: 0, stderr: '' });
+      const plan = JSON.parse((await terraform(dir, ['show', '-json', 'plan.bin'])).stdout);
+      return plan.resource_changes.find((r: Json) => r.type === 'aws_rds_cluster');
+    }
+
+    beforeAll(async () => {
+      const project = tempDir();
+      const model = parseConfig(fs.readFileSync(path.join(ROOT, 'templates', 'quickstart.yaml'), 'utf8'), 'quickstart.yaml');
+      const [[name, json]] = [...synthAll(model, path.join(project, 'cdktf.out'))];
+      dir = path.join(project, 'cdktf.out', 'stacks', name);
+      clusterAddress = Object.keys(json.resource.aws_rds_cluster)[0];
+      stateFile = path.resolve(dir, json.terraform.backend.local.path);
+      fs.mkdirSync(path.dirname(stateFile), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'offline_override.tf.json'), offlineProviderOverride(json));
+      expect(await terraform(dir, ['init', '-input=false', '-no-color'])).toMatchObject({ code: 0, stderr: '' });
+    });
+
+    test('once applied, the next plan leaves the cluster alone', async () => {
+      const change = await planWithClusterState(clusterAsInAws());
+      expect(changedAttributes(change)).toEqual({});
+      expect(change.change.actions).toEqual(['no-op']);
+    });
+
+    test('whatever else the cluster has set, or changes to later, plans no change to the database', async () => {
+      // Arguments Terraform would otherwise reset to their defaults, because the stack's config leaves them unset.
+      const change = await planWithClusterState(
+        clusterAsInAws({
+          iam_database_authentication_enabled: true,
+          backtrack_window: 86400,
+          enable_http_endpoint: true,
+          performance_insights_enabled: true,
+          monitoring_interval: 60,
+          engine_version: '8.0.mysql_aurora.3.08.0',
+          cluster_identifier: 'orders-db-renamed',
+          tags: { Team: 'orders', CostCenter: 'db' },
+          tags_all: { Team: 'orders', CostCenter: 'db' },
+        }),
+      );
+      expect(changedAttributes(change)).toEqual({});
+      expect(change.change.actions).toEqual(['no-op']);
+    });
+
+    test('on first apply only the parameter group and log exports change, in place, never by replacement', async () => {
+      const before = clusterAsInAws({ db_cluster_parameter_group_name: 'default.aurora-mysql8.0', enabled_cloudwatch_logs_exports: ['error'] });
+      const change = await planWithClusterState(before);
+      expect(change.change.actions).toEqual(['update']);
+      expect(Object.keys(changedAttributes(change)).sort()).toEqual(['db_cluster_parameter_group_name', 'enabled_cloudwatch_logs_exports']);
+      expect(change.change.after.db_cluster_parameter_group_name).toBe('aurora-audit-orders-db-aurora-mysql8-0');
+    });
+  });
+
   describe('terraform providers schema', () => {
     test('ignore_changes of adopted clusters covers every aws_rds_cluster argument of the provider but the two managed ones', async () => {
       const dir = tempDir();
