@@ -31,7 +31,7 @@ export const DEFAULT_SLACK = {
   /** Slack users must map to their own IAM role before running commands from the channel. */
   userAuthorizationRequired: true,
   /** Retention of the /aws/chatbot/<configuration-name> log group that aurora-audit creates in us-east-1. */
-  logRetentionDays: 90,
+  logRetentionDays: 90 as const,
 };
 
 export const DEFAULT_ENCRYPTION = { mode: 'create' as const, deletionWindowDays: 30 };

@@ -184,7 +184,7 @@ function resolveSlack(levels: readonly Level<SlackInput>[], stackName: string, p
     guardrailPolicyArns: guardrails.value,
     loggingLevel: pick(levels, 'loggingLevel', DEFAULT_SLACK.loggingLevel).value,
     userAuthorizationRequired: pick(levels, 'userAuthorizationRequired', DEFAULT_SLACK.userAuthorizationRequired).value,
-    logRetentionDays: pick<SlackInput, 'logRetentionDays'>(levels, 'logRetentionDays', DEFAULT_SLACK.logRetentionDays as 90).value,
+    logRetentionDays: pick(levels, 'logRetentionDays', DEFAULT_SLACK.logRetentionDays).value,
   };
 }
 
