@@ -102,8 +102,10 @@ export function parseConfig(text: string, file: string, isBundledExample = false
   return model;
 }
 
+/** In file order, each once: a top-level value that is wrong for every target is one problem, not one per target. */
 function sortProblems(problems: Problem[]): Problem[] {
-  return [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  const unique = new Map(problems.map((p) => [`${p.path}\n${p.message}`, p]));
+  return [...unique.values()].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
 
 function sourceLookup(doc: Document, lineCounter: LineCounter): SourceLookup {

@@ -116,6 +116,16 @@ describe('file-level problems', () => {
     ]);
   });
 
+  test('a top-level value wrong for every target is reported once', () => {
+    const problems = problemsOf(
+      configWith((c) => {
+        c.notifications.slack.guardrailPolicyArns = ['arn:aws:iam::aws:policy/AdministratorAccess'];
+        c.targets.push({ ...structuredClone(c.targets[0]), name: 'dr', region: 'eu-central-1' });
+      }),
+    );
+    expect(problems.filter((p) => p.startsWith('notifications.slack.guardrailPolicyArns[0]: '))).toHaveLength(1);
+  });
+
   test('the base config of these tests is itself valid', () => {
     expect(() => parseConfig(stringify(baseConfig()), 'test.yaml')).not.toThrow();
   });
