@@ -1,0 +1,156 @@
+/**
+ * Discovery through the real AWS SDK v3 clients, pointed (AWS_ENDPOINT_URL) at a local server that speaks the RDS and
+ * STS query protocols, the CloudWatch Logs JSON protocol and the Chatbot REST protocol.
+ */
+import { discoverClusters, discoverRegion } from '../../discovery/clusters';
+import { callerIdentity } from '../../discovery/identity';
+import { posture } from '../../discovery/posture';
+import { describeSlackWorkspaces } from '../../discovery/slack';
+import { fakeAwsEnv, useEnv } from '../support/aws-env';
+import { startFakeAws, type FakeAws } from '../support/fake-aws';
+
+const ACCOUNT = '123456789012';
+const OTHER = '210987654321';
+let aws: FakeAws;
+let restore: () => void;
+
+beforeAll(async () => {
+  aws = await startFakeAws({
+    pageSize: 100,
+    accounts: [
+      {
+        accountId: ACCOUNT,
+        slackWorkspaces: [{ id: 'T07EA123LEP', name: 'acme' }],
+        regions: {
+          'eu-west-1': {
+            clusters: [
+              { identifier: 'orders-db', parameterGroup: 'orders-params', exports: ['audit', 'error'], parameterGroupStatus: 'in-sync' },
+              { identifier: 'billing', exports: ['error'] },
+              { identifier: 'reports', engine: 'aurora-postgresql', engineVersion: '16.4', exports: ['postgresql'] },
+              { identifier: 'legacy', engine: 'mysql', engineVersion: '8.0.39' },
+              { identifier: 'pending', parameterGroup: 'pending-params', exports: ['audit'], parameterGroupStatus: 'pending-reboot' },
+            ],
+            parameterGroups: {
+              'orders-params': { server_audit_logging: '1', server_audit_events: 'CONNECT,QUERY_DDL', max_connections: '500' },
+              'pending-params': { server_audit_logging: '1', server_audit_events: 'CONNECT' },
+            },
+            logGroups: { '/aws/rds/cluster/orders-db/audit': 365, '/aws/rds/cluster/pending/audit': null, '/aws/rds/cluster/orders-db/error': 30 },
+          },
+          'eu-central-1': { clusters: Array.from({ length: 250 }, (_, i) => ({ identifier: `db-${i}`, exports: [] })) },
+          'us-east-2': { throttleFirst: 2, clusters: [{ identifier: 'throttled-but-found' }] },
+          'ap-south-1': { accessDenied: true },
+          'sa-east-1': {},
+        },
+      },
+      { accountId: OTHER, regions: { 'us-west-2': { clusters: [{ identifier: 'other-account-db' }] } }, chatbotAccessDenied: true },
+    ],
+  });
+  restore = useEnv(fakeAwsEnv(aws, ACCOUNT));
+});
+
+afterAll(async () => {
+  restore();
+  await aws.close();
+});
+
+describe('discovery', () => {
+  test('reads engine, version, parameter group, Advanced Auditing, exports and audit log retention', async () => {
+    const region = await discoverRegion({}, ACCOUNT, 'eu-west-1');
+    expect(region.problem).toBeUndefined();
+    const byId = Object.fromEntries(region.clusters.map((c) => [c.identifier, c]));
+    expect(byId['orders-db']).toMatchObject({
+      engine: 'aurora-mysql',
+      engineVersion: '8.0.mysql_aurora.3.05.2',
+      parameterGroup: 'orders-params',
+      parameterGroupIsDefault: false,
+      exports: ['audit', 'error'],
+      audit: { logging: true, events: ['CONNECT', 'QUERY_DDL'] },
+      auditLogGroup: { retentionDays: 365 },
+    });
+    expect(byId.billing).toMatchObject({ parameterGroup: 'default.aurora-mysql8.0', parameterGroupIsDefault: true, audit: { logging: false, events: [] } });
+    expect(byId.billing.auditLogGroup).toBeUndefined();
+    expect(byId.pending.auditLogGroup).toEqual({ retentionDays: null });
+  });
+
+  test('engines aurora-audit does not take yet are found, and say why', async () => {
+    const region = await discoverRegion({}, ACCOUNT, 'eu-west-1');
+    const reasons = Object.fromEntries(region.clusters.map((c) => [c.identifier, c.unsupported]));
+    expect(reasons).toEqual({
+      'orders-db': undefined,
+      billing: undefined,
+      pending: undefined,
+      reports: 'aurora-postgresql is not supported yet',
+      legacy: 'mysql is not Aurora MySQL',
+    });
+  });
+
+  test('follows pagination to the last page', async () => {
+    const before = aws.calls.filter((c) => c.action === 'DescribeDBClusters' && c.region === 'eu-central-1').length;
+    const region = await discoverRegion({}, ACCOUNT, 'eu-central-1');
+    expect(region.clusters).toHaveLength(250);
+    expect(new Set(region.clusters.map((c) => c.identifier)).size).toBe(250);
+    expect(aws.calls.filter((c) => c.action === 'DescribeDBClusters' && c.region === 'eu-central-1').length - before).toBe(3);
+  });
+
+  test('retries throttled calls with backoff and gets there', async () => {
+    const region = await discoverRegion({}, ACCOUNT, 'us-east-2');
+    expect(region.problem).toBeUndefined();
+    expect(region.clusters.map((c) => c.identifier)).toEqual(['throttled-but-found']);
+    expect(aws.calls.filter((c) => c.action === 'DescribeDBClusters' && c.region === 'us-east-2')).toHaveLength(3);
+  });
+
+  test('a region that denies access is reported, and the others still answer', async () => {
+    const results = await discoverClusters([{ session: {}, accountId: ACCOUNT, regions: ['ap-south-1', 'sa-east-1', 'eu-west-1'] }]);
+    expect(results.map((r) => [r.region, r.problem?.kind, r.clusters.length])).toEqual([
+      ['ap-south-1', 'access-denied', 0],
+      ['sa-east-1', undefined, 0],
+      ['eu-west-1', undefined, 5],
+    ]);
+  });
+
+  test('assumes a role to discover another account', async () => {
+    const [result] = await discoverClusters([{ session: { roleArn: `arn:aws:iam::${OTHER}:role/aurora-audit` }, accountId: OTHER, regions: ['us-west-2'] }]);
+    expect(result.clusters.map((c) => [c.accountId, c.identifier])).toEqual([[OTHER, 'other-account-db']]);
+    expect(aws.calls).toContainEqual(expect.objectContaining({ service: 'sts', action: 'AssumeRole', accountId: ACCOUNT }));
+  });
+
+  test('a role that cannot be assumed is a problem for that account, not a crash', async () => {
+    const [result] = await discoverClusters([{ session: { roleArn: 'arn:aws:iam::999999999999:role/nope' }, accountId: '999999999999', regions: ['eu-west-1'] }]);
+    expect(result.problem?.kind).toBe('access-denied');
+  });
+});
+
+describe('identity and Slack', () => {
+  test('resolves the account of the identity', async () => {
+    expect(await callerIdentity({}, 'eu-west-1')).toEqual({ accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/dba` });
+  });
+
+  test('a missing profile is "no credentials", in one line', async () => {
+    const identity = await callerIdentity({ profile: 'does-not-exist' }, 'eu-west-1');
+    expect(identity).toEqual({ problem: { kind: 'no-credentials', message: expect.stringContaining('no AWS credentials') } });
+  });
+
+  test('lists the authorized Slack workspaces, or says access was denied', async () => {
+    expect(await describeSlackWorkspaces({}, 'eu-west-1')).toEqual({ workspaces: [{ id: 'T07EA123LEP', name: 'acme' }] });
+    const denied = await describeSlackWorkspaces({ roleArn: `arn:aws:iam::${OTHER}:role/aurora-audit` }, 'eu-west-1');
+    expect(denied).toEqual({ problem: expect.objectContaining({ kind: 'access-denied' }) });
+  });
+});
+
+describe('posture (Security Hub RDS.34 and RDS.45)', () => {
+  test('passes only with auditing on, events set, the group in sync and the audit log exported', async () => {
+    const region = await discoverRegion({}, ACCOUNT, 'eu-west-1');
+    const byId = Object.fromEntries(region.clusters.map((c) => [c.identifier, posture(c)]));
+    expect(byId['orders-db']).toEqual({ compliant: true, findings: [] });
+    expect(byId.billing.compliant).toBe(false);
+    expect(byId.billing.findings).toEqual([
+      'Advanced Auditing is off (server_audit_logging is not 1) [RDS.45]',
+      'the audit log is not exported to CloudWatch Logs [RDS.34]',
+    ]);
+    expect(byId.pending).toEqual({
+      compliant: false,
+      findings: ['parameter group is pending-reboot: reboot the writer to apply it [RDS.45]', 'the audit log group never expires (advice: set a retention)'],
+    });
+    expect(byId.reports.compliant).toBeUndefined();
+  });
+});

@@ -1,0 +1,233 @@
+/**
+ * A local HTTP server that answers the AWS APIs aurora-audit's discovery calls, in their real wire protocols, so
+ * the real AWS SDK v3 clients can be pointed at it (AWS_ENDPOINT_URL) in tests and benchmarks:
+ * - RDS (query protocol, XML): DescribeDBClusters, DescribeDBClusterParameters, paginated with Marker;
+ * - STS (query protocol, XML): GetCallerIdentity, AssumeRole;
+ * - CloudWatch Logs (JSON 1.1): DescribeLogGroups;
+ * - Chatbot (REST JSON): DescribeSlackWorkspaces.
+ * Callers are told apart by the access key in the SigV4 Authorization header (AKIA<account-id>...), and the region
+ * and service by its credential scope.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeCluster {
+  readonly identifier: string;
+  readonly engine?: string;
+  readonly engineVersion?: string;
+  readonly parameterGroup?: string;
+  readonly exports?: readonly string[];
+  readonly parameterGroupStatus?: 'in-sync' | 'pending-reboot';
+}
+
+export interface FakeRegion {
+  readonly clusters?: readonly FakeCluster[];
+  /** Cluster parameter groups and their user-set parameters. */
+  readonly parameterGroups?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Log groups and their retention (null: never expire). */
+  readonly logGroups?: Readonly<Record<string, number | null>>;
+  /** The first N RDS calls in this region answer Throttling. */
+  readonly throttleFirst?: number;
+  /** RDS answers AccessDenied in this region. */
+  readonly accessDenied?: boolean;
+}
+
+export interface FakeAccount {
+  readonly accountId: string;
+  readonly regions: Readonly<Record<string, FakeRegion>>;
+  readonly slackWorkspaces?: ReadonlyArray<{ readonly id: string; readonly name: string }>;
+  readonly chatbotAccessDenied?: boolean;
+}
+
+export interface FakeAwsOptions {
+  readonly accounts: readonly FakeAccount[];
+  /** Delay before every answer, to model network latency. */
+  readonly latencyMs?: number;
+  /** Records per page for paginated APIs. */
+  readonly pageSize?: number;
+}
+
+export interface FakeAwsCall {
+  readonly service: string;
+  readonly action: string;
+  readonly region: string;
+  readonly accountId: string;
+}
+
+export interface FakeAws {
+  readonly endpoint: string;
+  readonly calls: FakeAwsCall[];
+  close(): Promise<void>;
+}
+
+/** Credentials the fake server maps to an account: use them as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. */
+export function fakeCredentials(accountId: string): { accessKeyId: string; secretAccessKey: string } {
+  return { accessKeyId: `AKIA${accountId}`, secretAccessKey: 'fake-secret' };
+}
+
+const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const tag = (name: string, value: string | number | boolean | undefined) => (value === undefined ? '' : `<${name}>${typeof value === 'string' ? xmlEscape(value) : value}</${name}>`);
+
+export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
+  const calls: FakeAwsCall[] = [];
+  const rdsCalls = new Map<string, number>();
+  const pageSize = options.pageSize ?? 100;
+  const accounts = new Map(options.accounts.map((a) => [a.accountId, a]));
+  let requestId = 0;
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const respond = (status: number, contentType: string, payload: string, headers: Record<string, string> = {}) => {
+        const send = () => {
+          res.writeHead(status, { 'content-type': contentType, 'x-amzn-requestid': `req-${++requestId}`, ...headers });
+          res.end(payload);
+        };
+        if (options.latencyMs) setTimeout(send, options.latencyMs);
+        else send();
+      };
+      const scope = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\//.exec(req.headers.authorization ?? '');
+      if (!scope) return respond(403, 'text/plain', 'missing SigV4 signature');
+      const [, accessKey, region, service] = scope;
+      const accountId = /^A[SK]IA(\d{12})/.exec(accessKey)?.[1] ?? '';
+      const account = accounts.get(accountId);
+
+      if (service === 'sts') return sts(new URLSearchParams(body));
+      if (service === 'rds') return rds(new URLSearchParams(body));
+      if (service === 'logs') return logs(String(req.headers['x-amz-target'] ?? ''), JSON.parse(body || '{}'));
+      if (service === 'chatbot') return chatbot(req.url ?? '');
+      return respond(400, 'text/plain', `unknown service ${service}`);
+
+      function queryError(status: number, code: string, message: string) {
+        respond(status, 'text/xml', `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>req-${requestId}</RequestId></ErrorResponse>`);
+      }
+
+      function sts(params: URLSearchParams) {
+        const action = params.get('Action') ?? '';
+        calls.push({ service, action, region, accountId });
+        if (!account) return queryError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+        const meta = `<ResponseMetadata><RequestId>req-${requestId}</RequestId></ResponseMetadata>`;
+        if (action === 'GetCallerIdentity') {
+          return respond(
+            200,
+            'text/xml',
+            `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>${tag('Arn', `arn:aws:iam::${accountId}:user/dba`)}${tag('UserId', `AIDA${accountId}`)}${tag('Account', accountId)}</GetCallerIdentityResult>${meta}</GetCallerIdentityResponse>`,
+          );
+        }
+        if (action === 'AssumeRole') {
+          const target = /^arn:aws:iam::(\d{12}):role\//.exec(params.get('RoleArn') ?? '')?.[1];
+          if (!target || !accounts.has(target)) return queryError(403, 'AccessDenied', `not authorized to perform sts:AssumeRole on ${params.get('RoleArn')}`);
+          const expiration = new Date(Date.now() + 3600_000).toISOString();
+          return respond(
+            200,
+            'text/xml',
+            `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials>${tag('AccessKeyId', `ASIA${target}`)}${tag('SecretAccessKey', 'fake-secret')}${tag('SessionToken', 'fake-token')}${tag('Expiration', expiration)}</Credentials><AssumedRoleUser>${tag('Arn', `arn:aws:sts::${target}:assumed-role/r/aurora-audit`)}${tag('AssumedRoleId', 'AROA:aurora-audit')}</AssumedRoleUser></AssumeRoleResult>${meta}</AssumeRoleResponse>`,
+          );
+        }
+        return queryError(400, 'InvalidAction', action);
+      }
+
+      function rds(params: URLSearchParams) {
+        const action = params.get('Action') ?? '';
+        calls.push({ service, action, region, accountId });
+        if (!account) return queryError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+        const data = account.regions[region] ?? {};
+        const key = `${accountId}/${region}`;
+        const n = (rdsCalls.get(key) ?? 0) + 1;
+        rdsCalls.set(key, n);
+        if (data.throttleFirst && n <= data.throttleFirst) return queryError(400, 'Throttling', 'Rate exceeded');
+        if (data.accessDenied) {
+          return queryError(403, 'AccessDenied', `User: arn:aws:iam::${accountId}:user/dba is not authorized to perform: rds:${action}`);
+        }
+        const marker = Number(params.get('Marker') ?? 0);
+        const meta = `<ResponseMetadata><RequestId>req-${requestId}</RequestId></ResponseMetadata>`;
+        const page = <T>(items: readonly T[]) => ({ items: items.slice(marker, marker + pageSize), next: marker + pageSize < items.length ? String(marker + pageSize) : undefined });
+        if (action === 'DescribeDBClusters') {
+          const { items, next } = page(data.clusters ?? []);
+          const clusters = items
+            .map((c) =>
+              [
+                '<DBCluster>',
+                tag('DBClusterIdentifier', c.identifier),
+                tag('Engine', c.engine ?? 'aurora-mysql'),
+                tag('EngineVersion', c.engineVersion ?? '8.0.mysql_aurora.3.05.2'),
+                tag('EngineMode', 'provisioned'),
+                tag('Status', 'available'),
+                tag('DBClusterParameterGroup', c.parameterGroup ?? `default.${(c.engine ?? 'aurora-mysql') === 'aurora-mysql' ? 'aurora-mysql8.0' : 'aurora-postgresql16'}`),
+                `<EnabledCloudwatchLogsExports>${(c.exports ?? []).map((e) => tag('member', e)).join('')}</EnabledCloudwatchLogsExports>`,
+                `<DBClusterMembers><DBClusterMember>${tag('DBInstanceIdentifier', `${c.identifier}-1`)}${tag('IsClusterWriter', true)}${tag('DBClusterParameterGroupStatus', c.parameterGroupStatus ?? 'in-sync')}</DBClusterMember></DBClusterMembers>`,
+                tag('DBClusterArn', `arn:aws:rds:${region}:${accountId}:cluster:${c.identifier}`),
+                '</DBCluster>',
+              ].join(''),
+            )
+            .join('');
+          return respond(
+            200,
+            'text/xml',
+            `<DescribeDBClustersResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><DescribeDBClustersResult><DBClusters>${clusters}</DBClusters>${tag('Marker', next)}</DescribeDBClustersResult>${meta}</DescribeDBClustersResponse>`,
+          );
+        }
+        if (action === 'DescribeDBClusterParameters') {
+          const name = params.get('DBClusterParameterGroupName') ?? '';
+          const group = data.parameterGroups?.[name];
+          if (!group) return queryError(404, 'DBParameterGroupNotFound', `DBClusterParameterGroup not found: ${name}`);
+          const { items, next } = page(Object.entries(group));
+          const parameters = items
+            .map(([p, v]) => `<Parameter>${tag('ParameterName', p)}${tag('ParameterValue', v)}${tag('Source', 'user')}${tag('ApplyType', 'dynamic')}${tag('IsModifiable', true)}</Parameter>`)
+            .join('');
+          return respond(
+            200,
+            'text/xml',
+            `<DescribeDBClusterParametersResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><DescribeDBClusterParametersResult><Parameters>${parameters}</Parameters>${tag('Marker', next)}</DescribeDBClusterParametersResult>${meta}</DescribeDBClusterParametersResponse>`,
+          );
+        }
+        return queryError(400, 'InvalidAction', action);
+      }
+
+      function logs(target: string, input: { logGroupNamePrefix?: string; nextToken?: string }) {
+        const action = target.split('.').pop() ?? '';
+        calls.push({ service, action, region, accountId });
+        const jsonError = (status: number, type: string, message: string) =>
+          respond(status, 'application/x-amz-json-1.1', JSON.stringify({ __type: type, message }));
+        if (!account) return jsonError(400, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
+        if (action !== 'DescribeLogGroups') return jsonError(400, 'UnknownOperationException', action);
+        const groups = Object.entries(account.regions[region]?.logGroups ?? {}).filter(([name]) => name.startsWith(input.logGroupNamePrefix ?? ''));
+        const start = Number(input.nextToken ?? 0);
+        const slice = groups.slice(start, start + pageSize);
+        respond(
+          200,
+          'application/x-amz-json-1.1',
+          JSON.stringify({
+            logGroups: slice.map(([name, retention]) => ({
+              logGroupName: name,
+              arn: `arn:aws:logs:${region}:${accountId}:log-group:${name}:*`,
+              ...(retention === null ? {} : { retentionInDays: retention }),
+            })),
+            ...(start + pageSize < groups.length ? { nextToken: String(start + pageSize) } : {}),
+          }),
+        );
+      }
+
+      function chatbot(url: string) {
+        calls.push({ service, action: url.replace(/^\//, ''), region, accountId });
+        if (!account || account.chatbotAccessDenied) {
+          return respond(403, 'application/json', JSON.stringify({ Message: 'User is not authorized to perform: chatbot:DescribeSlackWorkspaces' }), {
+            'x-amzn-errortype': 'AccessDeniedException',
+          });
+        }
+        if (url !== '/describe-slack-workspaces') return respond(404, 'application/json', '{}');
+        respond(200, 'application/json', JSON.stringify({ SlackWorkspaces: (account.slackWorkspaces ?? []).map((w) => ({ SlackTeamId: w.id, SlackTeamName: w.name })) }));
+      }
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    calls,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
