@@ -21,6 +21,7 @@ type JsonSchema = {
 
 /** Sections documented once, even where they appear at several levels. */
 const SECTIONS: Array<{ key: string; title: string; where: string }> = [
+  { key: 'discovery', title: 'discovery', where: 'top level only' },
   { key: 'audit', title: 'audit', where: 'top level, `targets[]`, `targets[].clusters[]`' },
   { key: 'detections', title: 'detections', where: 'top level, `targets[]`, `targets[].clusters[]`' },
   { key: 'notifications', title: 'notifications', where: 'top level, `targets[]`' },

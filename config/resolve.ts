@@ -206,10 +206,8 @@ function resolveCluster(config: ConfigInput, target: TargetInput, cluster: Clust
   const engine = cluster.engine as Engine;
   const facts = ENGINES[engine];
   const family = familyOf(engine, cluster.engineVersion);
-  if (!family) {
-    const majors = facts.versions.map((v) => v.major).join(' or ');
-    report([...path, 'engineVersion'], `${show(cluster.engineVersion)} is not a supported ${facts.label} version; use ${majors}, alone or in full (${facts.versions[facts.versions.length - 1].major}.mysql_aurora.3.05.2)`);
-  }
+  const versionProblem = engineVersionProblem(engine, cluster.engineVersion);
+  if (versionProblem) report([...path, 'engineVersion'], versionProblem);
 
   const auditLevels: Level<AuditInput>[] = [
     { value: cluster.audit, path: [...path, 'audit'] },
@@ -281,6 +279,14 @@ function resolveCluster(config: ConfigInput, target: TargetInput, cluster: Clust
     },
     detections,
   };
+}
+
+/** What is wrong with an engine version, in the words of a config problem; undefined when it is supported. */
+export function engineVersionProblem(engine: Engine, version: string): string | undefined {
+  if (familyOf(engine, version)) return undefined;
+  const facts = ENGINES[engine];
+  const majors = facts.versions.map((v) => v.major).join(' or ');
+  return `${show(version)} is not a supported ${facts.label} version; use ${majors}, alone or in full (${facts.versions[facts.versions.length - 1].major}.mysql_aurora.3.05.2)`;
 }
 
 /** The parameter group family of an engine version (5.7 / 8.0, alone or as 8.0.mysql_aurora.3.x.y). */

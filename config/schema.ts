@@ -339,9 +339,19 @@ export const targetSchema = z
   })
   .meta({ description: 'One AWS account and region: one Terraform stack, with its own state.' });
 
+export const profileName = z
+  .string()
+  .regex(/^[\w.@+=,-]{1,64}$/, { error: 'is not an AWS profile name' })
+  .meta({ description: 'The AWS profile `aurora-audit init` and `discover` use to look for clusters. Synthesis and deployment never read it.' });
+
+export const discoverySection = z
+  .strictObject({ profile: profileName.optional() })
+  .meta({ description: 'How `aurora-audit init` and `discover` reach AWS. Ignored by synth and deploy, which use the provider settings of each target.' });
+
 export const configSchema = z
   .strictObject({
     version: z.literal(1, { error: 'must be 1, the only config version so far' }).meta({ description: 'Config format version.' }),
+    discovery: discoverySection.optional(),
     audit: auditSection.optional(),
     detections: detectionsSection.optional(),
     notifications: notificationsSection.optional(),
