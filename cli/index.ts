@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { packageVersion } from '../config/package-root';
+import { INIT_FLAGS } from './init/flag-specs';
 import { EXIT, processOutput, type Output } from './output';
 import { reportError } from './report';
 
@@ -49,6 +50,35 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
       const { synthesizeAtomically } = await import('./synth');
       const result = synthesizeAtomically(model, opts.out, process.cwd());
       io.out(renderSummary(model, result));
+    });
+
+  const init = program
+    .command('init')
+    .description('discover your Aurora clusters and write the config, asking only what it must; every question has a flag')
+    .addOption(new Option('-c, --config <file>', 'the config to write, and to read for defaults when it exists (default: ./aurora-audit.yaml)'))
+    .option('-y, --yes', 'never ask: take flags, then the existing config, then what was discovered, then defaults');
+  for (const spec of Object.values(INIT_FLAGS)) {
+    const option = new Option(spec.flag, `${spec.description} [${spec.configKey}]`);
+    if ('repeatable' in spec && spec.repeatable) option.argParser((value: string, previous: string[] = []) => [...previous, value]);
+    init.addOption(option);
+  }
+  init.action(async (opts: Record<string, unknown>) => {
+    const { initCommand } = await import('./init/command');
+    exitCode = await initCommand(opts, io, env);
+  });
+
+  program
+    .command('discover')
+    .description('list the Aurora clusters of your accounts and their audit posture (Security Hub RDS.34, RDS.45)')
+    .addOption(configOption())
+    .option('--profile <name>', 'AWS profile (default: discovery.profile of the config, then the default credential chain)')
+    .option('--regions <list>', 'regions, comma-separated (default: the regions of the config, then the current region)')
+    .option('--role-arn <arn>', 'a role to assume (default: the roles of the config targets)')
+    .option('--json', 'print JSON instead of a table')
+    .option('--check', 'exit 3 when a cluster falls short of RDS.34 or RDS.45')
+    .action(async (opts: { config?: string; profile?: string; regions?: string; roleArn?: string; json?: boolean; check?: boolean }) => {
+      const { discoverCommand } = await import('./discover');
+      exitCode = await discoverCommand(opts, io, env);
     });
 
   program

@@ -44,7 +44,7 @@ export interface DiscoveryTarget {
 }
 
 /** How many account-regions are read at once: enough to hide latency, few enough not to trip API rate limits. */
-export const DISCOVERY_CONCURRENCY = 8;
+export const DISCOVERY_CONCURRENCY = 16;
 
 export async function discoverClusters(targets: readonly DiscoveryTarget[], concurrency = DISCOVERY_CONCURRENCY): Promise<RegionDiscovery[]> {
   const work = targets.flatMap((t) => t.regions.map((region) => ({ target: t, region })));
@@ -55,16 +55,19 @@ export async function discoverRegion(session: AwsSession, accountId: string, reg
   const rds = new RDSClient(clientConfig(session, region));
   const logs = new CloudWatchLogsClient(clientConfig(session, region));
   try {
-    const raw: DBCluster[] = [];
-    for await (const page of paginateDescribeDBClusters({ client: rds }, {})) raw.push(...(page.DBClusters ?? []));
-
+    // Clusters and log groups are independent: ask for both at once.
     let problem: AwsProblem | undefined;
-    let logGroups = new Map<string, number | null>();
-    try {
-      logGroups = await readLogGroups(logs);
-    } catch (error) {
-      problem = classifyAwsError(error);
-    }
+    const [raw, logGroups] = await Promise.all([
+      (async () => {
+        const clusters: DBCluster[] = [];
+        for await (const page of paginateDescribeDBClusters({ client: rds }, {})) clusters.push(...(page.DBClusters ?? []));
+        return clusters;
+      })(),
+      readLogGroups(logs).catch((error: unknown) => {
+        problem = classifyAwsError(error);
+        return new Map<string, number | null>();
+      }),
+    ]);
     const clusters = await mapWithConcurrency(raw, 4, async (c) => {
       const cluster = describe(c, accountId, region, logGroups);
       if (cluster.unsupported || cluster.parameterGroupIsDefault) return cluster;

@@ -16,26 +16,49 @@ export interface AwsSession {
 /** Throttled calls are retried with exponential backoff and jitter (the SDK's standard retry mode) this often. */
 export const MAX_ATTEMPTS = 6;
 
-const providers = new Map<string, AwsCredentialIdentityProvider>();
+// One provider per session object: an account's regions share one credential lookup (one AssumeRole, not one per
+// region), and a new session (a new run) looks again.
+const providers = new WeakMap<AwsSession, AwsCredentialIdentityProvider>();
 
-export function credentialsFor(session: AwsSession): AwsCredentialIdentityProvider {
-  const key = `${session.profile ?? ''}|${session.roleArn ?? ''}`;
-  let provider = providers.get(key);
+/** `region` is where STS is asked to assume the role: the first region the session is used in. */
+export function credentialsFor(session: AwsSession, region: string): AwsCredentialIdentityProvider {
+  let provider = providers.get(session);
   if (!provider) {
     const base = session.profile ? fromIni({ profile: session.profile }) : fromNodeProviderChain();
     provider = session.roleArn
-      ? fromTemporaryCredentials({ params: { RoleArn: session.roleArn, RoleSessionName: 'aurora-audit-discovery' }, masterCredentials: base })
+      ? fromTemporaryCredentials({
+          params: { RoleArn: session.roleArn, RoleSessionName: 'aurora-audit-discovery' },
+          masterCredentials: base,
+          clientConfig: { region },
+        })
       : base;
-    providers.set(key, provider);
+    provider = memoize(provider);
+    providers.set(session, provider);
   }
   return provider;
+}
+
+/**
+ * Shares one credential lookup between all the clients of a session (SDK clients memoize only their own), and
+ * looks again once temporary credentials are within five minutes of expiring.
+ */
+function memoize(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let pending: ReturnType<AwsCredentialIdentityProvider> | undefined;
+  return async () => {
+    if (pending) {
+      const creds = await pending.catch(() => undefined);
+      if (creds && (!creds.expiration || creds.expiration.getTime() - Date.now() > 5 * 60_000)) return creds;
+    }
+    pending = provider();
+    return pending;
+  };
 }
 
 /** Settings every discovery client takes. */
 export function clientConfig(session: AwsSession, region: string) {
   return {
     region,
-    credentials: credentialsFor(session),
+    credentials: credentialsFor(session, region),
     maxAttempts: MAX_ATTEMPTS,
     retryMode: 'standard',
     // An unreachable endpoint fails fast instead of hanging the wizard.

@@ -1,0 +1,124 @@
+/**
+ * What `aurora-audit init` asks, as data: read from an existing config (for defaults) and turned into the config
+ * it writes. The wizard and the flags both produce these answers.
+ */
+import type { AuditEvent, LogType } from '../../config/aws';
+import { DEFAULT_AUDIT, DEFAULT_ENCRYPTION, defaultDetectionSettings } from '../../config/defaults';
+import type { BackendInput, ConfigInput, EncryptionInput } from '../../config/schema';
+import { DETECTION_IDS } from '../../detections';
+
+export interface AccountAnswer {
+  readonly accountId: string;
+  readonly roleArn?: string;
+  readonly regions: readonly string[];
+}
+
+export interface ClusterAnswer {
+  readonly accountId: string;
+  readonly region: string;
+  readonly identifier: string;
+  readonly engine: string;
+  readonly engineVersion: string;
+  readonly attach: 'adopt' | 'external';
+}
+
+export interface DetectionAnswer {
+  readonly enabled: boolean;
+  readonly threshold: number;
+  readonly periodSeconds: number;
+}
+
+export interface InitAnswers {
+  readonly profile?: string;
+  readonly accounts: readonly AccountAnswer[];
+  readonly clusters: readonly ClusterAnswer[];
+  readonly events: readonly AuditEvent[];
+  readonly logTypes: readonly LogType[];
+  readonly auditRetentionDays: number;
+  /** Retention of every other log type; undefined keeps the per-type defaults. */
+  readonly otherRetentionDays?: number;
+  readonly detections: Readonly<Record<string, DetectionAnswer>>;
+  readonly encryption: EncryptionInput;
+  readonly backend: BackendInput;
+  readonly slackTeamId: string;
+  readonly slackChannelId: string;
+}
+
+/** What an existing config already answers. */
+export function answersFromConfig(config: ConfigInput): Partial<InitAnswers> {
+  const accounts = new Map<string, { accountId: string; roleArn?: string; regions: string[] }>();
+  for (const t of config.targets) {
+    const a = accounts.get(t.accountId) ?? { accountId: t.accountId, roleArn: t.roleArn, regions: [] };
+    if (!a.regions.includes(t.region)) a.regions.push(t.region);
+    accounts.set(t.accountId, a);
+  }
+  const others = Object.entries(config.audit?.retentionDays ?? {}).filter(([type]) => type !== 'audit').map(([, days]) => days);
+  const detections: Record<string, DetectionAnswer> = {};
+  for (const id of DETECTION_IDS) {
+    const given = config.detections?.[id];
+    if (given) detections[id] = { ...defaultDetectionAnswer(id), ...stripUndefined(given) };
+  }
+  return stripUndefined({
+    profile: config.discovery?.profile,
+    accounts: [...accounts.values()],
+    clusters: config.targets.flatMap((t) =>
+      t.clusters.map((c) => ({ accountId: t.accountId, region: t.region, identifier: c.identifier, engine: c.engine, engineVersion: c.engineVersion, attach: c.attach })),
+    ),
+    events: config.audit?.events as AuditEvent[] | undefined,
+    logTypes: config.audit?.logTypes as LogType[] | undefined,
+    auditRetentionDays: config.audit?.retentionDays?.audit,
+    otherRetentionDays: others.length > 0 && others.every((d) => d === others[0]) ? others[0] : undefined,
+    detections: Object.keys(detections).length ? detections : undefined,
+    encryption: config.encryption,
+    backend: config.backend,
+    slackTeamId: config.notifications?.slack?.teamId,
+    slackChannelId: config.notifications?.slack?.channelId,
+  });
+}
+
+export function defaultDetectionAnswer(id: string): DetectionAnswer {
+  const d = defaultDetectionSettings(id);
+  return { enabled: d.enabled, threshold: d.threshold, periodSeconds: d.periodSeconds };
+}
+
+export const DEFAULT_ANSWERS = {
+  events: DEFAULT_AUDIT.events,
+  logTypes: DEFAULT_AUDIT.logTypes,
+  auditRetentionDays: DEFAULT_AUDIT.retentionDays.audit,
+  encryption: { mode: DEFAULT_ENCRYPTION.mode } as EncryptionInput,
+  backend: { type: 'local' } as BackendInput,
+};
+
+/**
+ * The config the answers make. `undefined` marks a key init manages but the answers leave unset, so that an
+ * existing file loses it (a role ARN no longer wanted); keys init does not manage are never touched.
+ */
+export function configFromAnswers(a: InitAnswers): Record<string, unknown> {
+  const retentionDays: Record<string, number> = { audit: a.auditRetentionDays };
+  for (const type of a.logTypes) if (type !== 'audit' && a.otherRetentionDays !== undefined) retentionDays[type] = a.otherRetentionDays;
+  const targets = a.accounts.flatMap((account) =>
+    account.regions
+      .map((region) => ({ account, region, clusters: a.clusters.filter((c) => c.accountId === account.accountId && c.region === region) }))
+      .filter((t) => t.clusters.length > 0)
+      .map(({ account, region, clusters }) => ({
+        accountId: account.accountId,
+        region,
+        roleArn: account.roleArn,
+        clusters: clusters.map((c) => ({ identifier: c.identifier, engine: c.engine, engineVersion: c.engineVersion, attach: c.attach })),
+      })),
+  );
+  return {
+    version: 1,
+    discovery: a.profile ? { profile: a.profile } : undefined,
+    audit: { events: [...a.events], logTypes: [...a.logTypes], retentionDays },
+    detections: Object.fromEntries(Object.entries(a.detections).map(([id, d]) => [id, { enabled: d.enabled, threshold: d.threshold, periodSeconds: d.periodSeconds }])),
+    notifications: { slack: { teamId: a.slackTeamId, channelId: a.slackChannelId } },
+    encryption: a.encryption,
+    backend: a.backend,
+    targets,
+  };
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,202 @@
+/**
+ * The flags of `aurora-audit init`: one entry per question, with the config key it sets and the check it shares
+ * with the prompt (the config schema's own field rules).
+ */
+import { LOG_RETENTION_DAYS, type AuditEvent, type LogType } from '../../config/aws';
+import { checkValue } from '../../config/check';
+import * as schema from '../../config/schema';
+import { DETECTION_IDS } from '../../detections';
+import { flagLong, type FlagName } from './flag-specs';
+
+export { INIT_FLAGS, flagLong, type FlagName } from './flag-specs';
+
+export class FlagProblems extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+export const splitList = (raw: string) => raw.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** Checks each element with a schema field; collects `--flag: "value" ...` lines. */
+function checkEach<T>(name: FlagName, values: readonly string[], field: Parameters<typeof checkValue>[0], problems: string[]): T[] {
+  for (const v of values) {
+    const problem = checkValue(field, v);
+    if (problem) problems.push(`${flagLong(name)}: ${problem}`);
+  }
+  return values as unknown as T[];
+}
+
+export interface AccountFlag {
+  readonly accountId: string;
+  readonly roleArn?: string;
+  readonly regions?: readonly string[];
+}
+
+export interface ClusterFlag {
+  readonly accountId?: string;
+  readonly region?: string;
+  readonly identifier: string;
+  readonly attach?: 'adopt' | 'external';
+}
+
+/** Flags as given, parsed and checked; absent flags stay undefined. */
+export interface ParsedFlags {
+  readonly profile?: string;
+  readonly accountId?: string;
+  readonly roleArn?: string;
+  readonly regions?: readonly string[];
+  readonly accounts: readonly AccountFlag[];
+  /** 'all', or the clusters named. */
+  readonly clusters?: 'all' | readonly ClusterFlag[];
+  readonly engineVersions: ReadonlyMap<string, string>;
+  readonly attach?: 'adopt' | 'external';
+  readonly events?: readonly AuditEvent[];
+  readonly logTypes?: readonly LogType[];
+  readonly auditRetentionDays?: number;
+  readonly otherRetentionDays?: number;
+  readonly detections?: readonly string[];
+  readonly thresholds: ReadonlyMap<string, number>;
+  readonly periods: ReadonlyMap<string, number>;
+  readonly encryption?: schema.EncryptionInput;
+  readonly backend?: 'local' | 's3';
+  readonly stateBucket?: string;
+  readonly stateRegion?: string;
+  readonly stateKeyPrefix?: string;
+  readonly stateLocking?: 'lockfile' | 'dynamodb' | 'none';
+  readonly stateLockTable?: string;
+  readonly slackTeamId?: string;
+  readonly slackChannelId?: string;
+}
+
+type RawFlags = Partial<Record<FlagName, string | string[]>>;
+
+/** Parses and checks every flag at once; throws FlagProblems listing each bad one. */
+export function parseInitFlags(raw: RawFlags): ParsedFlags {
+  const problems: string[] = [];
+  const one = (name: FlagName, field: Parameters<typeof checkValue>[0]): string | undefined => {
+    const v = raw[name] as string | undefined;
+    if (v === undefined) return undefined;
+    const problem = checkValue(field, v);
+    if (problem) problems.push(`${flagLong(name)}: ${problem}`);
+    return v;
+  };
+  const days = (name: FlagName): number | undefined => {
+    const v = raw[name] as string | undefined;
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    const problem = checkValue(schema.retentionDays, Number.isNaN(n) ? v : n);
+    if (problem) problems.push(`${flagLong(name)}: ${problem}`);
+    return n;
+  };
+  const keyed = (name: FlagName): Map<string, string> => {
+    const map = new Map<string, string>();
+    for (const item of (raw[name] as string[] | undefined) ?? []) {
+      const [k, ...rest] = item.split('=');
+      if (!k || rest.length === 0) problems.push(`${flagLong(name)}: "${item}" is not <name>=<value>`);
+      else map.set(k.trim(), rest.join('=').trim());
+    }
+    return map;
+  };
+  const detectionNumbers = (name: FlagName, whole: boolean): Map<string, number> => {
+    const out = new Map<string, number>();
+    for (const [id, v] of keyed(name)) {
+      const n = Number(v);
+      if (!DETECTION_IDS.includes(id)) problems.push(`${flagLong(name)}: "${id}" is not a detection; use ${DETECTION_IDS.join(', ')}`);
+      else if (!(n > 0) || (whole && !Number.isInteger(n))) problems.push(`${flagLong(name)}: "${v}" must be a number greater than 0${whole ? ' (whole seconds)' : ''}`);
+      else out.set(id, n);
+    }
+    return out;
+  };
+
+  const accounts: AccountFlag[] = [];
+  for (const spec of (raw.account as string[] | undefined) ?? []) {
+    const fields = Object.fromEntries(spec.split(';').map((part) => {
+      const i = part.indexOf('=');
+      return [part.slice(0, i).trim(), part.slice(i + 1).trim()];
+    }));
+    const unknown = Object.keys(fields).filter((k) => !['id', 'role', 'regions'].includes(k));
+    if (!fields.id || unknown.length) {
+      problems.push(`--account: "${spec}" is not id=<account-id>;role=<role-arn>;regions=<r1>,<r2>`);
+      continue;
+    }
+    const problem = checkValue(schema.accountId, fields.id) ?? (fields.role ? checkValue(schema.roleArn, fields.role) : undefined);
+    if (problem) problems.push(`--account: ${problem}`);
+    const regions = fields.regions ? checkEach<string>('account', splitList(fields.regions), schema.region, problems) : undefined;
+    accounts.push({ accountId: fields.id, roleArn: fields.role || undefined, regions });
+  }
+
+  let clusters: ParsedFlags['clusters'];
+  if (raw.clusters !== undefined) {
+    clusters =
+      raw.clusters === 'all'
+        ? 'all'
+        : splitList(raw.clusters as string).map((item): ClusterFlag => {
+            const [path, attach] = item.split(':');
+            const parts = path.split('/');
+            const identifier = parts[parts.length - 1];
+            const region = parts.length >= 2 ? parts[parts.length - 2] : undefined;
+            const accountId = parts.length >= 3 ? parts[0] : undefined;
+            const problem =
+              checkValue(schema.clusterIdentifier, identifier) ??
+              (region ? checkValue(schema.region, region) : undefined) ??
+              (accountId ? checkValue(schema.accountId, accountId) : undefined) ??
+              (attach !== undefined ? checkValue(schema.attach, attach) : undefined);
+            if (problem) problems.push(`--clusters: ${problem}`);
+            return { accountId, region, identifier, attach: attach as ClusterFlag['attach'] };
+          });
+  }
+
+  const encryptionRaw = raw.encryption as string | undefined;
+  let encryption: schema.EncryptionInput | undefined;
+  if (encryptionRaw === 'create' || encryptionRaw === 'none') encryption = { mode: encryptionRaw };
+  else if (encryptionRaw !== undefined) {
+    const problem = checkValue(schema.kmsKeyArn, encryptionRaw);
+    if (problem) problems.push(`--encryption: ${problem}; or use create or none`);
+    encryption = { mode: 'key', keyArn: encryptionRaw };
+  }
+
+  const detectionsRaw = raw.detections as string | undefined;
+  const detections = detectionsRaw === undefined ? undefined : detectionsRaw === 'none' ? [] : splitList(detectionsRaw);
+  for (const id of detections ?? []) {
+    if (!DETECTION_IDS.includes(id)) problems.push(`--detections: "${id}" is not a detection; use ${DETECTION_IDS.join(', ')}, or none`);
+  }
+
+  const enumFlag = <T extends string>(name: FlagName, allowed: readonly T[]): T | undefined => {
+    const v = raw[name] as string | undefined;
+    if (v !== undefined && !allowed.includes(v as T)) problems.push(`${flagLong(name)}: "${v}" is not allowed; use ${allowed.join(', ')}`);
+    return v as T | undefined;
+  };
+
+  const parsed: ParsedFlags = {
+    profile: one('profile', schema.profileName),
+    accountId: one('accountId', schema.accountId),
+    roleArn: one('roleArn', schema.roleArn),
+    regions: raw.regions === undefined ? undefined : checkEach<string>('regions', splitList(raw.regions as string), schema.region, problems),
+    accounts,
+    clusters,
+    engineVersions: keyed('engineVersion'),
+    attach: enumFlag('attach', ['adopt', 'external'] as const),
+    events: raw.events === undefined ? undefined : checkEach<AuditEvent>('events', splitList(raw.events as string), schema.auditEvent, problems),
+    logTypes: raw.logTypes === undefined ? undefined : checkEach<LogType>('logTypes', splitList(raw.logTypes as string), schema.logType, problems),
+    auditRetentionDays: days('auditRetentionDays'),
+    otherRetentionDays: days('otherRetentionDays'),
+    detections,
+    thresholds: detectionNumbers('threshold', false),
+    periods: detectionNumbers('period', true),
+    encryption,
+    backend: enumFlag('backend', ['local', 's3'] as const),
+    stateBucket: raw.stateBucket as string | undefined,
+    stateRegion: one('stateRegion', schema.region),
+    stateKeyPrefix: raw.stateKeyPrefix as string | undefined,
+    stateLocking: enumFlag('stateLocking', ['lockfile', 'dynamodb', 'none'] as const),
+    stateLockTable: raw.stateLockTable as string | undefined,
+    slackTeamId: one('slackTeamId', schema.slackTeamId),
+    slackChannelId: one('slackChannelId', schema.slackChannelId),
+  };
+  if (problems.length) throw new FlagProblems(problems);
+  return parsed;
+}
+
+/** Retention choices for prompts. */
+export const RETENTION_CHOICES = LOG_RETENTION_DAYS;

@@ -1,0 +1,591 @@
+/**
+ * `aurora-audit init`: from the user's AWS account to a config file. Every question has a flag; a flag answers its
+ * question without asking. Otherwise the answer comes from the existing config, then from what discovery found,
+ * then from the default. Without a terminal (or with --yes, or CI=true) it never asks: what no source answers is
+ * listed as the flags to pass.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Document, parseDocument } from 'yaml';
+import { AURORA_MYSQL_AUDIT_EVENTS, ENGINES, KNOWN_REGIONS, LOG_RETENTION_DAYS, type AuditEvent, type LogType } from '../../config/aws';
+import { checkValue } from '../../config/check';
+import { CONFIG_FILE_NAME, parseConfig } from '../../config/load';
+import type { AuditModel } from '../../config/model';
+import { ConfigError } from '../../config/problems';
+import { engineVersionProblem } from '../../config/resolve';
+import * as schema from '../../config/schema';
+import { DETECTIONS } from '../../detections';
+import type { DiscoveredCluster, RegionDiscovery } from '../../discovery/clusters';
+import type { AwsProblem, AwsSession } from '../../discovery/session';
+import { writeFileAtomic } from '../write-file';
+import {
+  answersFromConfig,
+  configFromAnswers,
+  DEFAULT_ANSWERS,
+  defaultDetectionAnswer,
+  type AccountAnswer,
+  type ClusterAnswer,
+  type DetectionAnswer,
+  type InitAnswers,
+} from './answers';
+import { flagLong, type FlagName, type ParsedFlags } from './flags';
+import type { Choice, Prompter } from './prompter';
+import { keepTrailingCommentSpacing, mergeIntoDocument, newDocument } from './yaml-merge';
+
+/** What the wizard needs from AWS; the real one calls the SDK, tests may pass their own. */
+export interface AwsAccess {
+  listProfiles(): Promise<string[]>;
+  defaultRegion(profile: string | undefined): Promise<string | undefined>;
+  callerIdentity(session: AwsSession, region: string): Promise<{ accountId: string; arn: string } | { problem: AwsProblem }>;
+  discover(targets: ReadonlyArray<{ session: AwsSession; accountId: string; regions: readonly string[] }>): Promise<RegionDiscovery[]>;
+  slackWorkspaces(session: AwsSession, region: string): Promise<{ workspaces: ReadonlyArray<{ id: string; name: string }> } | { problem: AwsProblem }>;
+}
+
+export async function realAwsAccess(): Promise<AwsAccess> {
+  const [identity, clusters, slack] = await Promise.all([import('../../discovery/identity'), import('../../discovery/clusters'), import('../../discovery/slack')]);
+  return {
+    listProfiles: identity.listProfiles,
+    defaultRegion: (profile) => identity.defaultRegion(profile),
+    callerIdentity: identity.callerIdentity,
+    discover: (targets) => clusters.discoverClusters(targets),
+    slackWorkspaces: slack.describeSlackWorkspaces,
+  };
+}
+
+export interface InitContext {
+  readonly flags: ParsedFlags;
+  /** Where the config is read from and written to. */
+  readonly configPath: string;
+  /** Whether --config was given: without a terminal, init then writes instead of printing. */
+  readonly configGiven: boolean;
+  readonly aws: AwsAccess;
+  /** Undefined when init must not ask (no TTY, --yes, CI). */
+  readonly prompter?: Prompter;
+  /** Where notes go when nobody is asked (stderr), so stdout carries only the config. */
+  readonly note: (text: string) => void;
+  readonly out: (text: string) => void;
+}
+
+export class MissingAnswers extends Error {
+  constructor(readonly flags: readonly string[]) {
+    super(`missing answers: ${flags.join(', ')}`);
+  }
+}
+
+export class NotWritten extends Error {}
+
+export interface InitResult {
+  readonly model: AuditModel;
+  readonly written?: string;
+  readonly text: string;
+}
+
+export async function runInit(ctx: InitContext): Promise<InitResult> {
+  const { flags, prompter, aws } = ctx;
+  const say = (text: string) => (prompter ? prompter.say(text) : ctx.note(text));
+  const missing: string[] = [];
+  const need = (name: FlagName, placeholder: string) => missing.push(`${flagLong(name)} ${placeholder}`);
+  // A flag answers without asking; otherwise ask, offering the config's value (or the default), or take it as is.
+  const ask = async <T>(flag: T | undefined, fallback: T, question: (fallback: T) => Promise<T>): Promise<T> =>
+    flag !== undefined ? flag : prompter ? question(fallback) : fallback;
+
+  // --- the existing config, if any: its values are the defaults, and its comments survive --------------------
+  const existing = readExisting(ctx.configPath);
+  const prior = existing ? answersFromConfig(existing.config) : {};
+  if (existing) say(`Updating ${path.relative(process.cwd(), ctx.configPath) || ctx.configPath}: its current values are the defaults.`);
+
+  // --- identity -----------------------------------------------------------------------------------------------
+  let profile = flags.profile ?? prior.profile;
+  if (flags.profile === undefined && prompter) {
+    const profiles = await aws.listProfiles();
+    if (profiles.length > 0) {
+      const fromEnv = process.env.AWS_PROFILE;
+      profile = await prompter.select<string | undefined>(
+        'Which AWS identity should look for clusters?',
+        [{ name: 'the default credential chain (environment, SSO, instance role)', value: undefined }, ...profiles.map((p) => ({ name: `profile ${p}`, value: p }))],
+        profile ?? (fromEnv && profiles.includes(fromEnv) ? fromEnv : undefined),
+      );
+    }
+  }
+  const session: AwsSession = { profile };
+  const currentRegion = (await aws.defaultRegion(profile)) ?? undefined;
+  const identity = await aws.callerIdentity(session, currentRegion ?? 'us-east-1');
+  let offline: AwsProblem | undefined;
+  if ('problem' in identity) {
+    offline = identity.problem;
+    say(`AWS: ${identity.problem.message}. Carrying on without discovery: type the cluster details in.`);
+  } else {
+    say(`AWS identity: ${profile ? `profile ${profile}` : 'default credential chain'} → ${identity.arn} (account ${identity.accountId})`);
+  }
+  const identityAccount = 'problem' in identity ? undefined : identity.accountId;
+
+  // --- accounts and regions -----------------------------------------------------------------------------------
+  const accounts: AccountAnswer[] = [];
+  const primaryId = flags.accountId ?? prior.accounts?.[0]?.accountId ?? identityAccount ?? (prompter ? await askAccountId(prompter) : undefined);
+  if (!primaryId) need('accountId', '<id>');
+  const primaryRole =
+    flags.roleArn ??
+    prior.accounts?.[0]?.roleArn ??
+    (prompter && primaryId && identityAccount && primaryId !== identityAccount ? await askRole(prompter, primaryId) : undefined);
+  const defaultRegions = prior.accounts?.[0]?.regions ?? (currentRegion ? [currentRegion] : []);
+  const primaryRegions = await ask<readonly string[]>(flags.regions, defaultRegions, (def) => askRegions(prompter!, `Which regions of ${primaryId} should aurora-audit look in?`, def));
+  if (!primaryRegions?.length) need('regions', '<list>');
+  if (primaryId) accounts.push({ accountId: primaryId, roleArn: primaryRole, regions: primaryRegions ?? [] });
+
+  for (const a of flags.accounts) accounts.push({ accountId: a.accountId, roleArn: a.roleArn, regions: a.regions ?? primaryRegions ?? [] });
+  if (flags.accounts.length === 0) {
+    for (const a of prior.accounts?.slice(1) ?? []) {
+      accounts.push(a);
+      say(`Keeping account ${a.accountId} (${a.regions.join(', ')}) from the config.`);
+    }
+  }
+  if (prompter && flags.accounts.length === 0) {
+    while (await prompter.confirm('Add another AWS account?', false)) {
+      const accountId = await askAccountId(prompter);
+      const roleArn = await askRole(prompter, accountId);
+      const regions = await askRegions(prompter, `Which regions of ${accountId}?`, primaryRegions ?? []);
+      accounts.push({ accountId, roleArn, regions });
+    }
+  }
+
+  // --- discovery ----------------------------------------------------------------------------------------------
+  const found: DiscoveredCluster[] = [];
+  const reachable = new Set<string>();
+  if (!offline && accounts.length > 0) {
+    const targets = accounts.map((a) => ({
+      accountId: a.accountId,
+      regions: a.regions,
+      session: { profile, roleArn: a.accountId === identityAccount && !a.roleArn ? undefined : a.roleArn },
+    }));
+    say(`Looking for Aurora clusters in ${targets.reduce((n, t) => n + t.regions.length, 0)} account-region(s)...`);
+    const results = await aws.discover(targets);
+    reportProblems(results, say);
+    for (const r of results) {
+      found.push(...r.clusters);
+      if (!r.problem) reachable.add(`${r.accountId}/${r.region}`);
+    }
+    if (reachable.size === 0) offline = results[0]?.problem;
+    const supported = found.filter((c) => !c.unsupported).length;
+    say(`Found ${found.length} cluster(s), ${supported} of which aurora-audit can audit.`);
+  }
+
+  // --- clusters -----------------------------------------------------------------------------------------------
+  const clusters = await chooseClusters({ ctx, accounts, found, reachable, prior, need, offline: Boolean(offline) });
+
+  // --- audit settings -----------------------------------------------------------------------------------------
+  const events = await ask(flags.events, prior.events ?? DEFAULT_ANSWERS.events, (def) =>
+    prompter!.checkbox<AuditEvent>(
+      'Which events should Advanced Auditing log?',
+      Object.entries(AURORA_MYSQL_AUDIT_EVENTS).map(([e, text]) => ({ name: `${e.padEnd(9)} ${text}`, short: e, value: e as AuditEvent, checked: def.includes(e as AuditEvent) })),
+      (v) => v.length > 0 || 'Pick at least one: with none, Aurora audits nothing.',
+    ),
+  );
+  if (events.includes('QUERY') || events.includes('QUERY_DML')) {
+    say('Note: QUERY and QUERY_DML log every statement they cover: expect much more log volume and cost, and personal data in statement text.');
+  }
+
+  const engineLogTypes = ENGINES['aurora-mysql'].logTypes as readonly LogType[];
+  const logTypes = await ask(flags.logTypes, prior.logTypes ?? DEFAULT_ANSWERS.logTypes, (def) =>
+    prompter!.checkbox<LogType>(
+      'Which logs should each cluster export to CloudWatch Logs?',
+      engineLogTypes.map((t) => ({ name: t, value: t, checked: def.includes(t) })),
+      (v) => v.includes('audit') || 'The audit log is where the detections look; keep it.',
+    ),
+  );
+
+  const auditRetentionDays = await ask(flags.auditRetentionDays, prior.auditRetentionDays ?? DEFAULT_ANSWERS.auditRetentionDays, (def) =>
+    prompter!.select('How long should the audit log be kept?', retentionChoices(), def),
+  );
+  const otherRetentionDays =
+    flags.otherRetentionDays ??
+    (prompter && logTypes.some((t) => t !== 'audit')
+      ? await prompter.select<number | undefined>(
+          'And the other logs?',
+          [{ name: 'the defaults (error 90 days; general and slowquery 30 days)', value: undefined }, ...retentionChoices()],
+          prior.otherRetentionDays,
+        )
+      : prior.otherRetentionDays);
+
+  // --- detections ---------------------------------------------------------------------------------------------
+  const catalog = DETECTIONS['aurora-mysql'];
+  const current = (id: string) => prior.detections?.[id] ?? defaultDetectionAnswer(id);
+  const enabled = await ask(flags.detections, catalog.filter((d) => current(d.id).enabled).map((d) => d.id), (def) =>
+    prompter!.checkbox(
+      'Which detections should alarm in Slack?',
+      catalog.map((d) => ({ name: `${d.id}: ${d.title}`, short: d.id, value: d.id, checked: def.includes(d.id), description: d.whyItMatters })),
+    ),
+  );
+  const tune =
+    prompter && flags.thresholds.size === 0 && flags.periods.size === 0 && enabled.length > 0
+      ? !(await prompter.confirm(`Keep these alarm thresholds (${catalog.filter((d) => enabled.includes(d.id)).map((d) => describeThreshold(d.title, current(d.id))).join('; ')})?`, true))
+      : false;
+  const detections: Record<string, DetectionAnswer> = {};
+  for (const d of catalog) {
+    let threshold = flags.thresholds.get(d.id) ?? current(d.id).threshold;
+    let periodSeconds = flags.periods.get(d.id) ?? current(d.id).periodSeconds;
+    if (tune && prompter && enabled.includes(d.id)) {
+      threshold = Number(
+        await prompter.input(`${d.title}: alarm at how many per period?`, {
+          default: String(threshold),
+          validate: (v) => checkValue(schema.detectionsSection.shape[d.id].unwrap().shape.threshold, Number(v)) ?? true,
+        }),
+      );
+      periodSeconds = await prompter.select(`${d.title}: over what period?`, [60, 300, 900, 3600].map((sec) => ({ name: `${sec / 60} minute${sec === 60 ? '' : 's'}`, value: sec })), periodSeconds);
+    }
+    detections[d.id] = { enabled: enabled.includes(d.id), threshold, periodSeconds };
+  }
+
+  // --- encryption and state -----------------------------------------------------------------------------------
+  const encryption = await ask(flags.encryption, prior.encryption ?? DEFAULT_ANSWERS.encryption, async (def) => {
+    const mode = await prompter!.select(
+      'How should the alarm topic and log groups be encrypted?',
+      [
+        { name: 'a new customer managed KMS key per stack (recommended)', value: 'create' as const },
+        { name: 'a KMS key I already have', value: 'key' as const },
+        { name: 'no customer managed key (SNS unencrypted)', value: 'none' as const },
+      ],
+      def.mode,
+    );
+    if (mode !== 'key') return mode === def.mode ? def : { mode };
+    const keyArn = await prompter!.input('Key ARN (its policy must let cloudwatch.amazonaws.com use it):', {
+      default: def.mode === 'key' ? def.keyArn : undefined,
+      validate: (v) => checkValue(schema.kmsKeyArn, v) ?? true,
+    });
+    return { mode, keyArn };
+  });
+
+  const backend = await chooseBackend(ctx, prior.backend, accounts[0]?.regions[0], need);
+
+  // --- Slack --------------------------------------------------------------------------------------------------
+  let slackTeamId = flags.slackTeamId;
+  let workspaceKnown = false;
+  if (!slackTeamId) {
+    const ws = offline || !accounts[0] ? undefined : await aws.slackWorkspaces({ profile, roleArn: accounts[0].roleArn }, accounts[0].regions[0] ?? 'us-west-2');
+    const workspaces = ws && 'workspaces' in ws ? ws.workspaces : [];
+    if (ws && 'problem' in ws) say(`Chatbot: ${ws.problem.message}; type the Slack workspace id in.`);
+    const fallback = prior.slackTeamId ?? (workspaces.length === 1 ? workspaces[0].id : undefined);
+    if (!prompter) slackTeamId = fallback;
+    else if (workspaces.length > 0) {
+      const picked = await prompter.select<string | undefined>(
+        'Which Slack workspace should receive the alarms?',
+        [...workspaces.map((w) => ({ name: `${w.name} (${w.id})`, value: w.id })), { name: 'another workspace (type its id)', value: undefined }],
+        workspaces.some((w) => w.id === fallback) ? fallback : workspaces[0].id,
+      );
+      slackTeamId = picked ?? (await askSlackTeam(prompter, prior.slackTeamId));
+    } else {
+      say('No Slack workspace is authorized for Chatbot in this account yet (or it could not be read).');
+      slackTeamId = await askSlackTeam(prompter, prior.slackTeamId);
+    }
+    workspaceKnown = workspaces.some((w) => w.id === slackTeamId);
+  }
+  if (!slackTeamId) need('slackTeamId', '<T...>');
+  const slackChannelId =
+    flags.slackChannelId ??
+    (prompter
+      ? await prompter.input('Slack channel id (channel details in Slack, at the bottom; C...):', {
+          default: prior.slackChannelId,
+          validate: (v) => checkValue(schema.slackChannelId, v) ?? true,
+        })
+      : prior.slackChannelId);
+  if (!slackChannelId) need('slackChannelId', '<C...>');
+
+  if (missing.length > 0) throw new MissingAnswers(missing);
+
+  // --- the config ---------------------------------------------------------------------------------------------
+  const answers: InitAnswers = {
+    profile,
+    accounts,
+    clusters,
+    events,
+    logTypes,
+    auditRetentionDays,
+    otherRetentionDays,
+    detections,
+    encryption,
+    backend,
+    slackTeamId: slackTeamId!,
+    slackChannelId: slackChannelId!,
+  };
+  const value = configFromAnswers(answers);
+  const doc = existing?.doc ?? newDocument(value, ` aurora-audit configuration, written by \`aurora-audit init\`.\n Run it again to change answers: comments and keys you add are kept.\n Reference: docs/config-reference.md`);
+  if (existing) mergeIntoDocument(doc, value);
+  // An unchanged config keeps its exact text: re-running init with the same answers touches nothing.
+  const unchanged = existing && JSON.stringify(doc.toJS()) === JSON.stringify(parseDocument(existing.text).toJS());
+  const rendered = doc.toString({ flowCollectionPadding: false, lineWidth: 0 });
+  const text = !existing ? rendered : unchanged ? existing.text : keepTrailingCommentSpacing(existing.text, rendered);
+  // What init writes must be a config the rest of aurora-audit accepts.
+  const model = parseConfig(text, ctx.configPath);
+
+  if (prompter) {
+    say('');
+    say(`Review (${path.relative(process.cwd(), ctx.configPath) || ctx.configPath}):`);
+    say(text.trimEnd().split('\n').map((l) => `  ${l}`).join('\n'));
+    if (existing && text === existing.text) say('(no changes)');
+    if (!(await prompter.confirm(`Write ${path.basename(ctx.configPath)}?`, true))) throw new NotWritten('not written');
+  }
+
+  let written: string | undefined;
+  if (prompter || ctx.configGiven) {
+    if (!existing || text !== existing.text) writeFileAtomic(ctx.configPath, text);
+    written = ctx.configPath;
+  } else {
+    ctx.out(text.trimEnd());
+  }
+  for (const line of nextSteps(model, found, workspaceKnown, written)) say(line);
+  return { model, written, text };
+}
+
+function readExisting(file: string): { doc: Document; text: string; config: schema.ConfigInput } | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const text = fs.readFileSync(file, 'utf8');
+  // Validates it fully first: init never rewrites a config it cannot read correctly.
+  parseConfig(text, file);
+  const doc = parseDocument(text);
+  return { doc, text, config: schema.configSchema.parse(doc.toJS()) };
+}
+
+async function askAccountId(prompter: Prompter): Promise<string> {
+  return prompter.input('AWS account id (12 digits):', { validate: (v) => checkValue(schema.accountId, v) ?? true });
+}
+
+async function askRole(prompter: Prompter, accountId: string): Promise<string | undefined> {
+  const role = await prompter.input(`IAM role to assume in ${accountId} (blank: use the current identity):`, {
+    validate: (v) => {
+      if (v === '') return true;
+      const problem = checkValue(schema.roleArn, v);
+      if (problem) return problem;
+      return v.split(':')[4] === accountId || `that role is in account ${v.split(':')[4]}, not ${accountId}`;
+    },
+  });
+  return role || undefined;
+}
+
+async function askRegions(prompter: Prompter, message: string, defaults: readonly string[]): Promise<string[]> {
+  return prompter.checkbox(
+    message,
+    [...defaults, ...KNOWN_REGIONS.filter((r) => !defaults.includes(r))].map((r) => ({ name: r, value: r, checked: defaults.includes(r) })),
+    (v) => v.length > 0 || 'Pick at least one region.',
+  );
+}
+
+async function askSlackTeam(prompter: Prompter, current: string | undefined): Promise<string> {
+  return prompter.input('Slack workspace id (Chatbot console → your Slack workspace; T...):', { default: current, validate: (v) => checkValue(schema.slackTeamId, v) ?? true });
+}
+
+function retentionChoices(): Array<Choice<number>> {
+  return LOG_RETENTION_DAYS.map((d) => {
+    const years = d >= 365 && d % 365 <= 2 ? Math.round(d / 365) : 0;
+    return { name: `${d} day${d === 1 ? '' : 's'}${years ? ` (${years} year${years === 1 ? '' : 's'})` : ''}`, value: d };
+  });
+}
+
+function describeThreshold(title: string, d: DetectionAnswer): string {
+  const minutes = d.periodSeconds / 60;
+  return d.threshold === 1 ? `any ${title.replace(/s$/, '')} within ${minutes} min` : `${d.threshold}+ ${title} in ${minutes} min`;
+}
+
+function reportProblems(results: readonly RegionDiscovery[], say: (text: string) => void): void {
+  const byMessage = new Map<string, string[]>();
+  for (const r of results) if (r.problem) byMessage.set(r.problem.message, [...(byMessage.get(r.problem.message) ?? []), `${r.accountId}/${r.region}`]);
+  for (const [message, where] of byMessage) say(`Could not read ${where.join(', ')}: ${message}`);
+}
+
+/** One line per discovered cluster, for the checkbox. */
+function clusterLabel(c: DiscoveredCluster): string {
+  const auditing = c.audit ? (c.audit.logging ? `auditing on (${c.audit.events.join(',') || 'no events'})` : 'auditing off') : 'auditing unknown';
+  const group = `${c.parameterGroup}${c.parameterGroupIsDefault ? ' (default)' : ' (custom)'}`;
+  return `${c.identifier}  ${c.region}  ${c.engine} ${c.engineVersion}  params ${group}  ${auditing}  exports ${c.exports.join(',') || 'none'}`;
+}
+
+interface ChooseClusters {
+  readonly ctx: InitContext;
+  readonly accounts: readonly AccountAnswer[];
+  readonly found: readonly DiscoveredCluster[];
+  readonly reachable: ReadonlySet<string>;
+  readonly prior: Partial<InitAnswers>;
+  readonly need: (name: FlagName, placeholder: string) => void;
+  readonly offline: boolean;
+}
+
+async function chooseClusters({ ctx, accounts, found, reachable, prior, need, offline }: ChooseClusters): Promise<ClusterAnswer[]> {
+  const { flags, prompter } = ctx;
+  const inScope = (accountId: string, region: string) => accounts.some((a) => a.accountId === accountId && a.regions.includes(region));
+  const priorClusters = (prior.clusters ?? []).filter((c) => inScope(c.accountId, c.region));
+  const key = (c: { accountId: string; region: string; identifier: string }) => `${c.accountId}/${c.region}/${c.identifier}`;
+  const priorByKey = new Map(priorClusters.map((c) => [key(c), c]));
+  const supported = found.filter((c) => !c.unsupported);
+  const fromDiscovery = (c: DiscoveredCluster, attach?: ClusterAnswer['attach']): ClusterAnswer => {
+    const before = priorByKey.get(key(c));
+    return {
+      accountId: c.accountId,
+      region: c.region,
+      identifier: c.identifier,
+      engine: c.engine,
+      engineVersion: before?.engineVersion ?? c.engineVersion,
+      attach: attach ?? before?.attach ?? flags.attach ?? 'adopt',
+    };
+  };
+
+  // Flags name the clusters.
+  if (flags.clusters === 'all') return supported.map((c) => fromDiscovery(c));
+  if (flags.clusters) {
+    const chosen: ClusterAnswer[] = [];
+    const problems: string[] = [];
+    for (const f of flags.clusters) {
+      const matches = found.filter((c) => c.identifier === f.identifier && (!f.region || c.region === f.region) && (!f.accountId || c.accountId === f.accountId));
+      if (matches.length > 1) problems.push(`--clusters: "${f.identifier}" is in ${matches.map((m) => `${m.accountId}/${m.region}`).join(' and ')}; write <region>/${f.identifier}`);
+      else if (matches.length === 1) {
+        if (matches[0].unsupported) problems.push(`--clusters: "${f.identifier}": ${matches[0].unsupported}`);
+        else chosen.push(fromDiscovery(matches[0], f.attach));
+      } else {
+        const accountId = f.accountId ?? accounts[0]?.accountId;
+        const region = f.region ?? (accounts[0]?.regions.length === 1 ? accounts[0].regions[0] : undefined);
+        const version = flags.engineVersions.get(f.identifier) ?? priorByKey.get(`${accountId}/${region}/${f.identifier}`)?.engineVersion;
+        if (accountId && region && reachable.has(`${accountId}/${region}`) && !offline) {
+          problems.push(`--clusters: "${f.identifier}" was not found in ${accountId}/${region}`);
+        } else if (!region) {
+          problems.push(`--clusters: "${f.identifier}" needs its region (<region>/${f.identifier}) when discovery cannot find it`);
+        } else if (!version) {
+          need('engineVersion', `${f.identifier}=<version>`);
+        } else if (accountId) {
+          const problem = engineVersionProblem('aurora-mysql', version);
+          if (problem) problems.push(`--engine-version: ${problem}`);
+          chosen.push({ accountId, region, identifier: f.identifier, engine: 'aurora-mysql', engineVersion: version, attach: f.attach ?? flags.attach ?? 'adopt' });
+        }
+      }
+    }
+    if (problems.length) throw new ConfigError('flags', problems.map((message) => ({ path: '', message })));
+    return chosen;
+  }
+
+  if (!prompter) {
+    if (priorClusters.length === 0) need('clusters', '<id,...>');
+    return priorClusters.map((c) => ({ ...c, attach: c.attach }));
+  }
+
+  // Ask: pick from what was found, or type them in when AWS could not be read.
+  let chosen: ClusterAnswer[];
+  if (!offline && found.length + priorClusters.length > 0) {
+    const notFound = priorClusters.filter((c) => !found.some((f) => key(f) === key(c)));
+    const choices: Array<Choice<string>> = [
+      ...found.map((c) => ({ name: clusterLabel(c), short: c.identifier, value: key(c), checked: priorByKey.has(key(c)), disabled: c.unsupported ?? false })),
+      ...notFound.map((c) => ({ name: `${c.identifier}  ${c.region}  (in the config; not found now)`, value: key(c), checked: true })),
+    ];
+    const picked = await prompter.checkbox('Which clusters should aurora-audit audit? (space to pick, enter to confirm)', choices, (v) => v.length > 0 || 'Pick at least one cluster.');
+    chosen = picked.map((k) => {
+      const d = found.find((c) => key(c) === k);
+      return d ? fromDiscovery(d) : priorByKey.get(k)!;
+    });
+  } else {
+    chosen = [...priorClusters];
+    for (const account of accounts) {
+      for (const region of account.regions) {
+        const typed = await prompter.input(`Cluster identifiers in ${account.accountId}/${region} (comma-separated, blank for none):`, {
+          default: priorClusters.filter((c) => c.accountId === account.accountId && c.region === region).map((c) => c.identifier).join(',') || undefined,
+          validate: (v) => v.split(',').map((s) => s.trim()).filter(Boolean).map((id) => checkValue(schema.clusterIdentifier, id)).find(Boolean) ?? true,
+        });
+        for (const identifier of typed.split(',').map((s) => s.trim()).filter(Boolean)) {
+          if (chosen.some((c) => c.accountId === account.accountId && c.region === region && c.identifier === identifier)) continue;
+          const engineVersion =
+            flags.engineVersions.get(identifier) ??
+            (await prompter.input(`Engine version of ${identifier} (8.0, 5.7, or in full like 8.0.mysql_aurora.3.05.2):`, {
+              default: '8.0',
+              validate: (v) => engineVersionProblem('aurora-mysql', v) ?? true,
+            }));
+          chosen.push({ accountId: account.accountId, region, identifier, engine: 'aurora-mysql', engineVersion, attach: flags.attach ?? 'adopt' });
+        }
+      }
+    }
+    if (chosen.length === 0) need('clusters', '<id,...>');
+  }
+
+  // Attach mode, asked once for the clusters that are new to the config.
+  const fresh = chosen.filter((c) => !priorByKey.has(key(c)));
+  if (fresh.length > 0 && !flags.attach) {
+    const attach = await prompter.select(
+      `How should aurora-audit attach ${fresh.map((c) => c.identifier).join(', ')}?`,
+      [
+        { name: 'adopt: import it; aurora-audit sets only its parameter group and log exports, and can never destroy it', value: 'adopt' as const },
+        { name: 'external: other Terraform owns it; aurora-audit outputs what that code must set', value: 'external' as const },
+      ],
+      'adopt',
+    );
+    chosen = chosen.map((c) => (fresh.includes(c) ? { ...c, attach } : c));
+  }
+  return chosen;
+}
+
+async function chooseBackend(
+  ctx: InitContext,
+  prior: schema.BackendInput | undefined,
+  firstRegion: string | undefined,
+  need: (name: FlagName, placeholder: string) => void,
+): Promise<schema.BackendInput> {
+  const { flags, prompter } = ctx;
+  const priorType = prior?.type ?? 'local';
+  const type =
+    flags.backend ??
+    (flags.stateBucket ? 's3' : undefined) ??
+    (prompter
+      ? await prompter.select(
+          'Where should Terraform keep state (one state per account and region)?',
+          [
+            { name: 'local files in terraform-state/ (fine to start; not for teams)', value: 'local' as const },
+            { name: 'an S3 bucket', value: 's3' as const },
+          ],
+          priorType,
+        )
+      : priorType);
+  if (type === 'local') return prior?.type === 'local' ? prior : DEFAULT_ANSWERS.backend;
+
+  const priorS3 = prior?.type === 's3' ? prior : undefined;
+  const s3 = schema.backendSection.options[1].shape;
+  const text = async (flag: string | undefined, current: string | undefined, message: string, field: Parameters<typeof checkValue>[0]) =>
+    flag ?? (prompter ? await prompter.input(message, { default: current, validate: (v) => checkValue(field, v) ?? true }) : current);
+  const bucket = await text(flags.stateBucket, priorS3?.bucket, 'State bucket name:', s3.bucket);
+  if (!bucket) need('stateBucket', '<name>');
+  const region = await text(flags.stateRegion, priorS3?.region ?? firstRegion, 'State bucket region:', s3.region);
+  if (!region) need('stateRegion', '<region>');
+  const keyPrefix = await text(flags.stateKeyPrefix, priorS3?.keyPrefix ?? 'aurora-audit', 'State key prefix (each stack gets <prefix>/<stack>.tfstate):', s3.keyPrefix.unwrap());
+  const locking =
+    flags.stateLocking ??
+    (prompter
+      ? await prompter.select(
+          'State locking?',
+          [
+            { name: 'S3 lock file (Terraform 1.10+)', value: 'lockfile' as const },
+            { name: 'a DynamoDB table', value: 'dynamodb' as const },
+            { name: 'none', value: 'none' as const },
+          ],
+          priorS3?.locking ?? 'lockfile',
+        )
+      : (priorS3?.locking ?? 'lockfile'));
+  const dynamodbTable = locking === 'dynamodb' ? await text(flags.stateLockTable, priorS3?.dynamodbTable, 'DynamoDB lock table:', s3.dynamodbTable.unwrap()) : undefined;
+  if (locking === 'dynamodb' && !dynamodbTable) need('stateLockTable', '<name>');
+  return { ...priorS3, type: 's3', bucket: bucket ?? '', region: region ?? '', keyPrefix, locking, dynamodbTable };
+}
+
+function nextSteps(model: AuditModel, found: readonly DiscoveredCluster[], workspaceKnown: boolean, written: string | undefined): string[] {
+  const lines = ['', 'Next steps:'];
+  let n = 0;
+  const step = (text: string) => lines.push(`  ${++n}. ${text}`);
+  const configFlag = written && path.basename(written) !== CONFIG_FILE_NAME ? ` --config ${path.relative(process.cwd(), written) || written}` : '';
+  if (!written) step('Save the config above to aurora-audit.yaml (or re-run with --config FILE).');
+  step(`aurora-audit synth${configFlag}   (writes the Terraform to cdktf.out/ and summarizes it)`);
+  step('npm run cdktf:deploy -- <stack>   (or: cd cdktf.out/stacks/<stack> && terraform init && terraform apply)');
+  if (!workspaceKnown) {
+    const teams = [...new Set(model.stacks.map((s) => s.slack.teamId))].join(', ');
+    step(`Authorize Slack workspace ${teams} in each account before deploying: AWS Chatbot console → Configure new client → Slack (Terraform cannot).`);
+  }
+  const reboots = model.stacks.flatMap((s) =>
+    s.clusters
+      .filter((c) => {
+        const d = found.find((f) => f.accountId === s.accountId && f.region === s.region && f.identifier === c.identifier);
+        return !d || d.parameterGroup !== `aurora-audit-${c.identifier}-${c.family.replace(/\./g, '-')}`;
+      })
+      .map((c) => c.identifier),
+  );
+  if (reboots.length) step(`These clusters will need their writer rebooted once the audit parameter group is attached: ${reboots.join(', ')}.`);
+  return lines;
+}
+
