@@ -1,0 +1,152 @@
+/**
+ * `aurora-audit discover`: the Aurora clusters of the configured (or given) accounts and regions, and whether each
+ * meets Security Hub's RDS.45 (Advanced Auditing on, events set, group in sync) and RDS.34 (audit log exported).
+ */
+import * as fs from 'node:fs';
+import { loadConfig } from '../config/load';
+import { ConfigError } from '../config/problems';
+import { checkValue } from '../config/check';
+import * as schema from '../config/schema';
+import type { DiscoveredCluster, DiscoveryTarget, RegionDiscovery } from '../discovery/clusters';
+import type { AwsSession } from '../discovery/session';
+import { EXIT, type Output } from './output';
+import { reportError } from './report';
+
+/** Exit code of `discover --check` when a cluster falls short. */
+export const EXIT_CHECK_FAILED = 3;
+
+export interface DiscoverOptions {
+  readonly config?: string;
+  readonly profile?: string;
+  readonly regions?: string;
+  readonly roleArn?: string;
+  readonly json?: boolean;
+  readonly check?: boolean;
+}
+
+export async function discoverCommand(opts: DiscoverOptions, io: Output, env: NodeJS.ProcessEnv): Promise<number> {
+  try {
+    const flagProblems = [
+      opts.profile !== undefined ? checkValue(schema.profileName, opts.profile) : undefined,
+      opts.roleArn !== undefined ? checkValue(schema.roleArn, opts.roleArn) : undefined,
+      ...(opts.regions ?? '').split(',').filter(Boolean).map((r) => checkValue(schema.region, r.trim())),
+    ].filter((p): p is string => Boolean(p));
+    if (flagProblems.length) {
+      for (const p of flagProblems) io.err(`discover: ${p}`);
+      return EXIT.usage;
+    }
+
+    const [{ discoverClusters }, { callerIdentity, defaultRegion }, { posture }] = await Promise.all([
+      import('../discovery/clusters'),
+      import('../discovery/identity'),
+      import('../discovery/posture'),
+    ]);
+    const fromConfig = opts.regions ? undefined : configTargets(opts.config, env);
+    const profile = opts.profile ?? fromConfig?.profile;
+    let targets: DiscoveryTarget[];
+    if (fromConfig && fromConfig.targets.length > 0 && !opts.roleArn) {
+      targets = fromConfig.targets.map((t) => ({ ...t, session: { profile, roleArn: t.session.roleArn } }));
+    } else {
+      const session: AwsSession = { profile, roleArn: opts.roleArn };
+      const region = (await defaultRegion(profile, env)) ?? 'us-east-1';
+      const identity = await callerIdentity(session, region);
+      if ('problem' in identity) {
+        io.err(`aurora-audit: ${identity.problem.message}`);
+        return EXIT.failure;
+      }
+      const regions = opts.regions ? opts.regions.split(',').map((r) => r.trim()).filter(Boolean) : [region];
+      targets = [{ session, accountId: identity.accountId, regions }];
+    }
+
+    const results = await discoverClusters(targets);
+    const clusters = results.flatMap((r) => r.clusters).map((c) => ({ cluster: c, posture: posture(c) }));
+    const problems = results.filter((r): r is RegionDiscovery & { problem: NonNullable<RegionDiscovery['problem']> } => Boolean(r.problem));
+
+    if (opts.json) {
+      io.out(
+        JSON.stringify(
+          {
+            clusters: clusters.map(({ cluster: c, posture: p }) => ({
+              accountId: c.accountId,
+              region: c.region,
+              identifier: c.identifier,
+              engine: c.engine,
+              engineVersion: c.engineVersion,
+              parameterGroup: c.parameterGroup,
+              parameterGroupIsDefault: c.parameterGroupIsDefault,
+              parameterGroupStatus: c.parameterGroupStatus ?? null,
+              auditing: c.audit ?? null,
+              exports: c.exports,
+              auditLogExported: c.exports.includes('audit'),
+              auditLogRetentionDays: c.auditLogGroup ? c.auditLogGroup.retentionDays : null,
+              auditLogGroupExists: Boolean(c.auditLogGroup),
+              compliant: p.compliant ?? null,
+              findings: p.findings,
+              unsupported: c.unsupported ?? null,
+            })),
+            problems: problems.map((r) => ({ accountId: r.accountId, region: r.region, kind: r.problem.kind, message: r.problem.message })),
+          },
+          null,
+          2,
+        ),
+      );
+    } else {
+      io.out(renderTable(clusters.map((c) => c.cluster), clusters.map((c) => c.posture)));
+      for (const r of problems) io.err(`${r.accountId}/${r.region}: ${r.problem.message}`);
+    }
+
+    if (!opts.check) return EXIT.ok;
+    const short = clusters.filter((c) => c.posture.compliant === false);
+    if (problems.length > 0) {
+      io.err(`--check: ${problems.length} account-region(s) could not be read, so the check is incomplete.`);
+      return EXIT.failure;
+    }
+    if (short.length > 0) {
+      io.err(`--check: ${short.length} cluster(s) fall short of RDS.34/RDS.45: ${short.map((c) => c.cluster.identifier).join(', ')}.`);
+      return EXIT_CHECK_FAILED;
+    }
+    return EXIT.ok;
+  } catch (error) {
+    return reportError(error, io, env);
+  }
+}
+
+/** Accounts, roles and regions of the config's targets, when a config is at hand. */
+function configTargets(configFlag: string | undefined, env: NodeJS.ProcessEnv): { profile?: string; targets: DiscoveryTarget[] } | undefined {
+  let loaded;
+  try {
+    loaded = loadConfig({ configFlag, env });
+  } catch (error) {
+    // No config is fine (discover then looks at the current identity); a broken one is the user's to fix.
+    if (error instanceof ConfigError && !configFlag && !env.AURORA_AUDIT_CONFIG && !fs.existsSync('aurora-audit.yaml')) return undefined;
+    throw error;
+  }
+  const byAccount = new Map<string, DiscoveryTarget & { regions: string[] }>();
+  for (const s of loaded.model.stacks) {
+    const t = byAccount.get(s.accountId) ?? { accountId: s.accountId, session: { roleArn: s.roleArn }, regions: [] };
+    if (!t.regions.includes(s.region)) t.regions.push(s.region);
+    byAccount.set(s.accountId, t);
+  }
+  const text = fs.readFileSync(loaded.located.path, 'utf8');
+  const profile = /^discovery:\s*\n\s+profile:\s*(\S+)/m.exec(text)?.[1];
+  return { profile, targets: [...byAccount.values()] };
+}
+
+function renderTable(clusters: readonly DiscoveredCluster[], postures: ReadonlyArray<{ compliant?: boolean; findings: readonly string[] }>): string {
+  if (clusters.length === 0) return 'No Aurora clusters found.';
+  const rows = clusters.map((c, i) => [
+    `${c.accountId}/${c.region}`,
+    c.identifier,
+    `${c.engine} ${c.engineVersion}`,
+    `${c.parameterGroup}${c.parameterGroupIsDefault ? ' (default)' : ''}${c.parameterGroupStatus && c.parameterGroupStatus !== 'in-sync' ? ` [${c.parameterGroupStatus}]` : ''}`,
+    c.audit ? (c.audit.logging ? `on: ${c.audit.events.join(',') || '(no events)'}` : 'off') : '?',
+    c.exports.includes('audit') ? 'yes' : 'no',
+    c.auditLogGroup ? (c.auditLogGroup.retentionDays === null ? 'never expires' : `${c.auditLogGroup.retentionDays} days`) : '-',
+    postures[i].compliant === undefined ? 'n/a' : postures[i].compliant ? 'ok' : 'FAIL',
+  ]);
+  const header = ['ACCOUNT/REGION', 'CLUSTER', 'ENGINE', 'PARAMETER GROUP', 'AUDITING', 'AUDIT EXPORTED', 'AUDIT LOG RETENTION', 'RDS.34/45'];
+  const widths = header.map((h, col) => Math.max(h.length, ...rows.map((r) => r[col].length)));
+  const line = (cells: readonly string[]) => cells.map((cell, col) => cell.padEnd(widths[col])).join('  ').trimEnd();
+  const findings = clusters.flatMap((c, i) => postures[i].findings.map((f) => `  ${c.identifier}: ${f}`));
+  return [line(header), ...rows.map(line), ...(findings.length ? ['', ...findings] : [])].join('\n');
+}
