@@ -68,6 +68,36 @@ describe('bad input', () => {
   });
 });
 
+describe('init in a pipeline', () => {
+  test('with no TTY and answers missing, it exits 2 at once with the flags to pass, and never waits for input', () => {
+    const dir = tempDir();
+    const started = Date.now();
+    const { code, stdout, stderr } = cliProcess(['init'], dir, {
+      CI: '',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('AWS: no AWS credentials found');
+    expect(stderr).toContain('these have no answer yet: --account-id <id> --regions <list> --clusters <id,...> --slack-team-id <T...> --slack-channel-id <C...>');
+    expect(stderr).not.toMatch(STACK_FRAME);
+    expect(listFiles(dir)).toEqual([]);
+  });
+
+  test('with every answer as a flag and no AWS at all, it prints a config that synthesizes', () => {
+    const dir = tempDir();
+    const flags = ['--account-id', '123456789012', '--regions', 'eu-west-1', '--clusters', 'orders-db', '--engine-version', 'orders-db=8.0', '--slack-team-id', 'T07EA123LEP', '--slack-channel-id', 'C07EZ1ABC23'];
+    const env = { AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
+    const init = cliProcess(['init', ...flags, '--config', 'aurora-audit.yaml'], dir, env);
+    expect(init.code).toBe(0);
+    expect(cliProcess(['synth'], dir, env).code).toBe(0);
+    expect(listFiles(path.join(dir, 'cdktf.out', 'stacks'))).toEqual(['123456789012-eu-west-1', '123456789012-eu-west-1/cdk.tf.json']);
+  });
+});
+
 describe('Ctrl+C during synth', () => {
   test('leaves either the old output or the new one whole, and no temporary directories', async () => {
     const dir = tempDir();

@@ -114,6 +114,12 @@ describe('discovery', () => {
     expect(aws.calls).toContainEqual(expect.objectContaining({ service: 'sts', action: 'AssumeRole', accountId: ACCOUNT }));
   });
 
+  test('assumes the role once per account, not once per region or client', async () => {
+    const before = aws.calls.filter((c) => c.action === 'AssumeRole').length;
+    await discoverClusters([{ session: { roleArn: `arn:aws:iam::${OTHER}:role/aurora-audit` }, accountId: OTHER, regions: ['us-west-2', 'eu-west-1', 'us-east-1'] }]);
+    expect(aws.calls.filter((c) => c.action === 'AssumeRole').length - before).toBe(1);
+  });
+
   test('a role that cannot be assumed is a problem for that account, not a crash', async () => {
     const [result] = await discoverClusters([{ session: { roleArn: 'arn:aws:iam::999999999999:role/nope' }, accountId: '999999999999', regions: ['eu-west-1'] }]);
     expect(result.problem?.kind).toBe('access-denied');

@@ -1,0 +1,117 @@
+/**
+ * `aurora-audit discover`: clusters and their audit posture, through the real SDK against the fake AWS server.
+ */
+import { fakeAwsEnv, useEnv } from '../support/aws-env';
+import { cli } from '../support/cli';
+import { startFakeAws, type FakeAws } from '../support/fake-aws';
+import { configWith, tempDir, writeConfig } from '../support/fixtures';
+
+const ACCOUNT = '123456789012';
+let aws: FakeAws;
+let env: NodeJS.ProcessEnv;
+let restore: () => void;
+
+beforeAll(async () => {
+  aws = await startFakeAws({
+    accounts: [
+      {
+        accountId: ACCOUNT,
+        regions: {
+          'eu-west-1': {
+            clusters: [
+              { identifier: 'orders-db', parameterGroup: 'audited', exports: ['audit', 'error'] },
+              { identifier: 'billing', exports: ['error'] },
+              { identifier: 'reports', engine: 'aurora-postgresql', engineVersion: '16.4' },
+            ],
+            parameterGroups: { audited: { server_audit_logging: '1', server_audit_events: 'CONNECT,QUERY_DDL' } },
+            logGroups: { '/aws/rds/cluster/orders-db/audit': 365 },
+          },
+          'eu-central-1': {
+            clusters: [{ identifier: 'good-db', parameterGroup: 'audited', exports: ['audit'] }],
+            parameterGroups: { audited: { server_audit_logging: '1', server_audit_events: 'CONNECT' } },
+            logGroups: { '/aws/rds/cluster/good-db/audit': null },
+          },
+          'ap-south-1': { accessDenied: true },
+        },
+      },
+    ],
+  });
+  // The SDK reads its settings from the process environment.
+  restore = useEnv(fakeAwsEnv(aws, ACCOUNT));
+  env = process.env;
+});
+
+afterAll(async () => {
+  restore();
+  await aws.close();
+});
+
+describe('discover', () => {
+  test('prints a table of clusters with their audit posture, and what falls short', async () => {
+    const { code, stdout } = await cli(['discover', '--regions', 'eu-west-1'], tempDir(), env);
+    expect(code).toBe(0);
+    const lines = stdout.split('\n');
+    expect(lines[0]).toMatch(/^ACCOUNT\/REGION\s+CLUSTER\s+ENGINE\s+PARAMETER GROUP\s+AUDITING\s+AUDIT EXPORTED\s+AUDIT LOG RETENTION\s+RDS.34\/45$/);
+    expect(lines.find((l) => l.includes(' orders-db '))).toMatch(/audited\s+on: CONNECT,QUERY_DDL\s+yes\s+365 days\s+ok$/);
+    expect(lines.find((l) => l.includes(' billing '))).toMatch(/default.aurora-mysql8.0 \(default\)\s+off\s+no\s+-\s+FAIL$/);
+    expect(lines.find((l) => l.includes(' reports '))).toMatch(/n\/a$/);
+    expect(stdout).toContain('billing: the audit log is not exported to CloudWatch Logs [RDS.34]');
+  });
+
+  test('--json prints the same as data', async () => {
+    const { code, stdout } = await cli(['discover', '--regions', 'eu-west-1,eu-central-1', '--json'], tempDir(), env);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.problems).toEqual([]);
+    expect(result.clusters.find((c: { identifier: string }) => c.identifier === 'good-db')).toEqual({
+      accountId: ACCOUNT,
+      region: 'eu-central-1',
+      identifier: 'good-db',
+      engine: 'aurora-mysql',
+      engineVersion: '8.0.mysql_aurora.3.05.2',
+      parameterGroup: 'audited',
+      parameterGroupIsDefault: false,
+      parameterGroupStatus: 'in-sync',
+      auditing: { logging: true, events: ['CONNECT'] },
+      exports: ['audit'],
+      auditLogExported: true,
+      auditLogRetentionDays: null,
+      auditLogGroupExists: true,
+      compliant: true,
+      findings: ['the audit log group never expires (advice: set a retention)'],
+      unsupported: null,
+    });
+  });
+
+  test('--check exits 3 when a cluster falls short, 0 when all pass', async () => {
+    const short = await cli(['discover', '--regions', 'eu-west-1', '--check'], tempDir(), env);
+    expect(short.code).toBe(3);
+    expect(short.stderr).toContain('1 cluster(s) fall short of RDS.34/RDS.45: billing');
+    expect((await cli(['discover', '--regions', 'eu-central-1', '--check'], tempDir(), env)).code).toBe(0);
+  });
+
+  test('--check cannot pass when a region could not be read', async () => {
+    const { code, stderr } = await cli(['discover', '--regions', 'eu-central-1,ap-south-1', '--check'], tempDir(), env);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`${ACCOUNT}/ap-south-1: access denied`);
+  });
+
+  test('looks where the config says when no regions are given', async () => {
+    const dir = tempDir();
+    writeConfig(dir, configWith((c) => (c.targets[0].region = 'eu-central-1')));
+    const { code, stdout } = await cli(['discover'], dir, env);
+    expect(code).toBe(0);
+    expect(stdout).toContain('good-db');
+    expect(stdout).not.toContain('orders-db');
+  });
+
+  test('no credentials: one line, exit 1', async () => {
+    const { code, stderr } = await cli(['discover', '--profile', 'nobody'], tempDir(), env);
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^aurora-audit: no AWS credentials found/)]);
+  });
+
+  test('a bad flag is exit 2', async () => {
+    expect((await cli(['discover', '--regions', 'mars-1'], tempDir(), env)).code).toBe(2);
+  });
+});

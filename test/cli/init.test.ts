@@ -1,0 +1,367 @@
+/**
+ * `aurora-audit init`, driven the way a person answers it: scripted key presses into the prompts, with discovery
+ * going through the real AWS SDK to the local fake AWS server.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { initCommand } from '../../cli/init/command';
+import type { Output } from '../../cli/output';
+import { parseConfig } from '../../config/load';
+import { fakeAwsEnv, useEnv } from '../support/aws-env';
+import { startFakeAws, type FakeAws } from '../support/fake-aws';
+import { listFiles, tempDir } from '../support/fixtures';
+import { KEY, ScriptedTerminal } from '../support/scripted-terminal';
+
+jest.setTimeout(60_000);
+
+const ACCOUNT = '123456789012';
+const OTHER = '210987654321';
+let aws: FakeAws;
+let restore: () => void;
+
+beforeAll(async () => {
+  aws = await startFakeAws({
+    accounts: [
+      {
+        accountId: ACCOUNT,
+        slackWorkspaces: [{ id: 'T07EA123LEP', name: 'acme' }],
+        regions: {
+          'eu-west-1': {
+            clusters: [
+              { identifier: 'orders-db', parameterGroup: 'orders-params', exports: ['error'] },
+              { identifier: 'billing', engineVersion: '5.7.mysql_aurora.2.11.2' },
+              { identifier: 'reports', engine: 'aurora-postgresql', engineVersion: '16.4' },
+            ],
+            parameterGroups: { 'orders-params': { server_audit_logging: '0' } },
+          },
+        },
+      },
+      { accountId: OTHER, regions: { 'us-east-2': { clusters: [{ identifier: 'shared-db' }] } } },
+    ],
+  });
+  restore = useEnv(fakeAwsEnv(aws, ACCOUNT, { CI: undefined }));
+});
+
+afterAll(async () => {
+  restore();
+  await aws.close();
+});
+
+function capture(): Output & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
+}
+
+/** Starts init on a scripted terminal; returns the terminal and the exit code to come. */
+function startInit(configPath: string, flags: Record<string, unknown> = {}) {
+  const terminal = new ScriptedTerminal();
+  const io = capture();
+  const done = initCommand({ config: configPath, ...flags }, io, process.env, { terminal });
+  return { terminal, io, done };
+}
+
+/** Answers every question with its default, picking orders-db and billing. */
+async function answerWithDefaults(t: ScriptedTerminal): Promise<void> {
+  await t.waitFor('Which regions of 123456789012');
+  await t.press(KEY.enter);
+  await t.waitFor('Add another AWS account?');
+  await t.press(KEY.enter);
+  await t.waitFor('Which clusters should aurora-audit audit?');
+  await t.press(KEY.space, KEY.down, KEY.space, KEY.enter);
+  await t.waitFor('How should aurora-audit attach orders-db, billing?');
+  await t.press(KEY.enter);
+  await t.waitFor('Which events should Advanced Auditing log?');
+  await t.press(KEY.enter);
+  await t.waitFor('Which logs should each cluster export');
+  await t.press(KEY.enter);
+  await t.waitFor('How long should the audit log be kept?');
+  await t.press(KEY.enter);
+  await t.waitFor('And the other logs?');
+  await t.press(KEY.enter);
+  await t.waitFor('Which detections should alarm in Slack?');
+  await t.press(KEY.enter);
+  await t.waitFor('Keep these alarm thresholds');
+  await t.press(KEY.enter);
+  await t.waitFor('How should the alarm topic and log groups be encrypted?');
+  await t.press(KEY.enter);
+  await t.waitFor('Where should Terraform keep state');
+  await t.press(KEY.enter);
+  await t.waitFor('Which Slack workspace should receive the alarms?');
+  await t.press(KEY.enter);
+  await t.waitFor('Slack channel id');
+  await t.type('C07EZ1ABC23');
+}
+
+describe('init in a terminal', () => {
+  test('goes from discovered clusters to a valid config with the defaults', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'aurora-audit.yaml');
+    const { terminal: t, done } = startInit(file);
+    await t.waitFor(`AWS identity: default credential chain → arn:aws:iam::${ACCOUNT}:user/dba (account ${ACCOUNT})`);
+    await answerWithDefaults(t);
+    const review = await t.waitFor('Write aurora-audit.yaml?');
+    expect(review).toContain('identifier: orders-db');
+    await t.press(KEY.enter);
+    expect(await done).toBe(0);
+
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toMatchSnapshot();
+    const model = parseConfig(text, file);
+    expect(model.stacks[0].clusters.map((c) => [c.identifier, c.family, c.attach])).toEqual([
+      ['orders-db', 'aurora-mysql8.0', 'adopt'],
+      ['billing', 'aurora-mysql5.7', 'adopt'],
+    ]);
+    expect(t.screen).toContain('Next steps:');
+    expect(t.screen).toContain('aurora-audit synth');
+    expect(t.screen).toContain('will need their writer rebooted once the audit parameter group is attached: orders-db, billing');
+  });
+
+  test('shows each cluster with its engine, parameter group, auditing and exports; unsupported ones disabled with the reason', async () => {
+    const { terminal: t, done } = startInit(path.join(tempDir(), 'aurora-audit.yaml'));
+    await t.waitFor('Which regions');
+    await t.press(KEY.enter);
+    await t.waitFor('Add another AWS account?');
+    await t.press(KEY.enter);
+    const list = await t.waitFor('reports');
+    expect(list).toContain('orders-db  eu-west-1  aurora-mysql 8.0.mysql_aurora.3.05.2  params orders-params (custom)  auditing off  exports error');
+    expect(list).toContain('billing  eu-west-1  aurora-mysql 5.7.mysql_aurora.2.11.2  params default.aurora-mysql8.0 (default)  auditing off  exports none');
+    await t.waitFor('aurora-postgresql is not supported yet');
+    await t.press(KEY.ctrlC);
+    expect(await done).toBe(130);
+  });
+
+  test('refuses a bad answer with the reason, then takes a good one', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'aurora-audit.yaml');
+    const { terminal: t, done } = startInit(file);
+    await t.waitFor('Which regions');
+    await t.press(KEY.enter);
+    await t.waitFor('Add another AWS account?');
+    await t.type('y');
+    await t.waitFor('AWS account id');
+    await t.type('12345');
+    await t.waitFor('"12345" is not an AWS account id');
+    await t.press(...Array(5).fill(KEY.backspace));
+    await t.type(OTHER);
+    await t.waitFor(`IAM role to assume in ${OTHER}`);
+    await t.type(`arn:aws:iam::${ACCOUNT}:role/wrong-account`);
+    await t.waitFor(`that role is in account ${ACCOUNT}, not ${OTHER}`);
+    await t.press(...Array(`arn:aws:iam::${ACCOUNT}:role/wrong-account`.length).fill(KEY.backspace));
+    await t.type(`arn:aws:iam::${OTHER}:role/aurora-audit`);
+    await t.waitFor(`Which regions of ${OTHER}?`);
+    await t.press(KEY.enter);
+    await t.waitFor('Add another AWS account?');
+    await t.press(KEY.ctrlC);
+    expect(await done).toBe(130);
+    expect(listFiles(dir)).toEqual([]);
+  });
+
+  test('Ctrl+C at any prompt: exit 130, nothing written, no stack trace', async () => {
+    const dir = tempDir();
+    const { terminal: t, io, done } = startInit(path.join(dir, 'aurora-audit.yaml'));
+    await t.waitFor('Which regions');
+    await t.press(KEY.ctrlC);
+    expect(await done).toBe(130);
+    expect(io.stderr).toEqual(['Cancelled; nothing was written.']);
+    expect(listFiles(dir)).toEqual([]);
+  });
+
+  test('re-running offers the current values, and with no change rewrites nothing, comments included', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'aurora-audit.yaml');
+    const first = startInit(file);
+    await answerWithDefaults(first.terminal);
+    await first.terminal.waitFor('Write aurora-audit.yaml?');
+    await first.terminal.press(KEY.enter);
+    expect(await first.done).toBe(0);
+    const edited = fs
+      .readFileSync(file, 'utf8')
+      .replace('  events: [CONNECT, QUERY_DCL, QUERY_DDL]', '  events: [CONNECT, QUERY_DCL, QUERY_DDL] # agreed with security, ticket SEC-42')
+      .concat('# owned by the DBA team\n');
+    fs.writeFileSync(file, edited);
+
+    const { terminal: t, done } = startInit(file);
+    await t.waitFor('Updating');
+    await t.waitFor('Which regions of 123456789012');
+    await t.press(KEY.enter);
+    await t.waitFor('Add another AWS account?');
+    await t.press(KEY.enter);
+    const clusters = await t.waitFor('Which clusters should aurora-audit audit?');
+    expect(clusters).toBeDefined();
+    await t.waitFor('◉ orders-db');
+    await t.press(KEY.enter);
+    const rest = ['Which events', 'Which logs', 'How long', 'And the other logs?', 'Which detections', 'Keep these alarm thresholds', 'How should the alarm topic', 'Where should Terraform keep state', 'Which Slack workspace'];
+    for (const question of rest) {
+      await t.waitFor(question);
+      await t.press(KEY.enter);
+    }
+    await t.waitFor('Slack channel id');
+    await t.waitFor('C07EZ1ABC23');
+    await t.press(KEY.enter);
+    await t.waitFor('(no changes)');
+    await t.press(KEY.enter);
+    expect(await done).toBe(0);
+    expect(fs.readFileSync(file, 'utf8')).toBe(edited);
+  });
+
+  test('re-running keeps comments and unmanaged keys when an answer changes', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'aurora-audit.yaml');
+    fs.writeFileSync(
+      file,
+      [
+        '# our audit config',
+        'version: 1',
+        'audit:',
+        '  events: [CONNECT, QUERY_DCL, QUERY_DDL] # agreed with security',
+        '  excludeUsers: [rdsadmin, etl_batch]',
+        'notifications:',
+        '  slack:',
+        '    teamId: T07EA123LEP',
+        '    channelId: C07EZ1ABC23',
+        '    loggingLevel: INFO',
+        'tags:',
+        '  CostCenter: dba # billing code',
+        'targets:',
+        '  - accountId: "123456789012"',
+        '    region: eu-west-1',
+        '    clusters:',
+        '      - identifier: orders-db # the main one',
+        '        engine: aurora-mysql',
+        '        engineVersion: 8.0.mysql_aurora.3.05.2',
+        '        attach: adopt',
+        '',
+      ].join('\n'),
+    );
+    const io = capture();
+    const code = await initCommand({ config: file, yes: true, events: 'CONNECT,QUERY_DCL,QUERY_DDL,TABLE' }, io, { ...process.env });
+    expect(code).toBe(0);
+    const text = fs.readFileSync(file, 'utf8');
+    for (const kept of ['# our audit config', '# agreed with security', 'excludeUsers: [rdsadmin, etl_batch]', 'loggingLevel: INFO', 'CostCenter: dba # billing code', '- identifier: orders-db # the main one']) {
+      expect(text).toContain(kept);
+    }
+    expect(text).toContain('events: [CONNECT, QUERY_DCL, QUERY_DDL, TABLE] # agreed with security');
+  });
+});
+
+describe('init from flags, as a pipeline runs it', () => {
+  const flags = {
+    regions: 'eu-west-1',
+    clusters: 'orders-db,billing',
+    attach: 'adopt',
+    slackChannelId: 'C07EZ1ABC23',
+  };
+
+  test('the same answers as flags give the same config as the prompts', async () => {
+    const dir = tempDir();
+    const interactive = path.join(dir, 'interactive.yaml');
+    const { terminal: t, done } = startInit(interactive);
+    await answerWithDefaults(t);
+    await t.waitFor('Write interactive.yaml?');
+    await t.press(KEY.enter);
+    expect(await done).toBe(0);
+
+    const io = capture();
+    const code = await initCommand({ ...flags, yes: true }, io, { ...process.env });
+    expect(code).toBe(0);
+    expect(`${io.stdout.join('\n')}\n`).toBe(fs.readFileSync(interactive, 'utf8'));
+  });
+
+  test('with --config it writes the file instead of printing it', async () => {
+    const file = path.join(tempDir(), 'audit.yaml');
+    const io = capture();
+    expect(await initCommand({ ...flags, config: file, yes: true }, io, { ...process.env })).toBe(0);
+    expect(io.stdout).toEqual([]);
+    expect(parseConfig(fs.readFileSync(file, 'utf8'), file).stacks[0].clusters).toHaveLength(2);
+  });
+
+  test('missing answers are exit 2, naming the flags to pass, and nothing is written', async () => {
+    const dir = tempDir();
+    const io = capture();
+    const code = await initCommand({ config: path.join(dir, 'aurora-audit.yaml'), yes: true }, io, { ...process.env });
+    expect(code).toBe(2);
+    expect(io.stderr.join('\n')).toContain('these have no answer yet: --clusters <id,...> --slack-channel-id <C...>');
+    expect(listFiles(dir)).toEqual([]);
+  });
+
+  test('bad flags are refused with the same words as a bad config', async () => {
+    const io = capture();
+    const code = await initCommand({ ...flags, regions: 'eu-wst-1', events: 'connect', yes: true }, io, { ...process.env });
+    expect(code).toBe(2);
+    expect(io.stderr).toEqual([
+      '--regions: "eu-wst-1" is not a known AWS region; did you mean eu-west-1?',
+      '--events: "connect" must be in capitals, as Aurora requires: write CONNECT',
+    ]);
+  });
+
+  test('a cluster that is not there is refused', async () => {
+    const io = capture();
+    expect(await initCommand({ ...flags, clusters: 'orders-db,nope', yes: true }, io, { ...process.env })).toBe(2);
+    expect(io.stderr.join('\n')).toContain('"nope" was not found in 123456789012/eu-west-1');
+  });
+
+  test('several accounts, each with its role and regions, are discovered and become targets', async () => {
+    const io = capture();
+    const code = await initCommand(
+      {
+        ...flags,
+        clusters: 'orders-db,us-east-2/shared-db:external',
+        account: [`id=${OTHER};role=arn:aws:iam::${OTHER}:role/aurora-audit;regions=us-east-2`],
+        yes: true,
+      },
+      io,
+      { ...process.env },
+    );
+    expect(code).toBe(0);
+    const model = parseConfig(io.stdout.join('\n'), 'stdout');
+    expect(model.stacks.map((s) => [s.accountId, s.region, s.roleArn, s.clusters.map((c) => `${c.identifier}:${c.attach}`)])).toEqual([
+      [ACCOUNT, 'eu-west-1', undefined, ['orders-db:adopt']],
+      [OTHER, 'us-east-2', `arn:aws:iam::${OTHER}:role/aurora-audit`, ['shared-db:external']],
+    ]);
+  });
+});
+
+describe('init without AWS', () => {
+  test('no credentials: says so once, in one line, and takes typed entries', async () => {
+    const undo = useEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_PROFILE: undefined });
+    try {
+      const dir = tempDir();
+      const file = path.join(dir, 'aurora-audit.yaml');
+      const { terminal: t, done } = startInit(file);
+      await t.waitFor('AWS: no AWS credentials found');
+      await t.waitFor('AWS account id');
+      await t.type(ACCOUNT);
+      await t.waitFor('Which regions');
+      await t.press(KEY.enter);
+      await t.waitFor('Add another AWS account?');
+      await t.press(KEY.enter);
+      await t.waitFor(`Cluster identifiers in ${ACCOUNT}/eu-west-1`);
+      await t.type('orders-db');
+      await t.waitFor('Engine version of orders-db');
+      await t.type('9.1');
+      await t.waitFor('"9.1" is not a supported Aurora MySQL version');
+      await t.press(KEY.backspace, KEY.backspace, KEY.backspace);
+      await t.type('8.0');
+      await t.waitFor('How should aurora-audit attach orders-db?');
+      await t.press(KEY.enter);
+      for (const question of ['Which events', 'Which logs', 'How long', 'And the other logs?', 'Which detections', 'Keep these alarm thresholds', 'How should the alarm topic', 'Where should Terraform keep state']) {
+        await t.waitFor(question);
+        await t.press(KEY.enter);
+      }
+      await t.waitFor('Slack workspace id');
+      await t.type('T07EA123LEP');
+      await t.waitFor('Slack channel id');
+      await t.type('C07EZ1ABC23');
+      await t.waitFor('Write aurora-audit.yaml?');
+      await t.press(KEY.enter);
+      expect(await done).toBe(0);
+      expect(t.screen.match(/no AWS credentials found/g)).toHaveLength(1);
+      expect(t.screen).not.toMatch(/^\s+at /m);
+      expect(t.screen).toContain('Authorize Slack workspace T07EA123LEP');
+      expect(parseConfig(fs.readFileSync(file, 'utf8'), file).stacks[0].clusters[0]).toMatchObject({ identifier: 'orders-db', family: 'aurora-mysql8.0' });
+    } finally {
+      undo();
+    }
+  });
+});

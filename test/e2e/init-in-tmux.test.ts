@@ -1,0 +1,150 @@
+/**
+ * A person at a real terminal: `aurora-audit init` runs in tmux, answered with key presses (send-keys) while the
+ * screen is read back (capture-pane). Discovery goes to the fake AWS server. The config it writes must pass
+ * `validate`, and `synth` must turn it into stacks that Terraform validates.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fakeAwsEnv } from '../support/aws-env';
+import { startFakeAws, type FakeAws } from '../support/fake-aws';
+import { ROOT, tempDir } from '../support/fixtures';
+import { required, status as terraformStatus, terraform, removeTerraformHome } from '../support/terraform';
+
+jest.setTimeout(180_000);
+
+const ACCOUNT = '123456789012';
+const hasTmux = (() => {
+  try {
+    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', 'aurora-audit-test', ...args], { encoding: 'utf8' });
+
+async function waitForScreen(session: string, text: string, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const screen = tmux('capture-pane', '-p', '-J', '-t', session, '-S', '-300');
+    if (screen.includes(text)) return screen;
+    if (Date.now() > deadline) throw new Error(`"${text}" did not appear; the terminal shows:\n${screen}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const keys = async (session: string, ...k: string[]) => {
+  for (const key of k) {
+    tmux('send-keys', '-t', session, key);
+    await new Promise((r) => setTimeout(r, 60));
+  }
+};
+
+if (!hasTmux) {
+  describe('terminal', () => {
+    if (process.env.AURORA_AUDIT_REQUIRE_TERRAFORM) test('tmux is installed', () => expect(hasTmux).toBe(true));
+    else test.todo('aurora-audit init in a real terminal under tmux (tmux not found)');
+  });
+} else {
+  describe('terminal: aurora-audit init under tmux, as a person types it', () => {
+    let aws: FakeAws;
+    const session = `init-${process.pid}`;
+
+    beforeAll(async () => {
+      aws = await startFakeAws({
+        accounts: [
+          {
+            accountId: ACCOUNT,
+            slackWorkspaces: [{ id: 'T07EA123LEP', name: 'acme' }],
+            regions: {
+              'eu-west-1': {
+                clusters: [
+                  { identifier: 'orders-db', exports: ['error'] },
+                  { identifier: 'billing', engineVersion: '5.7.mysql_aurora.2.11.2' },
+                  { identifier: 'reports', engine: 'aurora-postgresql', engineVersion: '16.4' },
+                ],
+              },
+            },
+          },
+        ],
+      });
+    });
+
+    afterAll(async () => {
+      try {
+        tmux('kill-server');
+      } catch {
+        // already gone
+      }
+      removeTerraformHome();
+      await aws.close();
+    });
+
+    test('from nothing to a config that validates and synthesizes into stacks Terraform accepts', async () => {
+      const dir = tempDir();
+      const env = { ...fakeAwsEnv(aws, ACCOUNT), CI: '' };
+      const exports = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
+      const bin = path.join(ROOT, 'bin', 'aurora-audit.js');
+      tmux('new-session', '-d', '-s', session, '-x', '220', '-y', '60', '-c', dir);
+      await keys(session, `env ${exports} node ${bin} init; echo "EXIT=$?"`, 'Enter');
+
+      await waitForScreen(session, 'Which regions of 123456789012');
+      await keys(session, 'Enter');
+      await waitForScreen(session, 'Add another AWS account?');
+      await keys(session, 'Enter');
+      const list = await waitForScreen(session, 'Which clusters should aurora-audit audit?');
+      expect(list).toContain('aurora-postgresql is not supported yet');
+      await keys(session, 'Space', 'Down', 'Space', 'Enter');
+      await waitForScreen(session, 'How should aurora-audit attach orders-db, billing?');
+      await keys(session, 'Down', 'Enter'); // external
+      await waitForScreen(session, 'Which events should Advanced Auditing log?');
+      await keys(session, 'Enter');
+      for (const question of ['Which logs should each cluster export', 'How long should the audit log be kept?', 'And the other logs?', 'Which detections should alarm', 'Keep these alarm thresholds', 'How should the alarm topic', 'Where should Terraform keep state', 'Which Slack workspace']) {
+        await waitForScreen(session, question);
+        await keys(session, 'Enter');
+      }
+      await waitForScreen(session, 'Slack channel id');
+      await keys(session, 'general', 'Enter');
+      await waitForScreen(session, 'is not a Slack channel id');
+      await keys(session, 'BSpace', 'BSpace', 'BSpace', 'BSpace', 'BSpace', 'BSpace', 'BSpace', 'C07EZ1ABC23', 'Enter');
+      await waitForScreen(session, 'Write aurora-audit.yaml?');
+      await keys(session, 'Enter');
+      const end = await waitForScreen(session, 'EXIT=');
+      expect(end).toContain('EXIT=0');
+      expect(end).toContain('Next steps:');
+
+      const config = path.join(dir, 'aurora-audit.yaml');
+      expect(fs.readFileSync(config, 'utf8')).toContain('attach: external');
+      const node = (args: string[]) => execFileSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+      expect(node(['validate'])).toContain('1 stack, 2 clusters, from aurora-audit.yaml');
+      expect(node(['synth'])).toContain('Terraform written to cdktf.out/stacks/123456789012-eu-west-1/cdk.tf.json');
+
+      const stackDir = path.join(dir, 'cdktf.out', 'stacks', '123456789012-eu-west-1');
+      if (!terraformStatus.available) {
+        if (required) throw new Error(`Terraform checks cannot run: ${terraformStatus.reason}`);
+        process.stderr.write(`!!! terraform validate of the init-written config did NOT run: ${terraformStatus.reason}\n`);
+        return;
+      }
+      expect((await terraform(stackDir, ['init', '-backend=false', '-input=false', '-no-color'])).code).toBe(0);
+      const validate = JSON.parse((await terraform(stackDir, ['validate', '-json'])).stdout);
+      expect({ valid: validate.valid, diagnostics: validate.diagnostics }).toEqual({ valid: true, diagnostics: [] });
+    });
+
+    test('Ctrl+C at a prompt: exit 130 and nothing written', async () => {
+      const dir = tempDir();
+      const env = { ...fakeAwsEnv(aws, ACCOUNT), CI: '' };
+      const exports = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
+      tmux('new-session', '-d', '-s', `${session}-c`, '-x', '200', '-y', '50', '-c', dir);
+      await keys(`${session}-c`, `env ${exports} node ${path.join(ROOT, 'bin', 'aurora-audit.js')} init; echo "EXIT=$?"`, 'Enter');
+      await waitForScreen(`${session}-c`, 'Which regions');
+      await keys(`${session}-c`, 'C-c');
+      const end = await waitForScreen(`${session}-c`, 'EXIT=');
+      expect(end).toContain('Cancelled; nothing was written.');
+      expect(end).toContain('EXIT=130');
+      expect(end).not.toMatch(/^\s+at /m);
+      expect(fs.readdirSync(dir)).toEqual([]);
+    });
+  });
+}
