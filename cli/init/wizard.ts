@@ -240,7 +240,7 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
     const mode = await prompter!.select(
       'How should the alarm topic and log groups be encrypted?',
       [
-        { name: 'a new customer managed KMS key per stack (recommended)', value: 'create' as const },
+        { name: 'a new customer managed KMS key per stack (recommended)', short: 'new KMS key per stack', value: 'create' as const },
         { name: 'a KMS key I already have', value: 'key' as const },
         { name: 'no customer managed key (SNS unencrypted)', value: 'none' as const },
       ],
@@ -505,8 +505,8 @@ async function chooseClusters({ ctx, accounts, found, reachable, prior, need, of
     const attach = await prompter.select(
       `How should aurora-audit attach ${fresh.map((c) => c.identifier).join(', ')}?`,
       [
-        { name: 'adopt: import it; aurora-audit sets only its parameter group and log exports, and can never destroy it', value: 'adopt' as const },
-        { name: 'external: other Terraform owns it; aurora-audit outputs what that code must set', value: 'external' as const },
+        { name: 'adopt: import it; aurora-audit sets only its parameter group and log exports, and can never destroy it', short: 'adopt', value: 'adopt' as const },
+        { name: 'external: other Terraform owns it; aurora-audit outputs what that code must set', short: 'external', value: 'external' as const },
       ],
       'adopt',
     );
@@ -530,7 +530,7 @@ async function chooseBackend(
       ? await prompter.select(
           'Where should Terraform keep state (one state per account and region)?',
           [
-            { name: 'local files in terraform-state/ (fine to start; not for teams)', value: 'local' as const },
+            { name: 'local files in terraform-state/ (fine to start; not for teams)', short: 'local', value: 'local' as const },
             { name: 'an S3 bucket', value: 's3' as const },
           ],
           priorType,

@@ -68,6 +68,20 @@ describe('bad input', () => {
   });
 });
 
+describe('start-up', () => {
+  test('--help loads neither cdktf, the AWS provider, the AWS SDK nor the prompts', () => {
+    const script = `process.argv = [process.argv[0], 'aurora-audit', '--help'];
+      require(${JSON.stringify(path.join(ROOT, 'dist', 'cli', 'index.js'))}).main();
+      process.on('exit', () => {
+        const heavy = Object.keys(require.cache).filter((f) => /node_modules\\/(cdktf|@cdktf|@aws-sdk|@inquirer|zod)\\//.test(f));
+        process.stderr.write(JSON.stringify(heavy));
+      });`;
+    const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(result.stdout).toContain('Usage: aurora-audit');
+    expect(JSON.parse(result.stderr)).toEqual([]);
+  });
+});
+
 describe('init in a pipeline', () => {
   test('with no TTY and answers missing, it exits 2 at once with the flags to pass, and never waits for input', () => {
     const dir = tempDir();
