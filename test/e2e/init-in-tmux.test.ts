@@ -25,15 +25,18 @@ const hasTmux = (() => {
 
 const tmux = (...args: string[]) => execFileSync('tmux', ['-L', 'aurora-audit-test', ...args], { encoding: 'utf8' });
 
-async function waitForScreen(session: string, text: string, timeoutMs = 20_000): Promise<string> {
+async function waitForScreen(session: string, text: string | RegExp, timeoutMs = 20_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const screen = tmux('capture-pane', '-p', '-J', '-t', session, '-S', '-300');
-    if (screen.includes(text)) return screen;
+    if (typeof text === 'string' ? screen.includes(text) : text.test(screen)) return screen;
     if (Date.now() > deadline) throw new Error(`"${text}" did not appear; the terminal shows:\n${screen}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** The line the shell prints once aurora-audit has exited (not the echo command itself). */
+const FINISHED = /^EXIT=\d+/m;
 
 const keys = async (session: string, ...k: string[]) => {
   for (const key of k) {
@@ -111,7 +114,7 @@ if (!hasTmux) {
       await keys(session, 'BSpace', 'BSpace', 'BSpace', 'BSpace', 'BSpace', 'BSpace', 'BSpace', 'C07EZ1ABC23', 'Enter');
       await waitForScreen(session, 'Write aurora-audit.yaml?');
       await keys(session, 'Enter');
-      const end = await waitForScreen(session, 'EXIT=');
+      const end = await waitForScreen(session, FINISHED);
       expect(end).toContain('EXIT=0');
       expect(end).toContain('Next steps:');
 
@@ -132,6 +135,18 @@ if (!hasTmux) {
       expect({ valid: validate.valid, diagnostics: validate.diagnostics }).toEqual({ valid: true, diagnostics: [] });
     });
 
+    test('with CI=true it never asks, even in a terminal', async () => {
+      const dir = tempDir();
+      const env = { ...fakeAwsEnv(aws, ACCOUNT), CI: 'true' };
+      const exports = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
+      tmux('new-session', '-d', '-s', `${session}-ci`, '-x', '200', '-y', '50', '-c', dir);
+      await keys(`${session}-ci`, `env ${exports} node ${path.join(ROOT, 'bin', 'aurora-audit.js')} init; echo "EXIT=$?"`, 'Enter');
+      const end = await waitForScreen(`${session}-ci`, FINISHED);
+      expect(end).toContain('cannot ask without a terminal, and these have no answer yet: --clusters <id,...> --slack-channel-id <C...>');
+      expect(end).toContain('EXIT=2');
+      expect(end).not.toContain('? ');
+    });
+
     test('Ctrl+C at a prompt: exit 130 and nothing written', async () => {
       const dir = tempDir();
       const env = { ...fakeAwsEnv(aws, ACCOUNT), CI: '' };
@@ -140,7 +155,7 @@ if (!hasTmux) {
       await keys(`${session}-c`, `env ${exports} node ${path.join(ROOT, 'bin', 'aurora-audit.js')} init; echo "EXIT=$?"`, 'Enter');
       await waitForScreen(`${session}-c`, 'Which regions');
       await keys(`${session}-c`, 'C-c');
-      const end = await waitForScreen(`${session}-c`, 'EXIT=');
+      const end = await waitForScreen(`${session}-c`, FINISHED);
       expect(end).toContain('Cancelled; nothing was written.');
       expect(end).toContain('EXIT=130');
       expect(end).not.toMatch(/^\s+at /m);
