@@ -8,7 +8,7 @@ import { initCommand } from '../../cli/init/command';
 import type { Output } from '../../cli/output';
 import { parseConfig } from '../../config/load';
 import { fakeAwsEnv, useEnv } from '../support/aws-env';
-import { startFakeAws, type FakeAws } from '../support/fake-aws';
+import { dbaAccount, startFakeAws, type FakeAws } from '../support/fake-aws';
 import { listFiles, tempDir } from '../support/fixtures';
 import { KEY, ScriptedTerminal } from '../support/scripted-terminal';
 
@@ -20,25 +20,7 @@ let aws: FakeAws;
 let restore: () => void;
 
 beforeAll(async () => {
-  aws = await startFakeAws({
-    accounts: [
-      {
-        accountId: ACCOUNT,
-        slackWorkspaces: [{ id: 'T07EA123LEP', name: 'acme' }],
-        regions: {
-          'eu-west-1': {
-            clusters: [
-              { identifier: 'orders-db', parameterGroup: 'orders-params', exports: ['error'] },
-              { identifier: 'billing', engineVersion: '5.7.mysql_aurora.2.11.2' },
-              { identifier: 'reports', engine: 'aurora-postgresql', engineVersion: '16.4' },
-            ],
-            parameterGroups: { 'orders-params': { server_audit_logging: '0' } },
-          },
-        },
-      },
-      { accountId: OTHER, regions: { 'us-east-2': { clusters: [{ identifier: 'shared-db' }] } } },
-    ],
-  });
+  aws = await startFakeAws({ accounts: [dbaAccount(ACCOUNT), { accountId: OTHER, regions: { 'us-east-2': { clusters: [{ identifier: 'shared-db' }] } } }] });
   restore = useEnv(fakeAwsEnv(aws, ACCOUNT, { CI: undefined }));
 });
 

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fakeAwsEnv } from '../support/aws-env';
-import { startFakeAws, type FakeAws } from '../support/fake-aws';
+import { dbaAccount, startFakeAws, type FakeAws } from '../support/fake-aws';
 import { ROOT, tempDir } from '../support/fixtures';
 import { required, status as terraformStatus, terraform, removeTerraformHome } from '../support/terraform';
 
@@ -56,24 +56,16 @@ if (!hasTmux) {
     const session = `init-${process.pid}`;
 
     beforeAll(async () => {
-      aws = await startFakeAws({
-        accounts: [
-          {
-            accountId: ACCOUNT,
-            slackWorkspaces: [{ id: 'T07EA123LEP', name: 'acme' }],
-            regions: {
-              'eu-west-1': {
-                clusters: [
-                  { identifier: 'orders-db', exports: ['error'] },
-                  { identifier: 'billing', engineVersion: '5.7.mysql_aurora.2.11.2' },
-                  { identifier: 'reports', engine: 'aurora-postgresql', engineVersion: '16.4' },
-                ],
-              },
-            },
-          },
-        ],
-      });
+      aws = await startFakeAws({ accounts: [dbaAccount(ACCOUNT)] });
     });
+
+    /** Opens a terminal in `dir` and starts `aurora-audit init` in it, as the user would type it. */
+    async function startInit(name: string, dir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<void> {
+      const env = { ...fakeAwsEnv(aws, ACCOUNT), CI: '', ...extraEnv };
+      const exports = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
+      tmux('new-session', '-d', '-s', name, '-x', '220', '-y', '60', '-c', dir);
+      await keys(name, `env ${exports} node ${path.join(ROOT, 'bin', 'aurora-audit.js')} init; echo "EXIT=$?"`, 'Enter');
+    }
 
     afterAll(async () => {
       try {
@@ -87,11 +79,8 @@ if (!hasTmux) {
 
     test('from nothing to a config that validates and synthesizes into stacks Terraform accepts', async () => {
       const dir = tempDir();
-      const env = { ...fakeAwsEnv(aws, ACCOUNT), CI: '' };
-      const exports = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
       const bin = path.join(ROOT, 'bin', 'aurora-audit.js');
-      tmux('new-session', '-d', '-s', session, '-x', '220', '-y', '60', '-c', dir);
-      await keys(session, `env ${exports} node ${bin} init; echo "EXIT=$?"`, 'Enter');
+      await startInit(session, dir);
 
       await waitForScreen(session, 'Which regions of 123456789012');
       await keys(session, 'Enter');
@@ -137,10 +126,7 @@ if (!hasTmux) {
 
     test('with CI=true it never asks, even in a terminal', async () => {
       const dir = tempDir();
-      const env = { ...fakeAwsEnv(aws, ACCOUNT), CI: 'true' };
-      const exports = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
-      tmux('new-session', '-d', '-s', `${session}-ci`, '-x', '200', '-y', '50', '-c', dir);
-      await keys(`${session}-ci`, `env ${exports} node ${path.join(ROOT, 'bin', 'aurora-audit.js')} init; echo "EXIT=$?"`, 'Enter');
+      await startInit(`${session}-ci`, dir, { CI: 'true' });
       const end = await waitForScreen(`${session}-ci`, FINISHED);
       expect(end).toContain('cannot ask without a terminal, and these have no answer yet: --clusters <id,...> --slack-channel-id <C...>');
       expect(end).toContain('EXIT=2');
@@ -149,10 +135,7 @@ if (!hasTmux) {
 
     test('Ctrl+C at a prompt: exit 130 and nothing written', async () => {
       const dir = tempDir();
-      const env = { ...fakeAwsEnv(aws, ACCOUNT), CI: '' };
-      const exports = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
-      tmux('new-session', '-d', '-s', `${session}-c`, '-x', '200', '-y', '50', '-c', dir);
-      await keys(`${session}-c`, `env ${exports} node ${path.join(ROOT, 'bin', 'aurora-audit.js')} init; echo "EXIT=$?"`, 'Enter');
+      await startInit(`${session}-c`, dir);
       await waitForScreen(`${session}-c`, 'Which regions');
       await keys(`${session}-c`, 'C-c');
       const end = await waitForScreen(`${session}-c`, FINISHED);

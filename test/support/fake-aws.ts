@@ -231,3 +231,21 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** A typical account for init tests: two Aurora MySQL clusters, one Aurora PostgreSQL, an authorized Slack workspace. */
+export function dbaAccount(accountId: string): FakeAccount {
+  return {
+    accountId,
+    slackWorkspaces: [{ id: 'T07EA123LEP', name: 'acme' }],
+    regions: {
+      'eu-west-1': {
+        clusters: [
+          { identifier: 'orders-db', parameterGroup: 'orders-params', exports: ['error'] },
+          { identifier: 'billing', engineVersion: '5.7.mysql_aurora.2.11.2' },
+          { identifier: 'reports', engine: 'aurora-postgresql', engineVersion: '16.4' },
+        ],
+        parameterGroups: { 'orders-params': { server_audit_logging: '0' } },
+      },
+    },
+  };
+}
