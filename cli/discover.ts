@@ -127,9 +127,7 @@ function configTargets(configFlag: string | undefined, env: NodeJS.ProcessEnv): 
     if (!t.regions.includes(s.region)) t.regions.push(s.region);
     byAccount.set(s.accountId, t);
   }
-  const text = fs.readFileSync(loaded.located.path, 'utf8');
-  const profile = /^discovery:\s*\n\s+profile:\s*(\S+)/m.exec(text)?.[1];
-  return { profile, targets: [...byAccount.values()] };
+  return { profile: loaded.model.discoveryProfile, targets: [...byAccount.values()] };
 }
 
 function renderTable(clusters: readonly DiscoveredCluster[], postures: ReadonlyArray<{ compliant?: boolean; findings: readonly string[] }>): string {

@@ -9,6 +9,8 @@ export interface AuditModel {
   readonly sourcePath: string;
   /** True when no config was found and the bundled example was used. */
   readonly isBundledExample: boolean;
+  /** The AWS profile init and discover use; synthesis never reads it. */
+  readonly discoveryProfile?: string;
   readonly backend: BackendModel;
   readonly stacks: readonly StackModel[];
 }

@@ -70,7 +70,10 @@ export function resolveConfig(input: ConfigInput, ctx: ResolveContext): { model?
   );
 
   if (problems.length > 0) return { problems };
-  return { model: { sourcePath: ctx.sourcePath, isBundledExample: ctx.isBundledExample, backend, stacks }, problems };
+  return {
+    model: { sourcePath: ctx.sourcePath, isBundledExample: ctx.isBundledExample, discoveryProfile: input.discovery?.profile, backend, stacks },
+    problems,
+  };
 }
 
 function pathOf(configPath: string): Path {

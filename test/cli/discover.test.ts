@@ -105,6 +105,13 @@ describe('discover', () => {
     expect(stdout).not.toContain('orders-db');
   });
 
+  test("uses the config's discovery profile", async () => {
+    const dir = tempDir();
+    writeConfig(dir, configWith((c) => (c.discovery = { profile: 'nobody' })));
+    const { stderr } = await cli(['discover'], dir, env);
+    expect(stderr).toContain(`${ACCOUNT}/eu-west-1: no AWS credentials found`);
+  });
+
   test('no credentials: one line, exit 1', async () => {
     const { code, stderr } = await cli(['discover', '--profile', 'nobody'], tempDir(), env);
     expect(code).toBe(1);
