@@ -148,15 +148,18 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
     }
   }
 
+  // The identity can only see its own account; another account needs a role to assume there.
+  const canSee = (a: AccountAnswer) => a.accountId === identityAccount || Boolean(a.roleArn);
+
   // --- discovery ----------------------------------------------------------------------------------------------
   const found: DiscoveredCluster[] = [];
   const reachable = new Set<string>();
   if (!offline && accounts.length > 0) {
-    const targets = accounts.map((a) => ({
-      accountId: a.accountId,
-      regions: a.regions,
-      session: { profile, roleArn: a.accountId === identityAccount && !a.roleArn ? undefined : a.roleArn },
-    }));
+    const blind = accounts.filter((a) => !canSee(a));
+    if (blind.length > 0) say(`Not looking in ${blind.map((a) => a.accountId).join(', ')}: the identity is in ${identityAccount}, so give a role to assume (--role-arn or --account ...;role=...).`);
+    const targets = accounts
+      .filter((a) => !blind.includes(a))
+      .map((a) => ({ accountId: a.accountId, regions: a.regions, session: { profile, roleArn: a.roleArn } }));
     say(`Looking for Aurora clusters in ${targets.reduce((n, t) => n + t.regions.length, 0)} account-region(s)...`);
     const results = await aws.discover(targets);
     reportProblems(results, say);
@@ -260,7 +263,7 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
   let slackTeamId = flags.slackTeamId;
   let workspaceKnown = false;
   if (!slackTeamId) {
-    const ws = offline || !accounts[0] ? undefined : await aws.slackWorkspaces({ profile, roleArn: accounts[0].roleArn }, accounts[0].regions[0] ?? 'us-west-2');
+    const ws = offline || !accounts[0] || !canSee(accounts[0]) ? undefined : await aws.slackWorkspaces({ profile, roleArn: accounts[0].roleArn }, accounts[0].regions[0] ?? 'us-west-2');
     const workspaces = ws && 'workspaces' in ws ? ws.workspaces : [];
     if (ws && 'problem' in ws) say(`Chatbot: ${ws.problem.message}; type the Slack workspace id in.`);
     const fallback = prior.slackTeamId ?? (workspaces.length === 1 ? workspaces[0].id : undefined);

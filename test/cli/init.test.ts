@@ -304,6 +304,16 @@ describe('init from flags, as a pipeline runs it', () => {
   });
 });
 
+describe('init and other accounts', () => {
+  test('never discovers another account with the identity of this one; it asks for a role instead', async () => {
+    const io = capture();
+    const code = await initCommand({ accountId: OTHER, regions: 'us-east-2', clusters: 'shared-db', slackChannelId: 'C07EZ1ABC23', yes: true }, io, { ...process.env });
+    expect(code).toBe(2);
+    expect(io.stderr.join('\n')).toContain(`Not looking in ${OTHER}: the identity is in ${ACCOUNT}, so give a role to assume`);
+    expect(io.stderr.join('\n')).toContain('--engine-version shared-db=<version>');
+  });
+});
+
 describe('init without AWS', () => {
   test('no credentials: says so once, in one line, and takes typed entries', async () => {
     const undo = useEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_PROFILE: undefined });
