@@ -93,6 +93,141 @@ export const AURORA_MYSQL_DETECTIONS = [
       ],
     },
   },
+  {
+    id: 'privilege-changes',
+    engine: 'aurora-mysql',
+    logType: 'audit',
+    title: 'privilege changes',
+    // GRANT, REVOKE, CREATE/ALTER/DROP/RENAME USER and SET PASSWORD at the start of a statement, any letter case.
+    // No groups in CloudWatch regex, so every alternative repeats the anchor.
+    pattern: [
+      '%,QUERY,[^,]*,\\x27\\s*[Gg][Rr][Aa][Nn][Tt]\\s',
+      ',QUERY,[^,]*,\\x27\\s*[Rr][Ee][Vv][Oo][Kk][Ee]\\s',
+      ',QUERY,[^,]*,\\x27\\s*[Cc][Rr][Ee][Aa][Tt][Ee]\\s+[Uu][Ss][Ee][Rr]\\s',
+      ',QUERY,[^,]*,\\x27\\s*[Aa][Ll][Tt][Ee][Rr]\\s+[Uu][Ss][Ee][Rr]\\s',
+      ',QUERY,[^,]*,\\x27\\s*[Dd][Rr][Oo][Pp]\\s+[Uu][Ss][Ee][Rr]\\s',
+      ',QUERY,[^,]*,\\x27\\s*[Rr][Ee][Nn][Aa][Mm][Ee]\\s+[Uu][Ss][Ee][Rr]\\s',
+      ',QUERY,[^,]*,\\x27\\s*[Ss][Ee][Tt]\\s+[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]%',
+    ].join('|'),
+    enabledByDefault: true,
+    defaults: { threshold: 1, periodSeconds: 60, evaluationPeriods: 1, datapointsToAlarm: 1 },
+    severity: 'high',
+    whyItMatters: 'Someone granted or revoked privileges, or created, changed, renamed or dropped a database user or its password: the classic steps of privilege escalation and persistence.',
+    nextSteps:
+      'Check the statement and the user who ran it in the audit log against an approved change. If unplanned: revoke what was granted, lock or drop the new user, rotate the credentials of the account that did it.',
+    requiresEvents: [['QUERY', 'QUERY_DCL']],
+    limitations: ['A statement that starts with a comment is not matched.', 'Role statements (CREATE ROLE, SET ROLE) are not matched.'],
+    samples: {
+      match: [
+        [`${T},admin,1.34.6.81,45,979048,QUERY,mysql,'CREATE USER \\'ethan\\'@\\'%\\' IDENTIFIED WITH \\'mysql_native_password\\' AS \\'*F846B31F10DD4389C384272E70B9BBA3AD9E1F94\\'',0`, 'CREATE USER (published sample)'],
+        [`${T},admin,1.34.6.81,47,981659,QUERY,mysql,'DROP USER \\'ethan\\'@\\'%\\'',0`, 'DROP USER (published sample)'],
+        [`${T},admin,1.34.6.81,47,981660,QUERY,app,'grant all privileges on *.* to \\'ethan\\'@\\'%\\'',0`, 'GRANT in lower case'],
+        [`${T},admin,1.34.6.81,47,981661,QUERY,app,'REVOKE SELECT ON app.* FROM \\'report\\'@\\'%\\'',0`, 'REVOKE'],
+        [`${T},admin,1.34.6.81,47,981662,QUERY,,'Alter User \\'app\\'@\\'%\\' IDENTIFIED BY \\'***\\'',0`, 'ALTER USER, mixed case'],
+        [`${T},admin,1.34.6.81,47,981663,QUERY,mysql,'SET PASSWORD FOR \\'app\\'@\\'%\\' = \\'***\\'',0`, 'SET PASSWORD'],
+        [`${T},admin,1.34.6.81,47,981664,QUERY,mysql,'RENAME USER \\'old\\'@\\'%\\' TO \\'new\\'@\\'%\\'',0`, 'RENAME USER'],
+        [`${T},app_user,10.0.3.7,31,981665,QUERY,app,'GRANT SUPER ON *.* TO \\'app_user\\'@\\'%\\'',1227`, 'a failed attempt (1227: access denied)'],
+      ],
+      noMatch: [
+        [`${T},admin,1.34.6.81,47,981670,QUERY,app,'SHOW GRANTS FOR CURRENT_USER()',0`, 'SHOW GRANTS'],
+        [`${T},admin,1.34.6.81,47,981671,QUERY,app,'SELECT * FROM grants_log',0`, 'a table named grants_log'],
+        [`${T},admin,1.34.6.81,47,981672,QUERY,app,'INSERT INTO notes VALUES (\\'grant all to bob\\')',0`, 'GRANT inside a string literal'],
+        [`${T},admin,1.34.6.81,47,981673,QUERY,app,'CREATE TABLE users (id INT)',0`, 'CREATE TABLE users, not CREATE USER'],
+        [`${T},admin,1.34.6.81,47,981674,QUERY,app,'UPDATE users SET password = \\'x\\' WHERE id = 1',0`, 'an application password column'],
+        ['1603442208508100,database-1-instance-1,granter,1.34.6.81,50,0,CONNECT,,,0', 'a user named granter connecting'],
+      ],
+    },
+  },
+  {
+    id: 'truncate-statements',
+    engine: 'aurora-mysql',
+    logType: 'audit',
+    title: 'TRUNCATE statements',
+    pattern: '%,QUERY,[^,]*,\\x27\\s*[Tt][Rr][Uu][Nn][Cc][Aa][Tt][Ee]\\s%',
+    enabledByDefault: true,
+    defaults: { threshold: 1, periodSeconds: 60, evaluationPeriods: 1, datapointsToAlarm: 1 },
+    severity: 'critical',
+    whyItMatters: 'A TRUNCATE emptied a table at once, without per-row logging; the data is gone unless restored from a backup.',
+    nextSteps: 'Confirm with the change owner. If unplanned: find the user and host in the audit log, stop the account, and restore the table from a snapshot or backtrack.',
+    requiresEvents: [['QUERY', 'QUERY_DDL']],
+    limitations: ['A statement that starts with a comment is not matched.'],
+    samples: {
+      match: [
+        [`${T},admin,1.34.6.81,50,984900,QUERY,app,'TRUNCATE TABLE orders',0`, 'TRUNCATE TABLE'],
+        [`${T},admin,1.34.6.81,50,984901,QUERY,app,'truncate orders',0`, 'lower case, without TABLE'],
+      ],
+      noMatch: [
+        [`${T},admin,1.34.6.81,50,984902,QUERY,app,'SELECT TRUNCATE(price, 2) FROM orders',0`, 'the TRUNCATE() function'],
+        [`${T},admin,1.34.6.81,50,984903,QUERY,app,'INSERT INTO notes VALUES (\\'truncate table x\\')',0`, 'inside a string literal'],
+      ],
+    },
+  },
+  {
+    id: 'schema-changes',
+    engine: 'aurora-mysql',
+    logType: 'audit',
+    title: 'schema changes',
+    // CREATE, ALTER or RENAME of anything but a user (those are privilege changes): the word after the verb must
+    // not start with U, except UNIQUE (CREATE UNIQUE INDEX). DROP and TRUNCATE have detections of their own.
+    pattern: [
+      '%,QUERY,[^,]*,\\x27\\s*[Cc][Rr][Ee][Aa][Tt][Ee]\\s+[A-TV-Za-tv-z]',
+      ',QUERY,[^,]*,\\x27\\s*[Cc][Rr][Ee][Aa][Tt][Ee]\\s+[Uu][Nn]',
+      ',QUERY,[^,]*,\\x27\\s*[Aa][Ll][Tt][Ee][Rr]\\s+[A-TV-Za-tv-z]',
+      ',QUERY,[^,]*,\\x27\\s*[Rr][Ee][Nn][Aa][Mm][Ee]\\s+[Tt]%',
+    ].join('|'),
+    enabledByDefault: false,
+    defaults: { threshold: 1, periodSeconds: 300, evaluationPeriods: 1, datapointsToAlarm: 1 },
+    severity: 'low',
+    whyItMatters: 'The schema changed (CREATE, ALTER or RENAME of a table, index, view, routine or database). Expected during deployments; a change outside one is worth a look.',
+    nextSteps: 'Match the change with a deployment. If none: review the statement and who ran it.',
+    requiresEvents: [['QUERY', 'QUERY_DDL']],
+    limitations: ['Off by default: deployments make it noisy.', 'A statement that starts with a comment is not matched.'],
+    samples: {
+      match: [
+        [`${T},admin,1.34.6.81,30,966941,QUERY,world,'CREATE TABLE customers (   C_Id INT,   Name varchar(50),   Address varchar(255),   Phone varchar(20) )',0`, 'CREATE TABLE (published sample)'],
+        [`${T},admin,1.34.6.81,30,964317,QUERY,world,'create database mysqldemo',0`, 'create database, lower case (published sample)'],
+        [`${T},admin,1.34.6.81,50,984383,QUERY,mysqldemo,'ALTER TABLE customers ADD Discount VARCHAR(10)',0`, 'ALTER TABLE (published sample)'],
+        [`${T},admin,1.34.6.81,50,984384,QUERY,app,'CREATE UNIQUE INDEX ux_email ON users (email)',0`, 'CREATE UNIQUE INDEX'],
+        [`${T},admin,1.34.6.81,50,984385,QUERY,app,'RENAME TABLE a TO b',0`, 'RENAME TABLE'],
+      ],
+      noMatch: [
+        [`${T},admin,1.34.6.81,30,966941,CREATE,world,customers,`, 'the TABLE event row of a CREATE TABLE'],
+        [`${T},admin,1.34.6.81,45,979048,QUERY,mysql,'CREATE USER \\'ethan\\'@\\'%\\' IDENTIFIED BY \\'x\\'',0`, 'CREATE USER is a privilege change'],
+        [`${T},admin,1.34.6.81,45,979049,QUERY,mysql,'ALTER USER \\'ethan\\'@\\'%\\' ACCOUNT LOCK',0`, 'ALTER USER is a privilege change'],
+        [`${T},admin,1.34.6.81,50,984868,QUERY,mysqldemo,'DROP TABLE customers',0`, 'DROP has its own detection'],
+        [`${T},admin,1.34.6.81,50,984869,QUERY,app,'SELECT \\'create table x\\'',0`, 'inside a string literal'],
+      ],
+    },
+  },
+  {
+    id: 'slow-query-volume',
+    engine: 'aurora-mysql',
+    logType: 'slowquery',
+    title: 'slow queries',
+    // One `# Query_time:` line per slow query: at the start of a line, whether CloudWatch gets one line per event
+    // or a whole entry (lines joined by newlines, \x0a) per event.
+    pattern: '%^#\\sQuery_time:|\\x0a#\\sQuery_time:%',
+    enabledByDefault: true,
+    defaults: { threshold: 50, periodSeconds: 300, evaluationPeriods: 1, datapointsToAlarm: 1 },
+    severity: 'medium',
+    whyItMatters: 'Many queries ran longer than long_query_time: the database is overloaded, a query plan changed, or someone is scanning data in bulk.',
+    nextSteps: 'Open Performance Insights for the time of the alarm and find the statements; check for a new deployment, a missing index, or an unusual client pulling data.',
+    requiresEvents: [],
+    limitations: ['The slow query log carries data only when slow_query_log is on in the DB parameter group.'],
+    samples: {
+      match: [
+        ['# Query_time: 12.345678  Lock_time: 0.000123 Rows_sent: 1  Rows_examined: 1000000', 'a slow query entry, line by line'],
+        [
+          '# Time: 2024-05-01T10:15:32.123456Z\n# User@Host: app[app] @  [10.0.1.25]  Id: 12345\n# Query_time: 12.345678  Lock_time: 0.000123 Rows_sent: 1  Rows_examined: 1000000\nSET timestamp=1714558532;\nSELECT * FROM orders;',
+          'a whole entry as one event',
+        ],
+      ],
+      noMatch: [
+        ['# User@Host: app[app] @  [10.0.1.25]  Id: 12345', 'the other header lines'],
+        ["SELECT * FROM notes WHERE body LIKE '%# Query_time:%';", 'a query that mentions Query_time'],
+      ],
+    },
+  },
 ] as const satisfies readonly DetectionDefinition[];
 
 export type AuroraMysqlDetectionId = (typeof AURORA_MYSQL_DETECTIONS)[number]['id'];

@@ -7,7 +7,6 @@ import { compileFilterPattern } from '../../detections/filter-pattern';
 
 const byId = (id: string) => compileFilterPattern(AURORA_MYSQL_DETECTIONS.find((d) => d.id === id)!.pattern);
 const drop = byId('drop-statements');
-const failed = byId('failed-connections');
 
 const published = fs
   .readFileSync(path.join(__dirname, '..', 'fixtures', 'published', 'aurora-mysql-audit.published.log'), 'utf8')
@@ -32,13 +31,21 @@ describe.each(AURORA_MYSQL_DETECTIONS.map((d) => [d.id, d] as const))('%s', (_id
   });
 });
 
-describe('on the lines AWS and others published', () => {
-  test('DROP statements: exactly the two DROPs (lines 8 and 12), not the lower-case CREATE or the TABLE row', () => {
-    expect(matchingLines(drop)).toEqual([8, 12]);
+describe('on the lines AWS and others published (aws-facts.md §2 and §5.2)', () => {
+  test.each([
+    ['drop-statements', [8, 12], 'the DROP TABLE and the DROP USER; not the lower-case CREATE or the TABLE row'],
+    ['failed-connections', [1, 13], 'the two FAILED_CONNECT rows, not the DISCONNECT after them'],
+    ['privilege-changes', [11, 12], 'CREATE USER and DROP USER'],
+    ['truncate-statements', [], 'there is none'],
+    ['schema-changes', [4, 6, 7], 'create database (lower case), CREATE TABLE, ALTER TABLE; not the CREATE row of the TABLE event'],
+    ['slow-query-volume', [], 'an audit log has no slow-query entries'],
+  ])('%s matches lines %j: %s', (id, expected) => {
+    expect(matchingLines(byId(id))).toEqual(expected);
   });
 
-  test('failed connections: exactly the two FAILED_CONNECT rows (lines 1 and 13), not the DISCONNECT after them', () => {
-    expect(matchingLines(failed)).toEqual([1, 13]);
+  test('no Aurora MySQL pattern fires on the published Aurora PostgreSQL lines', () => {
+    const pg = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'published', 'aurora-postgresql.published.log'), 'utf8').split('\n').filter(Boolean);
+    for (const d of AURORA_MYSQL_DETECTIONS) expect(pg.filter((l) => compileFilterPattern(d.pattern).matches(l))).toEqual([]);
   });
 });
 
@@ -56,6 +63,20 @@ describe('letter case', () => {
 
   test.each(casings('drop'))('%s inside a string literal is not', (keyword) => {
     expect(drop.matches(`1603442662867983,db-1,admin,10.0.0.1,50,984869,QUERY,app,'INSERT INTO notes VALUES (\\'${keyword} table x\\')',0`)).toBe(false);
+  });
+});
+
+describe('every keyword in any letter case', () => {
+  const anyCase = (word: string) => [word.toUpperCase(), word.toLowerCase(), word[0].toUpperCase() + word.slice(1).toLowerCase(), [...word].map((c, i) => (i % 2 ? c.toUpperCase() : c.toLowerCase())).join('')];
+  const line = (statement: string) => `1603442662867983,db-1,admin,10.0.0.1,50,984868,QUERY,app,'${statement}',0`;
+  test.each([
+    ['privilege-changes', 'grant', 'ALL ON *.* TO x'],
+    ['privilege-changes', 'revoke', 'ALL ON *.* FROM x'],
+    ['truncate-statements', 'truncate', 'TABLE t'],
+    ['schema-changes', 'create', 'TABLE t (id int)'],
+    ['schema-changes', 'alter', 'TABLE t ADD c int'],
+  ])('%s catches %s', (id, keyword, rest) => {
+    for (const k of anyCase(keyword)) expect(byId(id).matches(line(`${k} ${rest}`))).toBe(true);
   });
 });
 
