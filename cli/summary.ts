@@ -173,6 +173,7 @@ function collectWarnings(model: AuditModel, qualified: (stack: StackModel, clust
       if (c.attach === 'adopt') {
         note('If the /aws/rds/cluster/<id>/<type> log groups already exist, the first apply fails with "already exists": import them first', name);
       }
+      for (const skip of c.skippedDetections) note(`No ${skip.id} alarm: it is on by default, but ${skip.reason}`, name);
       if (c.audit.logTypes.some((t) => t === 'general' || t === 'slowquery')) {
         note('general and slowquery logs carry data only when general_log / slow_query_log are on in the DB parameter group; aurora-audit leaves those as they are', name);
       }

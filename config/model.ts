@@ -70,6 +70,8 @@ export interface ClusterModel {
   readonly audit: ClusterAuditModel;
   /** Enabled detections only, each with its resolved threshold. */
   readonly detections: readonly DetectionModel[];
+  /** Detections on by default that this cluster's settings would leave dead, so none is created; with why. */
+  readonly skippedDetections: ReadonlyArray<{ readonly id: string; readonly reason: string }>;
 }
 
 export interface ClusterAuditModel {

@@ -28,6 +28,7 @@ const SECTIONS: Array<{ key: string; title: string; where: string }> = [
   { key: 'encryption', title: 'encryption', where: 'top level, `targets[]` (replaced as a whole)' },
   { key: 'backend', title: 'backend', where: 'top level only' },
   { key: 'tags', title: 'tags', where: 'top level, `targets[]` (merged)' },
+  { key: 'customDetections', title: 'customDetections', where: 'top level only' },
 ];
 
 export function renderConfigReference(): string {
@@ -74,6 +75,10 @@ function renderSection(out: string[], schema: JsonSchema, key: string): void {
       out.push(`### ${discriminator ? `${discriminator[0]}: ${String(discriminator[1].const)}` : 'variant'}`, '');
       table(out, variant, key);
     }
+    return;
+  }
+  if (schema.type === 'array' && schema.items?.properties) {
+    table(out, schema.items, `${key}[]`);
     return;
   }
   if (schema.type === 'object' && schema.properties) {

@@ -16,12 +16,12 @@ import {
   type Engine,
   type LogType,
 } from './aws';
-import { DEFAULT_AUDIT, DEFAULT_BACKEND, DEFAULT_ENCRYPTION, DEFAULT_S3_BACKEND, DEFAULT_SLACK, defaultDetectionSettings } from './defaults';
+import { DEFAULT_AUDIT, DEFAULT_BACKEND, DEFAULT_ENCRYPTION, DEFAULT_S3_BACKEND, DEFAULT_SLACK } from './defaults';
 import type { AuditModel, BackendModel, ClusterModel, DetectionModel, EncryptionModel, SlackModel, StackModel } from './model';
-import { formatPath, show, type PathSegment, type Problem, type SourceLookup } from './problems';
-import type { AuditInput, BackendInput, ClusterInput, ConfigInput, DetectionsInput, EncryptionInput, SlackInput, TargetInput } from './schema';
+import { closest, formatPath, show, type PathSegment, type Problem, type SourceLookup } from './problems';
+import type { AuditInput, BackendInput, ClusterInput, ConfigInput, CustomDetectionInput, DetectionsInput, EncryptionInput, SlackInput, TargetInput } from './schema';
 import { UNCONFIRMED } from './unconfirmed';
-import { DETECTIONS } from '../detections';
+import { DETECTION_IDS, DETECTIONS, type DetectionDefinition } from '../detections';
 import { compileFilterPattern, FilterPatternError } from '../detections/filter-pattern';
 
 type Path = readonly PathSegment[];
@@ -57,7 +57,9 @@ export function resolveConfig(input: ConfigInput, ctx: ResolveContext): { model?
   const report = (path: Path, message: string) => problems.push({ path: formatPath(path), message, line: ctx.source.lineAt(path) });
 
   const backend = resolveBackend(input.backend, report);
-  const stacks = input.targets.map((target, t) => resolveTarget(input, target, ['targets', t], report));
+  const custom = resolveCustomDetections(input.customDetections ?? [], report);
+  const stacks = input.targets.map((target, t) => resolveTarget(input, target, ['targets', t], custom, report));
+  checkDetectionIds(input, custom, report);
 
   checkUnique(stacks, (s) => `${s.accountId}/${s.region}`, (s, first) =>
     report(pathOf(s.configPath), `account ${s.accountId} in ${s.region} is already ${first.configPath}; aurora-audit builds one stack per account and region, so merge their clusters into one target`),
@@ -116,7 +118,7 @@ function resolveBackend(input: BackendInput | undefined, report: Report): Backen
   };
 }
 
-function resolveTarget(config: ConfigInput, target: TargetInput, path: Path, report: Report): StackModel {
+function resolveTarget(config: ConfigInput, target: TargetInput, path: Path, custom: readonly CustomDetection[], report: Report): StackModel {
   const name = target.name ?? `${target.accountId}-${target.region}`;
   const partition = partitionOf(target.region);
 
@@ -146,7 +148,7 @@ function resolveTarget(config: ConfigInput, target: TargetInput, path: Path, rep
     report,
   );
 
-  const clusters = target.clusters.map((cluster, c) => resolveCluster(config, target, cluster, [...path, 'clusters', c], report));
+  const clusters = target.clusters.map((cluster, c) => resolveCluster(config, target, cluster, [...path, 'clusters', c], custom, report));
   checkUnique(clusters, (cl) => cl.identifier, (cl, first) =>
     report([...pathOf(cl.configPath), 'identifier'], `${show(cl.identifier)} is already ${first.configPath}; list each cluster once per target`),
   );
@@ -205,7 +207,7 @@ function resolveEncryption(levels: readonly Level<EncryptionInput>[], target: Ta
   return { mode: 'key', keyArn: value.keyArn };
 }
 
-function resolveCluster(config: ConfigInput, target: TargetInput, cluster: ClusterInput, path: Path, report: Report): ClusterModel {
+function resolveCluster(config: ConfigInput, target: TargetInput, cluster: ClusterInput, path: Path, custom: readonly CustomDetection[], report: Report): ClusterModel {
   const engine = cluster.engine as Engine;
   const facts = ENGINES[engine];
   const family = familyOf(engine, cluster.engineVersion);
@@ -242,28 +244,17 @@ function resolveCluster(config: ConfigInput, target: TargetInput, cluster: Clust
       auditLevels.map((l) => l.value?.retentionDays?.[type]).find((v) => v !== undefined) ?? DEFAULT_AUDIT.retentionDays[type];
   }
 
-  const detections = resolveDetections(
+  const { detections, skipped } = resolveDetections(
     engine,
     [
       { value: cluster.detections, path: [...path, 'detections'] },
       { value: target.detections, path: [...path.slice(0, 2), 'detections'] },
       { value: config.detections, path: ['detections'] },
     ],
+    custom.filter((c) => c.definition.engine === engine && (facts.logTypes as readonly string[]).includes(c.definition.logType)),
+    { clusterPath: path, events, logTypes },
     report,
   );
-
-  for (const d of detections) {
-    const def = d.definition;
-    const where = `${formatPath(path)} enables the ${def.id} detection`;
-    if (!logTypes.value.includes(def.logType)) {
-      report(logTypes.path ?? path, `${where}, which reads the ${def.logType} log, but audit.logTypes ${show(logTypes.value)} does not export it; add ${def.logType} or disable the detection`);
-    }
-    for (const group of def.requiresEvents) {
-      if (!group.some((e) => (events.value as string[]).includes(e))) {
-        report(events.path ?? path, `${where}, which can only fire with ${group.join(' or ')} audited, but audit.events is ${show(events.value)}; add ${group[group.length - 1]} or disable the detection`);
-      }
-    }
-  }
   checkQuotas(detections, path, report);
 
   return {
@@ -281,6 +272,7 @@ function resolveCluster(config: ConfigInput, target: TargetInput, cluster: Clust
       retentionDays,
     },
     detections,
+    skippedDetections: skipped,
   };
 }
 
@@ -307,17 +299,144 @@ function checkNoRepeats(list: Sourced<readonly string[]>, report: Report): void 
   });
 }
 
-function resolveDetections(engine: Engine, levels: readonly Level<DetectionsInput>[], report: Report): DetectionModel[] {
-  const resolved: DetectionModel[] = [];
-  for (const definition of DETECTIONS[engine]) {
-    const settingLevels = levels.map((l) => ({ value: l.value?.[definition.id], path: [...l.path, definition.id] }));
-    const defaults = defaultDetectionSettings(definition.id);
+/** A customDetections entry, as the catalog entry it becomes, with where it was written. */
+interface CustomDetection {
+  readonly definition: DetectionDefinition;
+  readonly path: Path;
+  readonly settings: CustomDetectionInput;
+}
+
+function resolveCustomDetections(entries: readonly CustomDetectionInput[], report: Report): CustomDetection[] {
+  const result: CustomDetection[] = [];
+  const catalogIds = new Set(Object.values(DETECTIONS).flatMap((list) => list.map((d) => d.id)));
+  entries.forEach((entry, i) => {
+    const path: Path = ['customDetections', i];
+    if (catalogIds.has(entry.id)) {
+      report([...path, 'id'], `${show(entry.id)} is a catalog detection; tune it under detections.${entry.id}, or give yours another id`);
+      return;
+    }
+    if (entries.findIndex((e) => e.id === entry.id) !== i) {
+      report([...path, 'id'], `${show(entry.id)} is already customDetections[${entries.findIndex((e) => e.id === entry.id)}]`);
+      return;
+    }
+    try {
+      const compiled = compileFilterPattern(entry.pattern);
+      if (compiled.regexCount > METRIC_FILTER_QUOTAS.regexPerPattern) {
+        report([...path, 'pattern'], `holds ${compiled.regexCount} regular expressions; CloudWatch allows ${METRIC_FILTER_QUOTAS.regexPerPattern} per pattern`);
+      }
+    } catch (e) {
+      if (!(e instanceof FilterPatternError)) throw e;
+      report([...path, 'pattern'], `${show(entry.pattern)} would be refused by CloudWatch: ${e.message}`);
+      return;
+    }
+    const engines = (entry.engine ? [entry.engine] : Object.keys(ENGINES)) as Engine[];
+    const fitting = engines.filter((e) => (ENGINES[e].logTypes as readonly string[]).includes(entry.logType));
+    if (fitting.length === 0) {
+      report([...path, 'logType'], `${show(entry.logType)} is not a log type ${engines.map((e) => ENGINES[e].label).join(' or ')} exports; use ${engines.flatMap((e) => ENGINES[e].logTypes).join(', ')}`);
+      return;
+    }
+    for (const engine of fitting) {
+      result.push({
+        path,
+        settings: entry,
+        definition: {
+          id: entry.id,
+          engine,
+          logType: entry.logType,
+          title: entry.title ?? entry.id,
+          pattern: entry.pattern,
+          enabledByDefault: entry.enabled ?? true,
+          defaults: {
+            threshold: entry.threshold ?? 1,
+            periodSeconds: entry.periodSeconds ?? 300,
+            evaluationPeriods: entry.evaluationPeriods ?? 1,
+            datapointsToAlarm: entry.datapointsToAlarm ?? 1,
+          },
+          severity: entry.severity ?? 'medium',
+          whyItMatters: entry.description ?? `The custom detection ${entry.id} matched ${entry.pattern} in the ${entry.logType} log.`,
+          nextSteps: 'Look up the matching lines in the log group around the time of the alarm.',
+          requiresEvents: [],
+          limitations: [],
+          samples: { match: [], noMatch: [] },
+        },
+      });
+    }
+  });
+  return result;
+}
+
+/** Every id under a detections section names a catalog or custom detection. */
+function checkDetectionIds(config: ConfigInput, custom: readonly CustomDetection[], report: Report): void {
+  const known = [...DETECTION_IDS, ...new Set(custom.map((c) => c.definition.id))];
+  const sections: Array<[DetectionsInput | undefined, Path]> = [[config.detections, ['detections']]];
+  config.targets.forEach((t, i) => {
+    sections.push([t.detections, ['targets', i, 'detections']]);
+    t.clusters.forEach((c, j) => sections.push([c.detections, ['targets', i, 'clusters', j, 'detections']]));
+  });
+  for (const [section, path] of sections) {
+    for (const id of Object.keys(section ?? {})) {
+      if (known.includes(id)) continue;
+      const near = closest(id, known);
+      report([...path, id], `is not a known detection${near ? ` (did you mean ${near}?)` : ''}; use ${known.join(', ')}, or define it under customDetections`);
+    }
+  }
+}
+
+interface ClusterContext {
+  readonly clusterPath: Path;
+  readonly events: Sourced<readonly string[]>;
+  readonly logTypes: Sourced<readonly string[]>;
+}
+
+function resolveDetections(
+  engine: Engine,
+  levels: readonly Level<DetectionsInput>[],
+  custom: readonly CustomDetection[],
+  cluster: ClusterContext,
+  report: Report,
+): { detections: DetectionModel[]; skipped: Array<{ id: string; reason: string }> } {
+  const detections: DetectionModel[] = [];
+  const skipped: Array<{ id: string; reason: string }> = [];
+  const entries = [
+    ...DETECTIONS[engine].map((definition) => ({ definition, base: undefined as Level<CustomDetectionInput> | undefined })),
+    ...custom.map((c) => ({ definition: c.definition, base: { value: c.settings, path: c.path } as Level<CustomDetectionInput> })),
+  ];
+  for (const { definition, base } of entries) {
+    const settingLevels = [
+      ...levels.map((l) => ({ value: l.value?.[definition.id], path: [...l.path, definition.id] })),
+      ...(base ? [base] : []),
+    ];
+    const defaults = { enabled: definition.enabledByDefault, ...definition.defaults };
     const enabled = pick(settingLevels, 'enabled', defaults.enabled);
     const threshold = pick(settingLevels, 'threshold', defaults.threshold);
     const period = pick(settingLevels, 'periodSeconds', defaults.periodSeconds);
     const evaluations = pick(settingLevels, 'evaluationPeriods', defaults.evaluationPeriods);
     const datapoints = pick(settingLevels, 'datapointsToAlarm', defaults.datapointsToAlarm);
     if (!enabled.value) continue;
+
+    // A detection that could never fire is worse than none. If the user turned it on, that is an error; if only
+    // the default did, it is left out and the summary says why.
+    const deadBecause: Array<[Path, string]> = [];
+    const where = `${formatPath(cluster.clusterPath)} enables the ${definition.id} detection`;
+    if (!cluster.logTypes.value.includes(definition.logType)) {
+      deadBecause.push([
+        cluster.logTypes.path ?? cluster.clusterPath,
+        `${where}, which reads the ${definition.logType} log, but audit.logTypes ${show(cluster.logTypes.value)} does not export it; add ${definition.logType} or disable the detection`,
+      ]);
+    }
+    for (const group of definition.requiresEvents) {
+      if (!group.some((e) => (cluster.events.value as readonly string[]).includes(e))) {
+        deadBecause.push([
+          cluster.events.path ?? cluster.clusterPath,
+          `${where}, which can only fire with ${group.join(' or ')} audited, but audit.events is ${show(cluster.events.value)}; add ${group[group.length - 1]} or disable the detection`,
+        ]);
+      }
+    }
+    if (deadBecause.length > 0) {
+      if (enabled.path) for (const [path, message] of deadBecause) report(path, message);
+      else skipped.push({ id: definition.id, reason: deadBecause.map(([, m]) => m.slice(m.indexOf(', which') + 2)).join('; ') });
+      continue;
+    }
 
     const resolution = UNCONFIRMED.metricFilterResolutionSeconds;
     if (period.value % resolution !== 0 && period.path) {
@@ -329,7 +448,7 @@ function resolveDetections(engine: Engine, levels: readonly Level<DetectionsInpu
     if (period.value * evaluations.value > ALARM_MAX_EVALUATION_SECONDS) {
       report(evaluations.path ?? period.path ?? [], `periodSeconds x evaluationPeriods is ${period.value * evaluations.value} s; CloudWatch allows at most ${ALARM_MAX_EVALUATION_SECONDS} (one day)`);
     }
-    resolved.push({
+    detections.push({
       definition,
       threshold: threshold.value,
       periodSeconds: period.value,
@@ -337,7 +456,7 @@ function resolveDetections(engine: Engine, levels: readonly Level<DetectionsInpu
       datapointsToAlarm: datapoints.value,
     });
   }
-  return resolved;
+  return { detections, skipped };
 }
 
 /** CloudWatch's metric-filter quotas, per log group (FilterAndPatternSyntax.html, PutMetricFilter). */

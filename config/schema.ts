@@ -184,7 +184,7 @@ export const auditSection = z
   })
   .meta({ description: 'Advanced Auditing settings and log export. Set at the top, per target or per cluster; the nearest wins, field by field.' });
 
-const detectionSettings = (id: string) =>
+const detectionSettings = (id?: string) =>
   z
     .strictObject({
       enabled: z.boolean({ error: 'expected true or false' }).optional().meta({ description: 'Whether the metric filter and alarm exist.' }),
@@ -199,11 +199,37 @@ const detectionSettings = (id: string) =>
         .optional()
         .meta({ description: 'How many of those periods must breach; at most evaluationPeriods.' }),
     })
-    .meta({ description: `Settings of the ${id} detection.`, default: defaultDetectionSettings(id) });
+    .meta(id ? { description: `Settings of the ${id} detection.`, default: defaultDetectionSettings(id) } : { description: 'Settings of a custom detection.' });
 
 export const detectionsSection = z
-  .strictObject(Object.fromEntries(DETECTION_IDS.map((id) => [id, detectionSettings(id).optional()])))
-  .meta({ description: 'Detections by id: turn each on or off, and tune when its alarm fires.' });
+  .object(Object.fromEntries(DETECTION_IDS.map((id) => [id, detectionSettings(id).optional()])))
+  // Custom detections (customDetections) are tuned here by their id too; the resolver checks every id is known.
+  .catchall(detectionSettings())
+  .meta({ description: 'Detections by id (the catalog, or customDetections): turn each on or off, and tune when its alarm fires.' });
+
+export const customDetectionSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,47}$/, { error: 'is not a detection id; use 2-48 lower-case letters, digits and hyphens, starting with a letter' })
+      .meta({ description: 'Names the metric filter, metric and alarm; tune it under detections.<id>.' }),
+    engine: engine.optional().meta({ description: 'Only clusters of this engine. @default - every engine that exports logType' }),
+    logType: logType.meta({ description: 'The exported log the pattern reads.' }),
+    pattern: z
+      .string()
+      .min(1, { error: 'must not be empty' })
+      .max(1024, { error: 'is longer than the 1024 characters CloudWatch allows' })
+      .meta({ description: 'A CloudWatch Logs filter pattern; checked against the syntax and quotas CloudWatch enforces.' }),
+    title: z.string().max(80).optional().meta({ description: 'What it counts, for alarm names and summaries. Defaults to the id.' }),
+    description: z.string().max(600).optional().meta({ description: 'Why it matters and what to do, for the alarm description.' }),
+    severity: z.enum(['critical', 'high', 'medium', 'low']).optional().meta({ description: 'Shown in summaries.', default: 'medium' }),
+    enabled: z.boolean({ error: 'expected true or false' }).optional().meta({ default: true }),
+    threshold: z.number({ error: 'expected a number' }).positive({ error: 'must be greater than 0: a threshold of 0 or less would alarm on nothing happening' }).optional().meta({ default: 1 }),
+    periodSeconds: positiveInt('seconds').optional().meta({ default: 300 }),
+    evaluationPeriods: positiveInt('periods').optional().meta({ default: 1 }),
+    datapointsToAlarm: positiveInt('periods').optional().meta({ default: 1 }),
+  })
+  .meta({ description: 'A detection of your own: a filter pattern on an exported log, with its alarm.' });
 
 export const slackSection = z
   .strictObject({
@@ -358,6 +384,10 @@ export const configSchema = z
     encryption: encryptionSection.optional(),
     backend: backendSection.optional(),
     tags: tagsSection.optional(),
+    customDetections: z
+      .array(customDetectionSchema)
+      .optional()
+      .meta({ description: 'Detections of your own, beside the catalog. Turn them off or tune them per target or cluster under detections.<id>.' }),
     targets: z.array(targetSchema).min(1, { error: 'must list at least one target (an account and region with clusters)' }),
   })
   .meta({
@@ -370,6 +400,7 @@ export type TargetInput = ConfigInput['targets'][number];
 export type ClusterInput = TargetInput['clusters'][number];
 export type AuditInput = z.infer<typeof auditSection>;
 export type DetectionsInput = z.infer<typeof detectionsSection>;
+export type CustomDetectionInput = z.infer<typeof customDetectionSchema>;
 export type SlackInput = z.infer<typeof slackSection>;
 export type EncryptionInput = z.infer<typeof encryptionSection>;
 export type BackendInput = z.infer<typeof backendSection>;

@@ -72,9 +72,9 @@ describe('synth', () => {
     expect(code).toBe(0);
     expect(listFiles(path.join(dir, 'cdktf.out'))).toEqual(['manifest.json', 'stacks', 'stacks/dr', 'stacks/dr/cdk.tf.json', 'stacks/prod', 'stacks/prod/cdk.tf.json']);
     expect(stdout).toContain('2 stacks, 4 clusters');
-    expect(stdout).toContain('stack prod: account 123456789012, eu-west-1; state terraform-state/prod.tfstate; 27 resources; alarms → SNS (new KMS key) → Slack T07EA123LEP/C07EZ1ABC23');
+    expect(stdout).toContain('stack prod: account 123456789012, eu-west-1; state terraform-state/prod.tfstate; 39 resources; alarms → SNS (new KMS key) → Slack T07EA123LEP/C07EZ1ABC23');
     expect(stdout).toMatch(
-      /Terraform written to cdktf.out\/stacks\/\{prod,dr\}\/cdk.tf.json: 54 \(2 chatbot_slack_channel_configuration, 18 cloudwatch_log_group, 8 cloudwatch_log_metric_filter, 8 cloudwatch_metric_alarm, .*2 rds_cluster, 4 rds_cluster_parameter_group/,
+      /Terraform written to cdktf.out\/stacks\/\{prod,dr\}\/cdk.tf.json: 78 \(2 chatbot_slack_channel_configuration, 18 cloudwatch_log_group, 20 cloudwatch_log_metric_filter, 20 cloudwatch_metric_alarm, .*2 rds_cluster, 4 rds_cluster_parameter_group/,
     );
     expect(stdout).toContain('Authorize the Slack workspace');
     expect(stdout).toContain('After the first apply: prod/orders-db, dr/orders-db.');

@@ -26,6 +26,29 @@ describe('defaults', () => {
     });
   });
 
+  test('a detection on only by default that could never fire is left out, with the reason', () => {
+    const m = modelOf(configWith((c) => (c.audit = { events: ['QUERY_DDL'], logTypes: ['audit', 'error'] })));
+    const cluster = m.stacks[0].clusters[0];
+    expect(cluster.detections.map((d) => d.definition.id)).toEqual(['drop-statements', 'truncate-statements']);
+    expect(cluster.skippedDetections).toEqual([
+      { id: 'failed-connections', reason: 'which can only fire with CONNECT audited, but audit.events is ["QUERY_DDL"]; add CONNECT or disable the detection' },
+      { id: 'privilege-changes', reason: 'which can only fire with QUERY or QUERY_DCL audited, but audit.events is ["QUERY_DDL"]; add QUERY_DCL or disable the detection' },
+      { id: 'slow-query-volume', reason: 'which reads the slowquery log, but audit.logTypes ["audit","error"] does not export it; add slowquery or disable the detection' },
+    ]);
+  });
+
+  test('custom detections join the catalog, and are tuned per cluster like any other', () => {
+    const m = modelOf(
+      configWith((c) => {
+        c.customDetections = [{ id: 'sleep-calls', title: 'SLEEP() calls', logType: 'audit', pattern: '%[Ss][Ll][Ee][Ee][Pp]\\x28%', threshold: 3 }];
+        c.targets[0].clusters[1].detections = { 'sleep-calls': { enabled: false } };
+      }),
+    );
+    const [orders, billing] = m.stacks[0].clusters;
+    expect(orders.detections.find((d) => d.definition.id === 'sleep-calls')).toMatchObject({ threshold: 3, periodSeconds: 300, definition: { title: 'SLEEP() calls', logType: 'audit' } });
+    expect(billing.detections.map((d) => d.definition.id)).not.toContain('sleep-calls');
+  });
+
   test('detections: any DROP within a minute; 5 or more failed connections in 5 minutes', () => {
     const d = Object.fromEntries(cluster.detections.map((x) => [x.definition.id, x]));
     expect(d['drop-statements']).toMatchObject({ threshold: 1, periodSeconds: 60, evaluationPeriods: 1, datapointsToAlarm: 1 });
@@ -85,7 +108,7 @@ describe('overrides: cluster, then target, then top level, then default, field b
   });
 
   test('detection settings merge per field, and a cluster can turn one off', () => {
-    expect(adopted.detections.map((d) => d.definition.id)).toEqual(['failed-connections']);
+    expect(adopted.detections.map((d) => d.definition.id)).toEqual(['failed-connections', 'truncate-statements', 'slow-query-volume']);
     expect(adopted.detections[0]).toMatchObject({ threshold: 3, periodSeconds: 600 });
     expect(external.detections.find((d) => d.definition.id === 'failed-connections')).toMatchObject({ threshold: 10, periodSeconds: 600 });
   });
