@@ -82,6 +82,21 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     });
 
   program
+    .command('test-patterns')
+    .description('run the detections over a log file: what each matches, and which alarms would have fired')
+    .option('--log <file>', 'log file, as downloaded from RDS or exported from CloudWatch Logs (.gz is fine)')
+    .option('--engine <engine>', 'engine whose detections to run', 'aurora-mysql')
+    .option('--detections <list>', 'detection ids, comma-separated (default: every detection of the engine)')
+    .option('--json', 'print {"lines": N, "detections": {"<id>": {"count", "lines", "alarms"}}}')
+    .addOption(configOption())
+    .option('--cluster <id>', 'take the thresholds of this cluster of the config (default: its first cluster)')
+    .option('--format <format>', 'auto, rds or cloudwatch-export', 'auto')
+    .action(async (opts: Record<string, string | boolean | undefined>) => {
+      const { testPatternsCommand } = await import('./test-patterns');
+      exitCode = await testPatternsCommand(opts, io, env);
+    });
+
+  program
     .command('schema')
     .description('print the JSON Schema of aurora-audit.yaml (for editors)')
     .action(async () => {
