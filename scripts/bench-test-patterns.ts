@@ -1,0 +1,69 @@
+/**
+ * Benchmark: `test-patterns` throughput and memory on a generated audit log, beside a baseline that only reads the
+ * same file line by line, each in its own process in the same run. Prints figures; asserts nothing.
+ *
+ *   npm run bench:test-patterns            (1,000,000 lines, about 130 MB)
+ *   BENCH_LINES=8000000 npm run bench:test-patterns   (about 1 GB)
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
+const dist = path.join(__dirname, '..');
+
+function generate(file: string): void {
+  const out = fs.openSync(file, 'w');
+  const statements = ["SELECT * FROM orders WHERE id = 42", "INSERT INTO notes VALUES (\\'drop table x\\')", 'DROP TABLE tmp_report', "GRANT SELECT ON app.* TO \\'bi\\'@\\'%\\'", 'ALTER TABLE orders ADD c INT'];
+  let t = Date.parse('2024-01-01T00:00:00Z') * 1000;
+  let chunk = '';
+  for (let i = 1; i <= LINES; i++) {
+    t += 5_000 + (i % 7) * 1000;
+    chunk +=
+      i % 50 === 0
+        ? `${t},db-1,app,10.0.${i % 255}.7,${i},0,FAILED_CONNECT,,,1045\n`
+        : `${t},db-1,app,10.0.${i % 255}.7,${i},${i * 3},QUERY,app,'${statements[i % statements.length]}',0\n`;
+    if (chunk.length > 1 << 20) {
+      fs.writeSync(out, chunk);
+      chunk = '';
+    }
+  }
+  fs.writeSync(out, chunk);
+  fs.closeSync(out);
+}
+
+/** Runs a script in a fresh node and returns its wall time and peak RSS. */
+function measure(script: string, file: string): { seconds: number; maxRssMb: number } {
+  const wrapper = `
+    const started = process.hrtime.bigint();
+    (async () => { ${script} })().then(() => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      process.stdout.write(JSON.stringify({ seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+    });`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', wrapper], { env: { ...process.env, BENCH_FILE: file, BENCH_DIST: dist }, encoding: 'utf8', maxBuffer: 1 << 26 }));
+}
+
+const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aurora-audit-bench-')), 'audit.log');
+generate(file);
+const sizeMb = fs.statSync(file).size / 1e6;
+
+const baseline = measure(
+  `const rl = require('node:readline').createInterface({ input: require('node:fs').createReadStream(process.env.BENCH_FILE), crlfDelay: Infinity });
+   let n = 0; for await (const _ of rl) n++;`,
+  file,
+);
+const scan = measure(
+  `const { scanLog } = require(process.env.BENCH_DIST + '/detections/scan.js');
+   const { DETECTIONS } = require(process.env.BENCH_DIST + '/detections/index.js');
+   const ds = DETECTIONS['aurora-mysql'].map((definition) => ({ definition, ...definition.defaults }));
+   await scanLog(require('node:fs').createReadStream(process.env.BENCH_FILE), ds);`,
+  file,
+);
+fs.rmSync(path.dirname(file), { recursive: true, force: true });
+
+const rate = (s: number) => `${Math.round(LINES / s).toLocaleString('en-US')} lines/s`;
+process.stdout.write(`test-patterns benchmark: ${LINES.toLocaleString('en-US')} audit lines, ${sizeMb.toFixed(0)} MB\n`);
+process.stdout.write(`  read lines only (baseline): ${baseline.seconds.toFixed(2)} s, ${rate(baseline.seconds)}, peak RSS ${baseline.maxRssMb.toFixed(0)} MB\n`);
+process.stdout.write(`  all 6 detections + alarms:  ${scan.seconds.toFixed(2)} s, ${rate(scan.seconds)}, peak RSS ${scan.maxRssMb.toFixed(0)} MB\n`);
+process.stdout.write(`  cost of matching: ${(scan.seconds / baseline.seconds).toFixed(1)}x the time of reading\n`);
