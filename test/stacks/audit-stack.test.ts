@@ -149,6 +149,25 @@ describe.each(TEMPLATES.map((t) => [path.basename(t), t]))('safe by default: %s'
     }
   });
 
+  test('every metric filter is one CloudWatch accepts: name, namespace, and at most 5 regex patterns and 100 filters per log group', () => {
+    for (const json of stacks) {
+      const perGroup = new Map<string, { filters: number; regex: number }>();
+      for (const [, filter] of resources(json, 'aws_cloudwatch_log_metric_filter')) {
+        const { name, namespace } = filter.metric_transformation;
+        expect(name).toMatch(/^[^:*$]{1,255}$/);
+        expect(namespace).toMatch(/^[^:*$]{1,255}$/);
+        const counts = perGroup.get(filter.log_group_name) ?? { filters: 0, regex: 0 };
+        counts.filters += 1;
+        counts.regex += filter.pattern.includes('%') ? 1 : 0;
+        perGroup.set(filter.log_group_name, counts);
+      }
+      for (const counts of perGroup.values()) {
+        expect(counts.regex).toBeLessThanOrEqual(5);
+        expect(counts.filters).toBeLessThanOrEqual(100);
+      }
+    }
+  });
+
   test('it never leaves logs that never expire', () => {
     for (const json of stacks) {
       for (const [, group] of resources(json, 'aws_cloudwatch_log_group')) expect(group.retention_in_days).toBeGreaterThan(0);
