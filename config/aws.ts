@@ -39,13 +39,18 @@ export interface EngineFacts {
   /** What the engine is called in prose. */
   readonly label: string;
   /** Engine versions (`engine_version`) by their major line, and the parameter group family of each. */
-  readonly versions: ReadonlyArray<{ readonly major: string; readonly family: string; readonly auroraMajor: string }>;
+  readonly versions: ReadonlyArray<{ readonly major: string; readonly family: string; readonly auroraMajor?: string }>;
   readonly logTypes: readonly LogType[];
+  /** What the engine exports by default: what Security Hub expects of it. */
+  readonly defaultLogTypes: readonly LogType[];
+  /** The log that audit records go to. */
+  readonly auditLogType: LogType;
 }
 
 /**
  * Engines aurora-audit supports. Aurora MySQL v2 is MySQL 5.7-compatible (family aurora-mysql5.7), v3 is
- * MySQL 8.0-compatible (aurora-mysql8.0) (aws-facts.md §1.3).
+ * MySQL 8.0-compatible (aurora-mysql8.0) (aws-facts.md §1.3). Aurora PostgreSQL families follow the major version
+ * (aurora-postgresql16); 11 and 12 are past the end of standard support and are not offered.
  */
 export const ENGINES = {
   'aurora-mysql': {
@@ -55,19 +60,33 @@ export const ENGINES = {
       { major: '8.0', family: 'aurora-mysql8.0', auroraMajor: '3' },
     ],
     logTypes: ['audit', 'error', 'general', 'slowquery', 'iam-db-auth-error', 'instance'],
+    defaultLogTypes: ['audit', 'error', 'general', 'slowquery'],
+    auditLogType: 'audit',
+  },
+  'aurora-postgresql': {
+    label: 'Aurora PostgreSQL',
+    versions: ['13', '14', '15', '16', '17'].map((major) => ({ major, family: `aurora-postgresql${major}` })),
+    logTypes: ['postgresql', 'iam-db-auth-error', 'instance'],
+    defaultLogTypes: ['postgresql'],
+    auditLogType: 'postgresql',
   },
 } as const satisfies Record<string, EngineFacts>;
 export type Engine = keyof typeof ENGINES;
 export const ENGINE_NAMES = Object.keys(ENGINES) as Engine[];
 /** Engines on the roadmap, named in the error a user gets when they ask for one today. */
-export const PLANNED_ENGINES = ['aurora-postgresql'] as const;
+export const PLANNED_ENGINES: readonly string[] = [];
 
 /**
- * Security Hub [RDS.9] expects Aurora MySQL to publish audit, error, general and slowquery (aws-facts.md §7).
+ * Security Hub expects Aurora MySQL to publish audit, error, general and slowquery ([RDS.9]) and Aurora PostgreSQL
+ * to publish postgresql ([RDS.37]) (aws-facts.md §7).
  */
-export const RDS9_LOG_TYPES: Record<Engine, readonly LogType[]> = {
-  'aurora-mysql': ['audit', 'error', 'general', 'slowquery'],
+export const EXPECTED_LOG_TYPES: Record<Engine, { readonly control: string; readonly logTypes: readonly LogType[] }> = {
+  'aurora-mysql': { control: 'RDS.9', logTypes: ['audit', 'error', 'general', 'slowquery'] },
+  'aurora-postgresql': { control: 'RDS.37', logTypes: ['postgresql'] },
 };
+
+/** pgaudit.log classes (pgaudit README; aws-facts.md §5.1). A class can be subtracted with a leading "-". */
+export const PGAUDIT_CLASSES = ['all', 'ddl', 'function', 'misc', 'misc_set', 'read', 'role', 'write', 'none'] as const;
 
 /** DB cluster identifiers: 1-63 letters, digits or hyphens, first a letter, no `--`, no trailing `-`. */
 export const CLUSTER_IDENTIFIER = /^[a-z](?!.*--)[a-z0-9-]{0,62}(?<!-)$/;

@@ -2,7 +2,7 @@
  * Built-in defaults: the last link of every default chain (cluster → target → top level → here).
  * The JSON Schema and the config reference show these values; the resolver is the only code that applies them.
  */
-import type { AuditEvent, LogType } from './aws';
+import type { AuditEvent, Engine, LogType } from './aws';
 import { DETECTIONS } from '../detections';
 
 export const DEFAULT_AUDIT = {
@@ -11,8 +11,12 @@ export const DEFAULT_AUDIT = {
   includeUsers: [] as string[],
   /** rdsadmin health checks run every second and would drown the log (Aurora User Guide, Advanced Auditing). */
   excludeUsers: ['rdsadmin'],
-  /** The four Security Hub RDS.9 expects for Aurora MySQL. */
-  logTypes: ['audit', 'error', 'general', 'slowquery'] as LogType[],
+  /** Per engine: the four Security Hub RDS.9 expects for Aurora MySQL, postgresql (RDS.37) for Aurora PostgreSQL. */
+  logTypes: { 'aurora-mysql': ['audit', 'error', 'general', 'slowquery'], 'aurora-postgresql': ['postgresql'] } as Record<Engine, LogType[]>,
+  /** pgaudit.log: DDL (CREATE, ALTER, DROP) and ROLE (GRANT, REVOKE, roles) statements. */
+  pgauditLog: ['ddl', 'role'],
+  /** Audit log groups are not deleted when a stack is destroyed or a cluster leaves the config. */
+  keepLogsOnDestroy: true,
   retentionDays: {
     audit: 365,
     error: 90,
@@ -20,7 +24,7 @@ export const DEFAULT_AUDIT = {
     slowquery: 30,
     'iam-db-auth-error': 90,
     instance: 30,
-    postgresql: 90,
+    postgresql: 365,
   } satisfies Record<LogType, number>,
 };
 

@@ -50,4 +50,18 @@ export const UNCONFIRMED = {
    * page was retrieved for CloudWatch or CloudWatch Logs). Only the China regions use this suffix.
    */
   chinaServicePrincipalSuffix: '.cn',
+
+  /**
+   * pgaudit.log and pgaudit.role are dynamic on Aurora PostgreSQL, so `immediate` applies them without a reboot.
+   * AWS's CLI walkthrough sets them with pending-reboot (aws-facts.md §5.1); shared_preload_libraries is static and
+   * always takes pending-reboot.
+   */
+  pgauditParameterApplyMethod: 'immediate' as const,
+
+  /**
+   * The engine default of shared_preload_libraries in Aurora PostgreSQL's default cluster parameter groups, used when
+   * discovery could not read it. pgaudit is added to it, never put in its place (a value that dropped
+   * pg_stat_statements would turn off query statistics).
+   */
+  auroraPostgresqlDefaultPreloadLibraries: ['pg_stat_statements'] as readonly string[],
 } as const;

@@ -28,7 +28,7 @@ export const AURORA_MYSQL_DETECTIONS = [
       'A DROP statement (table, database, schema, user, index, view, procedure, function, trigger or event) ran or was attempted, which can destroy data or access.',
     nextSteps:
       'Confirm with the change owner that it was planned. If not: find the user, host and statement in the audit log, revoke the account, and restore from a snapshot or backtrack if data was lost.',
-    requiresEvents: [['QUERY', 'QUERY_DDL']],
+    requiresEvents: [['QUERY_DDL', 'QUERY']],
     limitations: [
       'A statement that starts with more than one comment, or writes DROP/**/TABLE with no space, is not matched.',
       'A DROP inside a multi-statement query (SELECT 1; DROP TABLE t) is not matched, so that string literals cannot trigger it.',
@@ -115,7 +115,7 @@ export const AURORA_MYSQL_DETECTIONS = [
     whyItMatters: 'Someone granted or revoked privileges, or created, changed, renamed or dropped a database user or its password: the classic steps of privilege escalation and persistence.',
     nextSteps:
       'Check the statement and the user who ran it in the audit log against an approved change. If unplanned: revoke what was granted, lock or drop the new user, rotate the credentials of the account that did it.',
-    requiresEvents: [['QUERY', 'QUERY_DCL']],
+    requiresEvents: [['QUERY_DCL', 'QUERY']],
     limitations: ['A statement that starts with a comment is not matched.', 'Role statements (CREATE ROLE, SET ROLE) are not matched.'],
     samples: {
       match: [
@@ -149,7 +149,7 @@ export const AURORA_MYSQL_DETECTIONS = [
     severity: 'critical',
     whyItMatters: 'A TRUNCATE emptied a table at once, without per-row logging; the data is gone unless restored from a backup.',
     nextSteps: 'Confirm with the change owner. If unplanned: find the user and host in the audit log, stop the account, and restore the table from a snapshot or backtrack.',
-    requiresEvents: [['QUERY', 'QUERY_DDL']],
+    requiresEvents: [['QUERY_DDL', 'QUERY']],
     limitations: ['A statement that starts with a comment is not matched.'],
     samples: {
       match: [
@@ -180,7 +180,7 @@ export const AURORA_MYSQL_DETECTIONS = [
     severity: 'low',
     whyItMatters: 'The schema changed (CREATE, ALTER or RENAME of a table, index, view, routine or database). Expected during deployments; a change outside one is worth a look.',
     nextSteps: 'Match the change with a deployment. If none: review the statement and who ran it.',
-    requiresEvents: [['QUERY', 'QUERY_DDL']],
+    requiresEvents: [['QUERY_DDL', 'QUERY']],
     limitations: ['Off by default: deployments make it noisy.', 'A statement that starts with a comment is not matched.'],
     samples: {
       match: [

@@ -1,4 +1,4 @@
-import type { AuditEvent, Engine, LogType } from '../config/aws';
+import type { Engine, LogType } from '../config/aws';
 
 /** When an alarm fires: `threshold` or more matches per period, in `datapointsToAlarm` of `evaluationPeriods`. */
 export interface AlarmThreshold {
@@ -24,8 +24,11 @@ export interface DetectionDefinition {
   readonly whyItMatters: string;
   /** What the person who gets the alert does next. */
   readonly nextSteps: string;
-  /** The audit events that must be on for the pattern to ever match: at least one from each group. */
-  readonly requiresEvents: ReadonlyArray<readonly AuditEvent[]>;
+  /**
+   * What must be audited for the pattern to ever match, at least one from each group: Advanced Auditing events
+   * (server_audit_events) on Aurora MySQL, pgaudit.log classes on Aurora PostgreSQL.
+   */
+  readonly requiresEvents: ReadonlyArray<readonly string[]>;
   /** What the pattern knowingly misses. */
   readonly limitations: readonly string[];
   /** Lines the pattern must match, and lines it must not, each with why. */
