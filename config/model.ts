@@ -13,6 +13,8 @@ export interface AuditModel {
   readonly discoveryProfile?: string;
   readonly backend: BackendModel;
   readonly stacks: readonly StackModel[];
+  /** Stacks whose whole target left the config. */
+  readonly retiredStacks: readonly RetiredStackModel[];
 }
 
 export type BackendModel =
@@ -41,6 +43,10 @@ export interface StackModel {
   readonly encryption: EncryptionModel;
   readonly slack: SlackModel;
   readonly clusters: readonly ClusterModel[];
+  /** Clusters of this stack that left the config. */
+  readonly retiredClusters: readonly string[];
+  /** Whether their audit log groups are forgotten (kept) rather than deleted. */
+  readonly keepRetiredAuditLogs: boolean;
 }
 
 export type EncryptionModel =
@@ -68,6 +74,9 @@ export interface ClusterModel {
   readonly family: string;
   readonly attach: 'adopt' | 'external';
   readonly audit: ClusterAuditModel;
+  readonly parameterGroup: ParameterGroupModel;
+  /** Log types whose log group already exists and is imported. */
+  readonly existingLogGroups: readonly LogType[];
   /** Enabled detections only, each with its resolved threshold. */
   readonly detections: readonly DetectionModel[];
   /** Detections on by default that this cluster's settings would leave dead, so none is created; with why. */
@@ -75,12 +84,46 @@ export interface ClusterModel {
 }
 
 export interface ClusterAuditModel {
+  /** Aurora MySQL: server_audit_events (empty on PostgreSQL). */
   readonly events: readonly AuditEvent[];
+  /** Aurora PostgreSQL: pgaudit.log classes (empty on MySQL). */
+  readonly pgauditLog: readonly string[];
+  readonly pgauditRole?: string;
   readonly includeUsers: readonly string[];
   readonly excludeUsers: readonly string[];
   readonly logTypes: readonly LogType[];
   /** Retention of each exported log type. */
   readonly retentionDays: Readonly<Partial<Record<LogType, number>>>;
+  /** Whether the audit log group outlives the stack (and the cluster's place in the config). */
+  readonly keepLogsOnDestroy: boolean;
+}
+
+export interface ParameterGroupModel {
+  /** adopt: the cluster's own custom group, imported and kept; create: a group aurora-audit makes. */
+  readonly mode: 'adopt' | 'create';
+  readonly name: string;
+  /** The group the cluster uses now, when init recorded it. */
+  readonly current?: string;
+  /** Every parameter the group will hold, the user's and the audit ones. */
+  readonly parameters: ReadonlyArray<{ readonly name: string; readonly value: string; readonly applyMethod: 'immediate' | 'pending-reboot' }>;
+  /** Parameters the user had set that are kept as they are. */
+  readonly preserved: readonly string[];
+  /** The audit parameters, with the value the adopted group had before (undefined: not set, or a new group). */
+  readonly changes: ReadonlyArray<{ readonly name: string; readonly before?: string; readonly after: string }>;
+  /** Why the writer needs a reboot for the audit settings to apply; empty when none is needed. */
+  readonly rebootReasons: readonly string[];
+}
+
+/** A stack whose target left the config: Terraform forgets what it adopted, and destroys only what it made. */
+export interface RetiredStackModel {
+  readonly name: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly roleArn?: string;
+  readonly clusters: readonly string[];
+  /** Whether the audit log groups of its clusters are forgotten (kept) rather than deleted. */
+  readonly keepAuditLogs: boolean;
 }
 
 export interface DetectionModel extends AlarmThreshold {

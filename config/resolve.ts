@@ -5,6 +5,7 @@
  */
 import {
   ALARM_MAX_EVALUATION_SECONDS,
+  AUDIT_EVENT_NAMES,
   AUDIT_USERS_MAX_CHARS,
   ENGINES,
   FORBIDDEN_GUARDRAIL_POLICIES,
@@ -17,9 +18,9 @@ import {
   type LogType,
 } from './aws';
 import { DEFAULT_AUDIT, DEFAULT_BACKEND, DEFAULT_ENCRYPTION, DEFAULT_S3_BACKEND, DEFAULT_SLACK } from './defaults';
-import type { AuditModel, BackendModel, ClusterModel, DetectionModel, EncryptionModel, SlackModel, StackModel } from './model';
+import type { AuditModel, BackendModel, ClusterModel, DetectionModel, EncryptionModel, ParameterGroupModel, RetiredStackModel, SlackModel, StackModel } from './model';
 import { closest, formatPath, show, type PathSegment, type Problem, type SourceLookup } from './problems';
-import type { AuditInput, BackendInput, ClusterInput, ConfigInput, CustomDetectionInput, DetectionsInput, EncryptionInput, SlackInput, TargetInput } from './schema';
+import type { AuditInput, BackendInput, ClusterInput, ConfigInput, CustomDetectionInput, DetectionsInput, EncryptionInput, RetiredInput, SlackInput, TargetInput } from './schema';
 import { UNCONFIRMED } from './unconfirmed';
 import { DETECTION_IDS, DETECTIONS, type DetectionDefinition } from '../detections';
 import { compileFilterPattern, FilterPatternError } from '../detections/filter-pattern';
@@ -71,11 +72,48 @@ export function resolveConfig(input: ConfigInput, ctx: ResolveContext): { model?
     report([...pathOf(s.configPath), 'notifications', 'slack', 'configurationName'], `${show(s.slack.configurationName)} is already used by ${first.configPath} in account ${s.accountId}; Chatbot configuration names are unique per account`),
   );
 
+  const retiredStacks = resolveRetired(input.retired ?? [], stacks, input.audit?.keepLogsOnDestroy ?? DEFAULT_AUDIT.keepLogsOnDestroy, report);
+
   if (problems.length > 0) return { problems };
   return {
-    model: { sourcePath: ctx.sourcePath, isBundledExample: ctx.isBundledExample, discoveryProfile: input.discovery?.profile, backend, stacks },
+    model: { sourcePath: ctx.sourcePath, isBundledExample: ctx.isBundledExample, discoveryProfile: input.discovery?.profile, backend, stacks, retiredStacks },
     problems,
   };
+}
+
+/**
+ * Retired clusters join the stack of their account and region (which then forgets them), or, when that target is
+ * gone too, a stack of their own that only forgets.
+ */
+function resolveRetired(entries: readonly RetiredInput[], stacks: StackModel[], keepAuditLogs: boolean, report: Report): RetiredStackModel[] {
+  const retiredStacks = new Map<string, RetiredStackModel & { clusters: string[] }>();
+  entries.forEach((entry, i) => {
+    const path: Path = ['retired', i];
+    const live = stacks.find((s) => s.accountId === entry.accountId && s.region === entry.region);
+    if (live) {
+      const stillThere = live.clusters.find((c) => c.identifier === entry.identifier);
+      if (stillThere) {
+        report([...path, 'identifier'], `${show(entry.identifier)} is still ${stillThere.configPath}; a cluster is either in a target or retired, not both`);
+        return;
+      }
+      (live.retiredClusters as string[]).push(entry.identifier);
+      return;
+    }
+    const name = entry.stack ?? `${entry.accountId}-${entry.region}`;
+    const clash = stacks.find((s) => s.name === name);
+    if (clash) {
+      report([...path, 'stack'], `${show(name)} is the name of ${clash.configPath}, which is another account or region; give the retired stack its own name`);
+      return;
+    }
+    const stack = retiredStacks.get(name) ?? { name, accountId: entry.accountId, region: entry.region, partition: partitionOf(entry.region), roleArn: entry.roleArn, clusters: [], keepAuditLogs };
+    if (stack.accountId !== entry.accountId || stack.region !== entry.region) {
+      report([...path, 'stack'], `${show(name)} is already a retired stack of ${stack.accountId}/${stack.region}`);
+      return;
+    }
+    stack.clusters.push(entry.identifier);
+    retiredStacks.set(name, stack);
+  });
+  return [...retiredStacks.values()];
 }
 
 function pathOf(configPath: string): Path {
@@ -164,6 +202,8 @@ function resolveTarget(config: ConfigInput, target: TargetInput, path: Path, cus
     encryption,
     slack,
     clusters,
+    retiredClusters: [],
+    keepRetiredAuditLogs: config.audit?.keepLogsOnDestroy ?? DEFAULT_AUDIT.keepLogsOnDestroy,
   };
 }
 
@@ -213,18 +253,47 @@ function resolveCluster(config: ConfigInput, target: TargetInput, cluster: Clust
   const family = familyOf(engine, cluster.engineVersion);
   const versionProblem = engineVersionProblem(engine, cluster.engineVersion);
   if (versionProblem) report([...path, 'engineVersion'], versionProblem);
+  const clusterAuditPath: Path = [...path, 'audit'];
+  const ownLevel = (sourced: Sourced<unknown>) => sourced.path !== undefined && formatPath(sourced.path).startsWith(formatPath(clusterAuditPath));
 
   const auditLevels: Level<AuditInput>[] = [
-    { value: cluster.audit, path: [...path, 'audit'] },
+    { value: cluster.audit, path: clusterAuditPath },
     { value: target.audit, path: [...path.slice(0, 2), 'audit'] },
     { value: config.audit, path: ['audit'] },
   ];
-  const events = pick(auditLevels, 'events', DEFAULT_AUDIT.events);
-  const includeUsers = pick(auditLevels, 'includeUsers', DEFAULT_AUDIT.includeUsers);
-  const excludeUsers = pick(auditLevels, 'excludeUsers', DEFAULT_AUDIT.excludeUsers);
-  const logTypes = pick(auditLevels, 'logTypes', DEFAULT_AUDIT.logTypes);
+  const isMysql = engine === 'aurora-mysql';
+  // Engine-specific settings set above the cluster apply to the clusters of that engine only; set on a cluster of
+  // the other engine, they are a mistake.
+  const engineOnly = <K extends keyof AuditInput>(key: K, fallback: NonNullable<AuditInput[K]>, mine: boolean, use: string): Sourced<NonNullable<AuditInput[K]>> => {
+    const got = pick(auditLevels, key, fallback);
+    if (mine) return got;
+    if (ownLevel(got)) report(got.path!, `is not an ${facts.label} setting; ${use}`);
+    return { value: fallback };
+  };
+  const events = engineOnly('events', isMysql ? DEFAULT_AUDIT.events : [], isMysql, 'Aurora PostgreSQL audits with audit.pgauditLog');
+  const includeUsers = engineOnly('includeUsers', DEFAULT_AUDIT.includeUsers, isMysql, 'on Aurora PostgreSQL, exclude a user with ALTER USER <name> SET pgaudit.log TO NONE');
+  const excludeUsers = engineOnly('excludeUsers', isMysql ? DEFAULT_AUDIT.excludeUsers : [], isMysql, 'on Aurora PostgreSQL, exclude a user with ALTER USER <name> SET pgaudit.log TO NONE');
+  const pgauditLog = engineOnly('pgauditLog', isMysql ? [] : DEFAULT_AUDIT.pgauditLog, !isMysql, 'Aurora MySQL audits with audit.events');
+  const pgauditRole = engineOnly('pgauditRole', undefined as never, !isMysql, 'it is Aurora PostgreSQL only');
+  const keepLogsOnDestroy = pick(auditLevels, 'keepLogsOnDestroy', DEFAULT_AUDIT.keepLogsOnDestroy);
+
+  // Log types set above the cluster keep the ones this engine exports; set on the cluster itself, each must fit.
+  const engineDefault = DEFAULT_AUDIT.logTypes[engine];
+  const givenLogTypes = pick(auditLevels, 'logTypes', engineDefault);
+  let logTypes: Sourced<readonly LogType[]> = givenLogTypes;
+  if (ownLevel(givenLogTypes)) {
+    givenLogTypes.value.forEach((type, i) => {
+      if (!(facts.logTypes as readonly string[]).includes(type)) {
+        report([...givenLogTypes.path!, i], `${show(type)} is not a log type ${facts.label} exports; use ${facts.logTypes.join(', ')}`);
+      }
+    });
+  } else if (givenLogTypes.path) {
+    const fitting = givenLogTypes.value.filter((t) => (facts.logTypes as readonly string[]).includes(t));
+    logTypes = fitting.length > 0 ? { value: fitting, path: givenLogTypes.path } : { value: engineDefault };
+  }
 
   checkNoRepeats(events, report);
+  checkNoRepeats(pgauditLog, report);
   checkNoRepeats(logTypes, report);
   for (const users of [includeUsers, excludeUsers]) {
     const joined = users.value.join(',');
@@ -232,18 +301,17 @@ function resolveCluster(config: ConfigInput, target: TargetInput, cluster: Clust
       report(users.path, `is ${joined.length} characters once joined with commas; Aurora allows ${AUDIT_USERS_MAX_CHARS}`);
     }
   }
-  logTypes.value.forEach((type, i) => {
-    if (!(facts.logTypes as readonly string[]).includes(type)) {
-      report([...(logTypes.path ?? []), i], `${show(type)} is not a log type ${facts.label} exports (${formatPath(path)}); use ${facts.logTypes.join(', ')}`);
-    }
-  });
 
   const retentionDays: Partial<Record<LogType, number>> = {};
-  for (const type of logTypes.value as LogType[]) {
+  for (const type of logTypes.value) {
     retentionDays[type] =
       auditLevels.map((l) => l.value?.retentionDays?.[type]).find((v) => v !== undefined) ?? DEFAULT_AUDIT.retentionDays[type];
   }
 
+  // What the detections need audited: Advanced Auditing events on MySQL, pgaudit classes on PostgreSQL.
+  const auditedClasses: Sourced<readonly string[]> = isMysql
+    ? events
+    : { value: pgauditLog.value.includes('all') ? [...pgauditLog.value, 'ddl', 'role', 'read', 'write', 'function', 'misc'] : pgauditLog.value, path: pgauditLog.path };
   const { detections, skipped } = resolveDetections(
     engine,
     [
@@ -252,11 +320,22 @@ function resolveCluster(config: ConfigInput, target: TargetInput, cluster: Clust
       { value: config.detections, path: ['detections'] },
     ],
     custom.filter((c) => c.definition.engine === engine && (facts.logTypes as readonly string[]).includes(c.definition.logType)),
-    { clusterPath: path, events, logTypes },
+    { clusterPath: path, events: auditedClasses, logTypes, eventsName: isMysql ? 'audit.events' : 'audit.pgauditLog' },
     report,
   );
   checkQuotas(detections, path, report);
 
+  const audit = {
+    events: events.value as AuditEvent[],
+    pgauditLog: pgauditLog.value,
+    pgauditRole: pgauditRole.value,
+    includeUsers: includeUsers.value,
+    excludeUsers: excludeUsers.value,
+    logTypes: logTypes.value,
+    retentionDays,
+    keepLogsOnDestroy: keepLogsOnDestroy.value,
+  };
+  const existingLogGroups = (cluster.existingLogGroups ?? []).filter((t) => logTypes.value.includes(t));
   return {
     identifier: cluster.identifier,
     configPath: formatPath(path),
@@ -264,31 +343,122 @@ function resolveCluster(config: ConfigInput, target: TargetInput, cluster: Clust
     engineVersion: cluster.engineVersion,
     family: family ?? '',
     attach: cluster.attach,
-    audit: {
-      events: events.value as AuditEvent[],
-      includeUsers: includeUsers.value,
-      excludeUsers: excludeUsers.value,
-      logTypes: logTypes.value as LogType[],
-      retentionDays,
-    },
+    audit,
+    parameterGroup: resolveParameterGroup(cluster, engine, family ?? '', audit, [...path, 'parameterGroup'], report),
+    existingLogGroups,
     detections,
     skippedDetections: skipped,
   };
+}
+
+/**
+ * The cluster parameter group that carries the audit settings. An adopted cluster that already has a custom group
+ * keeps it: every parameter the user set stays, the audit ones are added. Otherwise aurora-audit makes a group of
+ * its own, from the engine defaults plus the audit parameters, and attaching it needs a reboot.
+ */
+function resolveParameterGroup(
+  cluster: ClusterInput,
+  engine: Engine,
+  family: string,
+  audit: ClusterModel['audit'],
+  path: Path,
+  report: Report,
+): ParameterGroupModel {
+  const recorded = cluster.parameterGroup;
+  const current = recorded?.name;
+  const isDefault = current?.startsWith('default.') ?? true;
+  const adopt = cluster.attach === 'adopt' && !isDefault && current !== ownParameterGroupName(cluster.identifier, family);
+  // The group aurora-audit made on an earlier run, as discovery sees it afterwards: keep creating it, never adopt it.
+  const ours = current === ownParameterGroupName(cluster.identifier, family);
+  const recordedValues = new Map(
+    Object.entries(recorded?.parameters ?? {}).map(([name, v]) => [name, typeof v === 'string' ? { value: v, applyMethod: 'immediate' as const } : v]),
+  );
+  if (isDefault && recorded?.parameters && engine === 'aurora-mysql' && recordedValues.size > 0) {
+    report([...path, 'parameters'], `lists parameters of a default group (${current}); aurora-audit keeps the engine defaults anyway, so leave them out`);
+  }
+
+  const wanted: Array<{ name: string; value: string; applyMethod: 'immediate' | 'pending-reboot' }> = [];
+  const rebootReasons: string[] = [];
+  if (engine === 'aurora-mysql') {
+    // Events in one fixed order, so reordering them in the config is not a change.
+    const events = AUDIT_EVENT_NAMES.filter((e) => audit.events.includes(e));
+    const method = UNCONFIRMED.auditParameterApplyMethod;
+    wanted.push({ name: 'server_audit_logging', value: '1', applyMethod: method }, { name: 'server_audit_events', value: events.join(','), applyMethod: method });
+    // An empty value is not stored by RDS, so setting one would show a change on every plan.
+    if (audit.includeUsers.length) wanted.push({ name: 'server_audit_incl_users', value: audit.includeUsers.join(','), applyMethod: method });
+    if (audit.excludeUsers.length) wanted.push({ name: 'server_audit_excl_users', value: audit.excludeUsers.join(','), applyMethod: method });
+  } else {
+    const preload = recordedValues.get('shared_preload_libraries');
+    const libraries = preload ? preload.value.split(',').map((l) => l.trim()).filter(Boolean) : [...UNCONFIRMED.auroraPostgresqlDefaultPreloadLibraries];
+    if (!libraries.includes('pgaudit')) {
+      libraries.push('pgaudit');
+      if (adopt) rebootReasons.push('shared_preload_libraries gains pgaudit, a static parameter that takes effect at the next reboot');
+    }
+    wanted.push({ name: 'shared_preload_libraries', value: libraries.join(','), applyMethod: 'pending-reboot' });
+    const method = UNCONFIRMED.pgauditParameterApplyMethod;
+    wanted.push({ name: 'pgaudit.log', value: audit.pgauditLog.join(','), applyMethod: method });
+    if (audit.pgauditRole) wanted.push({ name: 'pgaudit.role', value: audit.pgauditRole, applyMethod: method });
+  }
+
+  if (adopt) {
+    // Keep every parameter the user set; where an audit parameter already has the wanted value, keep its apply
+    // method too, so that the plan shows no change for it.
+    const merged = new Map(recordedValues);
+    for (const w of wanted) {
+      const before = recordedValues.get(w.name);
+      merged.set(w.name, before?.value === w.value ? before : { value: w.value, applyMethod: w.applyMethod });
+    }
+    return {
+      mode: 'adopt',
+      name: current!,
+      current,
+      parameters: [...merged].map(([name, v]) => ({ name, ...v })).sort((a, b) => a.name.localeCompare(b.name)),
+      preserved: [...recordedValues.keys()].filter((name) => !wanted.some((w) => w.name === name)).sort(),
+      changes: wanted.map((w) => ({ name: w.name, before: recordedValues.get(w.name)?.value, after: w.value })),
+      rebootReasons,
+    };
+  }
+  if (!ours) {
+    rebootReasons.push(
+      cluster.attach === 'adopt'
+        ? `it moves from ${current ?? 'its current parameter group'} to a new custom group (default groups cannot be changed), which takes effect when the writer reboots`
+        : 'the owning Terraform attaches a new parameter group, which takes effect when the writer reboots',
+    );
+  }
+  return {
+    mode: 'create',
+    name: ownParameterGroupName(cluster.identifier, family),
+    current,
+    parameters: [...wanted].sort((a, b) => a.name.localeCompare(b.name)),
+    preserved: [],
+    changes: wanted.map((w) => ({ name: w.name, after: w.value })),
+    rebootReasons,
+  };
+}
+
+/** The name of the group aurora-audit makes for a cluster: a new family means a new group. */
+export function ownParameterGroupName(identifier: string, family: string): string {
+  return `aurora-audit-${identifier}-${family.replace(/\./g, '-')}`;
 }
 
 /** What is wrong with an engine version, in the words of a config problem; undefined when it is supported. */
 export function engineVersionProblem(engine: Engine, version: string): string | undefined {
   if (familyOf(engine, version)) return undefined;
   const facts = ENGINES[engine];
-  const majors = facts.versions.map((v) => v.major).join(' or ');
-  return `${show(version)} is not a supported ${facts.label} version; use ${majors}, alone or in full (${facts.versions[facts.versions.length - 1].major}.mysql_aurora.3.05.2)`;
+  const majors = facts.versions.map((v) => v.major);
+  const example = engine === 'aurora-mysql' ? '8.0.mysql_aurora.3.05.2' : '16.4';
+  return `${show(version)} is not a supported ${facts.label} version; use ${majors.slice(0, -1).join(', ')} or ${majors[majors.length - 1]}, alone or in full (${example})`;
 }
 
-/** The parameter group family of an engine version (5.7 / 8.0, alone or as 8.0.mysql_aurora.3.x.y). */
+/** The parameter group family of an engine version: 8.0.mysql_aurora.3.05.2 → aurora-mysql8.0, 16.4 → aurora-postgresql16. */
 export function familyOf(engine: Engine, version: string): string | undefined {
+  if (engine === 'aurora-postgresql') {
+    const major = /^(\d+)(?:\.\d+){0,2}$/.exec(version)?.[1];
+    return ENGINES[engine].versions.find((v) => v.major === major)?.family;
+  }
   const m = /^(\d+\.\d+)(?:\.mysql_aurora\.(\d+)\.\d+\.\d+)?$/.exec(version);
   if (!m) return undefined;
-  const found = ENGINES[engine].versions.find((v) => v.major === m[1]);
+  const found = ENGINES['aurora-mysql'].versions.find((v) => v.major === m[1]);
   if (!found || (m[2] !== undefined && m[2] !== found.auroraMajor)) return undefined;
   return found.family;
 }
@@ -384,7 +554,10 @@ function checkDetectionIds(config: ConfigInput, custom: readonly CustomDetection
 
 interface ClusterContext {
   readonly clusterPath: Path;
+  /** What is audited: events (MySQL) or pgaudit classes (PostgreSQL). */
   readonly events: Sourced<readonly string[]>;
+  /** The config key of `events`, for messages. */
+  readonly eventsName: string;
   readonly logTypes: Sourced<readonly string[]>;
 }
 
@@ -428,7 +601,7 @@ function resolveDetections(
       if (!group.some((e) => (cluster.events.value as readonly string[]).includes(e))) {
         deadBecause.push([
           cluster.events.path ?? cluster.clusterPath,
-          `${where}, which can only fire with ${group.join(' or ')} audited, but audit.events is ${show(cluster.events.value)}; add ${group[group.length - 1]} or disable the detection`,
+          `${where}, which can only fire with ${group.join(' or ')} audited, but ${cluster.eventsName} is ${show(cluster.events.value)}; add ${group[0]} or disable the detection`,
         ]);
       }
     }

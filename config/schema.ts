@@ -18,6 +18,7 @@ import {
   KNOWN_REGIONS,
   LOG_RETENTION_DAYS,
   LOG_TYPES,
+  PGAUDIT_CLASSES,
   PLANNED_ENGINES,
   REGION,
   SLACK_TEAM_ID,
@@ -160,7 +161,7 @@ export const auditSection = z
       .array(auditEvent)
       .min(1, { error: 'must name at least one event; with none, Aurora writes no audit data (Security Hub RDS.45 fails)' })
       .optional()
-      .meta({ description: 'The audit event classes to log.', default: DEFAULT_AUDIT.events }),
+      .meta({ description: 'Aurora MySQL: the Advanced Auditing event classes to log (server_audit_events).', default: DEFAULT_AUDIT.events }),
     includeUsers: z
       .array(auditUser)
       .optional()
@@ -172,11 +173,31 @@ export const auditSection = z
         description: 'Users not audited (server_audit_excl_users). Connects and disconnects are still logged for them.',
         default: DEFAULT_AUDIT.excludeUsers,
       }),
+    pgauditLog: z
+      .array(
+        z.string().refine((v) => (PGAUDIT_CLASSES as readonly string[]).includes(v.replace(/^-/, '')), {
+          error: `is not a pgaudit.log class; use ${listOf(PGAUDIT_CLASSES)}, or one of them with a leading - to subtract it`,
+        }),
+      )
+      .min(1, { error: 'must name at least one class' })
+      .optional()
+      .meta({ description: 'Aurora PostgreSQL: the pgaudit.log classes to log.', default: DEFAULT_AUDIT.pgauditLog }),
+    pgauditRole: z
+      .literal('rds_pgaudit', { error: 'must be rds_pgaudit, the only role Aurora allows for pgaudit.role' })
+      .optional()
+      .meta({ description: 'Aurora PostgreSQL: pgaudit.role, for object auditing (CREATE ROLE rds_pgaudit first). @default - unset' }),
     logTypes: z
       .array(logType)
       .min(1, { error: 'must name at least one log type; the audit log is where detections look' })
       .optional()
-      .meta({ description: 'The log types the cluster exports to CloudWatch Logs, checked against the engine.', default: DEFAULT_AUDIT.logTypes }),
+      .meta({ description: 'The log types the cluster exports to CloudWatch Logs. Types an engine does not export are skipped for it, unless set on that cluster.', default: DEFAULT_AUDIT.logTypes }),
+    keepLogsOnDestroy: z
+      .boolean({ error: 'expected true or false' })
+      .optional()
+      .meta({
+        description: 'Keep the audit log group (and the stack KMS key that encrypts it) when a stack is destroyed or a cluster leaves the config.',
+        default: DEFAULT_AUDIT.keepLogsOnDestroy,
+      }),
     retentionDays: z
       .strictObject(Object.fromEntries(LOG_TYPES.map((t) => [t, retentionDays.optional()])) as Record<(typeof LOG_TYPES)[number], z.ZodOptional<typeof retentionDays>>)
       .optional()
@@ -339,16 +360,63 @@ export const tagsSection = z
   )
   .meta({ description: 'Extra tags on every resource, beside ManagedBy = aurora-audit.' });
 
+export const parameterGroupName = z
+  .string()
+  .regex(/^(?:default\.[a-z0-9.-]+|[A-Za-z](?!.*--)[A-Za-z0-9-]{0,254}(?<!-))$/, { error: 'is not a cluster parameter group name' });
+
+const parameterValue = z.union([
+  z.string(),
+  z.strictObject({
+    value: z.string(),
+    applyMethod: z.enum(['immediate', 'pending-reboot'], { error: 'is not an apply method; use immediate or pending-reboot' }),
+  }),
+]);
+
+export const existingParameterGroup = z
+  .strictObject({
+    name: parameterGroupName.meta({ description: 'The cluster parameter group the cluster uses now.' }),
+    parameters: z
+      .record(z.string().regex(/^[a-z0-9_.]+$/, { error: 'is not a parameter name' }), parameterValue)
+      .optional()
+      .meta({
+        description:
+          'For a custom group: every parameter set in it (Source=user), as `name: value` (applied immediately) or `{value, applyMethod}`; all are kept. For a default group: the engine defaults aurora-audit merges with (shared_preload_libraries).',
+      }),
+  })
+  .meta({
+    description:
+      'What the cluster has now, recorded by `aurora-audit init`. An adopted cluster with a custom group keeps that group: it is imported and only the audit parameters are added. With a default group (or none recorded), a new group is created, which needs a reboot.',
+  });
+
 export const clusterSchema = z
   .strictObject({
     identifier: clusterIdentifier,
     engine,
     engineVersion,
     attach,
+    parameterGroup: existingParameterGroup.optional(),
+    existingLogGroups: z
+      .array(logType)
+      .optional()
+      .meta({ description: 'Log types whose /aws/rds/cluster/<id>/<type> group RDS already created; they are imported, not re-created.' }),
     audit: auditSection.optional(),
     detections: detectionsSection.optional(),
   })
   .meta({ description: 'An Aurora cluster to audit.' });
+
+export const retiredSchema = z
+  .strictObject({
+    accountId,
+    region,
+    identifier: clusterIdentifier.meta({ description: 'The cluster that left the config.' }),
+    stack: stackName.optional().meta({ description: 'The stack it was in. @default - <accountId>-<region>' }),
+    roleArn: roleArn.optional().meta({ description: 'The role of its target, when the whole target left the config.' }),
+    attach: attach.optional().meta({ description: 'How it was attached.' }),
+  })
+  .meta({
+    description:
+      'A cluster taken out of the config (`init` moves it here). Terraform forgets what aurora-audit adopted or attached to it (removed blocks, destroy = false) and leaves it standing; alarms and topics it made may go; audit log groups stay.',
+  });
 
 export const targetSchema = z
   .strictObject({
@@ -384,6 +452,7 @@ export const configSchema = z
     encryption: encryptionSection.optional(),
     backend: backendSection.optional(),
     tags: tagsSection.optional(),
+    retired: z.array(retiredSchema).optional().meta({ description: 'Clusters that left the config: forgotten by Terraform, never destroyed.' }),
     customDetections: z
       .array(customDetectionSchema)
       .optional()
@@ -404,6 +473,8 @@ export type CustomDetectionInput = z.infer<typeof customDetectionSchema>;
 export type SlackInput = z.infer<typeof slackSection>;
 export type EncryptionInput = z.infer<typeof encryptionSection>;
 export type BackendInput = z.infer<typeof backendSection>;
+export type RetiredInput = z.infer<typeof retiredSchema>;
+export type ExistingParameterGroupInput = z.infer<typeof existingParameterGroup>;
 
 /** The JSON Schema editors use (written to aurora-audit.schema.json by `npm run generate`). */
 export function configJsonSchema(): Record<string, unknown> {

@@ -19,10 +19,13 @@ describe('defaults', () => {
   test('audit: CONNECT, QUERY_DCL and QUERY_DDL; rdsadmin excluded; the four logs RDS.9 expects; a year of audit log', () => {
     expect(cluster.audit).toEqual({
       events: ['CONNECT', 'QUERY_DCL', 'QUERY_DDL'],
+      pgauditLog: [],
+      pgauditRole: undefined,
       includeUsers: [],
       excludeUsers: ['rdsadmin'],
       logTypes: ['audit', 'error', 'general', 'slowquery'],
       retentionDays: { audit: 365, error: 90, general: 30, slowquery: 30 },
+      keepLogsOnDestroy: true,
     });
   });
 
@@ -32,7 +35,7 @@ describe('defaults', () => {
     expect(cluster.detections.map((d) => d.definition.id)).toEqual(['drop-statements', 'truncate-statements']);
     expect(cluster.skippedDetections).toEqual([
       { id: 'failed-connections', reason: 'which can only fire with CONNECT audited, but audit.events is ["QUERY_DDL"]; add CONNECT or disable the detection' },
-      { id: 'privilege-changes', reason: 'which can only fire with QUERY or QUERY_DCL audited, but audit.events is ["QUERY_DDL"]; add QUERY_DCL or disable the detection' },
+      { id: 'privilege-changes', reason: 'which can only fire with QUERY_DCL or QUERY audited, but audit.events is ["QUERY_DDL"]; add QUERY_DCL or disable the detection' },
       { id: 'slow-query-volume', reason: 'which reads the slowquery log, but audit.logTypes ["audit","error"] does not export it; add slowquery or disable the detection' },
     ]);
   });
@@ -81,6 +84,32 @@ describe('defaults', () => {
     const gov = modelOf(configWith((c) => (c.targets[0].region = 'us-gov-west-1')));
     expect(gov.stacks[0].partition).toBe('aws-us-gov');
     expect(gov.stacks[0].slack.guardrailPolicyArns).toEqual(['arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess']);
+  });
+});
+
+describe('mixed engines', () => {
+  const model = modelOf(
+    configWith((c) => {
+      c.audit = { events: ['CONNECT', 'QUERY_DDL', 'QUERY_DCL'], logTypes: ['audit', 'error', 'postgresql'], pgauditLog: ['ddl'] };
+      c.targets[0].clusters.push({ identifier: 'reports', engine: 'aurora-postgresql', engineVersion: '16.4', attach: 'adopt' });
+    }),
+  );
+  const [orders, , reports] = model.stacks[0].clusters;
+
+  test('top-level settings apply to the clusters of the engine they belong to', () => {
+    expect(orders.audit).toMatchObject({ events: ['CONNECT', 'QUERY_DDL', 'QUERY_DCL'], pgauditLog: [], logTypes: ['audit', 'error'] });
+    expect(reports.audit).toMatchObject({ events: [], pgauditLog: ['ddl'], logTypes: ['postgresql'], excludeUsers: [] });
+    expect(reports.family).toBe('aurora-postgresql16');
+  });
+
+  test('each engine gets its own detections: PostgreSQL reads pgAudit lines in the postgresql log', () => {
+    expect(reports.detections.map((d) => [d.definition.id, d.definition.logType])).toEqual([
+      ['drop-statements', 'postgresql'],
+      ['failed-connections', 'postgresql'],
+    ]);
+    expect(reports.skippedDetections).toEqual([
+      { id: 'privilege-changes', reason: 'which can only fire with role or all audited, but audit.pgauditLog is ["ddl"]; add role or disable the detection' },
+    ]);
   });
 });
 
