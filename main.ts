@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { App } from 'cdktf';
 import type { AuditModel } from './config/model';
 import { AuditStack } from './stacks/audit-stack';
+import { RetiredStack } from './stacks/retired-stack';
 
 export interface SynthesizeOptions {
   /** Where cdktf writes `stacks/<name>/cdk.tf.json`. @default - CDKTF_OUTDIR, else ./cdktf.out */
@@ -26,16 +27,17 @@ export function buildApp(model: AuditModel, options: SynthesizeOptions = {}): Ap
     skipValidation: true,
   });
   const projectDir = options.projectDir ?? process.cwd();
+  // Relative, so the synthesized JSON does not depend on where the project sits.
+  const localStatePath = (name: string) => {
+    if (model.backend.type !== 'local') return '';
+    const stackDir = path.join(path.resolve(app.outdir), 'stacks', name);
+    return path.relative(stackDir, path.resolve(projectDir, model.backend.directory, `${name}.tfstate`)).split(path.sep).join('/');
+  };
   for (const target of model.stacks) {
-    const stackDir = path.join(path.resolve(app.outdir), 'stacks', target.name);
-    const stateFile =
-      model.backend.type === 'local' ? path.resolve(projectDir, model.backend.directory, `${target.name}.tfstate`) : '';
-    new AuditStack(app, target.name, {
-      target,
-      backend: model.backend,
-      // Relative, so the synthesized JSON does not depend on where the project sits.
-      localStatePath: stateFile && path.relative(stackDir, stateFile).split(path.sep).join('/'),
-    });
+    new AuditStack(app, target.name, { target, backend: model.backend, localStatePath: localStatePath(target.name) });
+  }
+  for (const retired of model.retiredStacks) {
+    new RetiredStack(app, retired.name, { retired, backend: model.backend, localStatePath: localStatePath(retired.name) });
   }
   return app;
 }

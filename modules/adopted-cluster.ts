@@ -94,6 +94,8 @@ export interface AdoptedClusterProps {
  * here reboots (apply_immediately stays unset, so no other pending modification is pulled forward either).
  */
 export class AdoptedCluster extends Construct {
+  readonly cluster: RdsCluster;
+
   constructor(scope: Construct, id: string, props: AdoptedClusterProps) {
     super(scope, id);
     const cluster = new RdsCluster(this, 'cluster', {
@@ -109,5 +111,6 @@ export class AdoptedCluster extends Construct {
       },
     });
     cluster.importFrom(props.clusterIdentifier);
+    this.cluster = cluster;
   }
 }

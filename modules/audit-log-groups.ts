@@ -9,6 +9,10 @@ export interface AuditLogGroupsProps {
   readonly retentionDays: Readonly<Partial<Record<LogType, number>>>;
   /** @default - CloudWatch Logs' own encryption */
   readonly kmsKeyArn?: string;
+  /** Log groups RDS created already: imported instead of created. @default - none */
+  readonly existing?: readonly LogType[];
+  /** Log groups kept (not deleted) when Terraform destroys them: the ones with audit records. @default - none */
+  readonly keepOnDestroy?: readonly LogType[];
 }
 
 /**
@@ -24,16 +28,19 @@ export class AuditLogGroups extends Construct {
     for (const logType of props.logTypes) {
       const retentionInDays = props.retentionDays[logType];
       if (!retentionInDays) throw new Error(`AuditLogGroups: no retention for ${logType}; logs must never be kept forever`);
-      groups.set(
-        logType,
-        new CloudwatchLogGroup(this, logType, {
-          name: rdsLogGroupName(props.clusterIdentifier, logType),
-          retentionInDays,
-          kmsKeyId: props.kmsKeyArn,
-          // The class cannot change after creation, and metric filters need STANDARD.
-          logGroupClass: 'STANDARD',
-        }),
-      );
+      const name = rdsLogGroupName(props.clusterIdentifier, logType);
+      const group = new CloudwatchLogGroup(this, logType, {
+        name,
+        retentionInDays,
+        kmsKeyId: props.kmsKeyArn,
+        // The class cannot change after creation, and metric filters need STANDARD.
+        logGroupClass: 'STANDARD',
+        // Destroying the stack (or retiring the cluster) forgets the group instead of deleting its records.
+        skipDestroy: props.keepOnDestroy?.includes(logType) || undefined,
+      });
+      // RDS creates the group on first export; an existing one is imported, or the apply fails with "already exists".
+      if (props.existing?.includes(logType)) group.importFrom(name);
+      groups.set(logType, group);
     }
     this.groups = groups;
   }

@@ -12,6 +12,11 @@ export interface AlarmEncryptionKeyProps {
   readonly stackName: string;
   /** Days KMS waits before deleting the key once the stack is destroyed. */
   readonly deletionWindowDays: number;
+  /**
+   * The key encrypts log groups that outlive the stack; deleting it would make their records unreadable, so no plan
+   * may destroy it. @default false
+   */
+  readonly preventDestroy?: boolean;
 }
 
 /**
@@ -20,6 +25,8 @@ export interface AlarmEncryptionKeyProps {
  */
 export class AlarmEncryptionKey extends Construct {
   readonly keyArn: string;
+  readonly key: KmsKey;
+  readonly alias: KmsAlias;
 
   constructor(scope: Construct, id: string, props: AlarmEncryptionKeyProps) {
     super(scope, id);
@@ -67,8 +74,10 @@ export class AlarmEncryptionKey extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowDays,
       policy: policy.json,
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
-    new KmsAlias(this, 'alias', { name: `alias/aurora-audit-${props.stackName}`, targetKeyId: key.keyId });
+    this.alias = new KmsAlias(this, 'alias', { name: `alias/aurora-audit-${props.stackName}`, targetKeyId: key.keyId });
+    this.key = key;
     this.keyArn = key.arn;
   }
 }

@@ -1,7 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { CHATBOT_LOG_REGION } from '../config/aws';
+import { CHATBOT_LOG_REGION, ENGINES } from '../config/aws';
 import type { BackendModel, StackModel } from '../config/model';
 import { AdoptedCluster } from '../modules/adopted-cluster';
 import { AlarmTopic } from '../modules/alarm-topic';
@@ -11,10 +11,11 @@ import { alarmName, DetectionAlarms } from '../modules/detection-alarms';
 import { AlarmEncryptionKey } from '../modules/encryption-key';
 import { snake } from '../modules/names';
 import { SlackAlertChannel } from '../modules/slack-alert-channel';
+import { ADDRESS, forget, retiredClusterAddresses } from './addresses';
 import { rebootNote } from './reboot-note';
 
-/** Terraform 1.5 brought import blocks, which adopted clusters use. */
-export const REQUIRED_TERRAFORM_VERSION = '>= 1.5.0';
+/** Terraform 1.7 brought removed blocks (retired clusters); 1.5 brought the import blocks adopted clusters use. */
+export const REQUIRED_TERRAFORM_VERSION = '>= 1.7.0';
 
 export interface AuditStackProps {
   readonly target: StackModel;
@@ -51,18 +52,23 @@ export class AuditStack extends TerraformStack {
         ? undefined
         : new AwsProvider(this, 'aws-chatbot-logs', { ...providerBase, region: CHATBOT_LOG_REGION, alias: 'chatbot_logs' });
 
-    const kmsKeyArn =
-      target.encryption.mode === 'create'
-        ? new AlarmEncryptionKey(this, 'encryption-key', {
-            accountId: target.accountId,
-            region: target.region,
-            partition: target.partition,
-            stackName: target.name,
-            deletionWindowDays: target.encryption.deletionWindowDays,
-          }).keyArn
-        : target.encryption.mode === 'key'
-          ? target.encryption.keyArn
-          : undefined;
+    let kmsKeyArn: string | undefined;
+    if (target.encryption.mode === 'create') {
+      const key = new AlarmEncryptionKey(this, 'encryption-key', {
+        accountId: target.accountId,
+        region: target.region,
+        partition: target.partition,
+        stackName: target.name,
+        deletionWindowDays: target.encryption.deletionWindowDays,
+        // Audit log groups that outlive the stack stay readable only while their key exists.
+        preventDestroy: target.clusters.some((c) => c.audit.keepLogsOnDestroy),
+      });
+      key.key.overrideLogicalId(ADDRESS.key().name);
+      key.alias.overrideLogicalId(ADDRESS.keyAlias().name);
+      kmsKeyArn = key.keyArn;
+    } else if (target.encryption.mode === 'key') {
+      kmsKeyArn = target.encryption.keyArn;
+    }
 
     const topic = new AlarmTopic(this, 'alarm-topic', {
       topicName: `aurora-audit-${target.name}-alarms`,
@@ -87,26 +93,32 @@ export class AuditStack extends TerraformStack {
 
     for (const cluster of target.clusters) {
       const parameterGroup = new AuditParameterGroup(this, `${cluster.identifier}-parameter-group`, {
+        name: cluster.parameterGroup.name,
         clusterIdentifier: cluster.identifier,
         family: cluster.family,
-        events: cluster.audit.events,
-        includeUsers: cluster.audit.includeUsers,
-        excludeUsers: cluster.audit.excludeUsers,
+        parameters: cluster.parameterGroup.parameters,
+        adoptExisting: cluster.parameterGroup.mode === 'adopt',
       });
+      parameterGroup.group.overrideLogicalId(ADDRESS.parameterGroup(cluster.identifier).name);
+      const auditLog = ENGINES[cluster.engine].auditLogType;
       const logGroups = new AuditLogGroups(this, `${cluster.identifier}-log-groups`, {
         clusterIdentifier: cluster.identifier,
         logTypes: cluster.audit.logTypes,
         retentionDays: cluster.audit.retentionDays,
         kmsKeyArn,
+        existing: cluster.existingLogGroups,
+        keepOnDestroy: cluster.audit.keepLogsOnDestroy ? [auditLog] : [],
       });
+      for (const [type, group] of logGroups.groups) group.overrideLogicalId(ADDRESS.logGroup(cluster.identifier, type).name);
       if (cluster.attach === 'adopt') {
-        new AdoptedCluster(this, `${cluster.identifier}-cluster`, {
+        const adopted = new AdoptedCluster(this, `${cluster.identifier}-cluster`, {
           clusterIdentifier: cluster.identifier,
           engine: cluster.engine,
           parameterGroupName: parameterGroup.parameterGroupName,
           logTypes: cluster.audit.logTypes,
           logGroups: [...logGroups.groups.values()],
         });
+        adopted.cluster.overrideLogicalId(ADDRESS.cluster(cluster.identifier).name);
       }
       new DetectionAlarms(this, `${cluster.identifier}-detections`, {
         clusterIdentifier: cluster.identifier,
@@ -129,6 +141,10 @@ export class AuditStack extends TerraformStack {
       new TerraformOutput(this, `${key}_reboot_required`, { value: rebootNote(cluster), description: 'Manual step: a reboot applies the new parameter group' });
     }
 
+    // Clusters that left the config: Terraform forgets them, and what stays attached to them, and leaves it standing.
+    const forgotten = target.retiredClusters.flatMap((id) => retiredClusterAddresses(id, target.keepRetiredAuditLogs));
+    if (forgotten.length > 0) this.addOverride('removed', forget(forgotten));
+
     new TerraformOutput(this, 'alarm_topic_arn', { value: topic.topicArn, description: 'SNS topic every alarm notifies' });
     new TerraformOutput(this, 'slack_channel_configuration_arn', { value: slack.configurationArn });
     const first = target.clusters.find((c) => c.detections.length > 0);
@@ -141,7 +157,7 @@ export class AuditStack extends TerraformStack {
   }
 }
 
-function configureBackend(stack: TerraformStack, props: AuditStackProps): void {
+export function configureBackend(stack: TerraformStack, props: { backend: BackendModel; target: { name: string }; localStatePath: string }): void {
   const { backend, target } = props;
   if (backend.type === 'local') {
     new LocalBackend(stack, { path: props.localStatePath });

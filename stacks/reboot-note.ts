@@ -1,10 +1,17 @@
 import type { ClusterModel } from '../config/model';
 
 /**
- * What a cluster's writer needs once the audit parameter group is attached (Aurora User Guide: associating a new
- * cluster parameter group leaves the primary instance in pending-reboot). Shown as a stack output and in the summary.
+ * Whether, and why, a cluster's writer needs a reboot for the audit settings to apply (Aurora User Guide: a newly
+ * associated cluster parameter group, or a changed static parameter, takes effect at the next reboot of the
+ * primary instance). Shown as a stack output and in the summary.
  */
 export function rebootNote(cluster: ClusterModel): string {
-  const when = cluster.attach === 'adopt' ? 'After the first apply' : 'Once the owning Terraform attaches the audit parameter group';
-  return `${when}, cluster ${cluster.identifier} shows pending-reboot: auditing starts when its writer instance is rebooted (aws rds reboot-db-instance --db-instance-identifier <writer>). Nothing reboots on its own.`;
+  const reasons = cluster.parameterGroup.rebootReasons;
+  if (reasons.length === 0) {
+    return `No reboot needed for ${cluster.identifier}: it keeps its parameter group and the audit settings apply at once.`;
+  }
+  return `Cluster ${cluster.identifier} needs its writer rebooted (aws rds reboot-db-instance --db-instance-identifier <writer>) before auditing starts: ${reasons.join('; ')}. Until then it shows pending-reboot. Nothing reboots on its own.`;
 }
+
+/** The SQL pgAudit needs in each database, which no Terraform provider for AWS can run. */
+export const PGAUDIT_EXTENSION_SQL = 'CREATE EXTENSION IF NOT EXISTS pgaudit;';

@@ -106,8 +106,24 @@ describe.each(TEMPLATES.map((t) => [path.basename(t), t]))('safe by default: %s'
         expect(cluster.lifecycle.ignore_changes).toEqual(expect.arrayContaining(['engine_version', 'master_password', 'cluster_identifier', 'snapshot_identifier']));
         expect(cluster).not.toHaveProperty('apply_immediately');
       }
-      for (const [, group] of resources(json, 'aws_rds_cluster_parameter_group')) {
-        for (const p of group.parameter) expect(p.apply_method).toBe('immediate');
+    }
+    // What aurora-audit sets applies at once; pending-reboot only where the user had it, or where the parameter is
+    // static (shared_preload_libraries, for pgaudit), and then the model says a reboot is needed and why.
+    for (const cluster of model.stacks.flatMap((s) => s.clusters)) {
+      for (const p of cluster.parameterGroup.parameters.filter((x) => x.applyMethod === 'pending-reboot')) {
+        const allowed = cluster.parameterGroup.preserved.includes(p.name) || p.name === 'shared_preload_libraries';
+        expect({ cluster: cluster.identifier, parameter: p.name, allowed }).toEqual({ cluster: cluster.identifier, parameter: p.name, allowed: true });
+      }
+      const changesStatic = cluster.parameterGroup.changes.some((c) => c.name === 'shared_preload_libraries' && c.before !== c.after);
+      if (changesStatic || cluster.parameterGroup.mode === 'create') expect(cluster.parameterGroup.rebootReasons.length).toBeGreaterThan(0);
+    }
+  });
+
+  test("it never drops a parameter the user set in an adopted group", () => {
+    for (const json of stacks) {
+      for (const [address, group] of resources(json, 'aws_rds_cluster_parameter_group')) {
+        const cluster = model.stacks.flatMap((s) => s.clusters).find((c) => address === `parameter_group_${c.identifier.replace(/-/g, '_')}`)!;
+        for (const name of cluster.parameterGroup.preserved) expect(group.parameter.map((p: { name: string }) => p.name)).toContain(name);
       }
     }
   });
