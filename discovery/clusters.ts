@@ -4,7 +4,7 @@
  */
 import { CloudWatchLogsClient, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
 import { paginateDescribeDBClusterParameters, paginateDescribeDBClusters, RDSClient, type DBCluster } from '@aws-sdk/client-rds';
-import { ENGINES, PLANNED_ENGINES, rdsLogGroupName, type Engine } from '../config/aws';
+import { ENGINES, LOG_TYPES, PLANNED_ENGINES, rdsLogGroupName, type Engine, type LogType } from '../config/aws';
 import { familyOf } from '../config/resolve';
 import { mapWithConcurrency } from './pool';
 import { classifyAwsError, clientConfig, type AwsProblem, type AwsSession } from './session';
@@ -21,9 +21,19 @@ export interface DiscoveredCluster {
   /** in-sync, or pending-reboot when a parameter group change waits for the writer to reboot. */
   readonly parameterGroupStatus?: string;
   readonly exports: readonly string[];
-  /** server_audit_logging and server_audit_events, when the parameter group could be read. */
+  /**
+   * Whether auditing is on, when the parameter group could be read: server_audit_logging and server_audit_events on
+   * Aurora MySQL; pgaudit in shared_preload_libraries and pgaudit.log on Aurora PostgreSQL.
+   */
   readonly audit?: { readonly logging: boolean; readonly events: readonly string[] };
-  /** The /aws/rds/cluster/<id>/audit log group: absent, or its retention (null: never expire). */
+  /**
+   * For a custom group, every parameter set in it (Source=user), so that adopting the group keeps them all. For an
+   * Aurora PostgreSQL default group, its shared_preload_libraries, which pgaudit is added to.
+   */
+  readonly parameters?: Readonly<Record<string, { readonly value: string; readonly applyMethod: 'immediate' | 'pending-reboot' }>>;
+  /** Log types whose /aws/rds/cluster/<id>/<type> log group exists already. */
+  readonly existingLogGroups: readonly LogType[];
+  /** The log group of its audit records (…/audit, or …/postgresql): absent, or its retention (null: never expire). */
   readonly auditLogGroup?: { readonly retentionDays: number | null };
   /** Why aurora-audit cannot take the cluster yet, if it cannot. */
   readonly unsupported?: string;
@@ -70,9 +80,17 @@ export async function discoverRegion(session: AwsSession, accountId: string, reg
     ]);
     const clusters = await mapWithConcurrency(raw, 4, async (c) => {
       const cluster = describe(c, accountId, region, logGroups);
-      if (cluster.unsupported || cluster.parameterGroupIsDefault) return cluster;
+      if (cluster.unsupported) return cluster;
+      const isPostgres = cluster.engine === 'aurora-postgresql';
+      if (cluster.parameterGroupIsDefault && !isPostgres) return cluster;
       try {
-        return { ...cluster, audit: await readAuditParameters(rds, cluster.parameterGroup) };
+        if (cluster.parameterGroupIsDefault) {
+          // Only what pgaudit must be merged with; a default group never has pgaudit loaded.
+          const defaults = await readParameters(rds, cluster.parameterGroup, 'engine-default', ['shared_preload_libraries']);
+          return { ...cluster, parameters: defaults };
+        }
+        const parameters = await readParameters(rds, cluster.parameterGroup, 'user');
+        return { ...cluster, parameters, audit: auditState(cluster.engine, parameters) };
       } catch (error) {
         problem ??= classifyAwsError(error);
         return cluster;
@@ -93,7 +111,8 @@ function describe(c: DBCluster, accountId: string, region: string, logGroups: Re
   const engineVersion = c.EngineVersion ?? '';
   const parameterGroup = c.DBClusterParameterGroup ?? '';
   const writer = c.DBClusterMembers?.find((m) => m.IsClusterWriter) ?? c.DBClusterMembers?.[0];
-  const auditGroup = rdsLogGroupName(identifier, 'audit');
+  // The log that holds audit records: audit on Aurora MySQL, postgresql (pgAudit) on Aurora PostgreSQL.
+  const auditGroup = rdsLogGroupName(identifier, engine in ENGINES ? ENGINES[engine as Engine].auditLogType : 'audit');
   return {
     accountId,
     region,
@@ -104,9 +123,10 @@ function describe(c: DBCluster, accountId: string, region: string, logGroups: Re
     parameterGroupIsDefault: parameterGroup.startsWith('default.'),
     parameterGroupStatus: writer?.DBClusterParameterGroupStatus,
     exports: c.EnabledCloudwatchLogsExports ?? [],
-    // A default group never has auditing on: server_audit_logging defaults to OFF.
+    // A default group never has auditing on: server_audit_logging defaults to OFF, and pgaudit is not loaded.
     audit: parameterGroup.startsWith('default.') ? { logging: false, events: [] } : undefined,
     auditLogGroup: logGroups.has(auditGroup) ? { retentionDays: logGroups.get(auditGroup) ?? null } : undefined,
+    existingLogGroups: LOG_TYPES.filter((t) => logGroups.has(rdsLogGroupName(identifier, t))),
     unsupported: unsupportedReason(engine, engineVersion),
   };
 }
@@ -115,18 +135,33 @@ export function unsupportedReason(engine: string, engineVersion: string): string
   if (engine in ENGINES) {
     return familyOf(engine as Engine, engineVersion) ? undefined : `${engine} ${engineVersion} is not a supported version`;
   }
-  if ((PLANNED_ENGINES as readonly string[]).includes(engine)) return `${engine} is not supported yet`;
-  return `${engine} is not Aurora MySQL`;
+  if (PLANNED_ENGINES.includes(engine)) return `${engine} is not supported yet`;
+  return `${engine} is not Aurora MySQL or Aurora PostgreSQL`;
 }
 
-async function readAuditParameters(rds: RDSClient, group: string): Promise<{ logging: boolean; events: string[] }> {
-  const values = new Map<string, string>();
-  const paginator = paginateDescribeDBClusterParameters({ client: rds }, { DBClusterParameterGroupName: group, Source: 'user' });
+type Parameters = Record<string, { value: string; applyMethod: 'immediate' | 'pending-reboot' }>;
+
+async function readParameters(rds: RDSClient, group: string, source: 'user' | 'engine-default', only?: readonly string[]): Promise<Parameters> {
+  const values: Parameters = {};
+  const paginator = paginateDescribeDBClusterParameters({ client: rds }, { DBClusterParameterGroupName: group, Source: source });
   for await (const page of paginator) {
-    for (const p of page.Parameters ?? []) if (p.ParameterName && p.ParameterValue !== undefined) values.set(p.ParameterName, p.ParameterValue);
+    for (const p of page.Parameters ?? []) {
+      if (!p.ParameterName || p.ParameterValue === undefined || (only && !only.includes(p.ParameterName))) continue;
+      values[p.ParameterName] = { value: p.ParameterValue, applyMethod: p.ApplyMethod === 'pending-reboot' ? 'pending-reboot' : 'immediate' };
+    }
   }
-  const logging = ['1', 'ON'].includes((values.get('server_audit_logging') ?? '').toUpperCase());
-  const events = (values.get('server_audit_events') ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  return values;
+}
+
+/** Whether the parameters turn auditing on, and with what. */
+function auditState(engine: string, parameters: Parameters): { logging: boolean; events: string[] } {
+  if (engine === 'aurora-postgresql') {
+    const loaded = (parameters.shared_preload_libraries?.value ?? '').split(',').map((l) => l.trim()).includes('pgaudit');
+    const classes = (parameters['pgaudit.log']?.value ?? '').split(',').map((c) => c.trim()).filter((c) => c && c !== 'none');
+    return { logging: loaded && classes.length > 0, events: classes };
+  }
+  const logging = ['1', 'ON'].includes((parameters.server_audit_logging?.value ?? '').toUpperCase());
+  const events = (parameters.server_audit_events?.value ?? '').split(',').map((e) => e.trim()).filter(Boolean);
   return { logging, events };
 }
 

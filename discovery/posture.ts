@@ -15,12 +15,19 @@ export function posture(cluster: DiscoveredCluster): Posture {
   if (cluster.unsupported) return { findings: [`not checked: ${cluster.unsupported}`] };
   const findings: string[] = [];
   if (!cluster.audit) return { findings: [`not checked: parameter group ${cluster.parameterGroup} could not be read`] };
-  if (!cluster.audit.logging) findings.push('Advanced Auditing is off (server_audit_logging is not 1) [RDS.45]');
-  else if (cluster.audit.events.length === 0) findings.push('server_audit_events is empty, so nothing is audited [RDS.45]');
-  if (cluster.parameterGroupStatus && cluster.parameterGroupStatus !== 'in-sync') {
-    findings.push(`parameter group is ${cluster.parameterGroupStatus}: reboot the writer to apply it [RDS.45]`);
+  if (cluster.engine === 'aurora-postgresql') {
+    // No Security Hub control checks pgAudit; RDS.37 checks the export.
+    if (!cluster.audit.logging) findings.push('pgAudit is off (not in shared_preload_libraries, or pgaudit.log is none)');
+    if (cluster.parameterGroupStatus && cluster.parameterGroupStatus !== 'in-sync') findings.push(`parameter group is ${cluster.parameterGroupStatus}: reboot the writer to apply it`);
+    if (!cluster.exports.includes('postgresql')) findings.push('the postgresql log is not exported to CloudWatch Logs [RDS.37]');
+  } else {
+    if (!cluster.audit.logging) findings.push('Advanced Auditing is off (server_audit_logging is not 1) [RDS.45]');
+    else if (cluster.audit.events.length === 0) findings.push('server_audit_events is empty, so nothing is audited [RDS.45]');
+    if (cluster.parameterGroupStatus && cluster.parameterGroupStatus !== 'in-sync') {
+      findings.push(`parameter group is ${cluster.parameterGroupStatus}: reboot the writer to apply it [RDS.45]`);
+    }
+    if (!cluster.exports.includes('audit')) findings.push('the audit log is not exported to CloudWatch Logs [RDS.34]');
   }
-  if (!cluster.exports.includes('audit')) findings.push('the audit log is not exported to CloudWatch Logs [RDS.34]');
   const compliant = findings.length === 0;
   // Retention is advice, not part of the two controls.
   if (cluster.auditLogGroup?.retentionDays === null) findings.push('the audit log group never expires (advice: set a retention)');

@@ -4,7 +4,7 @@
  */
 import type { AuditEvent, LogType } from '../../config/aws';
 import { DEFAULT_AUDIT, DEFAULT_ENCRYPTION, defaultDetectionSettings } from '../../config/defaults';
-import type { BackendInput, ConfigInput, EncryptionInput } from '../../config/schema';
+import type { BackendInput, ConfigInput, EncryptionInput, ExistingParameterGroupInput, RetiredInput } from '../../config/schema';
 import { DETECTION_IDS } from '../../detections';
 
 export interface AccountAnswer {
@@ -20,6 +20,10 @@ export interface ClusterAnswer {
   readonly engine: string;
   readonly engineVersion: string;
   readonly attach: 'adopt' | 'external';
+  /** What discovery saw of its parameter group: recorded so that synthesis keeps every user parameter, offline. */
+  readonly parameterGroup?: ExistingParameterGroupInput;
+  /** Log groups RDS already made, to import. */
+  readonly existingLogGroups?: readonly LogType[];
 }
 
 export interface DetectionAnswer {
@@ -33,6 +37,8 @@ export interface InitAnswers {
   readonly accounts: readonly AccountAnswer[];
   readonly clusters: readonly ClusterAnswer[];
   readonly events: readonly AuditEvent[];
+  /** Aurora PostgreSQL's pgaudit.log classes; written only when a PostgreSQL cluster is chosen. */
+  readonly pgauditLog?: readonly string[];
   readonly logTypes: readonly LogType[];
   readonly auditRetentionDays: number;
   /** Retention of every other log type; undefined keeps the per-type defaults. */
@@ -42,6 +48,8 @@ export interface InitAnswers {
   readonly backend: BackendInput;
   readonly slackTeamId: string;
   readonly slackChannelId: string;
+  /** Clusters that left the config: kept so that Terraform forgets, rather than destroys, them. */
+  readonly retired: readonly RetiredInput[];
 }
 
 /** What an existing config already answers. */
@@ -52,7 +60,8 @@ export function answersFromConfig(config: ConfigInput): Partial<InitAnswers> {
     if (!a.regions.includes(t.region)) a.regions.push(t.region);
     accounts.set(t.accountId, a);
   }
-  const others = Object.entries(config.audit?.retentionDays ?? {}).filter(([type]) => type !== 'audit').map(([, days]) => days);
+  const auditTypes = config.audit?.pgauditLog ? ['audit', 'postgresql'] : ['audit'];
+  const others = Object.entries(config.audit?.retentionDays ?? {}).filter(([type]) => !auditTypes.includes(type)).map(([, days]) => days);
   const detections: Record<string, DetectionAnswer> = {};
   for (const id of DETECTION_IDS) {
     const given = config.detections?.[id];
@@ -62,11 +71,24 @@ export function answersFromConfig(config: ConfigInput): Partial<InitAnswers> {
     profile: config.discovery?.profile,
     accounts: [...accounts.values()],
     clusters: config.targets.flatMap((t) =>
-      t.clusters.map((c) => ({ accountId: t.accountId, region: t.region, identifier: c.identifier, engine: c.engine, engineVersion: c.engineVersion, attach: c.attach })),
+      t.clusters.map((c) =>
+        stripUndefined({
+          accountId: t.accountId,
+          region: t.region,
+          identifier: c.identifier,
+          engine: c.engine,
+          engineVersion: c.engineVersion,
+          attach: c.attach,
+          parameterGroup: c.parameterGroup,
+          existingLogGroups: c.existingLogGroups,
+        }),
+      ),
     ),
     events: config.audit?.events as AuditEvent[] | undefined,
+    pgauditLog: config.audit?.pgauditLog,
+    retired: config.retired,
     logTypes: config.audit?.logTypes as LogType[] | undefined,
-    auditRetentionDays: config.audit?.retentionDays?.audit,
+    auditRetentionDays: config.audit?.retentionDays?.audit ?? config.audit?.retentionDays?.postgresql,
     otherRetentionDays: others.length > 0 && others.every((d) => d === others[0]) ? others[0] : undefined,
     detections: Object.keys(detections).length ? detections : undefined,
     encryption: config.encryption,
@@ -83,7 +105,7 @@ export function defaultDetectionAnswer(id: string): DetectionAnswer {
 
 export const DEFAULT_ANSWERS = {
   events: DEFAULT_AUDIT.events,
-  logTypes: DEFAULT_AUDIT.logTypes,
+  pgauditLog: DEFAULT_AUDIT.pgauditLog,
   auditRetentionDays: DEFAULT_AUDIT.retentionDays.audit,
   encryption: { mode: DEFAULT_ENCRYPTION.mode } as EncryptionInput,
   backend: { type: 'local' } as BackendInput,
@@ -94,8 +116,11 @@ export const DEFAULT_ANSWERS = {
  * existing file loses it (a role ARN no longer wanted); keys init does not manage are never touched.
  */
 export function configFromAnswers(a: InitAnswers): Record<string, unknown> {
+  // The audit records live in the audit log on MySQL and in the postgresql log on PostgreSQL.
+  const holdsAudit = (type: string) => type === 'audit' || (type === 'postgresql' && a.pgauditLog !== undefined);
   const retentionDays: Record<string, number> = { audit: a.auditRetentionDays };
-  for (const type of a.logTypes) if (type !== 'audit' && a.otherRetentionDays !== undefined) retentionDays[type] = a.otherRetentionDays;
+  if (a.pgauditLog !== undefined) retentionDays.postgresql = a.auditRetentionDays;
+  for (const type of a.logTypes) if (!holdsAudit(type) && a.otherRetentionDays !== undefined) retentionDays[type] = a.otherRetentionDays;
   const targets = a.accounts.flatMap((account) =>
     account.regions
       .map((region) => ({ account, region, clusters: a.clusters.filter((c) => c.accountId === account.accountId && c.region === region) }))
@@ -104,18 +129,26 @@ export function configFromAnswers(a: InitAnswers): Record<string, unknown> {
         accountId: account.accountId,
         region,
         roleArn: account.roleArn,
-        clusters: clusters.map((c) => ({ identifier: c.identifier, engine: c.engine, engineVersion: c.engineVersion, attach: c.attach })),
+        clusters: clusters.map((c) => ({
+          identifier: c.identifier,
+          engine: c.engine,
+          engineVersion: c.engineVersion,
+          attach: c.attach,
+          parameterGroup: c.parameterGroup,
+          existingLogGroups: c.existingLogGroups?.length ? [...c.existingLogGroups] : undefined,
+        })),
       })),
   );
   return {
     version: 1,
     discovery: a.profile ? { profile: a.profile } : undefined,
-    audit: { events: [...a.events], logTypes: [...a.logTypes], retentionDays },
+    audit: { events: [...a.events], pgauditLog: a.pgauditLog ? [...a.pgauditLog] : undefined, logTypes: [...a.logTypes], retentionDays },
     detections: Object.fromEntries(Object.entries(a.detections).map(([id, d]) => [id, { enabled: d.enabled, threshold: d.threshold, periodSeconds: d.periodSeconds }])),
     notifications: { slack: { teamId: a.slackTeamId, channelId: a.slackChannelId } },
     encryption: a.encryption,
     backend: a.backend,
     targets,
+    retired: a.retired.length ? a.retired.map((r) => ({ ...r })) : undefined,
   };
 }
 

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Document, parseDocument } from 'yaml';
-import { AURORA_MYSQL_AUDIT_EVENTS, ENGINES, KNOWN_REGIONS, LOG_RETENTION_DAYS, type AuditEvent, type LogType } from '../../config/aws';
+import { AURORA_MYSQL_AUDIT_EVENTS, ENGINES, KNOWN_REGIONS, LOG_RETENTION_DAYS, PGAUDIT_CLASSES, type AuditEvent, type LogType } from '../../config/aws';
 import { checkValue } from '../../config/check';
 import { CONFIG_FILE_NAME, parseConfig } from '../../config/load';
 import type { AuditModel } from '../../config/model';
@@ -29,6 +29,7 @@ import {
   type InitAnswers,
 } from './answers';
 import { flagLong, type FlagName, type ParsedFlags } from './flags';
+import type { RetiredInput } from '../../config/schema';
 import type { Choice, Prompter } from './prompter';
 import { keepTrailingCommentSpacing, mergeIntoDocument, newDocument } from './yaml-merge';
 
@@ -176,41 +177,61 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
   const clusters = await chooseClusters({ ctx, accounts, found, reachable, prior, need, offline: Boolean(offline) });
 
   // --- audit settings -----------------------------------------------------------------------------------------
-  const events = await ask(flags.events, prior.events ?? DEFAULT_ANSWERS.events, (def) =>
-    prompter!.checkbox<AuditEvent>(
-      'Which events should Advanced Auditing log?',
-      Object.entries(AURORA_MYSQL_AUDIT_EVENTS).map(([e, text]) => ({ name: `${e.padEnd(9)} ${text}`, short: e, value: e as AuditEvent, checked: def.includes(e as AuditEvent) })),
-      (v) => v.length > 0 || 'Pick at least one: with none, Aurora audits nothing.',
-    ),
-  );
-  if (events.includes('QUERY') || events.includes('QUERY_DML')) {
+  const engines = new Set(clusters.map((c) => c.engine));
+  const hasMysql = engines.has('aurora-mysql') || engines.size === 0;
+  const hasPostgres = engines.has('aurora-postgresql');
+  const events = hasMysql
+    ? await ask(flags.events, prior.events ?? DEFAULT_ANSWERS.events, (def) =>
+        prompter!.checkbox<AuditEvent>(
+          'Which events should Advanced Auditing log (Aurora MySQL)?',
+          Object.entries(AURORA_MYSQL_AUDIT_EVENTS).map(([e, text]) => ({ name: `${e.padEnd(9)} ${text}`, short: e, value: e as AuditEvent, checked: def.includes(e as AuditEvent) })),
+          (v) => v.length > 0 || 'Pick at least one: with none, Aurora audits nothing.',
+        ),
+      )
+    : (flags.events ?? prior.events ?? DEFAULT_ANSWERS.events);
+  if (hasMysql && (events.includes('QUERY') || events.includes('QUERY_DML'))) {
     say('Note: QUERY and QUERY_DML log every statement they cover: expect much more log volume and cost, and personal data in statement text.');
   }
+  const pgauditLog = hasPostgres
+    ? await ask<readonly string[]>(undefined, prior.pgauditLog ?? DEFAULT_ANSWERS.pgauditLog, (def) =>
+        prompter!.checkbox(
+          'Which statement classes should pgAudit log (Aurora PostgreSQL)?',
+          PGAUDIT_CLASSES.filter((c) => c !== 'none').map((c) => ({ name: c, value: c, checked: def.includes(c) })),
+          (v) => v.length > 0 || 'Pick at least one: with none, pgAudit logs nothing.',
+        ),
+      )
+    : prior.pgauditLog;
+  if (hasPostgres && pgauditLog?.some((c) => c === 'read' || c === 'write' || c === 'all')) {
+    say('Note: pgAudit READ and WRITE log every SELECT or data change: expect much more log volume and cost, and personal data in statement text.');
+  }
 
-  const engineLogTypes = ENGINES['aurora-mysql'].logTypes as readonly LogType[];
-  const logTypes = await ask(flags.logTypes, prior.logTypes ?? DEFAULT_ANSWERS.logTypes, (def) =>
+  const chosenEngines = (engines.size ? [...engines] : ['aurora-mysql']) as Array<keyof typeof ENGINES>;
+  const engineLogTypes = [...new Set(chosenEngines.flatMap((e) => ENGINES[e].logTypes as readonly LogType[]))];
+  const auditLogTypes = chosenEngines.map((e) => ENGINES[e].auditLogType as LogType);
+  const logTypes = await ask(flags.logTypes, prior.logTypes ?? [...new Set(chosenEngines.flatMap((e) => ENGINES[e].defaultLogTypes as readonly LogType[]))], (def) =>
     prompter!.checkbox<LogType>(
       'Which logs should each cluster export to CloudWatch Logs?',
       engineLogTypes.map((t) => ({ name: t, value: t, checked: def.includes(t) })),
-      (v) => v.includes('audit') || 'The audit log is where the detections look; keep it.',
+      (v) => auditLogTypes.every((t) => v.includes(t)) || `${auditLogTypes.join(' and ')} hold the audit records the detections look at; keep ${auditLogTypes.length > 1 ? 'them' : 'it'}.`,
     ),
   );
 
   const auditRetentionDays = await ask(flags.auditRetentionDays, prior.auditRetentionDays ?? DEFAULT_ANSWERS.auditRetentionDays, (def) =>
-    prompter!.select('How long should the audit log be kept?', retentionChoices(), def),
+    prompter!.select(`How long should the audit records (${auditLogTypes.join(', ')} log) be kept?`, retentionChoices(), def),
   );
   const otherRetentionDays =
     flags.otherRetentionDays ??
-    (prompter && logTypes.some((t) => t !== 'audit')
+    (prompter && logTypes.some((t) => !auditLogTypes.includes(t))
       ? await prompter.select<number | undefined>(
           'And the other logs?',
-          [{ name: 'the defaults (error 90 days; general and slowquery 30 days)', value: undefined }, ...retentionChoices()],
+          [{ name: 'the defaults (error and iam-db-auth-error 90 days; general, slowquery and instance 30 days)', short: 'the defaults', value: undefined }, ...retentionChoices()],
           prior.otherRetentionDays,
         )
       : prior.otherRetentionDays);
 
   // --- detections ---------------------------------------------------------------------------------------------
-  const catalog = DETECTIONS['aurora-mysql'];
+  // One question per detection id, whatever the engines: each engine has its own pattern for the id.
+  const catalog = [...new Map(chosenEngines.flatMap((e) => DETECTIONS[e]).map((d) => [d.id, d])).values()];
   const current = (id: string) => prior.detections?.[id] ?? defaultDetectionAnswer(id);
   const enabled = await ask(flags.detections, catalog.filter((d) => current(d.id).enabled).map((d) => d.id), (def) =>
     prompter!.checkbox(
@@ -300,6 +321,7 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
     accounts,
     clusters,
     events,
+    pgauditLog: hasPostgres ? pgauditLog : undefined,
     logTypes,
     auditRetentionDays,
     otherRetentionDays,
@@ -308,6 +330,7 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
     backend,
     slackTeamId: slackTeamId!,
     slackChannelId: slackChannelId!,
+    retired: retire(prior, clusters, accounts),
   };
   const value = configFromAnswers(answers);
   const doc = existing?.doc ?? newDocument(value, ` aurora-audit configuration, written by \`aurora-audit init\`.\n Run it again to change answers: comments and keys you add are kept.\n Reference: docs/config-reference.md`);
@@ -426,6 +449,9 @@ async function chooseClusters({ ctx, accounts, found, reachable, prior, need, of
       engine: c.engine,
       engineVersion: before?.engineVersion ?? c.engineVersion,
       attach: attach ?? before?.attach ?? flags.attach ?? 'adopt',
+      // What discovery sees now outranks what an earlier run recorded: these are facts, not answers.
+      parameterGroup: recordParameterGroup(c) ?? before?.parameterGroup,
+      existingLogGroups: c.existingLogGroups.length ? c.existingLogGroups : before?.existingLogGroups,
     };
   };
 
@@ -516,6 +542,31 @@ async function chooseClusters({ ctx, accounts, found, reachable, prior, need, of
     chosen = chosen.map((c) => (fresh.includes(c) ? { ...c, attach } : c));
   }
   return chosen;
+}
+
+/** The parameter group as the config records it: `name: value` for immediate parameters, an object otherwise. */
+function recordParameterGroup(c: DiscoveredCluster): ClusterAnswer['parameterGroup'] {
+  if (!c.parameterGroup) return undefined;
+  const entries = Object.entries(c.parameters ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  return {
+    name: c.parameterGroup,
+    parameters: entries.length ? Object.fromEntries(entries.map(([name, p]) => [name, p.applyMethod === 'immediate' ? p.value : { value: p.value, applyMethod: p.applyMethod }])) : undefined,
+  };
+}
+
+/** Clusters that were in the config and are not chosen now move to retired; chosen ones leave it. */
+function retire(prior: Partial<InitAnswers>, chosen: readonly ClusterAnswer[], accounts: readonly AccountAnswer[]): RetiredInput[] {
+  const key = (c: { accountId: string; region: string; identifier: string }) => `${c.accountId}/${c.region}/${c.identifier}`;
+  const chosenKeys = new Set(chosen.map(key));
+  const kept = (prior.retired ?? []).filter((r) => !chosenKeys.has(key(r)));
+  const keptKeys = new Set(kept.map(key));
+  const leaving = (prior.clusters ?? [])
+    .filter((c) => !chosenKeys.has(key(c)) && !keptKeys.has(key(c)))
+    .map((c) => {
+      const account = accounts.find((a) => a.accountId === c.accountId) ?? prior.accounts?.find((a) => a.accountId === c.accountId);
+      return { accountId: c.accountId, region: c.region, identifier: c.identifier, attach: c.attach, ...(account?.roleArn ? { roleArn: account.roleArn } : {}) };
+    });
+  return [...kept, ...leaving];
 }
 
 async function chooseBackend(

@@ -9,6 +9,7 @@ import { Document, isMap, isScalar, isSeq, visit, type Node, type YAMLMap, type 
 const ITEM_IDENTITY: Record<string, (item: Record<string, unknown>) => string> = {
   targets: (t) => `${t.accountId}/${t.region}`,
   clusters: (c) => String(c.identifier),
+  retired: (r) => `${r.accountId}/${r.region}/${r.identifier}`,
 };
 
 export function mergeIntoDocument(doc: Document, value: Record<string, unknown>): void {

@@ -53,11 +53,11 @@ async function answerWithDefaults(t: ScriptedTerminal): Promise<void> {
   await t.press(KEY.space, KEY.down, KEY.space, KEY.enter);
   await t.waitFor('How should aurora-audit attach orders-db, billing?');
   await t.press(KEY.enter);
-  await t.waitFor('Which events should Advanced Auditing log?');
+  await t.waitFor('Which events should Advanced Auditing log');
   await t.press(KEY.enter);
   await t.waitFor('Which logs should each cluster export');
   await t.press(KEY.enter);
-  await t.waitFor('How long should the audit log be kept?');
+  await t.waitFor('How long should the audit records');
   await t.press(KEY.enter);
   await t.waitFor('And the other logs?');
   await t.press(KEY.enter);
@@ -99,16 +99,17 @@ describe('init in a terminal', () => {
     expect(t.screen).toContain('will need their writer rebooted once the audit parameter group is attached: orders-db, billing');
   });
 
-  test('shows each cluster with its engine, parameter group, auditing and exports; unsupported ones disabled with the reason', async () => {
+  test('shows each cluster with its engine, parameter group, auditing and exports; other engines disabled with the reason', async () => {
     const { terminal: t, done } = startInit(path.join(tempDir(), 'aurora-audit.yaml'));
     await t.waitFor('Which regions');
     await t.press(KEY.enter);
     await t.waitFor('Add another AWS account?');
     await t.press(KEY.enter);
-    const list = await t.waitFor('reports');
+    const list = await t.waitFor('catalog');
     expect(list).toContain('orders-db  eu-west-1  aurora-mysql 8.0.mysql_aurora.3.05.2  params orders-params (custom)  auditing off  exports error');
     expect(list).toContain('billing  eu-west-1  aurora-mysql 5.7.mysql_aurora.2.11.2  params default.aurora-mysql8.0 (default)  auditing off  exports none');
-    await t.waitFor('aurora-postgresql is not supported yet');
+    expect(list).toContain('reports  eu-west-1  aurora-postgresql 16.4  params default.aurora-postgresql16 (default)  auditing off  exports none');
+    await t.waitFor('docdb is not Aurora MySQL or Aurora PostgreSQL');
     await t.press(KEY.ctrlC);
     expect(await done).toBe(130);
   });
@@ -224,6 +225,35 @@ describe('init in a terminal', () => {
       expect(text).toContain(kept);
     }
     expect(text).toContain('events: [CONNECT, QUERY_DCL, QUERY_DDL, TABLE] # agreed with security');
+  });
+});
+
+describe('init records what it found, and what leaves the config', () => {
+  test("records the cluster's parameter group and its user parameters, so synthesis keeps them offline", async () => {
+    const io = capture();
+    const code = await initCommand({ regions: 'eu-west-1', clusters: 'orders-db,reports', slackChannelId: 'C07EZ1ABC23', yes: true }, io, { ...process.env });
+    expect(code).toBe(0);
+    const model = parseConfig(io.stdout.join('\n'), 'stdout');
+    const [orders, reports] = model.stacks[0].clusters;
+    expect(orders.parameterGroup).toMatchObject({ mode: 'adopt', name: 'orders-params', rebootReasons: [] });
+    expect(reports.engine).toBe('aurora-postgresql');
+    expect(reports.parameterGroup.parameters.find((p) => p.name === 'shared_preload_libraries')?.value).toBe('pg_stat_statements,pgaudit');
+    expect(io.stdout.join('\n')).toContain('pgauditLog: [ddl, role]');
+  });
+
+  test('a cluster dropped on a re-run moves to retired, and comes back out when chosen again', async () => {
+    const file = path.join(tempDir(), 'aurora-audit.yaml');
+    const flags = { config: file, regions: 'eu-west-1', slackChannelId: 'C07EZ1ABC23', yes: true };
+    expect(await initCommand({ ...flags, clusters: 'orders-db,billing' }, capture(), { ...process.env })).toBe(0);
+    expect(await initCommand({ ...flags, clusters: 'orders-db' }, capture(), { ...process.env })).toBe(0);
+    const model = parseConfig(fs.readFileSync(file, 'utf8'), file);
+    expect(model.stacks[0].clusters.map((c) => c.identifier)).toEqual(['orders-db']);
+    expect(model.stacks[0].retiredClusters).toEqual(['billing']);
+    expect(fs.readFileSync(file, 'utf8')).toContain('retired:');
+    expect(await initCommand({ ...flags, clusters: 'orders-db,billing' }, capture(), { ...process.env })).toBe(0);
+    const again = parseConfig(fs.readFileSync(file, 'utf8'), file);
+    expect(again.stacks[0].retiredClusters).toEqual([]);
+    expect(fs.readFileSync(file, 'utf8')).not.toContain('retired:');
   });
 });
 

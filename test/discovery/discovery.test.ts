@@ -28,13 +28,26 @@ beforeAll(async () => {
               { identifier: 'billing', exports: ['error'] },
               { identifier: 'reports', engine: 'aurora-postgresql', engineVersion: '16.4', exports: ['postgresql'] },
               { identifier: 'legacy', engine: 'mysql', engineVersion: '8.0.39' },
+              { identifier: 'catalog', engine: 'docdb', engineVersion: '5.0.0' },
+              { identifier: 'analytics', engine: 'aurora-postgresql', engineVersion: '15.6', parameterGroup: 'analytics-pg15', exports: ['postgresql'] },
               { identifier: 'pending', parameterGroup: 'pending-params', exports: ['audit'], parameterGroupStatus: 'pending-reboot' },
             ],
             parameterGroups: {
               'orders-params': { server_audit_logging: '1', server_audit_events: 'CONNECT,QUERY_DDL', max_connections: '500' },
               'pending-params': { server_audit_logging: '1', server_audit_events: 'CONNECT' },
+              'analytics-pg15': {
+                shared_preload_libraries: { value: 'pg_stat_statements,pgaudit', applyMethod: 'pending-reboot' },
+                'pgaudit.log': 'ddl,role',
+                work_mem: '65536',
+                rds_default_setting: { value: 'x', source: 'engine-default' },
+              },
             },
-            logGroups: { '/aws/rds/cluster/orders-db/audit': 365, '/aws/rds/cluster/pending/audit': null, '/aws/rds/cluster/orders-db/error': 30 },
+            logGroups: {
+              '/aws/rds/cluster/orders-db/audit': 365,
+              '/aws/rds/cluster/pending/audit': null,
+              '/aws/rds/cluster/orders-db/error': 30,
+              '/aws/rds/cluster/analytics/postgresql': 90,
+            },
           },
           'eu-central-1': { clusters: Array.from({ length: 250 }, (_, i) => ({ identifier: `db-${i}`, exports: [] })) },
           'us-east-2': { throttleFirst: 2, clusters: [{ identifier: 'throttled-but-found' }] },
@@ -72,6 +85,35 @@ describe('discovery', () => {
     expect(byId.pending.auditLogGroup).toEqual({ retentionDays: null });
   });
 
+  test('records every parameter set in a custom group, with its apply method, and the log groups RDS already made', async () => {
+    const region = await discoverRegion({}, ACCOUNT, 'eu-west-1');
+    const byId = Object.fromEntries(region.clusters.map((c) => [c.identifier, c]));
+    expect(byId['orders-db'].parameters).toEqual({
+      server_audit_logging: { value: '1', applyMethod: 'immediate' },
+      server_audit_events: { value: 'CONNECT,QUERY_DDL', applyMethod: 'immediate' },
+      max_connections: { value: '500', applyMethod: 'immediate' },
+    });
+    expect(byId['orders-db'].existingLogGroups).toEqual(['audit', 'error']);
+    expect(byId.analytics).toMatchObject({
+      parameters: {
+        shared_preload_libraries: { value: 'pg_stat_statements,pgaudit', applyMethod: 'pending-reboot' },
+        'pgaudit.log': { value: 'ddl,role', applyMethod: 'immediate' },
+        work_mem: { value: '65536', applyMethod: 'immediate' },
+      },
+      audit: { logging: true, events: ['ddl', 'role'] },
+      existingLogGroups: ['postgresql'],
+      auditLogGroup: { retentionDays: 90 },
+    });
+    expect(byId.analytics.parameters).not.toHaveProperty('rds_default_setting');
+  });
+
+  test("for a PostgreSQL cluster on a default group, records the default shared_preload_libraries pgaudit must join", async () => {
+    const region = await discoverRegion({}, ACCOUNT, 'eu-west-1');
+    const reports = region.clusters.find((c) => c.identifier === 'reports')!;
+    expect(reports).toMatchObject({ parameterGroup: 'default.aurora-postgresql16', parameterGroupIsDefault: true, audit: { logging: false, events: [] } });
+    expect(reports.parameters).toEqual({ shared_preload_libraries: { value: 'pg_stat_statements', applyMethod: 'pending-reboot' } });
+  });
+
   test('engines aurora-audit does not take yet are found, and say why', async () => {
     const region = await discoverRegion({}, ACCOUNT, 'eu-west-1');
     const reasons = Object.fromEntries(region.clusters.map((c) => [c.identifier, c.unsupported]));
@@ -79,8 +121,10 @@ describe('discovery', () => {
       'orders-db': undefined,
       billing: undefined,
       pending: undefined,
-      reports: 'aurora-postgresql is not supported yet',
-      legacy: 'mysql is not Aurora MySQL',
+      reports: undefined,
+      analytics: undefined,
+      legacy: 'mysql is not Aurora MySQL or Aurora PostgreSQL',
+      catalog: 'docdb is not Aurora MySQL or Aurora PostgreSQL',
     });
   });
 
@@ -104,7 +148,7 @@ describe('discovery', () => {
     expect(results.map((r) => [r.region, r.problem?.kind, r.clusters.length])).toEqual([
       ['ap-south-1', 'access-denied', 0],
       ['sa-east-1', undefined, 0],
-      ['eu-west-1', undefined, 5],
+      ['eu-west-1', undefined, 7],
     ]);
   });
 
@@ -157,6 +201,11 @@ describe('posture (Security Hub RDS.34 and RDS.45)', () => {
       compliant: false,
       findings: ['parameter group is pending-reboot: reboot the writer to apply it [RDS.45]', 'the audit log group never expires (advice: set a retention)'],
     });
-    expect(byId.reports.compliant).toBeUndefined();
+    expect(byId.reports).toEqual({
+      compliant: false,
+      findings: ['pgAudit is off (not in shared_preload_libraries, or pgaudit.log is none)'],
+    });
+    expect(byId.analytics).toEqual({ compliant: true, findings: [] });
+    expect(byId.catalog.compliant).toBeUndefined();
   });
 });

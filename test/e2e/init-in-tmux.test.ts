@@ -87,13 +87,13 @@ if (!hasTmux) {
       await waitForScreen(session, 'Add another AWS account?');
       await keys(session, 'Enter');
       const list = await waitForScreen(session, 'Which clusters should aurora-audit audit?');
-      expect(list).toContain('aurora-postgresql is not supported yet');
+      expect(list).toContain('docdb is not Aurora MySQL or Aurora PostgreSQL');
       await keys(session, 'Space', 'Down', 'Space', 'Enter');
       await waitForScreen(session, 'How should aurora-audit attach orders-db, billing?');
       await keys(session, 'Down', 'Enter'); // external
-      await waitForScreen(session, 'Which events should Advanced Auditing log?');
+      await waitForScreen(session, 'Which events should Advanced Auditing log');
       await keys(session, 'Enter');
-      for (const question of ['Which logs should each cluster export', 'How long should the audit log be kept?', 'And the other logs?', 'Which detections should alarm', 'Keep these alarm thresholds', 'How should the alarm topic', 'Where should Terraform keep state', 'Which Slack workspace']) {
+      for (const question of ['Which logs should each cluster export', 'How long should the audit records', 'And the other logs?', 'Which detections should alarm', 'Keep these alarm thresholds', 'How should the alarm topic', 'Where should Terraform keep state', 'Which Slack workspace']) {
         await waitForScreen(session, question);
         await keys(session, 'Enter');
       }

@@ -20,10 +20,15 @@ export interface FakeCluster {
   readonly parameterGroupStatus?: 'in-sync' | 'pending-reboot';
 }
 
+export type FakeParameter = string | { readonly value: string; readonly applyMethod?: 'immediate' | 'pending-reboot'; readonly source?: 'user' | 'engine-default' | 'system' };
+
 export interface FakeRegion {
   readonly clusters?: readonly FakeCluster[];
-  /** Cluster parameter groups and their user-set parameters. */
-  readonly parameterGroups?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * Cluster parameter groups and their parameters: a plain value is user-set and applied immediately. Default groups
+   * need no entry: they answer with engine defaults (shared_preload_libraries for Aurora PostgreSQL).
+   */
+  readonly parameterGroups?: Readonly<Record<string, Readonly<Record<string, FakeParameter>>>>;
   /** Log groups and their retention (null: never expire). */
   readonly logGroups?: Readonly<Record<string, number | null>>;
   /** The first N RDS calls in this region answer Throttling. */
@@ -171,11 +176,19 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         }
         if (action === 'DescribeDBClusterParameters') {
           const name = params.get('DBClusterParameterGroupName') ?? '';
-          const group = data.parameterGroups?.[name];
+          const engineDefaults: Record<string, FakeParameter> = name.startsWith('default.aurora-postgresql')
+            ? { shared_preload_libraries: { value: 'pg_stat_statements', applyMethod: 'pending-reboot', source: 'engine-default' } }
+            : {};
+          const group = data.parameterGroups?.[name] ?? (name.startsWith('default.') ? engineDefaults : undefined);
           if (!group) return queryError(404, 'DBParameterGroupNotFound', `DBClusterParameterGroup not found: ${name}`);
-          const { items, next } = page(Object.entries(group));
+          const wantedSource = params.get('Source');
+          const all = Object.entries(group).map(([p, v]) => ({ name: p, ...(typeof v === 'string' ? { value: v } : v) }));
+          const { items, next } = page(all.filter((p) => !wantedSource || (p.source ?? 'user') === wantedSource));
           const parameters = items
-            .map(([p, v]) => `<Parameter>${tag('ParameterName', p)}${tag('ParameterValue', v)}${tag('Source', 'user')}${tag('ApplyType', 'dynamic')}${tag('IsModifiable', true)}</Parameter>`)
+            .map(
+              (p) =>
+                `<Parameter>${tag('ParameterName', p.name)}${tag('ParameterValue', p.value)}${tag('Source', p.source ?? 'user')}${tag('ApplyMethod', p.applyMethod ?? 'immediate')}${tag('ApplyType', p.applyMethod === 'pending-reboot' ? 'static' : 'dynamic')}${tag('IsModifiable', true)}</Parameter>`,
+            )
             .join('');
           return respond(
             200,
@@ -243,6 +256,7 @@ export function dbaAccount(accountId: string): FakeAccount {
           { identifier: 'orders-db', parameterGroup: 'orders-params', exports: ['error'] },
           { identifier: 'billing', engineVersion: '5.7.mysql_aurora.2.11.2' },
           { identifier: 'reports', engine: 'aurora-postgresql', engineVersion: '16.4' },
+          { identifier: 'catalog', engine: 'docdb', engineVersion: '5.0.0' },
         ],
         parameterGroups: { 'orders-params': { server_audit_logging: '0' } },
       },
