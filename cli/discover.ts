@@ -1,6 +1,7 @@
 /**
  * `aurora-audit discover`: the Aurora clusters of the configured (or given) accounts and regions, and whether each
- * meets Security Hub's RDS.45 (Advanced Auditing on, events set, group in sync) and RDS.34 (audit log exported).
+ * meets Security Hub's RDS.45 (Advanced Auditing on, events set, group in sync) and RDS.34 (audit log exported) on
+ * Aurora MySQL, or has pgAudit on and RDS.37 (postgresql log exported) on Aurora PostgreSQL.
  */
 import * as fs from 'node:fs';
 import { loadConfig } from '../config/load';
@@ -102,7 +103,7 @@ export async function discoverCommand(opts: DiscoverOptions, io: Output, env: No
       return EXIT.failure;
     }
     if (short.length > 0) {
-      io.err(`--check: ${short.length} cluster(s) fall short of RDS.34/RDS.45: ${short.map((c) => c.cluster.identifier).join(', ')}.`);
+      io.err(`--check: ${short.length} cluster(s) fall short of their audit checks (RDS.34, RDS.45; RDS.37 and pgAudit): ${short.map((c) => c.cluster.identifier).join(', ')}.`);
       return EXIT_CHECK_FAILED;
     }
     return EXIT.ok;
@@ -138,11 +139,11 @@ function renderTable(clusters: readonly DiscoveredCluster[], postures: ReadonlyA
     `${c.engine} ${c.engineVersion}`,
     `${c.parameterGroup}${c.parameterGroupIsDefault ? ' (default)' : ''}${c.parameterGroupStatus && c.parameterGroupStatus !== 'in-sync' ? ` [${c.parameterGroupStatus}]` : ''}`,
     c.audit ? (c.audit.logging ? `on: ${c.audit.events.join(',') || '(no events)'}` : 'off') : '?',
-    c.exports.includes('audit') ? 'yes' : 'no',
+    c.exports.includes(c.engine === 'aurora-postgresql' ? 'postgresql' : 'audit') ? 'yes' : 'no',
     c.auditLogGroup ? (c.auditLogGroup.retentionDays === null ? 'never expires' : `${c.auditLogGroup.retentionDays} days`) : '-',
     postures[i].compliant === undefined ? 'n/a' : postures[i].compliant ? 'ok' : 'FAIL',
   ]);
-  const header = ['ACCOUNT/REGION', 'CLUSTER', 'ENGINE', 'PARAMETER GROUP', 'AUDITING', 'AUDIT EXPORTED', 'AUDIT LOG RETENTION', 'RDS.34/45'];
+  const header = ['ACCOUNT/REGION', 'CLUSTER', 'ENGINE', 'PARAMETER GROUP', 'AUDITING', 'AUDIT EXPORTED', 'AUDIT LOG RETENTION', 'CHECK'];
   const widths = header.map((h, col) => Math.max(h.length, ...rows.map((r) => r[col].length)));
   const line = (cells: readonly string[]) => cells.map((cell, col) => cell.padEnd(widths[col])).join('  ').trimEnd();
   const findings = clusters.flatMap((c, i) => postures[i].findings.map((f) => `  ${c.identifier}: ${f}`));

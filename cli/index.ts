@@ -82,6 +82,16 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     });
 
   program
+    .command('plan')
+    .description('preview, per cluster, what changes, whether a reboot is needed, and what is kept (from the config; not a Terraform plan)')
+    .addOption(configOption())
+    .option('--json', 'print the preview as JSON')
+    .action(async (opts: { config?: string; json?: boolean }) => {
+      const { planCommand } = await import('./plan');
+      exitCode = await planCommand(opts, io, env);
+    });
+
+  program
     .command('test-patterns')
     .description('run the detections over a log file: what each matches, and which alarms would have fired')
     .option('--log <file>', 'log file, as downloaded from RDS or exported from CloudWatch Logs (.gz is fine)')

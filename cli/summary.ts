@@ -3,8 +3,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PLACEHOLDERS, RDS9_LOG_TYPES } from '../config/aws';
+import { EXPECTED_LOG_TYPES, PLACEHOLDERS } from '../config/aws';
 import type { AuditModel, ClusterModel, DetectionModel, StackModel } from '../config/model';
+import { PGAUDIT_EXTENSION_SQL } from '../stacks/reboot-note';
 
 export interface SynthResult {
   /** Where the stacks were written. */
@@ -46,6 +47,14 @@ export function renderSummary(model: AuditModel, synth?: SynthResult): string {
     }
   }
 
+  const retired = [
+    ...model.stacks.flatMap((s) => s.retiredClusters.map((id) => (model.stacks.length > 1 ? `${s.name}/${id}` : id))),
+    ...model.retiredStacks.flatMap((s) => s.clusters.map((id) => `${s.name}/${id} (whole target)`)),
+  ];
+  if (retired.length > 0) {
+    out.push('', `Retired, forgotten by Terraform and left standing (audit log groups kept): ${retired.join(', ')}`);
+  }
+
   if (synth) {
     const all = new Map<string, number>();
     for (const counts of synth.resources.values()) for (const [type, n] of counts) all.set(type, (all.get(type) ?? 0) + n);
@@ -62,16 +71,23 @@ export function renderSummary(model: AuditModel, synth?: SynthResult): string {
     `Authorize the Slack workspace once per account before deploying (${workspaces.join('; ')}): Chatbot console → Configure new client → Slack. Terraform cannot do this step. Invite the Amazon Q app to private channels.`,
   );
   const named = model.stacks.flatMap((s) => s.clusters.map((c) => ({ c, name: qualified(s, c) })));
-  const adopted = named.filter(({ c }) => c.attach === 'adopt').map(({ name }) => name);
   const handedOver = named.filter(({ c }) => c.attach === 'external').map(({ name }) => name);
-  add(
-    `Reboot each cluster's writer once its audit parameter group is attached; until then it shows pending-reboot and audits nothing. Nothing reboots on its own. ${[
-      adopted.length ? `After the first apply: ${adopted.join(', ')}.` : '',
-      handedOver.length ? `After the owning Terraform attaches the group: ${handedOver.join(', ')}.` : '',
-    ]
-      .filter(Boolean)
-      .join(' ')}`,
-  );
+  const rebooting = named.filter(({ c }) => c.parameterGroup.rebootReasons.length > 0);
+  if (rebooting.length > 0) {
+    add(
+      `Reboot the writer of each of these once its parameter group change is applied; until then it shows pending-reboot and the new audit settings wait. Nothing reboots on its own. ${rebooting
+        .map(({ c, name }) => `${name}: ${c.parameterGroup.rebootReasons.join('; ')}.`)
+        .join(' ')}`,
+    );
+  }
+  const keeping = named.filter(({ c }) => c.parameterGroup.rebootReasons.length === 0).map(({ name }) => name);
+  if (keeping.length > 0) add(`No reboot for ${keeping.join(', ')}: each keeps its parameter group and the audit parameters apply at once.`);
+  const postgres = named.filter(({ c }) => c.engine === 'aurora-postgresql').map(({ name }) => name);
+  if (postgres.length > 0) {
+    add(
+      `In every database of ${postgres.join(', ')}, after the reboot that loads pgaudit, run as the master user: ${PGAUDIT_EXTENSION_SQL} (Terraform's AWS provider cannot run SQL; without it pgAudit logs nothing).`,
+    );
+  }
   if (handedOver.length > 0) {
     add(
       `In the Terraform that owns ${handedOver.join(', ')}: set db_cluster_parameter_group_name and enabled_cloudwatch_logs_exports from the stack outputs <cluster>_parameter_group and <cluster>_log_exports.`,
@@ -99,8 +115,9 @@ function auditSettings(cluster: ClusterModel): string[] {
     audit.includeUsers.length ? `only ${audit.includeUsers.join(',')}` : '',
     audit.excludeUsers.length ? `excluding ${audit.excludeUsers.join(',')}` : '',
   ].filter(Boolean);
+  const what = cluster.engine === 'aurora-postgresql' ? `pgaudit.log ${audit.pgauditLog.join(',')}${audit.pgauditRole ? `, pgaudit.role ${audit.pgauditRole}` : ''}` : `audit ${audit.events.join(',')}${users.length ? `, ${users.join(', ')}` : ''}`;
   return [
-    `audit ${audit.events.join(',')}${users.length ? `, ${users.join(', ')}` : ''}`,
+    what,
     `exports ${audit.logTypes.map((t) => `${t} ${audit.retentionDays[t]}d`).join(', ')}`,
     `alarms: ${cluster.detections.length ? cluster.detections.map(describeDetection).join('; ') : 'none'}`,
   ];
@@ -165,13 +182,13 @@ function collectWarnings(model: AuditModel, qualified: (stack: StackModel, clust
   for (const s of model.stacks) {
     for (const c of s.clusters) {
       const name = qualified(s, c);
-      const missing = RDS9_LOG_TYPES[c.engine].filter((t) => !c.audit.logTypes.includes(t));
-      if (missing.length) note(`Security Hub RDS.9 expects ${RDS9_LOG_TYPES[c.engine].join(', ')} exported; not all are`, name);
+      const expected = EXPECTED_LOG_TYPES[c.engine];
+      if (expected.logTypes.some((t) => !c.audit.logTypes.includes(t))) note(`Security Hub ${expected.control} expects ${expected.logTypes.join(', ')} exported; not all are`, name);
       if (c.audit.events.includes('QUERY') || c.audit.events.includes('QUERY_DML')) {
         note('QUERY/QUERY_DML audit every statement: expect high log volume and cost, and personal data in statement text', name);
       }
-      if (c.attach === 'adopt') {
-        note('If the /aws/rds/cluster/<id>/<type> log groups already exist, the first apply fails with "already exists": import them first', name);
+      if (c.attach === 'adopt' && c.existingLogGroups.length === 0) {
+        note('No existing log groups are recorded (existingLogGroups; aurora-audit init records them): if RDS already made /aws/rds/cluster/<id>/<type>, the first apply fails with "already exists"', name);
       }
       for (const skip of c.skippedDetections) note(`No ${skip.id} alarm: it is on by default, but ${skip.reason}`, name);
       if (c.audit.logTypes.some((t) => t === 'general' || t === 'slowquery')) {

@@ -77,8 +77,8 @@ describe('synth', () => {
       /Terraform written to cdktf.out\/stacks\/\{prod,dr\}\/cdk.tf.json: 78 \(2 chatbot_slack_channel_configuration, 18 cloudwatch_log_group, 20 cloudwatch_log_metric_filter, 20 cloudwatch_metric_alarm, .*2 rds_cluster, 4 rds_cluster_parameter_group/,
     );
     expect(stdout).toContain('Authorize the Slack workspace');
-    expect(stdout).toContain('After the first apply: prod/orders-db, dr/orders-db.');
-    expect(stdout).toContain('After the owning Terraform attaches the group: prod/billing, dr/billing.');
+    expect(stdout).toContain('prod/orders-db: it moves from its current parameter group to a new custom group');
+    expect(stdout).toContain('dr/billing: the owning Terraform attaches a new parameter group');
     expect(stdout).toContain('set db_cluster_parameter_group_name and enabled_cloudwatch_logs_exports');
   });
 

@@ -22,6 +22,7 @@ beforeAll(async () => {
               { identifier: 'orders-db', parameterGroup: 'audited', exports: ['audit', 'error'] },
               { identifier: 'billing', exports: ['error'] },
               { identifier: 'reports', engine: 'aurora-postgresql', engineVersion: '16.4' },
+              { identifier: 'catalog', engine: 'docdb', engineVersion: '5.0.0' },
             ],
             parameterGroups: { audited: { server_audit_logging: '1', server_audit_events: 'CONNECT,QUERY_DDL' } },
             logGroups: { '/aws/rds/cluster/orders-db/audit': 365 },
@@ -51,10 +52,11 @@ describe('discover', () => {
     const { code, stdout } = await cli(['discover', '--regions', 'eu-west-1'], tempDir(), env);
     expect(code).toBe(0);
     const lines = stdout.split('\n');
-    expect(lines[0]).toMatch(/^ACCOUNT\/REGION\s+CLUSTER\s+ENGINE\s+PARAMETER GROUP\s+AUDITING\s+AUDIT EXPORTED\s+AUDIT LOG RETENTION\s+RDS.34\/45$/);
+    expect(lines[0]).toMatch(/^ACCOUNT\/REGION\s+CLUSTER\s+ENGINE\s+PARAMETER GROUP\s+AUDITING\s+AUDIT EXPORTED\s+AUDIT LOG RETENTION\s+CHECK$/);
     expect(lines.find((l) => l.includes(' orders-db '))).toMatch(/audited\s+on: CONNECT,QUERY_DDL\s+yes\s+365 days\s+ok$/);
     expect(lines.find((l) => l.includes(' billing '))).toMatch(/default.aurora-mysql8.0 \(default\)\s+off\s+no\s+-\s+FAIL$/);
-    expect(lines.find((l) => l.includes(' reports '))).toMatch(/n\/a$/);
+    expect(lines.find((l) => l.includes(' reports '))).toMatch(/default.aurora-postgresql16 \(default\)\s+off\s+no\s+-\s+FAIL$/);
+    expect(lines.find((l) => l.includes(' catalog '))).toMatch(/n\/a$/);
     expect(stdout).toContain('billing: the audit log is not exported to CloudWatch Logs [RDS.34]');
   });
 
@@ -86,7 +88,7 @@ describe('discover', () => {
   test('--check exits 3 when a cluster falls short, 0 when all pass', async () => {
     const short = await cli(['discover', '--regions', 'eu-west-1', '--check'], tempDir(), env);
     expect(short.code).toBe(3);
-    expect(short.stderr).toContain('1 cluster(s) fall short of RDS.34/RDS.45: billing');
+    expect(short.stderr).toContain('2 cluster(s) fall short of their audit checks (RDS.34, RDS.45; RDS.37 and pgAudit): billing, reports');
     expect((await cli(['discover', '--regions', 'eu-central-1', '--check'], tempDir(), env)).code).toBe(0);
   });
 

@@ -82,6 +82,19 @@ describe('test-patterns', () => {
     });
   });
 
+  test('Aurora PostgreSQL logs run the pgAudit detections', async () => {
+    const file = path.join(ROOT, 'test', 'fixtures', 'published', 'aurora-postgresql.published.log');
+    const out = JSON.parse((await cli(['test-patterns', '--log', file, '--engine', 'aurora-postgresql', '--json'], tempDir())).stdout);
+    expect(out).toEqual({
+      lines: 2,
+      detections: {
+        'drop-statements': { count: 1, lines: [1], alarms: [{ from: '2021-10-30T07:23:00.000Z', to: '2021-10-30T07:24:00.000Z', count: 1 }] },
+        'failed-connections': { count: 1, lines: [2], alarms: [] },
+        'privilege-changes': { count: 0, lines: [], alarms: [] },
+      },
+    });
+  });
+
   test('bad flags are exit 2 with what is allowed', async () => {
     const dir = tempDir();
     expect(await cli(['test-patterns'], dir)).toMatchObject({ code: 2, stderr: expect.stringContaining('--log: is required') });
@@ -90,6 +103,6 @@ describe('test-patterns', () => {
       code: 2,
       stderr: expect.stringContaining('"drop-statement" is not a detection (did you mean drop-statements?)'),
     });
-    expect(await cli(['test-patterns', '--log', PUBLISHED, '--engine', 'aurora-postgresql'], dir)).toMatchObject({ code: 2, stderr: expect.stringContaining('use aurora-mysql') });
+    expect(await cli(['test-patterns', '--log', PUBLISHED, '--engine', 'aurora'], dir)).toMatchObject({ code: 2, stderr: expect.stringContaining('use aurora-mysql, aurora-postgresql') });
   });
 });

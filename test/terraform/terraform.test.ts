@@ -12,7 +12,7 @@ import { offlineProviderOverride, removeTerraformHome, required, status, terrafo
 
 jest.setTimeout(300_000);
 
-const CONFIGS = [...TEMPLATES, path.join(ROOT, 'test', 'fixtures', 'every-option.yaml')];
+const CONFIGS = [...TEMPLATES, ...['every-option.yaml', 'adopted-existing.yaml', 'retired-target.yaml'].map((f) => path.join(ROOT, 'test', 'fixtures', f))];
 const PLAN_FIXTURE = path.join(ROOT, 'test', 'fixtures', 'external-plan.yaml');
 
 /** Every stack of every config, synthesized once: [label, stack directory]. */
@@ -21,7 +21,7 @@ function synthesizedStacks(): Array<[string, string]> {
     const model = parseConfig(fs.readFileSync(file, 'utf8'), file);
     const outdir = path.join(tempDir(), 'cdktf.out');
     synthAll(model, outdir);
-    return model.stacks.map((s): [string, string] => [`${path.relative(ROOT, file)} › ${s.name}`, path.join(outdir, 'stacks', s.name)]);
+    return [...model.stacks, ...model.retiredStacks].map((s): [string, string] => [`${path.relative(ROOT, file)} › ${s.name}`, path.join(outdir, 'stacks', s.name)]);
   });
 }
 
@@ -229,6 +229,147 @@ if (!status.available && required) {
       expect(change.change.actions).toEqual(['update']);
       expect(Object.keys(changedAttributes(change)).sort()).toEqual(['db_cluster_parameter_group_name', 'enabled_cloudwatch_logs_exports']);
       expect(change.change.after.db_cluster_parameter_group_name).toBe('aurora-audit-orders-db-aurora-mysql8-0');
+    });
+  });
+
+  describe('terraform plan of clusters already in state: adopted groups, retired clusters, a retired target', () => {
+    interface StateResource {
+      readonly type: string;
+      readonly name: string;
+      readonly schemaVersion?: number;
+      readonly attributes: Json;
+      readonly sensitive?: string[];
+    }
+
+    /** Plans a synthesized stack against a recorded state, offline, and returns its resource changes by address. */
+    async function planAgainst(stackDir: string, stateFile: string, state: readonly StateResource[]): Promise<Map<string, Json>> {
+      fs.mkdirSync(path.dirname(stateFile), { recursive: true });
+      fs.writeFileSync(
+        stateFile,
+        JSON.stringify({
+          version: 4,
+          terraform_version: status.version,
+          serial: 1,
+          lineage: '6e1b7f40-aaaa-bbbb-cccc-000000000002',
+          outputs: {},
+          resources: state.map((r) => ({
+            mode: 'managed',
+            type: r.type,
+            name: r.name,
+            provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+            instances: [{ schema_version: r.schemaVersion ?? 0, attributes: r.attributes, sensitive_attributes: (r.sensitive ?? []).map((a) => [{ type: 'get_attr', value: a }]) }],
+          })),
+        }),
+      );
+      const planned = await terraform(stackDir, ['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color', '-out=plan.bin']);
+      expect({ code: planned.code, stderr: planned.stderr }).toEqual({ code: 0, stderr: '' });
+      const plan = JSON.parse((await terraform(stackDir, ['show', '-json', 'plan.bin'])).stdout);
+      return new Map(plan.resource_changes.map((r: Json) => [r.address, r]));
+    }
+
+    async function prepare(config: string, stack: string): Promise<{ dir: string; stateFile: string }> {
+      const project = tempDir();
+      const model = parseConfig(fs.readFileSync(config, 'utf8'), config);
+      const stacks = synthAll(model, path.join(project, 'cdktf.out'));
+      const json = stacks.get(stack) ?? JSON.parse(fs.readFileSync(path.join(project, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+      const dir = path.join(project, 'cdktf.out', 'stacks', stack);
+      fs.writeFileSync(path.join(dir, 'offline_override.tf.json'), offlineProviderOverride(json));
+      expect(await terraform(dir, ['init', '-input=false', '-no-color'])).toMatchObject({ code: 0, stderr: '' });
+      return { dir, stateFile: path.resolve(dir, json.terraform.backend.local.path) };
+    }
+
+    const cluster = (identifier: string, group: string, exports: string[]): StateResource => ({
+      type: 'aws_rds_cluster',
+      name: `cluster_${identifier.replace(/-/g, '_')}`,
+      schemaVersion: 1,
+      sensitive: ['master_password', 'master_password_wo'],
+      attributes: {
+        id: identifier,
+        arn: `arn:aws:rds:eu-west-1:123456789012:cluster:${identifier}`,
+        cluster_identifier: identifier,
+        engine: 'aurora-mysql',
+        engine_version: '8.0.mysql_aurora.3.05.2',
+        master_username: 'admin',
+        deletion_protection: true,
+        tags: {},
+        tags_all: {},
+        db_cluster_parameter_group_name: group,
+        enabled_cloudwatch_logs_exports: exports,
+        master_user_secret: [],
+        skip_final_snapshot: false,
+      },
+    });
+    const parameterGroup = (identifier: string, name: string, parameters: Array<{ name: string; value: string; apply_method: string }>): StateResource => ({
+      type: 'aws_rds_cluster_parameter_group',
+      name: `parameter_group_${identifier.replace(/-/g, '_')}`,
+      attributes: { id: name, arn: `arn:aws:rds:eu-west-1:123456789012:cluster-pg:${name}`, name, name_prefix: '', family: 'aurora-mysql8.0', description: 'set up by the orders team', parameter: parameters, tags: {}, tags_all: {} },
+    });
+    const logGroup = (identifier: string, type: string): StateResource => ({
+      type: 'aws_cloudwatch_log_group',
+      name: `log_${identifier.replace(/-/g, '_')}_${type}`,
+      attributes: { id: `/aws/rds/cluster/${identifier}/${type}`, name: `/aws/rds/cluster/${identifier}/${type}`, arn: `arn:aws:logs:eu-west-1:123456789012:log-group:/aws/rds/cluster/${identifier}/${type}`, retention_in_days: 365, skip_destroy: true, log_group_class: 'STANDARD', kms_key_id: '', name_prefix: '', tags: {}, tags_all: {} },
+    });
+    const USER_PARAMETERS = [
+      { name: 'max_connections', value: '2000', apply_method: 'immediate' },
+      { name: 'innodb_print_all_deadlocks', value: '1', apply_method: 'immediate' },
+      { name: 'binlog_format', value: 'ROW', apply_method: 'pending-reboot' },
+    ];
+
+    test("an adopted cluster's own parameter group gains the audit parameters, in place, and loses none of the user's", async () => {
+      const { dir, stateFile } = await prepare(path.join(ROOT, 'test', 'fixtures', 'adopted-existing.yaml'), 'production');
+      const changes = await planAgainst(dir, stateFile, [
+        cluster('orders-db', 'orders-db-params', ['audit', 'error', 'general', 'slowquery']),
+        parameterGroup('orders-db', 'orders-db-params', USER_PARAMETERS),
+        cluster('legacy-db', 'aurora-audit-legacy-db-aurora-mysql8-0', ['audit']),
+        parameterGroup('legacy-db', 'aurora-audit-legacy-db-aurora-mysql8-0', [{ name: 'server_audit_logging', value: '1', apply_method: 'immediate' }]),
+        logGroup('legacy-db', 'audit'),
+      ]);
+      const group = changes.get('aws_rds_cluster_parameter_group.parameter_group_orders_db');
+      expect(group.change.actions).toEqual(['update']);
+      const names = (ps: Json[]) => ps.map((p) => `${p.name}=${p.value}/${p.apply_method}`).sort();
+      expect(names(group.change.after.parameter)).toEqual(expect.arrayContaining(names(USER_PARAMETERS)));
+      expect(names(group.change.after.parameter).filter((p) => !names(USER_PARAMETERS).includes(p))).toEqual([
+        'server_audit_events=CONNECT,QUERY_DCL,QUERY_DDL/immediate',
+        'server_audit_excl_users=rdsadmin/immediate',
+        'server_audit_logging=1/immediate',
+      ]);
+      expect(group.change.after.description).toBe('set up by the orders team');
+      // The cluster keeps its group, so nothing about it changes and no reboot follows.
+      expect(changes.get('aws_rds_cluster.cluster_orders_db').change.actions).toEqual(['no-op']);
+    });
+
+    test('a cluster that left the config is forgotten, with its group and audit log group, never destroyed', async () => {
+      const { dir, stateFile } = await prepare(path.join(ROOT, 'test', 'fixtures', 'adopted-existing.yaml'), 'production');
+      const changes = await planAgainst(dir, stateFile, [
+        cluster('orders-db', 'orders-db-params', ['audit', 'error', 'general', 'slowquery']),
+        parameterGroup('orders-db', 'orders-db-params', USER_PARAMETERS),
+        cluster('legacy-db', 'aurora-audit-legacy-db-aurora-mysql8-0', ['audit']),
+        parameterGroup('legacy-db', 'aurora-audit-legacy-db-aurora-mysql8-0', [{ name: 'server_audit_logging', value: '1', apply_method: 'immediate' }]),
+        logGroup('legacy-db', 'audit'),
+      ]);
+      for (const address of ['aws_rds_cluster.cluster_legacy_db', 'aws_rds_cluster_parameter_group.parameter_group_legacy_db', 'aws_cloudwatch_log_group.log_legacy_db_audit']) {
+        expect({ address, actions: changes.get(address)?.change.actions }).toEqual({ address, actions: ['forget'] });
+      }
+      expect([...changes.values()].filter((r) => r.change.actions.includes('delete'))).toEqual([]);
+    });
+
+    test("a target that left the config: its stack forgets the cluster, group, audit logs and key, and destroys only its alarms' plumbing", async () => {
+      const { dir, stateFile } = await prepare(path.join(ROOT, 'test', 'fixtures', 'retired-target.yaml'), 'old-region');
+      const changes = await planAgainst(dir, stateFile, [
+        cluster('payments-us', 'aurora-audit-payments-us-aurora-mysql8-0', ['audit']),
+        parameterGroup('payments-us', 'aurora-audit-payments-us-aurora-mysql8-0', [{ name: 'server_audit_logging', value: '1', apply_method: 'immediate' }]),
+        logGroup('payments-us', 'audit'),
+        { type: 'aws_kms_key', name: 'alarm_key', attributes: { id: 'k-1', key_id: 'k-1', arn: 'arn:aws:kms:us-east-2:123456789012:key/k-1', policy: '{}', deletion_window_in_days: 30, enable_key_rotation: true, is_enabled: true, tags: {}, tags_all: {} } },
+        { type: 'aws_sns_topic', name: 'alarm-topic_topic_1', attributes: { id: 'arn:aws:sns:us-east-2:123456789012:t', arn: 'arn:aws:sns:us-east-2:123456789012:t', name: 't', tags: {}, tags_all: {} } },
+      ]);
+      const actions = Object.fromEntries([...changes].map(([address, r]) => [address, r.change.actions]));
+      expect(actions).toEqual({
+        'aws_rds_cluster.cluster_payments_us': ['forget'],
+        'aws_rds_cluster_parameter_group.parameter_group_payments_us': ['forget'],
+        'aws_cloudwatch_log_group.log_payments_us_audit': ['forget'],
+        'aws_kms_key.alarm_key': ['forget'],
+        'aws_sns_topic.alarm-topic_topic_1': ['delete'],
+      });
     });
   });
 
