@@ -17,6 +17,7 @@ import * as schema from '../../config/schema';
 import { DETECTIONS } from '../../detections';
 import type { DiscoveredCluster, RegionDiscovery } from '../../discovery/clusters';
 import type { AwsProblem, AwsSession } from '../../discovery/session';
+import { PGAUDIT_EXTENSION_SQL } from '../../stacks/reboot-note';
 import { writeFileAtomic } from '../write-file';
 import {
   answersFromConfig,
@@ -357,7 +358,7 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
   } else {
     ctx.out(text.trimEnd());
   }
-  for (const line of nextSteps(model, found, workspaceKnown, written)) say(line);
+  for (const line of nextSteps(model, workspaceKnown, written)) say(line);
   return { model, written, text };
 }
 
@@ -619,7 +620,7 @@ async function chooseBackend(
   return { ...priorS3, type: 's3', bucket: bucket ?? '', region: region ?? '', keyPrefix, locking, dynamodbTable };
 }
 
-function nextSteps(model: AuditModel, found: readonly DiscoveredCluster[], workspaceKnown: boolean, written: string | undefined): string[] {
+function nextSteps(model: AuditModel, workspaceKnown: boolean, written: string | undefined): string[] {
   const lines = ['', 'Next steps:'];
   let n = 0;
   const step = (text: string) => lines.push(`  ${++n}. ${text}`);
@@ -631,15 +632,10 @@ function nextSteps(model: AuditModel, found: readonly DiscoveredCluster[], works
     const teams = [...new Set(model.stacks.map((s) => s.slack.teamId))].join(', ');
     step(`Authorize Slack workspace ${teams} in each account before deploying: AWS Chatbot console → Configure new client → Slack (Terraform cannot).`);
   }
-  const reboots = model.stacks.flatMap((s) =>
-    s.clusters
-      .filter((c) => {
-        const d = found.find((f) => f.accountId === s.accountId && f.region === s.region && f.identifier === c.identifier);
-        return !d || d.parameterGroup !== `aurora-audit-${c.identifier}-${c.family.replace(/\./g, '-')}`;
-      })
-      .map((c) => c.identifier),
-  );
-  if (reboots.length) step(`These clusters will need their writer rebooted once the audit parameter group is attached: ${reboots.join(', ')}.`);
+  const reboots = model.stacks.flatMap((s) => s.clusters.filter((c) => c.parameterGroup.rebootReasons.length > 0).map((c) => c.identifier));
+  if (reboots.length) step(`These clusters need their writer rebooted before auditing starts (aurora-audit plan says why): ${reboots.join(', ')}.`);
+  const postgres = model.stacks.flatMap((s) => s.clusters.filter((c) => c.engine === 'aurora-postgresql').map((c) => c.identifier));
+  if (postgres.length) step(`After that reboot, in every database of ${postgres.join(', ')}: ${PGAUDIT_EXTENSION_SQL}`);
   return lines;
 }
 

@@ -96,7 +96,7 @@ describe('init in a terminal', () => {
     ]);
     expect(t.screen).toContain('Next steps:');
     expect(t.screen).toContain('aurora-audit synth');
-    expect(t.screen).toContain('will need their writer rebooted once the audit parameter group is attached: orders-db, billing');
+    expect(t.screen).toContain('These clusters need their writer rebooted before auditing starts (aurora-audit plan says why): billing.');
   });
 
   test('shows each cluster with its engine, parameter group, auditing and exports; other engines disabled with the reason', async () => {
