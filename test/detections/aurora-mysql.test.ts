@@ -4,6 +4,7 @@ import { METRIC_FILTER_QUOTAS } from '../../config/aws';
 import { DETECTIONS } from '../../detections';
 import { AURORA_MYSQL_DETECTIONS } from '../../detections/aurora-mysql';
 import { compileFilterPattern } from '../../detections/filter-pattern';
+import { describeCatalog } from '../support/catalog';
 
 const byId = (id: string) => compileFilterPattern(AURORA_MYSQL_DETECTIONS.find((d) => d.id === id)!.pattern);
 const drop = byId('drop-statements');
@@ -15,21 +16,7 @@ const published = fs
 const matchingLines = (pattern: ReturnType<typeof compileFilterPattern>) =>
   published.flatMap((line, i) => (pattern.matches(line) ? [i + 1] : []));
 
-describe.each(AURORA_MYSQL_DETECTIONS.map((d) => [d.id, d] as const))('%s', (_id, detection) => {
-  const pattern = compileFilterPattern(detection.pattern);
-
-  test.each(detection.samples.match.map(([line, why]) => [why, line]))('matches %s', (_why, line) => {
-    expect(pattern.matches(line)).toBe(true);
-  });
-
-  test.each(detection.samples.noMatch.map(([line, why]) => [why, line]))('stays quiet on %s', (_why, line) => {
-    expect(pattern.matches(line)).toBe(false);
-  });
-
-  test('fits CloudWatch quotas: at most 2 regular expressions in the pattern', () => {
-    expect(pattern.regexCount).toBeLessThanOrEqual(METRIC_FILTER_QUOTAS.regexPerPattern);
-  });
-});
+describeCatalog('Aurora MySQL', AURORA_MYSQL_DETECTIONS);
 
 describe('on the lines AWS and others published (aws-facts.md §2 and §5.2)', () => {
   test.each([

@@ -1,30 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { METRIC_FILTER_QUOTAS } from '../../config/aws';
 import { AURORA_POSTGRESQL_DETECTIONS } from '../../detections/aurora-postgresql';
 import { compileFilterPattern } from '../../detections/filter-pattern';
+import { describeCatalog } from '../support/catalog';
 
 const published = fs
   .readFileSync(path.join(__dirname, '..', 'fixtures', 'published', 'aurora-postgresql.published.log'), 'utf8')
   .split('\n')
   .filter(Boolean);
 
-describe.each(AURORA_POSTGRESQL_DETECTIONS.map((d) => [d.id, d] as const))('Aurora PostgreSQL %s', (_id, detection) => {
-  const pattern = compileFilterPattern(detection.pattern);
-
-  test.each(detection.samples.match.map(([line, why]) => [why, line]))('matches %s', (_why, line) => {
-    expect(pattern.matches(line)).toBe(true);
-  });
-
-  test.each(detection.samples.noMatch.map(([line, why]) => [why, line]))('stays quiet on %s', (_why, line) => {
-    expect(pattern.matches(line)).toBe(false);
-  });
-
-  test('fits CloudWatch quotas', () => {
-    expect(pattern.regexCount).toBeLessThanOrEqual(METRIC_FILTER_QUOTAS.regexPerPattern);
-    expect(detection.pattern.length).toBeLessThanOrEqual(1024);
-  });
-});
+describeCatalog('Aurora PostgreSQL', AURORA_POSTGRESQL_DETECTIONS);
 
 describe('on the published Aurora PostgreSQL lines (aws-facts.md §5.2)', () => {
   const byId = (id: string) => compileFilterPattern(AURORA_POSTGRESQL_DETECTIONS.find((d) => d.id === id)!.pattern);

@@ -315,15 +315,18 @@ if (!status.available && required) {
       { name: 'binlog_format', value: 'ROW', apply_method: 'pending-reboot' },
     ];
 
+    /** AWS as adopted-existing.yaml finds it: orders-db with its own group, and legacy-db (retired) with ours. */
+    const adoptedExistingState = (): StateResource[] => [
+      cluster('orders-db', 'orders-db-params', ['audit', 'error', 'general', 'slowquery']),
+      parameterGroup('orders-db', 'orders-db-params', USER_PARAMETERS),
+      cluster('legacy-db', 'aurora-audit-legacy-db-aurora-mysql8-0', ['audit']),
+      parameterGroup('legacy-db', 'aurora-audit-legacy-db-aurora-mysql8-0', [{ name: 'server_audit_logging', value: '1', apply_method: 'immediate' }]),
+      logGroup('legacy-db', 'audit'),
+    ];
+
     test("an adopted cluster's own parameter group gains the audit parameters, in place, and loses none of the user's", async () => {
       const { dir, stateFile } = await prepare(path.join(ROOT, 'test', 'fixtures', 'adopted-existing.yaml'), 'production');
-      const changes = await planAgainst(dir, stateFile, [
-        cluster('orders-db', 'orders-db-params', ['audit', 'error', 'general', 'slowquery']),
-        parameterGroup('orders-db', 'orders-db-params', USER_PARAMETERS),
-        cluster('legacy-db', 'aurora-audit-legacy-db-aurora-mysql8-0', ['audit']),
-        parameterGroup('legacy-db', 'aurora-audit-legacy-db-aurora-mysql8-0', [{ name: 'server_audit_logging', value: '1', apply_method: 'immediate' }]),
-        logGroup('legacy-db', 'audit'),
-      ]);
+      const changes = await planAgainst(dir, stateFile, adoptedExistingState());
       const group = changes.get('aws_rds_cluster_parameter_group.parameter_group_orders_db');
       expect(group.change.actions).toEqual(['update']);
       const names = (ps: Json[]) => ps.map((p) => `${p.name}=${p.value}/${p.apply_method}`).sort();
@@ -340,13 +343,7 @@ if (!status.available && required) {
 
     test('a cluster that left the config is forgotten, with its group and audit log group, never destroyed', async () => {
       const { dir, stateFile } = await prepare(path.join(ROOT, 'test', 'fixtures', 'adopted-existing.yaml'), 'production');
-      const changes = await planAgainst(dir, stateFile, [
-        cluster('orders-db', 'orders-db-params', ['audit', 'error', 'general', 'slowquery']),
-        parameterGroup('orders-db', 'orders-db-params', USER_PARAMETERS),
-        cluster('legacy-db', 'aurora-audit-legacy-db-aurora-mysql8-0', ['audit']),
-        parameterGroup('legacy-db', 'aurora-audit-legacy-db-aurora-mysql8-0', [{ name: 'server_audit_logging', value: '1', apply_method: 'immediate' }]),
-        logGroup('legacy-db', 'audit'),
-      ]);
+      const changes = await planAgainst(dir, stateFile, adoptedExistingState());
       for (const address of ['aws_rds_cluster.cluster_legacy_db', 'aws_rds_cluster_parameter_group.parameter_group_legacy_db', 'aws_cloudwatch_log_group.log_legacy_db_audit']) {
         expect({ address, actions: changes.get(address)?.change.actions }).toEqual({ address, actions: ['forget'] });
       }
