@@ -115,7 +115,12 @@ function auditSettings(cluster: ClusterModel): string[] {
     audit.includeUsers.length ? `only ${audit.includeUsers.join(',')}` : '',
     audit.excludeUsers.length ? `excluding ${audit.excludeUsers.join(',')}` : '',
   ].filter(Boolean);
-  const what = cluster.engine === 'aurora-postgresql' ? `pgaudit.log ${audit.pgauditLog.join(',')}${audit.pgauditRole ? `, pgaudit.role ${audit.pgauditRole}` : ''}` : `audit ${audit.events.join(',')}${users.length ? `, ${users.join(', ')}` : ''}`;
+  // What the group will hold, not what the config asked: a connection-logging value the user set is kept.
+  const connections = cluster.parameterGroup.parameters.find((p) => p.name === 'log_connections')?.value === '1' ? ', connections logged' : '';
+  const what =
+    cluster.engine === 'aurora-postgresql'
+      ? `pgaudit.log ${audit.pgauditLog.join(',')}${audit.pgauditRole ? `, pgaudit.role ${audit.pgauditRole}` : ''}${connections}`
+      : `audit ${audit.events.join(',')}${users.length ? `, ${users.join(', ')}` : ''}`;
   return [
     what,
     `exports ${audit.logTypes.map((t) => `${t} ${audit.retentionDays[t]}d`).join(', ')}`,

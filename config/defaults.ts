@@ -15,6 +15,11 @@ export const DEFAULT_AUDIT = {
   logTypes: { 'aurora-mysql': ['audit', 'error', 'general', 'slowquery'], 'aurora-postgresql': ['postgresql'] } as Record<Engine, LogType[]>,
   /** pgaudit.log: DDL (CREATE, ALTER, DROP) and ROLE (GRANT, REVOKE, roles) statements. */
   pgauditLog: ['ddl', 'role'],
+  /**
+   * Aurora PostgreSQL: log_connections and log_disconnections on, the counterpart of CONNECT on Aurora MySQL: who
+   * connected, from where, and for how long. Failed logins are logged whatever this says.
+   */
+  logConnections: true,
   /** Audit log groups are not deleted when a stack is destroyed or a cluster leaves the config. */
   keepLogsOnDestroy: true,
   retentionDays: {

@@ -89,6 +89,8 @@ export interface ClusterAuditModel {
   /** Aurora PostgreSQL: pgaudit.log classes (empty on MySQL). */
   readonly pgauditLog: readonly string[];
   readonly pgauditRole?: string;
+  /** Aurora PostgreSQL: whether aurora-audit turns on log_connections and log_disconnections (false on MySQL). */
+  readonly logConnections: boolean;
   readonly includeUsers: readonly string[];
   readonly excludeUsers: readonly string[];
   readonly logTypes: readonly LogType[];

@@ -275,6 +275,7 @@ function resolveCluster(config: ConfigInput, target: TargetInput, cluster: Clust
   const excludeUsers = engineOnly('excludeUsers', isMysql ? DEFAULT_AUDIT.excludeUsers : [], isMysql, 'on Aurora PostgreSQL, exclude a user with ALTER USER <name> SET pgaudit.log TO NONE');
   const pgauditLog = engineOnly('pgauditLog', isMysql ? [] : DEFAULT_AUDIT.pgauditLog, !isMysql, 'Aurora MySQL audits with audit.events');
   const pgauditRole = engineOnly('pgauditRole', undefined as never, !isMysql, 'it is Aurora PostgreSQL only');
+  const logConnections = engineOnly('logConnections', !isMysql && DEFAULT_AUDIT.logConnections, !isMysql, 'on Aurora MySQL, connections are logged by the CONNECT event');
   const keepLogsOnDestroy = pick(auditLevels, 'keepLogsOnDestroy', DEFAULT_AUDIT.keepLogsOnDestroy);
 
   // Log types set above the cluster keep the ones this engine exports; set on the cluster itself, each must fit.
@@ -329,6 +330,7 @@ function resolveCluster(config: ConfigInput, target: TargetInput, cluster: Clust
     events: events.value as AuditEvent[],
     pgauditLog: pgauditLog.value,
     pgauditRole: pgauditRole.value,
+    logConnections: logConnections.value,
     includeUsers: includeUsers.value,
     excludeUsers: excludeUsers.value,
     logTypes: logTypes.value,
@@ -344,7 +346,7 @@ function resolveCluster(config: ConfigInput, target: TargetInput, cluster: Clust
     family: family ?? '',
     attach: cluster.attach,
     audit,
-    parameterGroup: resolveParameterGroup(cluster, engine, family ?? '', audit, [...path, 'parameterGroup'], report),
+    parameterGroup: resolveParameterGroup(cluster, engine, family ?? '', audit, logConnections.path !== undefined, [...path, 'parameterGroup'], report),
     existingLogGroups,
     detections,
     skippedDetections: skipped,
@@ -361,6 +363,7 @@ function resolveParameterGroup(
   engine: Engine,
   family: string,
   audit: ClusterModel['audit'],
+  logConnectionsWritten: boolean,
   path: Path,
   report: Report,
 ): ParameterGroupModel {
@@ -398,6 +401,13 @@ function resolveParameterGroup(
     const method = UNCONFIRMED.pgauditParameterApplyMethod;
     wanted.push({ name: 'pgaudit.log', value: audit.pgauditLog.join(','), applyMethod: method });
     if (audit.pgauditRole) wanted.push({ name: 'pgaudit.role', value: audit.pgauditRole, applyMethod: method });
+    if (audit.logConnections) {
+      for (const name of ['log_connections', 'log_disconnections']) {
+        // Only the built-in default is at stake here: a value the user set in the group wins over it.
+        if (!logConnectionsWritten && adopt && recordedValues.has(name)) continue;
+        wanted.push({ name, value: '1', applyMethod: UNCONFIRMED.pgConnectionLogApplyMethod });
+      }
+    }
   }
 
   if (adopt) {

@@ -186,6 +186,14 @@ export const auditSection = z
       .literal('rds_pgaudit', { error: 'must be rds_pgaudit, the only role Aurora allows for pgaudit.role' })
       .optional()
       .meta({ description: 'Aurora PostgreSQL: pgaudit.role, for object auditing (CREATE ROLE rds_pgaudit first). @default - unset' }),
+    logConnections: z
+      .boolean({ error: 'expected true or false' })
+      .optional()
+      .meta({
+        description:
+          'Aurora PostgreSQL: turn on log_connections and log_disconnections (successful connections and session ends). Failed logins are logged either way. false leaves both as they are; left unset, a value already set in the cluster parameter group is kept.',
+        default: DEFAULT_AUDIT.logConnections,
+      }),
     logTypes: z
       .array(logType)
       .min(1, { error: 'must name at least one log type; the audit log is where detections look' })

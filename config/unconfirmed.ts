@@ -64,4 +64,11 @@ export const UNCONFIRMED = {
    * pg_stat_statements would turn off query statistics).
    */
   auroraPostgresqlDefaultPreloadLibraries: ['pg_stat_statements'] as readonly string[],
+
+  /**
+   * log_connections and log_disconnections are dynamic on Aurora PostgreSQL 13 to 17 (PostgreSQL's backend context:
+   * new sessions pick them up without a restart), so `immediate` applies them without a reboot. AWS's parameter
+   * table (aws-facts.md §5.2) describes them but the ApplyType was not retrieved.
+   */
+  pgConnectionLogApplyMethod: 'immediate' as const,
 } as const;

@@ -40,6 +40,8 @@ const cases: Array<[string, (c: Json) => void, string, string[]]> = [
   ['never-expire retention', (c) => (c.audit = { retentionDays: { audit: 0 } }), 'audit.retentionDays.audit', ['0', 'never-expire is not offered']],
   ['a log type of another engine, on the cluster', (c) => (c.targets[0].clusters[0].audit = { logTypes: ['audit', 'postgresql'] }), 'targets[0].clusters[0].audit.logTypes[1]', ['"postgresql"', 'Aurora MySQL', 'audit, error, general, slowquery']],
   ['a MySQL setting on a PostgreSQL cluster', (c) => (c.targets[0].clusters[0] = { identifier: 'reports', engine: 'aurora-postgresql', engineVersion: '16.4', attach: 'adopt', audit: { events: ['CONNECT'] } }), 'targets[0].clusters[0].audit.events', ['not an Aurora PostgreSQL setting', 'pgauditLog']],
+  ['connection logging on a MySQL cluster', (c) => (c.targets[0].clusters[0].audit = { logConnections: true }), 'targets[0].clusters[0].audit.logConnections', ['not an Aurora MySQL setting', 'CONNECT']],
+  ['connection logging that is not a boolean', (c) => (c.audit = { logConnections: 'yes' }), 'audit.logConnections', ['"yes"', 'true or false']],
   ['a pgaudit class that does not exist', (c) => (c.audit = { pgauditLog: ['ddl', 'writes'] }), 'audit.pgauditLog[1]', ['"writes"', 'ddl', 'misc_set']],
   ['a PostgreSQL version too old', (c) => (c.targets[0].clusters[0] = { identifier: 'reports', engine: 'aurora-postgresql', engineVersion: '11.9', attach: 'adopt' }), 'targets[0].clusters[0].engineVersion', ['"11.9"', '13, 14, 15, 16 or 17']],
   ['a cluster both in a target and retired', (c) => (c.retired = [{ accountId: '123456789012', region: 'eu-west-1', identifier: 'orders-db' }]), 'retired[0].identifier', ['still targets[0].clusters[0]', 'not both']],

@@ -21,6 +21,7 @@ describe('defaults', () => {
       events: ['CONNECT', 'QUERY_DCL', 'QUERY_DDL'],
       pgauditLog: [],
       pgauditRole: undefined,
+      logConnections: false,
       includeUsers: [],
       excludeUsers: ['rdsadmin'],
       logTypes: ['audit', 'error', 'general', 'slowquery'],
@@ -100,6 +101,17 @@ describe('mixed engines', () => {
     expect(orders.audit).toMatchObject({ events: ['CONNECT', 'QUERY_DDL', 'QUERY_DCL'], pgauditLog: [], logTypes: ['audit', 'error'] });
     expect(reports.audit).toMatchObject({ events: [], pgauditLog: ['ddl'], logTypes: ['postgresql'], excludeUsers: [] });
     expect(reports.family).toBe('aurora-postgresql16');
+  });
+
+  test('connection logging set at the top applies to PostgreSQL clusters and is no error on MySQL ones', () => {
+    expect([orders.audit.logConnections, reports.audit.logConnections]).toEqual([false, true]);
+    const off = modelOf(
+      configWith((c) => {
+        c.audit = { logConnections: false };
+        c.targets[0].clusters.push({ identifier: 'reports', engine: 'aurora-postgresql', engineVersion: '16.4', attach: 'adopt' });
+      }),
+    ).stacks[0].clusters;
+    expect(off.map((cl) => cl.audit.logConnections)).toEqual([false, false, false]);
   });
 
   test('each engine gets its own detections: PostgreSQL reads pgAudit lines in the postgresql log', () => {

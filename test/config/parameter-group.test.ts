@@ -87,6 +87,8 @@ describe('Aurora PostgreSQL', () => {
       pgCluster({ parameterGroup: { name: 'reports-pg16', parameters: { shared_preload_libraries: { value: 'pg_stat_statements,pg_hint_plan', applyMethod: 'pending-reboot' }, work_mem: '65536' } } }),
     );
     expect(group.parameters).toEqual([
+      { name: 'log_connections', value: '1', applyMethod: UNCONFIRMED.pgConnectionLogApplyMethod },
+      { name: 'log_disconnections', value: '1', applyMethod: UNCONFIRMED.pgConnectionLogApplyMethod },
       { name: 'pgaudit.log', value: 'ddl,role', applyMethod: UNCONFIRMED.pgauditParameterApplyMethod },
       { name: 'shared_preload_libraries', value: 'pg_stat_statements,pg_hint_plan,pgaudit', applyMethod: 'pending-reboot' },
       { name: 'work_mem', value: '65536', applyMethod: 'immediate' },
@@ -113,5 +115,42 @@ describe('Aurora PostgreSQL', () => {
       ['pgaudit.log', 'ddl,role,write'],
       ['pgaudit.role', 'rds_pgaudit'],
     ]);
+  });
+
+  describe('connection logging', () => {
+    const value = (group: ReturnType<typeof groupOf>, name: string) => group.parameters.find((p) => p.name === name)?.value;
+
+    test('is on by default, in a new group and in an adopted one, with no reboot', () => {
+      for (const group of [groupOf(pgCluster({})), groupOf(pgCluster({ parameterGroup: { name: 'reports-pg16', parameters: { shared_preload_libraries: 'pgaudit' } } }))]) {
+        expect([value(group, 'log_connections'), value(group, 'log_disconnections')]).toEqual(['1', '1']);
+        expect(group.rebootReasons.join(' ')).not.toContain('log_connections');
+      }
+    });
+
+    test('a value the user set in the group is kept unless the config says otherwise', () => {
+      const parameters = { shared_preload_libraries: 'pgaudit', log_connections: '0', log_disconnections: { value: '1', applyMethod: 'pending-reboot' } };
+      const kept = groupOf(pgCluster({ parameterGroup: { name: 'reports-pg16', parameters } }));
+      expect(kept.parameters.filter((p) => p.name.startsWith('log_'))).toEqual([
+        { name: 'log_connections', value: '0', applyMethod: 'immediate' },
+        { name: 'log_disconnections', value: '1', applyMethod: 'pending-reboot' },
+      ]);
+      expect(kept.preserved).toEqual(['log_connections', 'log_disconnections']);
+      expect(kept.changes.map((c) => c.name)).not.toContain('log_connections');
+
+      const asked = groupOf(pgCluster({ parameterGroup: { name: 'reports-pg16', parameters }, audit: { logConnections: true } }));
+      expect(asked.changes).toContainEqual({ name: 'log_connections', before: '0', after: '1' });
+      expect(asked.preserved).toEqual([]);
+    });
+
+    test('false leaves both as they are: not set in a new group, kept in an adopted one', () => {
+      expect(value(groupOf(pgCluster({}), (c) => (c.audit = { logConnections: false })), 'log_connections')).toBeUndefined();
+      const adopted = groupOf(pgCluster({ parameterGroup: { name: 'reports-pg16', parameters: { log_connections: '1' } }, audit: { logConnections: false } }));
+      expect(adopted.parameters.find((p) => p.name === 'log_connections')).toEqual({ name: 'log_connections', value: '1', applyMethod: 'immediate' });
+      expect(adopted.preserved).toContain('log_connections');
+    });
+
+    test('is never set on Aurora MySQL, where CONNECT logs connections', () => {
+      expect(groupOf(mysqlCluster({})).parameters.map((p) => p.name)).not.toContain('log_connections');
+    });
   });
 });
