@@ -278,7 +278,7 @@ if (!status.available && required) {
       return { dir, stateFile: path.resolve(dir, json.terraform.backend.local.path) };
     }
 
-    const cluster = (identifier: string, group: string, exports: string[]): StateResource => ({
+    const cluster = (identifier: string, group: string, exports: string[], engine = 'aurora-mysql', engineVersion = '8.0.mysql_aurora.3.05.2'): StateResource => ({
       type: 'aws_rds_cluster',
       name: `cluster_${identifier.replace(/-/g, '_')}`,
       schemaVersion: 1,
@@ -287,8 +287,8 @@ if (!status.available && required) {
         id: identifier,
         arn: `arn:aws:rds:eu-west-1:123456789012:cluster:${identifier}`,
         cluster_identifier: identifier,
-        engine: 'aurora-mysql',
-        engine_version: '8.0.mysql_aurora.3.05.2',
+        engine,
+        engine_version: engineVersion,
         master_username: 'admin',
         deletion_protection: true,
         tags: {},
@@ -299,16 +299,18 @@ if (!status.available && required) {
         skip_final_snapshot: false,
       },
     });
-    const parameterGroup = (identifier: string, name: string, parameters: Array<{ name: string; value: string; apply_method: string }>): StateResource => ({
+    type Parameter = { name: string; value: string; apply_method: string };
+    const parameterGroup = (identifier: string, name: string, parameters: Parameter[], family = 'aurora-mysql8.0'): StateResource => ({
       type: 'aws_rds_cluster_parameter_group',
       name: `parameter_group_${identifier.replace(/-/g, '_')}`,
-      attributes: { id: name, arn: `arn:aws:rds:eu-west-1:123456789012:cluster-pg:${name}`, name, name_prefix: '', family: 'aurora-mysql8.0', description: 'set up by the orders team', parameter: parameters, tags: {}, tags_all: {} },
+      attributes: { id: name, arn: `arn:aws:rds:eu-west-1:123456789012:cluster-pg:${name}`, name, name_prefix: '', family, description: 'set up by the orders team', parameter: parameters, tags: {}, tags_all: {} },
     });
-    const logGroup = (identifier: string, type: string): StateResource => ({
+    const logGroup = (identifier: string, type: string, retention = 365): StateResource => ({
       type: 'aws_cloudwatch_log_group',
       name: `log_${identifier.replace(/-/g, '_')}_${type}`,
-      attributes: { id: `/aws/rds/cluster/${identifier}/${type}`, name: `/aws/rds/cluster/${identifier}/${type}`, arn: `arn:aws:logs:eu-west-1:123456789012:log-group:/aws/rds/cluster/${identifier}/${type}`, retention_in_days: 365, skip_destroy: true, log_group_class: 'STANDARD', kms_key_id: '', name_prefix: '', tags: {}, tags_all: {} },
+      attributes: { id: `/aws/rds/cluster/${identifier}/${type}`, name: `/aws/rds/cluster/${identifier}/${type}`, arn: `arn:aws:logs:eu-west-1:123456789012:log-group:/aws/rds/cluster/${identifier}/${type}`, retention_in_days: retention, skip_destroy: false, log_group_class: 'STANDARD', kms_key_id: '', name_prefix: '', tags: {}, tags_all: {} },
     });
+    const names = (ps: Json[]) => ps.map((p) => `${p.name}=${p.value}/${p.apply_method}`).sort();
     const USER_PARAMETERS = [
       { name: 'max_connections', value: '2000', apply_method: 'immediate' },
       { name: 'innodb_print_all_deadlocks', value: '1', apply_method: 'immediate' },
@@ -329,7 +331,6 @@ if (!status.available && required) {
       const changes = await planAgainst(dir, stateFile, adoptedExistingState());
       const group = changes.get('aws_rds_cluster_parameter_group.parameter_group_orders_db');
       expect(group.change.actions).toEqual(['update']);
-      const names = (ps: Json[]) => ps.map((p) => `${p.name}=${p.value}/${p.apply_method}`).sort();
       expect(names(group.change.after.parameter)).toEqual(expect.arrayContaining(names(USER_PARAMETERS)));
       expect(names(group.change.after.parameter).filter((p) => !names(USER_PARAMETERS).includes(p))).toEqual([
         'server_audit_events=CONNECT,QUERY_DCL,QUERY_DDL/immediate',
@@ -339,6 +340,44 @@ if (!status.available && required) {
       expect(group.change.after.description).toBe('set up by the orders team');
       // The cluster keeps its group, so nothing about it changes and no reboot follows.
       expect(changes.get('aws_rds_cluster.cluster_orders_db').change.actions).toEqual(['no-op']);
+    });
+
+    test('an adopted Aurora PostgreSQL cluster (templates/existing-clusters.yaml): pgaudit joins the preloaded libraries in its own group, in place, and the cluster is left alone', async () => {
+      const { dir, stateFile } = await prepare(path.join(ROOT, 'templates', 'existing-clusters.yaml'), 'production');
+      const userParameters: Parameter[] = [
+        { name: 'shared_preload_libraries', value: 'pg_stat_statements,pg_hint_plan', apply_method: 'pending-reboot' },
+        { name: 'log_min_duration_statement', value: '2000', apply_method: 'immediate' },
+      ];
+      // Everything the template imports is as AWS has it: the three clusters, the two custom groups, the log groups RDS made.
+      const changes = await planAgainst(dir, stateFile, [
+        cluster('orders-db', 'orders-db-params', ['error', 'slowquery']),
+        parameterGroup('orders-db', 'orders-db-params', USER_PARAMETERS),
+        logGroup('orders-db', 'error', 90),
+        logGroup('orders-db', 'slowquery', 30),
+        cluster('billing', 'default.aurora-mysql5.7', [], 'aurora-mysql', '5.7.mysql_aurora.2.11.2'),
+        cluster('reports', 'reports-pg16', [], 'aurora-postgresql', '16.4'),
+        parameterGroup('reports', 'reports-pg16', userParameters, 'aurora-postgresql16'),
+        logGroup('reports', 'postgresql'),
+      ]);
+      const group = changes.get('aws_rds_cluster_parameter_group.parameter_group_reports');
+      expect(group.change.actions).toEqual(['update']);
+      expect(names(group.change.after.parameter)).toEqual([
+        'log_connections=1/immediate',
+        'log_disconnections=1/immediate',
+        'log_min_duration_statement=2000/immediate',
+        'pgaudit.log=ddl,role/immediate',
+        'shared_preload_libraries=pg_stat_statements,pg_hint_plan,pgaudit/pending-reboot',
+      ]);
+      const reports = changes.get('aws_rds_cluster.cluster_reports');
+      expect(reports.change.actions).toEqual(['update']);
+      const changed = Object.keys(reports.change.after).filter((k) => JSON.stringify(reports.change.before[k]) !== JSON.stringify(reports.change.after[k]));
+      expect(changed).toEqual(['enabled_cloudwatch_logs_exports']);
+      expect(reports.change.after.enabled_cloudwatch_logs_exports).toEqual(['postgresql']);
+      // Nothing anywhere in the stack is destroyed or replaced, and no database or group is created.
+      const actions = [...changes.values()].map((r) => ({ address: r.address, actions: r.change.actions }));
+      expect(actions.filter((a) => a.actions.includes('delete'))).toEqual([]);
+      expect(actions.filter((a) => /^aws_rds_cluster\./.test(a.address) && a.actions.includes('create'))).toEqual([]);
+      expect(changes.get('aws_rds_cluster_parameter_group.parameter_group_orders_db').change.actions).toEqual(['update']);
     });
 
     test('a cluster that left the config is forgotten, with its group and audit log group, never destroyed', async () => {
