@@ -25,6 +25,40 @@ function synthesizedStacks(): Array<[string, string]> {
   });
 }
 
+interface StateResource {
+  readonly type: string;
+  readonly name: string;
+  readonly schemaVersion?: number;
+  readonly attributes: Json;
+  readonly sensitive?: string[];
+}
+
+/** Plans a synthesized, initialized stack against a recorded state, offline; its resource changes by address. */
+async function planAgainst(stackDir: string, stateFile: string, state: readonly StateResource[]): Promise<Map<string, Json>> {
+  fs.mkdirSync(path.dirname(stateFile), { recursive: true });
+  fs.writeFileSync(
+    stateFile,
+    JSON.stringify({
+      version: 4,
+      terraform_version: status.version,
+      serial: 1,
+      lineage: '6e1b7f40-aaaa-bbbb-cccc-000000000002',
+      outputs: {},
+      resources: state.map((r) => ({
+        mode: 'managed',
+        type: r.type,
+        name: r.name,
+        provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+        instances: [{ schema_version: r.schemaVersion ?? 0, attributes: r.attributes, sensitive_attributes: (r.sensitive ?? []).map((a) => [{ type: 'get_attr', value: a }]) }],
+      })),
+    }),
+  );
+  const planned = await terraform(stackDir, ['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color', '-out=plan.bin']);
+  expect({ code: planned.code, stderr: planned.stderr }).toEqual({ code: 0, stderr: '' });
+  const plan = JSON.parse((await terraform(stackDir, ['show', '-json', 'plan.bin'])).stdout);
+  return new Map(plan.resource_changes.map((r: Json) => [r.address, r]));
+}
+
 if (!status.available && required) {
   describe('terraform', () => {
     test('terraform and the hashicorp/aws 5.100.0 mirror are present (AURORA_AUDIT_REQUIRE_TERRAFORM is set)', () => {
@@ -154,36 +188,9 @@ if (!status.available && required) {
       );
 
     async function planWithClusterState(attributes: Json): Promise<Json> {
-      fs.writeFileSync(
-        stateFile,
-        JSON.stringify({
-          version: 4,
-          terraform_version: status.version,
-          serial: 1,
-          lineage: '6e1b7f40-aaaa-bbbb-cccc-000000000001',
-          outputs: {},
-          resources: [
-            {
-              mode: 'managed',
-              type: 'aws_rds_cluster',
-              name: clusterAddress,
-              provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-              instances: [
-                {
-                  schema_version: 1,
-                  attributes,
-                  // As Terraform records them: a state without these marks plans an "update" of sensitivity alone.
-                  sensitive_attributes: [[{ type: 'get_attr', value: 'master_password' }], [{ type: 'get_attr', value: 'master_password_wo' }]],
-                },
-              ],
-            },
-          ],
-        }),
-      );
-      const planned = await terraform(dir, ['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color', '-out=plan.bin']);
-      expect({ code: planned.code, stderr: planned.stderr }).toEqual({ code: 0, stderr: '' });
-      const plan = JSON.parse((await terraform(dir, ['show', '-json', 'plan.bin'])).stdout);
-      return plan.resource_changes.find((r: Json) => r.type === 'aws_rds_cluster');
+      // The sensitive marks as Terraform records them: a state without them plans an "update" of sensitivity alone.
+      const changes = await planAgainst(dir, stateFile, [{ type: 'aws_rds_cluster', name: clusterAddress, schemaVersion: 1, sensitive: ['master_password', 'master_password_wo'], attributes }]);
+      return [...changes.values()].find((r) => r.type === 'aws_rds_cluster');
     }
 
     beforeAll(async () => {
@@ -193,7 +200,6 @@ if (!status.available && required) {
       dir = path.join(project, 'cdktf.out', 'stacks', name);
       clusterAddress = Object.keys(json.resource.aws_rds_cluster)[0];
       stateFile = path.resolve(dir, json.terraform.backend.local.path);
-      fs.mkdirSync(path.dirname(stateFile), { recursive: true });
       fs.writeFileSync(path.join(dir, 'offline_override.tf.json'), offlineProviderOverride(json));
       expect(await terraform(dir, ['init', '-input=false', '-no-color'])).toMatchObject({ code: 0, stderr: '' });
     });
@@ -233,40 +239,6 @@ if (!status.available && required) {
   });
 
   describe('terraform plan of clusters already in state: adopted groups, retired clusters, a retired target', () => {
-    interface StateResource {
-      readonly type: string;
-      readonly name: string;
-      readonly schemaVersion?: number;
-      readonly attributes: Json;
-      readonly sensitive?: string[];
-    }
-
-    /** Plans a synthesized stack against a recorded state, offline, and returns its resource changes by address. */
-    async function planAgainst(stackDir: string, stateFile: string, state: readonly StateResource[]): Promise<Map<string, Json>> {
-      fs.mkdirSync(path.dirname(stateFile), { recursive: true });
-      fs.writeFileSync(
-        stateFile,
-        JSON.stringify({
-          version: 4,
-          terraform_version: status.version,
-          serial: 1,
-          lineage: '6e1b7f40-aaaa-bbbb-cccc-000000000002',
-          outputs: {},
-          resources: state.map((r) => ({
-            mode: 'managed',
-            type: r.type,
-            name: r.name,
-            provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-            instances: [{ schema_version: r.schemaVersion ?? 0, attributes: r.attributes, sensitive_attributes: (r.sensitive ?? []).map((a) => [{ type: 'get_attr', value: a }]) }],
-          })),
-        }),
-      );
-      const planned = await terraform(stackDir, ['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color', '-out=plan.bin']);
-      expect({ code: planned.code, stderr: planned.stderr }).toEqual({ code: 0, stderr: '' });
-      const plan = JSON.parse((await terraform(stackDir, ['show', '-json', 'plan.bin'])).stdout);
-      return new Map(plan.resource_changes.map((r: Json) => [r.address, r]));
-    }
-
     async function prepare(config: string, stack: string): Promise<{ dir: string; stateFile: string }> {
       const project = tempDir();
       const model = parseConfig(fs.readFileSync(config, 'utf8'), config);
