@@ -401,12 +401,11 @@ function resolveParameterGroup(
     const method = UNCONFIRMED.pgauditParameterApplyMethod;
     wanted.push({ name: 'pgaudit.log', value: audit.pgauditLog.join(','), applyMethod: method });
     if (audit.pgauditRole) wanted.push({ name: 'pgaudit.role', value: audit.pgauditRole, applyMethod: method });
-    if (audit.logConnections) {
-      for (const name of ['log_connections', 'log_disconnections']) {
-        // Only the built-in default is at stake here: a value the user set in the group wins over it.
-        if (!logConnectionsWritten && adopt && recordedValues.has(name)) continue;
-        wanted.push({ name, value: '1', applyMethod: UNCONFIRMED.pgConnectionLogApplyMethod });
-      }
+    // The two are one setting: where the user set either in the group, both stay as they are unless the config
+    // itself asks (the built-in default never overrides a choice the user made).
+    const userChoseConnectionLogging = adopt && (recordedValues.has('log_connections') || recordedValues.has('log_disconnections'));
+    if (audit.logConnections && (logConnectionsWritten || !userChoseConnectionLogging)) {
+      for (const name of ['log_connections', 'log_disconnections']) wanted.push({ name, value: '1', applyMethod: UNCONFIRMED.pgConnectionLogApplyMethod });
     }
   }
 

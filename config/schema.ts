@@ -191,7 +191,7 @@ export const auditSection = z
       .optional()
       .meta({
         description:
-          'Aurora PostgreSQL: turn on log_connections and log_disconnections (successful connections and session ends). Failed logins are logged either way. false leaves both as they are; left unset, a value already set in the cluster parameter group is kept.',
+          'Aurora PostgreSQL: turn on log_connections and log_disconnections (successful connections and session ends). Failed logins are logged either way. false leaves both as they are; left unset, and the cluster parameter group already sets either, both are kept.',
         default: DEFAULT_AUDIT.logConnections,
       }),
     logTypes: z

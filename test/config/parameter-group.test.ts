@@ -137,6 +137,10 @@ describe('Aurora PostgreSQL', () => {
       expect(kept.preserved).toEqual(['log_connections', 'log_disconnections']);
       expect(kept.changes.map((c) => c.name)).not.toContain('log_connections');
 
+      // Either one set is a choice about both: the other is not turned on beside it.
+      const one = groupOf(pgCluster({ parameterGroup: { name: 'reports-pg16', parameters: { log_connections: '0' } } }));
+      expect(one.parameters.filter((p) => p.name.startsWith('log_'))).toEqual([{ name: 'log_connections', value: '0', applyMethod: 'immediate' }]);
+
       const asked = groupOf(pgCluster({ parameterGroup: { name: 'reports-pg16', parameters }, audit: { logConnections: true } }));
       expect(asked.changes).toContainEqual({ name: 'log_connections', before: '0', after: '1' });
       expect(asked.preserved).toEqual([]);
