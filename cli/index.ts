@@ -5,14 +5,30 @@
 import { Command, CommanderError, Option } from 'commander';
 import { packageVersion } from '../config/package-root';
 import { INIT_FLAGS } from './init/flag-specs';
-import { EXIT, processOutput, type Output } from './output';
+import { EXIT, exitQuietlyOnClosedPipe, processOutput, type Output } from './output';
 import { reportError } from './report';
 
 interface ConfigOption {
   readonly config?: string;
 }
 
-export async function run(argv: readonly string[], io: Output = processOutput, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export interface RunOptions {
+  /**
+   * Whether a person is at a terminal: stdin and stdout are TTYs and CI is not set. Only then may validate and synth
+   * fall back to the bundled example. @default - read from the process
+   */
+  readonly interactive?: boolean;
+  /** Aborts a running synth; the CLI aborts it on SIGINT and SIGTERM. @default - the process's signals */
+  readonly signal?: AbortSignal;
+}
+
+/** A person at a terminal, not a pipeline: both ends are TTYs and CI is unset. */
+export function isInteractive(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !['true', '1'].includes(String(env.CI ?? '').toLowerCase());
+}
+
+export async function run(argv: readonly string[], io: Output = processOutput, env: NodeJS.ProcessEnv = process.env, options: RunOptions = {}): Promise<number> {
+  const interactive = options.interactive ?? isInteractive(env);
   let exitCode: number = EXIT.ok;
   const program = new Command()
     .name('aurora-audit')
@@ -32,7 +48,7 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     .action(async (opts: ConfigOption) => {
       const { loadConfig } = await import('../config/load');
       const { renderSummary } = await import('./summary');
-      const { model, located } = loadConfig({ configFlag: opts.config, env, allowBundledExample: true });
+      const { model, located } = loadConfig({ configFlag: opts.config, env, allowBundledExample: interactive });
       if (located.isBundledExample) io.err(bundledNotice());
       io.out(renderSummary(model));
     });
@@ -41,14 +57,20 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     .command('synth')
     .description('write one Terraform stack per account and region (cdktf.out/stacks/<stack>/cdk.tf.json)')
     .addOption(configOption())
-    .option('-o, --out <dir>', 'output directory', 'cdktf.out')
-    .action(async (opts: ConfigOption & { out: string }) => {
+    .option('-o, --out <dir>', 'output directory: a new one, or one aurora-audit wrote (anything else is refused)', 'cdktf.out')
+    .option('--progress', 'say on stderr as each stack is written')
+    .action(async (opts: ConfigOption & { out: string; progress?: boolean }) => {
       const { loadConfig } = await import('../config/load');
       const { renderSummary } = await import('./summary');
-      const { model, located } = loadConfig({ configFlag: opts.config, env, allowBundledExample: true });
+      const { model, located } = loadConfig({ configFlag: opts.config, env, allowBundledExample: interactive });
       if (located.isBundledExample) io.err(bundledNotice());
-      const { synthesizeAtomically } = await import('./synth');
-      const result = synthesizeAtomically(model, opts.out, process.cwd());
+      const { synthesizeSafely } = await import('./synth');
+      const result = await withInterrupts(options.signal, (signal) =>
+        synthesizeSafely(model, opts.out, process.cwd(), {
+          signal,
+          onStack: opts.progress ? (name, done, total) => io.err(`synthesized stack ${name} (${done}/${total})`) : undefined,
+        }),
+      );
       io.out(renderSummary(model, result));
     });
 
@@ -92,6 +114,17 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     });
 
   program
+    .command('check-plan')
+    .description('fail when a Terraform plan would delete or replace a database, a KMS key, a parameter group aurora-audit did not create, or a log group of audit records')
+    .argument('[plan-json]', 'the output of terraform show -json plan.bin (- for stdin)')
+    .option('--allow <address>', 'accept the deletion of this resource address (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--json', 'print {"safe", "resourceChanges", "findings"}')
+    .action(async (file: string | undefined, opts: { allow?: string[]; json?: boolean }) => {
+      const { checkPlanCommand } = await import('./check-plan');
+      exitCode = await checkPlanCommand(file, opts, io, env);
+    });
+
+  program
     .command('test-patterns')
     .description('run the detections over a log file: what each matches, and which alarms would have fired')
     .option('--log <file>', 'log file, as downloaded from RDS or exported from CloudWatch Logs (.gz is fine)')
@@ -127,11 +160,27 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
   return exitCode;
 }
 
+/** Runs `work` with a signal that Ctrl+C (SIGINT) and SIGTERM abort, unless the caller brings its own. */
+async function withInterrupts<T>(given: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  if (given) return work(given);
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  process.on('SIGINT', abort);
+  process.on('SIGTERM', abort);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.removeListener('SIGINT', abort);
+    process.removeListener('SIGTERM', abort);
+  }
+}
+
 function bundledNotice(): string {
   return 'No config found (--config, $AURORA_AUDIT_CONFIG, ./aurora-audit.yaml): using the bundled example templates/quickstart.yaml, which holds placeholder ids. Start your own with: cp templates/quickstart.yaml aurora-audit.yaml';
 }
 
 export function main(): void {
+  exitQuietlyOnClosedPipe();
   run(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -1,15 +1,53 @@
+import { printable } from '../config/text';
+
 /** Where the CLI writes, so tests can run commands in-process and read what a user would see. */
 export interface Output {
   out(text: string): void;
   err(text: string): void;
 }
 
+/**
+ * The process's stdout and stderr. Everything the CLI prints passes here, so no control character from a config, a
+ * log file or AWS ever reaches the terminal raw: each is shown as \u{..} instead.
+ */
 export const processOutput: Output = {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
+  out: (text) => write(process.stdout, text),
+  err: (text) => write(process.stderr, text),
 };
+
+function write(stream: NodeJS.WriteStream, text: string): void {
+  if (stream.destroyed) return;
+  stream.write(`${printable(text)}\n`);
+}
+
+/**
+ * A reader that stops early (`aurora-audit discover | head`) closes the pipe: the rest of the output has nowhere to go,
+ * which is no error. Exit quietly instead of printing an EPIPE stack trace.
+ */
+export function exitQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
+}
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
 
 /** A problem with the machine, not the config or a bug: said in one line, exit 1, no stack trace. */
 export class EnvironmentError extends Error {}
+
+/** A flag or argument that cannot be used: each problem in one line, exit 2, nothing written. */
+export class UsageError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** Ctrl+C (or SIGTERM) stopped the command before it wrote anything: exit 130. */
+export class InterruptedError extends Error {
+  constructor(readonly what: string) {
+    super(`interrupted: ${what}`);
+  }
+}

@@ -22,6 +22,9 @@ export interface ClusterPlan {
     readonly changes: ReadonlyArray<readonly [string, string | undefined, string]>;
     /** The user's own parameters, kept as they are. */
     readonly preserved: readonly string[];
+    /** Clusters of the config that keep the same group, and clusters outside the config that use it too. */
+    readonly sharedWith: readonly string[];
+    readonly alsoUsedBy: readonly string[];
   };
   readonly logExports: readonly string[];
   readonly logGroups: ReadonlyArray<{ readonly name: string; readonly action: 'import' | 'create'; readonly retentionDays: number; readonly keptOnDestroy: boolean }>;
@@ -38,8 +41,8 @@ export interface Plan {
 export function planOf(model: AuditModel): Plan {
   const clusters = model.stacks.flatMap((stack) => stack.clusters.map((c) => clusterPlan(stack.name, c)));
   const retired = [
-    ...model.stacks.flatMap((s) => s.retiredClusters.map((identifier) => ({ stack: s.name, identifier, wholeTarget: false }))),
-    ...model.retiredStacks.flatMap((s) => s.clusters.map((identifier) => ({ stack: s.name, identifier, wholeTarget: true }))),
+    ...model.stacks.flatMap((s) => s.retiredClusters.map(({ identifier }) => ({ stack: s.name, identifier, wholeTarget: false }))),
+    ...model.retiredStacks.flatMap((s) => s.clusters.map(({ identifier }) => ({ stack: s.name, identifier, wholeTarget: true }))),
   ];
   return { clusters, retired };
 }
@@ -62,6 +65,8 @@ function clusterPlan(stack: string, c: ClusterModel): ClusterPlan {
       current: group.current,
       changes,
       preserved: group.preserved,
+      sharedWith: group.sharedWith,
+      alsoUsedBy: group.alsoUsedBy,
     },
     logExports: c.audit.logTypes,
     logGroups: c.audit.logTypes.map((t) => ({
@@ -91,6 +96,13 @@ export function renderPlan(plan: Plan, model: AuditModel): string {
       out.push(
         `  parameter group: creates ${g.name} (engine defaults + ${g.changes.map(([n, , v]) => `${n} = ${v}`).join(', ')})${g.action === 'create-and-attach' ? `, attached in place of ${g.current ?? 'its current group'}` : ', for the owning Terraform to attach'}`,
       );
+    }
+    if (g.sharedWith.length || g.alsoUsedBy.length) {
+      const who = [
+        ...(g.sharedWith.length ? [`${g.sharedWith.join(', ')} in the config`] : []),
+        ...(g.alsoUsedBy.length ? [`${g.alsoUsedBy.join(', ')} outside the config`] : []),
+      ].join(', and ');
+      out.push(`  shared: ${g.name} is also the group of ${who}; every change to it applies to them too`);
     }
     out.push(`  keeps: ${g.preserved.length ? `the ${g.preserved.length} parameter(s) you set (${g.preserved.join(', ')}), unchanged` : g.action === 'keep-and-add' ? 'the group itself (no other parameters were set in it)' : 'nothing else to keep: a default group has no parameters of yours'}`);
     out.push(`  log exports: ${c.logExports.join(', ')}`);

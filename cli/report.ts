@@ -1,6 +1,9 @@
 import * as path from 'node:path';
 import { ConfigError, formatProblem } from '../config/problems';
-import { EnvironmentError, EXIT, type Output } from './output';
+import { EnvironmentError, EXIT, InterruptedError, UsageError, type Output } from './output';
+
+/** More problems than this are counted, not listed: the first screenful is what a person fixes first. */
+export const MAX_PROBLEMS_SHOWN = 50;
 
 /**
  * Turns what went wrong into what the user reads and the exit code: config problems are one line each and exit 2;
@@ -10,10 +13,20 @@ export function reportError(error: unknown, io: Output, env: NodeJS.ProcessEnv =
   if (error instanceof ConfigError) {
     const relative = path.relative(process.cwd(), error.file);
     const file = path.isAbsolute(error.file) && relative && !relative.startsWith('..') ? relative : error.file;
-    for (const problem of error.problems) io.err(formatProblem(problem, file));
+    for (const problem of error.problems.slice(0, MAX_PROBLEMS_SHOWN)) io.err(formatProblem(problem, file));
     const n = error.problems.length;
+    if (n > MAX_PROBLEMS_SHOWN) io.err(`... and ${n - MAX_PROBLEMS_SHOWN} more.`);
     io.err(`${n} problem${n === 1 ? '' : 's'} in the config; nothing was written.`);
     return EXIT.usage;
+  }
+  if (error instanceof UsageError) {
+    for (const problem of error.problems) io.err(`aurora-audit: ${problem}`);
+    io.err('Nothing was written.');
+    return EXIT.usage;
+  }
+  if (error instanceof InterruptedError) {
+    io.err(`Interrupted: ${error.what}.`);
+    return EXIT.interrupted;
   }
   if (error instanceof EnvironmentError) {
     io.err(`aurora-audit: ${error.message}`);

@@ -3,7 +3,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXPECTED_LOG_TYPES, PLACEHOLDERS } from '../config/aws';
+import { ALLOWED_AWS_MANAGED_GUARDRAILS, EXPECTED_LOG_TYPES, PLACEHOLDERS } from '../config/aws';
 import type { AuditModel, ClusterModel, DetectionModel, StackModel } from '../config/model';
 import { PGAUDIT_EXTENSION_SQL } from '../stacks/reboot-note';
 
@@ -48,8 +48,8 @@ export function renderSummary(model: AuditModel, synth?: SynthResult): string {
   }
 
   const retired = [
-    ...model.stacks.flatMap((s) => s.retiredClusters.map((id) => (model.stacks.length > 1 ? `${s.name}/${id}` : id))),
-    ...model.retiredStacks.flatMap((s) => s.clusters.map((id) => `${s.name}/${id} (whole target)`)),
+    ...model.stacks.flatMap((s) => s.retiredClusters.map(({ identifier: id }) => (model.stacks.length > 1 ? `${s.name}/${id}` : id))),
+    ...model.retiredStacks.flatMap((s) => s.clusters.map(({ identifier: id }) => `${s.name}/${id} (whole target)`)),
   ];
   if (retired.length > 0) {
     out.push('', `Retired, forgotten by Terraform and left standing (audit log groups kept): ${retired.join(', ')}`);
@@ -58,7 +58,7 @@ export function renderSummary(model: AuditModel, synth?: SynthResult): string {
   if (synth) {
     const all = new Map<string, number>();
     for (const counts of synth.resources.values()) for (const [type, n] of counts) all.set(type, (all.get(type) ?? 0) + n);
-    const names = model.stacks.map((s) => s.name);
+    const names = [...model.stacks, ...model.retiredStacks].map((s) => s.name);
     const stacksGlob = names.length === 1 ? names[0] : `{${names.join(',')}}`;
     out.push('', `Terraform written to ${rel(synth.outdir)}/stacks/${stacksGlob}/cdk.tf.json: ${countText(all)}`);
   }
@@ -181,6 +181,23 @@ function collectWarnings(model: AuditModel, qualified: (stack: StackModel, clust
   const unencrypted = model.stacks.filter((s) => s.encryption.mode === 'none').map((s) => s.name);
   if (unencrypted.length) warnings.push(`The alarm topic is not encrypted in ${unencrypted.join(', ')} (Security Hub SNS.1).`);
 
+  for (const s of model.stacks) {
+    for (const arn of s.slack.guardrailPolicyArns ?? []) {
+      const name = arn.slice(arn.lastIndexOf('/') + 1);
+      const managed = arn.includes(':iam::aws:policy/') ? ALLOWED_AWS_MANAGED_GUARDRAILS[name] : undefined;
+      if (managed?.readsData) {
+        warnings.push(`The Slack channel guardrail ${name} (${s.name}) ${managed.grants}: anyone mapped to a role in the channel could read them. Leave guardrailPolicyArns out for a notifications-only guardrail.`);
+      } else if (!managed) {
+        warnings.push(`aurora-audit cannot see what the guardrail ${arn} (${s.name}) allows: check that it is no wider than the channel needs.`);
+      }
+    }
+  }
+  for (const r of model.retiredStacks.filter((r) => !r.nameRecorded)) {
+    warnings.push(
+      `The retired stack ${r.name} is named after its account and region because no entry records its stack: if the target had a name, set stack: <that name> on its retired entries, or Terraform starts from an empty state and forgets nothing.`,
+    );
+  }
+
   // Cluster warnings, one line per kind, naming the clusters it applies to.
   const byKind = new Map<string, string[]>();
   const note = (text: string, name: string) => byKind.set(text, [...(byKind.get(text) ?? []), name]);
@@ -196,6 +213,11 @@ function collectWarnings(model: AuditModel, qualified: (stack: StackModel, clust
         note('No existing log groups are recorded (existingLogGroups; aurora-audit init records them): if RDS already made /aws/rds/cluster/<id>/<type>, the first apply fails with "already exists"', name);
       }
       for (const skip of c.skippedDetections) note(`No ${skip.id} alarm: it is on by default, but ${skip.reason}`, name);
+      if (c.parameterGroup.alsoUsedBy.length > 0) {
+        warnings.push(
+          `${name} keeps the parameter group ${c.parameterGroup.name}, which ${c.parameterGroup.alsoUsedBy.join(', ')} use${c.parameterGroup.alsoUsedBy.length === 1 ? 's' : ''} too, outside the config: the audit parameters apply to ${c.parameterGroup.alsoUsedBy.length === 1 ? 'it' : 'them'} as well.`,
+        );
+      }
       if (c.audit.logTypes.some((t) => t === 'general' || t === 'slowquery')) {
         note('general and slowquery logs carry data only when general_log / slow_query_log are on in the DB parameter group; aurora-audit leaves those as they are', name);
       }

@@ -1,57 +1,89 @@
 /**
- * `aurora-audit synth`: config → Terraform JSON, written so that a failure or Ctrl+C never leaves a half-written
- * output directory: stacks are synthesized into a sibling temporary directory and swapped in whole.
+ * `aurora-audit synth`: config → Terraform JSON. The stacks are written into a staging directory beside the output
+ * and swapped in whole, so a failure or Ctrl+C leaves the old output as it was; the output is replaced only when
+ * aurora-audit wrote it (cli/output-dir.ts); and a synth that would let Terraform destroy what the previous one
+ * adopted is refused (cli/previous-output.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AuditModel } from '../config/model';
-import { synthesize } from '../main';
-import { EnvironmentError } from './output';
+import { ConfigError } from '../config/problems';
+import { synthesisSteps } from '../main';
+import { EnvironmentError, InterruptedError } from './output';
+import {
+  carryOverForeignEntries,
+  inspectOutputDir,
+  removeAbandoned,
+  retiredPath,
+  STAGING_MARKER,
+  stagingPrefix,
+} from './output-dir';
+import { lostResources } from './previous-output';
 import { countResources, type SynthResult } from './summary';
 
-/** What a person or Terraform adds inside a stack directory; kept across a re-synth. */
-const KEPT_IN_STACK_DIRS = ['.terraform', '.terraform.lock.hcl'];
+export interface SynthOptions {
+  /** Stops the synthesis between two stacks; the CLI aborts it on SIGINT and SIGTERM. */
+  readonly signal?: AbortSignal;
+  /** Called after each stack is written, with its name. */
+  readonly onStack?: (name: string, done: number, total: number) => void;
+}
 
-export function synthesizeAtomically(model: AuditModel, outdir: string, projectDir: string): SynthResult {
+export async function synthesizeSafely(model: AuditModel, outdir: string, projectDir: string, options: SynthOptions = {}): Promise<SynthResult> {
   const target = path.resolve(outdir);
+  const existing = inspectOutputDir(target, outdir);
+  removeAbandoned(target);
   let staging: string;
   try {
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    staging = fs.mkdtempSync(`${target}.tmp-`);
+    staging = fs.mkdtempSync(stagingPrefix(target));
+    fs.writeFileSync(path.join(staging, STAGING_MARKER), JSON.stringify({ writtenBy: 'aurora-audit', pid: process.pid }));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? '';
     const reason = { EEXIST: 'a file is in the way', ENOTDIR: 'a file is in the way', EACCES: 'permission denied', EROFS: 'read-only file system', ENOSPC: 'no space left' }[code];
     throw new EnvironmentError(`cannot write the output directory ${outdir}: ${reason ?? (code || (error as Error).message)}; choose another with --out`);
   }
-  const onInterrupt = () => {
-    fs.rmSync(staging, { recursive: true, force: true });
-    process.exit(130);
-  };
-  process.once('SIGINT', onInterrupt);
-  process.once('SIGTERM', onInterrupt);
   try {
-    synthesize(model, { outdir: staging, projectDir });
-    carryOverWorkingFiles(target, staging, model);
-    const retired = `${target}.old-${process.pid}`;
-    if (fs.existsSync(target)) fs.renameSync(target, retired);
-    fs.renameSync(staging, target);
-    fs.rmSync(retired, { recursive: true, force: true });
+    const total = model.stacks.length + model.retiredStacks.length;
+    const steps = synthesisSteps(model, { outdir: staging, projectDir });
+    for (let done = 1; ; done++) {
+      const step = steps.next();
+      if (step.done) break;
+      options.onStack?.(step.value, done, total);
+      // Let a pending Ctrl+C be heard between stacks: synthesizing one is synchronous.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (options.signal?.aborted) throw new InterruptedError(`the output directory ${outdir} is as it was`);
+    }
+    fs.rmSync(path.join(staging, STAGING_MARKER));
+
+    if (existing.kind === 'ours') {
+      const lost = lostResources(target, staging);
+      if (lost.length > 0) throw new ConfigError(model.sourcePath, lost);
+      carryOverForeignEntries(target, staging, existing.files);
+    }
+    if (options.signal?.aborted) throw new InterruptedError(`the output directory ${outdir} is as it was`);
+    swapIn(staging, target, existing.kind);
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw error;
-  } finally {
-    process.removeListener('SIGINT', onInterrupt);
-    process.removeListener('SIGTERM', onInterrupt);
   }
-  return { outdir: target, resources: countResources(target, model.stacks.map((s) => s.name)) };
+  return { outdir: target, resources: countResources(target, [...model.stacks, ...model.retiredStacks].map((s) => s.name)) };
 }
 
-/** Moves `terraform init` results of stacks that still exist into the new tree, so a re-synth needs no re-init. */
-function carryOverWorkingFiles(previous: string, next: string, model: AuditModel): void {
-  for (const stack of model.stacks) {
-    for (const entry of KEPT_IN_STACK_DIRS) {
-      const from = path.join(previous, 'stacks', stack.name, entry);
-      if (fs.existsSync(from)) fs.renameSync(from, path.join(next, 'stacks', stack.name, entry));
-    }
+/** Puts the staged output in place: the old output of aurora-audit out, the new one in, by renames. */
+function swapIn(staging: string, target: string, kind: 'absent' | 'empty' | 'ours'): void {
+  if (kind === 'absent') {
+    fs.renameSync(staging, target);
+    return;
   }
+  if (kind === 'empty') {
+    // Somebody made the directory; it stays theirs. Its contents are new.
+    for (const entry of fs.readdirSync(staging)) fs.renameSync(path.join(staging, entry), path.join(target, entry));
+    fs.rmdirSync(staging);
+    return;
+  }
+  const retired = retiredPath(target);
+  fs.renameSync(target, retired);
+  fs.renameSync(staging, target);
+  // What is left in it is aurora-audit's own output: anything else was carried over into the new output.
+  fs.rmSync(retired, { recursive: true, force: true });
 }

@@ -10,6 +10,7 @@ import { loadConfig } from '../config/load';
 import { closest, ConfigError } from '../config/problems';
 import { DETECTIONS } from '../detections';
 import type { LogFormat } from '../detections/log-lines';
+import { LineTooLongError } from '../detections/read-lines';
 import { scanLog, type ScanDetection, type ScanResult } from '../detections/scan';
 import { EXIT, type Output } from './output';
 import { reportError } from './report';
@@ -49,9 +50,23 @@ export async function testPatternsCommand(opts: TestPatternsOptions, io: Output,
     }
 
     const file = opts.log!;
+    if (fs.statSync(file).isDirectory()) return usage([`--log: ${JSON.stringify(file)} is a directory; give a log file`], io);
     const stream = fs.createReadStream(file);
     const input = file.endsWith('.gz') ? stream.pipe(createGunzip()) : stream;
-    const result = await scanLog(input, wanted.map((id) => available.get(id)!), format);
+    // A broken gzip stream does not end the file stream it reads: pass its error on, so the scan fails cleanly.
+    if (input !== stream) stream.on('error', (e) => input.destroy(e));
+    let result;
+    try {
+      result = await scanLog(input, wanted.map((id) => available.get(id)!), format);
+    } catch (error) {
+      if (error instanceof LineTooLongError) return usage([`--log: ${JSON.stringify(file)}: ${error.message}; give an Aurora log file, as downloaded from RDS or exported from CloudWatch Logs`], io);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') return usage([`--log: ${JSON.stringify(file)} ends in .gz but is not valid gzip data`], io);
+      if (code) return usage([`--log: cannot read ${JSON.stringify(file)}: ${code}`], io);
+      throw error;
+    } finally {
+      stream.destroy();
+    }
     if (opts.json) writeJson(result, io);
     else io.out(renderText(result, path.basename(file), source, enabled));
     return EXIT.ok;

@@ -132,9 +132,17 @@ export const KMS_KEY_ARN =
 
 /**
  * Chatbot: if `guardrail_policy_arns` is unset, AdministratorAccess is the guardrail (CreateSlackChannelConfiguration
- * API reference). aurora-audit always sets guardrails and refuses these.
+ * API reference). aurora-audit always sets guardrails: by default a policy of its own that allows exactly the
+ * notification actions below. Of the AWS managed policies, only these read-only ones are accepted (an allowlist, so
+ * that a new or renamed admin-like policy is refused too); `readsData` marks the ones that can read log events, the
+ * audit records included, or S3 objects, which the summary warns about.
  */
-export const FORBIDDEN_GUARDRAIL_POLICIES = ['AdministratorAccess', 'PowerUserAccess', 'IAMFullAccess'] as const;
+export const ALLOWED_AWS_MANAGED_GUARDRAILS: Readonly<Record<string, { readonly grants: string; readonly readsData: boolean }>> = {
+  ViewOnlyAccess: { grants: 'lists and describes resources, reads no data', readsData: false },
+  SecurityAudit: { grants: 'reads security configuration, reads no data', readsData: false },
+  CloudWatchReadOnlyAccess: { grants: 'reads CloudWatch metrics and alarms, and CloudWatch Logs events (the audit records)', readsData: true },
+  ReadOnlyAccess: { grants: 'reads every service, S3 objects and CloudWatch Logs events (the audit records) included', readsData: true },
+};
 
 /** AWS's "notifications only" Chatbot policy template (AWS-Chatbot-NotificationsOnly-Policy; aws-facts.md §6.4). */
 export const CHATBOT_NOTIFICATION_ACTIONS = ['cloudwatch:Describe*', 'cloudwatch:Get*', 'cloudwatch:List*'] as const;
@@ -168,6 +176,12 @@ export const METRIC_FILTER_QUOTAS = {
   /** Metric names and namespaces may not contain `:`, `*` or `$` (MetricTransformation pattern `[^:*$]*`). */
   metricNameForbidden: /[:*$]/,
 } as const;
+
+/**
+ * PutLogEvents API reference: "Each log event can be no larger than 1 MB" (256 KB before 2025). A line longer than
+ * this (plus a CloudWatch export's timestamp prefix) cannot be an Aurora log event.
+ */
+export const CLOUDWATCH_MAX_EVENT_BYTES = 1024 * 1024;
 
 /** PutMetricAlarm: EvaluationPeriods x Period may not exceed one day. */
 export const ALARM_MAX_EVALUATION_SECONDS = 86_400;

@@ -34,8 +34,9 @@ export const DEFAULT_AUDIT = {
 };
 
 export const DEFAULT_SLACK = {
-  /** ReadOnlyAccess in the target's partition. Without an explicit guardrail, Chatbot applies AdministratorAccess. */
-  guardrailPolicyName: 'ReadOnlyAccess',
+  // The guardrail defaults to a policy each stack creates with exactly CHATBOT_NOTIFICATION_ACTIONS (config/aws.ts):
+  // without an explicit guardrail Chatbot applies AdministratorAccess, and ReadOnlyAccess would let the channel read
+  // the audit records and S3 objects, which notifications never need.
   loggingLevel: 'ERROR' as const,
   /** Slack users must map to their own IAM role before running commands from the channel. */
   userAuthorizationRequired: true,

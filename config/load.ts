@@ -4,13 +4,19 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import type { z } from 'zod';
 import type { AuditModel } from './model';
 import { packageRoot } from './package-root';
-import { ConfigError, problemsFromIssues, type PathSegment, type Problem, type SourceLookup } from './problems';
+import { ConfigError, formatPath, problemsFromIssues, show, type PathSegment, type Problem, type SourceLookup } from './problems';
 import { resolveConfig } from './resolve';
 import { configSchema } from './schema';
+import { textProblem } from './text';
+
+/** A config is a small text file; anything larger is refused before it is parsed (a /dev/zero stays harmless). */
+export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+/** YAML aliases may repeat a node at most this many times in all: enough for real configs, not for an alias bomb. */
+export const MAX_ALIAS_EXPANSIONS = 1000;
 
 export const CONFIG_FILE_NAME = 'aurora-audit.yaml';
 export const CONFIG_ENV_VAR = 'AURORA_AUDIT_CONFIG';
@@ -54,45 +60,90 @@ export function locateConfig(opts: LocateOptions = {}): LocatedConfig {
   const local = path.join(cwd, CONFIG_FILE_NAME);
   if (fs.existsSync(local)) return { path: local, origin: `./${CONFIG_FILE_NAME}`, isBundledExample: false };
   if (opts.allowBundledExample) return { path: bundledExample(), origin: 'bundled example', isBundledExample: true };
+  const example = path.relative(cwd, bundledExample());
   throw new ConfigError(CONFIG_FILE_NAME, [
     {
       path: '',
-      message: `no config found: pass --config FILE, set ${CONFIG_ENV_VAR}, or create ./${CONFIG_FILE_NAME} (cp templates/quickstart.yaml ${CONFIG_FILE_NAME})`,
+      message: `no config found: pass --config FILE, set ${CONFIG_ENV_VAR}, or create ./${CONFIG_FILE_NAME} (aurora-audit init writes one; or start from the example: cp ${example.startsWith('..') ? bundledExample() : example} ${CONFIG_FILE_NAME}). Without a terminal, or with CI set, aurora-audit never falls back to the bundled example`,
     },
   ]);
 }
 
 export function loadConfig(opts: LocateOptions = {}): { model: AuditModel; located: LocatedConfig } {
   const located = locateConfig(opts);
-  let text: string;
+  return { model: parseConfig(readConfigText(located.path), located.path, located.isBundledExample), located };
+}
+
+/** The file's text, read without ever holding more than MAX_CONFIG_BYTES. */
+export function readConfigText(file: string): string {
+  const fail = (message: string) => new ConfigError(file, [{ path: '', message }]);
+  let fd: number;
   try {
-    text = fs.readFileSync(located.path, 'utf8');
+    fd = fs.openSync(file, 'r');
   } catch (e) {
-    throw new ConfigError(located.path, [{ path: '', message: `cannot read ${located.path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
+    throw fail(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return { model: parseConfig(text, located.path, located.isBundledExample), located };
+  try {
+    if (fs.fstatSync(fd).isDirectory()) throw fail(`${file} is a directory; give the config file`);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(1024 * 1024, MAX_CONFIG_BYTES + 1 - total));
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > MAX_CONFIG_BYTES) throw fail(`${file} is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB; a config is a small YAML text file`);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw fail(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Parses YAML text into the validated model, or throws a ConfigError with every problem found. */
 export function parseConfig(text: string, file: string, isBundledExample = false): AuditModel {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  let doc: Document;
+  try {
+    // Duplicate keys are checked below in one pass; the yaml library's own check compares every key with every
+    // other key of its map, which takes minutes on a hostile file with many keys.
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  } catch (e) {
+    if (e instanceof RangeError) throw new ConfigError(file, [{ path: '', message: 'not valid YAML: it nests too deeply to be a config' }]);
+    throw e;
+  }
+  const line = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
   if (doc.errors.length > 0) {
     throw new ConfigError(
       file,
-      doc.errors.map((e) => ({
-        path: '',
-        message: `not valid YAML: ${e.message.split('\n')[0]}`,
-        line: lineCounter.linePos(e.pos[0]).line,
-      })),
+      doc.errors.map((e) => ({ path: '', message: `not valid YAML: ${e.message.split('\n')[0]}`, line: line(e.pos[0]) })),
     );
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  const structural = structuralProblems(doc, line);
+  if (structural.length > 0) throw new ConfigError(file, structural);
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
+  } catch (e) {
+    if (e instanceof ReferenceError || e instanceof RangeError) {
+      throw new ConfigError(file, [
+        { path: '', message: `not a usable config: its YAML aliases expand too far (more than ${MAX_ALIAS_EXPANSIONS} repetitions, or nested too deeply), which only an alias bomb needs` },
+      ]);
+    }
+    throw e;
+  }
   const source = sourceLookup(doc, lineCounter);
 
   if (data === null || data === undefined) {
     throw new ConfigError(file, [{ path: '', message: 'the file is empty; start from templates/quickstart.yaml' }]);
   }
+  const textProblems = findTextProblems(data, source);
+  if (textProblems.length > 0) throw new ConfigError(file, textProblems);
   const parsed = configSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     throw new ConfigError(file, sortProblems(problemsFromIssues(parsed.error.issues, source, (p) => allowedKeysAt(configSchema, p, data))));
@@ -102,6 +153,57 @@ export function parseConfig(text: string, file: string, isBundledExample = false
   return model;
 }
 
+/** Duplicate keys and aliases to nothing, found in one pass over the document. */
+function structuralProblems(doc: Document, line: (offset: number | undefined) => number | undefined): Problem[] {
+  const problems: Problem[] = [];
+  const anchors = new Set<string>();
+  const anchor = (node: Node) => {
+    if (node.anchor) anchors.add(node.anchor);
+  };
+  visit(doc, {
+    Alias(_, alias) {
+      if (!anchors.has(alias.source)) {
+        problems.push({ path: '', message: `not valid YAML: the alias *${alias.source} names no anchor &${alias.source} defined before it`, line: line(alias.range?.[0]) });
+      }
+    },
+    Scalar: (_, node) => anchor(node),
+    Seq: (_, node) => anchor(node),
+    Map(_, map: YAMLMap) {
+      anchor(map);
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : JSON.stringify(pair.key);
+        if (seen.has(key)) {
+          problems.push({ path: '', message: `not valid YAML: the key ${JSON.stringify(key).slice(0, 80)} appears twice in one mapping`, line: line((pair.key as Node | null)?.range?.[0]) });
+        }
+        seen.add(key);
+      }
+    },
+  });
+  return problems;
+}
+
+/** Control characters and cdktf's token markers, in any key or value: refused wherever they are. */
+function findTextProblems(data: unknown, source: SourceLookup): Problem[] {
+  const problems: Problem[] = [];
+  const walk = (value: unknown, path: PathSegment[]) => {
+    if (typeof value === 'string') {
+      const problem = textProblem(value);
+      if (problem) problems.push({ path: formatPath(path), message: `${show(value)} ${problem}`, line: source.lineAt(path) });
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => walk(v, [...path, i]));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        const problem = textProblem(k);
+        if (problem) problems.push({ path: formatPath(path), message: `the key ${show(k)} ${problem}`, line: source.lineAt(path) });
+        else walk(v, [...path, k]);
+      }
+    }
+  };
+  walk(data, []);
+  return problems;
+}
+
 /** In file order, each once: a top-level value that is wrong for every target is one problem, not one per target. */
 function sortProblems(problems: Problem[]): Problem[] {
   const unique = new Map(problems.map((p) => [`${p.path}\n${p.message}`, p]));
@@ -109,13 +211,35 @@ function sortProblems(problems: Problem[]): Problem[] {
 }
 
 function sourceLookup(doc: Document, lineCounter: LineCounter): SourceLookup {
+  // Maps are indexed by key on first use, so looking up many paths stays linear in the size of the file.
+  const indexes = new WeakMap<YAMLMap, Map<string, Node | null>>();
+  const child = (node: unknown, seg: PathSegment): unknown => {
+    if (isMap(node)) {
+      let index = indexes.get(node);
+      if (!index) {
+        index = new Map();
+        for (const pair of node.items) {
+          const k = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+          if (!index.has(k)) index.set(k, (pair.value ?? pair.key) as Node | null);
+        }
+        indexes.set(node, index);
+      }
+      return index.get(String(seg));
+    }
+    if (isSeq(node) && typeof seg === 'number') return node.items[seg];
+    return undefined;
+  };
   const node = (p: readonly PathSegment[]) => {
     // Walk down to the deepest node that exists, so a missing key points at its parent's line.
-    for (let n = p.length; n >= 0; n--) {
-      const found = n === 0 ? doc.contents : doc.getIn(p.slice(0, n), true);
-      if (found && (isScalar(found) || isMap(found) || isSeq(found))) return { found, exact: n === p.length };
+    let current: unknown = doc.contents;
+    let depth = 0;
+    for (; depth < p.length; depth++) {
+      const next = child(current, p[depth]);
+      if (!next || !(isScalar(next) || isMap(next) || isSeq(next))) break;
+      current = next;
     }
-    return undefined;
+    if (!current || !(isScalar(current) || isMap(current) || isSeq(current))) return undefined;
+    return { found: current, exact: depth === p.length };
   };
   return {
     textAt: (p) => {

@@ -44,7 +44,7 @@ export interface StackModel {
   readonly slack: SlackModel;
   readonly clusters: readonly ClusterModel[];
   /** Clusters of this stack that left the config. */
-  readonly retiredClusters: readonly string[];
+  readonly retiredClusters: readonly RetiredClusterModel[];
   /** Whether their audit log groups are forgotten (kept) rather than deleted. */
   readonly keepRetiredAuditLogs: boolean;
 }
@@ -58,7 +58,11 @@ export interface SlackModel {
   readonly teamId: string;
   readonly channelId: string;
   readonly configurationName: string;
-  readonly guardrailPolicyArns: readonly string[];
+  /**
+   * Guardrail policies the user chose. @default - undefined: a policy the stack creates, allowing only the
+   * notification actions (cloudwatch:Describe*, Get*, List*)
+   */
+  readonly guardrailPolicyArns?: readonly string[];
   readonly loggingLevel: 'ERROR' | 'INFO' | 'NONE';
   readonly userAuthorizationRequired: boolean;
   readonly logRetentionDays: number;
@@ -114,16 +118,35 @@ export interface ParameterGroupModel {
   readonly changes: ReadonlyArray<{ readonly name: string; readonly before?: string; readonly after: string }>;
   /** Why the writer needs a reboot for the audit settings to apply; empty when none is needed. */
   readonly rebootReasons: readonly string[];
+  /** Other clusters of this stack that keep the same (adopted) group: one resource serves them all. */
+  readonly sharedWith: readonly string[];
+  /** Clusters outside the config that use the same group, as init recorded them: the audit settings reach them too. */
+  readonly alsoUsedBy: readonly string[];
+}
+
+/** A cluster that left the config: Terraform forgets what must outlive it, and destroys only its alarms. */
+export interface RetiredClusterModel {
+  readonly identifier: string;
+  /** Where it sits in the config: `retired[2]`. */
+  readonly configPath: string;
+  readonly attach?: 'adopt' | 'external';
+  /** The parameter group it used, when recorded: a group of its own that it kept is forgotten with it. */
+  readonly parameterGroup?: string;
+  /** Log groups that existed before aurora-audit: always forgotten, never deleted. */
+  readonly existingLogGroups: readonly LogType[];
 }
 
 /** A stack whose target left the config: Terraform forgets what it adopted, and destroys only what it made. */
 export interface RetiredStackModel {
+  /** The name (and so the state key) of the stack the target had. */
   readonly name: string;
+  /** Whether the name was recorded, or assumed to be <accountId>-<region>. */
+  readonly nameRecorded: boolean;
   readonly accountId: string;
   readonly region: string;
   readonly partition: string;
   readonly roleArn?: string;
-  readonly clusters: readonly string[];
+  readonly clusters: readonly RetiredClusterModel[];
   /** Whether the audit log groups of its clusters are forgotten (kept) rather than deleted. */
   readonly keepAuditLogs: boolean;
 }

@@ -5,10 +5,11 @@
  */
 import {
   ALARM_MAX_EVALUATION_SECONDS,
+  ALLOWED_AWS_MANAGED_GUARDRAILS,
   AUDIT_EVENT_NAMES,
   AUDIT_USERS_MAX_CHARS,
   ENGINES,
-  FORBIDDEN_GUARDRAIL_POLICIES,
+  IAM_POLICY_ARN,
   IAM_ROLE_ARN,
   KMS_KEY_ARN,
   METRIC_FILTER_QUOTAS,
@@ -18,7 +19,8 @@ import {
   type LogType,
 } from './aws';
 import { DEFAULT_AUDIT, DEFAULT_BACKEND, DEFAULT_ENCRYPTION, DEFAULT_S3_BACKEND, DEFAULT_SLACK } from './defaults';
-import type { AuditModel, BackendModel, ClusterModel, DetectionModel, EncryptionModel, ParameterGroupModel, RetiredStackModel, SlackModel, StackModel } from './model';
+import type { AuditModel, BackendModel, ClusterModel, DetectionModel, EncryptionModel, ParameterGroupModel, RetiredClusterModel, RetiredStackModel, SlackModel, StackModel } from './model';
+import { AWS_NAMES } from './names';
 import { closest, formatPath, show, type PathSegment, type Problem, type SourceLookup } from './problems';
 import type { AuditInput, BackendInput, ClusterInput, ConfigInput, CustomDetectionInput, DetectionsInput, EncryptionInput, RetiredInput, SlackInput, TargetInput } from './schema';
 import { UNCONFIRMED } from './unconfirmed';
@@ -83,12 +85,19 @@ export function resolveConfig(input: ConfigInput, ctx: ResolveContext): { model?
 
 /**
  * Retired clusters join the stack of their account and region (which then forgets them), or, when that target is
- * gone too, a stack of their own that only forgets.
+ * gone too, a stack of their own that only forgets. That stack keeps the name, and so the state, the target had.
  */
 function resolveRetired(entries: readonly RetiredInput[], stacks: StackModel[], keepAuditLogs: boolean, report: Report): RetiredStackModel[] {
-  const retiredStacks = new Map<string, RetiredStackModel & { clusters: string[] }>();
+  const retiredStacks = new Map<string, RetiredStackModel & { clusters: RetiredClusterModel[] }>();
   entries.forEach((entry, i) => {
     const path: Path = ['retired', i];
+    const cluster: RetiredClusterModel = {
+      identifier: entry.identifier,
+      configPath: formatPath(path),
+      attach: entry.attach,
+      parameterGroup: entry.parameterGroup,
+      existingLogGroups: entry.existingLogGroups ?? [],
+    };
     const live = stacks.find((s) => s.accountId === entry.accountId && s.region === entry.region);
     if (live) {
       const stillThere = live.clusters.find((c) => c.identifier === entry.identifier);
@@ -96,7 +105,15 @@ function resolveRetired(entries: readonly RetiredInput[], stacks: StackModel[], 
         report([...path, 'identifier'], `${show(entry.identifier)} is still ${stillThere.configPath}; a cluster is either in a target or retired, not both`);
         return;
       }
-      (live.retiredClusters as string[]).push(entry.identifier);
+      if (entry.stack !== undefined && entry.stack !== live.name) {
+        report([...path, 'stack'], `${show(entry.stack)} is not the stack of ${entry.accountId}/${entry.region}, which is ${show(live.name)} (${live.configPath}); the cluster is forgotten by the stack of its account and region`);
+        return;
+      }
+      if (live.retiredClusters.some((c) => c.identifier === entry.identifier)) {
+        report([...path, 'identifier'], `${show(entry.identifier)} is retired twice in ${entry.accountId}/${entry.region}`);
+        return;
+      }
+      (live.retiredClusters as RetiredClusterModel[]).push(cluster);
       return;
     }
     const name = entry.stack ?? `${entry.accountId}-${entry.region}`;
@@ -105,13 +122,19 @@ function resolveRetired(entries: readonly RetiredInput[], stacks: StackModel[], 
       report([...path, 'stack'], `${show(name)} is the name of ${clash.configPath}, which is another account or region; give the retired stack its own name`);
       return;
     }
-    const stack = retiredStacks.get(name) ?? { name, accountId: entry.accountId, region: entry.region, partition: partitionOf(entry.region), roleArn: entry.roleArn, clusters: [], keepAuditLogs };
+    const stack =
+      retiredStacks.get(name) ??
+      { name, nameRecorded: entry.stack !== undefined, accountId: entry.accountId, region: entry.region, partition: partitionOf(entry.region), roleArn: entry.roleArn, clusters: [], keepAuditLogs };
     if (stack.accountId !== entry.accountId || stack.region !== entry.region) {
       report([...path, 'stack'], `${show(name)} is already a retired stack of ${stack.accountId}/${stack.region}`);
       return;
     }
-    stack.clusters.push(entry.identifier);
-    retiredStacks.set(name, stack);
+    if (stack.clusters.some((c) => c.identifier === entry.identifier)) {
+      report([...path, 'identifier'], `${show(entry.identifier)} is retired twice in ${entry.accountId}/${entry.region}`);
+      return;
+    }
+    stack.clusters.push(cluster);
+    retiredStacks.set(name, { ...stack, roleArn: stack.roleArn ?? entry.roleArn, nameRecorded: stack.nameRecorded || entry.stack !== undefined });
   });
   return [...retiredStacks.values()];
 }
@@ -173,7 +196,7 @@ function resolveTarget(config: ConfigInput, target: TargetInput, path: Path, cus
       { value: config.notifications?.slack, path: ['notifications', 'slack'] },
     ],
     name,
-    partition,
+    target.accountId,
     path,
     report,
   );
@@ -186,10 +209,11 @@ function resolveTarget(config: ConfigInput, target: TargetInput, path: Path, cus
     report,
   );
 
-  const clusters = target.clusters.map((cluster, c) => resolveCluster(config, target, cluster, [...path, 'clusters', c], custom, report));
-  checkUnique(clusters, (cl) => cl.identifier, (cl, first) =>
+  const resolved = target.clusters.map((cluster, c) => resolveCluster(config, target, cluster, [...path, 'clusters', c], custom, report));
+  checkUnique(resolved, (cl) => cl.identifier, (cl, first) =>
     report([...pathOf(cl.configPath), 'identifier'], `${show(cl.identifier)} is already ${first.configPath}; list each cluster once per target`),
   );
+  const clusters = resolveSharedParameterGroups(resolved, report);
 
   return {
     name,
@@ -207,7 +231,61 @@ function resolveTarget(config: ConfigInput, target: TargetInput, path: Path, cus
   };
 }
 
-function resolveSlack(levels: readonly Level<SlackInput>[], stackName: string, partition: string, targetPath: Path, report: Report): SlackModel {
+/**
+ * Parameter groups are per account and region, and several clusters can use one. An adopted group shared by clusters
+ * of the config becomes one resource, so every cluster must want the same values in it; a group aurora-audit creates
+ * for one cluster cannot be another cluster's own group. Clusters outside the config that use an adopted group are
+ * named, because the audit settings reach them too.
+ */
+function resolveSharedParameterGroups(clusters: readonly ClusterModel[], report: Report): ClusterModel[] {
+  const key = (name: string) => name.toLowerCase(); // RDS stores parameter group names in lower case
+  const adopted = new Map<string, ClusterModel[]>();
+  const created = new Map<string, ClusterModel>();
+  for (const c of clusters) {
+    if (c.parameterGroup.mode === 'adopt') adopted.set(key(c.parameterGroup.name), [...(adopted.get(key(c.parameterGroup.name)) ?? []), c]);
+    else created.set(key(c.parameterGroup.name), c);
+  }
+  for (const [name, users] of adopted) {
+    const owner = created.get(name);
+    for (const c of owner ? users : []) {
+      report(
+        [...pathOf(c.configPath), 'parameterGroup', 'name'],
+        `${show(c.parameterGroup.name)} is the group aurora-audit creates for ${owner!.configPath} (${owner!.identifier}); one group cannot be both, so give ${c.identifier} a group of its own, or run aurora-audit init again to record what it uses now`,
+      );
+    }
+    const [first, ...others] = users;
+    for (const c of others) {
+      const differences = parameterDifferences(first.parameterGroup.parameters, c.parameterGroup.parameters);
+      if (differences.length > 0) {
+        report(
+          [...pathOf(c.configPath), 'parameterGroup'],
+          `shares the parameter group ${show(c.parameterGroup.name)} with ${first.configPath} (${first.identifier}), but they would set it differently (${differences.join('; ')}); a group holds one value per parameter, so give both the same audit settings and recorded parameters (aurora-audit init records them), or move one cluster to a group of its own`,
+        );
+      }
+    }
+  }
+  return clusters.map((c) => {
+    if (c.parameterGroup.mode !== 'adopt') return c;
+    const sharing = (adopted.get(key(c.parameterGroup.name)) ?? []).filter((o) => o !== c).map((o) => o.identifier);
+    const inConfig = new Set(clusters.map((o) => o.identifier));
+    return {
+      ...c,
+      parameterGroup: { ...c.parameterGroup, sharedWith: sharing, alsoUsedBy: c.parameterGroup.alsoUsedBy.filter((id) => id !== c.identifier && !inConfig.has(id)) },
+    };
+  });
+}
+
+function parameterDifferences(a: ParameterGroupModel['parameters'], b: ParameterGroupModel['parameters']): string[] {
+  const render = (p?: { value: string; applyMethod: string }) => (p ? `${show(p.value)} (${p.applyMethod})` : 'unset');
+  const names = [...new Set([...a, ...b].map((p) => p.name))].sort();
+  return names.flatMap((name) => {
+    const x = a.find((p) => p.name === name);
+    const y = b.find((p) => p.name === name);
+    return x?.value === y?.value && x?.applyMethod === y?.applyMethod ? [] : [`${name}: ${render(x)} vs ${render(y)}`];
+  });
+}
+
+function resolveSlack(levels: readonly Level<SlackInput>[], stackName: string, targetAccount: string, targetPath: Path, report: Report): SlackModel {
   const teamId = pick(levels, 'teamId', '');
   const channelId = pick(levels, 'channelId', '');
   for (const [field, got] of [['teamId', teamId], ['channelId', channelId]] as const) {
@@ -215,18 +293,27 @@ function resolveSlack(levels: readonly Level<SlackInput>[], stackName: string, p
       report([...targetPath, 'notifications', 'slack', field], `is required: set notifications.slack.${field} at the top level or in this target, or alarms would have nowhere to go`);
     }
   }
-  const guardrails = pick(levels, 'guardrailPolicyArns', [`arn:${partition}:iam::aws:policy/${DEFAULT_SLACK.guardrailPolicyName}`]);
+  const guardrails = pick<SlackInput, 'guardrailPolicyArns'>(levels, 'guardrailPolicyArns', []);
   guardrails.value.forEach((arn, i) => {
-    const policyName = arn.split('/').pop() ?? '';
-    if ((FORBIDDEN_GUARDRAIL_POLICIES as readonly string[]).includes(policyName) && arn.includes(':iam::aws:policy/')) {
-      report([...(guardrails.path ?? []), i], `${show(arn)} would let anyone in the Slack channel act with ${policyName}; use ReadOnlyAccess or a narrow policy of your own`);
+    const [, owner] = IAM_POLICY_ARN.exec(arn) ?? [];
+    const policyName = arn.slice(arn.lastIndexOf('/') + 1);
+    const where = [...(guardrails.path ?? []), i];
+    if (owner === 'aws') {
+      if (!ALLOWED_AWS_MANAGED_GUARDRAILS[policyName]) {
+        report(
+          where,
+          `${show(arn)} is not an AWS managed policy aurora-audit accepts as a guardrail: anyone in the Slack channel could act within it. Use ${Object.keys(ALLOWED_AWS_MANAGED_GUARDRAILS).join(', ')}, a narrow policy of your own in account ${targetAccount}, or leave guardrailPolicyArns out for a notifications-only policy`,
+        );
+      }
+    } else if (owner !== targetAccount) {
+      report(where, `${show(arn)} is a policy in account ${owner}, but the channel is in account ${targetAccount}; a guardrail must be a policy of the same account (or an AWS managed one)`);
     }
   });
   return {
     teamId: teamId.value,
     channelId: channelId.value,
-    configurationName: pick(levels, 'configurationName', `aurora-audit-${stackName}`).value,
-    guardrailPolicyArns: guardrails.value,
+    configurationName: pick(levels, 'configurationName', AWS_NAMES.chatbotConfiguration(stackName)).value,
+    guardrailPolicyArns: guardrails.path ? guardrails.value : undefined,
     loggingLevel: pick(levels, 'loggingLevel', DEFAULT_SLACK.loggingLevel).value,
     userAuthorizationRequired: pick(levels, 'userAuthorizationRequired', DEFAULT_SLACK.userAuthorizationRequired).value,
     logRetentionDays: pick(levels, 'logRetentionDays', DEFAULT_SLACK.logRetentionDays).value,
@@ -337,7 +424,8 @@ function resolveCluster(config: ConfigInput, target: TargetInput, cluster: Clust
     retentionDays,
     keepLogsOnDestroy: keepLogsOnDestroy.value,
   };
-  const existingLogGroups = (cluster.existingLogGroups ?? []).filter((t) => logTypes.value.includes(t));
+  // All of them, exported or not: one no longer exported is forgotten, never deleted (stacks/transitions.ts).
+  const existingLogGroups = cluster.existingLogGroups ?? [];
   return {
     identifier: cluster.identifier,
     configPath: formatPath(path),
@@ -370,9 +458,11 @@ function resolveParameterGroup(
   const recorded = cluster.parameterGroup;
   const current = recorded?.name;
   const isDefault = current?.startsWith('default.') ?? true;
-  const adopt = cluster.attach === 'adopt' && !isDefault && current !== ownParameterGroupName(cluster.identifier, family);
+  const ownName = AWS_NAMES.parameterGroup(cluster.identifier, family);
   // The group aurora-audit made on an earlier run, as discovery sees it afterwards: keep creating it, never adopt it.
-  const ours = current === ownParameterGroupName(cluster.identifier, family);
+  const ours = current?.toLowerCase() === ownName;
+  const adopt = cluster.attach === 'adopt' && !isDefault && !ours;
+  const alsoUsedBy = recorded?.alsoUsedBy ?? [];
   const recordedValues = new Map(
     Object.entries(recorded?.parameters ?? {}).map(([name, v]) => [name, typeof v === 'string' ? { value: v, applyMethod: 'immediate' as const } : v]),
   );
@@ -425,6 +515,8 @@ function resolveParameterGroup(
       preserved: [...recordedValues.keys()].filter((name) => !wanted.some((w) => w.name === name)).sort(),
       changes: wanted.map((w) => ({ name: w.name, before: recordedValues.get(w.name)?.value, after: w.value })),
       rebootReasons,
+      sharedWith: [],
+      alsoUsedBy,
     };
   }
   if (!ours) {
@@ -436,18 +528,16 @@ function resolveParameterGroup(
   }
   return {
     mode: 'create',
-    name: ownParameterGroupName(cluster.identifier, family),
+    name: ownName,
     current,
     parameters: [...wanted].sort((a, b) => a.name.localeCompare(b.name)),
     preserved: [],
     changes: wanted.map((w) => ({ name: w.name, after: w.value })),
     rebootReasons,
+    sharedWith: [],
+    // Only a group the cluster keeps reaches other clusters; a new group is the cluster's alone.
+    alsoUsedBy: [],
   };
-}
-
-/** The name of the group aurora-audit makes for a cluster: a new family means a new group. */
-export function ownParameterGroupName(identifier: string, family: string): string {
-  return `aurora-audit-${identifier}-${family.replace(/\./g, '-')}`;
 }
 
 /** What is wrong with an engine version, in the words of a config problem; undefined when it is supported. */

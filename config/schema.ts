@@ -25,10 +25,29 @@ import {
 } from './aws';
 import { DEFAULT_AUDIT, DEFAULT_BACKEND, DEFAULT_ENCRYPTION, DEFAULT_S3_BACKEND, DEFAULT_SLACK, defaultDetectionSettings } from './defaults';
 import { closest } from './problems';
+import { textProblem } from './text';
 import { UNCONFIRMED } from './unconfirmed';
 import { DETECTION_IDS } from '../detections';
 
 const listOf = (values: readonly unknown[]) => values.map((v) => String(v)).join(', ');
+
+/** Text a person writes, of at most `max` characters, with no control characters. */
+const freeText = (max: number) =>
+  z
+    .string({ error: 'expected text' })
+    .max(max, { error: `is longer than the ${max} characters allowed here`, abort: true })
+    .superRefine((v, ctx) => {
+      const problem = textProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: v });
+    });
+
+/** A directory relative to where aurora-audit runs, that cannot climb out of it. */
+const relativePath = (what: string) =>
+  freeText(1024)
+    .min(1, { error: 'must not be empty' })
+    .refine((v) => !v.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(v) && !v.split(/[\\/]/).includes('..'), {
+      error: `must be a path relative to the project, without .. (an absolute ${what} or one that climbs out would put every stack's state somewhere nobody reviews)`,
+    });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fields, exported one by one so that the wizard's prompts and flags validate with the very same rules.
@@ -56,7 +75,8 @@ export const roleArn = z
 
 export const stackName = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,62}$/, { error: 'is not a valid name; use lower-case letters, digits and hyphens, starting with a letter (at most 63)' })
+  // Default names are <accountId>-<region>, so a name may start with a digit; a retired entry records them as they are.
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'is not a valid name; use lower-case letters, digits and hyphens, starting with a letter or digit (at most 63)' })
   .meta({ description: 'A short name for the target, used in the stack, state key, topic and alarm names. Defaults to <accountId>-<region>.' });
 
 export const clusterIdentifier = z
@@ -113,8 +133,7 @@ export const auditEvent = z
       .join('; ')}.`,
   });
 
-export const auditUser = z
-  .string()
+export const auditUser = freeText(80)
   .regex(/^[^\s,]{1,80}$/, { error: 'is not a user name; names have no spaces or commas and must match mysql.user' })
   .meta({ description: 'A database user name, as in the User column of mysql.user.' });
 
@@ -244,13 +263,11 @@ export const customDetectionSchema = z
       .meta({ description: 'Names the metric filter, metric and alarm; tune it under detections.<id>.' }),
     engine: engine.optional().meta({ description: 'Only clusters of this engine. @default - every engine that exports logType' }),
     logType: logType.meta({ description: 'The exported log the pattern reads.' }),
-    pattern: z
-      .string()
+    pattern: freeText(1024)
       .min(1, { error: 'must not be empty' })
-      .max(1024, { error: 'is longer than the 1024 characters CloudWatch allows' })
       .meta({ description: 'A CloudWatch Logs filter pattern; checked against the syntax and quotas CloudWatch enforces.' }),
-    title: z.string().max(80).optional().meta({ description: 'What it counts, for alarm names and summaries. Defaults to the id.' }),
-    description: z.string().max(600).optional().meta({ description: 'Why it matters and what to do, for the alarm description.' }),
+    title: freeText(80).optional().meta({ description: 'What it counts, for alarm names and summaries. Defaults to the id.' }),
+    description: freeText(600).optional().meta({ description: 'Why it matters and what to do, for the alarm description.' }),
     severity: z.enum(['critical', 'high', 'medium', 'low']).optional().meta({ description: 'Shown in summaries.', default: 'medium' }),
     enabled: z.boolean({ error: 'expected true or false' }).optional().meta({ default: true }),
     threshold: z.number({ error: 'expected a number' }).positive({ error: 'must be greater than 0: a threshold of 0 or less would alarm on nothing happening' }).optional().meta({ default: 1 }),
@@ -330,9 +347,7 @@ export const backendSection = z
     [
       z.strictObject({
         type: z.literal('local'),
-        directory: z
-          .string()
-          .min(1)
+        directory: relativePath('directory')
           .optional()
           .meta({ description: 'Where state files go, relative to the directory you run in: <directory>/<stack>.tfstate.', default: DEFAULT_BACKEND.directory }),
       }),
@@ -341,7 +356,10 @@ export const backendSection = z
         bucket: s3BucketName.meta({ description: 'The state bucket.' }),
         keyPrefix: z
           .string()
-          .regex(/^[A-Za-z0-9!_.*'()/-]{1,512}$/, { error: 'is not a usable key prefix; use letters, digits and /!_.*\'()-' })
+          .regex(/^[A-Za-z0-9!_.*'()/-]{1,512}$/, { error: 'is not a usable key prefix; use letters, digits and /!_.*\'()-', abort: true })
+          .refine((v) => !v.startsWith('/') && !v.split('/').includes('..') && !v.split('/').includes('.'), {
+            error: 'must be a relative key prefix without . or .. segments, such as aurora-audit/prod, so that each stack\'s state key stays where it is named',
+          })
           .optional()
           .meta({ description: 'State keys are <keyPrefix>/<stack>.tfstate, one per stack.', default: DEFAULT_S3_BACKEND.keyPrefix }),
         region: region.meta({ description: 'The bucket region.' }),
@@ -363,8 +381,12 @@ export const backendSection = z
 
 export const tagsSection = z
   .record(
-    z.string().regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, { error: 'is not a usable tag key (1-128 characters, not starting with aws:)' }),
-    z.string({ error: 'expected a text tag value' }).max(256, { error: 'is longer than 256 characters' }),
+    z
+      .string()
+      .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, { error: 'is not a usable tag key: use 1-128 letters, digits, spaces and _ . : / = + - @', abort: true })
+      // AWS reserves the aws: prefix in every letter case (Tagging AWS resources, "Tag naming limits and requirements").
+      .refine((k) => !/^aws:/i.test(k), { error: 'starts with aws:, a prefix AWS reserves for its own tags (in any letter case); choose another key' }),
+    freeText(256),
   )
   .meta({ description: 'Extra tags on every resource, beside ManagedBy = aurora-audit.' });
 
@@ -373,9 +395,9 @@ export const parameterGroupName = z
   .regex(/^(?:default\.[a-z0-9.-]+|[A-Za-z](?!.*--)[A-Za-z0-9-]{0,254}(?<!-))$/, { error: 'is not a cluster parameter group name' });
 
 const parameterValue = z.union([
-  z.string(),
+  freeText(4096),
   z.strictObject({
-    value: z.string(),
+    value: freeText(4096),
     applyMethod: z.enum(['immediate', 'pending-reboot'], { error: 'is not an apply method; use immediate or pending-reboot' }),
   }),
 ]);
@@ -389,6 +411,13 @@ export const existingParameterGroup = z
       .meta({
         description:
           'For a custom group: every parameter set in it (Source=user), as `name: value` (applied immediately) or `{value, applyMethod}`; all are kept. For a default group: the engine defaults aurora-audit merges with (shared_preload_libraries).',
+      }),
+    alsoUsedBy: z
+      .array(clusterIdentifier)
+      .optional()
+      .meta({
+        description:
+          'Other clusters in this account and region that use the same custom group, as discovery saw them. The audit parameters reach them too; summaries and `plan` name them.',
       }),
   })
   .meta({
@@ -420,6 +449,13 @@ export const retiredSchema = z
     stack: stackName.optional().meta({ description: 'The stack it was in. @default - <accountId>-<region>' }),
     roleArn: roleArn.optional().meta({ description: 'The role of its target, when the whole target left the config.' }),
     attach: attach.optional().meta({ description: 'How it was attached.' }),
+    parameterGroup: parameterGroupName
+      .optional()
+      .meta({ description: 'The cluster parameter group it used. A group of its own that it kept is forgotten with it, never destroyed.' }),
+    existingLogGroups: z
+      .array(logType)
+      .optional()
+      .meta({ description: 'Log groups that existed before aurora-audit; they are forgotten, never deleted, whatever keepLogsOnDestroy says.' }),
   })
   .meta({
     description:

@@ -71,4 +71,20 @@ export const UNCONFIRMED = {
    * table (aws-facts.md §5.2) describes them but the ApplyType was not retrieved.
    */
   pgConnectionLogApplyMethod: 'immediate' as const,
+
+  /**
+   * Whether CloudWatch sends aws:SourceAccount and aws:SourceArn (the alarm's ARN) when it uses the topic's KMS key to
+   * publish an alarm. The SNS developer guide's grant ("Enable compatibility between event sources from AWS services and
+   * encrypted topics") has no conditions, and no AWS page says CloudWatch sets them on the KMS call; only third-party
+   * constructs claim it (aws-facts.md §6.7). A condition the service does not send would silence every alarm, so the
+   * key policy carries none while this is false.
+   */
+  cloudwatchSendsSourceConditionsToKms: false,
+
+  /**
+   * Whether Chatbot (Amazon Q Developer in chat applications) sends aws:SourceAccount / aws:SourceArn when it assumes
+   * the channel role. Its admin guide's trust policy has no conditions and no confused-deputy page names them, so the
+   * trust policy carries none while this is false.
+   */
+  chatbotSendsSourceConditions: false,
 } as const;

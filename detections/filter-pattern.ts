@@ -13,6 +13,7 @@
  * JSON (`{ $.x = ... }`) and space-delimited (`[a, b]`) patterns are refused: Aurora audit lines are CSV.
  */
 import { UNCONFIRMED } from '../config/unconfirmed';
+import { compileLinearRegex, RegexSyntaxError, type LinearRegex } from './linear-regex';
 
 export class FilterPatternError extends Error {}
 
@@ -25,7 +26,7 @@ interface TextTerm {
 interface RegexTerm {
   readonly kind: 'regex';
   readonly source: string;
-  readonly regex: RegExp;
+  readonly regex: LinearRegex;
 }
 
 export interface CompiledPattern {
@@ -128,8 +129,11 @@ function tokenize(pattern: string): Array<TextTerm | RegexTerm> {
   return terms;
 }
 
-/** Checks a regex body against CloudWatch's supported subset and returns the equivalent JavaScript RegExp. */
-export function compileRegex(source: string): RegExp {
+/**
+ * Checks a regex body against CloudWatch's supported subset and returns a matcher for it that runs in linear time,
+ * whatever the pattern (detections/linear-regex.ts): a custom pattern can never make a scan hang.
+ */
+export function compileRegex(source: string): LinearRegex {
   if (source === '') throw new FilterPatternError('an empty regex (%%) matches nothing useful');
   for (let i = 0; i < source.length; i++) {
     const c = source[i];
@@ -161,8 +165,9 @@ export function compileRegex(source: string): RegExp {
     throw new FilterPatternError(`the character ${JSON.stringify(c)} is not allowed in a CloudWatch regex; write it as ${suggestion}`);
   }
   try {
-    return new RegExp(source);
+    return compileLinearRegex(source);
   } catch (e) {
-    throw new FilterPatternError(`the regex does not compile: ${(e as Error).message}`);
+    if (!(e instanceof RegexSyntaxError)) throw e;
+    throw new FilterPatternError(`the regex does not compile: ${e.message}`);
   }
 }

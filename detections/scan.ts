@@ -2,12 +2,12 @@
  * Runs detections over a log, line by line, in bounded memory: per detection, the numbers of the matching lines
  * (4 bytes each) and match counts per alarm period, never the lines themselves.
  */
-import * as readline from 'node:readline';
 import type { Readable } from 'node:stream';
 import { AlarmSimulator, type SimulatedAlarm } from './alarm-simulation';
 import type { AlarmThreshold, DetectionDefinition } from './catalog';
 import { compileFilterPattern } from './filter-pattern';
 import { detectFormat, lineReader, type LogFormat } from './log-lines';
+import { readLines } from './read-lines';
 
 export interface ScanDetection extends AlarmThreshold {
   readonly definition: DetectionDefinition;
@@ -42,7 +42,6 @@ const FORMAT_SAMPLE_LINES = 20;
 
 export async function scanLog(input: Readable, detections: readonly ScanDetection[], format?: LogFormat): Promise<ScanResult> {
   const compiled = detections.map((d) => ({ detection: d, pattern: compileFilterPattern(d.definition.pattern), lines: new LineNumbers(), simulator: new AlarmSimulator(d) }));
-  const rl = readline.createInterface({ input, crlfDelay: Infinity });
   let lineNo = 0;
   let untimed = 0;
   let pending: string[] | undefined = format ? undefined : [];
@@ -60,7 +59,7 @@ export async function scanLog(input: Readable, detections: readonly ScanDetectio
     }
   };
 
-  for await (const raw of rl) {
+  for await (const raw of readLines(input)) {
     if (pending) {
       // The first lines decide the format; they are scanned once it is known.
       pending.push(raw);

@@ -18,6 +18,8 @@ export interface DiscoveredCluster {
   readonly parameterGroup: string;
   /** default.* groups cannot be modified; attaching a custom one needs a reboot. */
   readonly parameterGroupIsDefault: boolean;
+  /** Other clusters of the same account and region that use the same parameter group. */
+  readonly parameterGroupUsedBy: readonly string[];
   /** in-sync, or pending-reboot when a parameter group change waits for the writer to reboot. */
   readonly parameterGroupStatus?: string;
   readonly exports: readonly string[];
@@ -78,8 +80,13 @@ export async function discoverRegion(session: AwsSession, accountId: string, reg
         return new Map<string, number | null>();
       }),
     ]);
+    const usersOf = new Map<string, string[]>();
+    for (const c of raw) {
+      const group = (c.DBClusterParameterGroup ?? '').toLowerCase();
+      usersOf.set(group, [...(usersOf.get(group) ?? []), c.DBClusterIdentifier ?? '']);
+    }
     const clusters = await mapWithConcurrency(raw, 4, async (c) => {
-      const cluster = describe(c, accountId, region, logGroups);
+      const cluster = describe(c, accountId, region, logGroups, usersOf);
       if (cluster.unsupported) return cluster;
       const isPostgres = cluster.engine === 'aurora-postgresql';
       if (cluster.parameterGroupIsDefault && !isPostgres) return cluster;
@@ -105,7 +112,7 @@ export async function discoverRegion(session: AwsSession, accountId: string, reg
   }
 }
 
-function describe(c: DBCluster, accountId: string, region: string, logGroups: ReadonlyMap<string, number | null>): DiscoveredCluster {
+function describe(c: DBCluster, accountId: string, region: string, logGroups: ReadonlyMap<string, number | null>, usersOf: ReadonlyMap<string, readonly string[]>): DiscoveredCluster {
   const identifier = c.DBClusterIdentifier ?? '';
   const engine = c.Engine ?? '';
   const engineVersion = c.EngineVersion ?? '';
@@ -121,6 +128,7 @@ function describe(c: DBCluster, accountId: string, region: string, logGroups: Re
     engineVersion,
     parameterGroup,
     parameterGroupIsDefault: parameterGroup.startsWith('default.'),
+    parameterGroupUsedBy: (usersOf.get(parameterGroup.toLowerCase()) ?? []).filter((id) => id !== identifier).sort(),
     parameterGroupStatus: writer?.DBClusterParameterGroupStatus,
     exports: c.EnabledCloudwatchLogsExports ?? [],
     // A default group never has auditing on: server_audit_logging defaults to OFF, and pgaudit is not loaded.

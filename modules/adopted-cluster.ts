@@ -27,7 +27,6 @@ export const RDS_CLUSTER_IGNORED_ARGUMENTS = [
   'db_instance_parameter_group_name',
   'db_subnet_group_name',
   'db_system_id',
-  'delete_automated_backups',
   'deletion_protection',
   'domain',
   'domain_iam_role_name',
@@ -38,7 +37,6 @@ export const RDS_CLUSTER_IGNORED_ARGUMENTS = [
   'engine_lifecycle_support',
   'engine_mode',
   'engine_version',
-  'final_snapshot_identifier',
   'global_cluster_identifier',
   'iam_database_authentication_enabled',
   'iam_roles',
@@ -64,7 +62,6 @@ export const RDS_CLUSTER_IGNORED_ARGUMENTS = [
   's3_import',
   'scaling_configuration',
   'serverlessv2_scaling_configuration',
-  'skip_final_snapshot',
   'snapshot_identifier',
   'source_region',
   'storage_encrypted',
@@ -74,8 +71,20 @@ export const RDS_CLUSTER_IGNORED_ARGUMENTS = [
   'vpc_security_group_ids',
 ] as const;
 
-/** The only arguments an adopted cluster's plan may change. */
+/** The only arguments an adopted cluster's plan may change on the database. */
 export const RDS_CLUSTER_MANAGED_ARGUMENTS = ['db_cluster_parameter_group_name', 'enabled_cloudwatch_logs_exports'] as const;
+
+/**
+ * Arguments that only say what a destroy would do; changing them calls no AWS API. Importing a cluster records
+ * skip_final_snapshot = true and delete_automated_backups = true (the provider cannot read them back), so they are set
+ * here, and never ignored: should anything ever destroy the cluster, a final snapshot is taken and backups are kept.
+ */
+export const RDS_CLUSTER_DELETION_ARGUMENTS = ['delete_automated_backups', 'final_snapshot_identifier', 'skip_final_snapshot'] as const;
+
+/** The snapshot a destroy would take: named so nobody mistakes it for one of their own. */
+export function finalSnapshotIdentifier(clusterIdentifier: string): string {
+  return `${clusterIdentifier}-aurora-audit-final`;
+}
 
 export interface AdoptedClusterProps {
   readonly clusterIdentifier: string;
@@ -88,7 +97,9 @@ export interface AdoptedClusterProps {
 
 /**
  * An existing cluster that no other Terraform manages, imported so that the stack can set its cluster parameter
- * group and log exports, and nothing else. It can never be destroyed or replaced from here.
+ * group and log exports, and nothing else. It can never be destroyed or replaced from here; and were it ever
+ * destroyed some other way (its block taken out of the config by hand), the destroy would take a final snapshot
+ * and keep the automated backups.
  *
  * Attaching a new cluster parameter group leaves the writer in pending-reboot until someone reboots it; nothing
  * here reboots (apply_immediately stays unset, so no other pending modification is pulled forward either).
@@ -98,11 +109,14 @@ export class AdoptedCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: AdoptedClusterProps) {
     super(scope, id);
-    const cluster = new RdsCluster(this, 'cluster', {
+    const cluster = new RdsCluster(this, 'default', {
       clusterIdentifier: props.clusterIdentifier,
       engine: props.engine,
       dbClusterParameterGroupName: props.parameterGroupName,
       enabledCloudwatchLogsExports: [...props.logTypes],
+      skipFinalSnapshot: false,
+      finalSnapshotIdentifier: finalSnapshotIdentifier(props.clusterIdentifier),
+      deleteAutomatedBackups: false,
       // Destroy order: the cluster goes before its log groups, so RDS cannot re-create them mid-destroy.
       dependsOn: [...props.logGroups],
       lifecycle: {

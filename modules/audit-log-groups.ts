@@ -9,7 +9,7 @@ export interface AuditLogGroupsProps {
   readonly retentionDays: Readonly<Partial<Record<LogType, number>>>;
   /** @default - CloudWatch Logs' own encryption */
   readonly kmsKeyArn?: string;
-  /** Log groups RDS created already: imported instead of created. @default - none */
+  /** Log groups RDS created already: imported instead of created, and never deleted from here. @default - none */
   readonly existing?: readonly LogType[];
   /** Log groups kept (not deleted) when Terraform destroys them: the ones with audit records. @default - none */
   readonly keepOnDestroy?: readonly LogType[];
@@ -35,8 +35,9 @@ export class AuditLogGroups extends Construct {
         kmsKeyId: props.kmsKeyArn,
         // The class cannot change after creation, and metric filters need STANDARD.
         logGroupClass: 'STANDARD',
-        // Destroying the stack (or retiring the cluster) forgets the group instead of deleting its records.
-        skipDestroy: props.keepOnDestroy?.includes(logType) || undefined,
+        // Destroying the stack, retiring the cluster or no longer exporting the type forgets the group instead of
+        // deleting its records: always for a group that existed before aurora-audit, and for the audit log if asked.
+        skipDestroy: props.keepOnDestroy?.includes(logType) || props.existing?.includes(logType) || undefined,
       });
       // RDS creates the group on first export; an existing one is imported, or the apply fails with "already exists".
       if (props.existing?.includes(logType)) group.importFrom(name);

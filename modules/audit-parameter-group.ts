@@ -25,7 +25,7 @@ export class AuditParameterGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditParameterGroupProps) {
     super(scope, id);
-    this.group = new RdsClusterParameterGroup(this, 'group', {
+    this.group = new RdsClusterParameterGroup(this, 'default', {
       name: props.name,
       family: props.family,
       description: `Advanced Auditing for ${props.clusterIdentifier} (aurora-audit)`,

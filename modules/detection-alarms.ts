@@ -1,9 +1,9 @@
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { Construct } from 'constructs';
-import { ALARM_DESCRIPTION_MAX_LENGTH, ALARM_NAME_MAX_LENGTH, type LogType } from '../config/aws';
+import { ALARM_DESCRIPTION_MAX_LENGTH, type LogType } from '../config/aws';
 import type { DetectionModel } from '../config/model';
-import { boundedName } from './names';
+import { AWS_NAMES } from '../config/names';
 
 /** Where aurora-audit's metric-filter metrics live. */
 export const METRIC_NAMESPACE = 'AuroraAudit';
@@ -19,12 +19,10 @@ export interface DetectionAlarmsProps {
   readonly actionArns: readonly string[];
 }
 
-/** Alarm name: deterministic, and unique across accounts and regions. */
-export function alarmName(accountId: string, region: string, clusterIdentifier: string, detectionId: string): string {
-  return boundedName(`aurora-audit-${accountId}-${region}-${clusterIdentifier}-${detectionId}`, ALARM_NAME_MAX_LENGTH);
-}
-
-/** One metric filter and one alarm per enabled detection of a cluster. */
+/**
+ * One metric filter and one alarm per enabled detection of a cluster, each pair in a scope named by the detection id
+ * (`<detection>/filter`, `<detection>/alarm`: part of their Terraform addresses).
+ */
 export class DetectionAlarms extends Construct {
   constructor(scope: Construct, id: string, props: DetectionAlarmsProps) {
     super(scope, id);
@@ -32,19 +30,19 @@ export class DetectionAlarms extends Construct {
       const { definition } = detection;
       const logGroupName = props.logGroupNames.get(definition.logType);
       if (!logGroupName) throw new Error(`DetectionAlarms: ${definition.id} reads the ${definition.logType} log, which is not exported`);
-      // Filter patterns cannot emit dimensions, so the cluster is part of the metric name.
-      const metricName = `${props.clusterIdentifier}/${definition.id}`;
+      const metricName = AWS_NAMES.metric(props.clusterIdentifier, definition.id);
+      const pair = new Construct(this, definition.id);
 
-      new CloudwatchLogMetricFilter(this, `${definition.id}-filter`, {
-        name: `aurora-audit-${definition.id}`,
+      new CloudwatchLogMetricFilter(pair, 'filter', {
+        name: AWS_NAMES.metricFilter(definition.id),
         logGroupName,
         pattern: definition.pattern,
         // No default_value: a 0 per event would bill for nothing, and missing data is treated as not breaching.
         metricTransformation: { name: metricName, namespace: METRIC_NAMESPACE, value: '1', unit: 'Count' },
       });
 
-      new CloudwatchMetricAlarm(this, `${definition.id}-alarm`, {
-        alarmName: alarmName(props.accountId, props.region, props.clusterIdentifier, definition.id),
+      new CloudwatchMetricAlarm(pair, 'alarm', {
+        alarmName: AWS_NAMES.alarm(props.accountId, props.region, props.clusterIdentifier, definition.id),
         alarmDescription: describeAlarm(detection, props.clusterIdentifier, props.accountId, props.region, logGroupName),
         namespace: METRIC_NAMESPACE,
         metricName,

@@ -3,13 +3,16 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
 import { servicePrincipal } from '../config/aws';
+import { UNCONFIRMED } from '../config/unconfirmed';
 
 export interface AlarmEncryptionKeyProps {
   readonly accountId: string;
   readonly region: string;
   readonly partition: string;
-  /** Used in the key alias: alias/aurora-audit-<stackName>. */
+  /** Used in the key description. */
   readonly stackName: string;
+  /** alias/aurora-audit-<stack>. */
+  readonly aliasName: string;
   /** Days KMS waits before deleting the key once the stack is destroyed. */
   readonly deletionWindowDays: number;
   /**
@@ -43,13 +46,20 @@ export class AlarmEncryptionKey extends Construct {
         },
         {
           // CloudWatch alarms publish to the encrypted topic and need this grant, or SNS drops the message and
-          // the alarm still shows ALARM (SNS developer guide, "compatibility between event sources and encrypted
-          // topics"). An account-root statement does not cover service principals. No source conditions: AWS
-          // documents the grant without them, and a condition the service does not send would silence every alarm.
+          // the alarm still shows ALARM (SNS developer guide, "Enable compatibility between event sources from AWS
+          // services and encrypted topics"). An account-root statement does not cover service principals. Source
+          // conditions only once AWS documents that CloudWatch sends them (UNCONFIRMED): one it does not send would
+          // silence every alarm.
           sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
           principals: [{ type: 'Service', identifiers: [servicePrincipal('cloudwatch', region)] }],
           actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
           resources: ['*'],
+          condition: UNCONFIRMED.cloudwatchSendsSourceConditionsToKms
+            ? [
+                { test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] },
+                { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*`] },
+              ]
+            : undefined,
         },
         {
           // CloudWatch Logs encrypts the RDS log groups with this key, scoped to those groups by the encryption
@@ -76,7 +86,7 @@ export class AlarmEncryptionKey extends Construct {
       policy: policy.json,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
-    this.alias = new KmsAlias(this, 'alias', { name: `alias/aurora-audit-${props.stackName}`, targetKeyId: key.keyId });
+    this.alias = new KmsAlias(this, 'alias', { name: props.aliasName, targetKeyId: key.keyId });
     this.key = key;
     this.keyArn = key.arn;
   }

@@ -1,21 +1,26 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
-import type { Construct } from 'constructs';
+import { LocalBackend, S3Backend, TerraformOutput, type TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
 import { CHATBOT_LOG_REGION, ENGINES } from '../config/aws';
-import type { BackendModel, StackModel } from '../config/model';
+import type { BackendModel, ClusterModel, StackModel } from '../config/model';
+import { AWS_NAMES } from '../config/names';
 import { AdoptedCluster } from '../modules/adopted-cluster';
 import { AlarmTopic } from '../modules/alarm-topic';
 import { AuditLogGroups } from '../modules/audit-log-groups';
 import { AuditParameterGroup } from '../modules/audit-parameter-group';
-import { alarmName, DetectionAlarms } from '../modules/detection-alarms';
+import { DetectionAlarms } from '../modules/detection-alarms';
 import { AlarmEncryptionKey } from '../modules/encryption-key';
-import { snake } from '../modules/names';
 import { SlackAlertChannel } from '../modules/slack-alert-channel';
-import { ADDRESS, forget, retiredClusterAddresses } from './addresses';
+import { CLUSTER_CHILD, SCOPE } from './addresses';
+import { AddressedStack, REQUIRED_TERRAFORM_VERSION } from './addressed-stack';
 import { rebootNote } from './reboot-note';
+import { terraformLiteral, terraformLiterals } from './terraform-literal';
+import { adoptedGroupOwner, liveStackTransitions, promisedAddresses } from './transitions';
 
-/** Terraform 1.7 brought removed blocks (retired clusters); 1.5 brought the import blocks adopted clusters use. */
-export const REQUIRED_TERRAFORM_VERSION = '>= 1.7.0';
+export { REQUIRED_TERRAFORM_VERSION } from './addressed-stack';
+
+/** The provider of Chatbot's log group in us-east-1: a stack that ever had one keeps it, or Terraform cannot remove it. */
+export const CHATBOT_LOG_PROVIDER_ALIAS = 'chatbot_logs';
 
 export interface AuditStackProps {
   readonly target: StackModel;
@@ -33,12 +38,14 @@ export function defaultTags(target: StackModel): Record<string, string> {
  * One AWS account and region: its provider and state, the alarm topic and its key, the Slack channel, and for each
  * cluster the audit parameter group, log groups, metric filters and alarms.
  */
-export class AuditStack extends TerraformStack {
+export class AuditStack extends AddressedStack {
   constructor(scope: Construct, id: string, props: AuditStackProps) {
     super(scope, id);
-    const { target } = props;
+    // Every string from the config (and from AWS, through init) becomes a Terraform literal here, once.
+    const target = terraformLiterals(props.target);
+    const backend = terraformLiterals(props.backend);
     this.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
-    configureBackend(this, props);
+    configureBackend(this, { backend, target, localStatePath: terraformLiteral(props.localStatePath) });
 
     const assumeRole = target.roleArn ? [{ roleArn: target.roleArn, sessionName: 'aurora-audit' }] : undefined;
     const providerBase = {
@@ -47,38 +54,39 @@ export class AuditStack extends TerraformStack {
       defaultTags: [{ tags: defaultTags(target) }],
     };
     new AwsProvider(this, 'aws', { ...providerBase, region: target.region });
-    const logGroupProvider =
-      target.slack.loggingLevel === 'NONE'
-        ? undefined
-        : new AwsProvider(this, 'aws-chatbot-logs', { ...providerBase, region: CHATBOT_LOG_REGION, alias: 'chatbot_logs' });
+    // Declared even when Chatbot logging is off: a log group made while it was on can only be removed through it.
+    const chatbotLogs = new AwsProvider(this, 'aws-chatbot-logs', { ...providerBase, region: CHATBOT_LOG_REGION, alias: CHATBOT_LOG_PROVIDER_ALIAS });
+    const logGroupProvider = target.slack.loggingLevel === 'NONE' ? undefined : chatbotLogs;
 
     let kmsKeyArn: string | undefined;
     if (target.encryption.mode === 'create') {
-      const key = new AlarmEncryptionKey(this, 'encryption-key', {
+      const key = new AlarmEncryptionKey(this, SCOPE.alarmKey, {
         accountId: target.accountId,
         region: target.region,
         partition: target.partition,
         stackName: target.name,
+        aliasName: AWS_NAMES.keyAlias(target.name),
         deletionWindowDays: target.encryption.deletionWindowDays,
-        // Audit log groups that outlive the stack stay readable only while their key exists.
-        preventDestroy: target.clusters.some((c) => c.audit.keepLogsOnDestroy),
+        // Log groups that outlive the stack (audit records kept, groups that existed before, retired clusters')
+        // stay readable only while their key exists.
+        preventDestroy:
+          target.clusters.some((c) => c.audit.keepLogsOnDestroy || c.existingLogGroups.some((t) => c.audit.logTypes.includes(t))) ||
+          target.retiredClusters.length > 0,
       });
-      key.key.overrideLogicalId(ADDRESS.key().name);
-      key.alias.overrideLogicalId(ADDRESS.keyAlias().name);
       kmsKeyArn = key.keyArn;
     } else if (target.encryption.mode === 'key') {
       kmsKeyArn = target.encryption.keyArn;
     }
 
-    const topic = new AlarmTopic(this, 'alarm-topic', {
-      topicName: `aurora-audit-${target.name}-alarms`,
+    const topic = new AlarmTopic(this, SCOPE.alarmTopic, {
+      topicName: AWS_NAMES.topic(target.name),
       accountId: target.accountId,
       region: target.region,
       partition: target.partition,
       kmsKeyArn,
     });
 
-    const slack = new SlackAlertChannel(this, 'slack', {
+    const slack = new SlackAlertChannel(this, SCOPE.slack, {
       configurationName: target.slack.configurationName,
       slackTeamId: target.slack.teamId,
       slackChannelId: target.slack.channelId,
@@ -87,21 +95,41 @@ export class AuditStack extends TerraformStack {
       loggingLevel: target.slack.loggingLevel,
       userAuthorizationRequired: target.slack.userAuthorizationRequired,
       logRetentionDays: target.slack.logRetentionDays,
+      accountId: target.accountId,
+      partition: target.partition,
       region: target.region,
       logGroupProvider,
     });
 
+    // A group a cluster keeps is declared once, beside the clusters, whichever of them share it.
+    const adoptedGroups = new Map<string, AuditParameterGroup>();
+    for (const cluster of target.clusters.filter((c) => c.parameterGroup.mode === 'adopt')) {
+      const owner = adoptedGroupOwner(target, cluster.parameterGroup.name)!;
+      if (owner !== cluster) continue;
+      adoptedGroups.set(
+        cluster.parameterGroup.name.toLowerCase(),
+        new AuditParameterGroup(this, SCOPE.adoptedParameterGroup(cluster.parameterGroup.name), {
+          name: cluster.parameterGroup.name,
+          clusterIdentifier: cluster.identifier,
+          family: cluster.family,
+          parameters: cluster.parameterGroup.parameters,
+          adoptExisting: true,
+        }),
+      );
+    }
+
     for (const cluster of target.clusters) {
-      const parameterGroup = new AuditParameterGroup(this, `${cluster.identifier}-parameter-group`, {
-        name: cluster.parameterGroup.name,
-        clusterIdentifier: cluster.identifier,
-        family: cluster.family,
-        parameters: cluster.parameterGroup.parameters,
-        adoptExisting: cluster.parameterGroup.mode === 'adopt',
-      });
-      parameterGroup.group.overrideLogicalId(ADDRESS.parameterGroup(cluster.identifier).name);
+      const scope = new Construct(this, SCOPE.cluster(cluster.identifier));
+      const parameterGroup =
+        adoptedGroups.get(cluster.parameterGroup.name.toLowerCase()) ??
+        new AuditParameterGroup(scope, CLUSTER_CHILD.parameterGroup, {
+          name: cluster.parameterGroup.name,
+          clusterIdentifier: cluster.identifier,
+          family: cluster.family,
+          parameters: cluster.parameterGroup.parameters,
+        });
       const auditLog = ENGINES[cluster.engine].auditLogType;
-      const logGroups = new AuditLogGroups(this, `${cluster.identifier}-log-groups`, {
+      const logGroups = new AuditLogGroups(scope, CLUSTER_CHILD.logGroups, {
         clusterIdentifier: cluster.identifier,
         logTypes: cluster.audit.logTypes,
         retentionDays: cluster.audit.retentionDays,
@@ -109,18 +137,16 @@ export class AuditStack extends TerraformStack {
         existing: cluster.existingLogGroups,
         keepOnDestroy: cluster.audit.keepLogsOnDestroy ? [auditLog] : [],
       });
-      for (const [type, group] of logGroups.groups) group.overrideLogicalId(ADDRESS.logGroup(cluster.identifier, type).name);
       if (cluster.attach === 'adopt') {
-        const adopted = new AdoptedCluster(this, `${cluster.identifier}-cluster`, {
+        new AdoptedCluster(scope, CLUSTER_CHILD.adopted, {
           clusterIdentifier: cluster.identifier,
           engine: cluster.engine,
           parameterGroupName: parameterGroup.parameterGroupName,
           logTypes: cluster.audit.logTypes,
           logGroups: [...logGroups.groups.values()],
         });
-        adopted.cluster.overrideLogicalId(ADDRESS.cluster(cluster.identifier).name);
       }
-      new DetectionAlarms(this, `${cluster.identifier}-detections`, {
+      new DetectionAlarms(scope, CLUSTER_CHILD.detections, {
         clusterIdentifier: cluster.identifier,
         accountId: target.accountId,
         region: target.region,
@@ -128,22 +154,10 @@ export class AuditStack extends TerraformStack {
         detections: cluster.detections,
         actionArns: [topic.topicArn],
       });
-
-      const key = snake(cluster.identifier);
-      new TerraformOutput(this, `${key}_parameter_group`, {
-        value: parameterGroup.parameterGroupName,
-        description: `Cluster parameter group with Advanced Auditing for ${cluster.identifier}${cluster.attach === 'external' ? ': set it as db_cluster_parameter_group_name in the Terraform that owns the cluster' : ''}`,
-      });
-      new TerraformOutput(this, `${key}_log_exports`, {
-        value: cluster.audit.logTypes,
-        description: `Log types ${cluster.identifier} exports${cluster.attach === 'external' ? ': set them as enabled_cloudwatch_logs_exports in the Terraform that owns the cluster' : ''}`,
-      });
-      new TerraformOutput(this, `${key}_reboot_required`, { value: rebootNote(cluster), description: 'Manual step: a reboot applies the new parameter group' });
+      clusterOutputs(this, cluster, parameterGroup.parameterGroupName);
     }
 
-    // Clusters that left the config: Terraform forgets them, and what stays attached to them, and leaves it standing.
-    const forgotten = target.retiredClusters.flatMap((id) => retiredClusterAddresses(id, target.keepRetiredAuditLogs));
-    if (forgotten.length > 0) this.addOverride('removed', forget(forgotten));
+    this.declareAddresses(promisedAddresses(target), liveStackTransitions(target));
 
     new TerraformOutput(this, 'alarm_topic_arn', { value: topic.topicArn, description: 'SNS topic every alarm notifies' });
     new TerraformOutput(this, 'slack_channel_configuration_arn', { value: slack.configurationArn });
@@ -151,10 +165,25 @@ export class AuditStack extends TerraformStack {
     if (first) {
       new TerraformOutput(this, 'test_alarm_command', {
         description: 'Sends a test alarm to Slack end to end',
-        value: `aws cloudwatch set-alarm-state --region ${target.region} --alarm-name ${alarmName(target.accountId, target.region, first.identifier, first.detections[0].definition.id)} --state-value ALARM --state-reason "aurora-audit delivery test"`,
+        value: `aws cloudwatch set-alarm-state --region ${target.region} --alarm-name '${AWS_NAMES.alarm(target.accountId, target.region, first.identifier, first.detections[0].definition.id)}' --state-value ALARM --state-reason "aurora-audit delivery test"`,
       });
     }
   }
+}
+
+/** What the Terraform owning an external cluster sets, and the reboot a person does: outputs named by the cluster. */
+function clusterOutputs(stack: TerraformStack, cluster: ClusterModel, parameterGroupName: string): void {
+  const key = cluster.identifier.replace(/-/g, '_');
+  const external = cluster.attach === 'external';
+  new TerraformOutput(stack, `${key}_parameter_group`, {
+    value: parameterGroupName,
+    description: `Cluster parameter group with auditing for ${cluster.identifier}${external ? ': set it as db_cluster_parameter_group_name in the Terraform that owns the cluster' : ''}`,
+  });
+  new TerraformOutput(stack, `${key}_log_exports`, {
+    value: cluster.audit.logTypes,
+    description: `Log types ${cluster.identifier} exports${external ? ': set them as enabled_cloudwatch_logs_exports in the Terraform that owns the cluster' : ''}`,
+  });
+  new TerraformOutput(stack, `${key}_reboot_required`, { value: rebootNote(cluster), description: 'Manual step: a reboot applies the new parameter group' });
 }
 
 export function configureBackend(stack: TerraformStack, props: { backend: BackendModel; target: { name: string }; localStatePath: string }): void {

@@ -24,6 +24,8 @@ export interface ClusterAnswer {
   readonly parameterGroup?: ExistingParameterGroupInput;
   /** Log groups RDS already made, to import. */
   readonly existingLogGroups?: readonly LogType[];
+  /** The stack the cluster was in, when read from an existing config: a retired entry keeps it. */
+  readonly stack?: string;
 }
 
 export interface DetectionAnswer {
@@ -75,6 +77,7 @@ export function answersFromConfig(config: ConfigInput): Partial<InitAnswers> {
         stripUndefined({
           accountId: t.accountId,
           region: t.region,
+          stack: t.name ?? `${t.accountId}-${t.region}`,
           identifier: c.identifier,
           engine: c.engine,
           engineVersion: c.engineVersion,

@@ -552,6 +552,8 @@ function recordParameterGroup(c: DiscoveredCluster): ClusterAnswer['parameterGro
   return {
     name: c.parameterGroup,
     parameters: entries.length ? Object.fromEntries(entries.map(([name, p]) => [name, p.applyMethod === 'immediate' ? p.value : { value: p.value, applyMethod: p.applyMethod }])) : undefined,
+    // A custom group other clusters use too: the audit parameters reach them, so the config names them.
+    alsoUsedBy: !c.parameterGroupIsDefault && c.parameterGroupUsedBy.length ? [...c.parameterGroupUsedBy] : undefined,
   };
 }
 
@@ -563,9 +565,21 @@ function retire(prior: Partial<InitAnswers>, chosen: readonly ClusterAnswer[], a
   const keptKeys = new Set(kept.map(key));
   const leaving = (prior.clusters ?? [])
     .filter((c) => !chosenKeys.has(key(c)) && !keptKeys.has(key(c)))
-    .map((c) => {
+    .map((c): RetiredInput => {
       const account = accounts.find((a) => a.accountId === c.accountId) ?? prior.accounts?.find((a) => a.accountId === c.accountId);
-      return { accountId: c.accountId, region: c.region, identifier: c.identifier, attach: c.attach, ...(account?.roleArn ? { roleArn: account.roleArn } : {}) };
+      // What the stack must forget, and where: the stack (and so the state) it was in, the group it keeps, and the log
+      // groups that existed before aurora-audit, which are never deleted.
+      const group = c.parameterGroup?.name;
+      return {
+        accountId: c.accountId,
+        region: c.region,
+        identifier: c.identifier,
+        ...(c.stack ? { stack: c.stack } : {}),
+        attach: c.attach,
+        ...(account?.roleArn ? { roleArn: account.roleArn } : {}),
+        ...(group && !group.startsWith('default.') ? { parameterGroup: group } : {}),
+        ...(c.existingLogGroups?.length ? { existingLogGroups: [...c.existingLogGroups] } : {}),
+      };
     });
   return [...kept, ...leaving];
 }

@@ -55,8 +55,8 @@ describe('validate', () => {
     ]);
   });
 
-  test('with no config, validates the bundled example and says so', async () => {
-    const { code, stderr, stdout } = await cli(['validate'], tempDir());
+  test('with no config, at a terminal, validates the bundled example and says so', async () => {
+    const { code, stderr, stdout } = await cli(['validate'], tempDir(), {}, { interactive: true });
     expect(code).toBe(0);
     expect(stderr).toContain('using the bundled example templates/quickstart.yaml');
     expect(stdout).toContain('(the bundled example)');
@@ -70,11 +70,19 @@ describe('synth', () => {
     writeConfig(dir, configWith((c) => c.targets.push({ ...structuredClone(c.targets[0]), name: 'dr', region: 'eu-central-1' })));
     const { code, stdout } = await cli(['synth'], dir);
     expect(code).toBe(0);
-    expect(listFiles(path.join(dir, 'cdktf.out'))).toEqual(['manifest.json', 'stacks', 'stacks/dr', 'stacks/dr/cdk.tf.json', 'stacks/prod', 'stacks/prod/cdk.tf.json']);
+    expect(listFiles(path.join(dir, 'cdktf.out'))).toEqual([
+      '.aurora-audit-output.json',
+      'manifest.json',
+      'stacks',
+      'stacks/dr',
+      'stacks/dr/cdk.tf.json',
+      'stacks/prod',
+      'stacks/prod/cdk.tf.json',
+    ]);
     expect(stdout).toContain('2 stacks, 4 clusters');
-    expect(stdout).toContain('stack prod: account 123456789012, eu-west-1; state terraform-state/prod.tfstate; 39 resources; alarms → SNS (new KMS key) → Slack T07EA123LEP/C07EZ1ABC23');
+    expect(stdout).toContain('stack prod: account 123456789012, eu-west-1; state terraform-state/prod.tfstate; 40 resources; alarms → SNS (new KMS key) → Slack T07EA123LEP/C07EZ1ABC23');
     expect(stdout).toMatch(
-      /Terraform written to cdktf.out\/stacks\/\{prod,dr\}\/cdk.tf.json: 78 \(2 chatbot_slack_channel_configuration, 18 cloudwatch_log_group, 20 cloudwatch_log_metric_filter, 20 cloudwatch_metric_alarm, .*2 rds_cluster, 4 rds_cluster_parameter_group/,
+      /Terraform written to cdktf.out\/stacks\/\{prod,dr\}\/cdk.tf.json: 80 \(2 chatbot_slack_channel_configuration, 18 cloudwatch_log_group, 20 cloudwatch_log_metric_filter, 20 cloudwatch_metric_alarm, .*2 rds_cluster, 4 rds_cluster_parameter_group/,
     );
     expect(stdout).toContain('Authorize the Slack workspace');
     expect(stdout).toContain('prod/orders-db: it moves from its current parameter group to a new custom group');
@@ -118,22 +126,50 @@ describe('synth', () => {
     expect(listFiles(dir).filter((f) => !f.startsWith('cdktf.out/'))).toEqual(['aurora-audit.yaml', 'cdktf.out']);
   });
 
-  test('a re-synth replaces the stacks whole, drops removed ones, and keeps terraform init results', async () => {
+  test('a re-synth replaces the stacks whole, keeps terraform init results, and a retired target keeps its stack', async () => {
     const dir = tempDir();
     writeConfig(dir, configWith((c) => c.targets.push({ ...structuredClone(c.targets[0]), name: 'dr', region: 'eu-central-1' })));
     await cli(['synth'], dir);
     fs.mkdirSync(path.join(dir, 'cdktf.out/stacks/prod/.terraform'));
     fs.writeFileSync(path.join(dir, 'cdktf.out/stacks/prod/.terraform.lock.hcl'), '# lock');
-    writeConfig(dir, baseConfig());
+    fs.writeFileSync(path.join(dir, 'cdktf.out/stacks/dr/plan.bin'), 'a plan');
+    writeConfig(
+      dir,
+      configWith((c) => {
+        c.retired = ['orders-db', 'billing'].map((identifier) => ({ accountId: '123456789012', region: 'eu-central-1', stack: 'dr', identifier }));
+      }),
+    );
     expect((await cli(['synth'], dir)).code).toBe(0);
     expect(listFiles(path.join(dir, 'cdktf.out'))).toEqual([
+      '.aurora-audit-output.json',
       'manifest.json',
       'stacks',
+      'stacks/dr',
+      'stacks/dr/cdk.tf.json',
+      'stacks/dr/plan.bin',
       'stacks/prod',
       'stacks/prod/.terraform',
       'stacks/prod/.terraform.lock.hcl',
       'stacks/prod/cdk.tf.json',
     ]);
+    // The retired target's stack only forgets: the same name, so the same state.
+    const dr = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out/stacks/dr/cdk.tf.json'), 'utf8'));
+    expect(dr.resource).toBeUndefined();
+    expect(dr.terraform.backend.local.path).toBe('../../../terraform-state/dr.tfstate');
+    expect(fs.readdirSync(dir).filter((f) => f.includes('.tmp-') || f.includes('.old-'))).toEqual([]);
+  });
+
+  test('a target whose adopted clusters vanish without a retired entry is refused: nothing is written', async () => {
+    const dir = tempDir();
+    writeConfig(dir, configWith((c) => c.targets.push({ ...structuredClone(c.targets[0]), name: 'dr', region: 'eu-central-1' })));
+    await cli(['synth'], dir);
+    const before = listFiles(path.join(dir, 'cdktf.out')).map((f) => [f, fs.statSync(path.join(dir, 'cdktf.out', f)).mtimeMs]);
+    writeConfig(dir, baseConfig());
+    const { code, stderr } = await cli(['synth'], dir);
+    expect(code).toBe(2);
+    expect(stderr).toContain('the adopted cluster orders-db (stack dr, which the config no longer has) is no longer in the config');
+    expect(stderr).toContain('retired: [{ accountId: "123456789012", region: eu-central-1, identifier: orders-db, stack: dr }]');
+    expect(listFiles(path.join(dir, 'cdktf.out')).map((f) => [f, fs.statSync(path.join(dir, 'cdktf.out', f)).mtimeMs])).toEqual(before);
     expect(fs.readdirSync(dir).filter((f) => f.includes('.tmp-') || f.includes('.old-'))).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { initCommand } from '../../cli/init/command';
 import type { Output } from '../../cli/output';
 import { parseConfig } from '../../config/load';
@@ -248,7 +249,11 @@ describe('init records what it found, and what leaves the config', () => {
     expect(await initCommand({ ...flags, clusters: 'orders-db' }, capture(), { ...process.env })).toBe(0);
     const model = parseConfig(fs.readFileSync(file, 'utf8'), file);
     expect(model.stacks[0].clusters.map((c) => c.identifier)).toEqual(['orders-db']);
-    expect(model.stacks[0].retiredClusters).toEqual(['billing']);
+    // What the stack must forget is recorded with it: the stack it was in, and the group it used.
+    expect(model.stacks[0].retiredClusters).toEqual([expect.objectContaining({ identifier: 'billing', attach: 'adopt' })]);
+    expect(parseYaml(fs.readFileSync(file, 'utf8')).retired).toEqual([
+      expect.objectContaining({ accountId: '123456789012', region: 'eu-west-1', identifier: 'billing', stack: '123456789012-eu-west-1' }),
+    ]);
     expect(fs.readFileSync(file, 'utf8')).toContain('retired:');
     expect(await initCommand({ ...flags, clusters: 'orders-db,billing' }, capture(), { ...process.env })).toBe(0);
     const again = parseConfig(fs.readFileSync(file, 'utf8'), file);

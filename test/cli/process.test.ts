@@ -4,18 +4,34 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { baseConfig, configWith, listFiles, ROOT, tempDir, writeConfig } from '../support/fixtures';
+import { InterruptedError } from '../../cli/output';
+import { synthesizeSafely } from '../../cli/synth';
+import { baseConfig, configWith, listFiles, modelOf, ROOT, tempDir, writeConfig } from '../support/fixtures';
 import { cliProcess } from '../support/cli';
 
 const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
 
 describe('a pipeline run', () => {
-  test('with no config, synth builds the bundled example and says so', () => {
+  test.each([
+    ['CI=true', { CI: 'true' }],
+    ['no TTY and no CI', { CI: '' }],
+  ])('with no config (%s), synth and validate are exit 2 with the way out, and write nothing', (_what, env) => {
     const dir = tempDir();
-    const { code, stdout, stderr } = cliProcess(['synth'], dir);
-    expect({ code, stderr }).toEqual({ code: 0, stderr: expect.stringContaining('bundled example') });
+    for (const command of ['synth', 'validate']) {
+      const { code, stdout, stderr } = cliProcess([command], dir, env);
+      expect({ command, code, stdout }).toEqual({ command, code: 2, stdout: '' });
+      expect(stderr).toContain('no config found: pass --config FILE, set AURORA_AUDIT_CONFIG, or create ./aurora-audit.yaml');
+      expect(stderr).toContain('never falls back to the bundled example');
+      expect(stderr).not.toMatch(STACK_FRAME);
+    }
+    expect(listFiles(dir)).toEqual([]);
+  });
+
+  test('the example is synthesized only when asked for by name', () => {
+    const dir = tempDir();
+    const { code, stdout } = cliProcess(['synth', '--config', path.join(ROOT, 'templates', 'quickstart.yaml')], dir);
+    expect(code).toBe(0);
     expect(stdout).toContain('stack quickstart');
-    expect(listFiles(dir)).toEqual(['cdktf.out', 'cdktf.out/manifest.json', 'cdktf.out/stacks', 'cdktf.out/stacks/quickstart', 'cdktf.out/stacks/quickstart/cdk.tf.json']);
   });
 
   test('synth does not need terraform: nothing on PATH at all', () => {
@@ -58,13 +74,16 @@ describe('bad input', () => {
     expect(stderr).not.toMatch(STACK_FRAME);
   });
 
-  test('an unwritable output directory is said in one line, exit 1, no stack trace', () => {
+  test('an output directory inside a file is a flag problem: exit 2, one line, no stack trace', () => {
     const dir = tempDir();
     writeConfig(dir, baseConfig());
     fs.writeFileSync(path.join(dir, 'a-file'), '');
     const { code, stderr } = cliProcess(['synth', '--out', 'a-file/out'], dir);
-    expect(code).toBe(1);
-    expect(stderr.trim()).toBe('aurora-audit: cannot write the output directory a-file/out: a file is in the way; choose another with --out');
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toEqual([
+      'aurora-audit: --out: "a-file/out" is inside a file, so nothing can be written there; give --out a directory path (the default is cdktf.out)',
+      'Nothing was written.',
+    ]);
   });
 });
 
@@ -113,28 +132,91 @@ describe('init in a pipeline', () => {
 });
 
 describe('Ctrl+C during synth', () => {
-  test('leaves either the old output or the new one whole, and no temporary directories', async () => {
+  /** A config of many stacks, so that a synth takes a while. */
+  const fleet = (n: number) =>
+    configWith((c) => {
+      c.targets = Array.from({ length: n }, (_, i) => ({ ...structuredClone(c.targets[0]), name: `t${i}`, accountId: String(100000000000 + i) }));
+    });
+
+  test('SIGINT while the stacks are written: exit 130, the earlier output whole, nothing else left behind', async () => {
     const dir = tempDir();
-    writeConfig(
-      dir,
-      configWith((c) => {
-        c.targets = Array.from({ length: 12 }, (_, i) => ({ ...structuredClone(c.targets[0]), name: `t${i}`, accountId: String(100000000000 + i) }));
-      }),
-    );
-    for (const delayMs of [150, 400, 700]) {
-      const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'aurora-audit.js'), 'synth'], { cwd: dir, stdio: 'ignore' });
-      await new Promise((r) => setTimeout(r, delayMs));
-      child.kill('SIGINT');
-      const code = await new Promise<number | null>((r) => child.on('exit', (c, signal) => r(signal ? 130 : c)));
-      expect([0, 130]).toContain(code);
-      const entries = fs.readdirSync(dir);
-      expect(entries.filter((e) => e.includes('.tmp-') || e.includes('.old-'))).toEqual([]);
-      if (entries.includes('cdktf.out')) {
-        const stacks = fs.readdirSync(path.join(dir, 'cdktf.out', 'stacks')).sort();
-        expect(stacks).toHaveLength(12);
-        for (const s of stacks) JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', s, 'cdk.tf.json'), 'utf8'));
+    writeConfig(dir, baseConfig());
+    expect(cliProcess(['synth'], dir).code).toBe(0);
+    const before = fs.readFileSync(path.join(dir, 'cdktf.out/stacks/prod/cdk.tf.json'), 'utf8');
+    writeConfig(dir, fleet(60));
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'aurora-audit.js'), 'synth', '--progress'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    let signalled = false;
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      // The first stack is written: the synthesis is under way. Ctrl+C now.
+      if (!signalled && stderr.includes('synthesized stack t0')) {
+        signalled = true;
+        child.kill('SIGINT');
       }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(signalled).toBe(true);
+    const entries = fs.readdirSync(dir);
+    expect(entries.filter((e) => e.includes('.tmp-') || e.includes('.old-'))).toEqual([]);
+    if (code === 130) {
+      // Stopped between stacks: the old output is untouched, and the rest was never written.
+      expect(stderr).toContain('Interrupted: the output directory cdktf.out is as it was.');
+      expect(stderr).not.toContain('synthesized stack t59');
+      expect(fs.readdirSync(path.join(dir, 'cdktf.out/stacks'))).toEqual(['prod']);
+      expect(fs.readFileSync(path.join(dir, 'cdktf.out/stacks/prod/cdk.tf.json'), 'utf8')).toBe(before);
+    } else {
+      // Only if every stack was written before the signal arrived: then the new output is whole.
+      expect({ code, lastStack: stderr.includes('synthesized stack t59 (60/60)') }).toEqual({ code: 0, lastStack: true });
+      expect(fs.readdirSync(path.join(dir, 'cdktf.out/stacks'))).toHaveLength(60);
     }
+  }, 120_000);
+
+  test('a synth stopped between stacks leaves the old output untouched and removes its staging directory', async () => {
+    const dir = tempDir();
+    writeConfig(dir, baseConfig());
+    expect(cliProcess(['synth'], dir).code).toBe(0);
+    const snapshot = () =>
+      listFiles(path.join(dir, 'cdktf.out'))
+        .filter((f) => fs.statSync(path.join(dir, 'cdktf.out', f)).isFile())
+        .map((f) => [f, fs.readFileSync(path.join(dir, 'cdktf.out', f), 'utf8')]);
+    const before = snapshot();
+    const controller = new AbortController();
+    const model = modelOf(fleet(5));
+    const progress: string[] = [];
+    const run = synthesizeSafely(model, path.join(dir, 'cdktf.out'), dir, {
+      signal: controller.signal,
+      onStack: (name) => {
+        progress.push(name);
+        if (name === 't1') controller.abort();
+      },
+    });
+    await expect(run).rejects.toBeInstanceOf(InterruptedError);
+    expect(progress).toEqual(['t0', 't1']);
+    expect(snapshot()).toEqual(before);
+    expect(fs.readdirSync(dir).sort()).toEqual(['aurora-audit.yaml', 'cdktf.out']);
+  });
+
+  test('a staging directory left by a killed run is removed by the next run; one of a live run, and anybody else\'s, are not', async () => {
+    const dir = tempDir();
+    writeConfig(dir, baseConfig());
+    // What a run killed by SIGKILL leaves: a staging directory marked with its (gone) process, half written.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    fs.mkdirSync(path.join(dir, 'cdktf.out.tmp-abc123/stacks/prod'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'cdktf.out.tmp-abc123/.aurora-audit-staging.json'), JSON.stringify({ writtenBy: 'aurora-audit', pid: Number(dead) }));
+    fs.writeFileSync(path.join(dir, 'cdktf.out.tmp-abc123/stacks/prod/cdk.tf.json'), '{"half');
+    // A live run's staging directory (this test process), and a directory that only looks like one.
+    fs.mkdirSync(path.join(dir, 'cdktf.out.tmp-live00'));
+    fs.writeFileSync(path.join(dir, 'cdktf.out.tmp-live00/.aurora-audit-staging.json'), JSON.stringify({ writtenBy: 'aurora-audit', pid: process.pid === 1 ? 2 : 1 }));
+    fs.mkdirSync(path.join(dir, 'cdktf.out.tmp-mine'));
+    fs.writeFileSync(path.join(dir, 'cdktf.out.tmp-mine/notes.txt'), 'mine');
+    expect(cliProcess(['synth'], dir).code).toBe(0);
+    expect(fs.readdirSync(dir).sort()).toEqual(['aurora-audit.yaml', 'cdktf.out', 'cdktf.out.tmp-live00', 'cdktf.out.tmp-mine']);
+    expect(fs.readFileSync(path.join(dir, 'cdktf.out.tmp-mine/notes.txt'), 'utf8')).toBe('mine');
   });
 });
 
@@ -157,7 +239,7 @@ describe('the cdktf app (what cdktf synth / deploy run)', () => {
     const result = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'main.js')], { cwd: dir, env: { PATH: process.env.PATH }, encoding: 'utf8' });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('no config found');
-    expect(result.stderr).toContain('cp templates/quickstart.yaml aurora-audit.yaml');
+    expect(result.stderr).toContain(`cp ${path.join(ROOT, 'templates', 'quickstart.yaml')} aurora-audit.yaml`);
     expect(listFiles(dir)).toEqual([]);
   });
 

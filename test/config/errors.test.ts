@@ -102,7 +102,7 @@ describe('file-level problems', () => {
   });
 
   test('a key written twice is refused, not silently overwritten', () => {
-    expect(problemsOf('version: 1\nversion: 1\ntargets: []\n')[0]).toContain('Map keys must be unique');
+    expect(problemsOf('version: 1\nversion: 1\ntargets: []\n')[0]).toContain('appears twice in one mapping');
   });
 
   test('an empty file says where to start', () => {

@@ -1,7 +1,7 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { Testing } from 'cdktf';
-import { AdoptedCluster, RDS_CLUSTER_IGNORED_ARGUMENTS, RDS_CLUSTER_MANAGED_ARGUMENTS } from '../../modules/adopted-cluster';
+import { AdoptedCluster, RDS_CLUSTER_DELETION_ARGUMENTS, RDS_CLUSTER_IGNORED_ARGUMENTS, RDS_CLUSTER_MANAGED_ARGUMENTS } from '../../modules/adopted-cluster';
 import { resources } from '../support/synth';
 
 function synthAdopted() {
@@ -43,8 +43,14 @@ describe('AdoptedCluster', () => {
     expect(cluster).not.toHaveProperty('apply_immediately');
     expect(cluster).not.toHaveProperty('allow_major_version_upgrade');
     expect(Object.keys(cluster).sort()).toEqual(
-      ['cluster_identifier', 'db_cluster_parameter_group_name', 'depends_on', 'enabled_cloudwatch_logs_exports', 'engine', 'lifecycle'].sort(),
+      ['cluster_identifier', 'db_cluster_parameter_group_name', 'depends_on', 'enabled_cloudwatch_logs_exports', 'engine', 'lifecycle', ...RDS_CLUSTER_DELETION_ARGUMENTS].sort(),
     );
+  });
+
+  test('were it ever destroyed, a final snapshot is taken and the automated backups are kept', () => {
+    // Import records skip_final_snapshot = true and delete_automated_backups = true; set here, and never ignored.
+    expect(cluster).toMatchObject({ skip_final_snapshot: false, final_snapshot_identifier: 'orders-db-aurora-audit-final', delete_automated_backups: false });
+    for (const argument of RDS_CLUSTER_DELETION_ARGUMENTS) expect(cluster.lifecycle.ignore_changes).not.toContain(argument);
   });
 
   test('depends on its log groups, so they exist before RDS exports and outlive the cluster on destroy', () => {

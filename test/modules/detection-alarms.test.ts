@@ -3,7 +3,8 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import { Testing } from 'cdktf';
 import type { DetectionModel } from '../../config/model';
 import { AURORA_MYSQL_DETECTIONS } from '../../detections/aurora-mysql';
-import { alarmName, DetectionAlarms } from '../../modules/detection-alarms';
+import { AWS_NAMES } from '../../config/names';
+import { DetectionAlarms } from '../../modules/detection-alarms';
 import { resources } from '../support/synth';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:aurora-audit-prod-alarms';
@@ -40,7 +41,7 @@ describe('DetectionAlarms', () => {
 
   test('alarms sum counts, treat missing data as not breaching, and notify the topic on ALARM and OK', () => {
     expect(json).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
-      alarm_name: 'aurora-audit-123456789012-eu-west-1-orders-db-drop-statements',
+      alarm_name: 'aurora-audit/123456789012/eu-west-1/orders-db/drop-statements',
       namespace: 'AuroraAudit',
       metric_name: 'orders-db/drop-statements',
       statistic: 'Sum',
@@ -65,14 +66,17 @@ describe('DetectionAlarms', () => {
     expect(drop.alarm_description.length).toBeLessThanOrEqual(1024);
   });
 
-  test('alarm names are deterministic and unique across accounts and regions', () => {
+  test('alarm names are deterministic and unique across accounts, regions, clusters and detections', () => {
+    const alarmName = AWS_NAMES.alarm;
     const names = new Set([
       alarmName('123456789012', 'eu-west-1', 'orders-db', 'drop-statements'),
       alarmName('123456789012', 'us-east-2', 'orders-db', 'drop-statements'),
       alarmName('210987654321', 'eu-west-1', 'orders-db', 'drop-statements'),
       alarmName('123456789012', 'eu-west-1', 'orders-db', 'failed-connections'),
+      // A cluster and a detection whose hyphenated names run together the same way stay apart.
+      alarmName('123456789012', 'eu-west-1', 'orders', 'db-drop-statements'),
     ]);
-    expect(names.size).toBe(4);
+    expect(names.size).toBe(5);
     expect(alarmName('123456789012', 'eu-west-1', 'orders-db', 'drop-statements')).toBe(alarmName('123456789012', 'eu-west-1', 'orders-db', 'drop-statements'));
     expect(alarmName('123456789012', 'ap-southeast-5', 'a'.repeat(63), 'x'.repeat(250)).length).toBeLessThanOrEqual(255);
   });

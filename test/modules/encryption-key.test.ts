@@ -1,11 +1,12 @@
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Testing } from 'cdktf';
+import { UNCONFIRMED } from '../../config/unconfirmed';
 import { AlarmEncryptionKey } from '../../modules/encryption-key';
 import { policyStatements, resources } from '../support/synth';
 
 describe('AlarmEncryptionKey', () => {
   const json = Testing.synthScope((scope) => {
-    new AlarmEncryptionKey(scope, 'key', { accountId: '123456789012', region: 'eu-west-1', partition: 'aws', stackName: 'prod', deletionWindowDays: 30 });
+    new AlarmEncryptionKey(scope, 'key', { accountId: '123456789012', region: 'eu-west-1', partition: 'aws', stackName: 'prod', aliasName: 'alias/aurora-audit-prod', deletionWindowDays: 30 });
   });
   const [[, key]] = resources(json, 'aws_kms_key');
   const statements = policyStatements(json, key.policy);
@@ -20,6 +21,12 @@ describe('AlarmEncryptionKey', () => {
       principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
       actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
     });
+  });
+
+  test('no source condition on the CloudWatch grant while AWS does not document that CloudWatch sends one', () => {
+    // A condition key the service never sends would make every alarm notification fail silently.
+    expect(UNCONFIRMED.cloudwatchSendsSourceConditionsToKms).toBe(false);
+    expect(bySid('CloudWatchAlarmsPublishToEncryptedTopic')).not.toHaveProperty('condition');
   });
 
   test('CloudWatch Logs may encrypt the RDS log groups of this account and region, and only those', () => {

@@ -14,11 +14,12 @@ const synth = (props: Partial<SlackAlertChannelProps> = {}) =>
       slackTeamId: 'T07EA123LEP',
       slackChannelId: 'C07EZ1ABC23',
       snsTopicArns: [TOPIC],
-      guardrailPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
       loggingLevel: 'ERROR',
       userAuthorizationRequired: true,
       logRetentionDays: 90,
       region: 'eu-west-1',
+      accountId: '123456789012',
+      partition: 'aws',
       logGroupProvider,
       ...props,
     });
@@ -28,16 +29,32 @@ describe('SlackAlertChannel', () => {
   const json = synth();
 
   test('subscribes the channel to the alarm topic with explicit, non-admin guardrails', () => {
+    const [[guardrail]] = resources(json, 'aws_iam_policy');
     expect(json).toHaveResourceWithProperties(ChatbotSlackChannelConfiguration, {
       configuration_name: 'aurora-audit-prod',
       slack_team_id: 'T07EA123LEP',
       slack_channel_id: 'C07EZ1ABC23',
       sns_topic_arns: [TOPIC],
-      guardrail_policy_arns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+      guardrail_policy_arns: [`\${aws_iam_policy.${guardrail}.arn}`],
       logging_level: 'ERROR',
       user_authorization_required: true,
     });
     expect(json).not.toContain('AdministratorAccess');
+  });
+
+  test('the default guardrail grants no more than notifications need: no log events, no S3 objects', () => {
+    const [[, guardrail]] = resources(json, 'aws_iam_policy');
+    expect(guardrail.name).toBe('aurora-audit-prod-guardrail');
+    expect(policyStatements(json, guardrail.policy)).toEqual([
+      { sid: 'NotificationsOnly', actions: ['cloudwatch:Describe*', 'cloudwatch:Get*', 'cloudwatch:List*'], resources: ['*'] },
+    ]);
+    expect(json).not.toContain('ReadOnlyAccess');
+  });
+
+  test('guardrails the user chose replace the default one', () => {
+    const chosen = synth({ guardrailPolicyArns: ['arn:aws:iam::aws:policy/ViewOnlyAccess'] });
+    expect(resources(chosen, 'aws_iam_policy')).toEqual([]);
+    expect(chosen).toHaveResourceWithProperties(ChatbotSlackChannelConfiguration, { guardrail_policy_arns: ['arn:aws:iam::aws:policy/ViewOnlyAccess'] });
   });
 
   test('its role is trusted by Chatbot and may only read CloudWatch', () => {

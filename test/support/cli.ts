@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { run } from '../../cli/index';
+import { run, type RunOptions } from '../../cli/index';
 import type { Output } from '../../cli/output';
 import { ROOT } from './fixtures';
 
@@ -10,15 +10,15 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the CLI in this process, as a user would type it, from `cwd`. */
-export async function cli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+/** Runs the CLI in this process, as a user would type it, from `cwd`; as a pipeline unless `interactive` is set. */
+export async function cli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}, options: RunOptions = { interactive: false }): Promise<CliResult> {
   const out: string[] = [];
   const err: string[] = [];
   const io: Output = { out: (t) => out.push(t), err: (t) => err.push(t) };
   const previous = process.cwd();
   process.chdir(cwd);
   try {
-    const code = await run(args, io, env);
+    const code = await run(args, io, env, options);
     return { code, stdout: out.join('\n'), stderr: err.join('\n') };
   } finally {
     process.chdir(previous);

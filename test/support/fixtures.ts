@@ -46,8 +46,20 @@ export function modelOf(config: Json): AuditModel {
   return parseConfig(stringify(config), 'test.yaml');
 }
 
+const created: string[] = [];
+
+/** A fresh temporary directory, removed when the test file ends (test/setup.ts). */
 export function tempDir(prefix = 'aurora-audit-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes every directory tempDir made in this test file, and what processes left beside them. */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function writeConfig(dir: string, config: Json | string, name = 'aurora-audit.yaml'): string {

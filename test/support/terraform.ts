@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Json } from './fixtures';
 import { terraformStatus, type TerraformStatus } from './terraform-env';
 
 export const status: TerraformStatus = terraformStatus();
@@ -36,6 +37,7 @@ function terraformHome(): string {
 export function removeTerraformHome(): void {
   if (home) fs.rmSync(home, { recursive: true, force: true });
   home = undefined;
+  schema = undefined;
 }
 
 export interface TerraformRun {
@@ -79,4 +81,19 @@ export function offlineProviderOverride(stackJson: { provider: { aws: Array<{ al
     allowed_account_ids: null,
   };
   return JSON.stringify({ provider: { aws: stackJson.provider.aws.map((p) => (p.alias ? { alias: p.alias, ...skip } : skip)) } }, null, 2);
+}
+
+let schema: Promise<Record<string, Json>> | undefined;
+
+/** The resource schemas of hashicorp/aws 5.100.0, read once per test process from the provider itself. */
+export function providerResourceSchemas(): Promise<Record<string, Json>> {
+  schema ??= (async () => {
+    const dir = fs.mkdtempSync(path.join(terraformHome(), 'schema-'));
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } } }));
+    const init = await terraform(dir, ['init', '-input=false', '-no-color']);
+    if (init.code !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
+    const shown = await terraform(dir, ['providers', 'schema', '-json']);
+    return JSON.parse(shown.stdout).provider_schemas['registry.terraform.io/hashicorp/aws'].resource_schemas;
+  })();
+  return schema;
 }

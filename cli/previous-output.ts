@@ -1,0 +1,92 @@
+/**
+ * What the previous synth managed that the new one would let Terraform destroy. An adopted cluster that vanished from
+ * the config without a `retired` entry is the case that matters most: the plan would destroy the database. The
+ * config alone cannot tell (a deleted line leaves no trace), but the previous output of aurora-audit can.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Problem } from '../config/problems';
+
+interface StackJson {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  import?: Array<{ to: string }>;
+  moved?: Array<{ from: string; to: string }>;
+  removed?: Array<{ from: string }>;
+  provider?: { aws?: Array<{ alias?: string; region?: string; allowed_account_ids?: string[] }> };
+}
+
+function readStack(dir: string, name: string): StackJson | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, 'stacks', name, 'cdk.tf.json'), 'utf8')) as StackJson;
+  } catch {
+    return undefined;
+  }
+}
+
+function stackNames(dir: string): string[] {
+  try {
+    return fs.readdirSync(path.join(dir, 'stacks'));
+  } catch {
+    return [];
+  }
+}
+
+/** Resources a plan must never destroy: databases, keys, groups and log groups that were adopted or kept. */
+function protectedResources(json: StackJson): Array<{ address: string; type: string; name?: string }> {
+  const imported = new Set((json.import ?? []).map((i) => i.to));
+  const found: Array<{ address: string; type: string; name?: string }> = [];
+  for (const [type, instances] of Object.entries(json.resource ?? {})) {
+    for (const [name, body] of Object.entries(instances)) {
+      const address = `${type}.${name}`;
+      const keep =
+        type === 'aws_rds_cluster' ||
+        type === 'aws_kms_key' ||
+        (type === 'aws_rds_cluster_parameter_group' && imported.has(address)) ||
+        (type === 'aws_cloudwatch_log_group' && (imported.has(address) || body.skip_destroy === true));
+      if (keep) found.push({ address, type, name: String(body.cluster_identifier ?? body.name ?? body.description ?? '') || undefined });
+    }
+  }
+  return found;
+}
+
+/** Whether the new stack still declares the address, moves it somewhere declared, or forgets it. */
+function covered(address: string, next: StackJson | undefined): boolean {
+  if (!next) return false;
+  const [type, name] = [address.slice(0, address.indexOf('.')), address.slice(address.indexOf('.') + 1)];
+  if (next.resource?.[type]?.[name]) return true;
+  if ((next.removed ?? []).some((r) => r.from === address)) return true;
+  return (next.moved ?? []).some((m) => m.from === address && covered(m.to, { ...next, moved: [] }));
+}
+
+/**
+ * Problems, one per resource the previous output managed and the new output would let Terraform destroy. `previous`
+ * and `next` are output directories (the new one may still be a staging directory).
+ */
+export function lostResources(previous: string, next: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const stack of stackNames(previous)) {
+    const before = readStack(previous, stack);
+    if (!before) continue;
+    const after = readStack(next, stack);
+    const provider = before.provider?.aws?.find((p) => !p.alias);
+    const account = provider?.allowed_account_ids?.[0] ?? '<account-id>';
+    const region = provider?.region ?? '<region>';
+    for (const r of protectedResources(before)) {
+      if (covered(r.address, after)) continue;
+      const where = after ? `stack ${stack}` : `stack ${stack}, which the config no longer has`;
+      if (r.type === 'aws_rds_cluster') {
+        const retiredEntry = `{ accountId: "${account}", region: ${region}, identifier: ${r.name}, stack: ${stack} }`;
+        problems.push({
+          path: 'targets',
+          message: `the adopted cluster ${r.name} (${where}) is no longer in the config, so Terraform would plan to destroy the database. To stop managing it, add it to retired (aurora-audit init does this when you deselect it): retired: [${retiredEntry}]. To keep managing it, put it back.`,
+        });
+      } else {
+        problems.push({
+          path: after ? 'targets' : 'retired',
+          message: `${where} managed ${r.address}${r.name ? ` (${r.name})` : ''}, which the new config neither keeps nor forgets, so Terraform would plan to destroy it. Put back what removed it from the config${after ? '' : `, or retire the target's clusters with stack: ${stack}`}.`,
+        });
+      }
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,47 @@
+/**
+ * The AWS names of what aurora-audit creates. Once deployed they are a contract: a new name means Terraform deletes the
+ * old resource and creates another. So they are derived here and nowhere else, and each is built from parts that
+ * cannot contain its separator, which makes two different inputs give two different names. The resolver still checks
+ * every name of a config for collisions, so a mistake here is an error at synth, not an overwrite in AWS.
+ *
+ * The parts: stack names and cluster identifiers are lower-case letters, digits and single hyphens (validated); detection
+ * ids are lower-case letters, digits and hyphens; none holds a `/`.
+ */
+import { createHash } from 'node:crypto';
+import { ALARM_NAME_MAX_LENGTH } from './aws';
+
+/** IAM role names: at most 64 characters; IAM policy names: at most 128 (IAM quotas). */
+const IAM_ROLE_NAME_MAX_LENGTH = 64;
+const IAM_POLICY_NAME_MAX_LENGTH = 128;
+
+export const AWS_NAMES = {
+  /** The cluster parameter group aurora-audit makes for a cluster: a new family means a new group. */
+  parameterGroup: (clusterIdentifier: string, family: string): string => `aurora-audit-${clusterIdentifier}-${family.replace(/\./g, '-')}`,
+  /**
+   * Alarm names are unique per account and region. They carry the account and region too, because one Slack channel
+   * often receives the alarms of many accounts. `/` cannot occur in any part, so the parts can always be told apart.
+   */
+  alarm: (accountId: string, region: string, clusterIdentifier: string, detectionId: string): string =>
+    boundedName(`aurora-audit/${accountId}/${region}/${clusterIdentifier}/${detectionId}`, ALARM_NAME_MAX_LENGTH),
+  /** Metric-filter metrics cannot carry dimensions, so the cluster is part of the metric name. */
+  metric: (clusterIdentifier: string, detectionId: string): string => `${clusterIdentifier}/${detectionId}`,
+  /** Metric filter names are unique per log group, and each log group belongs to one cluster. */
+  metricFilter: (detectionId: string): string => `aurora-audit-${detectionId}`,
+  topic: (stackName: string): string => `aurora-audit-${stackName}-alarms`,
+  keyAlias: (stackName: string): string => `alias/aurora-audit-${stackName}`,
+  /** The default Chatbot configuration name; unique per account, which the resolver checks. */
+  chatbotConfiguration: (stackName: string): string => `aurora-audit-${stackName}`,
+  /** IAM names are global to the account: derived from the configuration name, which is unique in the account. */
+  chatbotRole: (configurationName: string): string => boundedName(`${configurationName}-chatbot`, IAM_ROLE_NAME_MAX_LENGTH),
+  chatbotGuardrailPolicy: (configurationName: string): string => boundedName(`${configurationName}-guardrail`, IAM_POLICY_NAME_MAX_LENGTH),
+} as const;
+
+/**
+ * A name that fits AWS's length limit and stays deterministic: cut to size, with a short hash of the full name
+ * appended, so two long names that share a prefix still differ.
+ */
+export function boundedName(name: string, maxLength: number): string {
+  if (name.length <= maxLength) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${name.slice(0, maxLength - hash.length - 1).replace(/[-/]+$/, '')}-${hash}`;
+}

@@ -1,0 +1,91 @@
+import { TerraformDataSource, TerraformElement, TerraformResource, TerraformStack } from 'cdktf';
+import type { IConstruct, Node } from 'constructs';
+import { addressOf, terraformName, type Address } from './addresses';
+
+/** Version the stacks require; the README and every feature in use agree with it (test/docs.test.ts checks). */
+export const REQUIRED_TERRAFORM_VERSION = '>= 1.10.0';
+
+/** What a stack tells Terraform about addresses that are no longer, or not yet, declared. */
+export interface StateTransitions {
+  /** Addresses of earlier versions, moved to where the resource is declared now. */
+  readonly moved: ReadonlyArray<{ readonly from: Address; readonly to: Address }>;
+  /** Addresses Terraform forgets, leaving the resource standing (removed blocks with destroy = false). */
+  readonly forgotten: readonly Address[];
+}
+
+/**
+ * A stack whose resource addresses are a pure function of their construct path (stacks/addresses.ts), never cdktf's
+ * hashes and never an override set after the fact. Before it is synthesized it checks that every address it
+ * declares exists exactly once, and that its moved and removed blocks are consistent with what it declares.
+ */
+export abstract class AddressedStack extends TerraformStack {
+  private transitions: StateTransitions = { moved: [], forgotten: [] };
+  private expected: readonly Address[] = [];
+
+  protected override allocateLogicalId(element: TerraformElement | Node): string {
+    const node = TerraformElement.isTerraformElement(element) ? element.node : (element as Node);
+    const path = node.scopes.slice(node.scopes.indexOf(this) + 1).map((c) => c.node.id);
+    if (isAddressed(node.scopes[node.scopes.length - 1])) return terraformName(path);
+    return super.allocateLogicalId(element);
+  }
+
+  /** Declares the addresses the stack must hold, and its moved and removed blocks; checked at synth. */
+  protected declareAddresses(expected: readonly Address[], transitions: StateTransitions): void {
+    this.expected = expected;
+    this.transitions = transitions;
+    if (transitions.moved.length > 0) {
+      this.addOverride('moved', transitions.moved.map(({ from, to }) => ({ from: addressOf(from), to: addressOf(to) })));
+    }
+    if (transitions.forgotten.length > 0) {
+      this.addOverride('removed', transitions.forgotten.map((a) => ({ from: addressOf(a), lifecycle: { destroy: false } })));
+    }
+  }
+
+  override toTerraform(): Record<string, unknown> {
+    checkAddresses(this.declaredAddresses(), this.expected, this.transitions);
+    return super.toTerraform();
+  }
+
+  /** Every resource and data source address this stack declares, from its construct tree. */
+  declaredAddresses(): string[] {
+    return this.node
+      .findAll()
+      .filter(isAddressed)
+      .map((c) => {
+        const element = c as TerraformResource | TerraformDataSource;
+        const prefix = TerraformDataSource.isTerraformDataSource(element) ? 'data.' : '';
+        return `${prefix}${element.terraformResourceType}.${this.getLogicalId(element)}`;
+      });
+  }
+}
+
+function isAddressed(c: IConstruct | undefined): boolean {
+  return Boolean(c) && (TerraformResource.isTerraformResource(c) || TerraformDataSource.isTerraformDataSource(c));
+}
+
+/**
+ * The address contract, checked on every synth: no two resources share an address; every address the stack promises
+ * (for the retired stack's removed blocks, for moved blocks of earlier versions) is declared; a moved block leads from
+ * an address that is no longer declared to one that is; nothing declared is also forgotten.
+ */
+export function checkAddresses(declared: readonly string[], expected: readonly Address[], transitions: StateTransitions): void {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const a of declared) {
+    if (seen.has(a)) problems.push(`two resources share the address ${a}`);
+    seen.add(a);
+  }
+  for (const a of expected.map(addressOf)) if (!seen.has(a)) problems.push(`the stack promises ${a}, but declares no resource there`);
+  const movedFrom = new Set<string>();
+  for (const { from, to } of transitions.moved) {
+    if (seen.has(addressOf(from))) problems.push(`moved from ${addressOf(from)}, which is still declared`);
+    if (!seen.has(addressOf(to))) problems.push(`moved to ${addressOf(to)}, which is not declared`);
+    if (movedFrom.has(addressOf(from))) problems.push(`moved twice from ${addressOf(from)}`);
+    movedFrom.add(addressOf(from));
+  }
+  for (const a of transitions.forgotten.map(addressOf)) {
+    if (seen.has(a)) problems.push(`forgets ${a}, which is declared`);
+    if (movedFrom.has(a)) problems.push(`both forgets and moves ${a}`);
+  }
+  if (problems.length > 0) throw new Error(`the stack's Terraform addresses are inconsistent (a bug in aurora-audit): ${problems.join('; ')}`);
+}

@@ -1,0 +1,269 @@
+/**
+ * Config transitions, planned by the real Terraform against state built from what the earlier config synthesized
+ * (test/support/state.ts), never from addresses written by hand: upgrading from aurora-audit 0.1, retiring a
+ * cluster or a whole target, adopt → external, dropping the created key, no longer exporting a log type, and a
+ * cluster deleted from the config with no retired entry (which check-plan must stop).
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseYaml, stringify } from 'yaml';
+import { findUnsafeChanges } from '../../cli/check-plan';
+import { parseConfig } from '../../config/load';
+import type { AuditModel } from '../../config/model';
+import { awsWorld } from '../support/aws-world';
+import { cliProcess } from '../support/cli';
+import { ROOT, tempDir, type Json } from '../support/fixtures';
+import { synthAll } from '../support/synth';
+import { actionsOf, planStack, stateAfterApply, type PlannedStack, type StateResource } from '../support/state';
+import { removeTerraformHome, required, status } from '../support/terraform';
+
+jest.setTimeout(600_000);
+
+const DEPLOYED = path.join(ROOT, 'test', 'fixtures', 'deployed-0.1.yaml');
+const LEGACY = path.join(ROOT, 'test', 'fixtures', 'legacy-0.1', 'deployed-0.1');
+
+const legacyStack = (name: string): Json => JSON.parse(fs.readFileSync(path.join(LEGACY, name, 'cdk.tf.json'), 'utf8'));
+
+/** deployed-0.1.yaml, changed. */
+function config(change: (c: Json) => void = () => undefined): AuditModel {
+  const c = parseYaml(fs.readFileSync(DEPLOYED, 'utf8'));
+  change(c);
+  return parseConfig(stringify(c), 'aurora-audit.yaml');
+}
+
+/** What today's aurora-audit synthesizes for a model, by stack name: a fresh output directory each time. */
+function synth(model: AuditModel): Map<string, Json> {
+  const outdir = path.join(tempDir(), 'cdktf.out');
+  synthAll(model, outdir);
+  return new Map([...model.stacks, ...model.retiredStacks].map((s) => [s.name, JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', s.name, 'cdk.tf.json'), 'utf8'))]));
+}
+
+/** AWS as the production stack of deployed-0.1.yaml found it. */
+const production = awsWorld({
+  clusters: {
+    'orders-db': { group: 'orders-db-params', exports: ['error', 'slowquery'] },
+    'legacy-db': { group: 'default.aurora-mysql8.0', exports: [] },
+  },
+  groups: {
+    'orders-db-params': {
+      family: 'aurora-mysql8.0',
+      parameters: [
+        { name: 'max_connections', value: '2000', apply_method: 'immediate' },
+        { name: 'binlog_format', value: 'ROW', apply_method: 'pending-reboot' },
+      ],
+    },
+  },
+});
+const oldRegion = awsWorld({ region: 'us-east-2', clusters: { 'payments-us': { group: 'default.aurora-mysql8.0' } } });
+
+/** Retires legacy-db, and the whole old-region target, as init writes it. */
+const retiring = (c: Json) => {
+  c.targets[0].clusters = c.targets[0].clusters.filter((x: Json) => x.identifier !== 'legacy-db');
+  c.targets = c.targets.filter((t: Json) => t.name !== 'old-region');
+  c.retired = [
+    { accountId: '123456789012', region: 'eu-west-1', stack: 'production', identifier: 'legacy-db', attach: 'adopt' },
+    { accountId: '123456789012', region: 'us-east-2', stack: 'old-region', identifier: 'payments-us', attach: 'adopt' },
+  ];
+};
+
+const byType = (planned: PlannedStack, type: string) => [...planned.changes.values()].filter((r) => r.type === type && r.mode === 'managed');
+const deleted = (planned: PlannedStack) => Object.entries(actionsOf(planned)).filter(([, a]) => a.includes('delete')).map(([address]) => address);
+
+if (!status.available && required) {
+  describe('terraform transitions', () => {
+    test('terraform and the hashicorp/aws 5.100.0 mirror are present (AURORA_AUDIT_REQUIRE_TERRAFORM is set)', () => {
+      throw new Error(`Terraform checks cannot run: ${status.reason}`);
+    });
+  });
+} else if (!status.available) {
+  describe('terraform transitions', () => {
+    test.todo('upgrading from 0.1 moves every resource and destroys nothing that must be kept');
+    test.todo('retiring a cluster and a target forgets what must be kept, under 0.1 and current addresses');
+    test.todo('adopt → external, dropping the created key, and a log type no longer exported forget, never destroy');
+    test.todo('a cluster deleted from the config without a retired entry: check-plan stops the plan');
+  });
+} else {
+  afterAll(removeTerraformHome);
+
+  describe('terraform transitions: upgrading from aurora-audit 0.1', () => {
+    let legacyProduction: StateResource[];
+    let legacyOldRegion: StateResource[];
+    beforeAll(async () => {
+      legacyProduction = await stateAfterApply(legacyStack('production'), production);
+      legacyOldRegion = await stateAfterApply(legacyStack('old-region'), oldRegion);
+    });
+
+    test('the 0.1 state is what 0.1 wrote: its hashed KMS key address, and the import defaults on the clusters', () => {
+      expect(legacyProduction.map((r) => `${r.type}.${r.name}`)).toContain('aws_kms_key.encryption-key_B3391E8B');
+      const orders = legacyProduction.find((r) => r.type === 'aws_rds_cluster' && r.attributes.cluster_identifier === 'orders-db')!;
+      expect(orders.attributes).toMatchObject({ skip_final_snapshot: true, delete_automated_backups: true, db_cluster_parameter_group_name: 'orders-db-params' });
+    });
+
+    test('every resource moves to its new address; nothing that must be kept is destroyed or replaced', async () => {
+      const next = synth(config());
+      for (const [name, state] of [
+        ['production', legacyProduction],
+        ['old-region', legacyOldRegion],
+      ] as const) {
+        const planned = await planStack(next.get(name), state);
+        const moved = [...planned.changes.values()].filter((r) => r.previous_address);
+        // Every resource 0.1 had in state is carried to its new address (the alarms are then renamed, see below).
+        expect(moved.map((r) => r.previous_address).sort()).toEqual(state.map((r) => `${r.type}.${r.name}`).sort());
+        expect(findUnsafeChanges(planned.plan)).toEqual([]);
+        // Only alarms are replaced (their names changed to a form that cannot collide); nothing else goes.
+        expect(deleted(planned).filter((a) => !a.startsWith('aws_cloudwatch_metric_alarm.'))).toEqual([]);
+        for (const cluster of byType(planned, 'aws_rds_cluster')) {
+          // What changes on a cluster says only what a destroy would do: a final snapshot, backups kept. No API call.
+          const changed = Object.keys(cluster.change.after).filter((k) => JSON.stringify(cluster.change.before[k]) !== JSON.stringify(cluster.change.after[k]));
+          expect({ cluster: cluster.address, changed: changed.sort() }).toEqual({
+            cluster: cluster.address,
+            changed: ['delete_automated_backups', 'final_snapshot_identifier', 'skip_final_snapshot'],
+          });
+          expect(cluster.change.after).toMatchObject({ skip_final_snapshot: false, delete_automated_backups: false });
+        }
+      }
+    });
+
+    test('retiring a cluster and a whole target after the upgrade: the 0.1 addresses are forgotten, the key kept', async () => {
+      const next = synth(config(retiring));
+      const planned = await planStack(next.get('production'), legacyProduction);
+      const forgotten = Object.entries(actionsOf(planned)).filter(([, a]) => a.includes('forget')).map(([address]) => address).sort();
+      expect(forgotten).toEqual([
+        'aws_cloudwatch_log_group.log_legacy_db_audit',
+        'aws_cloudwatch_log_group.log_legacy_db_error',
+        'aws_cloudwatch_log_group.log_legacy_db_general',
+        'aws_cloudwatch_log_group.log_legacy_db_slowquery',
+        'aws_rds_cluster.cluster_legacy_db',
+        'aws_rds_cluster_parameter_group.parameter_group_legacy_db',
+      ]);
+      expect(findUnsafeChanges(planned.plan)).toEqual([]);
+
+      // The retired target keeps its stack (and so its state): it forgets, and destroys only the alarm plumbing.
+      const retired = await planStack(next.get('old-region'), legacyOldRegion);
+      const actions = actionsOf(retired);
+      const kept = Object.entries(actions).filter(([, a]) => a.includes('forget')).map(([address]) => address).sort();
+      expect(kept).toEqual([
+        'aws_cloudwatch_log_group.log_payments_us_audit',
+        'aws_cloudwatch_log_group.log_payments_us_error',
+        'aws_cloudwatch_log_group.log_payments_us_general',
+        'aws_cloudwatch_log_group.log_payments_us_slowquery',
+        'aws_kms_key.encryption-key_B3391E8B',
+        'aws_rds_cluster.cluster_payments_us',
+        'aws_rds_cluster_parameter_group.parameter_group_payments_us',
+      ]);
+      expect(findUnsafeChanges(retired.plan)).toEqual([]);
+      expect(Object.keys(actions).filter((a) => actions[a].includes('delete')).map((a) => a.split('.')[0]).sort()).toEqual(
+        [
+          'aws_chatbot_slack_channel_configuration',
+          'aws_cloudwatch_log_group', // Chatbot's own log group in us-east-1
+          'aws_cloudwatch_log_metric_filter',
+          'aws_cloudwatch_log_metric_filter',
+          'aws_cloudwatch_log_metric_filter',
+          'aws_cloudwatch_log_metric_filter',
+          'aws_cloudwatch_log_metric_filter',
+          'aws_cloudwatch_metric_alarm',
+          'aws_cloudwatch_metric_alarm',
+          'aws_cloudwatch_metric_alarm',
+          'aws_cloudwatch_metric_alarm',
+          'aws_cloudwatch_metric_alarm',
+          'aws_iam_role',
+          'aws_iam_role_policy',
+          'aws_kms_alias',
+          'aws_sns_topic',
+          'aws_sns_topic_policy',
+        ].sort(),
+      );
+    });
+  });
+
+  describe('terraform transitions: from what this version synthesized', () => {
+    let before: Map<string, Json>;
+    let state: StateResource[];
+    beforeAll(async () => {
+      before = synth(config());
+      state = await stateAfterApply(before.get('production'), production);
+    });
+
+    test('the state holds exactly what the stack declares, at its addresses', () => {
+      const declared = Object.entries<Json>(before.get('production').resource).flatMap(([type, instances]) => Object.keys(instances).map((name) => `${type}.${name}`));
+      expect(state.map((r) => `${r.type}.${r.name}`).sort()).toEqual(declared.sort());
+    });
+
+    test('the same config again plans nothing', async () => {
+      expect(actionsOf(await planStack(before.get('production'), state))).toEqual({});
+    });
+
+    test('retiring a cluster forgets it, its group and every log group; only its alarms go', async () => {
+      const planned = await planStack(synth(config(retiring)).get('production'), state);
+      const actions = actionsOf(planned);
+      const forgotten = Object.keys(actions).filter((a) => actions[a].includes('forget')).sort();
+      expect(forgotten).toEqual([
+        'aws_cloudwatch_log_group.cluster-legacy-db_log-groups_audit',
+        'aws_cloudwatch_log_group.cluster-legacy-db_log-groups_error',
+        'aws_cloudwatch_log_group.cluster-legacy-db_log-groups_general',
+        'aws_cloudwatch_log_group.cluster-legacy-db_log-groups_slowquery',
+        'aws_rds_cluster.cluster-legacy-db_adopted',
+        'aws_rds_cluster_parameter_group.cluster-legacy-db_parameter-group',
+      ]);
+      expect(deleted(planned).every((a) => /^aws_cloudwatch_(log_metric_filter|metric_alarm)\.cluster-legacy-db_/.test(a))).toBe(true);
+      expect(findUnsafeChanges(planned.plan)).toEqual([]);
+    });
+
+    test('adopt → external forgets the cluster and the group it keeps; aurora-audit creates a group for the owner', async () => {
+      const planned = await planStack(synth(config((c) => (c.targets[0].clusters[0].attach = 'external'))).get('production'), state);
+      const actions = actionsOf(planned);
+      expect(actions['aws_rds_cluster.cluster-orders-db_adopted']).toEqual(['forget']);
+      expect(actions['aws_rds_cluster_parameter_group.parameter-group-orders-db-params']).toEqual(['forget']);
+      expect(actions['aws_rds_cluster_parameter_group.cluster-orders-db_parameter-group']).toEqual(['create']);
+      expect(findUnsafeChanges(planned.plan)).toEqual([]);
+    });
+
+    test('dropping the created key forgets it, so what it encrypted stays readable; only its alias goes', async () => {
+      const planned = await planStack(synth(config((c) => (c.encryption = { mode: 'none' }))).get('production'), state);
+      const actions = actionsOf(planned);
+      expect(actions['aws_kms_key.alarm-key_key']).toEqual(['forget']);
+      expect(actions['aws_kms_alias.alarm-key_alias']).toEqual(['delete']);
+      expect(deleted(planned)).toEqual(['aws_kms_alias.alarm-key_alias']);
+      expect(findUnsafeChanges(planned.plan)).toEqual([]);
+    });
+
+    test('a log group that existed before aurora-audit is forgotten when its type is no longer exported', async () => {
+      const planned = await planStack(
+        synth(config((c) => (c.targets[0].clusters[0].audit = { logTypes: ['audit', 'general', 'slowquery'] }))).get('production'),
+        state,
+      );
+      expect(actionsOf(planned)['aws_cloudwatch_log_group.cluster-orders-db_log-groups_error']).toEqual(['forget']);
+      expect(deleted(planned).filter((a) => a.startsWith('aws_cloudwatch_log_group.'))).toEqual([]);
+    });
+
+    test('a cluster deleted from the config with no retired entry: the destroy would snapshot, and check-plan stops it', async () => {
+      // Synthesized into a fresh directory, as a pipeline on a fresh checkout does: synth has no earlier output to
+      // compare with, so only Terraform's plan shows the loss, and check-plan is the guard.
+      const planned = await planStack(synth(config((c) => c.targets[0].clusters.splice(0, 1))).get('production'), state);
+      const cluster = planned.changes.get('aws_rds_cluster.cluster-orders-db_adopted');
+      expect(cluster.change.actions).toEqual(['delete']);
+      // Were it applied, RDS would take a final snapshot and keep the automated backups.
+      expect(cluster.change.before).toMatchObject({ skip_final_snapshot: false, final_snapshot_identifier: 'orders-db-aurora-audit-final', delete_automated_backups: false });
+      expect(findUnsafeChanges(planned.plan).map((f) => f.address).sort()).toEqual([
+        'aws_rds_cluster.cluster-orders-db_adopted',
+        'aws_rds_cluster_parameter_group.parameter-group-orders-db-params',
+      ]);
+      // The command a pipeline runs between plan and apply: exit 3, naming each resource.
+      const run = cliProcess(['check-plan', path.join(planned.dir, 'plan.json')], planned.dir);
+      expect(run.code).toBe(3);
+      expect(run.stderr).toContain('aws_rds_cluster.cluster-orders-db_adopted: the plan would delete it, and it is the database orders-db');
+      expect(run.stderr).toContain('aws_rds_cluster_parameter_group.parameter-group-orders-db-params: the plan would delete it, and it is the parameter group orders-db-params, which aurora-audit did not create');
+    });
+
+    test('check-plan passes a plan that keeps everything, read from stdin as a pipeline pipes it', async () => {
+      const planned = await planStack(synth(config(retiring)).get('production'), state);
+      const run = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'aurora-audit.js'), 'check-plan', '-'], {
+        input: fs.readFileSync(path.join(planned.dir, 'plan.json')),
+        encoding: 'utf8',
+      });
+      expect({ code: run.status, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(run.stdout).toMatch(/^check-plan: \d+ resource changes; none deletes or replaces a database/);
+    });
+  });
+}
