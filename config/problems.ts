@@ -81,6 +81,12 @@ export function problemsFromIssues(
         }
         break;
       }
+      case 'invalid_key': {
+        // A key of a record (a tag key, a parameter name) that its own rule refuses: say that rule's words.
+        const inner = (issue as { issues?: Array<{ message: string }> }).issues ?? [];
+        add(path, `${show(input)} ${inner.map((i) => i.message).join('; ') || 'is not an allowed key'}`);
+        break;
+      }
       case 'invalid_value':
         add(path, `${show(input)} ${custom ? issue.message : `is not allowed; use ${issue.values.map((v) => String(v)).join(', ')}`}`);
         break;

@@ -2,8 +2,15 @@ import { TerraformDataSource, TerraformElement, TerraformResource, TerraformStac
 import type { IConstruct, Node } from 'constructs';
 import { addressOf, terraformName, type Address } from './addresses';
 
-/** Version the stacks require; the README and every feature in use agree with it (test/docs.test.ts checks). */
-export const REQUIRED_TERRAFORM_VERSION = '>= 1.10.0';
+/** The Terraform features the stacks use, and the release that brought each (Terraform's changelog). */
+export const TERRAFORM_FEATURES: Readonly<Record<string, string>> = {
+  'import blocks (adopted clusters, groups and log groups)': '1.5.0',
+  'removed blocks with destroy = false (retired clusters, forgotten keys)': '1.7.0',
+  'S3-native state locking, use_lockfile (the default S3 locking)': '1.10.0',
+};
+
+/** One minimum for everything: the newest feature in use. The README states it too (test/docs.test.ts). */
+export const REQUIRED_TERRAFORM_VERSION = `>= ${Object.values(TERRAFORM_FEATURES).sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).at(-1)}`;
 
 /** What a stack tells Terraform about addresses that are no longer, or not yet, declared. */
 export interface StateTransitions {

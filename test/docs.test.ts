@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generatedFiles } from '../scripts/generate';
+import { REQUIRED_TERRAFORM_VERSION, TERRAFORM_FEATURES } from '../stacks/addressed-stack';
 import { ROOT } from './support/fixtures';
 
 describe('generated files are current (npm run generate)', () => {
@@ -16,7 +17,7 @@ describe('the README', () => {
     const section = readme.split(/^## Quick start\s*$/m)[1];
     const block = /^```[a-z]*\n([\s\S]*?)^```/m.exec(section)?.[1] ?? '';
     const lines = block.split('\n').filter((l) => l.trim() !== '');
-    expect(lines).toEqual(['npm ci && npx aurora-audit synth', 'npm test']);
+    expect(lines).toEqual(['npm ci && npx aurora-audit synth --config templates/quickstart.yaml', 'npm test']);
   });
 
   test('.ci/run runs the same test command, from the lockfile', () => {
@@ -24,6 +25,17 @@ describe('the README', () => {
     expect(ci).toContain('npm ci');
     expect(ci).toMatch(/^npm test$/m);
     expect(ci).toContain('AURORA_AUDIT_REQUIRE_TERRAFORM=1');
+  });
+
+  test('states the one Terraform minimum the stacks require, which covers every feature they use', () => {
+    expect(REQUIRED_TERRAFORM_VERSION).toBe('>= 1.10.0');
+    for (const [feature, since] of Object.entries(TERRAFORM_FEATURES)) {
+      expect({ feature, covered: since.localeCompare(REQUIRED_TERRAFORM_VERSION.slice(3), undefined, { numeric: true }) <= 0 }).toEqual({ feature, covered: true });
+    }
+    const [major, minor] = REQUIRED_TERRAFORM_VERSION.slice(3).split('.');
+    expect(readme).toContain(`Terraform ${major}.${minor} or newer`);
+    // No other minimum anywhere in the README.
+    expect([...readme.matchAll(/Terraform (\d+\.\d+)(?:\.\d+)? or newer/g)].map((m) => m[1])).toEqual([`${major}.${minor}`]);
   });
 
   test('links the config reference', () => {

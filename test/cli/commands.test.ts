@@ -183,3 +183,36 @@ describe('schema', () => {
     expect(schema.additionalProperties).toBe(false);
   });
 });
+
+describe('what validate and plan tell a reviewer', () => {
+  test('a kept group that clusters outside the config use too: the summary warns, plan names them', async () => {
+    const dir = tempDir();
+    writeConfig(
+      dir,
+      configWith((c) => (c.targets[0].clusters[0].parameterGroup = { name: 'shared-params', alsoUsedBy: ['orders-replica', 'orders-db'] })),
+    );
+    const validate = await cli(['validate'], dir);
+    expect(validate.stdout).toContain('orders-db keeps the parameter group shared-params, which orders-replica uses too, outside the config: the audit parameters apply to it as well.');
+    const plan = await cli(['plan'], dir);
+    expect(plan.stdout).toContain('shared: shared-params is also the group of orders-replica outside the config; every change to it applies to them too');
+  });
+
+  test('a guardrail that can read the audit records, or one aurora-audit cannot see into, is a warning', async () => {
+    const dir = tempDir();
+    writeConfig(
+      dir,
+      configWith((c) => (c.notifications.slack.guardrailPolicyArns = ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::123456789012:policy/team-guardrail'])),
+    );
+    const { code, stdout } = await cli(['validate'], dir);
+    expect(code).toBe(0);
+    expect(stdout).toContain('The Slack channel guardrail ReadOnlyAccess (prod) reads every service, S3 objects and CloudWatch Logs events (the audit records) included');
+    expect(stdout).toContain('aurora-audit cannot see what the guardrail arn:aws:iam::123456789012:policy/team-guardrail (prod) allows');
+  });
+
+  test('a retired target with no recorded stack name: the summary says its state may not be found', async () => {
+    const dir = tempDir();
+    writeConfig(dir, configWith((c) => (c.retired = [{ accountId: '123456789012', region: 'us-east-2', identifier: 'payments-us' }])));
+    const { stdout } = await cli(['validate'], dir);
+    expect(stdout).toContain('The retired stack 123456789012-us-east-2 is named after its account and region because no entry records its stack');
+  });
+});

@@ -392,3 +392,40 @@ describe('init without AWS', () => {
     }
   });
 });
+
+describe('init and a parameter group that other clusters use', () => {
+  test('records the clusters outside the config that use the kept group; the model names them', async () => {
+    const shared = await startFakeAws({
+      accounts: [
+        {
+          accountId: ACCOUNT,
+          slackWorkspaces: [{ id: 'T07EA123LEP', name: 'acme' }],
+          regions: {
+            'eu-west-1': {
+              clusters: [
+                { identifier: 'orders-db', parameterGroup: 'orders-params' },
+                { identifier: 'orders-replica', parameterGroup: 'orders-params' },
+                { identifier: 'billing' },
+              ],
+              parameterGroups: { 'orders-params': { max_connections: '500' } },
+            },
+          },
+        },
+      ],
+    });
+    const undo = useEnv(fakeAwsEnv(shared, ACCOUNT, { CI: undefined }));
+    try {
+      const io = capture();
+      expect(await initCommand({ regions: 'eu-west-1', clusters: 'orders-db,billing', slackChannelId: 'C07EZ1ABC23', yes: true }, io, { ...process.env })).toBe(0);
+      const written = parseYaml(io.stdout.join('\n'));
+      expect(written.targets[0].clusters[0].parameterGroup).toEqual({ name: 'orders-params', parameters: { max_connections: '500' }, alsoUsedBy: ['orders-replica'] });
+      // A default group is every cluster's on that engine: nothing to record.
+      expect(written.targets[0].clusters[1].parameterGroup).not.toHaveProperty('alsoUsedBy');
+      const model = parseConfig(io.stdout.join('\n'), 'stdout');
+      expect(model.stacks[0].clusters[0].parameterGroup).toMatchObject({ mode: 'adopt', alsoUsedBy: ['orders-replica'], sharedWith: [] });
+    } finally {
+      undo();
+      await shared.close();
+    }
+  });
+});

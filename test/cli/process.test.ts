@@ -87,6 +87,44 @@ describe('bad input', () => {
   });
 });
 
+describe('hostile input never crashes or hangs', () => {
+  test.each([
+    ['/dev/zero as the log', () => '/dev/zero', 'line 1 is longer than 1024 KiB'],
+    ['a single 3 MB line', (dir: string) => (fs.writeFileSync(path.join(dir, 'one-line.log'), 'x'.repeat(3_000_000)), 'one-line.log'), 'line 1 is longer than 1024 KiB'],
+    ['a .gz file that is not gzip', (dir: string) => (fs.writeFileSync(path.join(dir, 'audit.log.gz'), 'not gzip'), 'audit.log.gz'), 'is not valid gzip data'],
+    ['a directory', (dir: string) => (fs.mkdirSync(path.join(dir, 'logs')), 'logs'), 'is a directory'],
+  ])('test-patterns with %s: exit 2, one line, no trace', (_what, make, words) => {
+    const dir = tempDir();
+    const { code, stdout, stderr } = cliProcess(['test-patterns', '--log', make(dir)], dir);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toContain(words);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  test('--config /dev/zero is a config problem, not a hang or an out-of-memory crash', () => {
+    const { code, stderr } = cliProcess(['validate', '--config', '/dev/zero'], tempDir());
+    expect(code).toBe(2);
+    expect(stderr).toContain('is larger than 16 MiB; a config is a small YAML text file');
+  });
+
+  test.each([['schema'], ['validate', '--config', path.join(ROOT, 'templates', 'multi-account.yaml')]])('aurora-audit %s | head -1: no EPIPE trace', (...args) => {
+    const result = spawnSync('sh', ['-c', `"${process.execPath}" "${path.join(ROOT, 'bin', 'aurora-audit.js')}" ${args.map((a) => `"${a}"`).join(' ')} | head -c 20 >/dev/null; echo "exit $?"`], {
+      encoding: 'utf8',
+    });
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('exit 0');
+  });
+
+  test('a control character in a config value never reaches the terminal raw', () => {
+    const dir = tempDir();
+    writeConfig(dir, configWith((c) => (c.tags = { Owner: 'x\u001b]0;pwned\u0007' })));
+    const { code, stderr } = cliProcess(['validate'], dir);
+    expect(code).toBe(2);
+    expect(stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(stderr).toContain('control character U+001B (ESC)');
+  });
+});
+
 describe('start-up', () => {
   test('--help loads neither cdktf, the AWS provider, the AWS SDK nor the prompts', () => {
     const script = `process.argv = [process.argv[0], 'aurora-audit', '--help'];

@@ -79,6 +79,44 @@ const cases: Array<[string, (c: Json) => void, string, string[]]> = [
   ['an S3 backend without a bucket', (c) => (c.backend = { type: 's3', region: 'eu-west-1' }), 'backend.bucket', ['is required']],
   ['DynamoDB locking without a table', (c) => (c.backend = { type: 's3', bucket: 'tf-state', region: 'eu-west-1', locking: 'dynamodb' }), 'backend.dynamodbTable', ['is required when backend.locking is dynamodb']],
   ['a config version from the future', (c) => (c.version = 2), 'version', ['2', 'must be 1']],
+  // Guardrails: an allowlist of read-only AWS managed policies, not a list of the admin ones.
+  ['an AWS managed policy that is not read-only', (c) => (c.notifications.slack.guardrailPolicyArns = ['arn:aws:iam::aws:policy/AmazonS3FullAccess']), 'notifications.slack.guardrailPolicyArns[0]', ['AmazonS3FullAccess', 'ViewOnlyAccess, SecurityAudit, CloudWatchReadOnlyAccess, ReadOnlyAccess']],
+  ['an admin-like policy by another name', (c) => (c.notifications.slack.guardrailPolicyArns = ['arn:aws:iam::aws:policy/job-function/SystemAdministrator']), 'notifications.slack.guardrailPolicyArns[0]', ['SystemAdministrator', 'not an AWS managed policy aurora-audit accepts']],
+  ['a guardrail of another account', (c) => (c.notifications.slack.guardrailPolicyArns = ['arn:aws:iam::999999999999:policy/narrow']), 'notifications.slack.guardrailPolicyArns[0]', ['account 999999999999', 'account 123456789012']],
+  // State must stay where it is named.
+  ['a state directory that climbs out', (c) => (c.backend = { type: 'local', directory: '../shared-state' }), 'backend.directory', ['"../shared-state"', 'without ..']],
+  ['an absolute state directory', (c) => (c.backend = { type: 'local', directory: '/var/tmp/state' }), 'backend.directory', ['"/var/tmp/state"', 'relative']],
+  ['a key prefix with ..', (c) => (c.backend = { type: 's3', bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'team/../other-team' }), 'backend.keyPrefix', ['"team/../other-team"', 'without . or .. segments']],
+  ['a key prefix from the root', (c) => (c.backend = { type: 's3', bucket: 'tf-state', region: 'eu-west-1', keyPrefix: '/aurora' }), 'backend.keyPrefix', ['"/aurora"', 'relative']],
+  ['an aws: tag key in capitals', (c) => (c.tags = { 'AWS:Owner': 'me' }), 'tags.AWS:Owner', ['starts with aws:', 'any letter case']],
+  ['an aws: tag key in mixed case', (c) => (c.targets[0].tags = { 'Aws:cost': 'x' }), 'targets[0].tags.Aws:cost', ['starts with aws:']],
+  // Control characters and cdktf's own markers are refused wherever they are, and never echoed raw.
+  ['ESC in a tag value', (c) => (c.tags = { Owner: 'team\u001b[31mred' }), 'tags.Owner', ['"team\\u001b[31mred"', 'control character U+001B (ESC)']],
+  ['NUL in an excluded user', (c) => (c.audit = { excludeUsers: ['app\u0000'] }), 'audit.excludeUsers[0]', ['U+0000 (NUL)']],
+  ['a bidirectional override in a title', (c) => (c.customDetections = [{ id: 'odd', logType: 'audit', pattern: 'DROP', title: 'drops \u202eevil' }]), 'customDetections[0].title', ['U+202E']],
+  ['a control character in a key', (c) => (c.tags = { 'bad\u0007key': 'x' }), 'tags', ['the key "bad\\u0007key"', 'U+0007 (BEL)']],
+  ['a cdktf token marker', (c) => (c.tags = { Owner: '${TfToken[TOKEN.1]}' }), 'tags.Owner', ['cdktf token marker', 'never be part of a real value']],
+  ['a cdktf list token marker in a parameter', (c) => (c.targets[0].clusters[0].parameterGroup = { name: 'p1', parameters: { init_connect: '#{TfToken[TOKEN.2]}' } }), 'targets[0].clusters[0].parameterGroup.parameters.init_connect', ['cdktf token marker']],
+  // One parameter group is one resource: the clusters that keep it must agree on it.
+  [
+    'two clusters sharing a group with different audit settings',
+    (c) => {
+      const shared = { name: 'shared-params', parameters: { max_connections: '500' } };
+      c.targets[0].clusters = [
+        { identifier: 'a', engine: 'aurora-mysql', engineVersion: '8.0', attach: 'adopt', parameterGroup: shared },
+        { identifier: 'b', engine: 'aurora-mysql', engineVersion: '8.0', attach: 'adopt', parameterGroup: shared, audit: { events: ['CONNECT'] } },
+      ];
+    },
+    'targets[0].clusters[1].parameterGroup',
+    ['shares the parameter group "shared-params" with targets[0].clusters[0] (a)', 'server_audit_events: "CONNECT,QUERY_DCL,QUERY_DDL" (immediate) vs "CONNECT" (immediate)'],
+  ],
+  [
+    "a cluster's own group named like the one aurora-audit makes for another",
+    (c) => (c.targets[0].clusters[0].parameterGroup = { name: 'aurora-audit-billing-aurora-mysql5-7' }),
+    'targets[0].clusters[0].parameterGroup.name',
+    ['is the group aurora-audit creates for targets[0].clusters[1] (billing)'],
+  ],
+  ['a retired entry naming the wrong stack', (c) => (c.retired = [{ accountId: '123456789012', region: 'eu-west-1', identifier: 'old-db', stack: 'elsewhere' }]), 'retired[0].stack', ['"elsewhere" is not the stack of 123456789012/eu-west-1', '"prod"']],
 ];
 
 describe('each kind of bad config is refused with its path, its value and what is allowed', () => {
@@ -103,6 +141,23 @@ describe('file-level problems', () => {
 
   test('a key written twice is refused, not silently overwritten', () => {
     expect(problemsOf('version: 1\nversion: 1\ntargets: []\n')[0]).toContain('appears twice in one mapping');
+  });
+
+  test.each([
+    ['an alias to no anchor', 'version: 1\ntargets: *nowhere\n', 'the alias *nowhere names no anchor'],
+    ['an alias bomb', `version: 1\na: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [${'*a,'.repeat(9)}*a]\nc: &c [${'*b,'.repeat(9)}*b]\nd: &d [${'*c,'.repeat(9)}*c]\ne: [${'*d,'.repeat(9)}*d]\n`, 'aliases expand too far'],
+    ['nesting no config needs', `version: 1\ntargets: ${'['.repeat(20000)}${']'.repeat(20000)}\n`, 'not valid YAML'],
+    ['a NUL byte in the file', 'version: 1\ntargets: []\u0000\n', 'not valid YAML'],
+  ])('%s is refused as a problem, not an internal error', (_what, text, words) => {
+    expect(problemsOf(text).join('\n')).toContain(words);
+  });
+
+  test('a file of 40,000 keys and 2.4 MB is refused with its problems counted, not parsed for minutes', () => {
+    // No timing here (test/… must not depend on speed); `npm run bench:config` measures it beside a baseline.
+    const keys = Array.from({ length: 40_000 }, (_, i) => `key_${i}: value ${'x'.repeat(40)}`).join('\n');
+    const problems = problemsOf(`version: 1\n${keys}\ntargets: []\n`);
+    expect(problems.length).toBeGreaterThan(40_000);
+    expect(problems).toContain('key_39999: is not a known key; allowed here: version, discovery, audit, detections, notifications, encryption, backend, tags, retired, customDetections, targets');
   });
 
   test('an empty file says where to start', () => {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { parseConfig } from '../../config/load';
 import { configWith, modelOf, tempDir, TEMPLATES } from '../support/fixtures';
+import { REQUIRED_TERRAFORM_VERSION } from '../../stacks/addressed-stack';
 import { policyStatements, resources, synthAll, synthStack } from '../support/synth';
 
 describe('the provider of a stack', () => {
@@ -185,6 +186,10 @@ describe.each(TEMPLATES.map((t) => [path.basename(t), t]))('safe by default: %s'
         expect(counts.filters).toBeLessThanOrEqual(100);
       }
     }
+  });
+
+  test('every stack requires the one Terraform minimum the README states', () => {
+    for (const json of stacks) expect(json.terraform.required_version).toBe(REQUIRED_TERRAFORM_VERSION);
   });
 
   test('it never leaves logs that never expire', () => {

@@ -1,0 +1,110 @@
+/**
+ * synth only ever replaces a directory it wrote itself: anything else is refused, naming the directory, with nothing
+ * touched.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { baseConfig, listFiles, ROOT, tempDir, writeConfig } from '../support/fixtures';
+import { cli } from '../support/cli';
+
+/** Every file and its content: to prove a directory was not touched. */
+function snapshot(dir: string): Array<[string, string]> {
+  return listFiles(dir)
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]);
+}
+
+/** A project folder: the config, a git directory, notes. */
+function project(): string {
+  const dir = tempDir();
+  writeConfig(dir, baseConfig());
+  fs.mkdirSync(path.join(dir, '.git'));
+  fs.writeFileSync(path.join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+  fs.writeFileSync(path.join(dir, 'notes.md'), '# mine\n');
+  return dir;
+}
+
+describe('synth --out', () => {
+  test('. in a project is refused: exit 2, the directory named, nothing touched', async () => {
+    const dir = project();
+    const before = snapshot(dir);
+    const { code, stdout, stderr } = await cli(['synth', '--out', '.'], dir);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toContain('--out: "." holds files aurora-audit did not write (.git, aurora-audit.yaml, notes.md)');
+    expect(stderr).toContain('aurora-audit only ever replaces a directory it wrote itself');
+    expect(snapshot(dir)).toEqual(before);
+    expect(fs.readdirSync(path.dirname(dir)).filter((e) => e.startsWith(`${path.basename(dir)}.tmp-`) || e.startsWith(`${path.basename(dir)}.old-`))).toEqual([]);
+  });
+
+  test('the parent of the project is refused too', async () => {
+    const dir = project();
+    const before = snapshot(dir);
+    const { code, stderr } = await cli(['synth', '--config', '../aurora-audit.yaml', '--out', '..'], path.join(dir, '.git'));
+    expect(code).toBe(2);
+    expect(stderr).toContain('--out: ".." holds files aurora-audit did not write');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  test('a file is refused and stays a file', async () => {
+    const dir = project();
+    const { code, stderr } = await cli(['synth', '--out', 'notes.md'], dir);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--out: "notes.md" is a file, not a directory');
+    expect(fs.readFileSync(path.join(dir, 'notes.md'), 'utf8')).toBe('# mine\n');
+  });
+
+  test('a symbolic link is refused, not followed', async () => {
+    const dir = project();
+    const elsewhere = tempDir();
+    fs.symlinkSync(elsewhere, path.join(dir, 'out'));
+    const { code, stderr } = await cli(['synth', '--out', 'out'], dir);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--out: "out" is a symbolic link');
+    expect(fs.readdirSync(elsewhere)).toEqual([]);
+  });
+
+  test('an empty directory somebody made is filled, and stays theirs', async () => {
+    const dir = project();
+    fs.mkdirSync(path.join(dir, 'out'));
+    const inode = fs.statSync(path.join(dir, 'out')).ino;
+    expect((await cli(['synth', '--out', 'out'], dir)).code).toBe(0);
+    expect(fs.statSync(path.join(dir, 'out')).ino).toBe(inode);
+    expect(fs.existsSync(path.join(dir, 'out', 'stacks', 'prod', 'cdk.tf.json'))).toBe(true);
+  });
+
+  test('its own output is replaced; files it did not write there are kept', async () => {
+    const dir = project();
+    expect((await cli(['synth'], dir)).code).toBe(0);
+    fs.writeFileSync(path.join(dir, 'cdktf.out', 'README.txt'), 'team notes');
+    fs.writeFileSync(path.join(dir, 'cdktf.out', 'stacks', 'prod', 'plan.bin'), 'plan');
+    expect((await cli(['synth'], dir)).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'cdktf.out', 'README.txt'), 'utf8')).toBe('team notes');
+    expect(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'prod', 'plan.bin'), 'utf8')).toBe('plan');
+  });
+
+  test("aurora-audit 0.1's output, which had no marker, is recognised by its shape and replaced", async () => {
+    const dir = project();
+    const legacy = path.join(dir, 'cdktf.out');
+    fs.mkdirSync(path.join(legacy, 'stacks', 'production'), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, 'test/fixtures/legacy-0.1/deployed-0.1/production/cdk.tf.json'), path.join(legacy, 'stacks', 'production', 'cdk.tf.json'));
+    fs.writeFileSync(
+      path.join(legacy, 'manifest.json'),
+      JSON.stringify({ version: '0.21.0', stacks: { production: { name: 'production', synthesizedStackPath: 'stacks/production/cdk.tf.json' } } }),
+    );
+    // The config now has another stack, so the 0.1 stack's adopted clusters would be lost: refused, named.
+    const { code, stderr } = await cli(['synth'], dir);
+    expect(code).toBe(2);
+    expect(stderr).toContain('the adopted cluster orders-db (stack production, which the config no longer has)');
+    expect(fs.existsSync(path.join(legacy, 'stacks', 'production', 'cdk.tf.json'))).toBe(true);
+  });
+
+  test('a directory holding only a manifest.json that is not cdktf\'s is not taken for output', async () => {
+    const dir = project();
+    fs.mkdirSync(path.join(dir, 'out'));
+    fs.writeFileSync(path.join(dir, 'out', 'manifest.json'), '{"name": "my-app"}');
+    const { code, stderr } = await cli(['synth', '--out', 'out'], dir);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--out: "out" holds files aurora-audit did not write (manifest.json)');
+    expect(fs.readFileSync(path.join(dir, 'out', 'manifest.json'), 'utf8')).toBe('{"name": "my-app"}');
+  });
+});
