@@ -71,8 +71,12 @@ export function lostResources(previous: string, next: string): Problem[] {
     const provider = before.provider?.aws?.find((p) => !p.alias);
     const account = provider?.allowed_account_ids?.[0] ?? '<account-id>';
     const region = provider?.region ?? '<region>';
-    for (const r of protectedResources(before)) {
-      if (covered(r.address, after)) continue;
+    const lost = protectedResources(before).filter((r) => !covered(r.address, after));
+    // What belongs to a lost cluster (its group, its log groups) goes with it: one message, the cluster's.
+    const lostClusters = lost.filter((r) => r.type === 'aws_rds_cluster').map((r) => r.name);
+    const belongsToLostCluster = (r: { name?: string }) => lostClusters.some((id) => r.name?.startsWith(`/aws/rds/cluster/${id}/`));
+    for (const r of lost) {
+      if (r.type !== 'aws_rds_cluster' && belongsToLostCluster(r)) continue;
       const where = after ? `stack ${stack}` : `stack ${stack}, which the config no longer has`;
       if (r.type === 'aws_rds_cluster') {
         const retiredEntry = `{ accountId: "${account}", region: ${region}, identifier: ${r.name}, stack: ${stack} }`;

@@ -386,7 +386,7 @@ export const tagsSection = z
       .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, { error: 'is not a usable tag key: use 1-128 letters, digits, spaces and _ . : / = + - @', abort: true })
       // AWS reserves the aws: prefix in every letter case (Tagging AWS resources, "Tag naming limits and requirements").
       .refine((k) => !/^aws:/i.test(k), { error: 'starts with aws:, a prefix AWS reserves for its own tags (in any letter case); choose another key' }),
-    freeText(256),
+    freeText(256).refine((v) => !/^aws:/i.test(v), { error: 'starts with aws:, a prefix AWS reserves in tag values too (in any letter case); choose another value' }),
   )
   .meta({ description: 'Extra tags on every resource, beside ManagedBy = aurora-audit.' });
 

@@ -75,7 +75,8 @@ export const RDS_CLUSTER_IGNORED_ARGUMENTS = [
 export const RDS_CLUSTER_MANAGED_ARGUMENTS = ['db_cluster_parameter_group_name', 'enabled_cloudwatch_logs_exports'] as const;
 
 /**
- * Arguments that only say what a destroy would do; changing them calls no AWS API. Importing a cluster records
+ * Arguments that only say what a destroy would do (they are DeleteDBCluster's parameters; nothing about the running
+ * database depends on them). Importing a cluster records
  * skip_final_snapshot = true and delete_automated_backups = true (the provider cannot read them back), so they are set
  * here, and never ignored: should anything ever destroy the cluster, a final snapshot is taken and backups are kept.
  */

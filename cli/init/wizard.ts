@@ -420,7 +420,9 @@ function reportProblems(results: readonly RegionDiscovery[], say: (text: string)
 /** One line per discovered cluster, for the checkbox. */
 function clusterLabel(c: DiscoveredCluster): string {
   const auditing = c.audit ? (c.audit.logging ? `auditing on (${c.audit.events.join(',') || 'no events'})` : 'auditing off') : 'auditing unknown';
-  const group = `${c.parameterGroup}${c.parameterGroupIsDefault ? ' (default)' : ' (custom)'}`;
+  // A custom group other clusters use: whatever aurora-audit sets in it reaches them too, so say so before the pick.
+  const shared = !c.parameterGroupIsDefault && c.parameterGroupUsedBy.length ? `, shared with ${c.parameterGroupUsedBy.join(', ')}` : '';
+  const group = `${c.parameterGroup}${c.parameterGroupIsDefault ? ' (default)' : ` (custom${shared})`}`;
   return `${c.identifier}  ${c.region}  ${c.engine} ${c.engineVersion}  params ${group}  ${auditing}  exports ${c.exports.join(',') || 'none'}`;
 }
 
@@ -641,7 +643,7 @@ function nextSteps(model: AuditModel, workspaceKnown: boolean, written: string |
   const configFlag = written && path.basename(written) !== CONFIG_FILE_NAME ? ` --config ${path.relative(process.cwd(), written) || written}` : '';
   if (!written) step('Save the config above to aurora-audit.yaml (or re-run with --config FILE).');
   step(`aurora-audit synth${configFlag}   (writes the Terraform to cdktf.out/ and summarizes it)`);
-  step('npm run cdktf:deploy -- <stack>   (or: cd cdktf.out/stacks/<stack> && terraform init && terraform apply)');
+  step('in each cdktf.out/stacks/<stack>: terraform init, terraform plan -out plan.bin, then aurora-audit check-plan on terraform show -json plan.bin before terraform apply plan.bin (README, Deploy)');
   if (!workspaceKnown) {
     const teams = [...new Set(model.stacks.map((s) => s.slack.teamId))].join(', ');
     step(`Authorize Slack workspace ${teams} in each account before deploying: AWS Chatbot console → Configure new client → Slack (Terraform cannot).`);

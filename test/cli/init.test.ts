@@ -13,7 +13,6 @@ import { dbaAccount, startFakeAws, type FakeAws } from '../support/fake-aws';
 import { listFiles, tempDir } from '../support/fixtures';
 import { KEY, ScriptedTerminal } from '../support/scripted-terminal';
 
-jest.setTimeout(60_000);
 
 const ACCOUNT = '123456789012';
 const OTHER = '210987654321';

@@ -90,6 +90,7 @@ const cases: Array<[string, (c: Json) => void, string, string[]]> = [
   ['a key prefix from the root', (c) => (c.backend = { type: 's3', bucket: 'tf-state', region: 'eu-west-1', keyPrefix: '/aurora' }), 'backend.keyPrefix', ['"/aurora"', 'relative']],
   ['an aws: tag key in capitals', (c) => (c.tags = { 'AWS:Owner': 'me' }), 'tags.AWS:Owner', ['starts with aws:', 'any letter case']],
   ['an aws: tag key in mixed case', (c) => (c.targets[0].tags = { 'Aws:cost': 'x' }), 'targets[0].tags.Aws:cost', ['starts with aws:']],
+  ['an aws: tag value', (c) => (c.tags = { Owner: 'AWS:team' }), 'tags.Owner', ['"AWS:team"', 'reserves in tag values too']],
   // Control characters and cdktf's own markers are refused wherever they are, and never echoed raw.
   ['ESC in a tag value', (c) => (c.tags = { Owner: 'team\u001b[31mred' }), 'tags.Owner', ['"team\\u001b[31mred"', 'control character U+001B (ESC)']],
   ['NUL in an excluded user', (c) => (c.audit = { excludeUsers: ['app\u0000'] }), 'audit.excludeUsers[0]', ['U+0000 (NUL)']],

@@ -11,7 +11,6 @@ import { dbaAccount, startFakeAws, type FakeAws } from '../support/fake-aws';
 import { ROOT, tempDir } from '../support/fixtures';
 import { required, status as terraformStatus, terraform, removeTerraformHome } from '../support/terraform';
 
-jest.setTimeout(180_000);
 
 const ACCOUNT = '123456789012';
 const hasTmux = (() => {
@@ -25,7 +24,7 @@ const hasTmux = (() => {
 
 const tmux = (...args: string[]) => execFileSync('tmux', ['-L', 'aurora-audit-test', ...args], { encoding: 'utf8' });
 
-async function waitForScreen(session: string, text: string | RegExp, timeoutMs = 20_000): Promise<string> {
+async function waitForScreen(session: string, text: string | RegExp, timeoutMs = 300_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const screen = tmux('capture-pane', '-p', '-J', '-t', session, '-S', '-300');

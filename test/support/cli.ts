@@ -32,7 +32,7 @@ export function cliProcess(args: readonly string[], cwd: string, env: NodeJS.Pro
     env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true', ...env },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 60_000,
+    timeout: 300_000,
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

@@ -50,7 +50,7 @@ export class ScriptedTerminal implements Terminal {
   }
 
   /** Waits until `pattern` is drawn after the last thing waited for; returns what was drawn up to it. */
-  async waitFor(pattern: string | RegExp, timeoutMs = 10_000): Promise<string> {
+  async waitFor(pattern: string | RegExp, timeoutMs = 300_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const text = this.screen;

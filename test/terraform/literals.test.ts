@@ -10,7 +10,6 @@ import { actionsOf, planStack, stateAfterApply, type StateResource } from '../su
 import { synthAll } from '../support/synth';
 import { removeTerraformHome, required, status } from '../support/terraform';
 
-jest.setTimeout(300_000);
 
 /** Each would read a file, the environment or the clock if Terraform evaluated it. */
 const HOSTILE = {

@@ -13,7 +13,6 @@ import { planStack, stateAfterApply, type PlannedStack, type StateResource } fro
 import { synthAll } from '../support/synth';
 import { offlineProviderOverride, providerResourceSchemas, removeTerraformHome, required, status, terraform } from '../support/terraform';
 
-jest.setTimeout(300_000);
 
 const CONFIGS = [...TEMPLATES, ...['every-option.yaml', 'adopted-existing.yaml', 'retired-target.yaml'].map((f) => path.join(ROOT, 'test', 'fixtures', f))];
 const PLAN_FIXTURE = path.join(ROOT, 'test', 'fixtures', 'external-plan.yaml');
