@@ -213,6 +213,28 @@ if (!status.available && required) {
       expect(findUnsafeChanges(planned.plan)).toEqual([]);
     });
 
+    test("a whole target retired: its stack keeps the target's name and state, forgets what must be kept, and destroys the rest", async () => {
+      const oldRegionState = await stateAfterApply(before.get('old-region'), oldRegion);
+      const next = synth(config(retiring)).get('old-region');
+      expect(next.terraform.backend.local.path).toBe(before.get('old-region').terraform.backend.local.path);
+      const planned = await planStack(next, oldRegionState);
+      const actions = actionsOf(planned);
+      const forgotten = Object.keys(actions).filter((a) => actions[a].includes('forget')).sort();
+      expect(forgotten).toEqual([
+        'aws_cloudwatch_log_group.cluster-payments-us_log-groups_audit',
+        'aws_cloudwatch_log_group.cluster-payments-us_log-groups_error',
+        'aws_cloudwatch_log_group.cluster-payments-us_log-groups_general',
+        'aws_cloudwatch_log_group.cluster-payments-us_log-groups_slowquery',
+        'aws_kms_key.alarm-key_key',
+        'aws_rds_cluster.cluster-payments-us_adopted',
+        'aws_rds_cluster_parameter_group.cluster-payments-us_parameter-group',
+      ]);
+      // Everything else the stack made goes: the alarm plumbing, the channel, its guardrail and the key's alias.
+      expect(deleted(planned).length).toBe(Object.keys(actions).length - forgotten.length);
+      expect(deleted(planned)).toEqual(expect.arrayContaining(['aws_kms_alias.alarm-key_alias', 'aws_chatbot_slack_channel_configuration.slack_channel', 'aws_iam_policy.slack_guardrail']));
+      expect(findUnsafeChanges(planned.plan)).toEqual([]);
+    });
+
     test('adopt → external forgets the cluster and the group it keeps; aurora-audit creates a group for the owner', async () => {
       const planned = await planStack(synth(config((c) => (c.targets[0].clusters[0].attach = 'external'))).get('production'), state);
       const actions = actionsOf(planned);
