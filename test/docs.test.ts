@@ -38,6 +38,17 @@ describe('the README', () => {
     expect([...readme.matchAll(/Terraform (\d+\.\d+)(?:\.\d+)? or newer/g)].map((m) => m[1])).toEqual([`${major}.${minor}`]);
   });
 
+  test('"What it never does" names, for each promise, test files that exist', () => {
+    const section = readme.split(/^## What it never does\s*$/m)[1].split(/^## /m)[0];
+    const rows = section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| It never') && !l.startsWith('|---'));
+    expect(rows.length).toBeGreaterThanOrEqual(10);
+    for (const row of rows) {
+      const files = [...row.matchAll(/test\/[a-z/-]+\.test\.ts/g)].map((m) => m[0]);
+      expect({ row: row.slice(0, 60), named: files.length > 0 }).toEqual({ row: row.slice(0, 60), named: true });
+      for (const f of files) expect({ file: f, exists: fs.existsSync(path.join(ROOT, f)) }).toEqual({ file: f, exists: true });
+    }
+  });
+
   test('links the config reference', () => {
     expect(readme).toContain('docs/config-reference.md');
   });
