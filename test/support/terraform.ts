@@ -97,3 +97,25 @@ export function providerResourceSchemas(): Promise<Record<string, Json>> {
   })();
   return schema;
 }
+
+/**
+ * The Terraform tests of a file: run when terraform and the provider mirror are here. Otherwise CI
+ * (AURORA_AUDIT_REQUIRE_TERRAFORM) fails, and a developer's machine lists the checks as todo, which
+ * test/terraform-reporter.js names at the end of the run.
+ */
+export function describeWithTerraform(title: string, todo: readonly string[], body: () => void): void {
+  if (!status.available && required) {
+    describe(title, () => {
+      test('terraform and the hashicorp/aws 5.100.0 mirror are present (AURORA_AUDIT_REQUIRE_TERRAFORM is set)', () => {
+        throw new Error(`Terraform checks cannot run: ${status.reason}`);
+      });
+    });
+  } else if (!status.available) {
+    describe(title, () => {
+      for (const t of todo) test.todo(t);
+    });
+  } else {
+    afterAll(removeTerraformHome);
+    body();
+  }
+}

@@ -8,7 +8,7 @@ import { awsWorld } from '../support/aws-world';
 import { configWith, modelOf, tempDir, type Json } from '../support/fixtures';
 import { actionsOf, planStack, stateAfterApply, type StateResource } from '../support/state';
 import { synthAll } from '../support/synth';
-import { removeTerraformHome, required, status } from '../support/terraform';
+import { describeWithTerraform } from '../support/terraform';
 
 
 /** Each would read a file, the environment or the clock if Terraform evaluated it. */
@@ -30,19 +30,7 @@ const config = configWith((c) => {
   c.targets[0].clusters[0].parameterGroup = { name: 'orders-db-params', parameters: { init_connect: HOSTILE.parameter } };
 });
 
-if (!status.available && required) {
-  describe('terraform literals', () => {
-    test('terraform and the hashicorp/aws 5.100.0 mirror are present (AURORA_AUDIT_REQUIRE_TERRAFORM is set)', () => {
-      throw new Error(`Terraform checks cannot run: ${status.reason}`);
-    });
-  });
-} else if (!status.available) {
-  describe('terraform literals', () => {
-    test.todo('values with ${...} and %{...} reach AWS as the literal text');
-  });
-} else {
-  afterAll(removeTerraformHome);
-
+describeWithTerraform('terraform literals', ['values with ${...} and %{...} reach AWS as the literal text'], () => {
   describe('terraform literals: config values are never evaluated', () => {
     let json: Json;
     let state: StateResource[];
@@ -84,4 +72,4 @@ if (!status.available && required) {
       expect(actionsOf(await planStack(json, state))).toEqual({});
     });
   });
-}
+});

@@ -11,7 +11,7 @@ import { awsWorld } from '../support/aws-world';
 import { ROOT, tempDir, TEMPLATES, type Json } from '../support/fixtures';
 import { planStack, stateAfterApply, type PlannedStack, type StateResource } from '../support/state';
 import { synthAll } from '../support/synth';
-import { offlineProviderOverride, providerResourceSchemas, removeTerraformHome, required, status, terraform } from '../support/terraform';
+import { describeWithTerraform, offlineProviderOverride, providerResourceSchemas, status, terraform } from '../support/terraform';
 
 
 const CONFIGS = [...TEMPLATES, ...['every-option.yaml', 'adopted-existing.yaml', 'retired-target.yaml'].map((f) => path.join(ROOT, 'test', 'fixtures', f))];
@@ -27,220 +27,210 @@ function synthesizedStacks(): Array<[string, string]> {
   });
 }
 
-if (!status.available && required) {
-  describe('terraform', () => {
-    test('terraform and the hashicorp/aws 5.100.0 mirror are present (AURORA_AUDIT_REQUIRE_TERRAFORM is set)', () => {
-      throw new Error(`Terraform checks cannot run: ${status.reason}`);
-    });
-  });
-} else if (!status.available) {
-  describe('terraform', () => {
-    for (const file of CONFIGS) test.todo(`init and validate every stack of ${path.relative(ROOT, file)}`);
-    test.todo(`offline plan of ${path.relative(ROOT, PLAN_FIXTURE)}`);
-    test.todo('ignore_changes of adopted clusters covers every aws_rds_cluster argument of the provider');
-  });
-} else {
-  afterAll(removeTerraformHome);
-
-  describe(`terraform ${status.version} validates every stack of every template`, () => {
-    test.each(synthesizedStacks())('%s', async (_label, dir) => {
-      const init = await terraform(dir, ['init', '-backend=false', '-input=false', '-no-color']);
-      expect({ init: init.code, stderr: init.stderr }).toEqual({ init: 0, stderr: '' });
-      const validate = await terraform(dir, ['validate', '-json', '-no-color']);
-      const result = JSON.parse(validate.stdout);
-      expect({ valid: result.valid, diagnostics: result.diagnostics }).toEqual({ valid: true, diagnostics: [] });
-    });
-  });
-
-  describe('terraform plan, offline, with fake credentials', () => {
-    let plan: Json;
-
-    beforeAll(async () => {
-      const project = tempDir();
-      const model = parseConfig(fs.readFileSync(PLAN_FIXTURE, 'utf8'), PLAN_FIXTURE);
-      const [[name, json]] = [...synthAll(model, path.join(project, 'cdktf.out'))];
-      const dir = path.join(project, 'cdktf.out', 'stacks', name);
-      fs.writeFileSync(path.join(dir, 'offline_override.tf.json'), offlineProviderOverride(json));
-      const init = await terraform(dir, ['init', '-input=false', '-no-color']);
-      expect(init).toMatchObject({ code: 0, stderr: '' });
-      const planned = await terraform(dir, ['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color', '-out=plan.bin']);
-      expect({ code: planned.code, stderr: planned.stderr }).toEqual({ code: 0, stderr: '' });
-      plan = JSON.parse((await terraform(dir, ['show', '-json', 'plan.bin'])).stdout);
-    });
-
-    test('only creates: nothing is changed, replaced or destroyed', () => {
-      const actions = new Set(plan.resource_changes.flatMap((r: Json) => r.change.actions));
-      expect([...actions].sort()).toEqual(['create', 'read']);
-    });
-
-    test('creates the whole alert path and touches no cluster', () => {
-      const types = new Set(plan.resource_changes.map((r: Json) => r.type));
-      for (const type of [
-        'aws_rds_cluster_parameter_group',
-        'aws_cloudwatch_log_group',
-        'aws_cloudwatch_log_metric_filter',
-        'aws_cloudwatch_metric_alarm',
-        'aws_sns_topic',
-        'aws_sns_topic_policy',
-        'aws_kms_key',
-        'aws_iam_role',
-        'aws_chatbot_slack_channel_configuration',
-      ]) {
-        expect(types).toContain(type);
-      }
-      expect(types).not.toContain('aws_rds_cluster');
-    });
-
-    test('every planned log group has a retention', () => {
-      const groups = plan.resource_changes.filter((r: Json) => r.type === 'aws_cloudwatch_log_group');
-      expect(groups.length).toBe(9);
-      for (const g of groups) expect(g.change.after.retention_in_days).toBeGreaterThan(0);
-    });
-
-    test('the provider accepted the alarm settings', () => {
-      const alarms = plan.resource_changes.filter((r: Json) => r.type === 'aws_cloudwatch_metric_alarm').map((r: Json) => r.change.after);
-      expect(alarms.map((a: Json) => [a.metric_name, a.statistic, a.treat_missing_data])).toEqual(
-        expect.arrayContaining([
-          ['inventory/drop-statements', 'Sum', 'notBreaching'],
-          ['legacy/failed-connections', 'Sum', 'notBreaching'],
-        ]),
-      );
-    });
-  });
-
-  describe('terraform plan of adopted clusters, against state built from what the stack synthesized', () => {
-    /** templates/existing-clusters.yaml, and AWS as init found it: the clusters, their own groups, the logs RDS made. */
-    const template = path.join(ROOT, 'templates', 'existing-clusters.yaml');
-    const USER_PARAMETERS = [
-      { name: 'max_connections', value: '2000', apply_method: 'immediate' },
-      { name: 'innodb_print_all_deadlocks', value: '1', apply_method: 'immediate' },
-      { name: 'binlog_format', value: 'ROW', apply_method: 'pending-reboot' },
-    ];
-    const world = awsWorld({
-      clusters: {
-        'orders-db': { group: 'orders-db-params', exports: ['error', 'slowquery'] },
-        billing: { group: 'default.aurora-mysql5.7', engineVersion: '5.7.mysql_aurora.2.11.2' },
-        reports: { group: 'reports-pg16', engine: 'aurora-postgresql', engineVersion: '16.4' },
-      },
-      groups: {
-        'orders-db-params': { family: 'aurora-mysql8.0', parameters: USER_PARAMETERS },
-        'reports-pg16': {
-          family: 'aurora-postgresql16',
-          parameters: [
-            { name: 'shared_preload_libraries', value: 'pg_stat_statements,pg_hint_plan', apply_method: 'pending-reboot' },
-            { name: 'log_min_duration_statement', value: '2000', apply_method: 'immediate' },
-          ],
-        },
-      },
-    });
-    let json: Json;
-    let applied: StateResource[];
-    let firstApply: PlannedStack;
-    beforeAll(async () => {
-      const model = parseConfig(fs.readFileSync(template, 'utf8'), template);
-      json = synthAll(model, path.join(tempDir(), 'cdktf.out')).get('production');
-      applied = await stateAfterApply(json, world);
-      firstApply = await planStack(json, justImported());
-    });
-
-    /** The moment after import, before the first apply: every imported resource as AWS has it. */
-    const justImported = (): StateResource[] => {
-      const ids = new Map<string, string>(json.import.map((i: Json) => [i.to, i.id]));
-      return applied.map((r) => {
-        const id = ids.get(`${r.type}.${r.name}`);
-        return id ? { ...r, attributes: { ...r.attributes, ...world(r.type, id) } } : r;
+describeWithTerraform(
+  `terraform ${status.version ?? ''}`.trim(),
+  [...CONFIGS.map((file) => `init and validate every stack of ${path.relative(ROOT, file)}`), `offline plan of ${path.relative(ROOT, PLAN_FIXTURE)}`, 'plans of adopted clusters against state built from what the stack synthesized', 'ignore_changes of adopted clusters covers every aws_rds_cluster argument of the provider'],
+  () => {
+    describe(`terraform ${status.version} validates every stack of every template`, () => {
+      test.each(synthesizedStacks())('%s', async (_label, dir) => {
+        const init = await terraform(dir, ['init', '-backend=false', '-input=false', '-no-color']);
+        expect({ init: init.code, stderr: init.stderr }).toEqual({ init: 0, stderr: '' });
+        const validate = await terraform(dir, ['validate', '-json', '-no-color']);
+        const result = JSON.parse(validate.stdout);
+        expect({ valid: result.valid, diagnostics: result.diagnostics }).toEqual({ valid: true, diagnostics: [] });
       });
-    };
-    const changedAttributes = (change: Json): string[] =>
-      Object.keys({ ...change.change.before, ...change.change.after }).filter(
-        (k) => JSON.stringify(change.change.before?.[k]) !== JSON.stringify(change.change.after?.[k]) || change.change.after_unknown?.[k],
-      );
-    const names = (ps: Json[]) => ps.map((p) => `${p.name}=${p.value}/${p.apply_method}`).sort();
-    const clusters = (planned: PlannedStack) => [...planned.changes.values()].filter((r) => r.type === 'aws_rds_cluster');
-
-    test('on first apply, the clusters change only their group, their log exports and what a destroy would do: in place', () => {
-      const planned = firstApply;
-      const byId = Object.fromEntries(clusters(planned).map((c) => [c.change.after.cluster_identifier, c]));
-      for (const c of clusters(planned)) expect({ id: c.change.after.cluster_identifier, actions: c.change.actions }).toEqual({ id: c.change.after.cluster_identifier, actions: ['update'] });
-      // orders-db keeps its own group: no reboot, and its group is not even among the changes.
-      expect(changedAttributes(byId['orders-db']).sort()).toEqual([...RDS_CLUSTER_DELETION_ARGUMENTS, 'enabled_cloudwatch_logs_exports'].sort());
-      // billing moves off a default group to a new one (a reboot, which the summary names).
-      expect(changedAttributes(byId.billing).sort()).toEqual([...RDS_CLUSTER_DELETION_ARGUMENTS, ...RDS_CLUSTER_MANAGED_ARGUMENTS].sort());
-      expect(byId.billing.change.after.db_cluster_parameter_group_name).toBe('aurora-audit-billing-aurora-mysql5-7');
-      expect(byId.reports.change.after.enabled_cloudwatch_logs_exports).toEqual(['postgresql']);
-      expect(findUnsafeChanges(planned.plan)).toEqual([]);
     });
 
-    test("an adopted cluster's own parameter group gains the audit parameters, in place, and loses none of the user's", () => {
-      const planned = firstApply;
-      const group = planned.changes.get('aws_rds_cluster_parameter_group.parameter-group-orders-db-params');
-      expect(group.change.actions).toEqual(['update']);
-      expect(names(group.change.after.parameter)).toEqual(expect.arrayContaining(names(USER_PARAMETERS)));
-      expect(names(group.change.after.parameter).filter((p) => !names(USER_PARAMETERS).includes(p))).toEqual([
-        'server_audit_events=CONNECT,QUERY_DCL,QUERY_DDL/immediate',
-        'server_audit_excl_users=rdsadmin/immediate',
-        'server_audit_logging=1/immediate',
-      ]);
-      expect(group.change.after.description).toBe('set up by the orders team');
+    describe('terraform plan, offline, with fake credentials', () => {
+      let plan: Json;
+
+      beforeAll(async () => {
+        const project = tempDir();
+        const model = parseConfig(fs.readFileSync(PLAN_FIXTURE, 'utf8'), PLAN_FIXTURE);
+        const [[name, json]] = [...synthAll(model, path.join(project, 'cdktf.out'))];
+        const dir = path.join(project, 'cdktf.out', 'stacks', name);
+        fs.writeFileSync(path.join(dir, 'offline_override.tf.json'), offlineProviderOverride(json));
+        const init = await terraform(dir, ['init', '-input=false', '-no-color']);
+        expect(init).toMatchObject({ code: 0, stderr: '' });
+        const planned = await terraform(dir, ['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color', '-out=plan.bin']);
+        expect({ code: planned.code, stderr: planned.stderr }).toEqual({ code: 0, stderr: '' });
+        plan = JSON.parse((await terraform(dir, ['show', '-json', 'plan.bin'])).stdout);
+      });
+
+      test('only creates: nothing is changed, replaced or destroyed', () => {
+        const actions = new Set(plan.resource_changes.flatMap((r: Json) => r.change.actions));
+        expect([...actions].sort()).toEqual(['create', 'read']);
+      });
+
+      test('creates the whole alert path and touches no cluster', () => {
+        const types = new Set(plan.resource_changes.map((r: Json) => r.type));
+        for (const type of [
+          'aws_rds_cluster_parameter_group',
+          'aws_cloudwatch_log_group',
+          'aws_cloudwatch_log_metric_filter',
+          'aws_cloudwatch_metric_alarm',
+          'aws_sns_topic',
+          'aws_sns_topic_policy',
+          'aws_kms_key',
+          'aws_iam_role',
+          'aws_chatbot_slack_channel_configuration',
+        ]) {
+          expect(types).toContain(type);
+        }
+        expect(types).not.toContain('aws_rds_cluster');
+      });
+
+      test('every planned log group has a retention', () => {
+        const groups = plan.resource_changes.filter((r: Json) => r.type === 'aws_cloudwatch_log_group');
+        expect(groups.length).toBe(9);
+        for (const g of groups) expect(g.change.after.retention_in_days).toBeGreaterThan(0);
+      });
+
+      test('the provider accepted the alarm settings', () => {
+        const alarms = plan.resource_changes.filter((r: Json) => r.type === 'aws_cloudwatch_metric_alarm').map((r: Json) => r.change.after);
+        expect(alarms.map((a: Json) => [a.metric_name, a.statistic, a.treat_missing_data])).toEqual(
+          expect.arrayContaining([
+            ['inventory/drop-statements', 'Sum', 'notBreaching'],
+            ['legacy/failed-connections', 'Sum', 'notBreaching'],
+          ]),
+        );
+      });
     });
 
-    test('an adopted Aurora PostgreSQL cluster: pgaudit joins the preloaded libraries in its own group, in place', () => {
-      const planned = firstApply;
-      const group = planned.changes.get('aws_rds_cluster_parameter_group.parameter-group-reports-pg16');
-      expect(group.change.actions).toEqual(['update']);
-      expect(names(group.change.after.parameter)).toEqual([
-        'log_connections=1/immediate',
-        'log_disconnections=1/immediate',
-        'log_min_duration_statement=2000/immediate',
-        'pgaudit.log=ddl,role/immediate',
-        'shared_preload_libraries=pg_stat_statements,pg_hint_plan,pgaudit/pending-reboot',
-      ]);
+    describe('terraform plan of adopted clusters, against state built from what the stack synthesized', () => {
+      /** templates/existing-clusters.yaml, and AWS as init found it: the clusters, their own groups, the logs RDS made. */
+      const template = path.join(ROOT, 'templates', 'existing-clusters.yaml');
+      const USER_PARAMETERS = [
+        { name: 'max_connections', value: '2000', apply_method: 'immediate' },
+        { name: 'innodb_print_all_deadlocks', value: '1', apply_method: 'immediate' },
+        { name: 'binlog_format', value: 'ROW', apply_method: 'pending-reboot' },
+      ];
+      const world = awsWorld({
+        clusters: {
+          'orders-db': { group: 'orders-db-params', exports: ['error', 'slowquery'] },
+          billing: { group: 'default.aurora-mysql5.7', engineVersion: '5.7.mysql_aurora.2.11.2' },
+          reports: { group: 'reports-pg16', engine: 'aurora-postgresql', engineVersion: '16.4' },
+        },
+        groups: {
+          'orders-db-params': { family: 'aurora-mysql8.0', parameters: USER_PARAMETERS },
+          'reports-pg16': {
+            family: 'aurora-postgresql16',
+            parameters: [
+              { name: 'shared_preload_libraries', value: 'pg_stat_statements,pg_hint_plan', apply_method: 'pending-reboot' },
+              { name: 'log_min_duration_statement', value: '2000', apply_method: 'immediate' },
+            ],
+          },
+        },
+      });
+      let json: Json;
+      let applied: StateResource[];
+      let firstApply: PlannedStack;
+      beforeAll(async () => {
+        const model = parseConfig(fs.readFileSync(template, 'utf8'), template);
+        json = synthAll(model, path.join(tempDir(), 'cdktf.out')).get('production');
+        applied = await stateAfterApply(json, world);
+        firstApply = await planStack(json, justImported());
+      });
+
+      /** The moment after import, before the first apply: every imported resource as AWS has it. */
+      const justImported = (): StateResource[] => {
+        const ids = new Map<string, string>(json.import.map((i: Json) => [i.to, i.id]));
+        return applied.map((r) => {
+          const id = ids.get(`${r.type}.${r.name}`);
+          return id ? { ...r, attributes: { ...r.attributes, ...world(r.type, id) } } : r;
+        });
+      };
+      const changedAttributes = (change: Json): string[] =>
+        Object.keys({ ...change.change.before, ...change.change.after }).filter(
+          (k) => JSON.stringify(change.change.before?.[k]) !== JSON.stringify(change.change.after?.[k]) || change.change.after_unknown?.[k],
+        );
+      const names = (ps: Json[]) => ps.map((p) => `${p.name}=${p.value}/${p.apply_method}`).sort();
+      const clusters = (planned: PlannedStack) => [...planned.changes.values()].filter((r) => r.type === 'aws_rds_cluster');
+
+      test('on first apply, the clusters change only their group, their log exports and what a destroy would do: in place', () => {
+        const planned = firstApply;
+        const byId = Object.fromEntries(clusters(planned).map((c) => [c.change.after.cluster_identifier, c]));
+        for (const c of clusters(planned)) expect({ id: c.change.after.cluster_identifier, actions: c.change.actions }).toEqual({ id: c.change.after.cluster_identifier, actions: ['update'] });
+        // orders-db keeps its own group: no reboot, and its group is not even among the changes.
+        expect(changedAttributes(byId['orders-db']).sort()).toEqual([...RDS_CLUSTER_DELETION_ARGUMENTS, 'enabled_cloudwatch_logs_exports'].sort());
+        // billing moves off a default group to a new one (a reboot, which the summary names).
+        expect(changedAttributes(byId.billing).sort()).toEqual([...RDS_CLUSTER_DELETION_ARGUMENTS, ...RDS_CLUSTER_MANAGED_ARGUMENTS].sort());
+        expect(byId.billing.change.after.db_cluster_parameter_group_name).toBe('aurora-audit-billing-aurora-mysql5-7');
+        expect(byId.reports.change.after.enabled_cloudwatch_logs_exports).toEqual(['postgresql']);
+        expect(findUnsafeChanges(planned.plan)).toEqual([]);
+      });
+
+      test("an adopted cluster's own parameter group gains the audit parameters, in place, and loses none of the user's", () => {
+        const planned = firstApply;
+        const group = planned.changes.get('aws_rds_cluster_parameter_group.parameter-group-orders-db-params');
+        expect(group.change.actions).toEqual(['update']);
+        expect(names(group.change.after.parameter)).toEqual(expect.arrayContaining(names(USER_PARAMETERS)));
+        expect(names(group.change.after.parameter).filter((p) => !names(USER_PARAMETERS).includes(p))).toEqual([
+          'server_audit_events=CONNECT,QUERY_DCL,QUERY_DDL/immediate',
+          'server_audit_excl_users=rdsadmin/immediate',
+          'server_audit_logging=1/immediate',
+        ]);
+        expect(group.change.after.description).toBe('set up by the orders team');
+      });
+
+      test('an adopted Aurora PostgreSQL cluster: pgaudit joins the preloaded libraries in its own group, in place', () => {
+        const planned = firstApply;
+        const group = planned.changes.get('aws_rds_cluster_parameter_group.parameter-group-reports-pg16');
+        expect(group.change.actions).toEqual(['update']);
+        expect(names(group.change.after.parameter)).toEqual([
+          'log_connections=1/immediate',
+          'log_disconnections=1/immediate',
+          'log_min_duration_statement=2000/immediate',
+          'pgaudit.log=ddl,role/immediate',
+          'shared_preload_libraries=pg_stat_statements,pg_hint_plan,pgaudit/pending-reboot',
+        ]);
+      });
+
+      test('the log groups RDS made are imported and given a retention, never re-created', () => {
+        const planned = firstApply;
+        for (const type of ['error', 'slowquery']) {
+          const group = planned.changes.get(`aws_cloudwatch_log_group.cluster-orders-db_log-groups_${type}`);
+          expect({ type, actions: group.change.actions }).toEqual({ type, actions: ['update'] });
+          expect(group.change.after.retention_in_days).toBeGreaterThan(0);
+          // Whatever happens to the config later, a group that held logs before aurora-audit is never deleted.
+          expect(group.change.after.skip_destroy).toBe(true);
+        }
+      });
+
+      test('once applied, whatever else the database owner sets or changes later plans no change to the database', async () => {
+        const drifted = applied.map((r) =>
+          r.type === 'aws_rds_cluster'
+            ? {
+                ...r,
+                attributes: {
+                  ...r.attributes,
+                  iam_database_authentication_enabled: true,
+                  backtrack_window: 86400,
+                  enable_http_endpoint: true,
+                  performance_insights_enabled: true,
+                  monitoring_interval: 60,
+                  engine_version: '8.0.mysql_aurora.3.08.0',
+                  deletion_protection: false,
+                  tags: { Team: 'orders', CostCenter: 'db' },
+                  tags_all: { Team: 'orders', CostCenter: 'db' },
+                },
+              }
+            : r,
+        );
+        const planned = await planStack(json, drifted);
+        for (const c of clusters(planned)) expect({ id: c.change.after.cluster_identifier, changed: changedAttributes(c) }).toEqual({ id: c.change.after.cluster_identifier, changed: [] });
+      });
     });
 
-    test('the log groups RDS made are imported and given a retention, never re-created', () => {
-      const planned = firstApply;
-      for (const type of ['error', 'slowquery']) {
-        const group = planned.changes.get(`aws_cloudwatch_log_group.cluster-orders-db_log-groups_${type}`);
-        expect({ type, actions: group.change.actions }).toEqual({ type, actions: ['update'] });
-        expect(group.change.after.retention_in_days).toBeGreaterThan(0);
-        // Whatever happens to the config later, a group that held logs before aurora-audit is never deleted.
-        expect(group.change.after.skip_destroy).toBe(true);
-      }
+    describe('terraform providers schema', () => {
+      test('ignore_changes of adopted clusters covers every aws_rds_cluster argument of the provider but the ones aurora-audit sets', async () => {
+        const block = (await providerResourceSchemas()).aws_rds_cluster.block;
+        const settable = Object.entries<Json>(block.attributes)
+          .filter(([name, a]) => name !== 'id' && (a.optional || a.required))
+          .map(([name]) => name);
+        const blocks = Object.keys(block.block_types).filter((b) => b !== 'timeouts');
+        expect([...settable, ...blocks].sort()).toEqual([...RDS_CLUSTER_IGNORED_ARGUMENTS, ...RDS_CLUSTER_MANAGED_ARGUMENTS, ...RDS_CLUSTER_DELETION_ARGUMENTS].sort());
+      });
     });
-
-    test('once applied, whatever else the database owner sets or changes later plans no change to the database', async () => {
-      const drifted = applied.map((r) =>
-        r.type === 'aws_rds_cluster'
-          ? {
-              ...r,
-              attributes: {
-                ...r.attributes,
-                iam_database_authentication_enabled: true,
-                backtrack_window: 86400,
-                enable_http_endpoint: true,
-                performance_insights_enabled: true,
-                monitoring_interval: 60,
-                engine_version: '8.0.mysql_aurora.3.08.0',
-                deletion_protection: false,
-                tags: { Team: 'orders', CostCenter: 'db' },
-                tags_all: { Team: 'orders', CostCenter: 'db' },
-              },
-            }
-          : r,
-      );
-      const planned = await planStack(json, drifted);
-      for (const c of clusters(planned)) expect({ id: c.change.after.cluster_identifier, changed: changedAttributes(c) }).toEqual({ id: c.change.after.cluster_identifier, changed: [] });
-    });
-  });
-
-  describe('terraform providers schema', () => {
-    test('ignore_changes of adopted clusters covers every aws_rds_cluster argument of the provider but the ones aurora-audit sets', async () => {
-      const block = (await providerResourceSchemas()).aws_rds_cluster.block;
-      const settable = Object.entries<Json>(block.attributes)
-        .filter(([name, a]) => name !== 'id' && (a.optional || a.required))
-        .map(([name]) => name);
-      const blocks = Object.keys(block.block_types).filter((b) => b !== 'timeouts');
-      expect([...settable, ...blocks].sort()).toEqual([...RDS_CLUSTER_IGNORED_ARGUMENTS, ...RDS_CLUSTER_MANAGED_ARGUMENTS, ...RDS_CLUSTER_DELETION_ARGUMENTS].sort());
-    });
-  });
-}
+  },
+);

@@ -16,7 +16,7 @@ import { cliProcess } from '../support/cli';
 import { ROOT, tempDir, type Json } from '../support/fixtures';
 import { synthAll } from '../support/synth';
 import { actionsOf, planStack, stateAfterApply, type PlannedStack, type StateResource } from '../support/state';
-import { removeTerraformHome, required, status } from '../support/terraform';
+import { describeWithTerraform } from '../support/terraform';
 
 
 const DEPLOYED = path.join(ROOT, 'test', 'fixtures', 'deployed-0.1.yaml');
@@ -69,22 +69,12 @@ const retiring = (c: Json) => {
 const byType = (planned: PlannedStack, type: string) => [...planned.changes.values()].filter((r) => r.type === type && r.mode === 'managed');
 const deleted = (planned: PlannedStack) => Object.entries(actionsOf(planned)).filter(([, a]) => a.includes('delete')).map(([address]) => address);
 
-if (!status.available && required) {
-  describe('terraform transitions', () => {
-    test('terraform and the hashicorp/aws 5.100.0 mirror are present (AURORA_AUDIT_REQUIRE_TERRAFORM is set)', () => {
-      throw new Error(`Terraform checks cannot run: ${status.reason}`);
-    });
-  });
-} else if (!status.available) {
-  describe('terraform transitions', () => {
-    test.todo('upgrading from 0.1 moves every resource and destroys nothing that must be kept');
-    test.todo('retiring a cluster and a target forgets what must be kept, under 0.1 and current addresses');
-    test.todo('adopt → external, dropping the created key, and a log type no longer exported forget, never destroy');
-    test.todo('a cluster deleted from the config without a retired entry: check-plan stops the plan');
-  });
-} else {
-  afterAll(removeTerraformHome);
-
+describeWithTerraform('terraform transitions', [
+  'upgrading from 0.1 moves every resource and destroys nothing that must be kept',
+  'retiring a cluster and a target forgets what must be kept, under 0.1 and current addresses',
+  'adopt → external, dropping the created key, and a log type no longer exported forget, never destroy',
+  'a cluster deleted from the config without a retired entry: check-plan stops the plan',
+], () => {
   describe('terraform transitions: upgrading from aurora-audit 0.1', () => {
     let legacyProduction: StateResource[];
     let legacyOldRegion: StateResource[];
@@ -291,4 +281,4 @@ if (!status.available && required) {
       expect(run.stdout).toMatch(/^check-plan: \d+ resource changes; none deletes or replaces a database/);
     });
   });
-}
+});
