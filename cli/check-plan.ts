@@ -4,7 +4,7 @@
  * aurora-audit promises never to lose, whatever the config says: a DB cluster or instance, a KMS key, a parameter
  * group aurora-audit did not create, or a log group holding audit records.
  */
-import * as fs from 'node:fs';
+import { FileTooLargeError, readFileBounded } from '../config/read-bounded';
 import { EXIT, UsageError, type Output } from './output';
 import { reportError } from './report';
 
@@ -104,9 +104,9 @@ async function readPlan(file: string): Promise<{ resource_changes: unknown[] }> 
   const shown = file === '-' ? 'stdin' : JSON.stringify(file);
   let text: string;
   try {
-    text = file === '-' ? await readStdin(MAX_PLAN_BYTES) : readBounded(file, MAX_PLAN_BYTES);
+    text = file === '-' ? await readStdin(MAX_PLAN_BYTES) : readFileBounded(file, MAX_PLAN_BYTES);
   } catch (error) {
-    if (error instanceof RangeError) throw new UsageError([`check-plan: ${shown} is larger than ${MAX_PLAN_BYTES / 1024 / 1024} MiB; give the output of terraform show -json plan.bin`]);
+    if (error instanceof FileTooLargeError) throw new UsageError([`check-plan: ${shown} is larger than ${MAX_PLAN_BYTES / 1024 / 1024} MiB; give the output of terraform show -json plan.bin`]);
     throw new UsageError([`check-plan: cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`]);
   }
   let plan: unknown;
@@ -127,32 +127,12 @@ async function readPlan(file: string): Promise<{ resource_changes: unknown[] }> 
   return { ...(plan as object), resource_changes: (changes as unknown[] | undefined) ?? [] };
 }
 
-/** Reads at most `max` bytes of a file; a RangeError past that. */
-function readBounded(file: string, max: number): string {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.alloc(1024 * 1024);
-      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) break;
-      total += n;
-      if (total > max) throw new RangeError('too large');
-      chunks.push(chunk.subarray(0, n));
-    }
-    return Buffer.concat(chunks).toString('utf8');
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 async function readStdin(max: number): Promise<string> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
     total += chunk.length;
-    if (total > max) throw new RangeError('too large');
+    if (total > max) throw new FileTooLargeError(max);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');

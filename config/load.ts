@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { AuditModel } from './model';
 import { packageRoot } from './package-root';
 import { ConfigError, formatPath, problemsFromIssues, show, type PathSegment, type Problem, type SourceLookup } from './problems';
+import { FileTooLargeError, readFileBounded } from './read-bounded';
 import { resolveConfig } from './resolve';
 import { configSchema } from './schema';
 import { textProblem } from './text';
@@ -77,30 +78,13 @@ export function loadConfig(opts: LocateOptions = {}): { model: AuditModel; locat
 /** The file's text, read without ever holding more than MAX_CONFIG_BYTES. */
 export function readConfigText(file: string): string {
   const fail = (message: string) => new ConfigError(file, [{ path: '', message }]);
-  let fd: number;
   try {
-    fd = fs.openSync(file, 'r');
+    return readFileBounded(file, MAX_CONFIG_BYTES);
   } catch (e) {
-    throw fail(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  try {
-    if (fs.fstatSync(fd).isDirectory()) throw fail(`${file} is a directory; give the config file`);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.alloc(Math.min(1024 * 1024, MAX_CONFIG_BYTES + 1 - total));
-      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) break;
-      chunks.push(chunk.subarray(0, n));
-      total += n;
-      if (total > MAX_CONFIG_BYTES) throw fail(`${file} is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB; a config is a small YAML text file`);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-  } catch (e) {
-    if (e instanceof ConfigError) throw e;
-    throw fail(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  } finally {
-    fs.closeSync(fd);
+    if (e instanceof FileTooLargeError) throw fail(`${file} is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB; a config is a small YAML text file`);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw fail(`${file} is a directory; give the config file`);
+    throw fail(`cannot read ${file}: ${code ?? (e as Error).message}`);
   }
 }
 

@@ -13,7 +13,7 @@
  * stacks can ship `moved` blocks from them, and forget them where a resource must be kept.
  */
 import { createHash } from 'node:crypto';
-import { LOG_TYPES, type LogType } from '../config/aws';
+import type { LogType } from '../config/aws';
 
 export interface Address {
   readonly type: string;
@@ -127,6 +127,3 @@ export function cdktfHashedId(path: readonly string[]): string {
   const hash = createHash('md5').update(path.join('/')).digest('hex').slice(0, 8).toUpperCase();
   return `${human}_${hash}`;
 }
-
-/** Every log type a cluster's log groups can have, for forgetting all of them. */
-export const ALL_LOG_TYPES: readonly LogType[] = LOG_TYPES;

@@ -17,8 +17,6 @@ import { rebootNote } from './reboot-note';
 import { terraformLiteral, terraformLiterals } from './terraform-literal';
 import { adoptedGroupOwner, liveStackTransitions, promisedAddresses } from './transitions';
 
-export { REQUIRED_TERRAFORM_VERSION } from './addressed-stack';
-
 /** The provider of Chatbot's log group in us-east-1: a stack that ever had one keeps it, or Terraform cannot remove it. */
 export const CHATBOT_LOG_PROVIDER_ALIAS = 'chatbot_logs';
 

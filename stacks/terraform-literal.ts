@@ -36,13 +36,3 @@ function literalize(value: unknown): unknown {
   }
   return value;
 }
-
-/** Whether a string came out of `terraformLiteral`: no `${` or `%{` that is not escaped. */
-export function isTerraformLiteral(text: string): boolean {
-  // Terraform reads `$${` as an escape wherever it starts, so a run of two or more `$` before `{` ends in an escape
-  // (`$$${x}` is `$` then `${x}` literally); only a lone `$` before `{` interpolates. The same holds for `%`.
-  for (const m of text.matchAll(/(\$+)\{|(%+)\{/g)) {
-    if ((m[1] ?? m[2]).length === 1) return false;
-  }
-  return true;
-}

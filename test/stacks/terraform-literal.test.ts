@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseConfig } from '../../config/load';
-import { isTerraformLiteral, terraformLiteral, terraformLiterals } from '../../stacks/terraform-literal';
+import { terraformLiteral, terraformLiterals } from '../../stacks/terraform-literal';
 import { configWith, modelOf, tempDir, TEMPLATES, type Json } from '../support/fixtures';
 import { synthAll } from '../support/synth';
 
@@ -18,6 +18,11 @@ function asTerraformReadsIt(text: string): string {
     }
   }
   return out;
+}
+
+/** Whether Terraform would interpolate anything: only a lone `$` or `%` before `{` is live (`$${` is an escape). */
+function isTerraformLiteral(text: string): boolean {
+  return [...text.matchAll(/(\$+)\{|(%+)\{/g)].every((m) => (m[1] ?? m[2]).length > 1);
 }
 
 describe('terraformLiteral', () => {
