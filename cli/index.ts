@@ -128,7 +128,7 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     .command('test-patterns')
     .description('run the detections over a log file: what each matches, and which alarms would have fired')
     .option('--log <file>', 'log file, as downloaded from RDS or exported from CloudWatch Logs (.gz is fine)')
-    .option('--engine <engine>', 'engine whose detections to run', 'aurora-mysql')
+    .option('--engine <engine>', "engine whose detections to run (default: --cluster's engine, else aurora-mysql)")
     .option('--detections <list>', 'detection ids, comma-separated (default: every detection of the engine)')
     .option('--json', 'print {"lines": N, "detections": {"<id>": {"count", "lines", "alarms"}}}')
     .addOption(configOption())

@@ -12,7 +12,7 @@ import { DETECTIONS } from '../detections';
 import type { LogFormat } from '../detections/log-lines';
 import { LineTooLongError } from '../detections/read-lines';
 import { scanLog, type ScanDetection, type ScanResult } from '../detections/scan';
-import { EXIT, type Output } from './output';
+import { EXIT, UsageError, type Output } from './output';
 import { reportError } from './report';
 
 export interface TestPatternsOptions {
@@ -30,13 +30,13 @@ export async function testPatternsCommand(opts: TestPatternsOptions, io: Output,
     const problems: string[] = [];
     if (!opts.log) problems.push('--log: is required: the log file to read (as downloaded from RDS, or exported from CloudWatch Logs; .gz is fine)');
     else if (!fs.existsSync(opts.log)) problems.push(`--log: "${opts.log}" does not exist`);
-    const engine = (opts.engine ?? 'aurora-mysql') as Engine;
-    if (!ENGINE_NAMES.includes(engine)) problems.push(`--engine: "${opts.engine}" is not supported; use ${ENGINE_NAMES.join(', ')}`);
+    const engineFlag = opts.engine as Engine | undefined;
+    if (engineFlag !== undefined && !ENGINE_NAMES.includes(engineFlag)) problems.push(`--engine: "${opts.engine}" is not supported; use ${ENGINE_NAMES.join(', ')}`);
     const format = opts.format === undefined || opts.format === 'auto' ? undefined : (opts.format as LogFormat);
     if (format && !['rds', 'cloudwatch-export'].includes(format)) problems.push(`--format: "${opts.format}" is not allowed; use auto, rds or cloudwatch-export`);
     if (problems.length) return usage(problems, io);
 
-    const { available, enabled, source } = detectionsFor(engine, opts, env);
+    const { engine, available, enabled, source } = detectionsFor(engineFlag, opts, env);
     const wanted = opts.detections ? opts.detections.split(',').map((s) => s.trim()).filter(Boolean) : [...available.keys()];
     const unknown = wanted.filter((id) => !available.has(id));
     if (unknown.length) {
@@ -67,8 +67,10 @@ export async function testPatternsCommand(opts: TestPatternsOptions, io: Output,
     } finally {
       stream.destroy();
     }
+    const mismatch = engineMismatch(engine, result);
+    if (mismatch) io.err(mismatch);
     if (opts.json) writeJson(result, io);
-    else io.out(renderText(result, path.basename(file), source, enabled));
+    else io.out(renderText(result, path.basename(file), source, enabled, engine));
     return EXIT.ok;
   } catch (error) {
     return reportError(error, io, env);
@@ -80,31 +82,55 @@ function usage(problems: readonly string[], io: Output): number {
   return EXIT.usage;
 }
 
-/** The detections of an engine with their thresholds: a cluster's from the config when there is one, else defaults. */
+/** A log whose lines are mostly the other engine's: its patterns cannot match, so zero matches would mislead. */
+function engineMismatch(engine: Engine, result: ScanResult): string | undefined {
+  const other = ENGINE_NAMES.find((e) => e !== engine)!;
+  const mine = result.linesByEngine[engine];
+  const theirs = result.linesByEngine[other];
+  if (theirs === 0 || theirs <= mine) return undefined;
+  return `warning: ${theirs} of ${result.lines} lines look like an ${other} log, but the ${engine} detections ran; use --engine ${other}, or --cluster with one of your ${other} clusters`;
+}
+
+/**
+ * The engine and its detections with their thresholds: from --cluster's entry in the config when given (its engine,
+ * unless --engine says otherwise, which is an error), else the first cluster of the engine, else catalog defaults.
+ */
 function detectionsFor(
-  engine: Engine,
+  engineFlag: Engine | undefined,
   opts: TestPatternsOptions,
   env: NodeJS.ProcessEnv,
-): { available: Map<string, ScanDetection>; enabled: ReadonlySet<string>; source: string } {
-  const available = new Map<string, ScanDetection>(DETECTIONS[engine].map((definition) => [definition.id, { definition, ...definition.defaults }]));
-  const byDefault = new Set(DETECTIONS[engine].filter((d) => d.enabledByDefault).map((d) => d.id));
+): { engine: Engine; available: Map<string, ScanDetection>; enabled: ReadonlySet<string>; source: string } {
+  const catalog = (engine: Engine) => ({
+    available: new Map<string, ScanDetection>(DETECTIONS[engine].map((definition) => [definition.id, { definition, ...definition.defaults }])),
+    byDefault: new Set(DETECTIONS[engine].filter((d) => d.enabledByDefault).map((d) => d.id)),
+  });
   let model;
   try {
     model = loadConfig({ configFlag: opts.config, env }).model;
   } catch (error) {
     const noConfig = error instanceof ConfigError && !opts.config && !env.AURORA_AUDIT_CONFIG && !fs.existsSync('aurora-audit.yaml');
     if (!noConfig) throw error;
-    if (opts.cluster) throw new ConfigError('--cluster', [{ path: '', message: '--cluster needs a config (--config, $AURORA_AUDIT_CONFIG or ./aurora-audit.yaml)' }]);
-    return { available, enabled: byDefault, source: 'catalog defaults (no config found)' };
+    if (opts.cluster) throw new UsageError(['--cluster: needs a config (--config, $AURORA_AUDIT_CONFIG or ./aurora-audit.yaml)']);
+    const engine = engineFlag ?? 'aurora-mysql';
+    const { available, byDefault } = catalog(engine);
+    return { engine, available, enabled: byDefault, source: 'catalog defaults (no config found)' };
   }
-  const clusters = model.stacks.flatMap((s) => s.clusters).filter((c) => c.engine === engine);
-  const cluster = opts.cluster ? clusters.find((c) => c.identifier === opts.cluster) : clusters[0];
-  if (opts.cluster && !cluster) {
-    throw new ConfigError('--cluster', [{ path: '', message: `--cluster: "${opts.cluster}" is not a ${engine} cluster of ${model.sourcePath}; use ${clusters.map((c) => c.identifier).join(', ')}` }]);
+  const all = model.stacks.flatMap((s) => s.clusters);
+  const named = opts.cluster ? all.find((c) => c.identifier === opts.cluster) : undefined;
+  if (opts.cluster && !named) {
+    throw new UsageError([`--cluster: "${opts.cluster}" is not a cluster of ${model.sourcePath}; use ${all.map((c) => c.identifier).join(', ')}`]);
   }
+  if (named && engineFlag && named.engine !== engineFlag) {
+    throw new UsageError([`--engine: "${engineFlag}" disagrees with --cluster ${named.identifier}, which is ${named.engine}; leave out --engine`]);
+  }
+  const engine = named?.engine ?? engineFlag ?? 'aurora-mysql';
+  const { available, byDefault } = catalog(engine);
+  const clusters = all.filter((c) => c.engine === engine);
+  const cluster = named ?? clusters[0];
   for (const c of clusters) for (const d of c.detections) if (!available.has(d.definition.id)) available.set(d.definition.id, d);
   for (const d of cluster?.detections ?? []) available.set(d.definition.id, d);
   return {
+    engine,
     available,
     enabled: cluster ? new Set(cluster.detections.map((d) => d.definition.id)) : byDefault,
     source: cluster ? `${path.relative(process.cwd(), model.sourcePath) || model.sourcePath} (cluster ${cluster.identifier})` : 'catalog defaults',
@@ -126,8 +152,8 @@ function writeJson(result: ScanResult, io: Output): void {
   io.out(parts.join(''));
 }
 
-function renderText(result: ScanResult, file: string, source: string, enabled: ReadonlySet<string>): string {
-  const out = [`${file}: ${result.lines} line${result.lines === 1 ? '' : 's'} (${result.format === 'rds' ? 'as downloaded from RDS' : 'CloudWatch export'}); thresholds from ${source}`];
+function renderText(result: ScanResult, file: string, source: string, enabled: ReadonlySet<string>, engine: Engine): string {
+  const out = [`${file}: ${result.lines} line${result.lines === 1 ? '' : 's'} (${result.format === 'rds' ? 'as downloaded from RDS' : 'CloudWatch export'}); ${engine} detections, thresholds from ${source}`];
   if (result.untimed > 0) out.push(`${result.untimed} line(s) before the first timestamp count as matches but not toward alarms.`);
   const width = Math.max(...result.detections.map((d) => d.detection.definition.id.length));
   for (const { detection: d, lines, alarms } of result.detections) {

@@ -26,13 +26,6 @@ export const UNCONFIRMED = {
   metricFilterResolutionSeconds: 60,
 
   /**
-   * A regex term in a CloudWatch filter pattern uses the documented symbol set; a literal space is not in
-   * it, so patterns use `\s` (aws-facts.md §4.2). The engine in detections/filter-pattern.ts refuses a space
-   * inside `%...%` on this basis.
-   */
-  regexAllowsLiteralSpace: false,
-
-  /**
    * AWS does not document combining a `%regex%` term with other terms in an unstructured pattern. The
    * filter-pattern engine refuses the combination rather than guess how CloudWatch evaluates it.
    */

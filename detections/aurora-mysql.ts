@@ -6,8 +6,19 @@
  * typed. CloudWatch patterns are case-sensitive, so keywords are matched with character classes (aws-facts.md §2, §4).
  */
 import type { DetectionDefinition } from './catalog';
+import { anyCase, KEYWORD_END, statementStartsWith, WORD_BREAK } from './mysql-statement';
 
 const T = '1603442662867983,database-1-instance-1';
+
+/** A keyword in any letter case, followed by a blank, an escape or a comment. */
+const keyword = (word: string) => anyCase(word) + KEYWORD_END;
+
+/** What every statement detection knowingly misses (./mysql-statement.ts); the README repeats them. */
+const STATEMENT_LIMITATIONS = [
+  'Where the log turns line breaks into spaces (as the 2020 Aurora sample shows), a statement after a -- or # comment line cannot be told from the comment, and is not matched.',
+  'More than two comment lines before the statement, a comment holding a quote, or a versioned comment without a version number (/*! DROP ... */) hide it.',
+  'A database name that contains a comma shifts the CSV fields and hides the statement from the pattern.',
+];
 
 export const AURORA_MYSQL_DETECTIONS = [
   {
@@ -15,12 +26,9 @@ export const AURORA_MYSQL_DETECTIONS = [
     engine: 'aurora-mysql',
     logType: 'audit',
     title: 'DROP statements',
-    // A QUERY row whose statement starts with DROP, in any letter case, optionally after one /* comment */.
-    // `,QUERY,<database>,'` pins the match to the start of the statement text: a quote inside the text is
-    // always logged as \', so `,'` cannot occur inside a statement. TABLE-event rows carry the operation DROP,
-    // not QUERY, so a DROP TABLE counts once.
-    pattern:
-      '%,QUERY,[^,]*,\\x27\\s*[Dd][Rr][Oo][Pp]\\s|,QUERY,[^,]*,\\x27\\s*/\\*[^*]*\\*/\\s*[Dd][Rr][Oo][Pp]\\s%',
+    // A QUERY row whose statement starts with DROP, in any letter case, after blanks and comments as the log writes
+    // them (./mysql-statement.ts). TABLE-event rows carry the operation DROP, not QUERY, so a DROP TABLE counts once.
+    pattern: statementStartsWith([keyword('drop')]),
     enabledByDefault: true,
     defaults: { threshold: 1, periodSeconds: 60, evaluationPeriods: 1, datapointsToAlarm: 1 },
     severity: 'critical',
@@ -30,9 +38,8 @@ export const AURORA_MYSQL_DETECTIONS = [
       'Confirm with the change owner that it was planned. If not: find the user, host and statement in the audit log, revoke the account, and restore from a snapshot or backtrack if data was lost.',
     requiresEvents: [['QUERY_DDL', 'QUERY']],
     limitations: [
-      'A statement that starts with more than one comment, or writes DROP/**/TABLE with no space, is not matched.',
-      'A DROP inside a multi-statement query (SELECT 1; DROP TABLE t) is not matched, so that string literals cannot trigger it.',
-      'A database name that contains a comma shifts the CSV fields and hides the statement from the pattern.',
+      ...STATEMENT_LIMITATIONS,
+      'A DROP run inside a stored procedure is logged only as its CALL, and is not matched.',
     ],
     samples: {
       match: [
@@ -44,7 +51,16 @@ export const AURORA_MYSQL_DETECTIONS = [
         [`${T},admin,1.34.6.81,30,964323,QUERY,app,'DROP PROCEDURE IF EXISTS refresh_totals',0`, 'DROP PROCEDURE'],
         [`${T},app_user,10.0.3.7,31,964324,QUERY,app,'DROP TABLE orders',1142`, 'a failed attempt (1142: command denied)'],
         [`${T},admin,1.34.6.81,30,964325,QUERY,app,'/* deploy 42 */ DROP VIEW v_sales',0`, 'after a leading comment'],
-        [`${T},admin,1.34.6.81,30,964326,QUERY,app,'drop\ttable t1',0`, 'a tab after the keyword'],
+        [`${T},admin,1.34.6.81,30,964326,QUERY,app,'drop\\ttable t1',0`, 'a tab after the keyword, escaped as the log writes it'],
+        [`${T},admin,1.34.6.81,30,964327,QUERY,app,'\\nDROP TABLE t1',0`, 'a statement that starts with a line break'],
+        [`${T},admin,1.34.6.81,30,964328,QUERY,app,'-- cleanup\\nDROP TABLE t1',0`, 'after a -- comment line'],
+        [`${T},admin,1.34.6.81,30,964329,QUERY,app,'DROP\\nTABLE t1',0`, 'a line break after the keyword'],
+        [`${T},admin,1.34.6.81,30,964330,QUERY,app,'/*!50000 DROP TABLE t1 */',0`, 'inside a versioned comment, which MySQL runs'],
+        [`${T},admin,1.34.6.81,30,964331,QUERY,app,'/* a */ /* b */ DROP TABLE t1',0`, 'after two comments'],
+        [`${T},admin,1.34.6.81,30,964332,QUERY,app,'# flyway\\r\\n-- V42\\r\\n  drop table t1',0`, 'after two comment lines with CRLF line ends'],
+        [`${T},admin,1.34.6.81,30,964333,QUERY,app,'/*\\n * migration 42\\n */\\nDROP TABLE t1',0`, 'after a block comment over several lines'],
+        [`${T},admin,1.34.6.81,30,964334,QUERY,app,'DROP/**/TABLE t1',0`, 'an empty comment as the space'],
+        [`${T},admin,1.34.6.81,30,964335,QUERY,app,'  \\t/* x */\\n\\tDROP\\r\\nTABLE t1',0`, 'blanks, a comment and escapes mixed'],
       ],
       noMatch: [
         [`${T},admin,1.34.6.81,50,984868,DROP,mysqldemo,customers,`, 'the TABLE event row of a DROP TABLE: counting it would double-count'],
@@ -56,6 +72,12 @@ export const AURORA_MYSQL_DETECTIONS = [
         [`${T},admin,1.34.6.81,30,973795,QUERY,app,'select \\'x\\',\\'DROP TABLE y\\'',0`, 'a literal that looks like a new field'],
         [`${T},admin,1.34.6.81,30,973796,QUERY,app,'CREATE TABLE dropped_items (id INT)',0`, 'CREATE of a table named dropped_items'],
         [`${T},admin,1.34.6.81,30,973797,QUERY,app,'DROPPING',0`, 'DROP as a prefix of another word'],
+        [`${T},admin,1.34.6.81,30,973801,QUERY,app,'-- DROP TABLE t1\\nSELECT 1',0`, 'DROP inside a -- comment'],
+        [`${T},admin,1.34.6.81,30,973802,QUERY,app,'/* DROP TABLE t1 */ SELECT 1',0`, 'DROP inside a block comment'],
+        [`${T},admin,1.34.6.81,30,973803,QUERY,app,'-- migrate\\nALTER TABLE t\\n  DROP COLUMN c',0`, 'DROP COLUMN on a later line of an ALTER TABLE'],
+        [`${T},admin,1.34.6.81,30,973804,QUERY,app,'INSERT INTO notes VALUES (\\'\\nDROP TABLE x\\')',0`, 'a line break then DROP inside a string literal'],
+        [`${T},admin,1.34.6.81,30,973805,QUERY,app,'/* x */ SELECT \\'*/ DROP TABLE y\\'',0`, 'a comment end and DROP inside a string literal'],
+        [`${T},admin,1.34.6.81,30,973806,QUERY,app,'SELECT 1 /* drop table t */',0`, 'DROP inside a trailing comment'],
         ['1603442208508100,database-1-instance-1,drop,1.34.6.81,50,0,CONNECT,,,0', 'a user named drop connecting'],
       ],
     },
@@ -98,17 +120,18 @@ export const AURORA_MYSQL_DETECTIONS = [
     engine: 'aurora-mysql',
     logType: 'audit',
     title: 'privilege changes',
-    // GRANT, REVOKE, CREATE/ALTER/DROP/RENAME USER and SET PASSWORD at the start of a statement, any letter case.
-    // No groups in CloudWatch regex, so every alternative repeats the anchor.
-    pattern: [
-      '%,QUERY,[^,]*,\\x27\\s*[Gg][Rr][Aa][Nn][Tt]\\s',
-      ',QUERY,[^,]*,\\x27\\s*[Rr][Ee][Vv][Oo][Kk][Ee]\\s',
-      ',QUERY,[^,]*,\\x27\\s*[Cc][Rr][Ee][Aa][Tt][Ee]\\s+[Uu][Ss][Ee][Rr]\\s',
-      ',QUERY,[^,]*,\\x27\\s*[Aa][Ll][Tt][Ee][Rr]\\s+[Uu][Ss][Ee][Rr]\\s',
-      ',QUERY,[^,]*,\\x27\\s*[Dd][Rr][Oo][Pp]\\s+[Uu][Ss][Ee][Rr]\\s',
-      ',QUERY,[^,]*,\\x27\\s*[Rr][Ee][Nn][Aa][Mm][Ee]\\s+[Uu][Ss][Ee][Rr]\\s',
-      ',QUERY,[^,]*,\\x27\\s*[Ss][Ee][Tt]\\s+[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]%',
-    ].join('|'),
+    // GRANT, REVOKE, CREATE/ALTER/DROP/RENAME USER or ROLE, and SET PASSWORD at the start of a statement, any letter
+    // case. Three keywords fit in 1,024 characters only with the compact preludes (./mysql-statement.ts).
+    pattern: statementStartsWith(
+      [
+        // GRANT or REVOKE: [GR][RE][AV][NO][TK] then a break, or the E of REVOKE.
+        `[GgRr][RrEe][AaVv][NnOo][TtKk][\\s\\\\/Ee]`,
+        // A four-to-six-letter verb starting C, A, D or R (CREATE, ALTER, DROP, RENAME), then USER or ROLE.
+        `[CcAaDdRr][A-Za-z]{3,5}${WORD_BREAK}[UuRr][SsOo][EeLl][RrEe]${KEYWORD_END}`,
+        `${anyCase('set')}${WORD_BREAK}${anyCase('password')}`,
+      ],
+      'compact',
+    ),
     enabledByDefault: true,
     defaults: { threshold: 1, periodSeconds: 60, evaluationPeriods: 1, datapointsToAlarm: 1 },
     severity: 'high',
@@ -116,7 +139,11 @@ export const AURORA_MYSQL_DETECTIONS = [
     nextSteps:
       'Check the statement and the user who ran it in the audit log against an approved change. If unplanned: revoke what was granted, lock or drop the new user, rotate the credentials of the account that did it.',
     requiresEvents: [['QUERY_DCL', 'QUERY']],
-    limitations: ['A statement that starts with a comment is not matched.', 'Role statements (CREATE ROLE, SET ROLE) are not matched.'],
+    limitations: [
+      ...STATEMENT_LIMITATIONS,
+      'After a leading comment, an UPDATE whose later line starts with SET password counts too.',
+      'SET DEFAULT ROLE and SET ROLE are not matched.',
+    ],
     samples: {
       match: [
         [`${T},admin,1.34.6.81,45,979048,QUERY,mysql,'CREATE USER \\'ethan\\'@\\'%\\' IDENTIFIED WITH \\'mysql_native_password\\' AS \\'*F846B31F10DD4389C384272E70B9BBA3AD9E1F94\\'',0`, 'CREATE USER (published sample)'],
@@ -127,6 +154,11 @@ export const AURORA_MYSQL_DETECTIONS = [
         [`${T},admin,1.34.6.81,47,981663,QUERY,mysql,'SET PASSWORD FOR \\'app\\'@\\'%\\' = \\'***\\'',0`, 'SET PASSWORD'],
         [`${T},admin,1.34.6.81,47,981664,QUERY,mysql,'RENAME USER \\'old\\'@\\'%\\' TO \\'new\\'@\\'%\\'',0`, 'RENAME USER'],
         [`${T},app_user,10.0.3.7,31,981665,QUERY,app,'GRANT SUPER ON *.* TO \\'app_user\\'@\\'%\\'',1227`, 'a failed attempt (1227: access denied)'],
+        [`${T},admin,1.34.6.81,47,981666,QUERY,app,'-- onboarding\\nGRANT SELECT ON app.* TO \\'bob\\'@\\'%\\'',0`, 'after a -- comment line'],
+        [`${T},admin,1.34.6.81,47,981667,QUERY,app,'CREATE\\nUSER \\'bob\\'@\\'%\\' IDENTIFIED BY \\'x\\'',0`, 'a line break inside CREATE USER'],
+        [`${T},admin,1.34.6.81,47,981668,QUERY,app,'/*!80000 CREATE ROLE app_admin */',0`, 'CREATE ROLE in a versioned comment'],
+        [`${T},admin,1.34.6.81,47,981669,QUERY,app,'/* a */ /* b */ revoke all on *.* from \\'bob\\'@\\'%\\'',0`, 'after two comments'],
+        [`${T},admin,1.34.6.81,47,981675,QUERY,app,'\\nALTER USER \\'bob\\'@\\'%\\' ACCOUNT UNLOCK',0`, 'a statement that starts with a line break'],
       ],
       noMatch: [
         [`${T},admin,1.34.6.81,47,981670,QUERY,app,'SHOW GRANTS FOR CURRENT_USER()',0`, 'SHOW GRANTS'],
@@ -135,6 +167,9 @@ export const AURORA_MYSQL_DETECTIONS = [
         [`${T},admin,1.34.6.81,47,981673,QUERY,app,'CREATE TABLE users (id INT)',0`, 'CREATE TABLE users, not CREATE USER'],
         [`${T},admin,1.34.6.81,47,981674,QUERY,app,'UPDATE users SET password = \\'x\\' WHERE id = 1',0`, 'an application password column'],
         ['1603442208508100,database-1-instance-1,granter,1.34.6.81,50,0,CONNECT,,,0', 'a user named granter connecting'],
+        [`${T},admin,1.34.6.81,47,981676,QUERY,mysql,'SELECT user FROM mysql.user',0`, 'SELECT user: a six-letter verb that is not one of the four'],
+        [`${T},admin,1.34.6.81,47,981677,QUERY,app,'-- GRANT ALL ON *.* TO x\\nSELECT 1',0`, 'GRANT inside a comment'],
+        [`${T},admin,1.34.6.81,47,981678,QUERY,app,'SELECT \\'\\nGRANT ALL\\'',0`, 'GRANT after a line break inside a string literal'],
       ],
     },
   },
@@ -143,22 +178,27 @@ export const AURORA_MYSQL_DETECTIONS = [
     engine: 'aurora-mysql',
     logType: 'audit',
     title: 'TRUNCATE statements',
-    pattern: '%,QUERY,[^,]*,\\x27\\s*[Tt][Rr][Uu][Nn][Cc][Aa][Tt][Ee]\\s%',
+    pattern: statementStartsWith([keyword('truncate')]),
     enabledByDefault: true,
     defaults: { threshold: 1, periodSeconds: 60, evaluationPeriods: 1, datapointsToAlarm: 1 },
     severity: 'critical',
     whyItMatters: 'A TRUNCATE emptied a table at once, without per-row logging; the data is gone unless restored from a backup.',
     nextSteps: 'Confirm with the change owner. If unplanned: find the user and host in the audit log, stop the account, and restore the table from a snapshot or backtrack.',
     requiresEvents: [['QUERY_DDL', 'QUERY']],
-    limitations: ['A statement that starts with a comment is not matched.'],
+    limitations: STATEMENT_LIMITATIONS,
     samples: {
       match: [
         [`${T},admin,1.34.6.81,50,984900,QUERY,app,'TRUNCATE TABLE orders',0`, 'TRUNCATE TABLE'],
         [`${T},admin,1.34.6.81,50,984901,QUERY,app,'truncate orders',0`, 'lower case, without TABLE'],
+        [`${T},admin,1.34.6.81,50,984904,QUERY,app,'-- reset\\nTRUNCATE TABLE orders',0`, 'after a -- comment line'],
+        [`${T},admin,1.34.6.81,50,984905,QUERY,app,'TRUNCATE\\nTABLE orders',0`, 'a line break after the keyword'],
+        [`${T},admin,1.34.6.81,50,984906,QUERY,app,'/*!50000 TRUNCATE orders */',0`, 'in a versioned comment'],
       ],
       noMatch: [
         [`${T},admin,1.34.6.81,50,984902,QUERY,app,'SELECT TRUNCATE(price, 2) FROM orders',0`, 'the TRUNCATE() function'],
         [`${T},admin,1.34.6.81,50,984903,QUERY,app,'INSERT INTO notes VALUES (\\'truncate table x\\')',0`, 'inside a string literal'],
+        [`${T},admin,1.34.6.81,50,984907,QUERY,app,'/* truncate orders */ SELECT 1',0`, 'inside a comment'],
+        [`${T},admin,1.34.6.81,50,984908,QUERY,app,'-- x\\nSELECT\\nTRUNCATE(price, 2) FROM orders',0`, 'the TRUNCATE() function at the start of a line'],
       ],
     },
   },
@@ -169,19 +209,26 @@ export const AURORA_MYSQL_DETECTIONS = [
     title: 'schema changes',
     // CREATE, ALTER or RENAME of anything but a user (those are privilege changes): the word after the verb must
     // not start with U, except UNIQUE (CREATE UNIQUE INDEX). DROP and TRUNCATE have detections of their own.
-    pattern: [
-      '%,QUERY,[^,]*,\\x27\\s*[Cc][Rr][Ee][Aa][Tt][Ee]\\s+[A-TV-Za-tv-z]',
-      ',QUERY,[^,]*,\\x27\\s*[Cc][Rr][Ee][Aa][Tt][Ee]\\s+[Uu][Nn]',
-      ',QUERY,[^,]*,\\x27\\s*[Aa][Ll][Tt][Ee][Rr]\\s+[A-TV-Za-tv-z]',
-      ',QUERY,[^,]*,\\x27\\s*[Rr][Ee][Nn][Aa][Mm][Ee]\\s+[Tt]%',
-    ].join('|'),
+    pattern: statementStartsWith(
+      [
+        `${anyCase('create')}${WORD_BREAK}[A-TV-Za-tv-z]`,
+        `${anyCase('create')}${WORD_BREAK}[Uu][Nn]`,
+        `${anyCase('alter')}${WORD_BREAK}[A-TV-Za-tv-z]`,
+        `${anyCase('rename')}${WORD_BREAK}[Tt]`,
+      ],
+      'compact',
+    ),
     enabledByDefault: false,
     defaults: { threshold: 1, periodSeconds: 300, evaluationPeriods: 1, datapointsToAlarm: 1 },
     severity: 'low',
     whyItMatters: 'The schema changed (CREATE, ALTER or RENAME of a table, index, view, routine or database). Expected during deployments; a change outside one is worth a look.',
     nextSteps: 'Match the change with a deployment. If none: review the statement and who ran it.',
     requiresEvents: [['QUERY_DDL', 'QUERY']],
-    limitations: ['Off by default: deployments make it noisy.', 'A statement that starts with a comment is not matched.'],
+    limitations: [
+      'Off by default: deployments make it noisy.',
+      ...STATEMENT_LIMITATIONS,
+      'CREATE ROLE counts here as well as a privilege change; CREATE USER written with a line break after CREATE may too.',
+    ],
     samples: {
       match: [
         [`${T},admin,1.34.6.81,30,966941,QUERY,world,'CREATE TABLE customers (   C_Id INT,   Name varchar(50),   Address varchar(255),   Phone varchar(20) )',0`, 'CREATE TABLE (published sample)'],
@@ -189,6 +236,8 @@ export const AURORA_MYSQL_DETECTIONS = [
         [`${T},admin,1.34.6.81,50,984383,QUERY,mysqldemo,'ALTER TABLE customers ADD Discount VARCHAR(10)',0`, 'ALTER TABLE (published sample)'],
         [`${T},admin,1.34.6.81,50,984384,QUERY,app,'CREATE UNIQUE INDEX ux_email ON users (email)',0`, 'CREATE UNIQUE INDEX'],
         [`${T},admin,1.34.6.81,50,984385,QUERY,app,'RENAME TABLE a TO b',0`, 'RENAME TABLE'],
+        [`${T},admin,1.34.6.81,50,984386,QUERY,app,'-- V7__add_index.sql\\nCREATE INDEX ix ON t (c)',0`, 'after a -- comment line (a migration tool)'],
+        [`${T},admin,1.34.6.81,50,984387,QUERY,app,'/*!40101 ALTER TABLE t ENGINE=InnoDB */',0`, 'in a versioned comment (mysqldump)'],
       ],
       noMatch: [
         [`${T},admin,1.34.6.81,30,966941,CREATE,world,customers,`, 'the TABLE event row of a CREATE TABLE'],

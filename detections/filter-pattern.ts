@@ -158,11 +158,12 @@ export function compileRegex(source: string): LinearRegex {
       );
     }
     if (/[A-Za-z0-9]/.test(c) || REGEX_SYMBOLS.has(c) || REGEX_OPERATORS.has(c)) continue;
-    if (c === ' ' && UNCONFIRMED.regexAllowsLiteralSpace) continue;
+    // A space is not in the documented symbol list, yet the same page's example %^starting|^initializing|^shutting down%
+    // holds one: CloudWatch takes it literally (docs/facts.md, "Regex and spaces").
+    if (c === ' ') continue;
     const hex = c.codePointAt(0)!;
     if (hex > 0x7f) throw new FilterPatternError(`the regex holds the multi-byte character ${c}, which CloudWatch does not support`);
-    const suggestion = c === ' ' ? '\\s' : `\\x${hex.toString(16).padStart(2, '0')}`;
-    throw new FilterPatternError(`the character ${JSON.stringify(c)} is not allowed in a CloudWatch regex; write it as ${suggestion}`);
+    throw new FilterPatternError(`the character ${JSON.stringify(c)} is not allowed in a CloudWatch regex; write it as \\x${hex.toString(16).padStart(2, '0')}`);
   }
   try {
     return compileLinearRegex(source);

@@ -6,7 +6,9 @@ import type { Readable } from 'node:stream';
 import { AlarmSimulator, type SimulatedAlarm } from './alarm-simulation';
 import type { AlarmThreshold, DetectionDefinition } from './catalog';
 import { compileFilterPattern } from './filter-pattern';
+import type { Engine } from '../config/aws';
 import { detectFormat, lineReader, type LogFormat } from './log-lines';
+import { engineOfLine } from './records';
 import { readLines } from './read-lines';
 
 export interface ScanDetection extends AlarmThreshold {
@@ -18,6 +20,8 @@ export interface ScanResult {
   readonly format: LogFormat;
   /** Lines no timestamp could be found for (before the first one that has one). */
   readonly untimed: number;
+  /** Lines shaped like each engine's log, whichever engine's detections ran. */
+  readonly linesByEngine: Readonly<Record<Engine, number>>;
   readonly detections: ReadonlyArray<{ readonly detection: ScanDetection; readonly lines: Uint32Array; readonly alarms: readonly SimulatedAlarm[] }>;
 }
 
@@ -44,6 +48,7 @@ export async function scanLog(input: Readable, detections: readonly ScanDetectio
   const compiled = detections.map((d) => ({ detection: d, pattern: compileFilterPattern(d.definition.pattern), lines: new LineNumbers(), simulator: new AlarmSimulator(d) }));
   let lineNo = 0;
   let untimed = 0;
+  const linesByEngine: Record<Engine, number> = { 'aurora-mysql': 0, 'aurora-postgresql': 0 };
   let pending: string[] | undefined = format ? undefined : [];
   let read: ((raw: string) => ReturnType<ReturnType<typeof lineReader>>) | undefined = format ? lineReader(format) : undefined;
   let resolved: LogFormat | undefined = format;
@@ -52,6 +57,8 @@ export async function scanLog(input: Readable, detections: readonly ScanDetectio
     lineNo++;
     const line = read!(raw);
     if (line.timestampMs === undefined) untimed++;
+    const engine = engineOfLine(line.message);
+    if (engine) linesByEngine[engine]++;
     for (const c of compiled) {
       if (!c.pattern.matches(line.message)) continue;
       c.lines.push(lineNo);
@@ -81,6 +88,7 @@ export async function scanLog(input: Readable, detections: readonly ScanDetectio
     lines: lineNo,
     format: resolved ?? 'rds',
     untimed,
+    linesByEngine,
     detections: compiled.map((c) => ({ detection: c.detection, lines: c.lines.values(), alarms: c.simulator.alarms() })),
   };
 }

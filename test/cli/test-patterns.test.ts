@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { cli } from '../support/cli';
 import { configWith, ROOT, tempDir, writeConfig } from '../support/fixtures';
+import { COUNTED_SHAPES, queryRow } from '../support/sql-shapes';
 
 const PUBLISHED = path.join(ROOT, 'test', 'fixtures', 'published', 'aurora-mysql-audit.published.log');
 
@@ -93,6 +94,40 @@ describe('test-patterns', () => {
         'privilege-changes': { count: 0, lines: [], alarms: [] },
       },
     });
+  });
+
+  test('counts a DROP written in every shape a client sends and the log writes, and nothing in comments or literals', async () => {
+    const dir = tempDir();
+    const counted = COUNTED_SHAPES.flatMap(({ shape, spacesToo }) => [queryRow(shape('DROP TABLE t1'), 'escaped'), ...(spacesToo ? [queryRow(shape('DROP TABLE t1'), 'spaces')] : [])]);
+    const quiet = [queryRow('-- DROP TABLE t1\nSELECT 1', 'escaped'), queryRow("SELECT 'DROP TABLE t1'", 'escaped'), queryRow('/* DROP TABLE t1 */ SELECT 1', 'spaces')];
+    fs.writeFileSync(path.join(dir, 'audit.log'), [...counted, ...quiet].join('\n'));
+    const out = JSON.parse((await cli(['test-patterns', '--log', 'audit.log', '--json', '--detections', 'drop-statements'], dir)).stdout);
+    expect(out.detections['drop-statements'].lines).toEqual(counted.map((_, i) => i + 1));
+  });
+
+  test('--cluster picks the engine: a PostgreSQL cluster runs the pgAudit detections', async () => {
+    const dir = tempDir();
+    writeConfig(dir, configWith((c) => c.targets[0].clusters.push({ identifier: 'reports', engine: 'aurora-postgresql', engineVersion: '16.4', attach: 'external' })));
+    const file = path.join(ROOT, 'test', 'fixtures', 'published', 'aurora-postgresql.published.log');
+    const { code, stdout, stderr } = await cli(['test-patterns', '--log', file, '--cluster', 'reports'], dir);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toContain('aurora-postgresql detections, thresholds from aurora-audit.yaml (cluster reports)');
+    expect(stdout).toMatch(/drop-statements\s+1 match on line 1/);
+    const clash = await cli(['test-patterns', '--log', file, '--cluster', 'reports', '--engine', 'aurora-mysql'], dir);
+    expect(clash).toMatchObject({ code: 2, stderr: expect.stringContaining('--engine: "aurora-mysql" disagrees with --cluster reports, which is aurora-postgresql') });
+  });
+
+  test('says when the log looks like the other engine, instead of silently reporting zero matches', async () => {
+    const dir = tempDir();
+    const pg = path.join(ROOT, 'test', 'fixtures', 'published', 'aurora-postgresql.published.log');
+    const mysqlOnPg = await cli(['test-patterns', '--log', pg], dir);
+    expect(mysqlOnPg.code).toBe(0);
+    expect(mysqlOnPg.stderr).toContain('2 of 2 lines look like an aurora-postgresql log, but the aurora-mysql detections ran; use --engine aurora-postgresql');
+    const pgOnMysql = await cli(['test-patterns', '--log', PUBLISHED, '--engine', 'aurora-postgresql', '--json'], dir);
+    expect(pgOnMysql.stderr).toContain('look like an aurora-mysql log, but the aurora-postgresql detections ran');
+    expect(JSON.parse(pgOnMysql.stdout).lines).toBe(13);
+    expect((await cli(['test-patterns', '--log', PUBLISHED], dir)).stderr).toBe('');
   });
 
   test('bad flags are exit 2 with what is allowed', async () => {

@@ -79,7 +79,6 @@ describe('regular expressions', () => {
 
   test('unsupported symbols are refused, naming their escape', () => {
     expect(() => compileFilterPattern("%don't%")).toThrow('write it as \\x27');
-    expect(() => compileFilterPattern('%DROP TABLE%')).toThrow('write it as \\s');
     expect(() => compileFilterPattern('%100!%')).toThrow('write it as \\x21');
     expect(() => compileFilterPattern('%é%')).toThrow('multi-byte');
     expect(() => compileFilterPattern('%\\q%')).toThrow('not a supported escape');
@@ -92,6 +91,47 @@ describe('regular expressions', () => {
   test('counts regular expressions for the quotas', () => {
     expect(compileFilterPattern('%a|b%').regexCount).toBe(1);
     expect(compileFilterPattern('ERROR').regexCount).toBe(0);
+  });
+});
+
+/**
+ * Every unstructured example in AWS's current pages, with events derived from what each page says it matches:
+ * "Filter pattern syntax for metric filters, subscription filters, filter log events, and Live Tail"
+ * (FilterAndPatternSyntax.html, "Supported regular expressions (regex) syntax", operator list) and "Supported regular
+ * expressions (regex) syntax" (regex-expressions.html). docs/facts.md lists them.
+ */
+describe('the documented regex examples', () => {
+  test.each([
+    ['%^[hc]at%', ['hat', 'cat in the hat'], ['that', 'a cat']],
+    ['%[hc]at$%', ['hat', 'the cat'], ['cats', 'hat trick']],
+    ['%colou?r%', ['color', 'colour'], ['colr']],
+    ['%[abc]%', ['a', 'xbx', 'c'], ['xyz']],
+    ['%[a-z]%', ['1q2', 'z'], ['123', 'ABC']],
+    ['%[abcx-z]%', ['b', 'y'], ['d', 'w']],
+    ['%a{3,5}%', ['aaa', 'xaaaaay'], ['aa', 'a a a']],
+    ['%gra|ey%', ['gray', 'grey'], ['gry']],
+    ['%AUTHORIZED%', ['[ERROR 401] UNAUTHORIZED REQUEST', '[SUCCESS 200] AUTHORIZED REQUEST'], ['[INFO] authorized']],
+    ['%[Ee]rror|[Ff]ail%', ['Error', 'error', 'Fail', 'fail'], ['ERROR', 'FAIL']],
+    ['%\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}%', ['from 10.0.12.255 port 22', '1.2.3.4'], ['1.2.3', '1-2-3-4']],
+    ['%^starting|^initializing|^shutting down%', ['starting worker', 'initializing cache', 'shutting down now'], ['worker starting', 'shutting  down', 'shuttingdown']],
+    ['%\\x3A%', ['a:b'], ['ab']],
+    ['%\\x28%', ['f(x)'], ['fx']],
+    ['%\\d%', ['a1'], ['ab']],
+    ['%\\s%', ['a b', 'a\tb'], ['ab']],
+    ['%\\w%', ['_'], ['--']],
+  ])('%s', (pattern, yes, no) => {
+    const compiled = compileFilterPattern(pattern);
+    for (const event of yes) expect([event, compiled.matches(event)]).toEqual([event, true]);
+    for (const event of no) expect([event, compiled.matches(event)]).toEqual([event, false]);
+  });
+
+  test('a space inside a regex is a literal space, as in the documented example', () => {
+    expect(matches('%DROP TABLE%', 'DROP TABLE t')).toBe(true);
+    expect(matches('%DROP TABLE%', 'DROP\tTABLE t')).toBe(false);
+  });
+
+  test('the documented refusal: %something!%', () => {
+    expect(() => compileFilterPattern('%something!%')).toThrow('write it as \\x21');
   });
 });
 

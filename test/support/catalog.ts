@@ -15,6 +15,12 @@ export function describeCatalog(label: string, detections: readonly DetectionDef
       expect(pattern.matches(line)).toBe(false);
     });
 
+    if (detection.logType === 'audit') {
+      test('its samples are written as the audit log writes them: a line break, tab or CR inside a statement is an escape, never the character', () => {
+        for (const [line] of [...detection.samples.match, ...detection.samples.noMatch]) expect(line).not.toMatch(/[\n\r\t]/);
+      });
+    }
+
     test('fits CloudWatch quotas: at most 2 regular expressions and 1024 characters', () => {
       expect(pattern.regexCount).toBeLessThanOrEqual(METRIC_FILTER_QUOTAS.regexPerPattern);
       expect(detection.pattern.length).toBeLessThanOrEqual(1024);
