@@ -80,4 +80,19 @@ export const UNCONFIRMED = {
    * trust policy carries none while this is false.
    */
   chatbotSendsSourceConditions: false,
+
+  /**
+   * The CloudWatch console's deep link to a Logs Insights query. AWS does not document the fragment; this is the
+   * shape the console itself writes and community tools rebuild (aws-facts.md §11.3: community-observed, fragile):
+   * `#logsV2:logs-insights` + the URI-encoded `?queryDetail=~(end~'<iso>~start~'<iso>~timeType~'ABSOLUTE~tz~'UTC~
+   * editorString~'<query>~source~(~'<log group>))`, with `%` written `$`, and each string's own escapes written
+   * with `*` for `%`. Used by alert-details/insights-link.ts only.
+   */
+  logsInsightsFragment: 'logsV2:logs-insights',
+
+  /**
+   * Chatbot's per-field limits on custom notifications are not documented (aws-facts.md §11.2). Slack truncates a
+   * message section at 3,000 characters; the description stays below that.
+   */
+  chatbotDescriptionMaxChars: 2900,
 } as const;

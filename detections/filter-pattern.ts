@@ -172,3 +172,16 @@ export function compileRegex(source: string): LinearRegex {
     throw new FilterPatternError(`the regex does not compile: ${e.message}`);
   }
 }
+
+/** What a pattern looks for, for a person or another query language: its regex bodies, or its text terms by kind. */
+export function patternTerms(pattern: string): { regex: string[]; required: string[]; excluded: string[]; optional: string[] } {
+  const trimmed = pattern.trim();
+  const terms = trimmed === '' || trimmed === '" "' ? [] : tokenize(trimmed);
+  const text = terms.filter((t): t is TextTerm => t.kind === 'text');
+  return {
+    regex: terms.filter((t): t is RegexTerm => t.kind === 'regex').map((t) => t.source),
+    required: text.filter((t) => t.modifier === 'required').map((t) => t.text),
+    excluded: text.filter((t) => t.modifier === 'excluded').map((t) => t.text),
+    optional: text.filter((t) => t.modifier === 'optional').map((t) => t.text),
+  };
+}

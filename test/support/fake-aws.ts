@@ -3,13 +3,16 @@
  * the real AWS SDK v3 clients can be pointed at it (AWS_ENDPOINT_URL) in tests and benchmarks:
  * - RDS (query protocol, XML): DescribeDBClusters, DescribeDBClusterParameters, paginated with Marker;
  * - STS (query protocol, XML): GetCallerIdentity, AssumeRole;
- * - CloudWatch Logs (JSON 1.1): DescribeLogGroups;
+ * - CloudWatch Logs (JSON 1.1): DescribeLogGroups, DescribeMetricFilters, FilterLogEvents (the pattern run by
+ *   detections/filter-pattern.ts, paginated with nextToken);
+ * - SNS (query protocol, XML): Publish, recorded in `published`;
  * - Chatbot (REST JSON): DescribeSlackWorkspaces.
  * Callers are told apart by the access key in the SigV4 Authorization header (AKIA<account-id>...), and the region
  * and service by its credential scope.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { compileFilterPattern } from '../../detections/filter-pattern';
 
 export interface FakeCluster {
   readonly identifier: string;
@@ -31,6 +34,12 @@ export interface FakeRegion {
   readonly parameterGroups?: Readonly<Record<string, Readonly<Record<string, FakeParameter>>>>;
   /** Log groups and their retention (null: never expire). */
   readonly logGroups?: Readonly<Record<string, number | null>>;
+  /** Metric filters, as PutMetricFilter made them. */
+  readonly metricFilters?: ReadonlyArray<{ readonly logGroupName: string; readonly filterName: string; readonly filterPattern: string; readonly metricName: string; readonly metricNamespace: string }>;
+  /** Log events by log group. */
+  readonly logEvents?: Readonly<Record<string, ReadonlyArray<{ readonly timestamp: number; readonly message: string }>>>;
+  /** FilterLogEvents answers this error (as CloudWatch Logs would on a missing permission). */
+  readonly filterLogEventsError?: string;
   /** The first N RDS calls in this region answer Throttling. */
   readonly throttleFirst?: number;
   /** RDS answers AccessDenied in this region. */
@@ -62,6 +71,8 @@ export interface FakeAwsCall {
 export interface FakeAws {
   readonly endpoint: string;
   readonly calls: FakeAwsCall[];
+  /** What SNS Publish received. */
+  readonly published: Array<{ readonly topicArn: string; readonly message: string; readonly attributes: Record<string, string>; readonly accountId: string; readonly region: string }>;
   close(): Promise<void>;
 }
 
@@ -75,6 +86,7 @@ const tag = (name: string, value: string | number | boolean | undefined) => (val
 
 export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   const calls: FakeAwsCall[] = [];
+  const published: FakeAws['published'] = [];
   const rdsCalls = new Map<string, number>();
   const pageSize = options.pageSize ?? 100;
   const accounts = new Map(options.accounts.map((a) => [a.accountId, a]));
@@ -103,6 +115,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       if (service === 'rds') return rds(new URLSearchParams(body));
       if (service === 'logs') return logs(String(req.headers['x-amz-target'] ?? ''), JSON.parse(body || '{}'));
       if (service === 'chatbot') return chatbot(req.url ?? '');
+      if (service === 'sns') return sns(new URLSearchParams(body));
       return respond(400, 'text/plain', `unknown service ${service}`);
 
       function queryError(status: number, code: string, message: string) {
@@ -199,12 +212,60 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         return queryError(400, 'InvalidAction', action);
       }
 
-      function logs(target: string, input: { logGroupNamePrefix?: string; nextToken?: string }) {
+      function sns(params: URLSearchParams) {
+        const action = params.get('Action') ?? '';
+        calls.push({ service, action, region, accountId });
+        if (!account) return queryError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+        if (action !== 'Publish') return queryError(400, 'InvalidAction', action);
+        const message = params.get('Message') ?? '';
+        if (Buffer.byteLength(message) > 256 * 1024) return queryError(400, 'InvalidParameter', 'Invalid parameter: Message too long');
+        const attributes: Record<string, string> = {};
+        for (let i = 1; params.has(`MessageAttributes.entry.${i}.Name`); i++) {
+          attributes[params.get(`MessageAttributes.entry.${i}.Name`)!] = params.get(`MessageAttributes.entry.${i}.Value.StringValue`) ?? '';
+        }
+        published.push({ topicArn: params.get('TopicArn') ?? '', message, attributes, accountId, region });
+        respond(200, 'text/xml', `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult>${tag('MessageId', `msg-${published.length}`)}</PublishResult><ResponseMetadata><RequestId>req-${requestId}</RequestId></ResponseMetadata></PublishResponse>`);
+      }
+
+      function logs(target: string, input: { logGroupNamePrefix?: string; nextToken?: string; [key: string]: unknown }) {
         const action = target.split('.').pop() ?? '';
         calls.push({ service, action, region, accountId });
         const jsonError = (status: number, type: string, message: string) =>
           respond(status, 'application/x-amz-json-1.1', JSON.stringify({ __type: type, message }));
         if (!account) return jsonError(400, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
+        const data = account.regions[region] ?? {};
+        if (action === 'DescribeMetricFilters') {
+          const filters = (data.metricFilters ?? []).filter(
+            (f) =>
+              (input.logGroupName === undefined || f.logGroupName === input.logGroupName) &&
+              (input.metricName === undefined || (f.metricName === input.metricName && f.metricNamespace === input.metricNamespace)),
+          );
+          return respond(
+            200,
+            'application/x-amz-json-1.1',
+            JSON.stringify({ metricFilters: filters.map((f) => ({ filterName: f.filterName, filterPattern: f.filterPattern, logGroupName: f.logGroupName, metricTransformations: [{ metricName: f.metricName, metricNamespace: f.metricNamespace, metricValue: '1' }] })) }),
+          );
+        }
+        if (action === 'FilterLogEvents') {
+          if (data.filterLogEventsError) return jsonError(400, 'AccessDeniedException', data.filterLogEventsError);
+          const name = String(input.logGroupName ?? '');
+          if (!data.logEvents?.[name]) return jsonError(400, 'ResourceNotFoundException', 'The specified log group does not exist.');
+          const pattern = compileFilterPattern(String(input.filterPattern ?? ''));
+          const start = Number(input.startTime ?? 0);
+          const end = Number(input.endTime ?? Number.MAX_SAFE_INTEGER);
+          const matching = data.logEvents[name].filter((e) => e.timestamp >= start && e.timestamp <= end && pattern.matches(e.message));
+          const from = Number(input.nextToken ?? 0);
+          const limit = Math.min(Number(input.limit ?? 10_000), 10_000);
+          const page = matching.slice(from, from + limit);
+          return respond(
+            200,
+            'application/x-amz-json-1.1',
+            JSON.stringify({
+              events: page.map((e, i) => ({ logStreamName: 'db-instance-1', timestamp: e.timestamp, message: e.message, ingestionTime: e.timestamp + 1000, eventId: String(from + i) })),
+              ...(from + limit < matching.length ? { nextToken: String(from + limit) } : {}),
+            }),
+          );
+        }
         if (action !== 'DescribeLogGroups') return jsonError(400, 'UnknownOperationException', action);
         const groups = Object.entries(account.regions[region]?.logGroups ?? {}).filter(([name]) => name.startsWith(input.logGroupNamePrefix ?? ''));
         const start = Number(input.nextToken ?? 0);
@@ -241,6 +302,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     calls,
+    published,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

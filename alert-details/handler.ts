@@ -1,0 +1,130 @@
+/**
+ * The alert-details function: subscribed to a stack's alarm topic, it answers each detection alarm with the lines
+ * that raised it. alarm → DescribeMetricFilters (the alarm's metric) → FilterLogEvents with the filter's own pattern
+ * over the alarm's window → one Chatbot custom notification on the same topic. The idea is
+ * awslabs/cloudwatch-logs-customize-alarms'; this is written for aurora-audit's detections and log lines.
+ *
+ * Delivery never depends on it: Chatbot gets the alarm from the topic directly. Its own messages carry the
+ * `aurora-audit` attribute, which its subscription's filter policy leaves out, so it never reads them back.
+ *
+ * It needs only the Lambda Node.js runtime: the AWS SDK v3 clients come with it, and the rest is bundled at synth.
+ */
+import { CloudWatchLogsClient, DescribeMetricFiltersCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DETECTIONS } from '../detections';
+import { parseAuditLine } from '../detections/records';
+import { alarmNotifications, alarmWindow, type AlarmNotification, type SnsEvent } from './alarm';
+import { insightsLink } from './insights-link';
+import { detailMessage, type CustomNotification, type MatchedLine } from './message';
+
+/** The message attribute on every detail message; the subscription's filter policy excludes it. */
+export const DETAIL_ATTRIBUTE = 'aurora-audit';
+
+export interface DetailSettings {
+  readonly topicArn: string;
+  /** The stack's audit log groups: the only ones read. */
+  readonly logGroups: readonly string[];
+  readonly maxLines: number;
+  readonly redactLiterals: boolean;
+  /** At most this many matching events are read per alarm; the rest are counted as "more". */
+  readonly maxEvents: number;
+}
+
+export function settingsFromEnv(env: NodeJS.ProcessEnv): DetailSettings {
+  return {
+    topicArn: env.TOPIC_ARN ?? '',
+    logGroups: JSON.parse(env.LOG_GROUPS ?? '[]') as string[],
+    maxLines: Number(env.MAX_LINES ?? 10),
+    redactLiterals: env.REDACT_LITERALS === 'true',
+    maxEvents: Number(env.MAX_EVENTS ?? 10_000),
+  };
+}
+
+export interface Clients {
+  readonly logs: CloudWatchLogsClient;
+  readonly sns: SNSClient;
+}
+
+let clients: Clients | undefined;
+
+export async function handler(event: SnsEvent): Promise<void> {
+  clients ??= { logs: new CloudWatchLogsClient({}), sns: new SNSClient({}) };
+  await handleEvent(event, settingsFromEnv(process.env), clients);
+}
+
+/** Every ALARM in the event gets one detail message; OK and INSUFFICIENT_DATA get none. Errors propagate. */
+export async function handleEvent(event: SnsEvent, settings: DetailSettings, aws: Clients): Promise<CustomNotification[]> {
+  const sent: CustomNotification[] = [];
+  for (const alarm of alarmNotifications(event)) {
+    if (alarm.newState !== 'ALARM') continue;
+    const message = await detailsFor(alarm, settings, aws);
+    if (!message) continue;
+    await aws.sns.send(
+      new PublishCommand({
+        TopicArn: settings.topicArn,
+        Message: JSON.stringify(message),
+        MessageAttributes: { [DETAIL_ATTRIBUTE]: { DataType: 'String', StringValue: 'alert-details' } },
+      }),
+    );
+    sent.push(message);
+  }
+  return sent;
+}
+
+async function detailsFor(alarm: AlarmNotification, settings: DetailSettings, aws: Clients): Promise<CustomNotification | undefined> {
+  const filters = await aws.logs.send(new DescribeMetricFiltersCommand({ metricName: alarm.metricName, metricNamespace: alarm.namespace }));
+  const filter = filters.metricFilters?.find((f) => f.logGroupName && settings.logGroups.includes(f.logGroupName));
+  if (!filter?.logGroupName) {
+    console.log(JSON.stringify({ skipped: alarm.alarmName, reason: 'no metric filter of this stack publishes the metric', metric: alarm.metricName }));
+    return undefined;
+  }
+  const logGroupName = filter.logGroupName;
+  const pattern = filter.filterPattern ?? '';
+  const window = alarmWindow(alarm);
+
+  const lines: MatchedLine[] = [];
+  let nextToken: string | undefined;
+  let more = false;
+  for (let page = 0; page < 50; page++) {
+    const out = await aws.logs.send(
+      new FilterLogEventsCommand({ logGroupName, filterPattern: pattern, startTime: window.startMs, endTime: window.endMs, nextToken, limit: Math.min(10_000, settings.maxEvents - lines.length) }),
+    );
+    for (const e of out.events ?? []) lines.push({ timeMs: e.timestamp ?? 0, message: e.message ?? '' });
+    nextToken = out.nextToken;
+    if (!nextToken) break;
+    if (lines.length >= settings.maxEvents) {
+      more = true;
+      break;
+    }
+  }
+  if (nextToken && !more) more = true;
+  lines.sort((a, b) => a.timeMs - b.timeMs);
+
+  // The metric is `<cluster>/<detection>` (config/names.ts); the log group ends in the log type.
+  const [cluster, detectionId] = splitMetric(alarm.metricName);
+  const engine = /\/postgresql$/.test(logGroupName) ? 'aurora-postgresql' : 'aurora-mysql';
+  const definition = DETECTIONS[engine].find((d) => d.id === detectionId);
+  return detailMessage({
+    detectionId,
+    title: definition?.title ?? detectionId,
+    nextSteps: definition?.nextSteps,
+    severity: definition?.severity,
+    engine,
+    cluster,
+    accountId: alarm.accountId,
+    region: alarm.region,
+    alarmName: alarm.alarmName,
+    logGroupName,
+    window,
+    lines: lines.map((l) => ({ ...l, record: parseAuditLine(l.message) })),
+    more,
+    insightsUrl: insightsLink({ region: alarm.region, logGroupName, filterPattern: pattern, ...window }),
+    maxLines: settings.maxLines,
+    redactLiterals: settings.redactLiterals,
+  });
+}
+
+function splitMetric(metricName: string): [string, string] {
+  const slash = metricName.indexOf('/');
+  return slash < 0 ? [metricName, metricName] : [metricName.slice(0, slash), metricName.slice(slash + 1)];
+}

@@ -1,0 +1,143 @@
+/**
+ * The detail message a detection's alarm sends to Slack through Chatbot: who did what, as Chatbot's custom
+ * notification (aws-facts.md §11.2), the only free-form shape it delivers. Text that came from the database (users,
+ * hosts, statements) is written so that Slack shows it and never acts on it: no mentions, links or formatting.
+ */
+import type { Engine } from '../config/aws';
+import { UNCONFIRMED } from '../config/unconfirmed';
+import type { AuditRecord } from '../detections/records';
+import { redactStatement } from './redact';
+
+export interface MatchedLine {
+  readonly timeMs: number;
+  readonly message: string;
+}
+
+export interface DetailInput {
+  readonly detectionId: string;
+  readonly title: string;
+  readonly nextSteps?: string;
+  readonly severity?: string;
+  readonly engine: Engine;
+  readonly cluster: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly alarmName: string;
+  readonly logGroupName: string;
+  readonly window: { readonly startMs: number; readonly endMs: number };
+  /** The lines read, in time order, each with its parsed record when it has one. */
+  readonly lines: ReadonlyArray<MatchedLine & { readonly record?: AuditRecord }>;
+  /** Whether more lines matched than were read. */
+  readonly more: boolean;
+  readonly insightsUrl: string;
+  readonly maxLines: number;
+  readonly redactLiterals: boolean;
+}
+
+export interface CustomNotification {
+  readonly version: '1.0';
+  readonly source: 'custom';
+  readonly id: string;
+  readonly content: {
+    readonly textType: 'client-markdown';
+    readonly title: string;
+    readonly description: string;
+    readonly nextSteps: readonly string[];
+    readonly keywords: readonly string[];
+  };
+  readonly metadata: {
+    readonly threadId: string;
+    readonly summary: string;
+    readonly eventType: string;
+    readonly additionalContext: Readonly<Record<string, string>>;
+  };
+}
+
+/** How long one statement may be in the message. */
+export const STATEMENT_MAX_CHARS = 300;
+
+/** Text from the log inside a Slack code span: &, <, > escaped (no mentions, no links), no backticks, one line. */
+export function slackCode(text: string, max = STATEMENT_MAX_CHARS): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ').trim();
+  const cut = flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  const safe = cut.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/`/g, 'ˋ');
+  return `\`${safe || ' '}\``;
+}
+
+const hhmmss = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+
+function who(record: AuditRecord | undefined): string {
+  if (!record) return 'unknown';
+  // MySQL names the client host; PostgreSQL's prefix has user@database (the host is in its own field).
+  return record.engine === 'aurora-mysql' ? `${record.user}@${record.host}` : `${record.user}@${record.database}`;
+}
+
+function describeLine(line: DetailInput['lines'][number], input: DetailInput): string {
+  const r = line.record;
+  if (!r) return `• \`${hhmmss(line.timeMs)}\` ${slackCode(line.message)}`;
+  const statement = redactStatement(r.statement, { literals: input.redactLiterals, doubleQuotedAreStrings: r.engine === 'aurora-mysql' });
+  if (r.engine === 'aurora-mysql') {
+    const failed = r.retcode && r.retcode !== '0' ? ` (error ${slackCode(r.retcode, 12)})` : '';
+    const what = r.operation === 'QUERY' ? slackCode(statement) : slackCode(r.operation, 40);
+    return `• \`${hhmmss(line.timeMs)}\` ${slackCode(who(r), 120)}${r.database ? ` on ${slackCode(r.database, 64)}` : ''}: ${what}${failed}`;
+  }
+  const klass = r.statementClass ? ` ${slackCode(`${r.statementClass}${r.command ? ` ${r.command}` : ''}`, 64)}` : '';
+  const from = r.host ? ` from ${slackCode(r.host, 64)}` : '';
+  return `• \`${hhmmss(line.timeMs)}\` ${slackCode(who(r), 120)}${from}${klass}: ${slackCode(statement)}`;
+}
+
+export function detailMessage(input: DetailInput): CustomNotification {
+  const { lines } = input;
+  const shown = lines.slice(0, input.maxLines);
+  const total = `${lines.length.toLocaleString('en-US')}${input.more ? '+' : ''}`;
+  const byWho = new Map<string, number>();
+  for (const l of lines) byWho.set(who(l.record), (byWho.get(who(l.record)) ?? 0) + 1);
+  const counts = [...byWho].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+
+  const header = [
+    `*Cluster* ${slackCode(input.cluster, 64)} · *account* \`${input.accountId}\` · *region* \`${input.region}\``,
+    `*${total} matching line${lines.length === 1 && !input.more ? '' : 's'}* between ${hhmmss(input.window.startMs)} and ${hhmmss(input.window.endMs)} UTC in \`${input.logGroupName}\``,
+  ];
+  const body = shown.map((l) => describeLine(l, input));
+  if (lines.length > shown.length) body.push(`… and ${(lines.length - shown.length).toLocaleString('en-US')}${input.more ? '+' : ''} more`);
+  const tally =
+    lines.length > shown.length || input.more
+      ? [`*By user:* ${counts.slice(0, 10).map(([w, n]) => `${slackCode(w, 80)} ${n.toLocaleString('en-US')}`).join(' · ')}${counts.length > 10 ? ` · ${counts.length - 10} more` : ''}`]
+      : [];
+  const link = `<${input.insightsUrl}|Open these lines in CloudWatch Logs Insights>`;
+  if (lines.length === 0) body.push('No matching line was found in the window yet: CloudWatch may still be ingesting it. Open the query below in a minute.');
+
+  const description = fit([...header, '', ...body, ...tally], UNCONFIRMED.chatbotDescriptionMaxChars, header.length + 1);
+  const top = counts[0]?.[0];
+  return {
+    version: '1.0',
+    source: 'custom',
+    id: `${input.alarmName}/${input.window.endMs}`,
+    content: {
+      textType: 'client-markdown',
+      title: `:mag: ${input.title} on ${input.cluster}: who and what`,
+      description,
+      // The link is long (the query repeats the pattern), so it gets a field of its own.
+      nextSteps: [link, ...(input.nextSteps ? [input.nextSteps] : [])],
+      keywords: ['aurora-audit', input.detectionId, input.cluster, ...(input.severity ? [input.severity] : [])],
+    },
+    metadata: {
+      threadId: input.alarmName,
+      summary: `${input.title} on ${input.cluster}: ${total} line${lines.length === 1 && !input.more ? '' : 's'}${top ? `, ${top}` : ''}`.slice(0, 200),
+      eventType: 'AuroraAuditAlertDetails',
+      additionalContext: { cluster: input.cluster, account: input.accountId, region: input.region, detection: input.detectionId, logGroup: input.logGroupName },
+    },
+  };
+}
+
+/** Joins lines, dropping the last ones after the first `keep` until the text fits, and saying so. */
+function fit(parts: string[], max: number, keep: number): string {
+  const text = () => parts.join('\n');
+  let dropped = 0;
+  while (text().length > max - 60 && parts.length > keep + 1) {
+    parts.pop();
+    dropped++;
+  }
+  if (dropped) parts.push(`… ${dropped} more line${dropped === 1 ? '' : 's'} left out to fit Slack`);
+  return text().slice(0, max);
+}
