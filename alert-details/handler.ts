@@ -72,8 +72,15 @@ export async function handleEvent(event: SnsEvent, settings: DetailSettings, aws
 }
 
 async function detailsFor(alarm: AlarmNotification, settings: DetailSettings, aws: Clients): Promise<CustomNotification | undefined> {
-  const filters = await aws.logs.send(new DescribeMetricFiltersCommand({ metricName: alarm.metricName, metricNamespace: alarm.namespace }));
-  const filter = filters.metricFilters?.find((f) => f.logGroupName && settings.logGroups.includes(f.logGroupName));
+  // The metric is `<cluster>/<detection>` (config/names.ts), and a cluster's log groups are
+  // /aws/rds/cluster/<cluster>/<type>: ask only those, so the role needs no wider read.
+  const [cluster, detectionId] = splitMetric(alarm.metricName);
+  let filter: { logGroupName?: string; filterPattern?: string } | undefined;
+  for (const logGroupName of settings.logGroups.filter((g) => g.startsWith(`/aws/rds/cluster/${cluster}/`))) {
+    const out = await aws.logs.send(new DescribeMetricFiltersCommand({ logGroupName, metricName: alarm.metricName, metricNamespace: alarm.namespace }));
+    filter = out.metricFilters?.find((f) => f.logGroupName === logGroupName);
+    if (filter) break;
+  }
   if (!filter?.logGroupName) {
     console.log(JSON.stringify({ skipped: alarm.alarmName, reason: 'no metric filter of this stack publishes the metric', metric: alarm.metricName }));
     return undefined;
@@ -100,8 +107,7 @@ async function detailsFor(alarm: AlarmNotification, settings: DetailSettings, aw
   if (nextToken && !more) more = true;
   lines.sort((a, b) => a.timeMs - b.timeMs);
 
-  // The metric is `<cluster>/<detection>` (config/names.ts); the log group ends in the log type.
-  const [cluster, detectionId] = splitMetric(alarm.metricName);
+  // The log group ends in the log type.
   const engine = /\/postgresql$/.test(logGroupName) ? 'aurora-postgresql' : 'aurora-mysql';
   const definition = DETECTIONS[engine].find((d) => d.id === detectionId);
   return detailMessage({

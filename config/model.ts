@@ -42,11 +42,19 @@ export interface StackModel {
   readonly tags: Readonly<Record<string, string>>;
   readonly encryption: EncryptionModel;
   readonly slack: SlackModel;
+  /** The detail message after each detection alarm: undefined when turned off. */
+  readonly alertDetails?: AlertDetailsModel;
   readonly clusters: readonly ClusterModel[];
   /** Clusters of this stack that left the config. */
   readonly retiredClusters: readonly RetiredClusterModel[];
   /** Whether their audit log groups are forgotten (kept) rather than deleted. */
   readonly keepRetiredAuditLogs: boolean;
+}
+
+export interface AlertDetailsModel {
+  readonly redactStringLiterals: boolean;
+  /** Days the function's own log group keeps its logs. */
+  readonly logRetentionDays: number;
 }
 
 export type EncryptionModel =
@@ -153,4 +161,6 @@ export interface RetiredStackModel {
 
 export interface DetectionModel extends AlarmThreshold {
   readonly definition: DetectionDefinition;
+  /** Whether the alarm also notifies when it returns to OK. */
+  readonly notifyOnOk: boolean;
 }

@@ -34,6 +34,8 @@ export const AWS_NAMES = {
   /** IAM names are global to the account: derived from the configuration name, which is unique in the account. */
   chatbotRole: (configurationName: string): string => boundedName(`${configurationName}-chatbot`, IAM_ROLE_NAME_MAX_LENGTH),
   chatbotGuardrailPolicy: (configurationName: string): string => boundedName(`${configurationName}-guardrail`, IAM_POLICY_NAME_MAX_LENGTH),
+  /** The alert-details function and its role: Lambda function names, like IAM role names, are at most 64 characters. */
+  alertDetailsFunction: (stackName: string): string => boundedName(`aurora-audit-${stackName}-alert-details`, IAM_ROLE_NAME_MAX_LENGTH),
 } as const;
 
 /**

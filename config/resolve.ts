@@ -225,6 +225,7 @@ function resolveTarget(config: ConfigInput, target: TargetInput, path: Path, cus
     tags: { ...config.tags, ...target.tags },
     encryption,
     slack,
+    alertDetails: resolveAlertDetails(config, target),
     clusters,
     retiredClusters: [],
     keepRetiredAuditLogs: config.audit?.keepLogsOnDestroy ?? DEFAULT_AUDIT.keepLogsOnDestroy,
@@ -615,6 +616,7 @@ function resolveCustomDetections(entries: readonly CustomDetectionInput[], repor
           title: entry.title ?? entry.id,
           pattern: entry.pattern,
           enabledByDefault: entry.enabled ?? true,
+          notifyOnOk: entry.notifyOnOk ?? false,
           defaults: {
             threshold: entry.threshold ?? 1,
             periodSeconds: entry.periodSeconds ?? 300,
@@ -684,6 +686,7 @@ function resolveDetections(
     const period = pick(settingLevels, 'periodSeconds', defaults.periodSeconds);
     const evaluations = pick(settingLevels, 'evaluationPeriods', defaults.evaluationPeriods);
     const datapoints = pick(settingLevels, 'datapointsToAlarm', defaults.datapointsToAlarm);
+    const notifyOnOk = pick(settingLevels, 'notifyOnOk', definition.notifyOnOk);
     if (!enabled.value) continue;
 
     // A detection that could never fire is worse than none. If the user turned it on, that is an error; if only
@@ -726,9 +729,20 @@ function resolveDetections(
       periodSeconds: period.value,
       evaluationPeriods: evaluations.value,
       datapointsToAlarm: datapoints.value,
+      notifyOnOk: notifyOnOk.value,
     });
   }
   return { detections, skipped };
+}
+
+/** The function's own logs hold no audit records (it never logs a statement): a month is enough to debug it. */
+const ALERT_DETAILS_LOG_RETENTION_DAYS = 30;
+
+/** The detail message after each alarm: on unless turned off, at the top or in the target (the nearest wins). */
+function resolveAlertDetails(config: ConfigInput, target: TargetInput): StackModel['alertDetails'] {
+  const nearest = <K extends 'enabled' | 'redactStringLiterals'>(key: K, fallback: boolean): boolean =>
+    target.alertDetails?.[key] ?? config.alertDetails?.[key] ?? fallback;
+  return nearest('enabled', true) ? { redactStringLiterals: nearest('redactStringLiterals', false), logRetentionDays: ALERT_DETAILS_LOG_RETENTION_DAYS } : undefined;
 }
 
 /** CloudWatch's metric-filter quotas, per log group (FilterAndPatternSyntax.html, PutMetricFilter). */

@@ -246,6 +246,10 @@ const detectionSettings = (id?: string) =>
       datapointsToAlarm: positiveInt('periods')
         .optional()
         .meta({ description: 'How many of those periods must breach; at most evaluationPeriods.' }),
+      notifyOnOk: z
+        .boolean({ error: 'expected true or false' })
+        .optional()
+        .meta({ description: 'Whether the channel also hears when the alarm returns to OK. Off for one-event detections (a DROP would post ALARM, then OK a minute later); on for rates.' }),
     })
     .meta(id ? { description: `Settings of the ${id} detection.`, default: defaultDetectionSettings(id) } : { description: 'Settings of a custom detection.' });
 
@@ -274,6 +278,7 @@ export const customDetectionSchema = z
     periodSeconds: positiveInt('seconds').optional().meta({ default: 300 }),
     evaluationPeriods: positiveInt('periods').optional().meta({ default: 1 }),
     datapointsToAlarm: positiveInt('periods').optional().meta({ default: 1 }),
+    notifyOnOk: z.boolean({ error: 'expected true or false' }).optional().meta({ default: false }),
   })
   .meta({ description: 'A detection of your own: a filter pattern on an exported log, with its alarm.' });
 
@@ -462,6 +467,19 @@ export const retiredSchema = z
       'A cluster taken out of the config (`init` moves it here). Terraform forgets what aurora-audit adopted or attached to it (removed blocks, destroy = false) and leaves it standing; alarms and topics it made may go; audit log groups stay.',
   });
 
+export const alertDetailsSection = z
+  .strictObject({
+    enabled: z
+      .boolean({ error: 'expected true or false' })
+      .optional()
+      .meta({ description: 'Whether a detection alarm is followed in Slack by the lines that raised it (who, from where, which statement). A small Lambda function per stack; the plain alarm reaches Slack either way.', default: true }),
+    redactStringLiterals: z
+      .boolean({ error: 'expected true or false' })
+      .optional()
+      .meta({ description: 'Replace every string literal of a statement with *** before it leaves the log. Passwords are always replaced.', default: false }),
+  })
+  .meta({ description: 'The detail message after each detection alarm. Set at the top or per target; the nearest wins, field by field.' });
+
 export const targetSchema = z
   .strictObject({
     name: stackName.optional(),
@@ -472,6 +490,7 @@ export const targetSchema = z
     detections: detectionsSection.optional(),
     notifications: notificationsSection.optional(),
     encryption: encryptionSection.optional(),
+    alertDetails: alertDetailsSection.optional(),
     tags: tagsSection.optional(),
     clusters: z.array(clusterSchema).min(1, { error: 'must list at least one cluster' }),
   })
@@ -494,6 +513,7 @@ export const configSchema = z
     detections: detectionsSection.optional(),
     notifications: notificationsSection.optional(),
     encryption: encryptionSection.optional(),
+    alertDetails: alertDetailsSection.optional(),
     backend: backendSection.optional(),
     tags: tagsSection.optional(),
     retired: z.array(retiredSchema).optional().meta({ description: 'Clusters that left the config: forgotten by Terraform, never destroyed.' }),

@@ -30,6 +30,7 @@ export const AURORA_MYSQL_DETECTIONS = [
     // them (./mysql-statement.ts). TABLE-event rows carry the operation DROP, not QUERY, so a DROP TABLE counts once.
     pattern: statementStartsWith([keyword('drop')]),
     enabledByDefault: true,
+    notifyOnOk: false,
     defaults: { threshold: 1, periodSeconds: 60, evaluationPeriods: 1, datapointsToAlarm: 1 },
     severity: 'critical',
     whyItMatters:
@@ -91,6 +92,7 @@ export const AURORA_MYSQL_DETECTIONS = [
     // closing quote and retcode (`...',0`), so the anchored end cannot match it.
     pattern: '%,FAILED_CONNECT,[^,]*,,[0-9]+$%',
     enabledByDefault: true,
+    notifyOnOk: true,
     defaults: { threshold: 5, periodSeconds: 300, evaluationPeriods: 1, datapointsToAlarm: 1 },
     severity: 'high',
     whyItMatters:
@@ -133,6 +135,7 @@ export const AURORA_MYSQL_DETECTIONS = [
       'compact',
     ),
     enabledByDefault: true,
+    notifyOnOk: false,
     defaults: { threshold: 1, periodSeconds: 60, evaluationPeriods: 1, datapointsToAlarm: 1 },
     severity: 'high',
     whyItMatters: 'Someone granted or revoked privileges, or created, changed, renamed or dropped a database user or its password: the classic steps of privilege escalation and persistence.',
@@ -180,6 +183,7 @@ export const AURORA_MYSQL_DETECTIONS = [
     title: 'TRUNCATE statements',
     pattern: statementStartsWith([keyword('truncate')]),
     enabledByDefault: true,
+    notifyOnOk: false,
     defaults: { threshold: 1, periodSeconds: 60, evaluationPeriods: 1, datapointsToAlarm: 1 },
     severity: 'critical',
     whyItMatters: 'A TRUNCATE emptied a table at once, without per-row logging; the data is gone unless restored from a backup.',
@@ -219,6 +223,7 @@ export const AURORA_MYSQL_DETECTIONS = [
       'compact',
     ),
     enabledByDefault: false,
+    notifyOnOk: false,
     defaults: { threshold: 1, periodSeconds: 300, evaluationPeriods: 1, datapointsToAlarm: 1 },
     severity: 'low',
     whyItMatters: 'The schema changed (CREATE, ALTER or RENAME of a table, index, view, routine or database). Expected during deployments; a change outside one is worth a look.',
@@ -257,6 +262,7 @@ export const AURORA_MYSQL_DETECTIONS = [
     // or a whole entry (lines joined by newlines, \x0a) per event.
     pattern: '%^#\\sQuery_time:|\\x0a#\\sQuery_time:%',
     enabledByDefault: true,
+    notifyOnOk: true,
     defaults: { threshold: 50, periodSeconds: 300, evaluationPeriods: 1, datapointsToAlarm: 1 },
     severity: 'medium',
     whyItMatters: 'Many queries ran longer than long_query_time: the database is overloaded, a query plan changed, or someone is scanning data in bulk.',

@@ -23,6 +23,7 @@ export const AURORA_POSTGRESQL_DETECTIONS = [
     // pgAudit's DDL and ROLE classes with a DROP command, or the STATEMENT line PostgreSQL logs after a DROP failed.
     pattern: `%${AUDIT}DDL,DROP\\s|${AUDIT}ROLE,DROP\\s|${PREFIX}STATEMENT:\\s+[Dd][Rr][Oo][Pp]\\s%`,
     enabledByDefault: true,
+    notifyOnOk: false,
     defaults: { threshold: 1, periodSeconds: 60, evaluationPeriods: 1, datapointsToAlarm: 1 },
     severity: 'critical',
     whyItMatters: 'A DROP statement (table, schema, database, index, view, function, role) ran or was attempted, which can destroy data or access.',
@@ -55,6 +56,7 @@ export const AURORA_POSTGRESQL_DETECTIONS = [
     title: 'failed connections',
     pattern: `%${PREFIX}FATAL:\\s+password\\sauthentication\\sfailed\\sfor\\suser|${PREFIX}FATAL:\\s+no\\spg_hba\\.conf\\sentry|${PREFIX}FATAL:\\s+PAM\\sauthentication\\sfailed%`,
     enabledByDefault: true,
+    notifyOnOk: true,
     defaults: { threshold: 5, periodSeconds: 300, evaluationPeriods: 1, datapointsToAlarm: 1 },
     severity: 'high',
     whyItMatters: 'Repeated failed logins (wrong passwords, IAM tokens refused, or hosts pg_hba rejects) point to password guessing, a leaked or rotated credential, or a misconfigured client.',
@@ -82,6 +84,7 @@ export const AURORA_POSTGRESQL_DETECTIONS = [
     // pgAudit's ROLE class: GRANT, REVOKE, CREATE/ALTER/DROP ROLE (and USER).
     pattern: `%${AUDIT}ROLE,%`,
     enabledByDefault: true,
+    notifyOnOk: false,
     defaults: { threshold: 1, periodSeconds: 60, evaluationPeriods: 1, datapointsToAlarm: 1 },
     severity: 'high',
     whyItMatters: 'Someone granted or revoked privileges, or created, changed or dropped a role: the classic steps of privilege escalation and persistence.',

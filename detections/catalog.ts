@@ -18,6 +18,11 @@ export interface DetectionDefinition {
   /** A CloudWatch Logs filter pattern, checked by ./filter-pattern.ts against `samples`. */
   readonly pattern: string;
   readonly enabledByDefault: boolean;
+  /**
+   * Whether the alarm also notifies on its return to OK, unless the config says otherwise: off where one event is
+   * the whole story (a DROP would post ALARM, then OK a minute later), on for rates, where OK says the burst ended.
+   */
+  readonly notifyOnOk: boolean;
   readonly defaults: AlarmThreshold;
   readonly severity: 'critical' | 'high' | 'medium' | 'low';
   /** Why the event matters: the first sentence of the alarm description. */

@@ -15,7 +15,7 @@ export interface DetectionAlarmsProps {
   /** Log group names by log type; the metric filters read these. */
   readonly logGroupNames: ReadonlyMap<LogType, string>;
   readonly detections: readonly DetectionModel[];
-  /** Notified on ALARM and on OK. */
+  /** Notified on ALARM, and on OK for detections that ask for it. */
   readonly actionArns: readonly string[];
 }
 
@@ -56,7 +56,8 @@ export class DetectionAlarms extends Construct {
         // The metric only has data when something matched; "missing" would park the alarm in INSUFFICIENT_DATA.
         treatMissingData: 'notBreaching',
         alarmActions: [...props.actionArns],
-        okActions: [...props.actionArns],
+        // A one-event detection would post ALARM, then OK a minute later: OK only where the config asks for it.
+        okActions: detection.notifyOnOk ? [...props.actionArns] : [],
       });
     }
   }

@@ -28,6 +28,7 @@ export const SCOPE = {
   cluster: (identifier: string) => `cluster-${identifier}`,
   /** A cluster's own group that it keeps (adopted) lives beside the clusters, because several may share it. */
   adoptedParameterGroup: (name: string) => `parameter-group-${name}`,
+  alertDetails: 'alert-details',
 } as const;
 
 /** Construct ids inside a cluster's scope. */

@@ -1,11 +1,12 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformOutput, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { CHATBOT_LOG_REGION, ENGINES } from '../config/aws';
+import { CHATBOT_LOG_REGION, rdsLogGroupName, ENGINES } from '../config/aws';
 import type { BackendModel, ClusterModel, StackModel } from '../config/model';
 import { AWS_NAMES } from '../config/names';
 import { AdoptedCluster } from '../modules/adopted-cluster';
 import { AlarmTopic } from '../modules/alarm-topic';
+import { AlertDetailsFunction } from '../modules/alert-details-function';
 import { AuditLogGroups } from '../modules/audit-log-groups';
 import { AuditParameterGroup } from '../modules/audit-parameter-group';
 import { DetectionAlarms } from '../modules/detection-alarms';
@@ -99,6 +100,9 @@ export class AuditStack extends AddressedStack {
       logGroupProvider,
     });
 
+    // Log groups that detections read: the alert-details function may read these and no others.
+    const detectionLogGroups = new Set<string>();
+
     // A group a cluster keeps is declared once, beside the clusters, whichever of them share it.
     const adoptedGroups = new Map<string, AuditParameterGroup>();
     for (const cluster of target.clusters.filter((c) => c.parameterGroup.mode === 'adopt')) {
@@ -144,6 +148,7 @@ export class AuditStack extends AddressedStack {
           logGroups: [...logGroups.groups.values()],
         });
       }
+      for (const d of cluster.detections) detectionLogGroups.add(rdsLogGroupName(cluster.identifier, d.definition.logType));
       new DetectionAlarms(scope, CLUSTER_CHILD.detections, {
         clusterIdentifier: cluster.identifier,
         accountId: target.accountId,
@@ -153,6 +158,20 @@ export class AuditStack extends AddressedStack {
         actionArns: [topic.topicArn],
       });
       clusterOutputs(this, cluster, parameterGroup.parameterGroupName);
+    }
+
+    if (target.alertDetails && detectionLogGroups.size > 0) {
+      new AlertDetailsFunction(this, SCOPE.alertDetails, {
+        functionName: AWS_NAMES.alertDetailsFunction(target.name),
+        topicArn: topic.topicArn,
+        kmsKeyArn,
+        logGroupNames: [...detectionLogGroups].sort(),
+        redactStringLiterals: target.alertDetails.redactStringLiterals,
+        logRetentionDays: target.alertDetails.logRetentionDays,
+        accountId: target.accountId,
+        region: target.region,
+        partition: target.partition,
+      });
     }
 
     this.declareAddresses(promisedAddresses(target), liveStackTransitions(target));

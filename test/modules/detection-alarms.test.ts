@@ -8,7 +8,7 @@ import { DetectionAlarms } from '../../modules/detection-alarms';
 import { resources } from '../support/synth';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:aurora-audit-prod-alarms';
-const detections: DetectionModel[] = AURORA_MYSQL_DETECTIONS.filter((d) => d.logType === 'audit').map((definition) => ({ definition, ...definition.defaults }));
+const detections: DetectionModel[] = AURORA_MYSQL_DETECTIONS.filter((d) => d.logType === 'audit').map((definition) => ({ definition, ...definition.defaults, notifyOnOk: definition.notifyOnOk }));
 
 const synth = () =>
   Testing.synthScope((scope) => {
@@ -53,9 +53,26 @@ describe('DetectionAlarms', () => {
       datapoints_to_alarm: 1,
       treat_missing_data: 'notBreaching',
       alarm_actions: [TOPIC],
-      ok_actions: [TOPIC],
+      ok_actions: [],
     });
-    expect(json).toHaveResourceWithProperties(CloudwatchMetricAlarm, { metric_name: 'orders-db/failed-connections', threshold: 5, period: 300 });
+    expect(json).toHaveResourceWithProperties(CloudwatchMetricAlarm, { metric_name: 'orders-db/failed-connections', threshold: 5, period: 300, ok_actions: [TOPIC] });
+  });
+
+  test('one DROP gives the channel one ALARM and no OK a minute later; rates say when they end; the config decides', () => {
+    const okOf = (json: string) => Object.fromEntries(resources(json, 'aws_cloudwatch_metric_alarm').map(([, a]) => [a.metric_name.split('/')[1], a.ok_actions]));
+    expect(okOf(json)).toEqual({ 'drop-statements': [], 'failed-connections': [TOPIC], 'privilege-changes': [], 'truncate-statements': [], 'schema-changes': [] });
+    const flipped = Testing.synthScope((scope) => {
+      new DetectionAlarms(scope, 'alarms', {
+        clusterIdentifier: 'orders-db',
+        accountId: '123456789012',
+        region: 'eu-west-1',
+        logGroupNames: new Map([['audit', '/aws/rds/cluster/orders-db/audit']]),
+        detections: detections.map((d) => ({ ...d, notifyOnOk: !d.notifyOnOk })),
+        actionArns: [TOPIC],
+      });
+    });
+    expect(okOf(flipped)['drop-statements']).toEqual([TOPIC]);
+    expect(okOf(flipped)['failed-connections']).toEqual([]);
   });
 
   test('descriptions say what happened and what to do next', () => {

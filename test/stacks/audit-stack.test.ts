@@ -140,7 +140,7 @@ describe.each(TEMPLATES.map((t) => [path.basename(t), t]))('safe by default: %s'
       const topicArn = `\${aws_sns_topic.${topicId}.arn}`;
       for (const [, alarm] of resources(json, 'aws_cloudwatch_metric_alarm')) {
         expect(alarm.alarm_actions).toEqual([topicArn]);
-        expect(alarm.ok_actions).toEqual([topicArn]);
+        expect(alarm.ok_actions).toEqual(alarm.threshold > 1 ? [topicArn] : []);
       }
       const [[, topicPolicy]] = resources(json, 'aws_sns_topic_policy');
       expect(policyStatements(json, topicPolicy.policy)).toContainEqual(

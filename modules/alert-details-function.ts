@@ -1,0 +1,189 @@
+/**
+ * The alert-details function of a stack (alert-details/handler.ts), packaged at synth and wired to the alarm topic
+ * beside Chatbot, never in front of it: the alarm reaches Slack whether or not the function works.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { crc32, deflateRawSync } from 'node:zlib';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { AssetType, TerraformAsset } from 'cdktf';
+import { Construct } from 'constructs';
+import { servicePrincipal } from '../config/aws';
+
+/** The Lambda runtime: it provides the AWS SDK v3 clients the function uses, so the package holds only our code. */
+export const ALERT_DETAILS_RUNTIME = 'nodejs22.x';
+/** The message attribute the function puts on its own messages (alert-details/handler.ts DETAIL_ATTRIBUTE). */
+const DETAIL_ATTRIBUTE = 'aurora-audit';
+
+export interface AlertDetailsFunctionProps {
+  readonly functionName: string;
+  readonly topicArn: string;
+  readonly kmsKeyArn?: string;
+  /** The stack's log groups that detections read: the only ones it may read. */
+  readonly logGroupNames: readonly string[];
+  readonly redactStringLiterals: boolean;
+  readonly logRetentionDays: number;
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition: string;
+}
+
+export class AlertDetailsFunction extends Construct {
+  constructor(scope: Construct, id: string, props: AlertDetailsFunctionProps) {
+    super(scope, id);
+    const { accountId, region, partition } = props;
+    const logGroupArn = (name: string) => `arn:${partition}:logs:${region}:${accountId}:log-group:${name}`;
+    const { zipPath, sha256 } = alertDetailsPackage();
+
+    const logGroup = new CloudwatchLogGroup(this, 'log-group', { name: `/aws/lambda/${props.functionName}`, retentionInDays: props.logRetentionDays });
+
+    const trust = new DataAwsIamPolicyDocument(this, 'trust', {
+      statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: [servicePrincipal('lambda', region)] }] }],
+    });
+    const role = new IamRole(this, 'role', { name: props.functionName, assumeRolePolicy: trust.json, description: 'aurora-audit alert details: reads its stack\'s audit logs, publishes to its alarm topic' });
+    const permissions = new DataAwsIamPolicyDocument(this, 'permissions', {
+      statement: [
+        { sid: 'ReadAuditLogs', actions: ['logs:DescribeMetricFilters', 'logs:FilterLogEvents'], resources: props.logGroupNames.flatMap((n) => [logGroupArn(n), `${logGroupArn(n)}:*`]) },
+        { sid: 'PublishDetails', actions: ['sns:Publish'], resources: [props.topicArn] },
+        ...(props.kmsKeyArn ? [{ sid: 'UseTopicKey', actions: ['kms:GenerateDataKey*', 'kms:Decrypt'], resources: [props.kmsKeyArn] }] : []),
+        { sid: 'OwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${logGroupArn(logGroup.name)}:*`] },
+      ],
+    });
+    const policy = new IamRolePolicy(this, 'policy', { name: 'alert-details', role: role.id, policy: permissions.json });
+
+    const asset = new TerraformAsset(this, 'package', { path: zipPath, type: AssetType.FILE });
+    const fn = new LambdaFunction(this, 'function', {
+      functionName: props.functionName,
+      description: 'aurora-audit: answers each detection alarm with the log lines that raised it',
+      role: role.arn,
+      runtime: ALERT_DETAILS_RUNTIME,
+      handler: 'index.handler',
+      filename: asset.path,
+      sourceCodeHash: sha256,
+      timeout: 60,
+      memorySize: 256,
+      environment: {
+        variables: {
+          TOPIC_ARN: props.topicArn,
+          LOG_GROUPS: JSON.stringify(props.logGroupNames),
+          REDACT_LITERALS: String(props.redactStringLiterals),
+        },
+      },
+      loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },
+      dependsOn: [logGroup, policy],
+    });
+    // One retry for a throttle; a detail message older than ten minutes is no longer worth sending.
+    new LambdaFunctionEventInvokeConfig(this, 'invoke-config', { functionName: fn.functionName, maximumRetryAttempts: 1, maximumEventAgeInSeconds: 600 });
+    new LambdaPermission(this, 'topic-invokes', { action: 'lambda:InvokeFunction', functionName: fn.functionName, principal: 'sns.amazonaws.com', sourceArn: props.topicArn });
+    new SnsTopicSubscription(this, 'subscription', {
+      topicArn: props.topicArn,
+      protocol: 'lambda',
+      endpoint: fn.arn,
+      // Its own detail messages go to the same topic (Chatbot shows them); this keeps them from coming back to it.
+      filterPolicy: JSON.stringify({ [DETAIL_ATTRIBUTE]: [{ exists: false }] }),
+      filterPolicyScope: 'MessageAttributes',
+    });
+  }
+}
+
+/** The repository root: where alert-details/ and detections/ live, whether running from TypeScript or dist/. */
+function projectRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'alert-details', 'handler.ts'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('alert-details/handler.ts not found beside the aurora-audit install');
+    dir = parent;
+  }
+  return dir;
+}
+
+let built: { zipPath: string; sha256: string } | undefined;
+
+/**
+ * The function's code, bundled by esbuild from alert-details/handler.ts (and the detections it shares) into one
+ * index.js, zipped with fixed times and modes: the same source gives the same bytes, so Terraform sees no change
+ * until the code changes. Built once per process, into a file named by its hash.
+ */
+export function alertDetailsPackage(): { zipPath: string; sha256: string; code: string } {
+  // esbuild is loaded only when a stack has the function, so other commands do not pay for it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  const root = projectRoot();
+  const result = esbuild.buildSync({
+    absWorkingDir: root,
+    entryPoints: ['alert-details/handler.ts'],
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    external: ['@aws-sdk/*'],
+    write: false,
+    legalComments: 'none',
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].text;
+  const zip = deterministicZip('index.js', Buffer.from(code, 'utf8'));
+  const sha256 = createHash('sha256').update(zip).digest('base64');
+  if (!built || built.sha256 !== sha256) {
+    // Named by its hash, so every synth of the same code reuses one file instead of leaving another behind.
+    const dir = path.join(os.tmpdir(), `aurora-audit-package-${createHash('sha256').update(zip).digest('hex').slice(0, 16)}`);
+    fs.mkdirSync(dir, { recursive: true });
+    const zipPath = path.join(dir, 'alert-details.zip');
+    const partial = `${zipPath}.${process.pid}.tmp`;
+    fs.writeFileSync(partial, zip);
+    fs.renameSync(partial, zipPath);
+    built = { zipPath, sha256 };
+  }
+  return { ...built, code };
+}
+
+/** A zip of one file, deflated, with the DOS epoch as its time and 0644 as its mode: no input but the bytes varies it. */
+export function deterministicZip(name: string, data: Buffer): Buffer {
+  const nameBytes = Buffer.from(name, 'utf8');
+  const compressed = deflateRawSync(data, { level: 9 });
+  const crc = crc32(data);
+  const DOS_TIME = 0;
+  const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4); // version needed
+  local.writeUInt16LE(0x0800, 6); // UTF-8 name
+  local.writeUInt16LE(8, 8); // deflate
+  local.writeUInt16LE(DOS_TIME, 10);
+  local.writeUInt16LE(DOS_DATE, 12);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(compressed.length, 18);
+  local.writeUInt32LE(data.length, 22);
+  local.writeUInt16LE(nameBytes.length, 26);
+  local.writeUInt16LE(0, 28);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE((3 << 8) | 20, 4); // made by Unix, version 2.0
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(0x0800, 8);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt16LE(DOS_TIME, 12);
+  central.writeUInt16LE(DOS_DATE, 14);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(compressed.length, 20);
+  central.writeUInt32LE(data.length, 24);
+  central.writeUInt16LE(nameBytes.length, 28);
+  central.writeUInt32LE((0o100644 << 16) >>> 0, 38); // external attributes: a regular file, rw-r--r--
+  central.writeUInt32LE(0, 42); // offset of the local header
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + nameBytes.length, 12);
+  end.writeUInt32LE(local.length + nameBytes.length + compressed.length, 16);
+  return Buffer.concat([local, nameBytes, compressed, central, nameBytes, end]);
+}

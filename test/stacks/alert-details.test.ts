@@ -1,0 +1,74 @@
+/**
+ * The alert-details path in a synthesized stack: beside Chatbot on the alarm topic (never in front of it), least
+ * privilege, a retention on its own logs, a deterministic package, and on or off per target.
+ */
+import { alertDetailsPackage, deterministicZip } from '../../modules/alert-details-function';
+import { configWith, modelOf } from '../support/fixtures';
+import { policyStatements, resources, synthStack } from '../support/synth';
+
+const withPg = configWith((c) => c.targets[0].clusters.push({ identifier: 'reports', engine: 'aurora-postgresql', engineVersion: '16.4', attach: 'external' }));
+
+describe('the alert-details function of a stack', () => {
+  const json = JSON.parse(synthStack(modelOf(withPg)));
+  const [[topicId]] = resources(json, 'aws_sns_topic');
+  const topicArn = `\${aws_sns_topic.${topicId}.arn}`;
+  const [[, fn]] = resources(json, 'aws_lambda_function');
+
+  test('is subscribed to the alarm topic beside Chatbot: every alarm still notifies the topic, and Chatbot reads the topic itself', () => {
+    const [[, chatbot]] = resources(json, 'aws_chatbot_slack_channel_configuration');
+    expect(chatbot.sns_topic_arns).toEqual([topicArn]);
+    for (const [, alarm] of resources(json, 'aws_cloudwatch_metric_alarm')) expect(alarm.alarm_actions).toEqual([topicArn]);
+    const [[, subscription]] = resources(json, 'aws_sns_topic_subscription');
+    expect(subscription).toMatchObject({ topic_arn: topicArn, protocol: 'lambda', filter_policy_scope: 'MessageAttributes' });
+    expect(JSON.parse(subscription.filter_policy)).toEqual({ 'aurora-audit': [{ exists: false }] });
+    const [[, permission]] = resources(json, 'aws_lambda_permission');
+    expect(permission).toMatchObject({ principal: 'sns.amazonaws.com', source_arn: topicArn, action: 'lambda:InvokeFunction' });
+    // No subscription filter on any log group: both of a group's two slots stay free for the user's SIEM.
+    expect(resources(json, 'aws_cloudwatch_log_subscription_filter')).toEqual([]);
+  });
+
+  test('may read only its stack\'s detection log groups, publish only to its topic, use only its key, and write only its own logs', () => {
+    const [[, policy]] = resources(json, 'aws_iam_role_policy');
+    const statements = policyStatements(json, policy.policy);
+    const arn = (g: string) => `arn:aws:logs:eu-west-1:123456789012:log-group:${g}`;
+    const groups = ['/aws/rds/cluster/billing/audit', '/aws/rds/cluster/billing/slowquery', '/aws/rds/cluster/orders-db/audit', '/aws/rds/cluster/orders-db/slowquery', '/aws/rds/cluster/reports/postgresql'];
+    expect(statements).toHaveLength(4);
+    expect(statements[0]).toEqual({ sid: 'ReadAuditLogs', actions: ['logs:DescribeMetricFilters', 'logs:FilterLogEvents'], resources: groups.flatMap((g) => [arn(g), `${arn(g)}:*`]) });
+    expect(statements[1]).toEqual({ sid: 'PublishDetails', actions: ['sns:Publish'], resources: [topicArn] });
+    const [[keyId]] = resources(json, 'aws_kms_key');
+    expect(statements[2]).toEqual({ sid: 'UseTopicKey', actions: ['kms:GenerateDataKey*', 'kms:Decrypt'], resources: [`\${aws_kms_key.${keyId}.arn}`] });
+    expect(statements[3].actions).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(JSON.stringify(statements)).not.toMatch(/"\*"|logs:\*|sns:\*|kms:\*/);
+    const [[, role]] = resources(json, 'aws_iam_role');
+    expect(role.managed_policy_arns ?? []).toEqual([]);
+  });
+
+  test('keeps its own logs for a bounded time, on the Lambda Node.js runtime, with the package Terraform hashes', () => {
+    const [[logGroupId, logGroup]] = resources(json, 'aws_cloudwatch_log_group').filter(([, g]) => String(g.name).startsWith('/aws/lambda/'));
+    expect(logGroup).toMatchObject({ name: '/aws/lambda/aurora-audit-prod-alert-details', retention_in_days: 30 });
+    expect(fn).toMatchObject({ runtime: 'nodejs22.x', handler: 'index.handler', source_code_hash: alertDetailsPackage().sha256 });
+    expect(fn.logging_config).toMatchObject({ log_group: `\${aws_cloudwatch_log_group.${logGroupId}.name}` });
+    expect(fn.environment.variables).toMatchObject({ REDACT_LITERALS: 'false' });
+    const [[, invoke]] = resources(json, 'aws_lambda_function_event_invoke_config');
+    expect(invoke).toMatchObject({ maximum_retry_attempts: 1 });
+  });
+
+  test('the package is the same bytes every time: esbuild output zipped with fixed times and modes', () => {
+    const a = alertDetailsPackage();
+    const b = alertDetailsPackage();
+    expect(b.sha256).toBe(a.sha256);
+    expect(deterministicZip('index.js', Buffer.from(a.code))).toEqual(deterministicZip('index.js', Buffer.from(a.code)));
+    // Nothing but the Lambda runtime: the only modules it requires are Node's and the runtime's AWS SDK v3.
+    const required = [...a.code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+    expect(required.filter((r) => !r.startsWith('node:') && !r.startsWith('@aws-sdk/') && !['fs', 'path', 'os', 'crypto', 'zlib', 'util', 'stream'].includes(r))).toEqual([]);
+    expect(new Set(required.filter((r) => r.startsWith('@aws-sdk/')))).toEqual(new Set(['@aws-sdk/client-cloudwatch-logs', '@aws-sdk/client-sns']));
+  });
+
+  test('is off for a target that turns it off, and redacts every literal where asked', () => {
+    const off = JSON.parse(synthStack(modelOf(configWith((c) => (c.targets[0].alertDetails = { enabled: false })))));
+    expect(resources(off, 'aws_lambda_function')).toEqual([]);
+    expect(resources(off, 'aws_sns_topic_subscription')).toEqual([]);
+    const redacting = JSON.parse(synthStack(modelOf(configWith((c) => (c.alertDetails = { redactStringLiterals: true })))));
+    expect(resources(redacting, 'aws_lambda_function')[0][1].environment.variables.REDACT_LITERALS).toBe('true');
+  });
+});
