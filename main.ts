@@ -75,10 +75,21 @@ export function* synthesisSteps(model: AuditModel, options: SynthesizeOptions = 
   }
   fs.mkdirSync(outdir, { recursive: true });
   fs.writeFileSync(path.join(outdir, 'manifest.json'), JSON.stringify({ ...manifest, stacks: manifests }, null, 2));
-  const files = ['manifest.json', ...Object.keys(manifests).map((name) => `stacks/${name}/cdk.tf.json`)];
+  // What cdktf wrote for each stack: its JSON and its assets (the alert-details package), all aurora-audit's to replace.
+  const files = ['manifest.json', ...Object.keys(manifests).flatMap((name) => [`stacks/${name}/cdk.tf.json`, ...filesUnder(outdir, `stacks/${name}/assets`)])];
   const marker: OutputMarker = { writtenBy: 'aurora-audit', version: packageVersion(), files };
   fs.writeFileSync(path.join(outdir, OUTPUT_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
   return outdir;
+}
+
+/** Every file under `dir/relative`, relative to `dir` with `/` separators; none when it does not exist. */
+function filesUnder(dir: string, relative: string): string[] {
+  const root = path.join(dir, relative);
+  if (!fs.existsSync(root)) return [];
+  return (fs.readdirSync(root, { recursive: true }) as string[])
+    .filter((f) => fs.statSync(path.join(root, f)).isFile())
+    .map((f) => `${relative}/${f.split(path.sep).join('/')}`)
+    .sort();
 }
 
 /** Relative, so the synthesized JSON does not depend on where the project sits. */

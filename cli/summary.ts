@@ -3,7 +3,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ALLOWED_AWS_MANAGED_GUARDRAILS, EXPECTED_LOG_TYPES, PLACEHOLDERS } from '../config/aws';
+import { ALERT_DETAILS_FUNCTION, ALLOWED_AWS_MANAGED_GUARDRAILS, EXPECTED_LOG_TYPES, LAMBDA_PRICE, PLACEHOLDERS } from '../config/aws';
 import type { AuditModel, ClusterModel, DetectionModel, StackModel } from '../config/model';
 import { PGAUDIT_EXTENSION_SQL } from '../stacks/reboot-note';
 
@@ -31,6 +31,9 @@ export function renderSummary(model: AuditModel, synth?: SynthResult): string {
   const settings = new Map(clusters.map((c) => [c, auditSettings(c)]));
   const common = mostCommon([...settings.values()]);
   out.push('', `${clusters.length > 1 ? 'Every cluster, unless shown otherwise' : 'Audit'}:`, ...common.map((line) => `  ${line}`));
+  // The same in every stack, as it usually is: said once.
+  const details = new Set(model.stacks.map(alertDetailsText));
+  if (details.size === 1) out.push(`  ${[...details][0]}`);
 
   for (const stack of model.stacks) {
     const counts = synth?.resources.get(stack.name);
@@ -40,6 +43,7 @@ export function renderSummary(model: AuditModel, synth?: SynthResult): string {
     out.push(
       `stack ${stack.name}: account ${stack.accountId}, ${stack.region}${stack.roleArn ? ` as ${stack.roleArn}` : ''}; state ${stateLocation(model, stack)}${resourceCount}; alarms → SNS (${encryptionText(stack)}) → Slack ${stack.slack.teamId}/${stack.slack.channelId}`,
     );
+    if (details.size > 1) out.push(`  ${alertDetailsText(stack)}`);
     for (const cluster of stack.clusters) {
       out.push(`  ${cluster.identifier}: ${cluster.engine} ${cluster.engineVersion} (${cluster.family}), ${cluster.attach === 'adopt' ? 'adopted: imported, only its parameter group and log exports managed, never destroyed' : 'external: owned by other Terraform'}`);
       const own = settings.get(cluster)!;
@@ -107,6 +111,17 @@ export function renderSummary(model: AuditModel, synth?: SynthResult): string {
     for (const w of warnings) out.push(`  - ${w}`);
   }
   return out.join('\n');
+}
+
+/** Alarms a month the cost bound is quoted for: about thirty a day, far above what a DBA channel can act on. */
+const ALARMS_PER_MONTH_QUOTED = 1000;
+
+/** What the detail function does and its cost: every run taking the whole timeout, without the free tier. */
+function alertDetailsText(stack: StackModel): string {
+  if (!stack.alertDetails) return 'alert details: off (alarms only)';
+  const perRun = LAMBDA_PRICE.perRequest + (ALERT_DETAILS_FUNCTION.memoryMb / 1024) * ALERT_DETAILS_FUNCTION.timeoutSeconds * LAMBDA_PRICE.perGbSecond;
+  const bound = Math.ceil(perRun * ALARMS_PER_MONTH_QUOTED * 100) / 100;
+  return `alert details: a Lambda function follows each detection alarm with who did what${stack.alertDetails.redactStringLiterals ? ' (string literals redacted)' : ''}; no subscription filter used; at most $${bound.toFixed(2)}/month at ${ALARMS_PER_MONTH_QUOTED.toLocaleString('en-US')} alarms even outside Lambda's free tier`;
 }
 
 function auditSettings(cluster: ClusterModel): string[] {

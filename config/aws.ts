@@ -189,6 +189,18 @@ export const ALARM_MAX_EVALUATION_SECONDS = 86_400;
 export const ALARM_NAME_MAX_LENGTH = 255;
 export const ALARM_DESCRIPTION_MAX_LENGTH = 1024;
 
+/**
+ * Lambda prices in US East (N. Virginia), before the free tier (1M requests and 400,000 GB-seconds a month):
+ * $0.20 per million requests, $0.00001667 per GB-second ("How AWS Pricing Works", Lambda; aws.amazon.com/lambda/pricing).
+ */
+export const LAMBDA_PRICE = { perRequest: 0.2 / 1_000_000, perGbSecond: 0.00001667 } as const;
+
+/**
+ * The alert-details function: the runtime provides the AWS SDK v3 clients it uses, so its package holds only our
+ * code; memory and timeout also bound its cost in the summary.
+ */
+export const ALERT_DETAILS_FUNCTION = { runtime: 'nodejs22.x', memoryMb: 256, timeoutSeconds: 60 } as const;
+
 /** KMS: a key scheduled for deletion waits 7 to 30 days. */
 export const KMS_DELETION_WINDOW_DAYS = { min: 7, max: 30 } as const;
 

@@ -17,10 +17,8 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
-import { servicePrincipal } from '../config/aws';
+import { ALERT_DETAILS_FUNCTION, servicePrincipal } from '../config/aws';
 
-/** The Lambda runtime: it provides the AWS SDK v3 clients the function uses, so the package holds only our code. */
-export const ALERT_DETAILS_RUNTIME = 'nodejs22.x';
 /** The message attribute the function puts on its own messages (alert-details/handler.ts DETAIL_ATTRIBUTE). */
 const DETAIL_ATTRIBUTE = 'aurora-audit';
 
@@ -65,12 +63,12 @@ export class AlertDetailsFunction extends Construct {
       functionName: props.functionName,
       description: 'aurora-audit: answers each detection alarm with the log lines that raised it',
       role: role.arn,
-      runtime: ALERT_DETAILS_RUNTIME,
+      runtime: ALERT_DETAILS_FUNCTION.runtime,
       handler: 'index.handler',
       filename: asset.path,
       sourceCodeHash: sha256,
-      timeout: 60,
-      memorySize: 256,
+      timeout: ALERT_DETAILS_FUNCTION.timeoutSeconds,
+      memorySize: ALERT_DETAILS_FUNCTION.memoryMb,
       environment: {
         variables: {
           TOPIC_ARN: props.topicArn,

@@ -39,8 +39,16 @@ describe('validate', () => {
     expect(stdout).toContain('orders-db: aurora-mysql 8.0.mysql_aurora.3.05.2 (aurora-mysql8.0), adopted');
     expect(stdout).toContain('billing: aurora-mysql 5.7 (aurora-mysql5.7), external');
     expect(stdout).toContain('alarms: DROP statements ≥1 in 1 min; failed connections ≥5 in 5 min');
+    // 1,000 runs of 60 s at 256 MB: 15,000 GB-s x $0.00001667 + 1,000 x $0.0000002 = $0.2502, rounded up.
+    expect(stdout).toContain('alert details: a Lambda function follows each detection alarm with who did what; no subscription filter used; at most $0.26/month at 1,000 alarms even outside Lambda\'s free tier');
     expect(stdout.split('\n').length).toBeLessThan(30);
     expect(listFiles(dir)).toEqual(['aurora-audit.yaml']);
+  });
+
+  test('says when alert details are off', async () => {
+    const dir = tempDir();
+    writeConfig(dir, configWith((c) => (c.alertDetails = { enabled: false })));
+    expect((await cli(['validate'], dir)).stdout).toContain('alert details: off (alarms only)');
   });
 
   test('prints one line per problem, with file, line and path, and exits 2', async () => {
@@ -70,7 +78,7 @@ describe('synth', () => {
     writeConfig(dir, configWith((c) => c.targets.push({ ...structuredClone(c.targets[0]), name: 'dr', region: 'eu-central-1' })));
     const { code, stdout } = await cli(['synth'], dir);
     expect(code).toBe(0);
-    expect(listFiles(path.join(dir, 'cdktf.out'))).toEqual([
+    expect(listFiles(path.join(dir, 'cdktf.out')).filter((f) => !f.includes('/assets'))).toEqual([
       '.aurora-audit-output.json',
       'manifest.json',
       'stacks',
@@ -79,10 +87,15 @@ describe('synth', () => {
       'stacks/prod',
       'stacks/prod/cdk.tf.json',
     ]);
+    // Each stack's alert-details package sits beside its JSON, where the function's filename points.
+    for (const stack of ['prod', 'dr']) {
+      const fn = Object.values(JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out/stacks', stack, 'cdk.tf.json'), 'utf8')).resource.aws_lambda_function)[0] as { filename: string };
+      expect(fs.existsSync(path.join(dir, 'cdktf.out/stacks', stack, fn.filename))).toBe(true);
+    }
     expect(stdout).toContain('2 stacks, 4 clusters');
-    expect(stdout).toContain('stack prod: account 123456789012, eu-west-1; state terraform-state/prod.tfstate; 40 resources; alarms → SNS (new KMS key) → Slack T07EA123LEP/C07EZ1ABC23');
+    expect(stdout).toContain('stack prod: account 123456789012, eu-west-1; state terraform-state/prod.tfstate; 47 resources; alarms → SNS (new KMS key) → Slack T07EA123LEP/C07EZ1ABC23');
     expect(stdout).toMatch(
-      /Terraform written to cdktf.out\/stacks\/\{prod,dr\}\/cdk.tf.json: 80 \(2 chatbot_slack_channel_configuration, 18 cloudwatch_log_group, 20 cloudwatch_log_metric_filter, 20 cloudwatch_metric_alarm, .*2 rds_cluster, 4 rds_cluster_parameter_group/,
+      /Terraform written to cdktf.out\/stacks\/\{prod,dr\}\/cdk.tf.json: 94 \(2 chatbot_slack_channel_configuration, 20 cloudwatch_log_group, 20 cloudwatch_log_metric_filter, 20 cloudwatch_metric_alarm, .*2 rds_cluster, 4 rds_cluster_parameter_group/,
     );
     expect(stdout).toContain('Authorize the Slack workspace');
     expect(stdout).toContain('prod/orders-db: it moves from its current parameter group to a new custom group');
@@ -140,7 +153,8 @@ describe('synth', () => {
       }),
     );
     expect((await cli(['synth'], dir)).code).toBe(0);
-    expect(listFiles(path.join(dir, 'cdktf.out'))).toEqual([
+    // The retired stack has no function any more: its old package goes with the rest of what aurora-audit wrote.
+    expect(listFiles(path.join(dir, 'cdktf.out')).filter((f) => !f.startsWith('stacks/prod/assets'))).toEqual([
       '.aurora-audit-output.json',
       'manifest.json',
       'stacks',
