@@ -11,14 +11,12 @@
  */
 import { CloudWatchLogsClient, DescribeMetricFiltersCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { ALERT_DETAILS_FUNCTION } from '../config/aws';
 import { DETECTIONS } from '../detections';
 import { parseAuditLine } from '../detections/records';
 import { alarmNotifications, alarmWindow, type AlarmNotification, type SnsEvent } from './alarm';
 import { insightsLink } from './insights-link';
 import { detailMessage, type CustomNotification, type MatchedLine } from './message';
-
-/** The message attribute on every detail message; the subscription's filter policy excludes it. */
-export const DETAIL_ATTRIBUTE = 'aurora-audit';
 
 export interface DetailSettings {
   readonly topicArn: string;
@@ -63,7 +61,7 @@ export async function handleEvent(event: SnsEvent, settings: DetailSettings, aws
       new PublishCommand({
         TopicArn: settings.topicArn,
         Message: JSON.stringify(message),
-        MessageAttributes: { [DETAIL_ATTRIBUTE]: { DataType: 'String', StringValue: 'alert-details' } },
+        MessageAttributes: { [ALERT_DETAILS_FUNCTION.messageAttribute]: { DataType: 'String', StringValue: 'alert-details' } },
       }),
     );
     sent.push(message);

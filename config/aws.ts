@@ -196,10 +196,16 @@ export const ALARM_DESCRIPTION_MAX_LENGTH = 1024;
 export const LAMBDA_PRICE = { perRequest: 0.2 / 1_000_000, perGbSecond: 0.00001667 } as const;
 
 /**
- * The alert-details function: the runtime provides the AWS SDK v3 clients it uses, so its package holds only our
+ * The alert-details function (modules/alert-details-function.ts, alert-details/handler.ts): the runtime provides the AWS SDK v3 clients it uses, so its package holds only our
  * code; memory and timeout also bound its cost in the summary.
  */
-export const ALERT_DETAILS_FUNCTION = { runtime: 'nodejs22.x', memoryMb: 256, timeoutSeconds: 60 } as const;
+export const ALERT_DETAILS_FUNCTION = {
+  runtime: 'nodejs22.x',
+  memoryMb: 256,
+  timeoutSeconds: 60,
+  /** The message attribute on the function's own messages; its subscription's filter policy leaves them out. */
+  messageAttribute: 'aurora-audit',
+} as const;
 
 /** KMS: a key scheduled for deletion waits 7 to 30 days. */
 export const KMS_DELETION_WINDOW_DAYS = { min: 7, max: 30 } as const;

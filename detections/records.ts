@@ -45,7 +45,7 @@ const PG_START = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)? UTC:/;
 /** `user,host,connectionid,queryid,OPERATION,database`, the user possibly holding commas: read from the right. */
 const MYSQL_MIDDLE = /^(.*),([^,]*),(\d+),(\d+),([A-Z_]+),([^,]*)$/s;
 
-export function parseMysqlAudit(line: string): AuditRecord | undefined {
+function parseMysqlAudit(line: string): AuditRecord | undefined {
   if (!MYSQL_START.test(line)) return undefined;
   const timeMs = Math.floor(Number(line.slice(0, 16)) / 1000);
   const afterHost = line.indexOf(',', 17) + 1;
@@ -93,7 +93,7 @@ function readQuoted(line: string, start: number): { text: string; end: number } 
   return { text, end: i };
 }
 
-export function parsePostgresLine(line: string): AuditRecord | undefined {
+function parsePostgresLine(line: string): AuditRecord | undefined {
   const start = PG_START.exec(line);
   if (!start) return undefined;
   const timeMs = Date.parse(`${line.slice(0, 10)}T${line.slice(11, start[0].length - 5)}Z`);

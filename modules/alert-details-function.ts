@@ -19,8 +19,6 @@ import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { ALERT_DETAILS_FUNCTION, servicePrincipal } from '../config/aws';
 
-/** The message attribute the function puts on its own messages (alert-details/handler.ts DETAIL_ATTRIBUTE). */
-const DETAIL_ATTRIBUTE = 'aurora-audit';
 
 export interface AlertDetailsFunctionProps {
   readonly functionName: string;
@@ -87,7 +85,7 @@ export class AlertDetailsFunction extends Construct {
       protocol: 'lambda',
       endpoint: fn.arn,
       // Its own detail messages go to the same topic (Chatbot shows them); this keeps them from coming back to it.
-      filterPolicy: JSON.stringify({ [DETAIL_ATTRIBUTE]: [{ exists: false }] }),
+      filterPolicy: JSON.stringify({ [ALERT_DETAILS_FUNCTION.messageAttribute]: [{ exists: false }] }),
       filterPolicyScope: 'MessageAttributes',
     });
   }
@@ -104,20 +102,24 @@ function projectRoot(): string {
   return dir;
 }
 
-let built: { zipPath: string; sha256: string } | undefined;
+let built: { zipPath: string; sha256: string; code: string } | undefined;
 
 /**
  * The function's code, bundled by esbuild from alert-details/handler.ts (and the detections it shares) into one
  * index.js, zipped with fixed times and modes: the same source gives the same bytes, so Terraform sees no change
- * until the code changes. Built once per process, into a file named by its hash.
+ * until the code changes. Built once per process (every stack shares it), into a file named by its hash.
  */
 export function alertDetailsPackage(): { zipPath: string; sha256: string; code: string } {
+  built ??= buildPackage();
+  return built;
+}
+
+function buildPackage(): { zipPath: string; sha256: string; code: string } {
   // esbuild is loaded only when a stack has the function, so other commands do not pay for it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require('esbuild') as typeof import('esbuild');
-  const root = projectRoot();
   const result = esbuild.buildSync({
-    absWorkingDir: root,
+    absWorkingDir: projectRoot(),
     entryPoints: ['alert-details/handler.ts'],
     bundle: true,
     platform: 'node',
@@ -130,58 +132,48 @@ export function alertDetailsPackage(): { zipPath: string; sha256: string; code: 
   });
   const code = result.outputFiles[0].text;
   const zip = deterministicZip('index.js', Buffer.from(code, 'utf8'));
-  const sha256 = createHash('sha256').update(zip).digest('base64');
-  if (!built || built.sha256 !== sha256) {
-    // Named by its hash, so every synth of the same code reuses one file instead of leaving another behind.
-    const dir = path.join(os.tmpdir(), `aurora-audit-package-${createHash('sha256').update(zip).digest('hex').slice(0, 16)}`);
-    fs.mkdirSync(dir, { recursive: true });
-    const zipPath = path.join(dir, 'alert-details.zip');
-    const partial = `${zipPath}.${process.pid}.tmp`;
-    fs.writeFileSync(partial, zip);
-    fs.renameSync(partial, zipPath);
-    built = { zipPath, sha256 };
-  }
-  return { ...built, code };
+  // Named by its hash, so every synth of the same code reuses one file instead of leaving another behind.
+  const dir = path.join(os.tmpdir(), `aurora-audit-package-${createHash('sha256').update(zip).digest('hex').slice(0, 16)}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const zipPath = path.join(dir, 'alert-details.zip');
+  const partial = `${zipPath}.${process.pid}.tmp`;
+  fs.writeFileSync(partial, zip);
+  fs.renameSync(partial, zipPath);
+  return { zipPath, sha256: createHash('sha256').update(zip).digest('base64'), code };
 }
 
 /** A zip of one file, deflated, with the DOS epoch as its time and 0644 as its mode: no input but the bytes varies it. */
 export function deterministicZip(name: string, data: Buffer): Buffer {
   const nameBytes = Buffer.from(name, 'utf8');
   const compressed = deflateRawSync(data, { level: 9 });
-  const crc = crc32(data);
-  const DOS_TIME = 0;
-  const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4); // version needed
-  local.writeUInt16LE(0x0800, 6); // UTF-8 name
-  local.writeUInt16LE(8, 8); // deflate
-  local.writeUInt16LE(DOS_TIME, 10);
-  local.writeUInt16LE(DOS_DATE, 12);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(compressed.length, 18);
-  local.writeUInt32LE(data.length, 22);
-  local.writeUInt16LE(nameBytes.length, 26);
-  local.writeUInt16LE(0, 28);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE((3 << 8) | 20, 4); // made by Unix, version 2.0
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(0x0800, 8);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt16LE(DOS_TIME, 12);
-  central.writeUInt16LE(DOS_DATE, 14);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(compressed.length, 20);
-  central.writeUInt32LE(data.length, 24);
-  central.writeUInt16LE(nameBytes.length, 28);
-  central.writeUInt32LE((0o100644 << 16) >>> 0, 38); // external attributes: a regular file, rw-r--r--
-  central.writeUInt32LE(0, 42); // offset of the local header
+  // The fields the local header and the central directory entry share, from "version needed" to the name length.
+  const common = Buffer.alloc(26);
+  common.writeUInt16LE(20, 0); // version needed: 2.0
+  common.writeUInt16LE(0x0800, 2); // the name is UTF-8
+  common.writeUInt16LE(8, 4); // deflate
+  common.writeUInt16LE(0, 6); // time 00:00:00
+  common.writeUInt16LE((1 << 5) | 1, 8); // date 1980-01-01
+  common.writeUInt32LE(crc32(data), 10);
+  common.writeUInt32LE(compressed.length, 14);
+  common.writeUInt32LE(data.length, 18);
+  common.writeUInt16LE(nameBytes.length, 22);
+  common.writeUInt16LE(0, 24); // no extra field
+  const signature = (value: number) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(value, 0);
+    return b;
+  };
+  const local = Buffer.concat([signature(0x04034b50), common, nameBytes, compressed]);
+  const madeBy = Buffer.alloc(2);
+  madeBy.writeUInt16LE((3 << 8) | 20, 0); // Unix, 2.0
+  const tail = Buffer.alloc(14); // comment length, disk, internal attributes, external attributes, local header offset 0
+  tail.writeUInt32LE((0o100644 << 16) >>> 0, 6); // a regular file, rw-r--r--
+  const central = Buffer.concat([signature(0x02014b50), madeBy, common, tail, nameBytes]);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
   end.writeUInt16LE(1, 8);
   end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length + nameBytes.length, 12);
-  end.writeUInt32LE(local.length + nameBytes.length + compressed.length, 16);
-  return Buffer.concat([local, nameBytes, compressed, central, nameBytes, end]);
+  end.writeUInt32LE(central.length, 12);
+  end.writeUInt32LE(local.length, 16);
+  return Buffer.concat([local, central, end]);
 }

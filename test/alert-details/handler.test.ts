@@ -2,12 +2,18 @@
  * The alert-details function against the local fake AWS server (CloudWatch Logs DescribeMetricFilters and
  * FilterLogEvents, SNS Publish), with real alarm notification payloads and the catalog's own patterns.
  */
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { AWS_NAMES } from '../../config/names';
 import { DETECTIONS } from '../../detections';
 import { handleEvent, type Clients, type DetailSettings } from '../../alert-details/handler';
+import { alertDetailsPackage } from '../../modules/alert-details-function';
 import { METRIC_NAMESPACE } from '../../modules/detection-alarms';
+import { ROOT, tempDir } from '../support/fixtures';
 import { alarmEvent } from '../support/alarm-events';
 import { fakeCredentials, startFakeAws, type FakeAccount, type FakeAws } from '../support/fake-aws';
 import { queryRow } from '../support/sql-shapes';
@@ -154,9 +160,12 @@ describe('alert details', () => {
 
   test('reads only its stack\'s log groups: a filter on another group publishing the same metric is not followed', async () => {
     const { aws, clients } = await world({ [MYSQL_LOG]: [line(queryRow('DROP TABLE t', 'escaped', { timeUs: us(AT) }))] });
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     await handleEvent(event('drop-statements'), settings({ logGroups: ['/aws/rds/cluster/other/audit'] }), clients);
     expect(aws.published).toEqual([]);
     expect(aws.calls).toEqual([]);
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('"reason":"no metric filter of this stack publishes the metric"'));
+    log.mockRestore();
   });
 
   test('when it fails it throws, publishes nothing, and the alarm still reaches Chatbot: the topic delivers to each subscriber on its own', async () => {
@@ -170,5 +179,32 @@ describe('alert details', () => {
     expect(chatbot).toHaveLength(1);
     expect(JSON.parse(chatbot[0])).toMatchObject({ NewStateValue: 'ALARM', AlarmName: AWS_NAMES.alarm(ACCOUNT, REGION, 'orders-db', 'drop-statements') });
     expect(aws.published).toEqual([]);
+  });
+
+  test('the package synth builds, run the way Lambda runs it (its handler, its environment, the SDK from the runtime), answers an alarm', async () => {
+    const drop = queryRow('DROP TABLE customers', 'escaped', { timeUs: us(AT) });
+    const { aws } = await world({ [MYSQL_LOG]: [line(drop)] });
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'index.js'), alertDetailsPackage().code);
+    fs.writeFileSync(path.join(dir, 'event.json'), JSON.stringify(event('drop-statements')));
+    const run = `require('./index.js').handler(require('./event.json')).then(() => console.log('done'), (e) => { console.error(e); process.exit(1); })`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', run], {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH,
+        // The runtime's copy of the AWS SDK v3; nothing else of the project is on the path.
+        NODE_PATH: path.join(ROOT, 'node_modules'),
+        AWS_REGION: REGION,
+        AWS_ENDPOINT_URL: aws.endpoint,
+        AWS_ACCESS_KEY_ID: fakeCredentials(ACCOUNT).accessKeyId,
+        AWS_SECRET_ACCESS_KEY: fakeCredentials(ACCOUNT).secretAccessKey,
+        TOPIC_ARN: TOPIC,
+        LOG_GROUPS: JSON.stringify([MYSQL_LOG]),
+        REDACT_LITERALS: 'false',
+      },
+    });
+    expect(stdout.trim()).toBe('done');
+    expect(aws.published).toHaveLength(1);
+    expect(JSON.parse(aws.published[0].message).content.description).toContain('`DROP TABLE customers`');
   });
 });

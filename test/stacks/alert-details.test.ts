@@ -2,6 +2,7 @@
  * The alert-details path in a synthesized stack: beside Chatbot on the alarm topic (never in front of it), least
  * privilege, a retention on its own logs, a deterministic package, and on or off per target.
  */
+import { execFileSync } from 'node:child_process';
 import { alertDetailsPackage, deterministicZip } from '../../modules/alert-details-function';
 import { configWith, modelOf } from '../support/fixtures';
 import { policyStatements, resources, synthStack } from '../support/synth';
@@ -58,6 +59,9 @@ describe('the alert-details function of a stack', () => {
     const b = alertDetailsPackage();
     expect(b.sha256).toBe(a.sha256);
     expect(deterministicZip('index.js', Buffer.from(a.code))).toEqual(deterministicZip('index.js', Buffer.from(a.code)));
+    // An independent reader (Python's zipfile, as Lambda's unzip would) finds one regular file, index.js, holding the code.
+    const listing = execFileSync('python3', ['-c', 'import sys,zipfile,json; z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; i=z.infolist(); print(json.dumps([[x.filename, x.date_time, oct(x.external_attr >> 16), z.read(x).decode()] for x in i]))', a.zipPath], { encoding: 'utf8' });
+    expect(JSON.parse(listing)).toEqual([['index.js', [1980, 1, 1, 0, 0, 0], '0o100644', a.code]]);
     // Nothing but the Lambda runtime: the only modules it requires are Node's and the runtime's AWS SDK v3.
     const required = [...a.code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
     expect(required.filter((r) => !r.startsWith('node:') && !r.startsWith('@aws-sdk/') && !['fs', 'path', 'os', 'crypto', 'zlib', 'util', 'stream'].includes(r))).toEqual([]);

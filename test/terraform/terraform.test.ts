@@ -83,7 +83,7 @@ describeWithTerraform(
       test('every planned log group has a retention', () => {
         const groups = plan.resource_changes.filter((r: Json) => r.type === 'aws_cloudwatch_log_group');
         expect(groups.length).toBe(10);
-        expect(groups.map((g: Json) => g.change.after.name)).toContain('/aws/lambda/aurora-audit-prod-alert-details');
+        expect(groups.map((g: Json) => g.change.after.name)).toContain('/aws/lambda/aurora-audit-plan-check-alert-details');
         for (const g of groups) expect(g.change.after.retention_in_days).toBeGreaterThan(0);
       });
 
