@@ -225,6 +225,28 @@ describeWithTerraform('terraform transitions', [
       expect(findUnsafeChanges(planned.plan)).toEqual([]);
     });
 
+    test('turning alert details off destroys the function and its wiring, and nothing else; turning it on again only creates', async () => {
+      const off = synth(config((c) => (c.alertDetails = { enabled: false }))).get('production');
+      const planned = await planStack(off, state);
+      const actions = actionsOf(planned);
+      expect(Object.values(actions).every((a) => a.length === 1 && a[0] === 'delete')).toBe(true);
+      expect(Object.keys(actions).sort()).toEqual(
+        [
+          'aws_cloudwatch_log_group.alert-details_log-group',
+          'aws_iam_role.alert-details_role',
+          'aws_iam_role_policy.alert-details_policy',
+          'aws_lambda_function.alert-details_function',
+          'aws_lambda_function_event_invoke_config.alert-details_invoke-config',
+          'aws_lambda_permission.alert-details_topic-invokes',
+          'aws_sns_topic_subscription.alert-details_subscription',
+        ].sort(),
+      );
+      expect(findUnsafeChanges(planned.plan)).toEqual([]);
+      const offState = await stateAfterApply(off, production);
+      const back = actionsOf(await planStack(before.get('production'), offState));
+      expect(new Set(Object.values(back).flat())).toEqual(new Set(['create']));
+    });
+
     test('adopt → external forgets the cluster and the group it keeps; aurora-audit creates a group for the owner', async () => {
       const planned = await planStack(synth(config((c) => (c.targets[0].clusters[0].attach = 'external'))).get('production'), state);
       const actions = actionsOf(planned);
