@@ -73,6 +73,7 @@ export async function discoverCommand(opts: DiscoverOptions, io: Output, env: No
               identifier: c.identifier,
               engine: c.engine,
               engineVersion: c.engineVersion,
+              family: c.family ?? null,
               parameterGroup: c.parameterGroup,
               parameterGroupIsDefault: c.parameterGroupIsDefault,
               parameterGroupStatus: c.parameterGroupStatus ?? null,

@@ -38,8 +38,10 @@ export type LogType = (typeof LOG_TYPES)[number];
 export interface EngineFacts {
   /** What the engine is called in prose. */
   readonly label: string;
-  /** Engine versions (`engine_version`) by their major line, and the parameter group family of each. */
-  readonly versions: ReadonlyArray<{ readonly major: string; readonly family: string; readonly auroraMajor?: string }>;
+  /** The major versions aurora-audit supports, oldest first. */
+  readonly versions: readonly MajorVersionFacts[];
+  /** Major versions AWS has run that aurora-audit does not support, and why: named in the error, never guessed at. */
+  readonly refusedMajors: Readonly<Record<string, string>>;
   readonly logTypes: readonly LogType[];
   /** What the engine exports by default: what Security Hub expects of it. */
   readonly defaultLogTypes: readonly LogType[];
@@ -48,24 +50,66 @@ export interface EngineFacts {
 }
 
 /**
- * Engines aurora-audit supports. Aurora MySQL v2 is MySQL 5.7-compatible (family aurora-mysql5.7), v3 is
- * MySQL 8.0-compatible (aurora-mysql8.0) (aws-facts.md §1.3). Aurora PostgreSQL families follow the major version
- * (aurora-postgresql16); 11 and 12 are past the end of standard support and are not offered.
+ * One major version: how its engine versions are written and the cluster parameter group family they take.
+ * `family` is what CreateDBClusterParameterGroup's DBParameterGroupFamily and DescribeDBEngineVersions call it.
+ */
+export interface MajorVersionFacts {
+  /** The version's leading part: 8.4, 16. */
+  readonly major: string;
+  readonly family: string;
+  /** What AWS calls the major in prose, where it differs: "Aurora MySQL version 3". */
+  readonly alias?: string;
+  /**
+   * Aurora MySQL: how the Aurora part of a full engine version starts (`8.0.mysql_aurora.3.05.2` → `3.`). Absent on
+   * Aurora PostgreSQL, which has no Aurora part.
+   */
+  readonly auroraVersionPrefix?: string;
+  /**
+   * Whether `<major>.<minor>` is an engine version of its own: `8.4.7` and `16.4` are; `8.0.32` is MySQL's community
+   * version, which Aurora MySQL 8.0 never takes as an engine version.
+   */
+  readonly minorIsEngineVersion: boolean;
+  /** End of Aurora standard support, where a primary AWS source states it (YYYY-MM-DD); others: unconfirmed.ts. */
+  readonly standardSupportEnds?: string;
+}
+
+/**
+ * Engines aurora-audit supports (aws-facts.md §1.3, docs/facts.md "Engine versions"):
+ * - Aurora MySQL version 2 is MySQL 5.7-compatible (aurora-mysql5.7), version 3 MySQL 8.0-compatible
+ *   (aurora-mysql8.0): engine versions `<mysql-major>.mysql_aurora.<aurora-version>` ("Checking Aurora MySQL version
+ *   numbers"). Version 2 left standard support on 2024-10-31 (Aurora MySQL release notes, "Database engine updates
+ *   for Amazon Aurora MySQL version 2").
+ * - Aurora MySQL version 8.4 is MySQL 8.4-compatible, with "a simplified version numbering scheme ...
+ *   `<major-version>.<minor-version>` ... `8.4.7` is the first minor version" (Aurora User Guide, "Aurora MySQL
+ *   version 8.4 compatible with MySQL 8.4"); RDS reports it in full as `8.4.mysql_aurora.8.4.7`, family
+ *   aurora-mysql8.4. Whether Advanced Auditing is unchanged in it: UNCONFIRMED.auroraMysql84AdvancedAuditing.
+ * - Aurora PostgreSQL families follow the major version (aurora-postgresql16). Extension tables of the Aurora
+ *   PostgreSQL release notes ("Extension versions for Amazon Aurora PostgreSQL") list 9.6 to 18.
  */
 export const ENGINES = {
   'aurora-mysql': {
     label: 'Aurora MySQL',
     versions: [
-      { major: '5.7', family: 'aurora-mysql5.7', auroraMajor: '2' },
-      { major: '8.0', family: 'aurora-mysql8.0', auroraMajor: '3' },
+      { major: '5.7', family: 'aurora-mysql5.7', alias: 'Aurora MySQL version 2', auroraVersionPrefix: '2.', minorIsEngineVersion: false, standardSupportEnds: '2024-10-31' },
+      { major: '8.0', family: 'aurora-mysql8.0', alias: 'Aurora MySQL version 3', auroraVersionPrefix: '3.', minorIsEngineVersion: false },
+      { major: '8.4', family: 'aurora-mysql8.4', auroraVersionPrefix: '8.4.', minorIsEngineVersion: true },
     ],
+    refusedMajors: {
+      '5.6': 'is Aurora MySQL version 1, which reached its end of life on 2023-02-28',
+    },
     logTypes: ['audit', 'error', 'general', 'slowquery', 'iam-db-auth-error', 'instance'],
     defaultLogTypes: ['audit', 'error', 'general', 'slowquery'],
     auditLogType: 'audit',
   },
   'aurora-postgresql': {
     label: 'Aurora PostgreSQL',
-    versions: ['13', '14', '15', '16', '17'].map((major) => ({ major, family: `aurora-postgresql${major}` })),
+    versions: ['13', '14', '15', '16', '17', '18'].map((major) => ({ major, family: `aurora-postgresql${major}`, minorIsEngineVersion: true })),
+    refusedMajors: Object.fromEntries(
+      ['9.6', '10', '11', '12'].map((major) => [
+        major,
+        'is past the end of Aurora standard support (RDS Extended Support at most), and aurora-audit has not been checked against its pgAudit release',
+      ]),
+    ),
     logTypes: ['postgresql', 'iam-db-auth-error', 'instance'],
     defaultLogTypes: ['postgresql'],
     auditLogType: 'postgresql',

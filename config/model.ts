@@ -82,7 +82,9 @@ export interface ClusterModel {
   readonly configPath: string;
   readonly engine: Engine;
   readonly engineVersion: string;
-  /** Cluster parameter group family, from the engine version: aurora-mysql8.0. */
+  /** The major version aurora-audit read it as: 8.4, 16. */
+  readonly majorVersion: string;
+  /** Cluster parameter group family, as recorded from AWS or derived from the major: aurora-mysql8.4. */
   readonly family: string;
   readonly attach: 'adopt' | 'external';
   readonly audit: ClusterAuditModel;

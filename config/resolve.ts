@@ -18,6 +18,7 @@ import {
   type Engine,
   type LogType,
 } from './aws';
+import { resolveEngineVersion } from './engine-versions';
 import { DEFAULT_AUDIT, DEFAULT_BACKEND, DEFAULT_ENCRYPTION, DEFAULT_S3_BACKEND, DEFAULT_SLACK } from './defaults';
 import type { AuditModel, BackendModel, ClusterModel, DetectionModel, EncryptionModel, ParameterGroupModel, RetiredClusterModel, RetiredStackModel, SlackModel, StackModel } from './model';
 import { AWS_NAMES } from './names';
@@ -338,9 +339,9 @@ function resolveEncryption(levels: readonly Level<EncryptionInput>[], target: Ta
 function resolveCluster(config: ConfigInput, target: TargetInput, cluster: ClusterInput, path: Path, custom: readonly CustomDetection[], report: Report): ClusterModel {
   const engine = cluster.engine as Engine;
   const facts = ENGINES[engine];
-  const family = familyOf(engine, cluster.engineVersion);
-  const versionProblem = engineVersionProblem(engine, cluster.engineVersion);
-  if (versionProblem) report([...path, 'engineVersion'], versionProblem);
+  const version = resolveEngineVersion(engine, cluster.engineVersion, cluster.family);
+  if (!version.ok) report([...path, version.field], version.problem);
+  const family = version.ok ? version.major.family : undefined;
   const clusterAuditPath: Path = [...path, 'audit'];
   const ownLevel = (sourced: Sourced<unknown>) => sourced.path !== undefined && formatPath(sourced.path).startsWith(formatPath(clusterAuditPath));
 
@@ -432,10 +433,11 @@ function resolveCluster(config: ConfigInput, target: TargetInput, cluster: Clust
     configPath: formatPath(path),
     engine,
     engineVersion: cluster.engineVersion,
+    majorVersion: version.ok ? version.major.major : '',
     family: family ?? '',
     attach: cluster.attach,
     audit,
-    parameterGroup: resolveParameterGroup(cluster, engine, family ?? '', audit, logConnections.path !== undefined, [...path, 'parameterGroup'], report),
+    parameterGroup: resolveParameterGroup(cluster, engine, family ?? '', version.ok ? version.major.major : '', audit, logConnections.path !== undefined, [...path, 'parameterGroup'], report),
     existingLogGroups,
     detections,
     skippedDetections: skipped,
@@ -451,6 +453,7 @@ function resolveParameterGroup(
   cluster: ClusterInput,
   engine: Engine,
   family: string,
+  major: string,
   audit: ClusterModel['audit'],
   logConnectionsWritten: boolean,
   path: Path,
@@ -496,7 +499,9 @@ function resolveParameterGroup(
     // itself asks (the built-in default never overrides a choice the user made).
     const userChoseConnectionLogging = adopt && (recordedValues.has('log_connections') || recordedValues.has('log_disconnections'));
     if (audit.logConnections && (logConnectionsWritten || !userChoseConnectionLogging)) {
-      for (const name of ['log_connections', 'log_disconnections']) wanted.push({ name, value: '1', applyMethod: UNCONFIRMED.pgConnectionLogApplyMethod });
+      // PostgreSQL 18 made log_connections a list of aspects; log_disconnections stays a boolean.
+      const on = { log_connections: UNCONFIRMED.pgLogConnectionsOn(Number(major)), log_disconnections: '1' };
+      for (const [name, value] of Object.entries(on)) wanted.push({ name, value, applyMethod: UNCONFIRMED.pgConnectionLogApplyMethod });
     }
   }
 
@@ -539,28 +544,6 @@ function resolveParameterGroup(
     // Only a group the cluster keeps reaches other clusters; a new group is the cluster's alone.
     alsoUsedBy: [],
   };
-}
-
-/** What is wrong with an engine version, in the words of a config problem; undefined when it is supported. */
-export function engineVersionProblem(engine: Engine, version: string): string | undefined {
-  if (familyOf(engine, version)) return undefined;
-  const facts = ENGINES[engine];
-  const majors = facts.versions.map((v) => v.major);
-  const example = engine === 'aurora-mysql' ? '8.0.mysql_aurora.3.05.2' : '16.4';
-  return `${show(version)} is not a supported ${facts.label} version; use ${majors.slice(0, -1).join(', ')} or ${majors[majors.length - 1]}, alone or in full (${example})`;
-}
-
-/** The parameter group family of an engine version: 8.0.mysql_aurora.3.05.2 → aurora-mysql8.0, 16.4 → aurora-postgresql16. */
-export function familyOf(engine: Engine, version: string): string | undefined {
-  if (engine === 'aurora-postgresql') {
-    const major = /^(\d+)(?:\.\d+){0,2}$/.exec(version)?.[1];
-    return ENGINES[engine].versions.find((v) => v.major === major)?.family;
-  }
-  const m = /^(\d+\.\d+)(?:\.mysql_aurora\.(\d+)\.\d+\.\d+)?$/.exec(version);
-  if (!m) return undefined;
-  const found = ENGINES['aurora-mysql'].versions.find((v) => v.major === m[1]);
-  if (!found || (m[2] !== undefined && m[2] !== found.auroraMajor)) return undefined;
-  return found.family;
 }
 
 function checkNoRepeats(list: Sourced<readonly string[]>, report: Report): void {

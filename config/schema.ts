@@ -103,8 +103,17 @@ export const engineVersion = z
   .min(1)
   .meta({
     description:
-      'The engine version, alone (8.0) or in full (8.0.mysql_aurora.3.05.2). It selects the parameter group family: 5.7 → aurora-mysql5.7, 8.0 → aurora-mysql8.0.',
-    examples: ['8.0.mysql_aurora.3.05.2', '5.7.mysql_aurora.2.11.2', '8.0'],
+      'The engine version: the major alone (8.4, 16) or in full (8.0.mysql_aurora.3.05.2, 8.4.mysql_aurora.8.4.7, 8.4.7, 16.4). Its major selects the parameter group family when `family` is not recorded: 5.7 → aurora-mysql5.7, 8.0 → aurora-mysql8.0, 8.4 → aurora-mysql8.4, 16 → aurora-postgresql16. Any minor version of a supported major is accepted.',
+    examples: ['8.4.mysql_aurora.8.4.7', '8.0.mysql_aurora.3.05.2', '5.7.mysql_aurora.2.11.2', '8.4', '16.4'],
+  });
+
+export const parameterGroupFamily = z
+  .string()
+  .regex(/^aurora-(?:mysql|postgresql)\d+(?:\.\d+)?$/, { error: 'is not an Aurora cluster parameter group family; they are written aurora-mysql8.4 or aurora-postgresql16' })
+  .meta({
+    description:
+      "The cluster parameter group family AWS reports for the cluster's engine version (DescribeDBEngineVersions), as `aurora-audit init` records it. When present it decides the family, and any engine version of that major is taken, however AWS writes it. @default - derived from engineVersion",
+    examples: ['aurora-mysql8.4', 'aurora-postgresql17'],
   });
 
 export const attach = z
@@ -435,6 +444,7 @@ export const clusterSchema = z
     identifier: clusterIdentifier,
     engine,
     engineVersion,
+    family: parameterGroupFamily.optional(),
     attach,
     parameterGroup: existingParameterGroup.optional(),
     existingLogGroups: z

@@ -59,11 +59,57 @@ export const UNCONFIRMED = {
   auroraPostgresqlDefaultPreloadLibraries: ['pg_stat_statements'] as readonly string[],
 
   /**
-   * log_connections and log_disconnections are dynamic on Aurora PostgreSQL 13 to 17 (PostgreSQL's backend context:
+   * log_connections and log_disconnections are dynamic on Aurora PostgreSQL 13 to 18 (PostgreSQL's backend context:
    * new sessions pick them up without a restart), so `immediate` applies them without a reboot. AWS's parameter
    * table (aws-facts.md §5.2) describes them but the ApplyType was not retrieved.
    */
   pgConnectionLogApplyMethod: 'immediate' as const,
+
+  /**
+   * Aurora MySQL 8.4 "supports the same Aurora features as the latest Aurora MySQL version 3 releases" but fast insert
+   * (Aurora User Guide, "Aurora MySQL version 8.4 compatible with MySQL 8.4"), yet the Advanced Auditing page names no
+   * version. Taken as: the same four server_audit_* parameters, the same events, the same audit log line. Set false
+   * and 8.4 clusters are refused with the reason, until a live cluster settles it.
+   */
+  auroraMysql84AdvancedAuditing: true,
+
+  /**
+   * The value that turns log_connections on, by Aurora PostgreSQL major. PostgreSQL 18 made it a list of aspects
+   * (receipt, authentication, authorization, setup_durations, all) and still accepts the old booleans (PostgreSQL
+   * commit 9219093, "Modularize log_connections output"); a third-party runbook for Aurora PostgreSQL 18 reports
+   * that its parameter groups refuse `1` and take `all`. No AWS page was found.
+   */
+  pgLogConnectionsOn: (major: number): string => (major >= 18 ? 'all' : '1'),
+
+  /**
+   * Whether Aurora PostgreSQL 18 reads shared_preload_libraries from the cluster parameter group, as 13 to 17 do
+   * (aws-facts.md §5.1). Third-party notes disagree: one says it became instance-level on aurora-postgresql18, another
+   * sets it on the cluster group. The summary asks for `SHOW shared_preload_libraries` after the reboot.
+   */
+  pg18PreloadLibrariesInClusterGroup: true,
+
+  /**
+   * Support dates no primary AWS page retrieved here confirms: AWS's release calendars as endoflife.date copied them
+   * (products/amazon-aurora-postgresql.md at a70eca3, 2026-08-22; amazon-aurora-mysql.md at 3cba8ac, 2026-06-08).
+   * Aurora MySQL version 2's Extended Support end is derived: "up to 3 years past the Aurora end of standard support
+   * date ... (3 years and 4 months for Aurora MySQL version 2)" (Aurora User Guide, "Using Amazon RDS Extended
+   * Support") after 2024-10-31; third-party copies of the calendar say 2027-02-28 or 2029-06-30.
+   */
+  supportDates: {
+    'aurora-mysql': {
+      '5.7': { extendedSupportEnds: '2028-02-29' },
+      '8.0': { standardSupportEnds: '2028-04-30' },
+      '8.4': {},
+    },
+    'aurora-postgresql': {
+      '13': { standardSupportEnds: '2026-02-28', extendedSupportEnds: '2029-02-28' },
+      '14': { standardSupportEnds: '2027-02-28' },
+      '15': { standardSupportEnds: '2028-02-29' },
+      '16': { standardSupportEnds: '2029-02-28' },
+      '17': { standardSupportEnds: '2030-02-28' },
+      '18': { standardSupportEnds: '2031-02-28' },
+    },
+  } as Readonly<Record<string, Readonly<Record<string, { readonly standardSupportEnds?: string; readonly extendedSupportEnds?: string }>>>>,
 
   /**
    * Whether CloudWatch sends aws:SourceAccount and aws:SourceArn (the alarm's ARN) when it uses the topic's KMS key to

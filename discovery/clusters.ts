@@ -3,9 +3,9 @@
  * Auditing settings, log exports and the retention of their audit log group.
  */
 import { CloudWatchLogsClient, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
-import { paginateDescribeDBClusterParameters, paginateDescribeDBClusters, RDSClient, type DBCluster } from '@aws-sdk/client-rds';
+import { DescribeDBEngineVersionsCommand, paginateDescribeDBClusterParameters, paginateDescribeDBClusters, RDSClient, type DBCluster } from '@aws-sdk/client-rds';
 import { ENGINES, LOG_TYPES, PLANNED_ENGINES, rdsLogGroupName, type Engine, type LogType } from '../config/aws';
-import { familyOf } from '../config/resolve';
+import { FAMILY, resolveEngineVersion } from '../config/engine-versions';
 import { mapWithConcurrency } from './pool';
 import { classifyAwsError, clientConfig, type AwsProblem, type AwsSession } from './session';
 
@@ -15,6 +15,11 @@ export interface DiscoveredCluster {
   readonly identifier: string;
   readonly engine: string;
   readonly engineVersion: string;
+  /**
+   * The cluster parameter group family AWS gives the engine version (DescribeDBEngineVersions), or the one its default
+   * group is named for; undefined when neither could be read.
+   */
+  readonly family?: string;
   readonly parameterGroup: string;
   /** default.* groups cannot be modified; attaching a custom one needs a reboot. */
   readonly parameterGroupIsDefault: boolean;
@@ -80,13 +85,14 @@ export async function discoverRegion(session: AwsSession, accountId: string, reg
         return new Map<string, number | null>();
       }),
     ]);
+    const families = await readFamilies(rds, raw);
     const usersOf = new Map<string, string[]>();
     for (const c of raw) {
       const group = (c.DBClusterParameterGroup ?? '').toLowerCase();
       usersOf.set(group, [...(usersOf.get(group) ?? []), c.DBClusterIdentifier ?? '']);
     }
     const clusters = await mapWithConcurrency(raw, 4, async (c) => {
-      const cluster = describe(c, accountId, region, logGroups, usersOf);
+      const cluster = describe(c, accountId, region, logGroups, usersOf, families);
       if (cluster.unsupported) return cluster;
       const isPostgres = cluster.engine === 'aurora-postgresql';
       if (cluster.parameterGroupIsDefault && !isPostgres) return cluster;
@@ -112,11 +118,21 @@ export async function discoverRegion(session: AwsSession, accountId: string, reg
   }
 }
 
-function describe(c: DBCluster, accountId: string, region: string, logGroups: ReadonlyMap<string, number | null>, usersOf: ReadonlyMap<string, readonly string[]>): DiscoveredCluster {
+function describe(
+  c: DBCluster,
+  accountId: string,
+  region: string,
+  logGroups: ReadonlyMap<string, number | null>,
+  usersOf: ReadonlyMap<string, readonly string[]>,
+  families: ReadonlyMap<string, string>,
+): DiscoveredCluster {
   const identifier = c.DBClusterIdentifier ?? '';
   const engine = c.Engine ?? '';
   const engineVersion = c.EngineVersion ?? '';
   const parameterGroup = c.DBClusterParameterGroup ?? '';
+  // AWS's word for the family first; a default group is named for its family (default.aurora-mysql8.4).
+  const defaultGroupFamily = parameterGroup.startsWith('default.') && FAMILY.test(parameterGroup.slice(8)) ? parameterGroup.slice(8) : undefined;
+  const family = families.get(`${engine} ${engineVersion}`) ?? defaultGroupFamily;
   const writer = c.DBClusterMembers?.find((m) => m.IsClusterWriter) ?? c.DBClusterMembers?.[0];
   // The log that holds audit records: audit on Aurora MySQL, postgresql (pgAudit) on Aurora PostgreSQL.
   const auditGroup = rdsLogGroupName(identifier, engine in ENGINES ? ENGINES[engine as Engine].auditLogType : 'audit');
@@ -126,6 +142,7 @@ function describe(c: DBCluster, accountId: string, region: string, logGroups: Re
     identifier,
     engine,
     engineVersion,
+    family,
     parameterGroup,
     parameterGroupIsDefault: parameterGroup.startsWith('default.'),
     parameterGroupUsedBy: (usersOf.get(parameterGroup.toLowerCase()) ?? []).filter((id) => id !== identifier).sort(),
@@ -135,13 +152,14 @@ function describe(c: DBCluster, accountId: string, region: string, logGroups: Re
     audit: parameterGroup.startsWith('default.') ? { logging: false, events: [] } : undefined,
     auditLogGroup: logGroups.has(auditGroup) ? { retentionDays: logGroups.get(auditGroup) ?? null } : undefined,
     existingLogGroups: LOG_TYPES.filter((t) => logGroups.has(rdsLogGroupName(identifier, t))),
-    unsupported: unsupportedReason(engine, engineVersion),
+    unsupported: unsupportedReason(engine, engineVersion, family),
   };
 }
 
-export function unsupportedReason(engine: string, engineVersion: string): string | undefined {
+export function unsupportedReason(engine: string, engineVersion: string, family?: string): string | undefined {
   if (engine in ENGINES) {
-    return familyOf(engine as Engine, engineVersion) ? undefined : `${engine} ${engineVersion} is not a supported version`;
+    const verdict = resolveEngineVersion(engine as Engine, engineVersion, family);
+    return verdict.ok ? undefined : verdict.problem;
   }
   if (PLANNED_ENGINES.includes(engine)) return `${engine} is not supported yet`;
   return `${engine} is not Aurora MySQL or Aurora PostgreSQL`;
@@ -159,6 +177,27 @@ async function readParameters(rds: RDSClient, group: string, source: 'user' | 'e
     }
   }
   return values;
+}
+
+/**
+ * The parameter group family of each engine version the clusters run, as DescribeDBEngineVersions states it: keyed
+ * `<engine> <version>`. One call per distinct version; a version AWS will not describe (or a denied call) is left
+ * out, and the family is then read from the version.
+ */
+async function readFamilies(rds: RDSClient, clusters: readonly DBCluster[]): Promise<Map<string, string>> {
+  const families = new Map<string, string>();
+  const versions = new Set(clusters.filter((c) => c.Engine && c.Engine in ENGINES && c.EngineVersion).map((c) => `${c.Engine} ${c.EngineVersion}`));
+  await mapWithConcurrency([...versions], 4, async (key) => {
+    const [engine, version] = key.split(' ');
+    try {
+      const answer = await rds.send(new DescribeDBEngineVersionsCommand({ Engine: engine, EngineVersion: version }));
+      const family = answer.DBEngineVersions?.find((v) => v.EngineVersion === version)?.DBParameterGroupFamily;
+      if (family) families.set(key, family);
+    } catch {
+      // The version is still read from its own text; only a version written in a new way needs AWS's word.
+    }
+  });
+  return families;
 }
 
 /** Whether the parameters turn auditing on, and with what. */

@@ -19,6 +19,8 @@ export interface ClusterAnswer {
   readonly identifier: string;
   readonly engine: string;
   readonly engineVersion: string;
+  /** The parameter group family AWS reports for the engine version, when discovery read it. */
+  readonly family?: string;
   readonly attach: 'adopt' | 'external';
   /** What discovery saw of its parameter group: recorded so that synthesis keeps every user parameter, offline. */
   readonly parameterGroup?: ExistingParameterGroupInput;
@@ -81,6 +83,7 @@ export function answersFromConfig(config: ConfigInput): Partial<InitAnswers> {
           identifier: c.identifier,
           engine: c.engine,
           engineVersion: c.engineVersion,
+          family: c.family,
           attach: c.attach,
           parameterGroup: c.parameterGroup,
           existingLogGroups: c.existingLogGroups,
@@ -136,6 +139,7 @@ export function configFromAnswers(a: InitAnswers): Record<string, unknown> {
           identifier: c.identifier,
           engine: c.engine,
           engineVersion: c.engineVersion,
+          family: c.family,
           attach: c.attach,
           parameterGroup: c.parameterGroup,
           existingLogGroups: c.existingLogGroups?.length ? [...c.existingLogGroups] : undefined,

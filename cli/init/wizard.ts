@@ -12,7 +12,7 @@ import { checkValue } from '../../config/check';
 import { CONFIG_FILE_NAME, parseConfig } from '../../config/load';
 import type { AuditModel } from '../../config/model';
 import { ConfigError } from '../../config/problems';
-import { engineVersionProblem } from '../../config/resolve';
+import { resolveEngineVersion } from '../../config/engine-versions';
 import * as schema from '../../config/schema';
 import { DETECTIONS } from '../../detections';
 import type { DiscoveredCluster, RegionDiscovery } from '../../discovery/clusters';
@@ -450,7 +450,9 @@ async function chooseClusters({ ctx, accounts, found, reachable, prior, need, of
       region: c.region,
       identifier: c.identifier,
       engine: c.engine,
-      engineVersion: before?.engineVersion ?? c.engineVersion,
+      // What the cluster runs now, as AWS reports it: a minor or major upgrade since the last run is recorded.
+      engineVersion: c.engineVersion,
+      family: c.family,
       attach: attach ?? before?.attach ?? flags.attach ?? 'adopt',
       // What discovery sees now outranks what an earlier run recorded: these are facts, not answers.
       parameterGroup: recordParameterGroup(c) ?? before?.parameterGroup,
@@ -480,8 +482,8 @@ async function chooseClusters({ ctx, accounts, found, reachable, prior, need, of
         } else if (!version) {
           need('engineVersion', `${f.identifier}=<version>`);
         } else if (accountId) {
-          const problem = engineVersionProblem('aurora-mysql', version);
-          if (problem) problems.push(`--engine-version: ${problem}`);
+          const verdict = resolveEngineVersion('aurora-mysql', version);
+          if (!verdict.ok) problems.push(`--engine-version: ${verdict.problem}`);
           chosen.push({ accountId, region, identifier: f.identifier, engine: 'aurora-mysql', engineVersion: version, attach: f.attach ?? flags.attach ?? 'adopt' });
         }
       }
@@ -520,9 +522,12 @@ async function chooseClusters({ ctx, accounts, found, reachable, prior, need, of
           if (chosen.some((c) => c.accountId === account.accountId && c.region === region && c.identifier === identifier)) continue;
           const engineVersion =
             flags.engineVersions.get(identifier) ??
-            (await prompter.input(`Engine version of ${identifier} (8.0, 5.7, or in full like 8.0.mysql_aurora.3.05.2):`, {
+            (await prompter.input(`Engine version of ${identifier} (8.4, 8.0, 5.7, or in full like 8.4.mysql_aurora.8.4.7):`, {
               default: '8.0',
-              validate: (v) => engineVersionProblem('aurora-mysql', v) ?? true,
+              validate: (v) => {
+                const verdict = resolveEngineVersion('aurora-mysql', v);
+                return verdict.ok || verdict.problem;
+              },
             }));
           chosen.push({ accountId: account.accountId, region, identifier, engine: 'aurora-mysql', engineVersion, attach: flags.attach ?? 'adopt' });
         }

@@ -71,6 +71,7 @@ describe('discover', () => {
       identifier: 'good-db',
       engine: 'aurora-mysql',
       engineVersion: '8.0.mysql_aurora.3.05.2',
+      family: 'aurora-mysql8.0',
       parameterGroup: 'audited',
       parameterGroupIsDefault: false,
       parameterGroupStatus: 'in-sync',

@@ -107,7 +107,7 @@ describe('init in a terminal', () => {
     await t.press(KEY.enter);
     const list = await t.waitFor('catalog');
     expect(list).toContain('orders-db  eu-west-1  aurora-mysql 8.0.mysql_aurora.3.05.2  params orders-params (custom)  auditing off  exports error');
-    expect(list).toContain('billing  eu-west-1  aurora-mysql 5.7.mysql_aurora.2.11.2  params default.aurora-mysql8.0 (default)  auditing off  exports none');
+    expect(list).toContain('billing  eu-west-1  aurora-mysql 5.7.mysql_aurora.2.11.2  params default.aurora-mysql5.7 (default)  auditing off  exports none');
     expect(list).toContain('reports  eu-west-1  aurora-postgresql 16.4  params default.aurora-postgresql16 (default)  auditing off  exports none');
     await t.waitFor('docdb is not Aurora MySQL or Aurora PostgreSQL');
     await t.press(KEY.ctrlC);

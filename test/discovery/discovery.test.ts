@@ -53,6 +53,18 @@ beforeAll(async () => {
           'us-east-2': { throttleFirst: 2, clusters: [{ identifier: 'throttled-but-found' }] },
           'ap-south-1': { accessDenied: true },
           'sa-east-1': {},
+          // Aurora MySQL 8.4 on its default group and on a custom one, a future major, and a version RDS writes anew.
+          'eu-north-1': {
+            clusters: [
+              { identifier: 'ledger', engineVersion: '8.4.mysql_aurora.8.4.7', exports: ['error'] },
+              { identifier: 'ledger-eu', engineVersion: '8.4.mysql_aurora.8.4.7', parameterGroup: 'ledger-84', exports: ['audit'] },
+              { identifier: 'next-gen', engineVersion: '9.7.mysql_aurora.9.7.0' },
+              { identifier: 'reshaped', engineVersion: '8.4.mysql_aurora.4.0.0' },
+              { identifier: 'pg-newest', engine: 'aurora-postgresql', engineVersion: '18.3' },
+            ],
+            parameterGroups: { 'ledger-84': { server_audit_logging: '1', server_audit_events: 'CONNECT,QUERY_DCL', require_secure_transport: 'ON' } },
+            engineFamilies: { '8.4.mysql_aurora.4.0.0': 'aurora-mysql8.4' },
+          },
         },
       },
       { accountId: OTHER, regions: { 'us-west-2': { clusters: [{ identifier: 'other-account-db' }] } }, chatbotAccessDenied: true },
@@ -126,6 +138,35 @@ describe('discovery', () => {
       legacy: 'mysql is not Aurora MySQL or Aurora PostgreSQL',
       catalog: 'docdb is not Aurora MySQL or Aurora PostgreSQL',
     });
+  });
+
+  test('Aurora MySQL 8.4 is selectable, with the family AWS gives its version; a major aurora-audit does not know says so', async () => {
+    const before = aws.calls.filter((c) => c.action === 'DescribeDBEngineVersions' && c.region === 'eu-north-1').length;
+    const region = await discoverRegion({}, ACCOUNT, 'eu-north-1');
+    expect(region.problem).toBeUndefined();
+    const byId = Object.fromEntries(region.clusters.map((c) => [c.identifier, c]));
+    expect(byId.ledger).toMatchObject({
+      engineVersion: '8.4.mysql_aurora.8.4.7',
+      family: 'aurora-mysql8.4',
+      parameterGroup: 'default.aurora-mysql8.4',
+      parameterGroupIsDefault: true,
+      audit: { logging: false, events: [] },
+      unsupported: undefined,
+    });
+    expect(byId['ledger-eu']).toMatchObject({
+      family: 'aurora-mysql8.4',
+      parameterGroupIsDefault: false,
+      audit: { logging: true, events: ['CONNECT', 'QUERY_DCL'] },
+      parameters: { require_secure_transport: { value: 'ON', applyMethod: 'immediate' } },
+      unsupported: undefined,
+    });
+    expect(byId['pg-newest']).toMatchObject({ family: 'aurora-postgresql18', unsupported: undefined });
+    // AWS's family vouches for a version written in a way this release has not seen.
+    expect(byId.reshaped).toMatchObject({ family: 'aurora-mysql8.4', unsupported: undefined });
+    expect(byId['next-gen'].family).toBe('aurora-mysql9.7');
+    expect(byId['next-gen'].unsupported).toMatch(/^"9\.7\.mysql_aurora\.9\.7\.0" is not a supported Aurora MySQL version: 9\.7 is a major version this release of aurora-audit does not know; aurora-audit supports 5\.7, 8\.0 and 8\.4/);
+    // One DescribeDBEngineVersions per distinct version, not per cluster.
+    expect(aws.calls.filter((c) => c.action === 'DescribeDBEngineVersions' && c.region === 'eu-north-1').length - before).toBe(4);
   });
 
   test('follows pagination to the last page', async () => {

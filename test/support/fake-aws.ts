@@ -2,6 +2,7 @@
  * A local HTTP server that answers the AWS APIs aurora-audit's discovery calls, in their real wire protocols, so
  * the real AWS SDK v3 clients can be pointed at it (AWS_ENDPOINT_URL) in tests and benchmarks:
  * - RDS (query protocol, XML): DescribeDBClusters, DescribeDBClusterParameters, paginated with Marker;
+ *   DescribeDBEngineVersions, answering the family AWS names each version with (`engineFamilies`);
  * - STS (query protocol, XML): GetCallerIdentity, AssumeRole;
  * - CloudWatch Logs (JSON 1.1): DescribeLogGroups, DescribeMetricFilters, FilterLogEvents (the pattern run by
  *   detections/filter-pattern.ts, paginated with nextToken);
@@ -32,6 +33,11 @@ export interface FakeRegion {
    * need no entry: they answer with engine defaults (shared_preload_libraries for Aurora PostgreSQL).
    */
   readonly parameterGroups?: Readonly<Record<string, Readonly<Record<string, FakeParameter>>>>;
+  /**
+   * The parameter group family DescribeDBEngineVersions gives an engine version, where it differs from AWS's naming
+   * (aurora-mysql<MySQL major>, aurora-postgresql<major>); null: the version is unknown to RDS (an empty answer).
+   */
+  readonly engineFamilies?: Readonly<Record<string, string | null>>;
   /** Log groups and their retention (null: never expire). */
   readonly logGroups?: Readonly<Record<string, number | null>>;
   /** Metric filters, as PutMetricFilter made them. */
@@ -173,7 +179,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
                 tag('EngineVersion', c.engineVersion ?? '8.0.mysql_aurora.3.05.2'),
                 tag('EngineMode', 'provisioned'),
                 tag('Status', 'available'),
-                tag('DBClusterParameterGroup', c.parameterGroup ?? `default.${(c.engine ?? 'aurora-mysql') === 'aurora-mysql' ? 'aurora-mysql8.0' : 'aurora-postgresql16'}`),
+                tag('DBClusterParameterGroup', c.parameterGroup ?? `default.${awsFamily(data, c.engine ?? 'aurora-mysql', c.engineVersion ?? '8.0.mysql_aurora.3.05.2')}`),
                 `<EnabledCloudwatchLogsExports>${(c.exports ?? []).map((e) => tag('member', e)).join('')}</EnabledCloudwatchLogsExports>`,
                 `<DBClusterMembers><DBClusterMember>${tag('DBInstanceIdentifier', `${c.identifier}-1`)}${tag('IsClusterWriter', true)}${tag('DBClusterParameterGroupStatus', c.parameterGroupStatus ?? 'in-sync')}</DBClusterMember></DBClusterMembers>`,
                 tag('DBClusterArn', `arn:aws:rds:${region}:${accountId}:cluster:${c.identifier}`),
@@ -185,6 +191,19 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
             200,
             'text/xml',
             `<DescribeDBClustersResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><DescribeDBClustersResult><DBClusters>${clusters}</DBClusters>${tag('Marker', next)}</DescribeDBClustersResult>${meta}</DescribeDBClustersResponse>`,
+          );
+        }
+        if (action === 'DescribeDBEngineVersions') {
+          const engine = params.get('Engine') ?? '';
+          const version = params.get('EngineVersion') ?? '';
+          const family = awsFamily(data, engine, version);
+          const found = family
+            ? `<DBEngineVersion>${tag('Engine', engine)}${tag('EngineVersion', version)}${tag('DBParameterGroupFamily', family)}${tag('MajorEngineVersion', family.replace(/^aurora-(mysql|postgresql)/, ''))}</DBEngineVersion>`
+            : '';
+          return respond(
+            200,
+            'text/xml',
+            `<DescribeDBEngineVersionsResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><DescribeDBEngineVersionsResult><DBEngineVersions>${found}</DBEngineVersions></DescribeDBEngineVersionsResult>${meta}</DescribeDBEngineVersionsResponse>`,
           );
         }
         if (action === 'DescribeDBClusterParameters') {
@@ -305,6 +324,19 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     published,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * The family RDS names an engine version with, the way AWS does: aurora-mysql plus the MySQL major (8.0.mysql_aurora.3.05.2
+ * → aurora-mysql8.0, 8.4.7 → aurora-mysql8.4), aurora-postgresql plus the major (16.4 → aurora-postgresql16); a region's
+ * `engineFamilies` overrides it. Written apart from config/engine-versions.ts, so that tests check one against the other.
+ */
+function awsFamily(region: FakeRegion, engine: string, version: string): string | undefined {
+  const override = region.engineFamilies?.[version];
+  if (override !== undefined) return override ?? undefined;
+  if (engine === 'aurora-mysql') return `aurora-mysql${version.split('.').slice(0, 2).join('.')}`;
+  if (engine === 'aurora-postgresql') return `aurora-postgresql${version.split('.')[0]}`;
+  return undefined;
 }
 
 /** A typical account for init tests: two Aurora MySQL clusters, one Aurora PostgreSQL, an authorized Slack workspace. */
