@@ -47,10 +47,10 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     .addOption(configOption())
     .action(async (opts: ConfigOption) => {
       const { loadConfig } = await import('../config/load');
-      const { renderSummary } = await import('./summary');
+      const { renderSummary, summaryDate } = await import('./summary');
       const { model, located } = loadConfig({ configFlag: opts.config, env, allowBundledExample: interactive });
       if (located.isBundledExample) io.err(bundledNotice());
-      io.out(renderSummary(model));
+      io.out(renderSummary(model, undefined, summaryDate(env)));
     });
 
   program
@@ -61,7 +61,7 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     .option('--progress', 'say on stderr as each stack is written')
     .action(async (opts: ConfigOption & { out: string; progress?: boolean }) => {
       const { loadConfig } = await import('../config/load');
-      const { renderSummary } = await import('./summary');
+      const { renderSummary, summaryDate } = await import('./summary');
       const { model, located } = loadConfig({ configFlag: opts.config, env, allowBundledExample: interactive });
       if (located.isBundledExample) io.err(bundledNotice());
       const { synthesizeSafely } = await import('./synth');
@@ -71,7 +71,7 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
           onStack: opts.progress ? (name, done, total) => io.err(`synthesized stack ${name} (${done}/${total})`) : undefined,
         }),
       );
-      io.out(renderSummary(model, result));
+      io.out(renderSummary(model, result, summaryDate(env)));
     });
 
   const init = program

@@ -3,7 +3,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ALERT_DETAILS_FUNCTION, ALLOWED_AWS_MANAGED_GUARDRAILS, EXPECTED_LOG_TYPES, LAMBDA_PRICE, PLACEHOLDERS } from '../config/aws';
+import { ALERT_DETAILS_FUNCTION, ALLOWED_AWS_MANAGED_GUARDRAILS, ENGINES, EXPECTED_LOG_TYPES, LAMBDA_PRICE, PLACEHOLDERS, SUPPORT_CALENDARS, SUPPORT_DATES_CHECKED } from '../config/aws';
+import { describe as describeMajor, supportStatus } from '../config/engine-versions';
 import type { AuditModel, ClusterModel, DetectionModel, StackModel } from '../config/model';
 import { PGAUDIT_EXTENSION_SQL } from '../stacks/reboot-note';
 
@@ -19,7 +20,17 @@ const rel = (p: string) => {
   return r && !r.startsWith('..') ? r : p;
 };
 
-export function renderSummary(model: AuditModel, synth?: SynthResult): string {
+/**
+ * Today as YYYY-MM-DD, which places each cluster's major version in AWS's support lifecycle. SOURCE_DATE_EPOCH (the
+ * reproducible-builds convention: seconds since 1970) pins it, so that a pipeline or a test sees the same summary.
+ */
+export function summaryDate(env: NodeJS.ProcessEnv = process.env): string {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  const ms = epoch && /^\d+$/.test(epoch) ? Number(epoch) * 1000 : Date.now();
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function renderSummary(model: AuditModel, synth?: SynthResult, today = summaryDate()): string {
   const out: string[] = [];
   const clusters = model.stacks.flatMap((s) => s.clusters);
   const qualified = (stack: StackModel, cluster: ClusterModel) => (model.stacks.length > 1 ? `${stack.name}/${cluster.identifier}` : cluster.identifier);
@@ -105,7 +116,7 @@ export function renderSummary(model: AuditModel, synth?: SynthResult): string {
   }
   add('After deploying, send a test alarm to Slack: terraform output -raw test_alarm_command (in each stack), then run what it prints.');
 
-  const warnings = collectWarnings(model, qualified);
+  const warnings = [...collectWarnings(model, qualified), ...lifecycleWarnings(model, qualified, today)];
   if (warnings.length > 0) {
     out.push('', 'Warnings:');
     for (const w of warnings) out.push(`  - ${w}`);
@@ -131,7 +142,8 @@ function auditSettings(cluster: ClusterModel): string[] {
     audit.excludeUsers.length ? `excluding ${audit.excludeUsers.join(',')}` : '',
   ].filter(Boolean);
   // What the group will hold, not what the config asked: a connection-logging value the user set is kept.
-  const connections = cluster.parameterGroup.parameters.find((p) => p.name === 'log_connections')?.value === '1' ? ', connections logged' : '';
+  const logConnections = cluster.parameterGroup.parameters.find((p) => p.name === 'log_connections')?.value.toLowerCase();
+  const connections = logConnections !== undefined && !['', '0', 'off', 'false', 'no'].includes(logConnections) ? ', connections logged' : '';
   const what =
     cluster.engine === 'aurora-postgresql'
       ? `pgaudit.log ${audit.pgauditLog.join(',')}${audit.pgauditRole ? `, pgaudit.role ${audit.pgauditRole}` : ''}${connections}`
@@ -240,6 +252,55 @@ function collectWarnings(model: AuditModel, qualified: (stack: StackModel, clust
   }
   for (const [text, names] of byKind) warnings.push(`${text} (${names.join(', ')}).`);
   return warnings;
+}
+
+/** How far ahead a coming end of standard support is worth a warning: time to plan and test a major upgrade. */
+const SUPPORT_NOTICE_DAYS = 180;
+
+/**
+ * Where each cluster's major version stands in AWS's support lifecycle today, and what aurora-audit takes on trust for
+ * the newest majors: one line per major, naming its clusters and the source of its dates.
+ */
+function lifecycleWarnings(model: AuditModel, qualified: (stack: StackModel, cluster: ClusterModel) => string, today: string): string[] {
+  const byMajor = new Map<string, { cluster: ClusterModel; names: string[] }>();
+  for (const s of model.stacks) {
+    for (const c of s.clusters) {
+      const key = `${c.engine} ${c.majorVersion}`;
+      byMajor.set(key, { cluster: c, names: [...(byMajor.get(key)?.names ?? []), qualified(s, c)] });
+    }
+  }
+  const warnings: string[] = [];
+  for (const { cluster, names } of byMajor.values()) {
+    const major = ENGINES[cluster.engine].versions.find((v) => v.major === cluster.majorVersion);
+    if (!major) continue;
+    const label = describeMajor(cluster.engine, major);
+    const upgradeTo = ENGINES[cluster.engine].versions.filter((v) => supportStatus(cluster.engine, v, today).phase === 'standard').map((v) => v.major);
+    const status = supportStatus(cluster.engine, major, today);
+    const source = `AWS release calendar, ${SUPPORT_CALENDARS[cluster.engine]}; dates as aurora-audit recorded them on ${SUPPORT_DATES_CHECKED}${status.confirmed ? '' : ', some from a copy of the calendar (config/unconfirmed.ts)'}`;
+    const until = status.extendedSupportEnds ? `, available until ${status.extendedSupportEnds}, after which AWS upgrades the cluster itself` : '';
+    if (status.phase === 'extended') {
+      warnings.push(`${label} left Aurora standard support on ${status.standardSupportEnds}: ${names.join(', ')} run${names.length === 1 ? 's' : ''} on paid RDS Extended Support${until}. Plan the upgrade to ${upgradeTo.join(' or ')} (${source}).`);
+    } else if (status.phase === 'ended') {
+      warnings.push(`${label} is past the end of RDS Extended Support (${status.extendedSupportEnds}): AWS upgrades ${names.join(', ')} at its next maintenance window, which changes the parameter group family; run aurora-audit init again afterwards (${source}).`);
+    } else if (status.standardSupportEnds && daysBetween(today, status.standardSupportEnds) <= SUPPORT_NOTICE_DAYS) {
+      warnings.push(`${label} leaves Aurora standard support on ${status.standardSupportEnds}, in ${daysBetween(today, status.standardSupportEnds)} days: ${names.join(', ')} then move${names.length === 1 ? 's' : ''} to paid RDS Extended Support (${source}).`);
+    }
+    if (cluster.engine === 'aurora-mysql' && major.major === '8.4') {
+      warnings.push(
+        `Advanced Auditing on Aurora MySQL 8.4 (${names.join(', ')}) is taken to work as on version 3, which AWS's 8.4 pages imply but do not state: after the first apply, send a test connection and check that /aws/rds/cluster/<id>/audit receives its CONNECT line.`,
+      );
+    }
+    if (cluster.engine === 'aurora-postgresql' && major.major === '18') {
+      warnings.push(
+        `On Aurora PostgreSQL 18 (${names.join(', ')}), after the reboot check that SHOW shared_preload_libraries includes pgaudit and SHOW log_connections is not empty: AWS documents neither the scope of shared_preload_libraries nor the values log_connections takes there.`,
+      );
+    }
+  }
+  return warnings;
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 }
 
 /** Resource counts by type from a synthesized stack directory. */

@@ -116,6 +116,17 @@ export const ENGINES = {
   },
 } as const satisfies Record<string, EngineFacts>;
 export type Engine = keyof typeof ENGINES;
+
+/**
+ * Where AWS publishes the support dates of each engine's major versions, and when aurora-audit's copy of them was
+ * last checked. The summary cites both beside every lifecycle warning.
+ */
+export const SUPPORT_CALENDARS: Readonly<Record<string, string>> = {
+  'aurora-mysql': 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraMySQLReleaseNotes/AuroraMySQL.release-calendars.html',
+  'aurora-postgresql': 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraPostgreSQLReleaseNotes/aurorapostgresql-release-calendar.html',
+};
+export const SUPPORT_DATES_CHECKED = '2026-11-30';
+
 export const ENGINE_NAMES = Object.keys(ENGINES) as Engine[];
 /** Engines on the roadmap, named in the error a user gets when they ask for one today. */
 export const PLANNED_ENGINES: readonly string[] = [];

@@ -230,3 +230,60 @@ describe('what validate and plan tell a reviewer', () => {
     expect(stdout).toContain('The retired stack 123456789012-us-east-2 is named after its account and region because no entry records its stack');
   });
 });
+
+describe('the summary says where each major version stands in AWS support, with its source and date', () => {
+  /** SOURCE_DATE_EPOCH pins "today", as a reproducible pipeline would. */
+  const on = (day: string) => ({ SOURCE_DATE_EPOCH: String(Date.parse(`${day}T12:00:00Z`) / 1000) });
+  const warnings = (stdout: string) => stdout.slice(stdout.indexOf('Warnings:')).split('\n  - ').slice(1);
+
+  test('Aurora MySQL 5.7 is on paid Extended Support today, and the warning cites the calendar and its date', async () => {
+    const dir = tempDir();
+    writeConfig(dir, baseConfig());
+    const { code, stdout } = await cli(['validate'], dir, on('2026-11-30'));
+    expect(code).toBe(0);
+    const line = warnings(stdout).find((w) => w.startsWith('Aurora MySQL 5.7'));
+    expect(line).toBe(
+      'Aurora MySQL 5.7 (Aurora MySQL version 2) left Aurora standard support on 2024-10-31: billing runs on paid RDS Extended Support, available until 2028-02-29, after which AWS upgrades the cluster itself. Plan the upgrade to 8.0 or 8.4 (AWS release calendar, https://docs.aws.amazon.com/AmazonRDS/latest/AuroraMySQLReleaseNotes/AuroraMySQL.release-calendars.html; dates as aurora-audit recorded them on 2026-11-30, some from a copy of the calendar (config/unconfirmed.ts)).',
+    );
+    // The 8.0 cluster is in standard support: nothing about it.
+    expect(warnings(stdout).filter((w) => w.includes('Aurora MySQL 8.0'))).toEqual([]);
+  });
+
+  test('before its end, a coming end of standard support is announced with the days left', async () => {
+    const dir = tempDir();
+    writeConfig(dir, baseConfig());
+    const { stdout } = await cli(['validate'], dir, on('2024-10-01'));
+    expect(warnings(stdout)).toContainEqual(expect.stringMatching(/^Aurora MySQL 5\.7 \(Aurora MySQL version 2\) leaves Aurora standard support on 2024-10-31, in 30 days: billing then moves to paid RDS Extended Support/));
+  });
+
+  test('an 8.4 cluster is in standard support, and the summary says what to check about Advanced Auditing on it', async () => {
+    const dir = tempDir();
+    writeConfig(dir, configWith((c) => Object.assign(c.targets[0].clusters[0], { engineVersion: '8.4.mysql_aurora.8.4.7', family: 'aurora-mysql8.4' })));
+    const { code, stdout } = await cli(['validate'], dir, on('2026-11-30'));
+    expect(code).toBe(0);
+    expect(stdout).toContain('orders-db: aurora-mysql 8.4.mysql_aurora.8.4.7 (aurora-mysql8.4), adopted');
+    const about84 = warnings(stdout).filter((w) => w.includes('orders-db'));
+    expect(about84).toEqual([expect.stringMatching(/^Advanced Auditing on Aurora MySQL 8\.4 \(orders-db\) is taken to work as on version 3.*CONNECT line\.$/)]);
+  });
+
+  test('Aurora PostgreSQL: 14 nears its end, 18 asks for two checks after the reboot', async () => {
+    const dir = tempDir();
+    writeConfig(
+      dir,
+      configWith((c) => {
+        c.targets[0].clusters = [
+          { identifier: 'reports', engine: 'aurora-postgresql', engineVersion: '14.12', attach: 'adopt' },
+          { identifier: 'events', engine: 'aurora-postgresql', engineVersion: '18.3', attach: 'adopt' },
+        ];
+      }),
+    );
+    const { code, stdout } = await cli(['validate'], dir, on('2026-11-30'));
+    expect(code).toBe(0);
+    expect(warnings(stdout)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Aurora PostgreSQL 14 leaves Aurora standard support on 2027-02-28, in 90 days: reports then moves to paid RDS Extended Support \(AWS release calendar, https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraPostgreSQLReleaseNotes\/aurorapostgresql-release-calendar\.html;/),
+        expect.stringMatching(/^On Aurora PostgreSQL 18 \(events\), after the reboot check that SHOW shared_preload_libraries includes pgaudit/),
+      ]),
+    );
+  });
+});
