@@ -262,7 +262,7 @@ describe('the summary says where each major version stands in AWS support, with 
     const { code, stdout } = await cli(['validate'], dir, on('2026-11-30'));
     expect(code).toBe(0);
     expect(stdout).toContain('orders-db: aurora-mysql 8.4.mysql_aurora.8.4.7 (aurora-mysql8.4), adopted');
-    const about84 = warnings(stdout).filter((w) => w.includes('orders-db'));
+    const about84 = warnings(stdout).filter((w) => w.includes('Aurora MySQL 8.4'));
     expect(about84).toEqual([expect.stringMatching(/^Advanced Auditing on Aurora MySQL 8\.4 \(orders-db\) is taken to work as on version 3.*CONNECT line\.$/)]);
   });
 
