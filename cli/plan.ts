@@ -13,10 +13,13 @@ export interface ClusterPlan {
   readonly stack: string;
   readonly identifier: string;
   readonly engine: string;
+  readonly engineVersion: string;
   readonly attach: 'adopt' | 'external';
   readonly parameterGroup: {
     readonly action: 'keep-and-add' | 'create-and-attach' | 'create-for-owner';
     readonly name: string;
+    /** The family of a group aurora-audit creates (an adopted group keeps its own). */
+    readonly family: string;
     readonly current?: string;
     /** Audit parameters the group gains or changes: [name, before, after]; before is undefined when new. */
     readonly changes: ReadonlyArray<readonly [string, string | undefined, string]>;
@@ -58,10 +61,12 @@ function clusterPlan(stack: string, c: ClusterModel): ClusterPlan {
     stack,
     identifier: c.identifier,
     engine: c.engine,
+    engineVersion: c.engineVersion,
     attach: c.attach,
     parameterGroup: {
       action: group.mode === 'adopt' ? 'keep-and-add' : c.attach === 'adopt' ? 'create-and-attach' : 'create-for-owner',
       name: group.name,
+      family: c.family,
       current: group.current,
       changes,
       preserved: group.preserved,
@@ -85,7 +90,7 @@ export function renderPlan(plan: Plan, model: AuditModel): string {
   const out: string[] = [`Preview of what aurora-audit changes (from ${model.sourcePath}; not a Terraform plan):`];
   for (const c of plan.clusters) {
     const g = c.parameterGroup;
-    out.push('', `${c.stack}/${c.identifier} (${c.engine}, ${c.attach === 'adopt' ? 'adopted: nothing else about the cluster changes, and it can never be destroyed' : 'external'})`);
+    out.push('', `${c.stack}/${c.identifier} (${c.engine} ${c.engineVersion}, ${c.attach === 'adopt' ? 'adopted: nothing else about the cluster changes, and it can never be destroyed' : 'external'})`);
     if (g.action === 'keep-and-add') {
       const changed = g.changes.filter(([, before, after]) => before !== after);
       const same = g.changes.filter(([, before, after]) => before === after).map(([n]) => n);
@@ -94,7 +99,7 @@ export function renderPlan(plan: Plan, model: AuditModel): string {
       );
     } else {
       out.push(
-        `  parameter group: creates ${g.name} (engine defaults + ${g.changes.map(([n, , v]) => `${n} = ${v}`).join(', ')})${g.action === 'create-and-attach' ? `, attached in place of ${g.current ?? 'its current group'}` : ', for the owning Terraform to attach'}`,
+        `  parameter group: creates ${g.name} (${g.family}: engine defaults + ${g.changes.map(([n, , v]) => `${n} = ${v}`).join(', ')})${g.action === 'create-and-attach' ? `, attached in place of ${g.current ?? 'its current group'}` : ', for the owning Terraform to attach'}`,
       );
     }
     if (g.sharedWith.length || g.alsoUsedBy.length) {

@@ -19,6 +19,12 @@ describe('plan', () => {
     expect(block('billing')).toContain('creates aurora-audit-billing-aurora-mysql5-7');
     expect(block('billing')).toContain('attached in place of default.aurora-mysql5.7');
     expect(block('billing')).toMatch(/reboot: needed: it moves from default.aurora-mysql5.7 to a new custom group/);
+    // Aurora MySQL 8.4 on its default group: a group of its own family, the same Advanced Auditing parameters, a reboot.
+    expect(block('ledger')).toMatch(/^production\/ledger \(aurora-mysql 8\.4\.mysql_aurora\.8\.4\.7, adopted/);
+    expect(block('ledger')).toContain(
+      'parameter group: creates aurora-audit-ledger-aurora-mysql8-4 (aurora-mysql8.4: engine defaults + server_audit_logging = 1, server_audit_events = CONNECT,QUERY_DCL,QUERY_DDL, server_audit_excl_users = rdsadmin), attached in place of default.aurora-mysql8.4',
+    );
+    expect(block('ledger')).toMatch(/reboot: needed: it moves from default.aurora-mysql8.4 to a new custom group/);
     expect(block('reports')).toContain('shared_preload_libraries = pg_stat_statements,pg_hint_plan,pgaudit (was pg_stat_statements,pg_hint_plan)');
     expect(block('reports')).toContain('reboot: needed: shared_preload_libraries gains pgaudit, a static parameter');
     expect(block('reports')).toContain('by hand: in every database, after the reboot that loads pgaudit: CREATE EXTENSION IF NOT EXISTS pgaudit;');
@@ -32,6 +38,7 @@ describe('plan', () => {
     expect(plan.clusters.map((c: { identifier: string; reboot: { needed: boolean } }) => [c.identifier, c.reboot.needed])).toEqual([
       ['orders-db', false],
       ['billing', true],
+      ['ledger', true],
       ['reports', true],
     ]);
     expect(plan.retired).toEqual([{ stack: 'production', identifier: 'legacy-db', wholeTarget: false }]);

@@ -110,6 +110,7 @@ describeWithTerraform(
         clusters: {
           'orders-db': { group: 'orders-db-params', exports: ['error', 'slowquery'] },
           billing: { group: 'default.aurora-mysql5.7', engineVersion: '5.7.mysql_aurora.2.11.2' },
+          ledger: { group: 'default.aurora-mysql8.4', engineVersion: '8.4.mysql_aurora.8.4.7', exports: ['error'] },
           reports: { group: 'reports-pg16', engine: 'aurora-postgresql', engineVersion: '16.4' },
         },
         groups: {
@@ -157,6 +158,16 @@ describeWithTerraform(
         // billing moves off a default group to a new one (a reboot, which the summary names).
         expect(changedAttributes(byId.billing).sort()).toEqual([...RDS_CLUSTER_DELETION_ARGUMENTS, ...RDS_CLUSTER_MANAGED_ARGUMENTS].sort());
         expect(byId.billing.change.after.db_cluster_parameter_group_name).toBe('aurora-audit-billing-aurora-mysql5-7');
+        // ledger, Aurora MySQL 8.4 on its default group, the same way, onto a group of the aurora-mysql8.4 family.
+        expect(changedAttributes(byId.ledger).sort()).toEqual([...RDS_CLUSTER_DELETION_ARGUMENTS, ...RDS_CLUSTER_MANAGED_ARGUMENTS].sort());
+        expect(byId.ledger.change.after.db_cluster_parameter_group_name).toBe('aurora-audit-ledger-aurora-mysql8-4');
+        const ledgerGroup = [...planned.changes.values()].find((r) => r.type === 'aws_rds_cluster_parameter_group' && r.change.after?.name === 'aurora-audit-ledger-aurora-mysql8-4');
+        expect({ actions: ledgerGroup.change.actions, family: ledgerGroup.change.after.family }).toEqual({ actions: ['create'], family: 'aurora-mysql8.4' });
+        expect(names(ledgerGroup.change.after.parameter)).toEqual([
+          'server_audit_events=CONNECT,QUERY_DCL,QUERY_DDL/immediate',
+          'server_audit_excl_users=rdsadmin/immediate',
+          'server_audit_logging=1/immediate',
+        ]);
         expect(byId.reports.change.after.enabled_cloudwatch_logs_exports).toEqual(['postgresql']);
         expect(findUnsafeChanges(planned.plan)).toEqual([]);
       });

@@ -1,0 +1,209 @@
+/**
+ * Aurora MySQL 8.4 (and Aurora PostgreSQL 18) from discovery to a stack Terraform accepts, the way a pipeline runs it:
+ * `init --yes` against the local fake AWS, then `validate`, `plan`, `synth`, `terraform validate`, and a Terraform
+ * plan against the state an apply of that very stack leaves. A major aurora-audit does not know is refused cleanly.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { findUnsafeChanges } from '../../cli/check-plan';
+import { RDS_CLUSTER_DELETION_ARGUMENTS, RDS_CLUSTER_MANAGED_ARGUMENTS } from '../../modules/adopted-cluster';
+import { fakeAwsEnv, useEnv } from '../support/aws-env';
+import { awsWorld } from '../support/aws-world';
+import { cli } from '../support/cli';
+import { startFakeAws, type FakeAws } from '../support/fake-aws';
+import { listFiles, tempDir, type Json } from '../support/fixtures';
+import { planStack, stateAfterApply, type PlannedStack, type StateResource } from '../support/state';
+import { describeWithTerraform, terraform } from '../support/terraform';
+
+const ACCOUNT = '123456789012';
+const REGION = 'eu-north-1';
+const STACK = `${ACCOUNT}-${REGION}`;
+/** ledger-eu's own group, as its team set it up. */
+const LEDGER_EU_PARAMETERS = { require_secure_transport: 'ON', binlog_format: { value: 'ROW', applyMethod: 'pending-reboot' as const } };
+
+let aws: FakeAws;
+let restore: () => void;
+let project: string;
+let configFile: string;
+
+beforeAll(async () => {
+  aws = await startFakeAws({
+    accounts: [
+      {
+        accountId: ACCOUNT,
+        slackWorkspaces: [{ id: 'T07EA123LEP', name: 'acme' }],
+        regions: {
+          [REGION]: {
+            clusters: [
+              { identifier: 'ledger', engineVersion: '8.4.mysql_aurora.8.4.7', exports: ['error'] },
+              { identifier: 'ledger-eu', engineVersion: '8.4.mysql_aurora.8.4.7', parameterGroup: 'ledger-84', exports: ['audit'] },
+              { identifier: 'events', engine: 'aurora-postgresql', engineVersion: '18.3', exports: ['postgresql'] },
+              { identifier: 'next-gen', engineVersion: '9.7.mysql_aurora.9.7.0' },
+            ],
+            parameterGroups: { 'ledger-84': LEDGER_EU_PARAMETERS },
+            logGroups: { '/aws/rds/cluster/ledger/error': null, '/aws/rds/cluster/ledger-eu/audit': 30, '/aws/rds/cluster/events/postgresql': 7 },
+          },
+        },
+      },
+    ],
+  });
+  restore = useEnv(fakeAwsEnv(aws, ACCOUNT, { AWS_REGION: REGION, CI: 'true' }));
+  project = tempDir();
+  configFile = path.join(project, 'aurora-audit.yaml');
+});
+
+afterAll(async () => {
+  restore();
+  await aws.close();
+});
+
+const initFlags = ['init', '--yes', '--regions', REGION, '--slack-channel-id', 'C07EZ1ABC23'];
+
+describe('Aurora MySQL 8.4 from discovery to a validated stack, with no TTY', () => {
+  test('init takes every supported cluster, recording the family AWS gives each version; 9.7 is left out', async () => {
+    const { code, stderr } = await cli([...initFlags, '--clusters', 'all', '--config', configFile], project);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: expect.any(String) });
+    const written = parseYaml(fs.readFileSync(configFile, 'utf8'));
+    const clusters = written.targets[0].clusters.map((c: Json) => [c.identifier, c.engineVersion, c.family, c.parameterGroup?.name]);
+    expect(clusters).toEqual([
+      ['ledger', '8.4.mysql_aurora.8.4.7', 'aurora-mysql8.4', 'default.aurora-mysql8.4'],
+      ['ledger-eu', '8.4.mysql_aurora.8.4.7', 'aurora-mysql8.4', 'ledger-84'],
+      ['events', '18.3', 'aurora-postgresql18', 'default.aurora-postgresql18'],
+    ]);
+    // The custom group's own parameters are recorded, so synthesis keeps them offline.
+    expect(written.targets[0].clusters[1].parameterGroup.parameters).toEqual({ require_secure_transport: 'ON', binlog_format: { value: 'ROW', applyMethod: 'pending-reboot' } });
+  });
+
+  test('asking for the 9.7 cluster by name is exit 2, naming what is supported, and writes nothing', async () => {
+    const other = path.join(tempDir(), 'aurora-audit.yaml');
+    const { code, stdout, stderr } = await cli([...initFlags, '--clusters', 'next-gen', '--config', other], project);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(
+      '--clusters: "next-gen": "9.7.mysql_aurora.9.7.0" is not a supported Aurora MySQL version: 9.7 is a major version this release of aurora-audit does not know; aurora-audit supports 5.7, 8.0 and 8.4.',
+    );
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync(other)).toBe(false);
+  });
+
+  test('validate accepts the config, offline, and names each family', async () => {
+    const { code, stdout } = await cli(['validate', '--config', configFile], project, { SOURCE_DATE_EPOCH: '1796040000' });
+    expect(code).toBe(0);
+    expect(stdout).toContain('ledger: aurora-mysql 8.4.mysql_aurora.8.4.7 (aurora-mysql8.4), adopted');
+    expect(stdout).toContain('ledger-eu: aurora-mysql 8.4.mysql_aurora.8.4.7 (aurora-mysql8.4), adopted');
+    expect(stdout).toContain('events: aurora-postgresql 18.3 (aurora-postgresql18), adopted');
+  });
+
+  test('plan: the default group is replaced by one of the 8.4 family (a reboot); the custom group is kept (none)', async () => {
+    const { code, stdout } = await cli(['plan', '--config', configFile, '--json'], project);
+    expect(code).toBe(0);
+    const byId = Object.fromEntries(JSON.parse(stdout).clusters.map((c: Json) => [c.identifier, c]));
+    expect(byId.ledger.parameterGroup).toMatchObject({ action: 'create-and-attach', name: 'aurora-audit-ledger-aurora-mysql8-4', family: 'aurora-mysql8.4', current: 'default.aurora-mysql8.4' });
+    expect(byId.ledger.reboot.needed).toBe(true);
+    expect(byId['ledger-eu'].parameterGroup).toMatchObject({ action: 'keep-and-add', name: 'ledger-84', preserved: ['binlog_format', 'require_secure_transport'] });
+    expect(byId['ledger-eu'].reboot).toEqual({ needed: false, reasons: [] });
+    // PostgreSQL 18 takes the list form of log_connections.
+    expect(byId.events.parameterGroup.changes).toContainEqual(['log_connections', null, 'all']);
+  });
+
+  test('synth writes the stack; nothing else in the project is touched', async () => {
+    const { code } = await cli(['synth', '--config', configFile, '--out', 'cdktf.out'], project);
+    expect(code).toBe(0);
+    expect(listFiles(project).filter((f) => f !== 'cdktf.out' && !f.startsWith('cdktf.out/'))).toEqual(['aurora-audit.yaml']);
+    expect(fs.existsSync(path.join(project, 'cdktf.out', 'stacks', STACK, 'cdk.tf.json'))).toBe(true);
+  });
+});
+
+describeWithTerraform(
+  'Terraform judges the 8.4 stack',
+  ['terraform init and validate the stack init produced', 'a plan against the state its own apply leaves changes the clusters in place only'],
+  () => {
+    const stackJson = (): Json => JSON.parse(fs.readFileSync(path.join(project, 'cdktf.out', 'stacks', STACK, 'cdk.tf.json'), 'utf8'));
+
+    test('terraform init and validate the stack init produced', async () => {
+      const dir = path.join(project, 'cdktf.out', 'stacks', STACK);
+      const init = await terraform(dir, ['init', '-backend=false', '-input=false', '-no-color']);
+      expect({ code: init.code, stderr: init.stderr }).toEqual({ code: 0, stderr: '' });
+      const validate = JSON.parse((await terraform(dir, ['validate', '-json', '-no-color'])).stdout);
+      expect({ valid: validate.valid, diagnostics: validate.diagnostics }).toEqual({ valid: true, diagnostics: [] });
+    });
+
+    describe('a plan against the state its own apply leaves changes the clusters in place only', () => {
+      const world = awsWorld({
+        region: REGION,
+        clusters: {
+          ledger: { group: 'default.aurora-mysql8.4', engineVersion: '8.4.mysql_aurora.8.4.7', exports: ['error'] },
+          'ledger-eu': { group: 'ledger-84', engineVersion: '8.4.mysql_aurora.8.4.7', exports: ['audit'] },
+          events: { group: 'default.aurora-postgresql18', engine: 'aurora-postgresql', engineVersion: '18.3', exports: ['postgresql'] },
+        },
+        groups: {
+          'ledger-84': {
+            family: 'aurora-mysql8.4',
+            parameters: [
+              { name: 'require_secure_transport', value: 'ON', apply_method: 'immediate' },
+              { name: 'binlog_format', value: 'ROW', apply_method: 'pending-reboot' },
+            ],
+          },
+        },
+      });
+      let json: Json;
+      let firstApply: PlannedStack;
+      beforeAll(async () => {
+        json = stackJson();
+        const applied = await stateAfterApply(json, world);
+        // The moment after import, before the first apply: every imported resource as AWS has it.
+        const ids = new Map<string, string>(json.import.map((i: Json) => [i.to, i.id]));
+        const imported: StateResource[] = applied.map((r) => {
+          const id = ids.get(`${r.type}.${r.name}`);
+          return id ? { ...r, attributes: { ...r.attributes, ...world(r.type, id) } } : r;
+        });
+        firstApply = await planStack(json, imported);
+      });
+      const changed = (r: Json): string[] =>
+        Object.keys({ ...r.change.before, ...r.change.after })
+          .filter((k) => JSON.stringify(r.change.before?.[k]) !== JSON.stringify(r.change.after?.[k]) || r.change.after_unknown?.[k])
+          .sort();
+      const of = (type: string) => [...firstApply.changes.values()].filter((r) => r.type === type);
+
+      test('no database is destroyed, replaced or touched beyond its group, its exports and its deletion arguments', () => {
+        expect(findUnsafeChanges(firstApply.plan)).toEqual([]);
+        const clusters = Object.fromEntries(of('aws_rds_cluster').map((r) => [r.change.after.cluster_identifier, r]));
+        expect(Object.keys(clusters).sort()).toEqual(['events', 'ledger', 'ledger-eu']);
+        for (const [id, r] of Object.entries(clusters)) expect({ id, actions: r.change.actions }).toEqual({ id, actions: ['update'] });
+        expect(changed(clusters.ledger)).toEqual([...RDS_CLUSTER_DELETION_ARGUMENTS, ...RDS_CLUSTER_MANAGED_ARGUMENTS].sort());
+        expect(clusters.ledger.change.after.db_cluster_parameter_group_name).toBe('aurora-audit-ledger-aurora-mysql8-4');
+        // ledger-eu keeps its group (no reboot): its exports grow from audit to the default four.
+        expect(changed(clusters['ledger-eu'])).toEqual([...RDS_CLUSTER_DELETION_ARGUMENTS, 'enabled_cloudwatch_logs_exports'].sort());
+        expect(clusters['ledger-eu'].change.after.db_cluster_parameter_group_name).toBe('ledger-84');
+        expect(clusters['ledger-eu'].change.after.enabled_cloudwatch_logs_exports).toEqual(['audit', 'error', 'general', 'slowquery']);
+      });
+
+      test('the 8.4 groups: a new one of the aurora-mysql8.4 family, and the adopted one gaining the audit parameters in place', () => {
+        const groups = Object.fromEntries(of('aws_rds_cluster_parameter_group').map((r) => [r.change.after.name, r]));
+        const names = (g: Json) => g.change.after.parameter.map((p: Json) => `${p.name}=${p.value}/${p.apply_method}`).sort();
+        // Made by the stack (never imported), so the state of its own apply already holds it.
+        const made = groups['aurora-audit-ledger-aurora-mysql8-4'];
+        expect(json.import.map((i: Json) => i.to)).not.toContain(made.address);
+        expect({ actions: made.change.actions, family: made.change.after.family }).toEqual({ actions: ['no-op'], family: 'aurora-mysql8.4' });
+        expect(groups['ledger-84'].change.actions).toEqual(['update']);
+        expect(names(groups['ledger-84'])).toEqual([
+          'binlog_format=ROW/pending-reboot',
+          'require_secure_transport=ON/immediate',
+          'server_audit_events=CONNECT,QUERY_DCL,QUERY_DDL/immediate',
+          'server_audit_excl_users=rdsadmin/immediate',
+          'server_audit_logging=1/immediate',
+        ]);
+        expect(groups['aurora-audit-events-aurora-postgresql18'].change.after.family).toBe('aurora-postgresql18');
+        expect(names(groups['aurora-audit-events-aurora-postgresql18'])).toContain('log_connections=all/immediate');
+      });
+
+      test('the log groups RDS made are imported, and the one kept 7 days gets the audit retention', () => {
+        const groups = Object.fromEntries(of('aws_cloudwatch_log_group').map((r) => [r.change.after.name, r]));
+        expect(groups['/aws/rds/cluster/ledger-eu/audit'].change.actions).toEqual(['update']);
+        expect(groups['/aws/rds/cluster/ledger-eu/audit'].change.after.retention_in_days).toBe(365);
+        expect(groups['/aws/rds/cluster/events/postgresql'].change.after.retention_in_days).toBe(365);
+      });
+    });
+  },
+);
