@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ENGINES, type Engine } from '../config/aws';
+import { supportStatus } from '../config/engine-versions';
 import { generatedFiles } from '../scripts/generate';
 import { REQUIRED_TERRAFORM_VERSION, TERRAFORM_FEATURES } from '../stacks/addressed-stack';
 import { ROOT } from './support/fixtures';
@@ -46,6 +48,23 @@ describe('the README', () => {
       const files = [...row.matchAll(/test\/[a-z/-]+\.test\.ts/g)].map((m) => m[0]);
       expect({ row: row.slice(0, 60), named: files.length > 0 }).toEqual({ row: row.slice(0, 60), named: true });
       for (const f of files) expect({ file: f, exists: fs.existsSync(path.join(ROOT, f)) }).toEqual({ file: f, exists: true });
+    }
+  });
+
+  test('the support matrix has a row for each major aurora-audit supports, with its family and its support status', () => {
+    const section = readme.split(/^### Supported engines and versions\s*$/m)[1].split(/^##/m)[0];
+    const rows = section.split('\n').filter((l) => l.startsWith('| Aurora'));
+    for (const [engine, facts] of Object.entries(ENGINES) as Array<[Engine, (typeof ENGINES)[Engine]]>) {
+      for (const major of facts.versions) {
+        const row = rows.find((r) => r.startsWith(`| ${facts.label} | `) && r.split('|')[2].split(',').map((m) => m.trim()).includes(major.major));
+        expect({ major: `${engine} ${major.major}`, row: Boolean(row) }).toEqual({ major: `${engine} ${major.major}`, row: true });
+        // Past standard support on the day the matrix states: the row says so.
+        const asOf = /AWS support, on (\d{4}-\d{2}-\d{2})/.exec(section)![1];
+        const phase = supportStatus(engine, major, asOf).phase;
+        expect({ major: major.major, phase, says: /Past standard support/.test(row!) }).toEqual({ major: major.major, phase, says: phase !== 'standard' });
+        if (row!.includes('…')) continue;
+        expect({ major: major.major, family: row!.includes(`\`${major.family}\``) }).toEqual({ major: major.major, family: true });
+      }
     }
   });
 
