@@ -13,7 +13,13 @@ import { UNCONFIRMED } from './unconfirmed';
 
 export type VersionVerdict =
   | { readonly ok: true; readonly major: MajorVersionFacts }
-  | { readonly ok: false; readonly field: 'engineVersion' | 'family'; readonly problem: string };
+  | {
+      readonly ok: false;
+      readonly field: 'engineVersion' | 'family';
+      readonly problem: string;
+      /** A few words for a list of clusters: "Aurora MySQL 9.7 is not known to this release". */
+      readonly brief: string;
+    };
 
 /** aurora-mysql8.4 → { engine: aurora-mysql, major: 8.4 }. */
 export const FAMILY = /^(aurora-mysql|aurora-postgresql)(\d+(?:\.\d+)?)$/;
@@ -54,14 +60,24 @@ export function resolveEngineVersion(engine: Engine, version: string, family?: s
   if (family !== undefined) {
     const f = FAMILY.exec(family);
     if (!f || f[1] !== engine) {
-      return { ok: false, field: 'family', problem: `${show(family)} is not an ${facts.label} cluster parameter group family; they are written ${engine}<major> (${facts.versions[facts.versions.length - 1].family})` };
+      return {
+        ok: false,
+        field: 'family',
+        problem: `${show(family)} is not an ${facts.label} cluster parameter group family; they are written ${engine}<major> (${facts.versions[facts.versions.length - 1].family})`,
+        brief: `family ${family} is not an ${facts.label} one`,
+      };
     }
     familyMajor = f[2];
   }
   const read = majorOf(engine, version, family);
-  if (typeof read === 'string') return { ok: false, field: 'engineVersion', problem: read };
+  if (typeof read === 'string') return { ok: false, field: 'engineVersion', problem: read, brief: `${version} is not an ${facts.label} engine version` };
   if (familyMajor !== undefined && familyMajor !== read.major) {
-    return { ok: false, field: 'family', problem: `${show(family)} is the family of ${facts.label} ${familyMajor}, but engineVersion ${show(version)} is ${read.major}; run \`aurora-audit init\` again to record what the cluster runs now` };
+    return {
+      ok: false,
+      field: 'family',
+      problem: `${show(family)} is the family of ${facts.label} ${familyMajor}, but engineVersion ${show(version)} is ${read.major}; run \`aurora-audit init\` again to record what the cluster runs now`,
+      brief: `family ${family} does not match version ${version}`,
+    };
   }
   const major = facts.versions.find((v) => v.major === read.major);
   if (!major) {
@@ -73,10 +89,16 @@ export function resolveEngineVersion(engine: Engine, version: string, family?: s
       problem: refused
         ? `${show(version)} is not a supported ${facts.label} version: ${read.major} ${refused}; ${supported}. Upgrade the cluster, or leave it out`
         : `${show(version)} is not a supported ${facts.label} version: ${read.major} is a major version this release of aurora-audit does not know; ${supported}. Look for a newer aurora-audit whose support matrix (README) lists ${facts.label} ${read.major}, or leave the cluster out until then`,
+      brief: refused ? `${facts.label} ${read.major} is not supported` : `${facts.label} ${read.major} is not known to this release of aurora-audit`,
     };
   }
   if (engine === 'aurora-mysql' && major.major === '8.4' && !UNCONFIRMED.auroraMysql84AdvancedAuditing) {
-    return { ok: false, field: 'engineVersion', problem: `${show(version)} is Aurora MySQL 8.4, whose Advanced Auditing aurora-audit has not confirmed; leave the cluster out until it does` };
+    return {
+      ok: false,
+      field: 'engineVersion',
+      problem: `${show(version)} is Aurora MySQL 8.4, whose Advanced Auditing aurora-audit has not confirmed; leave the cluster out until it does`,
+      brief: 'Advanced Auditing on Aurora MySQL 8.4 is not confirmed',
+    };
   }
   return { ok: true, major };
 }

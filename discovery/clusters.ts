@@ -44,6 +44,8 @@ export interface DiscoveredCluster {
   readonly auditLogGroup?: { readonly retentionDays: number | null };
   /** Why aurora-audit cannot take the cluster yet, if it cannot. */
   readonly unsupported?: string;
+  /** The same in a few words, for a list of clusters. */
+  readonly unsupportedBrief?: string;
 }
 
 export interface RegionDiscovery {
@@ -133,6 +135,7 @@ function describe(
   // AWS's word for the family first; a default group is named for its family (default.aurora-mysql8.4).
   const defaultGroupFamily = parameterGroup.startsWith('default.') && FAMILY.test(parameterGroup.slice(8)) ? parameterGroup.slice(8) : undefined;
   const family = families.get(`${engine} ${engineVersion}`) ?? defaultGroupFamily;
+  const { unsupported, unsupportedBrief } = unsupportedReason(engine, engineVersion, family);
   const writer = c.DBClusterMembers?.find((m) => m.IsClusterWriter) ?? c.DBClusterMembers?.[0];
   // The log that holds audit records: audit on Aurora MySQL, postgresql (pgAudit) on Aurora PostgreSQL.
   const auditGroup = rdsLogGroupName(identifier, engine in ENGINES ? ENGINES[engine as Engine].auditLogType : 'audit');
@@ -152,17 +155,18 @@ function describe(
     audit: parameterGroup.startsWith('default.') ? { logging: false, events: [] } : undefined,
     auditLogGroup: logGroups.has(auditGroup) ? { retentionDays: logGroups.get(auditGroup) ?? null } : undefined,
     existingLogGroups: LOG_TYPES.filter((t) => logGroups.has(rdsLogGroupName(identifier, t))),
-    unsupported: unsupportedReason(engine, engineVersion, family),
+    unsupported,
+    unsupportedBrief,
   };
 }
 
-export function unsupportedReason(engine: string, engineVersion: string, family?: string): string | undefined {
+export function unsupportedReason(engine: string, engineVersion: string, family?: string): { unsupported?: string; unsupportedBrief?: string } {
   if (engine in ENGINES) {
     const verdict = resolveEngineVersion(engine as Engine, engineVersion, family);
-    return verdict.ok ? undefined : verdict.problem;
+    return verdict.ok ? {} : { unsupported: verdict.problem, unsupportedBrief: verdict.brief };
   }
-  if (PLANNED_ENGINES.includes(engine)) return `${engine} is not supported yet`;
-  return `${engine} is not Aurora MySQL or Aurora PostgreSQL`;
+  if (PLANNED_ENGINES.includes(engine)) return { unsupported: `${engine} is not supported yet` };
+  return { unsupported: `${engine} is not Aurora MySQL or Aurora PostgreSQL` };
 }
 
 type Parameters = Record<string, { value: string; applyMethod: 'immediate' | 'pending-reboot' }>;

@@ -502,7 +502,7 @@ async function chooseClusters({ ctx, accounts, found, reachable, prior, need, of
   if (!offline && found.length + priorClusters.length > 0) {
     const notFound = priorClusters.filter((c) => !found.some((f) => key(f) === key(c)));
     const choices: Array<Choice<string>> = [
-      ...found.map((c) => ({ name: clusterLabel(c), short: c.identifier, value: key(c), checked: priorByKey.has(key(c)), disabled: c.unsupported ?? false })),
+      ...found.map((c) => ({ name: clusterLabel(c), short: c.identifier, value: key(c), checked: priorByKey.has(key(c)), disabled: c.unsupportedBrief ?? c.unsupported ?? false })),
       ...notFound.map((c) => ({ name: `${c.identifier}  ${c.region}  (in the config; not found now)`, value: key(c), checked: true })),
     ];
     const picked = await prompter.checkbox('Which clusters should aurora-audit audit? (space to pick, enter to confirm)', choices, (v) => v.length > 0 || 'Pick at least one cluster.');

@@ -164,6 +164,7 @@ describe('discovery', () => {
     // AWS's family vouches for a version written in a way this release has not seen.
     expect(byId.reshaped).toMatchObject({ family: 'aurora-mysql8.4', unsupported: undefined });
     expect(byId['next-gen'].family).toBe('aurora-mysql9.7');
+    expect(byId['next-gen'].unsupportedBrief).toBe('Aurora MySQL 9.7 is not known to this release of aurora-audit');
     expect(byId['next-gen'].unsupported).toMatch(/^"9\.7\.mysql_aurora\.9\.7\.0" is not a supported Aurora MySQL version: 9\.7 is a major version this release of aurora-audit does not know; aurora-audit supports 5\.7, 8\.0 and 8\.4/);
     // One DescribeDBEngineVersions per distinct version, not per cluster.
     expect(aws.calls.filter((c) => c.action === 'DescribeDBEngineVersions' && c.region === 'eu-north-1').length - before).toBe(4);

@@ -168,7 +168,7 @@ describeWithTerraform(
 
       test('no database is destroyed, replaced or touched beyond its group, its exports and its deletion arguments', () => {
         expect(findUnsafeChanges(firstApply.plan)).toEqual([]);
-        const clusters = Object.fromEntries(of('aws_rds_cluster').map((r) => [r.change.after.cluster_identifier, r]));
+        const clusters = Object.fromEntries<Json>(of('aws_rds_cluster').map((r) => [r.change.after.cluster_identifier, r]));
         expect(Object.keys(clusters).sort()).toEqual(['events', 'ledger', 'ledger-eu']);
         for (const [id, r] of Object.entries(clusters)) expect({ id, actions: r.change.actions }).toEqual({ id, actions: ['update'] });
         expect(changed(clusters.ledger)).toEqual([...RDS_CLUSTER_DELETION_ARGUMENTS, ...RDS_CLUSTER_MANAGED_ARGUMENTS].sort());
@@ -180,7 +180,7 @@ describeWithTerraform(
       });
 
       test('the 8.4 groups: a new one of the aurora-mysql8.4 family, and the adopted one gaining the audit parameters in place', () => {
-        const groups = Object.fromEntries(of('aws_rds_cluster_parameter_group').map((r) => [r.change.after.name, r]));
+        const groups = Object.fromEntries<Json>(of('aws_rds_cluster_parameter_group').map((r) => [r.change.after.name, r]));
         const names = (g: Json) => g.change.after.parameter.map((p: Json) => `${p.name}=${p.value}/${p.apply_method}`).sort();
         // Made by the stack (never imported), so the state of its own apply already holds it.
         const made = groups['aurora-audit-ledger-aurora-mysql8-4'];
@@ -199,7 +199,7 @@ describeWithTerraform(
       });
 
       test('the log groups RDS made are imported, and the one kept 7 days gets the audit retention', () => {
-        const groups = Object.fromEntries(of('aws_cloudwatch_log_group').map((r) => [r.change.after.name, r]));
+        const groups = Object.fromEntries<Json>(of('aws_cloudwatch_log_group').map((r) => [r.change.after.name, r]));
         expect(groups['/aws/rds/cluster/ledger-eu/audit'].change.actions).toEqual(['update']);
         expect(groups['/aws/rds/cluster/ledger-eu/audit'].change.after.retention_in_days).toBe(365);
         expect(groups['/aws/rds/cluster/events/postgresql'].change.after.retention_in_days).toBe(365);
