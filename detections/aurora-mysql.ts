@@ -162,6 +162,10 @@ export const AURORA_MYSQL_DETECTIONS = [
         [`${T},admin,1.34.6.81,47,981668,QUERY,app,'/*!80000 CREATE ROLE app_admin */',0`, 'CREATE ROLE in a versioned comment'],
         [`${T},admin,1.34.6.81,47,981669,QUERY,app,'/* a */ /* b */ revoke all on *.* from \\'bob\\'@\\'%\\'',0`, 'after two comments'],
         [`${T},admin,1.34.6.81,47,981675,QUERY,app,'\\nALTER USER \\'bob\\'@\\'%\\' ACCOUNT UNLOCK',0`, 'a statement that starts with a line break'],
+        // MySQL 8.4 (Aurora MySQL 8.4) replaced SET_USER_ID with SET_ANY_DEFINER and ALLOW_NONEXISTENT_DEFINER, and
+        // creates users with caching_sha2_password: still GRANT and ALTER USER statements.
+        [`${T},admin,1.34.6.81,47,981679,QUERY,app,'GRANT SET_ANY_DEFINER, ALLOW_NONEXISTENT_DEFINER ON *.* TO \\'deploy\\'@\\'%\\'',0`, 'a privilege new in MySQL 8.4'],
+        [`${T},admin,1.34.6.81,47,981680,QUERY,mysql,'ALTER USER \\'app\\'@\\'%\\' IDENTIFIED WITH caching_sha2_password BY \\'***\\'',0`, 'the MySQL 8.4 default authentication plugin'],
       ],
       noMatch: [
         [`${T},admin,1.34.6.81,47,981670,QUERY,app,'SHOW GRANTS FOR CURRENT_USER()',0`, 'SHOW GRANTS'],
