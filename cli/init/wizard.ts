@@ -492,9 +492,22 @@ async function chooseClusters({ ctx, accounts, found, reachable, prior, need, of
     return chosen;
   }
 
+  // A cluster of the config that AWS now reports on a version this release cannot take (upgraded to a newer major):
+  // keeping its old facts would deploy a parameter group of the wrong family, and dropping it would retire it. Neither
+  // is a choice to make silently.
+  const outgrown = priorClusters.flatMap((c) => {
+    const now = found.find((f) => key(f) === key(c));
+    return now?.unsupported ? [`${c.identifier} (${c.accountId}/${c.region}) is in the config, but AWS now reports ${now.engine} ${now.engineVersion}: ${now.unsupported}. Take it out of the config (or retire it) yourself, or run a newer aurora-audit`] : [];
+  });
+  if (outgrown.length) throw new ConfigError('flags', outgrown.map((message) => ({ path: '', message })));
+
   if (!prompter) {
     if (priorClusters.length === 0) need('clusters', '<id,...>');
-    return priorClusters.map((c) => ({ ...c, attach: c.attach }));
+    // The clusters of the config, each with what AWS reports of it now (a new minor or major version, a new group).
+    return priorClusters.map((c) => {
+      const now = found.find((f) => key(f) === key(c));
+      return now ? fromDiscovery(now) : { ...c, attach: c.attach };
+    });
   }
 
   // Ask: pick from what was found, or type them in when AWS could not be read.

@@ -87,6 +87,29 @@ describe('Aurora MySQL 8.4 from discovery to a validated stack, with no TTY', ()
     expect(fs.existsSync(other)).toBe(false);
   });
 
+  test('a re-run after an upgrade records what the cluster runs now: the version and the family', async () => {
+    // As init wrote it before ledger went from 8.0 to 8.4.
+    const before = path.join(tempDir(), 'aurora-audit.yaml');
+    const text = fs.readFileSync(configFile, 'utf8').replace('engineVersion: 8.4.mysql_aurora.8.4.7\n        family: aurora-mysql8.4\n        attach: adopt\n        parameterGroup:\n          name: default.aurora-mysql8.4', 'engineVersion: 8.0.mysql_aurora.3.05.2\n        family: aurora-mysql8.0\n        attach: adopt\n        parameterGroup:\n          name: default.aurora-mysql8.0');
+    expect(text).toContain('8.0.mysql_aurora.3.05.2');
+    fs.writeFileSync(before, text);
+    const { code } = await cli(['init', '--yes', '--config', before], project);
+    expect(code).toBe(0);
+    expect(fs.readFileSync(before, 'utf8')).toBe(fs.readFileSync(configFile, 'utf8'));
+  });
+
+  test('a re-run that finds a cluster of the config on a major this release does not know stops, and writes nothing', async () => {
+    const before = path.join(tempDir(), 'aurora-audit.yaml');
+    const text = fs.readFileSync(configFile, 'utf8').replace('  - identifier: events\n', '  - identifier: next-gen\n        engine: aurora-mysql\n        engineVersion: 8.0.mysql_aurora.3.05.2\n        attach: adopt\n      - identifier: events\n');
+    expect(text).toContain('next-gen');
+    fs.writeFileSync(before, text);
+    const { code, stderr } = await cli(['init', '--yes', '--config', before], project);
+    expect(code).toBe(2);
+    expect(stderr).toContain('next-gen (123456789012/eu-north-1) is in the config, but AWS now reports aurora-mysql 9.7.mysql_aurora.9.7.0: "9.7.mysql_aurora.9.7.0" is not a supported Aurora MySQL version');
+    expect(stderr).toContain('Take it out of the config (or retire it) yourself, or run a newer aurora-audit');
+    expect(fs.readFileSync(before, 'utf8')).toBe(text);
+  });
+
   test('validate accepts the config, offline, and names each family', async () => {
     const { code, stdout } = await cli(['validate', '--config', configFile], project, { SOURCE_DATE_EPOCH: '1796040000' });
     expect(code).toBe(0);
