@@ -25,19 +25,19 @@ export type VersionVerdict =
 export const FAMILY = /^(aurora-mysql|aurora-postgresql)(\d+(?:\.\d+)?)$/;
 
 /** The major an engine version is written in, or why it is not an engine version of this engine. */
-function majorOf(engine: Engine, version: string, family: string | undefined): { major: string; shape: 'major' | 'minor' | 'full' } | string {
+function majorOf(engine: Engine, version: string, family: string | undefined): { major: string } | string {
   const facts: EngineFacts = ENGINES[engine];
   if (engine === 'aurora-postgresql') {
     const m = /^(9\.6|\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(version);
     if (!m) return `${show(version)} is not an ${facts.label} engine version; write the major alone (16) or with its minor (16.4)`;
-    return { major: m[1], shape: m[2] === undefined ? 'major' : 'full' };
+    return { major: m[1] };
   }
   const m = /^(\d+\.\d+)(?:\.(\d+)|\.mysql_aurora\.(\d+(?:\.\d+)+))?$/.exec(version);
   if (!m) {
     // A family AWS reported vouches for a version written in a way this release has not seen, if it starts with the
     // family's major: 8.4.mysql_aurora.4.0.0 is an 8.4 version because AWS says so.
     const familyMajor = family ? FAMILY.exec(family)?.[2] : undefined;
-    if (familyMajor && /^[0-9A-Za-z._-]+$/.test(version) && version.startsWith(`${familyMajor}.`)) return { major: familyMajor, shape: 'full' };
+    if (familyMajor && /^[0-9A-Za-z._-]+$/.test(version) && version.startsWith(`${familyMajor}.`)) return { major: familyMajor };
     return `${show(version)} is not an ${facts.label} engine version; write the major alone (8.0) or in full (8.0.mysql_aurora.3.05.2, 8.4.7)`;
   }
   const known = facts.versions.find((v) => v.major === m[1]);
@@ -45,9 +45,9 @@ function majorOf(engine: Engine, version: string, family: string | undefined): {
     return `${show(version)} is MySQL's community version, not an Aurora engine version; write ${known.major} or ${known.major}.mysql_aurora.${known.auroraVersionPrefix}x.y`;
   }
   if (m[3] !== undefined && known?.auroraVersionPrefix && !`${m[3]}.`.startsWith(known.auroraVersionPrefix) && !family) {
-    return `${show(version)} mixes MySQL ${known.major} with Aurora version ${m[3]}; ${describe(engine, known)} versions are written ${known.major}.mysql_aurora.${known.auroraVersionPrefix}…`;
+    return `${show(version)} mixes MySQL ${known.major} with Aurora version ${m[3]}; ${majorLabel(engine, known)} versions are written ${known.major}.mysql_aurora.${known.auroraVersionPrefix}…`;
   }
-  return { major: m[1], shape: m[3] !== undefined ? 'full' : m[2] !== undefined ? 'minor' : 'major' };
+  return { major: m[1] };
 }
 
 /**
@@ -103,12 +103,6 @@ export function resolveEngineVersion(engine: Engine, version: string, family?: s
   return { ok: true, major };
 }
 
-/** The family of a supported engine version (8.0.mysql_aurora.3.05.2 → aurora-mysql8.0); undefined otherwise. */
-export function familyOf(engine: Engine, version: string, family?: string): string | undefined {
-  const verdict = resolveEngineVersion(engine, version, family);
-  return verdict.ok ? verdict.major.family : undefined;
-}
-
 export type SupportPhase = 'standard' | 'extended' | 'ended';
 
 export interface SupportStatus {
@@ -130,7 +124,7 @@ export function supportStatus(engine: Engine, major: MajorVersionFacts, today: s
 }
 
 /** "Aurora MySQL 5.7 (Aurora MySQL version 2)". */
-export function describe(engine: Engine, major: MajorVersionFacts): string {
+export function majorLabel(engine: Engine, major: MajorVersionFacts): string {
   return `${ENGINES[engine].label} ${major.major}${major.alias ? ` (${major.alias})` : ''}`;
 }
 

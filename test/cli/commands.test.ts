@@ -243,7 +243,7 @@ describe('the summary says where each major version stands in AWS support, with 
     expect(code).toBe(0);
     const line = warnings(stdout).find((w) => w.startsWith('Aurora MySQL 5.7'));
     expect(line).toBe(
-      'Aurora MySQL 5.7 (Aurora MySQL version 2) left Aurora standard support on 2024-10-31: billing runs on paid RDS Extended Support, available until 2028-02-29, after which AWS upgrades the cluster itself. Plan the upgrade to 8.0 or 8.4 (AWS release calendar, https://docs.aws.amazon.com/AmazonRDS/latest/AuroraMySQLReleaseNotes/AuroraMySQL.release-calendars.html; dates as aurora-audit recorded them on 2026-11-30, some from a copy of the calendar (config/unconfirmed.ts)).',
+      'Aurora MySQL 5.7 (Aurora MySQL version 2) left Aurora standard support on 2024-10-31: billing runs on paid RDS Extended Support, available until 2028-02-29, after which AWS upgrades the cluster itself. Plan its major version upgrade (8.0 and 8.4 are in standard support; AWS release calendar, https://docs.aws.amazon.com/AmazonRDS/latest/AuroraMySQLReleaseNotes/AuroraMySQL.release-calendars.html; dates as aurora-audit recorded them on 2026-11-30, some from a copy of the calendar, held in config/unconfirmed.ts).',
     );
     // The 8.0 cluster is in standard support: nothing about it.
     expect(warnings(stdout).filter((w) => w.includes('Aurora MySQL 8.0'))).toEqual([]);
