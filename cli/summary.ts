@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { ALERT_DETAILS_FUNCTION, ALLOWED_AWS_MANAGED_GUARDRAILS, ENGINES, EXPECTED_LOG_TYPES, LAMBDA_PRICE, PLACEHOLDERS, SUPPORT_CALENDARS, SUPPORT_DATES_CHECKED } from '../config/aws';
 import { majorLabel, supportStatus } from '../config/engine-versions';
 import type { AuditModel, ClusterModel, DetectionModel, StackModel } from '../config/model';
+import { andList } from '../config/problems';
 import { PGAUDIT_EXTENSION_SQL } from '../stacks/reboot-note';
 
 export interface SynthResult {
@@ -279,7 +280,7 @@ function lifecycleWarnings(model: AuditModel, qualified: (stack: StackModel, clu
     const source = `AWS release calendar, ${SUPPORT_CALENDARS[cluster.engine]}; dates as aurora-audit recorded them on ${SUPPORT_DATES_CHECKED}${status.confirmed ? '' : ', some from a copy of the calendar, held in config/unconfirmed.ts'}`;
     const until = status.extendedSupportEnds ? `, available until ${status.extendedSupportEnds}, after which AWS upgrades the cluster itself` : '';
     if (status.phase === 'extended') {
-      warnings.push(`${label} left Aurora standard support on ${status.standardSupportEnds}: ${names.join(', ')} run${names.length === 1 ? 's' : ''} on paid RDS Extended Support${until}. Plan its major version upgrade (${upgradeTo.join(' and ')} ${upgradeTo.length === 1 ? 'is' : 'are'} in standard support; ${source}).`);
+      warnings.push(`${label} left Aurora standard support on ${status.standardSupportEnds}: ${names.join(', ')} run${names.length === 1 ? 's' : ''} on paid RDS Extended Support${until}. Plan its major version upgrade (${andList(upgradeTo)} ${upgradeTo.length === 1 ? 'is' : 'are'} in standard support; ${source}).`);
     } else if (status.phase === 'ended') {
       warnings.push(`${label} is past the end of RDS Extended Support (${status.extendedSupportEnds}): AWS upgrades ${names.join(', ')} at its next maintenance window, which changes the parameter group family; run aurora-audit init again afterwards (${source}).`);
     } else if (status.standardSupportEnds && daysBetween(today, status.standardSupportEnds) <= SUPPORT_NOTICE_DAYS) {

@@ -8,7 +8,7 @@
  * aurora-audit does not know is refused with what it supports; it is never guessed at.
  */
 import { ENGINES, type Engine, type EngineFacts, type MajorVersionFacts } from './aws';
-import { show } from './problems';
+import { andList, show } from './problems';
 import { UNCONFIRMED } from './unconfirmed';
 
 export type VersionVerdict =
@@ -82,7 +82,7 @@ export function resolveEngineVersion(engine: Engine, version: string, family?: s
   const major = facts.versions.find((v) => v.major === read.major);
   if (!major) {
     const refused = (facts.refusedMajors as Readonly<Record<string, string>>)[read.major];
-    const supported = `aurora-audit supports ${listOf(facts.versions.map((v) => v.major))}`;
+    const supported = `aurora-audit supports ${andList(facts.versions.map((v) => v.major))}`;
     return {
       ok: false,
       field: 'engineVersion',
@@ -126,8 +126,4 @@ export function supportStatus(engine: Engine, major: MajorVersionFacts, today: s
 /** "Aurora MySQL 5.7 (Aurora MySQL version 2)". */
 export function majorLabel(engine: Engine, major: MajorVersionFacts): string {
   return `${ENGINES[engine].label} ${major.major}${major.alias ? ` (${major.alias})` : ''}`;
-}
-
-function listOf(items: readonly string[]): string {
-  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }

@@ -33,6 +33,11 @@ export function show(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+/** Items as prose: `5.7, 8.0 and 8.4`. */
+export function andList(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
 /** `aurora-audit.yaml:12: targets[0].region: "EU-west-1" is not an AWS region name; ...` */
 export function formatProblem(p: Problem, file?: string): string {
   const location = file ? `${file}${p.line ? `:${p.line}` : ''}: ` : '';

@@ -13,7 +13,7 @@ import { awsWorld } from '../support/aws-world';
 import { cli } from '../support/cli';
 import { startFakeAws, type FakeAws } from '../support/fake-aws';
 import { listFiles, tempDir, type Json } from '../support/fixtures';
-import { planStack, stateAfterApply, type PlannedStack, type StateResource } from '../support/state';
+import { justImported, planStack, stateAfterApply, type PlannedStack } from '../support/state';
 import { describeWithTerraform, terraform } from '../support/terraform';
 
 const ACCOUNT = '123456789012';
@@ -175,13 +175,7 @@ describeWithTerraform(
       beforeAll(async () => {
         json = stackJson();
         const applied = await stateAfterApply(json, world);
-        // The moment after import, before the first apply: every imported resource as AWS has it.
-        const ids = new Map<string, string>(json.import.map((i: Json) => [i.to, i.id]));
-        const imported: StateResource[] = applied.map((r) => {
-          const id = ids.get(`${r.type}.${r.name}`);
-          return id ? { ...r, attributes: { ...r.attributes, ...world(r.type, id) } } : r;
-        });
-        firstApply = await planStack(json, imported);
+        firstApply = await planStack(json, justImported(json, applied, world));
       });
       const changed = (r: Json): string[] =>
         Object.keys({ ...r.change.before, ...r.change.after })

@@ -142,6 +142,18 @@ export async function stateAfterApply(stackJson: Json, aws: AwsWorld = () => und
   throw new Error('building state: the plan did not settle after five rounds');
 }
 
+/**
+ * The moment after import, before the first apply: the state an apply of the stack leaves, with every imported
+ * resource as AWS has it. Planning against it shows what the first apply changes in AWS.
+ */
+export function justImported(stackJson: Json, applied: readonly StateResource[], aws: AwsWorld): StateResource[] {
+  const ids = new Map<string, string>((stackJson.import ?? []).map((i: Json) => [i.to, i.id]));
+  return applied.map((r) => {
+    const id = ids.get(`${r.type}.${r.name}`);
+    return id ? { ...r, attributes: { ...r.attributes, ...aws(r.type, id) } } : r;
+  });
+}
+
 /** Plans a synthesized stack, with all its blocks, against a state: what `terraform plan` shows the next pipeline. */
 export async function planStack(stackJson: Json, state: readonly StateResource[]): Promise<PlannedStack> {
   const dir = await workingCopy(stackJson, { applied: false });

@@ -9,7 +9,7 @@ import { findUnsafeChanges } from '../../cli/check-plan';
 import { RDS_CLUSTER_DELETION_ARGUMENTS, RDS_CLUSTER_IGNORED_ARGUMENTS, RDS_CLUSTER_MANAGED_ARGUMENTS } from '../../modules/adopted-cluster';
 import { awsWorld } from '../support/aws-world';
 import { ROOT, tempDir, TEMPLATES, type Json } from '../support/fixtures';
-import { planStack, stateAfterApply, type PlannedStack, type StateResource } from '../support/state';
+import { justImported, planStack, stateAfterApply, type PlannedStack, type StateResource } from '../support/state';
 import { synthAll } from '../support/synth';
 import { describeWithTerraform, offlineProviderOverride, providerResourceSchemas, status, terraform } from '../support/terraform';
 
@@ -131,17 +131,9 @@ describeWithTerraform(
         const model = parseConfig(fs.readFileSync(template, 'utf8'), template);
         json = synthAll(model, path.join(tempDir(), 'cdktf.out')).get('production');
         applied = await stateAfterApply(json, world);
-        firstApply = await planStack(json, justImported());
+        firstApply = await planStack(json, justImported(json, applied, world));
       });
 
-      /** The moment after import, before the first apply: every imported resource as AWS has it. */
-      const justImported = (): StateResource[] => {
-        const ids = new Map<string, string>(json.import.map((i: Json) => [i.to, i.id]));
-        return applied.map((r) => {
-          const id = ids.get(`${r.type}.${r.name}`);
-          return id ? { ...r, attributes: { ...r.attributes, ...world(r.type, id) } } : r;
-        });
-      };
       const changedAttributes = (change: Json): string[] =>
         Object.keys({ ...change.change.before, ...change.change.after }).filter(
           (k) => JSON.stringify(change.change.before?.[k]) !== JSON.stringify(change.change.after?.[k]) || change.change.after_unknown?.[k],
