@@ -4,6 +4,12 @@ import { run, type RunOptions } from '../../cli/index';
 import type { Output } from '../../cli/output';
 import { ROOT } from './fixtures';
 
+/**
+ * The day every CLI run of the suite takes as today (2026-11-30, SOURCE_DATE_EPOCH), so that the support-lifecycle
+ * lines of a summary do not change under a test as the calendar moves on. A test that is about those lines sets its own.
+ */
+export const SUITE_DATE_EPOCH = String(Date.parse('2026-11-30T12:00:00Z') / 1000);
+
 export interface CliResult {
   readonly code: number;
   readonly stdout: string;
@@ -18,7 +24,7 @@ export async function cli(args: readonly string[], cwd: string, env: NodeJS.Proc
   const previous = process.cwd();
   process.chdir(cwd);
   try {
-    const code = await run(args, io, env, options);
+    const code = await run(args, io, { SOURCE_DATE_EPOCH: SUITE_DATE_EPOCH, ...env }, options);
     return { code, stdout: out.join('\n'), stderr: err.join('\n') };
   } finally {
     process.chdir(previous);
@@ -29,7 +35,7 @@ export async function cli(args: readonly string[], cwd: string, env: NodeJS.Proc
 export function cliProcess(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliResult {
   const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'aurora-audit.js'), ...args], {
     cwd,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true', ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true', SOURCE_DATE_EPOCH: SUITE_DATE_EPOCH, ...env },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 300_000,
