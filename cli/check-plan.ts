@@ -4,6 +4,7 @@
  * aurora-audit promises never to lose, whatever the config says: a DB cluster or instance, a KMS key, a parameter
  * group aurora-audit did not create, or a log group holding audit records.
  */
+import { OWN_PARAMETER_GROUP_PREFIX } from '../config/names';
 import { FileTooLargeError, readFileBounded } from '../config/read-bounded';
 import { EXIT, UsageError, type Output } from './output';
 import { reportError } from './report';
@@ -34,7 +35,6 @@ export interface Finding {
 }
 
 /** Groups aurora-audit creates carry this prefix (config/names.ts); any other group is somebody's own. */
-const OWN_GROUP_PREFIX = 'aurora-audit-';
 /** The log groups that hold audit records: Aurora MySQL's audit log, Aurora PostgreSQL's postgresql log (pgAudit). */
 const AUDIT_LOG_GROUP = /^\/aws\/rds\/cluster\/[^/]+\/(?:audit|postgresql)$/;
 
@@ -53,7 +53,7 @@ export function protectedBecause(change: ResourceChange): string | undefined {
       return `it is the KMS key ${String(before.key_id ?? before.id ?? '')}: what it encrypted (audit log groups among it) would become unreadable`;
     case 'aws_rds_cluster_parameter_group':
     case 'aws_db_parameter_group':
-      return name && !name.startsWith(OWN_GROUP_PREFIX) ? `it is the parameter group ${name}, which aurora-audit did not create (a cluster's own group)` : undefined;
+      return name && !name.startsWith(OWN_PARAMETER_GROUP_PREFIX) ? `it is the parameter group ${name}, which aurora-audit did not create (a cluster's own group)` : undefined;
     case 'aws_cloudwatch_log_group':
       // skip_destroy makes the provider forget the group instead of deleting it.
       return name && AUDIT_LOG_GROUP.test(name) && before.skip_destroy !== true ? `it is the log group ${name}, which holds audit records` : undefined;

@@ -28,6 +28,8 @@ export interface ClusterPlan {
     /** Clusters of the config that keep the same group, and clusters outside the config that use it too. */
     readonly sharedWith: readonly string[];
     readonly alsoUsedBy: readonly string[];
+    /** Groups the cluster used before: forgotten by Terraform, left in AWS. */
+    readonly previous: readonly string[];
   };
   readonly logExports: readonly string[];
   readonly logGroups: ReadonlyArray<{ readonly name: string; readonly action: 'import' | 'create'; readonly retentionDays: number; readonly keptOnDestroy: boolean }>;
@@ -72,6 +74,7 @@ function clusterPlan(stack: string, c: ClusterModel): ClusterPlan {
       preserved: group.preserved,
       sharedWith: group.sharedWith,
       alsoUsedBy: group.alsoUsedBy,
+      previous: group.previous,
     },
     logExports: c.audit.logTypes,
     logGroups: c.audit.logTypes.map((t) => ({
@@ -109,6 +112,7 @@ export function renderPlan(plan: Plan, model: AuditModel): string {
       ].join(', and ');
       out.push(`  shared: ${g.name} is also the group of ${who}; every change to it applies to them too`);
     }
+    if (g.previous.length) out.push(`  previous group${g.previous.length === 1 ? '' : 's'}: ${g.previous.join(', ')}, forgotten by Terraform and left in AWS`);
     out.push(`  keeps: ${g.preserved.length ? `the ${g.preserved.length} parameter(s) you set (${g.preserved.join(', ')}), unchanged` : g.action === 'keep-and-add' ? 'the group itself (no other parameters were set in it)' : 'nothing else to keep: a default group has no parameters of yours'}`);
     out.push(`  log exports: ${c.logExports.join(', ')}`);
     for (const l of c.logGroups) {

@@ -84,6 +84,11 @@ export function lostResources(previous: string, next: string): Problem[] {
           path: 'targets',
           message: `the adopted cluster ${r.name} (${where}) is no longer in the config, so Terraform would plan to destroy the database. To stop managing it, add it to retired (aurora-audit init does this when you deselect it): retired: [${retiredEntry}]. To keep managing it, put it back.`,
         });
+      } else if (r.type === 'aws_rds_cluster_parameter_group' && after) {
+        problems.push({
+          path: 'targets',
+          message: `${where} kept the parameter group ${r.name} of a cluster, which the new config neither keeps nor forgets, so Terraform would plan to destroy it. If the cluster moved to another group (a major version upgrade does), run aurora-audit init again, which records ${r.name} under the cluster's parameterGroup.previous, or add it there yourself; otherwise put back what removed it.`,
+        });
       } else {
         problems.push({
           path: after ? 'targets' : 'retired',

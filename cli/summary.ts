@@ -246,6 +246,11 @@ function collectWarnings(model: AuditModel, qualified: (stack: StackModel, clust
           `${name} keeps the parameter group ${c.parameterGroup.name}, which ${c.parameterGroup.alsoUsedBy.join(', ')} use${c.parameterGroup.alsoUsedBy.length === 1 ? 's' : ''} too, outside the config: the audit parameters apply to ${c.parameterGroup.alsoUsedBy.length === 1 ? 'it' : 'them'} as well.`,
         );
       }
+      const previous = c.parameterGroup.previous;
+      if (previous.length > 0) {
+        const them = previous.length === 1 ? 'it' : 'them';
+        warnings.push(`${name} moved off ${previous.join(', ')}: Terraform forgets ${them} and leaves ${them} in AWS; delete ${them} yourself once no rollback needs ${them}.`);
+      }
       if (c.audit.logTypes.some((t) => t === 'general' || t === 'slowquery')) {
         note('general and slowquery logs carry data only when general_log / slow_query_log are on in the DB parameter group; aurora-audit leaves those as they are', name);
       }

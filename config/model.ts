@@ -132,6 +132,8 @@ export interface ParameterGroupModel {
   readonly sharedWith: readonly string[];
   /** Clusters outside the config that use the same group, as init recorded them: the audit settings reach them too. */
   readonly alsoUsedBy: readonly string[];
+  /** Custom groups the cluster used before (a major upgrade moved it off them): forgotten by Terraform, left in AWS. */
+  readonly previous: readonly string[];
 }
 
 /** A cluster that left the config: Terraform forgets what must outlive it, and destroys only its alarms. */

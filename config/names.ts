@@ -14,9 +14,12 @@ import { ALARM_NAME_MAX_LENGTH } from './aws';
 const IAM_ROLE_NAME_MAX_LENGTH = 64;
 const IAM_POLICY_NAME_MAX_LENGTH = 128;
 
+/** How every cluster parameter group aurora-audit makes starts; a group named otherwise is a user's. */
+export const OWN_PARAMETER_GROUP_PREFIX = 'aurora-audit-';
+
 export const AWS_NAMES = {
   /** The cluster parameter group aurora-audit makes for a cluster: a new family means a new group. */
-  parameterGroup: (clusterIdentifier: string, family: string): string => `aurora-audit-${clusterIdentifier}-${family.replace(/\./g, '-')}`,
+  parameterGroup: (clusterIdentifier: string, family: string): string => `${OWN_PARAMETER_GROUP_PREFIX}${clusterIdentifier}-${family.replace(/\./g, '-')}`,
   /**
    * Alarm names are unique per account and region. They carry the account and region too, because one Slack channel
    * often receives the alarms of many accounts. `/` cannot occur in any part, so the parts can always be told apart.

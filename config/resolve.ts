@@ -467,6 +467,8 @@ function resolveParameterGroup(
   const ours = current?.toLowerCase() === ownName;
   const adopt = cluster.attach === 'adopt' && !isDefault && !ours;
   const alsoUsedBy = recorded?.alsoUsedBy ?? [];
+  // A group the cluster uses now is never forgotten, whatever the list says.
+  const previous = (recorded?.previous ?? []).filter((name) => name.toLowerCase() !== current?.toLowerCase() && !name.startsWith('default.'));
   const recordedValues = new Map(
     Object.entries(recorded?.parameters ?? {}).map(([name, v]) => [name, typeof v === 'string' ? { value: v, applyMethod: 'immediate' as const } : v]),
   );
@@ -523,6 +525,7 @@ function resolveParameterGroup(
       rebootReasons,
       sharedWith: [],
       alsoUsedBy,
+      previous,
     };
   }
   if (!ours) {
@@ -543,6 +546,7 @@ function resolveParameterGroup(
     sharedWith: [],
     // Only a group the cluster keeps reaches other clusters; a new group is the cluster's alone.
     alsoUsedBy: [],
+    previous,
   };
 }
 

@@ -433,6 +433,13 @@ export const existingParameterGroup = z
         description:
           'Other clusters in this account and region that use the same custom group, as discovery saw them. The audit parameters reach them too; summaries and `plan` name them.',
       }),
+    previous: z
+      .array(parameterGroupName)
+      .optional()
+      .meta({
+        description:
+          'Custom groups the cluster used before, which aurora-audit adopted: Terraform forgets them (removed blocks, destroy = false) and leaves them in AWS. `aurora-audit init` records one when the cluster has moved to another group, as a major version upgrade does.',
+      }),
   })
   .meta({
     description:

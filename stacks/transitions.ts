@@ -91,6 +91,10 @@ export function liveStackTransitions(stack: StackModel): StateTransitions {
       moved.push({ from: LEGACY.parameterGroup(id), to: ADDRESS.createdParameterGroup(id) });
     }
 
+    // The groups it used before (a major upgrade needs a group of the new family): the user's, so forgotten, unless
+    // another cluster of the stack still keeps it.
+    for (const name of group.previous) if (!adoptedGroupOwner(stack, name)) forgotten.push(ADDRESS.adoptedParameterGroup(name));
+
     for (const t of ENGINES[c.engine].logTypes) {
       const exported = c.audit.logTypes.includes(t);
       const legacy = LEGACY.logGroup(id, t);

@@ -11,6 +11,7 @@ import { AURORA_MYSQL_AUDIT_EVENTS, ENGINES, KNOWN_REGIONS, LOG_RETENTION_DAYS, 
 import { checkValue } from '../../config/check';
 import { CONFIG_FILE_NAME, parseConfig } from '../../config/load';
 import type { AuditModel } from '../../config/model';
+import { OWN_PARAMETER_GROUP_PREFIX } from '../../config/names';
 import { ConfigError } from '../../config/problems';
 import { resolveEngineVersion } from '../../config/engine-versions';
 import * as schema from '../../config/schema';
@@ -455,7 +456,7 @@ async function chooseClusters({ ctx, accounts, found, reachable, prior, need, of
       family: c.family,
       attach: attach ?? before?.attach ?? flags.attach ?? 'adopt',
       // What discovery sees now outranks what an earlier run recorded: these are facts, not answers.
-      parameterGroup: recordParameterGroup(c) ?? before?.parameterGroup,
+      parameterGroup: withPrevious(recordParameterGroup(c), before?.parameterGroup),
       existingLogGroups: c.existingLogGroups.length ? c.existingLogGroups : before?.existingLogGroups,
     };
   };
@@ -563,6 +564,19 @@ async function chooseClusters({ ctx, accounts, found, reachable, prior, need, of
     chosen = chosen.map((c) => (fresh.includes(c) ? { ...c, attach } : c));
   }
   return chosen;
+}
+
+/**
+ * The group discovery sees now, and the user's groups the cluster used before: when it has moved off a custom group
+ * (a major version upgrade needs a group of the new family), that group joins `previous`, so that Terraform forgets it
+ * instead of destroying it.
+ */
+function withPrevious(now: ClusterAnswer['parameterGroup'], before: ClusterAnswer['parameterGroup']): ClusterAnswer['parameterGroup'] {
+  if (!now) return before;
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  const left = before && !same(before.name, now.name) && !before.name.startsWith('default.') && !before.name.startsWith(OWN_PARAMETER_GROUP_PREFIX) ? [before.name] : [];
+  const previous = [...(before?.previous ?? []), ...left].filter((name, i, all) => !same(name, now.name) && all.findIndex((n) => same(n, name)) === i);
+  return previous.length ? { ...now, previous } : now;
 }
 
 /** The parameter group as the config records it: `name: value` for immediate parameters, an object otherwise. */

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { baseConfig, configWith, listFiles, tempDir, writeConfig } from '../support/fixtures';
+import { baseConfig, configWith, listFiles, tempDir, writeConfig, type Json } from '../support/fixtures';
 import { cli } from '../support/cli';
 
 describe('aurora-audit', () => {
@@ -185,6 +185,38 @@ describe('synth', () => {
     expect(stderr).toContain('retired: [{ accountId: "123456789012", region: eu-central-1, identifier: orders-db, stack: dr }]');
     expect(listFiles(path.join(dir, 'cdktf.out')).map((f) => [f, fs.statSync(path.join(dir, 'cdktf.out', f)).mtimeMs])).toEqual(before);
     expect(fs.readdirSync(dir).filter((f) => f.includes('.tmp-') || f.includes('.old-'))).toEqual([]);
+  });
+});
+
+describe('synth after a major version upgrade moved a cluster to a new custom group', () => {
+  const before = (c: Json) => (c.targets[0].clusters[0].parameterGroup = { name: 'orders-params-80', parameters: { max_connections: '500' } });
+  const upgraded = (previous?: string[]) => (c: Json) => {
+    Object.assign(c.targets[0].clusters[0], { engineVersion: '8.4.mysql_aurora.8.4.7', family: 'aurora-mysql8.4' });
+    c.targets[0].clusters[0].parameterGroup = { name: 'orders-params-84', parameters: { max_connections: '500' }, ...(previous ? { previous } : {}) };
+  };
+
+  test('with the old group recorded as previous, it is forgotten (a removed block) and the synth goes through', async () => {
+    const dir = tempDir();
+    writeConfig(dir, configWith(before));
+    expect((await cli(['synth'], dir)).code).toBe(0);
+    writeConfig(dir, configWith(upgraded(['orders-params-80'])));
+    const { code, stdout } = await cli(['synth'], dir);
+    expect(code).toBe(0);
+    expect(stdout).toContain('orders-db moved off orders-params-80: Terraform forgets it and leaves it in AWS; delete it yourself once no rollback needs it.');
+    const stack = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'prod', 'cdk.tf.json'), 'utf8'));
+    expect(stack.removed).toContainEqual({ from: 'aws_rds_cluster_parameter_group.parameter-group-orders-params-80', lifecycle: { destroy: false } });
+    expect((await cli(['plan'], dir)).stdout).toContain('previous group: orders-params-80, forgotten by Terraform and left in AWS');
+  });
+
+  test('without it, synth refuses, says how to record it, and writes nothing', async () => {
+    const dir = tempDir();
+    writeConfig(dir, configWith(before));
+    await cli(['synth'], dir);
+    writeConfig(dir, configWith(upgraded()));
+    const { code, stderr } = await cli(['synth'], dir);
+    expect(code).toBe(2);
+    expect(stderr).toContain('kept the parameter group orders-params-80 of a cluster, which the new config neither keeps nor forgets');
+    expect(stderr).toContain("run aurora-audit init again, which records orders-params-80 under the cluster's parameterGroup.previous");
   });
 });
 

@@ -98,6 +98,21 @@ describe('Aurora MySQL 8.4 from discovery to a validated stack, with no TTY', ()
     expect(fs.readFileSync(before, 'utf8')).toBe(fs.readFileSync(configFile, 'utf8'));
   });
 
+  test("a re-run after a major upgrade that moved a cluster to a new custom group records the old one as previous, so it is forgotten, not destroyed", async () => {
+    const before = path.join(tempDir(), 'aurora-audit.yaml');
+    // As init wrote it while ledger-eu ran 8.0 on its own group ledger-80.
+    const text = fs.readFileSync(configFile, 'utf8').replace(/(- identifier: ledger-eu\n\s+engine: aurora-mysql\n\s+)engineVersion: 8\.4\.mysql_aurora\.8\.4\.7\n(\s+)family: aurora-mysql8\.4\n(\s+attach: adopt\n\s+parameterGroup:\n\s+)name: ledger-84/, '$1engineVersion: 8.0.mysql_aurora.3.05.2\n$2family: aurora-mysql8.0\n$3name: ledger-80');
+    expect(text).toContain('name: ledger-80');
+    fs.writeFileSync(before, text);
+    expect((await cli(['init', '--yes', '--config', before], project)).code).toBe(0);
+    const ledgerEu = parseYaml(fs.readFileSync(before, 'utf8')).targets[0].clusters.find((c: Json) => c.identifier === 'ledger-eu');
+    expect(ledgerEu).toMatchObject({ engineVersion: '8.4.mysql_aurora.8.4.7', family: 'aurora-mysql8.4', parameterGroup: { name: 'ledger-84', previous: ['ledger-80'] } });
+    // A second run changes nothing more.
+    const once = fs.readFileSync(before, 'utf8');
+    expect((await cli(['init', '--yes', '--config', before], project)).code).toBe(0);
+    expect(fs.readFileSync(before, 'utf8')).toBe(once);
+  });
+
   test('a re-run that finds a cluster of the config on a major this release does not know stops, and writes nothing', async () => {
     const before = path.join(tempDir(), 'aurora-audit.yaml');
     const text = fs.readFileSync(configFile, 'utf8').replace('  - identifier: events\n', '  - identifier: next-gen\n        engine: aurora-mysql\n        engineVersion: 8.0.mysql_aurora.3.05.2\n        attach: adopt\n      - identifier: events\n');

@@ -1,8 +1,9 @@
 /**
  * Config transitions, planned by the real Terraform against state built from what the earlier config synthesized
  * (test/support/state.ts), never from addresses written by hand: upgrading from aurora-audit 0.1, retiring a
- * cluster or a whole target, adopt → external, dropping the created key, no longer exporting a log type, and a
- * cluster deleted from the config with no retired entry (which check-plan must stop).
+ * cluster or a whole target, adopt → external, dropping the created key, no longer exporting a log type, a major
+ * version upgrade that moves clusters to groups of a new family, and a cluster deleted from the config with no retired
+ * entry (which check-plan must stop).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -291,6 +292,60 @@ describeWithTerraform('terraform transitions', [
       expect(run.code).toBe(3);
       expect(run.stderr).toContain('aws_rds_cluster.cluster-orders-db_adopted: the plan would delete it, and it is the database orders-db');
       expect(run.stderr).toContain('aws_rds_cluster_parameter_group.parameter-group-orders-db-params: the plan would delete it, and it is the parameter group orders-db-params, which aurora-audit did not create');
+    });
+
+    describe('a major version upgrade, 8.0 to 8.4, recorded by init', () => {
+      /** As init records it after the DBA upgraded both clusters: orders-db onto a custom group of the new family. */
+      const upgraded = (recordPrevious: boolean) => (c: Json) => {
+        const [orders, legacy] = c.targets[0].clusters;
+        Object.assign(orders, { engineVersion: '8.4.mysql_aurora.8.4.7', family: 'aurora-mysql8.4' });
+        orders.parameterGroup = { ...orders.parameterGroup, name: 'orders-db-params-84', ...(recordPrevious ? { previous: ['orders-db-params'] } : {}) };
+        Object.assign(legacy, { engineVersion: '8.4.mysql_aurora.8.4.7', family: 'aurora-mysql8.4', parameterGroup: { name: 'default.aurora-mysql8.4' } });
+      };
+      const upgradedWorld = awsWorld({
+        clusters: {
+          'orders-db': { group: 'orders-db-params-84', engineVersion: '8.4.mysql_aurora.8.4.7', exports: ['error', 'slowquery'] },
+          'legacy-db': { group: 'default.aurora-mysql8.4', engineVersion: '8.4.mysql_aurora.8.4.7', exports: [] },
+        },
+        groups: {
+          'orders-db-params-84': {
+            family: 'aurora-mysql8.4',
+            parameters: [
+              { name: 'max_connections', value: '2000', apply_method: 'immediate' },
+              { name: 'binlog_format', value: 'ROW', apply_method: 'pending-reboot' },
+            ],
+          },
+        },
+      });
+      /** The state of the 8.0 deployment, plus the new group as its import finds it (offline, a plan cannot import). */
+      const planUpgrade = async (next: Json) => {
+        const newGroup = 'aws_rds_cluster_parameter_group.parameter-group-orders-db-params-84';
+        const imported = (await stateAfterApply(next, upgradedWorld)).find((r) => `${r.type}.${r.name}` === newGroup)!;
+        expect(imported.attributes.family).toBe('aurora-mysql8.4');
+        return planStack(next, [...state, imported]);
+      };
+
+      test("the user's old group is forgotten, not destroyed; aurora-audit's own group is replaced by one of the new family; the databases change in place", async () => {
+        const planned = await planUpgrade(synth(config(upgraded(true))).get('production'));
+        const actions = actionsOf(planned);
+        expect(actions['aws_rds_cluster_parameter_group.parameter-group-orders-db-params']).toEqual(['forget']);
+        const own = planned.changes.get('aws_rds_cluster_parameter_group.cluster-legacy-db_parameter-group');
+        expect({ actions: own.change.actions, before: own.change.before.name, after: own.change.after.name, family: own.change.after.family }).toEqual({
+          actions: ['create', 'delete'],
+          before: 'aurora-audit-legacy-db-aurora-mysql8-0',
+          after: 'aurora-audit-legacy-db-aurora-mysql8-4',
+          family: 'aurora-mysql8.4',
+        });
+        for (const c of byType(planned, 'aws_rds_cluster')) expect({ id: c.change.after.cluster_identifier, actions: c.change.actions }).toEqual({ id: c.change.after.cluster_identifier, actions: ['update'] });
+        expect(planned.changes.get('aws_rds_cluster.cluster-orders-db_adopted').change.after.db_cluster_parameter_group_name).toBe('orders-db-params-84');
+        expect(deleted(planned)).toEqual(['aws_rds_cluster_parameter_group.cluster-legacy-db_parameter-group']);
+        expect(findUnsafeChanges(planned.plan)).toEqual([]);
+      });
+
+      test('without the old group recorded as previous, the plan would delete it, and check-plan stops it', async () => {
+        const planned = await planUpgrade(synth(config(upgraded(false))).get('production'));
+        expect(findUnsafeChanges(planned.plan).map((f) => f.address)).toEqual(['aws_rds_cluster_parameter_group.parameter-group-orders-db-params']);
+      });
     });
 
     test('check-plan passes a plan that keeps everything, read from stdin as a pipeline pipes it', async () => {
