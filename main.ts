@@ -5,12 +5,14 @@
  * AURORA_AUDIT_CONFIG or ./aurora-audit.yaml. `aurora-audit synth` drives `synthesisSteps` itself, so that it can stop
  * between stacks.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdktf';
-import type { AuditModel } from './config/model';
+import type { AuditModel, RetiredStackModel, StackModel } from './config/model';
 import { packageVersion } from './config/package-root';
 import { AuditStack } from './stacks/audit-stack';
+import { stackFingerprint } from './stacks/fingerprint';
 import { RetiredStack } from './stacks/retired-stack';
 
 export interface SynthesizeOptions {
@@ -18,6 +20,18 @@ export interface SynthesizeOptions {
   readonly outdir?: string;
   /** Base directory of a local backend's state directory. @default - the current directory */
   readonly projectDir?: string;
+  /**
+   * An earlier output of aurora-audit at the same place: a stack whose fingerprint it already holds is copied from
+   * it, not synthesized again (byte for byte what a synth would write). @default - every stack is synthesized
+   */
+  readonly previous?: string;
+  /**
+   * Synthesize only these stacks; the others are copied from `previous` as they are (or left out when it has none).
+   * @default - every stack
+   */
+  readonly only?: ReadonlySet<string>;
+  /** Called for each stack copied from `previous` instead of synthesized. */
+  readonly onReuse?: (name: string) => void;
 }
 
 /**
@@ -31,6 +45,21 @@ export interface OutputMarker {
   readonly version: string;
   /** Relative paths, `/`-separated. */
   readonly files: readonly string[];
+  /**
+   * The manifest a pipeline compares: each stack's fingerprint (stacks/fingerprint.ts), and a hash of its files.
+   * Absent in outputs of aurora-audit before 0.2.
+   */
+  readonly stacks?: Readonly<Record<string, { readonly fingerprint: string; readonly contentHash: string }>>;
+}
+
+/** The marker of an output directory, when aurora-audit wrote one there. */
+export function readOutputMarker(dir: string): OutputMarker | undefined {
+  try {
+    const marker = JSON.parse(fs.readFileSync(path.join(dir, OUTPUT_MARKER), 'utf8')) as OutputMarker;
+    return marker.writtenBy === 'aurora-audit' && Array.isArray(marker.files) ? marker : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function newApp(outdir: string | undefined): App {
@@ -51,35 +80,90 @@ function newApp(outdir: string | undefined): App {
  */
 export function* synthesisSteps(model: AuditModel, options: SynthesizeOptions = {}): Generator<string, string> {
   const projectDir = options.projectDir ?? process.cwd();
-  const stacks: Array<{ name: string; add: (app: App, localStatePath: string) => void }> = [
+  const stacks: Array<{ name: string; model: StackModel | RetiredStackModel; add: (app: App, localStatePath: string) => void }> = [
     ...model.stacks.map((target) => ({
       name: target.name,
+      model: target,
       add: (app: App, localStatePath: string) => new AuditStack(app, target.name, { target, backend: model.backend, localStatePath }),
     })),
     ...model.retiredStacks.map((retired) => ({
       name: retired.name,
+      model: retired,
       add: (app: App, localStatePath: string) => new RetiredStack(app, retired.name, { retired, backend: model.backend, localStatePath }),
     })),
   ];
   let outdir = path.resolve(newApp(options.outdir).outdir);
+  const previous = options.previous ? readOutputMarker(options.previous) : undefined;
+  const previousManifest = previous ? readJson(path.join(options.previous!, 'manifest.json')) : undefined;
   const manifests: Record<string, unknown> = {};
-  let manifest: Record<string, unknown> = { stacks: {} };
+  const fingerprints: Record<string, { fingerprint: string; contentHash: string }> = {};
+  let manifest: Record<string, unknown> = previousManifest ? { ...previousManifest, stacks: {} } : { stacks: {} };
   for (const stack of stacks) {
+    const statePath = localStatePath(model, outdir, projectDir, stack.name);
+    const fingerprint = stackFingerprint(stack.model, model.backend, statePath);
+    const before = previous?.stacks?.[stack.name];
+    const wanted = !options.only || options.only.has(stack.name);
+    const reusable = before && (before.fingerprint === fingerprint || !wanted) && copyStack(options.previous!, previous!, previousManifest, outdir, stack.name);
+    if (reusable) {
+      manifests[stack.name] = (previousManifest!.stacks as Record<string, unknown>)[stack.name];
+      fingerprints[stack.name] = before;
+      options.onReuse?.(stack.name);
+      yield stack.name;
+      continue;
+    }
+    if (!wanted) continue;
     const app = newApp(options.outdir);
     outdir = path.resolve(app.outdir);
-    stack.add(app, localStatePath(model, outdir, projectDir, stack.name));
+    stack.add(app, statePath);
     app.synth();
     manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
     Object.assign(manifests, manifest.stacks as Record<string, unknown>);
+    fingerprints[stack.name] = { fingerprint, contentHash: contentHash(outdir, stackFiles(outdir, stack.name)) };
     yield stack.name;
   }
   fs.mkdirSync(outdir, { recursive: true });
   fs.writeFileSync(path.join(outdir, 'manifest.json'), JSON.stringify({ ...manifest, stacks: manifests }, null, 2));
   // What cdktf wrote for each stack: its JSON and its assets (the alert-details package), all aurora-audit's to replace.
-  const files = ['manifest.json', ...Object.keys(manifests).flatMap((name) => [`stacks/${name}/cdk.tf.json`, ...filesUnder(outdir, `stacks/${name}/assets`)])];
-  const marker: OutputMarker = { writtenBy: 'aurora-audit', version: packageVersion(), files };
+  const files = ['manifest.json', ...Object.keys(manifests).flatMap((name) => stackFiles(outdir, name))];
+  const marker: OutputMarker = { writtenBy: 'aurora-audit', version: packageVersion(), files, stacks: fingerprints };
   fs.writeFileSync(path.join(outdir, OUTPUT_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
   return outdir;
+}
+
+/** A stack's files in an output: its JSON and its assets. */
+function stackFiles(outdir: string, name: string): string[] {
+  return [`stacks/${name}/cdk.tf.json`, ...filesUnder(outdir, `stacks/${name}/assets`)];
+}
+
+/** A hash of files, by their relative paths and contents. */
+function contentHash(dir: string, files: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const f of [...files].sort()) hash.update(f).update('\0').update(fs.readFileSync(path.join(dir, f))).update('\0');
+  return hash.digest('hex');
+}
+
+/**
+ * Copies a stack's files from an earlier output, when the marker lists them, they are all there, they still hash to
+ * what was recorded, and its cdktf manifest entry is there too. False when any of that fails: then it is synthesized.
+ */
+function copyStack(from: string, marker: OutputMarker, previousManifest: Record<string, unknown> | undefined, to: string, name: string): boolean {
+  const files = marker.files.filter((f) => f.startsWith(`stacks/${name}/`));
+  const entry = (previousManifest?.stacks as Record<string, unknown> | undefined)?.[name];
+  if (!entry || !files.includes(`stacks/${name}/cdk.tf.json`) || !files.every((f) => fs.existsSync(path.join(from, f)))) return false;
+  if (contentHash(from, files) !== marker.stacks?.[name]?.contentHash) return false;
+  for (const f of files) {
+    fs.mkdirSync(path.dirname(path.join(to, f)), { recursive: true });
+    fs.copyFileSync(path.join(from, f), path.join(to, f));
+  }
+  return true;
+}
+
+function readJson(file: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Every file under `dir/relative`, relative to `dir` with `/` separators; none when it does not exist. */
@@ -93,7 +177,7 @@ function filesUnder(dir: string, relative: string): string[] {
 }
 
 /** Relative, so the synthesized JSON does not depend on where the project sits. */
-function localStatePath(model: AuditModel, outdir: string, projectDir: string, name: string): string {
+export function localStatePath(model: AuditModel, outdir: string, projectDir: string, name: string): string {
   if (model.backend.type !== 'local') return '';
   const stackDir = path.join(outdir, 'stacks', name);
   return path.relative(stackDir, path.resolve(projectDir, model.backend.directory, `${name}.tfstate`)).split(path.sep).join('/');

@@ -59,15 +59,18 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     .addOption(configOption())
     .option('-o, --out <dir>', 'output directory: a new one, or one aurora-audit wrote (anything else is refused)', 'cdktf.out')
     .option('--progress', 'say on stderr as each stack is written')
-    .action(async (opts: ConfigOption & { out: string; progress?: boolean }) => {
+    .option('--stack <names>', 'synthesize only these stacks, comma-separated; the others stay as the earlier output has them')
+    .action(async (opts: ConfigOption & { out: string; progress?: boolean; stack?: string }) => {
       const { loadConfig } = await import('../config/load');
       const { renderSummary, summaryDate } = await import('./summary');
       const { model, located } = loadConfig({ configFlag: opts.config, env, allowBundledExample: interactive });
       if (located.isBundledExample) io.err(bundledNotice());
-      const { synthesizeSafely } = await import('./synth');
+      const { synthesizeSafely, stackSelection } = await import('./synth');
+      const only = opts.stack === undefined ? undefined : stackSelection(model, opts.stack);
       const result = await withInterrupts(options.signal, (signal) =>
         synthesizeSafely(model, opts.out, process.cwd(), {
           signal,
+          only,
           onStack: opts.progress ? (name, done, total) => io.err(`synthesized stack ${name} (${done}/${total})`) : undefined,
         }),
       );
@@ -111,6 +114,18 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     .action(async (opts: { config?: string; json?: boolean }) => {
       const { planCommand } = await import('./plan');
       exitCode = await planCommand(opts, io, env);
+    });
+
+  program
+    .command('changed')
+    .description('list the stacks whose Terraform differs from an earlier synth or from the config at a git ref: plan only those')
+    .addOption(configOption())
+    .option('--since <manifest-or-ref>', 'the manifest of an earlier synth (cdktf.out/.aurora-audit-output.json, or its directory) or a git ref (origin/main)')
+    .option('-o, --out <dir>', 'the output directory the stacks are synthesized to (it is part of each stack: a local state path)', 'cdktf.out')
+    .option('--json', 'print {"since", "changed", "unchanged", "gone"}, for a pipeline matrix')
+    .action(async (opts: { config?: string; since?: string; out: string; json?: boolean }) => {
+      const { changedCommand } = await import('./changed');
+      exitCode = await changedCommand(opts, io, env);
     });
 
   program

@@ -14,6 +14,8 @@ export interface SynthResult {
   readonly outdir: string;
   /** Resource counts by type, per stack name. */
   readonly resources: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** Stacks copied unchanged from the earlier output instead of synthesized again. */
+  readonly reused?: readonly string[];
 }
 
 const rel = (p: string) => {
@@ -77,6 +79,8 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
     const names = [...model.stacks, ...model.retiredStacks].map((s) => s.name);
     const stacksGlob = names.length === 1 ? names[0] : `{${names.join(',')}}`;
     out.push('', `Terraform written to ${rel(synth.outdir)}/stacks/${stacksGlob}/cdk.tf.json: ${countText(all)}`);
+    const reused = synth.reused?.length ?? 0;
+    if (reused > 0) out.push(`${names.length - reused} stack${plural(names.length - reused)} synthesized, ${reused} unchanged since the last synth and kept as they were`);
   }
 
   out.push('', 'Manual steps:');

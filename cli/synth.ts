@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { AuditModel } from '../config/model';
 import { ConfigError } from '../config/problems';
 import { synthesisSteps } from '../main';
-import { EnvironmentError, InterruptedError } from './output';
+import { EnvironmentError, InterruptedError, UsageError } from './output';
 import {
   carryOverForeignEntries,
   inspectOutputDir,
@@ -26,6 +26,8 @@ export interface SynthOptions {
   readonly signal?: AbortSignal;
   /** Called after each stack is written, with its name. */
   readonly onStack?: (name: string, done: number, total: number) => void;
+  /** Synthesize only these stacks; the others stay as the earlier output has them. @default - every stack */
+  readonly only?: ReadonlySet<string>;
 }
 
 export async function synthesizeSafely(model: AuditModel, outdir: string, projectDir: string, options: SynthOptions = {}): Promise<SynthResult> {
@@ -33,6 +35,7 @@ export async function synthesizeSafely(model: AuditModel, outdir: string, projec
   const existing = inspectOutputDir(target, outdir);
   removeAbandoned(target);
   let staging: string;
+  const reused: string[] = [];
   try {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     staging = fs.mkdtempSync(stagingPrefix(target));
@@ -44,7 +47,14 @@ export async function synthesizeSafely(model: AuditModel, outdir: string, projec
   }
   try {
     const total = model.stacks.length + model.retiredStacks.length;
-    const steps = synthesisSteps(model, { outdir: staging, projectDir });
+    // An earlier output of aurora-audit here: the stacks it holds unchanged are copied, not synthesized again.
+    const steps = synthesisSteps(model, {
+      outdir: staging,
+      projectDir,
+      previous: existing.kind === 'ours' ? target : undefined,
+      only: options.only,
+      onReuse: (name) => reused.push(name),
+    });
     for (let done = 1; ; done++) {
       const step = steps.next();
       if (step.done) break;
@@ -66,7 +76,21 @@ export async function synthesizeSafely(model: AuditModel, outdir: string, projec
     fs.rmSync(staging, { recursive: true, force: true });
     throw error;
   }
-  return { outdir: target, resources: countResources(target, [...model.stacks, ...model.retiredStacks].map((s) => s.name)) };
+  const written = [...model.stacks, ...model.retiredStacks].map((s) => s.name).filter((name) => fs.existsSync(path.join(target, 'stacks', name, 'cdk.tf.json')));
+  return { outdir: target, resources: countResources(target, written), reused };
+}
+
+/** The stacks `--stack a,b` names, each checked against the config's stacks. */
+export function stackSelection(model: AuditModel, list: string): Set<string> {
+  const known = [...model.stacks, ...model.retiredStacks].map((s) => s.name);
+  const names = list.split(',').map((n) => n.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !known.includes(n));
+  if (names.length === 0) throw new UsageError(['--stack: name at least one stack']);
+  if (unknown.length > 0) {
+    const shown = known.length > 12 ? `${known.slice(0, 12).join(', ')}, … (${known.length} in all)` : known.join(', ');
+    throw new UsageError(unknown.map((n) => `--stack: ${JSON.stringify(n)} is not a stack of the config; its stacks are ${shown}`));
+  }
+  return new Set(names);
 }
 
 /** Puts the staged output in place: the old output of aurora-audit out, the new one in, by renames. */

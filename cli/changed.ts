@@ -1,0 +1,109 @@
+/**
+ * `aurora-audit changed --since <manifest | git ref>`: the stacks whose Terraform would differ from what an earlier
+ * synth wrote (its manifest, `<out>/.aurora-audit-output.json`) or from what the config at a git ref would give. A
+ * pipeline plans only those: one job per changed stack, instead of a plan of every stack of the fleet.
+ *
+ * It compares stack fingerprints (stacks/fingerprint.ts), so it reads the config and never synthesizes. With a git ref
+ * both configs are read with the code that runs now: only changes to the config count. A new aurora-audit changes
+ * every stack; comparing against the manifest of the last synth catches that too.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadConfig, parseConfig } from '../config/load';
+import type { AuditModel } from '../config/model';
+import { ConfigError } from '../config/problems';
+import { localStatePath, OUTPUT_MARKER, readOutputMarker } from '../main';
+import { stackFingerprints } from '../stacks/fingerprint';
+import { EXIT, UsageError, type Output } from './output';
+import { reportError } from './report';
+
+export interface ChangedStacks {
+  /** What the stacks were compared with. */
+  readonly since: string;
+  /** Stacks whose Terraform would differ, or that are new: plan these. */
+  readonly changed: readonly string[];
+  readonly unchanged: readonly string[];
+  /** Stacks the earlier side had and the config no longer has at all (not even as a retired target). */
+  readonly gone: readonly string[];
+}
+
+export interface ChangedOptions {
+  readonly config?: string;
+  readonly since?: string;
+  readonly out: string;
+  readonly json?: boolean;
+}
+
+/** The fingerprints the earlier side holds, by stack name, and how to name that side. */
+function earlier(since: string, configPath: string, outdir: string, projectDir: string): { label: string; fingerprints: Map<string, string> | undefined } {
+  const asPath = path.resolve(since);
+  if (fs.existsSync(asPath)) {
+    const dir = fs.statSync(asPath).isDirectory() ? asPath : path.dirname(asPath);
+    const marker = fs.statSync(asPath).isDirectory() ? readOutputMarker(asPath) : readMarkerFile(asPath);
+    if (!marker?.stacks) {
+      throw new UsageError([`--since: ${since} is not a manifest aurora-audit wrote (${OUTPUT_MARKER} of an output directory, with stack fingerprints; synth writes it)`]);
+    }
+    return { label: path.relative(projectDir, path.join(dir, OUTPUT_MARKER)) || since, fingerprints: new Map(Object.entries(marker.stacks).map(([name, s]) => [name, s.fingerprint])) };
+  }
+  // A git ref: the config as it was there, read with today's code.
+  const relative = path.relative(projectDir, path.resolve(configPath)).split(path.sep).join('/');
+  const shown = spawnSync('git', ['show', `${since}:./${relative}`], { cwd: projectDir, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (shown.error) throw new UsageError([`--since: ${since} is neither a manifest file nor a git ref here (git could not run: ${shown.error.message})`]);
+  if (shown.status !== 0) {
+    const stderr = shown.stderr.trim();
+    const unknownRef = /unknown revision|bad revision|not a git repository|invalid object name/i.test(stderr) && !/exists on disk, but not in|does not exist in/i.test(stderr);
+    if (unknownRef) throw new UsageError([`--since: ${since} is neither a manifest file nor a git ref here (${stderr.split('\n')[0]})`]);
+    // The config did not exist at that ref: every stack is new.
+    return { label: `${since}:${relative} (absent)`, fingerprints: new Map() };
+  }
+  try {
+    const before = parseConfig(shown.stdout, `${since}:${relative}`);
+    return { label: `${since}:${relative}`, fingerprints: stackFingerprints(before, (name) => localStatePath(before, outdir, projectDir, name)) };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // An earlier config that does not validate gives no fingerprints to trust: every stack counts as changed.
+    return { label: `${since}:${relative} (not a valid config)`, fingerprints: undefined };
+  }
+}
+
+function readMarkerFile(file: string): ReturnType<typeof readOutputMarker> {
+  try {
+    const marker = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return marker?.writtenBy === 'aurora-audit' ? marker : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function changedStacks(model: AuditModel, configPath: string, opts: { since: string; out: string }, projectDir = process.cwd()): ChangedStacks {
+  const outdir = path.resolve(projectDir, opts.out);
+  const now = stackFingerprints(model, (name) => localStatePath(model, outdir, projectDir, name));
+  const { label, fingerprints } = earlier(opts.since, configPath, outdir, projectDir);
+  const changed = [...now].filter(([name, fp]) => fingerprints?.get(name) !== fp).map(([name]) => name);
+  return {
+    since: label,
+    changed,
+    unchanged: [...now.keys()].filter((name) => !changed.includes(name)),
+    gone: [...(fingerprints?.keys() ?? [])].filter((name) => !now.has(name)),
+  };
+}
+
+export async function changedCommand(opts: ChangedOptions, io: Output, env: NodeJS.ProcessEnv): Promise<number> {
+  try {
+    if (!opts.since) throw new UsageError(['--since: give the manifest of an earlier synth (cdktf.out/.aurora-audit-output.json, or its directory) or a git ref (origin/main)']);
+    const { model, located } = loadConfig({ configFlag: opts.config, env });
+    const result = changedStacks(model, located.path, { since: opts.since, out: opts.out });
+    if (opts.json) {
+      io.out(JSON.stringify(result));
+    } else {
+      for (const name of result.changed) io.out(name);
+      io.err(
+        `${result.changed.length} of ${result.changed.length + result.unchanged.length} stack(s) changed since ${result.since}${result.gone.length ? `; gone from the config: ${result.gone.join(', ')}` : ''}`,
+      );
+    }
+    return EXIT.ok;
+  } catch (error) {
+    return reportError(error, io, env);
+  }
+}
