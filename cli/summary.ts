@@ -76,7 +76,7 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
   if (synth) {
     const all = new Map<string, number>();
     for (const counts of synth.resources.values()) for (const [type, n] of counts) all.set(type, (all.get(type) ?? 0) + n);
-    const names = [...model.stacks, ...model.retiredStacks].map((s) => s.name);
+    const names = [...synth.resources.keys()];
     const stacksGlob = names.length === 1 ? names[0] : `{${names.join(',')}}`;
     out.push('', `Terraform written to ${rel(synth.outdir)}/stacks/${stacksGlob}/cdk.tf.json: ${countText(all)}`);
     const reused = synth.reused?.length ?? 0;

@@ -1,0 +1,91 @@
+/**
+ * Benchmark: synthesizing a fleet. Each figure is measured in a process of its own (wall time, and peak memory from
+ * the kernel's max RSS), in the same run:
+ * - naive cdktf app: one App holding every stack, synthesized once, as a plain cdktf project does;
+ * - aurora-audit synth: the command's own path (one App per stack, staged and swapped in);
+ * - one stack changed: the same, after one cluster of the config changed, with the earlier output in place;
+ * - nothing changed: the same again.
+ * Prints figures beside the issue's goals; asserts nothing.
+ *
+ *   npm run bench:synth                  # 200 stacks of 5 clusters
+ *   BENCH_STACKS=1000 npm run bench:synth
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App } from 'cdktf';
+import { stringify } from 'yaml';
+import { synthesizeSafely } from '../cli/synth';
+import { parseConfig } from '../config/load';
+import { AuditStack } from '../stacks/audit-stack';
+
+const STACKS = Number(process.env.BENCH_STACKS ?? 200);
+const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 5);
+
+function fleetConfig(changed: boolean): string {
+  return stringify({
+    version: 1,
+    notifications: { slack: { teamId: 'T07EA123LEP', channelId: 'C07EZ1ABC23' } },
+    targets: Array.from({ length: STACKS }, (_, i) => ({
+      name: `acct-${i}`,
+      accountId: String(100000000000 + i),
+      region: 'eu-west-1',
+      clusters: Array.from({ length: CLUSTERS }, (_, j) => ({
+        identifier: `db-${j}`,
+        engine: 'aurora-mysql',
+        engineVersion: '8.0.mysql_aurora.3.05.2',
+        attach: 'adopt',
+        ...(changed && i === Math.floor(STACKS / 2) && j === 0 ? { detections: { 'drop-statements': { threshold: 2 } } } : {}),
+      })),
+    })),
+  });
+}
+
+/** One measurement, run in this process when the script is started as a child. */
+async function child(mode: string, dir: string): Promise<void> {
+  const model = parseConfig(fleetConfig(mode === 'one-changed'), path.join(dir, 'aurora-audit.yaml'));
+  const started = process.hrtime.bigint();
+  if (mode === 'naive') {
+    const app = new App({ outdir: path.join(dir, 'naive.out'), stackTraces: false, skipValidation: true });
+    for (const target of model.stacks) new AuditStack(app, target.name, { target, backend: model.backend, localStatePath: `../../../terraform-state/${target.name}.tfstate` });
+    app.synth();
+  } else {
+    await synthesizeSafely(model, path.join(dir, 'cdktf.out'), dir);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  process.stdout.write(JSON.stringify({ seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+}
+
+function measure(mode: string, dir: string): { seconds: number; maxRssMb: number } {
+  const run = spawnSync(process.execPath, [__filename, mode, dir], { encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+  if (run.status !== 0) throw new Error(`${mode}: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
+function main(): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aurora-audit-bench-synth-'));
+  try {
+    console.log(`${STACKS} stacks of ${CLUSTERS} clusters, ${os.cpus().length} cores, Node ${process.version}`);
+    const rows: Array<[string, { seconds: number; maxRssMb: number }, string]> = [
+      ['naive cdktf app (baseline)', measure('naive', dir), ''],
+      ['aurora-audit synth, from nothing', measure('full', dir), 'goal at 1,000 stacks: ≤ 10 s, ≤ 400 MB'],
+      ['aurora-audit synth, one stack changed', measure('one-changed', dir), 'goal: ≤ 2 s'],
+      ['aurora-audit synth, nothing changed', measure('one-changed', dir), ''],
+    ];
+    for (const [label, m, goal] of rows) {
+      console.log(`${label.padEnd(40)} ${m.seconds.toFixed(2).padStart(7)} s ${m.maxRssMb.toFixed(0).padStart(6)} MB   ${goal}`);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2]) {
+  child(process.argv[2], process.argv[3]).catch((error) => {
+    process.stderr.write(String(error?.stack ?? error));
+    process.exit(1);
+  });
+} else {
+  main();
+}
