@@ -241,7 +241,7 @@ function collectWarnings(model: AuditModel, qualified: (stack: StackModel, clust
       if (c.audit.events.includes('QUERY') || c.audit.events.includes('QUERY_DML')) {
         note('QUERY/QUERY_DML audit every statement: expect high log volume and cost, and personal data in statement text', name);
       }
-      if (c.attach === 'adopt' && c.existingLogGroups.length === 0) {
+      if (c.attach === 'adopt' && !c.existingLogGroupsRecorded) {
         note('No existing log groups are recorded (existingLogGroups; aurora-audit init records them): if RDS already made /aws/rds/cluster/<id>/<type>, the first apply fails with "already exists"', name);
       }
       for (const skip of c.skippedDetections) note(`No ${skip.id} alarm: it is on by default, but ${skip.reason}`, name);

@@ -91,6 +91,8 @@ export interface ClusterModel {
   readonly parameterGroup: ParameterGroupModel;
   /** Log types whose log group already exists and is imported. */
   readonly existingLogGroups: readonly LogType[];
+  /** Whether the config records them (init writes [] when it found none), or says nothing about them. */
+  readonly existingLogGroupsRecorded: boolean;
   /** Enabled detections only, each with its resolved threshold. */
   readonly detections: readonly DetectionModel[];
   /** Detections on by default that this cluster's settings would leave dead, so none is created; with why. */

@@ -439,6 +439,7 @@ function resolveCluster(config: ConfigInput, target: TargetInput, cluster: Clust
     audit,
     parameterGroup: resolveParameterGroup(cluster, engine, family ?? '', version.ok ? version.major.major : '', audit, logConnections.path !== undefined, [...path, 'parameterGroup'], report),
     existingLogGroups,
+    existingLogGroupsRecorded: cluster.existingLogGroups !== undefined,
     detections,
     skippedDetections: skipped,
   };

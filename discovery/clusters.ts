@@ -40,6 +40,8 @@ export interface DiscoveredCluster {
   readonly parameters?: Readonly<Record<string, { readonly value: string; readonly applyMethod: 'immediate' | 'pending-reboot' }>>;
   /** Log types whose /aws/rds/cluster/<id>/<type> log group exists already. */
   readonly existingLogGroups: readonly LogType[];
+  /** Whether the log groups could be read: when not, an empty existingLogGroups means nothing. */
+  readonly logGroupsRead: boolean;
   /** The log group of its audit records (…/audit, or …/postgresql): absent, or its retention (null: never expire). */
   readonly auditLogGroup?: { readonly retentionDays: number | null };
   /** Why aurora-audit cannot take the cluster yet, if it cannot. */
@@ -76,6 +78,7 @@ export async function discoverRegion(session: AwsSession, accountId: string, reg
   try {
     // Clusters and log groups are independent: ask for both at once.
     let problem: AwsProblem | undefined;
+    let logGroupsRead = true;
     const [raw, logGroups] = await Promise.all([
       (async () => {
         const clusters: DBCluster[] = [];
@@ -84,6 +87,7 @@ export async function discoverRegion(session: AwsSession, accountId: string, reg
       })(),
       readLogGroups(logs).catch((error: unknown) => {
         problem = classifyAwsError(error);
+        logGroupsRead = false;
         return new Map<string, number | null>();
       }),
     ]);
@@ -94,7 +98,7 @@ export async function discoverRegion(session: AwsSession, accountId: string, reg
       usersOf.set(group, [...(usersOf.get(group) ?? []), c.DBClusterIdentifier ?? '']);
     }
     const clusters = await mapWithConcurrency(raw, 4, async (c) => {
-      const cluster = describe(c, accountId, region, logGroups, usersOf, families);
+      const cluster = describe(c, accountId, region, logGroups, usersOf, families, logGroupsRead);
       if (cluster.unsupported) return cluster;
       const isPostgres = cluster.engine === 'aurora-postgresql';
       if (cluster.parameterGroupIsDefault && !isPostgres) return cluster;
@@ -127,6 +131,7 @@ function describe(
   logGroups: ReadonlyMap<string, number | null>,
   usersOf: ReadonlyMap<string, readonly string[]>,
   families: ReadonlyMap<string, string>,
+  logGroupsRead: boolean,
 ): DiscoveredCluster {
   const identifier = c.DBClusterIdentifier ?? '';
   const engine = c.Engine ?? '';
@@ -155,6 +160,7 @@ function describe(
     audit: parameterGroup.startsWith('default.') ? { logging: false, events: [] } : undefined,
     auditLogGroup: logGroups.has(auditGroup) ? { retentionDays: logGroups.get(auditGroup) ?? null } : undefined,
     existingLogGroups: LOG_TYPES.filter((t) => logGroups.has(rdsLogGroupName(identifier, t))),
+    logGroupsRead,
     unsupported,
     unsupportedBrief,
   };

@@ -142,7 +142,7 @@ export function configFromAnswers(a: InitAnswers): Record<string, unknown> {
           family: c.family,
           attach: c.attach,
           parameterGroup: c.parameterGroup,
-          existingLogGroups: c.existingLogGroups?.length ? [...c.existingLogGroups] : undefined,
+          existingLogGroups: c.existingLogGroups ? [...c.existingLogGroups] : undefined,
         })),
       })),
   );

@@ -457,7 +457,8 @@ async function chooseClusters({ ctx, accounts, found, reachable, prior, need, of
       attach: attach ?? before?.attach ?? flags.attach ?? 'adopt',
       // What discovery sees now outranks what an earlier run recorded: these are facts, not answers.
       parameterGroup: withPrevious(recordParameterGroup(c), before?.parameterGroup),
-      existingLogGroups: c.existingLogGroups.length ? c.existingLogGroups : before?.existingLogGroups,
+      // Read and found none is a fact too (recorded as []); not read leaves what an earlier run recorded.
+      existingLogGroups: c.logGroupsRead ? c.existingLogGroups : before?.existingLogGroups,
     };
   };
 

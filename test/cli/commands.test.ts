@@ -188,6 +188,19 @@ describe('synth', () => {
   });
 });
 
+describe('warnings are only what is true', () => {
+  test('log groups init looked for and found none of ([]) are no warning; a cluster that records nothing about them is', async () => {
+    const dir = tempDir();
+    writeConfig(dir, configWith((c) => (c.targets[0].clusters[0].existingLogGroups = [])));
+    const { stdout } = await cli(['validate'], dir);
+    const line = stdout.split('\n').find((l) => l.includes('No existing log groups are recorded'));
+    // billing is external (its owner's Terraform made its groups), orders-db recorded []: nobody to warn about.
+    expect(line).toBeUndefined();
+    writeConfig(dir, baseConfig());
+    expect((await cli(['validate'], dir)).stdout).toContain('the first apply fails with "already exists" (orders-db).');
+  });
+});
+
 describe('synth after a major version upgrade moved a cluster to a new custom group', () => {
   const before = (c: Json) => (c.targets[0].clusters[0].parameterGroup = { name: 'orders-params-80', parameters: { max_connections: '500' } });
   const upgraded = (previous?: string[]) => (c: Json) => {

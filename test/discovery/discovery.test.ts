@@ -152,6 +152,7 @@ describe('discovery', () => {
       parameterGroupIsDefault: true,
       audit: { logging: false, events: [] },
       unsupported: undefined,
+      logGroupsRead: true,
     });
     expect(byId['ledger-eu']).toMatchObject({
       family: 'aurora-mysql8.4',
