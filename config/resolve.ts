@@ -733,13 +733,33 @@ function resolveAlertDetails(config: ConfigInput, target: TargetInput): StackMod
   return nearest('enabled', true) ? { redactStringLiterals: nearest('redactStringLiterals', false), logRetentionDays: ALERT_DETAILS_LOG_RETENTION_DAYS } : undefined;
 }
 
+/**
+ * The regular expressions a filter pattern holds, or why CloudWatch would reject it. Each pattern is compiled once per
+ * process: a fleet of thousands of clusters shares a handful of catalog patterns.
+ */
+const regexCounts = new Map<string, number | FilterPatternError>();
+function regexCountOf(pattern: string): number {
+  let known = regexCounts.get(pattern);
+  if (known === undefined) {
+    try {
+      known = compileFilterPattern(pattern).regexCount;
+    } catch (e) {
+      if (!(e instanceof FilterPatternError)) throw e;
+      known = e;
+    }
+    regexCounts.set(pattern, known);
+  }
+  if (known instanceof FilterPatternError) throw known;
+  return known;
+}
+
 /** CloudWatch's metric-filter quotas, per log group (FilterAndPatternSyntax.html, PutMetricFilter). */
 function checkQuotas(detections: readonly DetectionModel[], clusterPath: Path, report: Report): void {
   const byLogGroup = new Map<string, { filters: number; regexPatterns: number }>();
   for (const d of detections) {
     let regexCount = 0;
     try {
-      regexCount = compileFilterPattern(d.definition.pattern).regexCount;
+      regexCount = regexCountOf(d.definition.pattern);
     } catch (e) {
       if (!(e instanceof FilterPatternError)) throw e;
       report([...clusterPath, 'detections', d.definition.id], `has a filter pattern CloudWatch would reject: ${e.message}`);
