@@ -77,8 +77,8 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
     const all = new Map<string, number>();
     for (const counts of synth.resources.values()) for (const [type, n] of counts) all.set(type, (all.get(type) ?? 0) + n);
     const names = [...synth.resources.keys()];
-    const stacksGlob = names.length === 1 ? names[0] : `{${names.join(',')}}`;
-    out.push('', `Terraform written to ${rel(synth.outdir)}/stacks/${stacksGlob}/cdk.tf.json: ${countText(all)}`);
+    const stacksGlob = names.length === 1 ? names[0] : names.length <= NAMES_SHOWN ? `{${names.join(',')}}` : `<stack>`;
+    out.push('', `Terraform written to ${rel(synth.outdir)}/stacks/${stacksGlob}/cdk.tf.json${names.length > NAMES_SHOWN ? ` (${names.length} stacks)` : ''}: ${countText(all)}`);
     const reused = synth.reused?.length ?? 0;
     if (reused > 0) out.push(`${names.length - reused} stack${plural(names.length - reused)} synthesized, ${reused} unchanged since the last synth and kept as they were`);
   }
@@ -86,7 +86,14 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
   out.push('', 'Manual steps:');
   let step = 0;
   const add = (text: string) => out.push(`  ${++step}. ${text}`);
-  const workspaces = [...new Set(model.stacks.map((s) => `${s.slack.teamId} in account ${s.accountId}`))];
+  // Per workspace, the accounts that must authorize it: one line however many accounts there are.
+  const accountsOf = new Map<string, string[]>();
+  for (const s of model.stacks) {
+    const accounts = accountsOf.get(s.slack.teamId) ?? [];
+    if (!accounts.includes(s.accountId)) accounts.push(s.accountId);
+    accountsOf.set(s.slack.teamId, accounts);
+  }
+  const workspaces = [...accountsOf].map(([team, accounts]) => `${team} in ${accounts.length === 1 ? `account ${accounts[0]}` : `${accounts.length} accounts: ${nameList(accounts)}`}`);
   add(
     `Authorize the Slack workspace once per account before deploying (${workspaces.join('; ')}): Chatbot console → Configure new client → Slack. Terraform cannot do this step. Invite the Amazon Q app to private channels.`,
   );
@@ -94,23 +101,29 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
   const handedOver = named.filter(({ c }) => c.attach === 'external').map(({ name }) => name);
   const rebooting = named.filter(({ c }) => c.parameterGroup.rebootReasons.length > 0);
   if (rebooting.length > 0) {
+    // Clusters with the same reasons in one sentence: a fleet on default groups is a line, not a page.
+    const byReasons = new Map<string, string[]>();
+    for (const { c, name } of rebooting) {
+      const reasons = c.parameterGroup.rebootReasons.join('; ');
+      byReasons.set(reasons, [...(byReasons.get(reasons) ?? []), name]);
+    }
     add(
-      `Reboot the writer of each of these once its parameter group change is applied; until then it shows pending-reboot and the new audit settings wait. Nothing reboots on its own. ${rebooting
-        .map(({ c, name }) => `${name}: ${c.parameterGroup.rebootReasons.join('; ')}.`)
+      `Reboot the writer of each of these once its parameter group change is applied; until then it shows pending-reboot and the new audit settings wait. Nothing reboots on its own. ${[...byReasons]
+        .map(([reasons, names]) => `${nameList(names)}: ${reasons}.`)
         .join(' ')}`,
     );
   }
   const keeping = named.filter(({ c }) => c.parameterGroup.rebootReasons.length === 0).map(({ name }) => name);
-  if (keeping.length > 0) add(`No reboot for ${keeping.join(', ')}: each keeps its parameter group and the audit parameters apply at once.`);
+  if (keeping.length > 0) add(`No reboot for ${nameList(keeping)}: each keeps its parameter group and the audit parameters apply at once.`);
   const postgres = named.filter(({ c }) => c.engine === 'aurora-postgresql').map(({ name }) => name);
   if (postgres.length > 0) {
     add(
-      `In every database of ${postgres.join(', ')}, after the reboot that loads pgaudit, run as the master user: ${PGAUDIT_EXTENSION_SQL} (Terraform's AWS provider cannot run SQL; without it pgAudit logs nothing).`,
+      `In every database of ${nameList(postgres)}, after the reboot that loads pgaudit, run as the master user: ${PGAUDIT_EXTENSION_SQL} (Terraform's AWS provider cannot run SQL; without it pgAudit logs nothing).`,
     );
   }
   if (handedOver.length > 0) {
     add(
-      `In the Terraform that owns ${handedOver.join(', ')}: set db_cluster_parameter_group_name and enabled_cloudwatch_logs_exports from the stack outputs <cluster>_parameter_group and <cluster>_log_exports.`,
+      `In the Terraform that owns ${nameList(handedOver)}: set db_cluster_parameter_group_name and enabled_cloudwatch_logs_exports from the stack outputs <cluster>_parameter_group and <cluster>_log_exports.`,
     );
   }
   const keyStacks = model.stacks.filter((s) => s.encryption.mode === 'key');
@@ -260,8 +273,17 @@ function collectWarnings(model: AuditModel, qualified: (stack: StackModel, clust
       }
     }
   }
-  for (const [text, names] of byKind) warnings.push(`${text} (${names.join(', ')}).`);
+  for (const [text, names] of byKind) warnings.push(`${text} (${nameList(names)}).`);
   return warnings;
+}
+
+/** How many names a list shows before it counts the rest, so that one line stays one line at 60 stacks. */
+const NAMES_SHOWN = 8;
+
+/** `a, b, c` or, for a long list, `a, b, …, h and 37 more (45 in all)`. */
+function nameList(names: readonly string[]): string {
+  if (names.length <= NAMES_SHOWN + 1) return names.join(', ');
+  return `${names.slice(0, NAMES_SHOWN).join(', ')} and ${names.length - NAMES_SHOWN} more (${names.length} in all)`;
 }
 
 /** How far ahead a coming end of standard support is worth a warning: time to plan and test a major upgrade. */
@@ -289,20 +311,20 @@ function lifecycleWarnings(model: AuditModel, qualified: (stack: StackModel, clu
     const source = `AWS release calendar, ${SUPPORT_CALENDARS[cluster.engine]}; dates as aurora-audit recorded them on ${SUPPORT_DATES_CHECKED}${status.confirmed ? '' : ', some from a copy of the calendar, held in config/unconfirmed.ts'}`;
     const until = status.extendedSupportEnds ? `, available until ${status.extendedSupportEnds}, after which AWS upgrades the cluster itself` : '';
     if (status.phase === 'extended') {
-      warnings.push(`${label} left Aurora standard support on ${status.standardSupportEnds}: ${names.join(', ')} run${names.length === 1 ? 's' : ''} on paid RDS Extended Support${until}. Plan its major version upgrade (${andList(upgradeTo)} ${upgradeTo.length === 1 ? 'is' : 'are'} in standard support; ${source}).`);
+      warnings.push(`${label} left Aurora standard support on ${status.standardSupportEnds}: ${nameList(names)} run${names.length === 1 ? 's' : ''} on paid RDS Extended Support${until}. Plan its major version upgrade (${andList(upgradeTo)} ${upgradeTo.length === 1 ? 'is' : 'are'} in standard support; ${source}).`);
     } else if (status.phase === 'ended') {
-      warnings.push(`${label} is past the end of RDS Extended Support (${status.extendedSupportEnds}): AWS upgrades ${names.join(', ')} at its next maintenance window, which changes the parameter group family; run aurora-audit init again afterwards (${source}).`);
+      warnings.push(`${label} is past the end of RDS Extended Support (${status.extendedSupportEnds}): AWS upgrades ${nameList(names)} at its next maintenance window, which changes the parameter group family; run aurora-audit init again afterwards (${source}).`);
     } else if (status.standardSupportEnds && daysBetween(today, status.standardSupportEnds) <= SUPPORT_NOTICE_DAYS) {
-      warnings.push(`${label} leaves Aurora standard support on ${status.standardSupportEnds}, in ${daysBetween(today, status.standardSupportEnds)} days: ${names.join(', ')} then move${names.length === 1 ? 's' : ''} to paid RDS Extended Support (${source}).`);
+      warnings.push(`${label} leaves Aurora standard support on ${status.standardSupportEnds}, in ${daysBetween(today, status.standardSupportEnds)} days: ${nameList(names)} then move${names.length === 1 ? 's' : ''} to paid RDS Extended Support (${source}).`);
     }
     if (cluster.engine === 'aurora-mysql' && major.major === '8.4') {
       warnings.push(
-        `Advanced Auditing on Aurora MySQL 8.4 (${names.join(', ')}) is taken to work as on version 3, which AWS's 8.4 pages imply but do not state: after the first apply, send a test connection and check that /aws/rds/cluster/<id>/audit receives its CONNECT line.`,
+        `Advanced Auditing on Aurora MySQL 8.4 (${nameList(names)}) is taken to work as on version 3, which AWS's 8.4 pages imply but do not state: after the first apply, send a test connection and check that /aws/rds/cluster/<id>/audit receives its CONNECT line.`,
       );
     }
     if (cluster.engine === 'aurora-postgresql' && major.major === '18') {
       warnings.push(
-        `On Aurora PostgreSQL 18 (${names.join(', ')}), after the reboot check that SHOW shared_preload_libraries includes pgaudit and SHOW log_connections is not empty: AWS documents neither the scope of shared_preload_libraries nor the values log_connections takes there.`,
+        `On Aurora PostgreSQL 18 (${nameList(names)}), after the reboot check that SHOW shared_preload_libraries includes pgaudit and SHOW log_connections is not empty: AWS documents neither the scope of shared_preload_libraries nor the values log_connections takes there.`,
       );
     }
   }

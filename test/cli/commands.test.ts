@@ -98,8 +98,9 @@ describe('synth', () => {
       /Terraform written to cdktf.out\/stacks\/\{prod,dr\}\/cdk.tf.json: 94 \(2 chatbot_slack_channel_configuration, 20 cloudwatch_log_group, 20 cloudwatch_log_metric_filter, 20 cloudwatch_metric_alarm, .*2 rds_cluster, 4 rds_cluster_parameter_group/,
     );
     expect(stdout).toContain('Authorize the Slack workspace');
-    expect(stdout).toContain('prod/orders-db: it moves from its current parameter group to a new custom group');
-    expect(stdout).toContain('dr/billing: the owning Terraform attaches a new parameter group');
+    // Clusters with the same reason share one sentence.
+    expect(stdout).toContain('prod/orders-db, dr/orders-db: it moves from its current parameter group to a new custom group');
+    expect(stdout).toContain('prod/billing, dr/billing: the owning Terraform attaches a new parameter group');
     expect(stdout).toContain('set db_cluster_parameter_group_name and enabled_cloudwatch_logs_exports');
   });
 
@@ -118,6 +119,11 @@ describe('synth', () => {
     expect(stdout).toContain('Every cluster, unless shown otherwise:');
     expect(stdout.match(/^    audit /gm)).toEqual(['    audit ']);
     expect(stdout).toContain('expect high log volume and cost, and personal data in statement text (team-3/billing).');
+    // No line runs on: long lists of clusters or accounts are counted, reasons grouped.
+    const longest = Math.max(...stdout.split('\n').map((l) => l.length));
+    expect(longest).toBeLessThan(1000);
+    expect(stdout).toContain('T07EA123LEP in 20 accounts: 100000000000, 100000000001,');
+    expect(stdout).toMatch(/team-0\/billing, .* and 12 more \(20 in all\): the owning Terraform attaches a new parameter group/);
   });
 
   test('--out chooses the directory', async () => {
