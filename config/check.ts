@@ -13,3 +13,19 @@ export function checkValue(schema: z.ZodType, value: unknown): string | undefine
   if (result.success) return undefined;
   return problemsFromIssues(result.error.issues, noSource, () => [])[0]?.message;
 }
+
+/** A number as a person types it: digits, an optional fraction, an optional sign. */
+const NUMBER_TEXT = /^\s*[-+]?\d+(?:\.\d+)?\s*$/;
+
+/**
+ * Typed text against a numeric field: text that is not a number says so in those words (Number('abc') would reach
+ * the schema as NaN, which reads "null is a number"), and a number gets the field's own rule.
+ */
+export function checkNumberText(schema: z.ZodType, text: string): string | undefined {
+  return notANumber(text) ?? checkValue(schema, Number(text));
+}
+
+/** Why typed text is not a number, or undefined when it is one. */
+export function notANumber(text: string): string | undefined {
+  return NUMBER_TEXT.test(text) ? undefined : `${JSON.stringify(text)} is not a number; type one, such as 5`;
+}

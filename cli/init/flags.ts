@@ -3,7 +3,7 @@
  * with the prompt (the config schema's own field rules).
  */
 import { LOG_RETENTION_DAYS, type AuditEvent, type LogType } from '../../config/aws';
-import { checkValue } from '../../config/check';
+import { checkNumberText, checkValue, notANumber } from '../../config/check';
 import * as schema from '../../config/schema';
 import { DETECTION_IDS } from '../../detections';
 import { flagLong, type FlagName } from './flag-specs';
@@ -84,10 +84,9 @@ export function parseInitFlags(raw: RawFlags): ParsedFlags {
   const days = (name: FlagName): number | undefined => {
     const v = raw[name] as string | undefined;
     if (v === undefined) return undefined;
-    const n = Number(v);
-    const problem = checkValue(schema.retentionDays, Number.isNaN(n) ? v : n);
+    const problem = checkNumberText(schema.retentionDays, v);
     if (problem) problems.push(`${flagLong(name)}: ${problem}`);
-    return n;
+    return Number(v);
   };
   const keyed = (name: FlagName): Map<string, string> => {
     const map = new Map<string, string>();
@@ -103,6 +102,7 @@ export function parseInitFlags(raw: RawFlags): ParsedFlags {
     for (const [id, v] of keyed(name)) {
       const n = Number(v);
       if (!DETECTION_IDS.includes(id)) problems.push(`${flagLong(name)}: "${id}" is not a detection; use ${DETECTION_IDS.join(', ')}`);
+      else if (notANumber(v)) problems.push(`${flagLong(name)}: ${id}=${notANumber(v)}`);
       else if (!(n > 0) || (whole && !Number.isInteger(n))) problems.push(`${flagLong(name)}: "${v}" must be a number greater than 0${whole ? ' (whole seconds)' : ''}`);
       else out.set(id, n);
     }

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Document, parseDocument } from 'yaml';
 import { AURORA_MYSQL_AUDIT_EVENTS, ENGINES, KNOWN_REGIONS, LOG_RETENTION_DAYS, PGAUDIT_CLASSES, type AuditEvent, type LogType } from '../../config/aws';
-import { checkValue } from '../../config/check';
+import { checkNumberText, checkValue } from '../../config/check';
 import { CONFIG_FILE_NAME, parseConfig } from '../../config/load';
 import type { AuditModel } from '../../config/model';
 import { OWN_PARAMETER_GROUP_PREFIX } from '../../config/names';
@@ -253,7 +253,7 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
       threshold = Number(
         await prompter.input(`${d.title}: alarm at how many per period?`, {
           default: String(threshold),
-          validate: (v) => checkValue(schema.detectionsSection.shape[d.id].unwrap().shape.threshold, Number(v)) ?? true,
+          validate: (v) => checkNumberText(schema.detectionsSection.shape[d.id].unwrap().shape.threshold, v) ?? true,
         }),
       );
       periodSeconds = await prompter.select(`${d.title}: over what period?`, [60, 300, 900, 3600].map((sec) => ({ name: `${sec / 60} minute${sec === 60 ? '' : 's'}`, value: sec })), periodSeconds);

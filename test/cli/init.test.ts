@@ -311,6 +311,17 @@ describe('init from flags, as a pipeline runs it', () => {
     ]);
   });
 
+  test('a number that is not a number says so, in words, for every numeric flag', async () => {
+    const io = capture();
+    const code = await initCommand({ ...flags, threshold: ['drop-statements=abc'], period: ['failed-connections=5m'], auditRetentionDays: 'a year', yes: true }, io, { ...process.env });
+    expect(code).toBe(2);
+    expect(io.stderr).toEqual([
+      '--audit-retention-days: "a year" is not a number; type one, such as 5',
+      '--threshold: drop-statements="abc" is not a number; type one, such as 5',
+      '--period: failed-connections="5m" is not a number; type one, such as 5',
+    ]);
+  });
+
   test('a cluster that is not there is refused', async () => {
     const io = capture();
     expect(await initCommand({ ...flags, clusters: 'orders-db,nope', yes: true }, io, { ...process.env })).toBe(2);
