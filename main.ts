@@ -111,7 +111,9 @@ export function* synthesisSteps(model: AuditModel, options: SynthesizeOptions = 
       yield stack.name;
       continue;
     }
-    if (!wanted) continue;
+    // Not asked for and not in the earlier output (a fresh checkout): left out. Not asked for but its earlier files
+    // no longer match what was recorded: synthesized, rather than dropped from an output that had it.
+    if (!wanted && !before) continue;
     const app = newApp(options.outdir);
     outdir = path.resolve(app.outdir);
     stack.add(app, statePath);
@@ -151,11 +153,26 @@ function copyStack(from: string, marker: OutputMarker, previousManifest: Record<
   const entry = (previousManifest?.stacks as Record<string, unknown> | undefined)?.[name];
   if (!entry || !files.includes(`stacks/${name}/cdk.tf.json`) || !files.every((f) => fs.existsSync(path.join(from, f)))) return false;
   if (contentHash(from, files) !== marker.stacks?.[name]?.contentHash) return false;
+  const made = new Set<string>();
   for (const f of files) {
-    fs.mkdirSync(path.dirname(path.join(to, f)), { recursive: true });
-    fs.copyFileSync(path.join(from, f), path.join(to, f));
+    const dir = path.dirname(path.join(to, f));
+    if (!made.has(dir)) fs.mkdirSync(dir, { recursive: true });
+    made.add(dir);
+    linkOrCopy(path.join(from, f), path.join(to, f));
   }
   return true;
+}
+
+/**
+ * A hard link where the file system allows one: the earlier output is replaced whole afterwards, and a link keeps the
+ * bytes without copying them (an asset per stack adds up at a thousand stacks). A copy otherwise.
+ */
+function linkOrCopy(from: string, to: string): void {
+  try {
+    fs.linkSync(from, to);
+  } catch {
+    fs.copyFileSync(from, to);
+  }
 }
 
 function readJson(file: string): Record<string, unknown> | undefined {

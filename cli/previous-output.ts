@@ -60,11 +60,13 @@ function covered(address: string, next: StackJson | undefined): boolean {
 
 /**
  * Problems, one per resource the previous output managed and the new output would let Terraform destroy. `previous`
- * and `next` are output directories (the new one may still be a staging directory).
+ * and `next` are output directories (the new one may still be a staging directory); `unchanged` names stacks the new
+ * output took over from the previous one as they were.
  */
-export function lostResources(previous: string, next: string): Problem[] {
+export function lostResources(previous: string, next: string, unchanged: ReadonlySet<string> = new Set()): Problem[] {
   const problems: Problem[] = [];
-  for (const stack of stackNames(previous)) {
+  // A stack carried over byte for byte loses nothing.
+  for (const stack of stackNames(previous).filter((name) => !unchanged.has(name))) {
     const before = readStack(previous, stack);
     if (!before) continue;
     const after = readStack(next, stack);

@@ -66,7 +66,7 @@ export async function synthesizeSafely(model: AuditModel, outdir: string, projec
     fs.rmSync(path.join(staging, STAGING_MARKER));
 
     if (existing.kind === 'ours') {
-      const lost = lostResources(target, staging);
+      const lost = lostResources(target, staging, new Set(reused));
       if (lost.length > 0) throw new ConfigError(model.sourcePath, lost);
       carryOverForeignEntries(target, staging, existing.files);
     }
