@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AuditModel, BackendModel, RetiredStackModel, StackModel } from '../config/model';
+import { DETECTIONS } from '../detections';
 
 /** The directories (and the app) whose code decides what a stack synthesizes, relative to this file's parent. */
 const CODE = ['main', 'stacks', 'modules', 'config', 'detections', 'alert-details'];
@@ -35,8 +36,13 @@ export function synthesisCodeFingerprint(): string {
   return (codeFingerprint = hash.digest('hex'));
 }
 
+/** Catalog entries are code (fingerprinted with it): a stack names them instead of spelling them out. */
+const CATALOG = new Map<unknown, string>(Object.values(DETECTIONS).flatMap((list) => list.map((d) => [d, `catalog:${d.engine}:${d.id}`] as const)));
+
 /** The model with `configPath` dropped at every depth, in a stable key order. */
 function canonical(value: unknown): unknown {
+  const catalogEntry = CATALOG.get(value);
+  if (catalogEntry) return catalogEntry;
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
