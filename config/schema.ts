@@ -117,7 +117,12 @@ export const parameterGroupFamily = z
   });
 
 export const attach = z
-  .enum(['adopt', 'external'], { error: 'is not an attach mode; use adopt (this stack imports the cluster) or external (other Terraform code owns it)' })
+  .enum(['adopt', 'external'], {
+    error: (issue) =>
+      issue.input === undefined
+        ? 'is required: adopt (this stack imports the cluster) or external (other Terraform code owns it)'
+        : 'is not an attach mode; use adopt (this stack imports the cluster) or external (other Terraform code owns it)',
+  })
   .meta({
     description:
       'adopt: the cluster exists and no other Terraform manages it; the stack imports it and manages only its cluster parameter group and log exports, and can never destroy it. external: other Terraform code manages the cluster; the stack creates the parameter group and log groups and outputs what the owning code must set.',

@@ -71,6 +71,7 @@ const cases: Array<[string, (c: Json) => void, string, string[]]> = [
   ['an engine aurora-audit does not know', (c) => (c.targets[0].clusters[0].engine = 'aurora'), 'targets[0].clusters[0].engine', ['"aurora"', 'aurora-mysql, aurora-postgresql']],
   ['an upper-case cluster identifier', (c) => (c.targets[0].clusters[0].identifier = 'Orders-DB'), 'targets[0].clusters[0].identifier', ['"Orders-DB"', 'write "orders-db"']],
   ['a bad attach mode', (c) => (c.targets[0].clusters[0].attach = 'import'), 'targets[0].clusters[0].attach', ['"import"', 'adopt', 'external']],
+  ['no attach mode', (c) => delete c.targets[0].clusters[0].attach, 'targets[0].clusters[0].attach', ['is required: adopt (this stack imports the cluster) or external']],
   ['the same cluster twice in a target', (c) => (c.targets[0].clusters[1].identifier = 'orders-db'), 'targets[0].clusters[1].identifier', ['"orders-db" is already targets[0].clusters[0]']],
   ['no targets', (c) => (c.targets = []), 'targets', ['at least one target']],
   ['a target without clusters', (c) => (c.targets[0].clusters = []), 'targets[0].clusters', ['at least one cluster']],
