@@ -6,10 +6,23 @@ import { Command, CommanderError, Option } from 'commander';
 import { packageVersion } from '../config/package-root';
 import { INIT_FLAGS } from './init/flag-specs';
 import { EXIT, exitQuietlyOnClosedPipe, processOutput, type Output } from './output';
+import { ConfigError } from '../config/problems';
 import { reportError } from './report';
 
 interface ConfigOption {
   readonly config?: string;
+}
+
+interface OutputFlags {
+  readonly json?: boolean;
+  readonly quiet?: boolean;
+}
+
+/** The problems were already printed as JSON: only the exit code is left to give. */
+class JsonReported extends Error {
+  constructor(readonly exitCode: number) {
+    super('reported as JSON');
+  }
 }
 
 export interface RunOptions {
@@ -41,16 +54,30 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
   const configOption = () =>
     new Option('-c, --config <file>', `config file (default: $AURORA_AUDIT_CONFIG, then ./aurora-audit.yaml)`);
 
+  /** With --json, config problems go to stdout as data (exit 2, nothing written); otherwise they are thrown as usual. */
+  const jsonProblems = <T>(opts: OutputFlags, load: () => T): T => {
+    try {
+      return load();
+    } catch (error) {
+      if (!opts.json || !(error instanceof ConfigError)) throw error;
+      io.out(JSON.stringify({ valid: false, config: error.file, problems: error.problems.map((p) => ({ line: p.line ?? null, path: p.path, message: p.message })) }));
+      throw new JsonReported(EXIT.usage);
+    }
+  };
+
   program
     .command('validate')
     .description('check the config and summarize what would be built; writes nothing')
     .addOption(configOption())
-    .action(async (opts: ConfigOption) => {
+    .option('--json', 'print the summary as JSON ({"valid": false, "problems": [...]} and exit 2 on a bad config)')
+    .option('-q, --quiet', 'print nothing when the config is valid')
+    .action(async (opts: ConfigOption & OutputFlags) => {
       const { loadConfig } = await import('../config/load');
-      const { renderSummary, summaryDate } = await import('./summary');
-      const { model, located } = loadConfig({ configFlag: opts.config, env, allowBundledExample: interactive });
-      if (located.isBundledExample) io.err(bundledNotice());
-      io.out(renderSummary(model, undefined, summaryDate(env)));
+      const { renderSummary, summaryDate, summaryJson } = await import('./summary');
+      const { model, located } = jsonProblems(opts, () => loadConfig({ configFlag: opts.config, env, allowBundledExample: interactive }));
+      if (located.isBundledExample && !opts.quiet) io.err(bundledNotice());
+      if (opts.json) io.out(JSON.stringify({ valid: true, ...summaryJson(model, undefined, summaryDate(env)) }));
+      else if (!opts.quiet) io.out(renderSummary(model, undefined, summaryDate(env)));
     });
 
   program
@@ -60,11 +87,13 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     .option('-o, --out <dir>', 'output directory: a new one, or one aurora-audit wrote (anything else is refused)', 'cdktf.out')
     .option('--progress', 'say on stderr as each stack is written')
     .option('--stack <names>', 'synthesize only these stacks, comma-separated; the others stay as the earlier output has them')
-    .action(async (opts: ConfigOption & { out: string; progress?: boolean; stack?: string }) => {
+    .option('--json', 'print the summary as JSON ({"valid": false, "problems": [...]} and exit 2 on a bad config)')
+    .option('-q, --quiet', 'print nothing when it succeeds')
+    .action(async (opts: ConfigOption & OutputFlags & { out: string; progress?: boolean; stack?: string }) => {
       const { loadConfig } = await import('../config/load');
-      const { renderSummary, summaryDate } = await import('./summary');
-      const { model, located } = loadConfig({ configFlag: opts.config, env, allowBundledExample: interactive });
-      if (located.isBundledExample) io.err(bundledNotice());
+      const { renderSummary, summaryDate, summaryJson } = await import('./summary');
+      const { model, located } = jsonProblems(opts, () => loadConfig({ configFlag: opts.config, env, allowBundledExample: interactive }));
+      if (located.isBundledExample && !opts.quiet) io.err(bundledNotice());
       const { synthesizeSafely, stackSelection } = await import('./synth');
       const only = opts.stack === undefined ? undefined : stackSelection(model, opts.stack);
       const result = await withInterrupts(options.signal, (signal) =>
@@ -74,7 +103,8 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
           onStack: opts.progress ? (name, done, total) => io.err(`synthesized stack ${name} (${done}/${total})`) : undefined,
         }),
       );
-      io.out(renderSummary(model, result, summaryDate(env)));
+      if (opts.json) io.out(JSON.stringify({ valid: true, ...summaryJson(model, result, summaryDate(env)) }));
+      else if (!opts.quiet) io.out(renderSummary(model, result, summaryDate(env)));
     });
 
   const init = program
@@ -168,6 +198,8 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     if (error instanceof CommanderError) {
       // --help and --version end here too, with exit code 0.
       exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    } else if (error instanceof JsonReported) {
+      exitCode = error.exitCode;
     } else {
       exitCode = reportError(error, io, env);
     }

@@ -84,8 +84,52 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
   }
 
   out.push('', 'Manual steps:');
-  let step = 0;
-  const add = (text: string) => out.push(`  ${++step}. ${text}`);
+  manualSteps(model, qualified).forEach((text, i) => out.push(`  ${i + 1}. ${text}`));
+
+  const warnings = [...collectWarnings(model, qualified), ...lifecycleWarnings(model, qualified, today)];
+  if (warnings.length > 0) {
+    out.push('', 'Warnings:');
+    for (const w of warnings) out.push(`  - ${w}`);
+  }
+  return out.join('\n');
+}
+
+/**
+ * The summary as data, for `--json`: the stacks and clusters, what synth wrote (when it did), the manual steps and the
+ * warnings, in the words the text summary uses.
+ */
+export function summaryJson(model: AuditModel, synth?: SynthResult, today = summaryDate()): Record<string, unknown> {
+  const qualified = (stack: StackModel, cluster: ClusterModel) => (model.stacks.length > 1 ? `${stack.name}/${cluster.identifier}` : cluster.identifier);
+  return {
+    config: model.sourcePath,
+    bundledExample: model.isBundledExample,
+    stacks: model.stacks.map((s) => ({
+      name: s.name,
+      accountId: s.accountId,
+      region: s.region,
+      clusters: s.clusters.map((c) => ({
+        identifier: c.identifier,
+        engine: c.engine,
+        engineVersion: c.engineVersion,
+        family: c.family,
+        attach: c.attach,
+        parameterGroup: c.parameterGroup.name,
+        rebootNeeded: c.parameterGroup.rebootReasons.length > 0,
+        alarms: c.detections.map((d) => d.definition.id),
+      })),
+      ...(synth ? { resources: Object.fromEntries(synth.resources.get(s.name) ?? []) } : {}),
+    })),
+    retiredStacks: model.retiredStacks.map((s) => s.name),
+    ...(synth ? { outdir: synth.outdir, synthesized: [...synth.resources.keys()].filter((n) => !synth.reused?.includes(n)), unchanged: synth.reused ?? [] } : {}),
+    manualSteps: manualSteps(model, qualified),
+    warnings: [...collectWarnings(model, qualified), ...lifecycleWarnings(model, qualified, today)],
+  };
+}
+
+/** What is left for a person to do, in order: one sentence each, however many stacks. */
+function manualSteps(model: AuditModel, qualified: (stack: StackModel, cluster: ClusterModel) => string): string[] {
+  const steps: string[] = [];
+  const add = (text: string) => steps.push(text);
   // Per workspace, the accounts that must authorize it: one line however many accounts there are.
   const accountsOf = new Map<string, string[]>();
   for (const s of model.stacks) {
@@ -133,13 +177,7 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
     );
   }
   add('After deploying, send a test alarm to Slack: terraform output -raw test_alarm_command (in each stack), then run what it prints.');
-
-  const warnings = [...collectWarnings(model, qualified), ...lifecycleWarnings(model, qualified, today)];
-  if (warnings.length > 0) {
-    out.push('', 'Warnings:');
-    for (const w of warnings) out.push(`  - ${w}`);
-  }
-  return out.join('\n');
+  return steps;
 }
 
 /** Alarms a month the cost bound is quoted for: about thirty a day, far above what a DBA channel can act on. */

@@ -338,3 +338,44 @@ describe('the summary says where each major version stands in AWS support, with 
     );
   });
 });
+
+describe('--json and --quiet, for pipelines', () => {
+  test('validate --json: the summary as data; a bad config: valid false, every problem with its line and path, exit 2', async () => {
+    const dir = tempDir();
+    writeConfig(dir, baseConfig());
+    const ok = await cli(['validate', '--json'], dir);
+    expect(ok.code).toBe(0);
+    const summary = JSON.parse(ok.stdout);
+    expect(summary).toMatchObject({ valid: true, stacks: [{ name: 'prod', accountId: '123456789012', region: 'eu-west-1' }] });
+    expect(summary.stacks[0].clusters.map((c: Json) => [c.identifier, c.family, c.rebootNeeded])).toEqual([
+      ['orders-db', 'aurora-mysql8.0', true],
+      ['billing', 'aurora-mysql5.7', true],
+    ]);
+    expect(summary.manualSteps[0]).toMatch(/^Authorize the Slack workspace/);
+    expect(summary.warnings).toContainEqual(expect.stringMatching(/^Aurora MySQL 5\.7/));
+
+    writeConfig(dir, configWith((c) => {
+      c.targets[0].region = 'mars-1';
+      delete c.targets[0].clusters[0].attach;
+    }));
+    const bad = await cli(['validate', '--json'], dir);
+    expect({ code: bad.code, stderr: bad.stderr }).toEqual({ code: 2, stderr: '' });
+    const problems = JSON.parse(bad.stdout);
+    expect(problems.valid).toBe(false);
+    expect(problems.problems.map((p: Json) => p.path)).toEqual(['targets[0].region', 'targets[0].clusters[0].attach']);
+    expect(problems.problems.every((p: Json) => typeof p.line === 'number' && p.message.length > 0)).toBe(true);
+  });
+
+  test('synth --json says what was synthesized and what was kept; --quiet prints nothing', async () => {
+    const dir = tempDir();
+    writeConfig(dir, baseConfig());
+    const first = JSON.parse((await cli(['synth', '--json'], dir)).stdout);
+    expect({ synthesized: first.synthesized, unchanged: first.unchanged }).toEqual({ synthesized: ['prod'], unchanged: [] });
+    expect(first.stacks[0].resources.aws_cloudwatch_metric_alarm).toBeGreaterThan(0);
+    const again = JSON.parse((await cli(['synth', '--json'], dir)).stdout);
+    expect({ synthesized: again.synthesized, unchanged: again.unchanged }).toEqual({ synthesized: [], unchanged: ['prod'] });
+    const quiet = await cli(['synth', '--quiet'], dir);
+    expect(quiet).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await cli(['validate', '-q'], dir)).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+});
