@@ -26,6 +26,7 @@ import { closest, formatPath, show, type PathSegment, type Problem, type SourceL
 import type { AuditInput, BackendInput, ClusterInput, ConfigInput, CustomDetectionInput, DetectionsInput, EncryptionInput, RetiredInput, SlackInput, TargetInput } from './schema';
 import { UNCONFIRMED } from './unconfirmed';
 import { DETECTION_IDS, DETECTIONS, type DetectionDefinition } from '../detections';
+import { detectionNeeds, pgauditClassesAudited } from '../detections/catalog';
 import { compileFilterPattern, FilterPatternError } from '../detections/filter-pattern';
 
 type Path = readonly PathSegment[];
@@ -401,7 +402,7 @@ function resolveCluster(config: ConfigInput, target: TargetInput, cluster: Clust
   // What the detections need audited: Advanced Auditing events on MySQL, pgaudit classes on PostgreSQL.
   const auditedClasses: Sourced<readonly string[]> = isMysql
     ? events
-    : { value: pgauditLog.value.includes('all') ? [...pgauditLog.value, 'ddl', 'role', 'read', 'write', 'function', 'misc'] : pgauditLog.value, path: pgauditLog.path };
+    : { value: pgauditClassesAudited(pgauditLog.value), path: pgauditLog.path };
   const { detections, skipped } = resolveDetections(
     engine,
     [
@@ -681,19 +682,18 @@ function resolveDetections(
     // the default did, it is left out and the summary says why.
     const deadBecause: Array<[Path, string]> = [];
     const where = `${formatPath(cluster.clusterPath)} enables the ${definition.id} detection`;
-    if (!cluster.logTypes.value.includes(definition.logType)) {
+    const needs = detectionNeeds(definition, { logTypes: cluster.logTypes.value, audited: cluster.events.value });
+    if (needs.logType) {
       deadBecause.push([
         cluster.logTypes.path ?? cluster.clusterPath,
         `${where}, which reads the ${definition.logType} log, but audit.logTypes ${show(cluster.logTypes.value)} does not export it; add ${definition.logType} or disable the detection`,
       ]);
     }
-    for (const group of definition.requiresEvents) {
-      if (!group.some((e) => (cluster.events.value as readonly string[]).includes(e))) {
-        deadBecause.push([
-          cluster.events.path ?? cluster.clusterPath,
-          `${where}, which can only fire with ${group.join(' or ')} audited, but ${cluster.eventsName} is ${show(cluster.events.value)}; add ${group[0]} or disable the detection`,
-        ]);
-      }
+    for (const group of needs.eventGroups) {
+      deadBecause.push([
+        cluster.events.path ?? cluster.clusterPath,
+        `${where}, which can only fire with ${group.join(' or ')} audited, but ${cluster.eventsName} is ${show(cluster.events.value)}; add ${group[0]} or disable the detection`,
+      ]);
     }
     if (deadBecause.length > 0) {
       if (enabled.path) for (const [path, message] of deadBecause) report(path, message);

@@ -42,3 +42,22 @@ export interface DetectionDefinition {
     readonly noMatch: ReadonlyArray<readonly [line: string, why: string]>;
   };
 }
+
+/**
+ * What a detection needs that the audit settings leave out: the log it reads, when not exported, and each group of
+ * events (or pgAudit classes) of which none is audited. Empty when it can fire.
+ */
+export function detectionNeeds(
+  definition: Pick<DetectionDefinition, 'logType' | 'requiresEvents'>,
+  settings: { readonly logTypes: readonly string[]; readonly audited: readonly string[] },
+): { readonly logType?: string; readonly eventGroups: ReadonlyArray<readonly string[]> } {
+  return {
+    logType: settings.logTypes.includes(definition.logType) ? undefined : definition.logType,
+    eventGroups: definition.requiresEvents.filter((group) => !group.some((e) => settings.audited.includes(e))),
+  };
+}
+
+/** The pgAudit classes `all` stands for, so that a detection needing one of them sees it audited. */
+export function pgauditClassesAudited(pgauditLog: readonly string[]): readonly string[] {
+  return pgauditLog.includes('all') ? [...pgauditLog, 'ddl', 'role', 'read', 'write', 'function', 'misc'] : pgauditLog;
+}

@@ -16,6 +16,7 @@ import { ConfigError } from '../../config/problems';
 import { resolveEngineVersion } from '../../config/engine-versions';
 import * as schema from '../../config/schema';
 import { DETECTIONS } from '../../detections';
+import { detectionNeeds, pgauditClassesAudited } from '../../detections/catalog';
 import type { DiscoveredCluster, RegionDiscovery } from '../../discovery/clusters';
 import type { AwsProblem, AwsSession } from '../../discovery/session';
 import { PGAUDIT_EXTENSION_SQL } from '../../stacks/reboot-note';
@@ -235,10 +236,25 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
   // One question per detection id, whatever the engines: each engine has its own pattern for the id.
   const catalog = [...new Map(chosenEngines.flatMap((e) => DETECTIONS[e]).map((d) => [d.id, d])).values()];
   const current = (id: string) => prior.detections?.[id] ?? defaultDetectionAnswer(id);
-  const enabled = await ask(flags.detections, catalog.filter((d) => current(d.id).enabled).map((d) => d.id), (def) =>
+  // Why a detection could never fire with the answers above, said here rather than as a config error at the end.
+  const cannotFire = (id: string): string | undefined => {
+    for (const engine of chosenEngines) {
+      const definition = DETECTIONS[engine].find((d) => d.id === id);
+      if (!definition) continue;
+      const mysql = engine === 'aurora-mysql';
+      const needs = detectionNeeds(definition, { logTypes, audited: mysql ? events : pgauditClassesAudited(pgauditLog ?? DEFAULT_ANSWERS.pgauditLog) });
+      if (needs.logType) return `${id} reads the ${needs.logType} log, which the logs chosen above leave out: untick it, or run init again and export ${needs.logType}`;
+      if (needs.eventGroups.length) {
+        return `${id} can only fire with ${needs.eventGroups[0].join(' or ')} audited, which the ${mysql ? 'events' : 'pgAudit classes'} chosen above leave out: untick it, or run init again and add ${needs.eventGroups[0][0]}`;
+      }
+    }
+    return undefined;
+  };
+  const enabled = await ask(flags.detections, catalog.filter((d) => current(d.id).enabled && !cannotFire(d.id)).map((d) => d.id), (def) =>
     prompter!.checkbox(
       'Which detections should alarm in Slack?',
-      catalog.map((d) => ({ name: `${d.id}: ${d.title}`, short: d.id, value: d.id, checked: def.includes(d.id), description: d.whyItMatters })),
+      catalog.map((d) => ({ name: `${d.id}: ${d.title}`, short: d.id, value: d.id, checked: def.includes(d.id), description: cannotFire(d.id) ?? d.whyItMatters })),
+      (v) => v.map(cannotFire).find(Boolean) ?? true,
     ),
   );
   const tune =

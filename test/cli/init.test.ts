@@ -114,6 +114,52 @@ describe('init in a terminal', () => {
     expect(await done).toBe(130);
   });
 
+  test('a detection the audit events above leave dead is unticked, and ticking it is refused at that question, keeping every answer', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'aurora-audit.yaml');
+    const { terminal: t, done } = startInit(file);
+    await t.waitFor('Which regions of 123456789012');
+    await t.press(KEY.enter);
+    await t.waitFor('Add another AWS account?');
+    await t.press(KEY.enter);
+    await t.waitFor('Which clusters should aurora-audit audit?');
+    await t.press(KEY.space, KEY.enter);
+    await t.waitFor('How should aurora-audit attach orders-db?');
+    await t.press(KEY.enter);
+    await t.waitFor('Which events should Advanced Auditing log');
+    // CONNECT is the first event: untick it.
+    await t.press(KEY.space, KEY.enter);
+    await t.waitFor('Which logs should each cluster export');
+    await t.press(KEY.enter);
+    await t.waitFor('How long should the audit records');
+    await t.press(KEY.enter);
+    await t.waitFor('And the other logs?');
+    await t.press(KEY.enter);
+    await t.waitFor('Which detections should alarm in Slack?');
+    // Unticked by default: it could never fire.
+    await t.waitFor('◯ failed-connections');
+    // failed-connections is second: tick it, and the question says why not, here.
+    await t.press(KEY.down, KEY.space, KEY.enter);
+    await t.waitFor('failed-connections can only fire with CONNECT audited, which the events chosen above leave out');
+    await t.press(KEY.space, KEY.enter);
+    await t.waitFor('Keep these alarm thresholds');
+    await t.press(KEY.enter);
+    await t.waitFor('How should the alarm topic and log groups be encrypted?');
+    await t.press(KEY.enter);
+    await t.waitFor('Where should Terraform keep state');
+    await t.press(KEY.enter);
+    await t.waitFor('Which Slack workspace should receive the alarms?');
+    await t.press(KEY.enter);
+    await t.waitFor('Slack channel id');
+    await t.type('C07EZ1ABC23');
+    await t.waitFor('Write aurora-audit.yaml?');
+    await t.press(KEY.enter);
+    expect(await done).toBe(0);
+    const model = parseConfig(fs.readFileSync(file, 'utf8'), file);
+    expect(model.stacks[0].clusters[0].audit.events).toEqual(['QUERY_DCL', 'QUERY_DDL']);
+    expect(model.stacks[0].clusters[0].detections.map((d) => d.definition.id)).not.toContain('failed-connections');
+  });
+
   test('refuses a bad answer with the reason, then takes a good one', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'aurora-audit.yaml');
