@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Document, parseDocument } from 'yaml';
-import { AURORA_MYSQL_AUDIT_EVENTS, ENGINES, KNOWN_REGIONS, LOG_RETENTION_DAYS, PGAUDIT_CLASSES, type AuditEvent, type LogType } from '../../config/aws';
+import { AURORA_MYSQL_AUDIT_EVENTS, ENGINES, KNOWN_REGIONS, LOG_RETENTION_DAYS, PGAUDIT_CLASSES, partitionOf, type AuditEvent, type LogType } from '../../config/aws';
 import { checkNumberText, checkValue } from '../../config/check';
 import { CONFIG_FILE_NAME, parseConfig } from '../../config/load';
 import type { AuditModel } from '../../config/model';
@@ -122,6 +122,8 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
     say(`AWS identity: ${profile ? `profile ${profile}` : 'default credential chain'} → ${identity.arn} (account ${identity.accountId})`);
   }
   const identityAccount = 'problem' in identity ? undefined : identity.accountId;
+  // The identity's partition (arn:aws-us-gov:...) decides which regions it can reach: only those are offered.
+  const partition = 'problem' in identity ? undefined : identity.arn.split(':')[1];
 
   // --- accounts and regions -----------------------------------------------------------------------------------
   const accounts: AccountAnswer[] = [];
@@ -132,7 +134,7 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
     prior.accounts?.[0]?.roleArn ??
     (prompter && primaryId && identityAccount && primaryId !== identityAccount ? await askRole(prompter, primaryId) : undefined);
   const defaultRegions = prior.accounts?.[0]?.regions ?? (currentRegion ? [currentRegion] : []);
-  const primaryRegions = await ask<readonly string[]>(flags.regions, defaultRegions, (def) => askRegions(prompter!, `Which regions of ${primaryId} should aurora-audit look in?`, def));
+  const primaryRegions = await ask<readonly string[]>(flags.regions, defaultRegions, (def) => askRegions(prompter!, `Which regions of ${primaryId} should aurora-audit look in?`, def, partition));
   if (!primaryRegions?.length) need('regions', '<list>');
   if (primaryId) accounts.push({ accountId: primaryId, roleArn: primaryRole, regions: primaryRegions ?? [] });
 
@@ -147,7 +149,7 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
     while (await prompter.confirm('Add another AWS account?', false)) {
       const accountId = await askAccountId(prompter);
       const roleArn = await askRole(prompter, accountId);
-      const regions = await askRegions(prompter, `Which regions of ${accountId}?`, primaryRegions ?? []);
+      const regions = await askRegions(prompter, `Which regions of ${accountId}?`, primaryRegions ?? [], partition);
       accounts.push({ accountId, roleArn, regions });
     }
   }
@@ -404,10 +406,12 @@ async function askRole(prompter: Prompter, accountId: string): Promise<string | 
   return role || undefined;
 }
 
-async function askRegions(prompter: Prompter, message: string, defaults: readonly string[]): Promise<string[]> {
+/** The regions to pick from: the current ones first, then the others of the identity's partition (all when unknown). */
+async function askRegions(prompter: Prompter, message: string, defaults: readonly string[], partition?: string): Promise<string[]> {
+  const offered = KNOWN_REGIONS.filter((r) => !defaults.includes(r) && (!partition || partitionOf(r) === partition));
   return prompter.checkbox(
     message,
-    [...defaults, ...KNOWN_REGIONS.filter((r) => !defaults.includes(r))].map((r) => ({ name: r, value: r, checked: defaults.includes(r) })),
+    [...defaults, ...offered].map((r) => ({ name: r, value: r, checked: defaults.includes(r) })),
     (v) => v.length > 0 || 'Pick at least one region.',
   );
 }
@@ -434,13 +438,24 @@ function reportProblems(results: readonly RegionDiscovery[], say: (text: string)
   for (const [message, where] of byMessage) say(`Could not read ${where.join(', ')}: ${message}`);
 }
 
-/** One line per discovered cluster, for the checkbox. */
-function clusterLabel(c: DiscoveredCluster): string {
-  const auditing = c.audit ? (c.audit.logging ? `auditing on (${c.audit.events.join(',') || 'no events'})` : 'auditing off') : 'auditing unknown';
-  // A custom group other clusters use: whatever aurora-audit sets in it reaches them too, so say so before the pick.
-  const shared = !c.parameterGroupIsDefault && c.parameterGroupUsedBy.length ? `, shared with ${c.parameterGroupUsedBy.join(', ')}` : '';
-  const group = `${c.parameterGroup}${c.parameterGroupIsDefault ? ' (default)' : ` (custom${shared})`}`;
-  return `${c.identifier}  ${c.region}  ${c.engine} ${c.engineVersion}  params ${group}  ${auditing}  exports ${c.exports.join(',') || 'none'}`;
+/**
+ * One line per discovered cluster, for the checkbox, in columns: identifier, account (when there are several),
+ * region, engine and version, then the group, auditing and exports.
+ */
+function clusterLabels(found: readonly DiscoveredCluster[]): Map<DiscoveredCluster, string> {
+  const severalAccounts = new Set(found.map((c) => c.accountId)).size > 1;
+  const columns = found.map((c) => [c.identifier, ...(severalAccounts ? [c.accountId] : []), c.region, `${c.engine} ${c.engineVersion}`]);
+  const widths = columns[0]?.map((_, i) => Math.max(...columns.map((row) => row[i].length))) ?? [];
+  return new Map(
+    found.map((c, row) => {
+      const auditing = c.audit ? (c.audit.logging ? `auditing on (${c.audit.events.join(',') || 'no events'})` : 'auditing off') : 'auditing unknown';
+      // A custom group other clusters use: whatever aurora-audit sets in it reaches them too, so say so before the pick.
+      const shared = !c.parameterGroupIsDefault && c.parameterGroupUsedBy.length ? `, shared with ${c.parameterGroupUsedBy.join(', ')}` : '';
+      const group = `${c.parameterGroup}${c.parameterGroupIsDefault ? ' (default)' : ` (custom${shared})`}`;
+      const lead = columns[row].map((cell, i) => cell.padEnd(widths[i])).join('  ');
+      return [c, `${lead}  params ${group}  ${auditing}  exports ${c.exports.join(',') || 'none'}`];
+    }),
+  );
 }
 
 interface ChooseClusters {
@@ -532,8 +547,9 @@ async function chooseClusters({ ctx, accounts, found, reachable, prior, need, of
   let chosen: ClusterAnswer[];
   if (!offline && found.length + priorClusters.length > 0) {
     const notFound = priorClusters.filter((c) => !found.some((f) => key(f) === key(c)));
+    const labels = clusterLabels(found);
     const choices: Array<Choice<string>> = [
-      ...found.map((c) => ({ name: clusterLabel(c), short: c.identifier, value: key(c), checked: priorByKey.has(key(c)), disabled: c.unsupportedBrief ?? c.unsupported ?? false })),
+      ...found.map((c) => ({ name: labels.get(c)!, short: c.identifier, value: key(c), checked: priorByKey.has(key(c)), disabled: c.unsupportedBrief ?? c.unsupported ?? false })),
       ...notFound.map((c) => ({ name: `${c.identifier}  ${c.region}  (in the config; not found now)`, value: key(c), checked: true })),
     ];
     const picked = await prompter.checkbox('Which clusters should aurora-audit audit? (space to pick, enter to confirm)', choices, (v) => v.length > 0 || 'Pick at least one cluster.');

@@ -107,8 +107,9 @@ describe('init in a terminal', () => {
     await t.press(KEY.enter);
     const list = await t.waitFor('catalog');
     expect(list).toContain('orders-db  eu-west-1  aurora-mysql 8.0.mysql_aurora.3.05.2  params orders-params (custom)  auditing off  exports error');
-    expect(list).toContain('billing  eu-west-1  aurora-mysql 5.7.mysql_aurora.2.11.2  params default.aurora-mysql5.7 (default)  auditing off  exports none');
-    expect(list).toContain('reports  eu-west-1  aurora-postgresql 16.4  params default.aurora-postgresql16 (default)  auditing off  exports none');
+    // In columns: identifier, region, engine and version.
+    expect(list).toContain('billing    eu-west-1  aurora-mysql 5.7.mysql_aurora.2.11.2  params default.aurora-mysql5.7 (default)  auditing off  exports none');
+    expect(list).toContain('reports    eu-west-1  aurora-postgresql 16.4                params default.aurora-postgresql16 (default)  auditing off  exports none');
     await t.waitFor('docdb is not Aurora MySQL or Aurora PostgreSQL');
     await t.press(KEY.ctrlC);
     expect(await done).toBe(130);
@@ -158,6 +159,18 @@ describe('init in a terminal', () => {
     const model = parseConfig(fs.readFileSync(file, 'utf8'), file);
     expect(model.stacks[0].clusters[0].audit.events).toEqual(['QUERY_DCL', 'QUERY_DDL']);
     expect(model.stacks[0].clusters[0].detections.map((d) => d.definition.id)).not.toContain('failed-connections');
+  });
+
+  test("offers only the regions of the identity's partition", async () => {
+    const dir = tempDir();
+    const { terminal: t, done } = startInit(path.join(dir, 'aurora-audit.yaml'));
+    await t.waitFor('Which regions of 123456789012');
+    // Up from the first wraps to the last: us-west-2, not a GovCloud or China region.
+    await t.press(KEY.up);
+    const screen = await t.waitFor('❯◯ us-west-2');
+    expect(screen).not.toMatch(/us-gov-|cn-north/);
+    await t.press(KEY.ctrlC);
+    expect(await done).toBe(130);
   });
 
   test('refuses a bad answer with the reason, then takes a good one', async () => {

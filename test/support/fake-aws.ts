@@ -179,7 +179,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
                 tag('EngineVersion', c.engineVersion ?? '8.0.mysql_aurora.3.05.2'),
                 tag('EngineMode', 'provisioned'),
                 tag('Status', 'available'),
-                tag('DBClusterParameterGroup', c.parameterGroup ?? `default.${awsFamily(data, c.engine ?? 'aurora-mysql', c.engineVersion ?? '8.0.mysql_aurora.3.05.2')}`),
+                tag('DBClusterParameterGroup', c.parameterGroup ?? `default.${awsFamily(data, c.engine ?? 'aurora-mysql', c.engineVersion ?? '8.0.mysql_aurora.3.05.2') ?? c.engine}`),
                 `<EnabledCloudwatchLogsExports>${(c.exports ?? []).map((e) => tag('member', e)).join('')}</EnabledCloudwatchLogsExports>`,
                 `<DBClusterMembers><DBClusterMember>${tag('DBInstanceIdentifier', `${c.identifier}-1`)}${tag('IsClusterWriter', true)}${tag('DBClusterParameterGroupStatus', c.parameterGroupStatus ?? 'in-sync')}</DBClusterMember></DBClusterMembers>`,
                 tag('DBClusterArn', `arn:aws:rds:${region}:${accountId}:cluster:${c.identifier}`),
