@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import { loadConfig } from '../config/load';
+import type { AuditModel } from '../config/model';
 import { ConfigError } from '../config/problems';
 import { checkValue } from '../config/check';
 import * as schema from '../config/schema';
@@ -37,7 +38,7 @@ export async function discoverCommand(opts: DiscoverOptions, io: Output, env: No
       return EXIT.usage;
     }
 
-    const [{ discoverClusters }, { callerIdentity, defaultRegion }, { posture }] = await Promise.all([
+    const [{ discoverClusters }, { callerIdentity, defaultRegion }, { posture, drift }] = await Promise.all([
       import('../discovery/clusters'),
       import('../discovery/identity'),
       import('../discovery/posture'),
@@ -60,8 +61,18 @@ export async function discoverCommand(opts: DiscoverOptions, io: Output, env: No
     }
 
     const results = await discoverClusters(targets);
-    const clusters = results.flatMap((r) => r.clusters).map((c) => ({ cluster: c, posture: posture(c) }));
+    // With a config, each of its clusters is also checked against what the config sets: drift counts as falling short.
+    const wanted = new Map((fromConfig?.model.stacks ?? []).flatMap((s) => s.clusters.map((c) => [`${s.accountId}/${s.region}/${c.identifier}`, c] as const)));
+    const clusters = results.flatMap((r) => r.clusters).map((c) => {
+      const base = posture(c);
+      const model = wanted.get(`${c.accountId}/${c.region}/${c.identifier}`);
+      const drifted = model && !c.unsupported ? drift(c, model) : [];
+      return { cluster: c, posture: { compliant: base.compliant === undefined ? undefined : base.compliant && drifted.length === 0, findings: [...base.findings, ...drifted] } };
+    });
     const problems = results.filter((r): r is RegionDiscovery & { problem: NonNullable<RegionDiscovery['problem']> } => Boolean(r.problem));
+    // Clusters the config has in a region that was read, which AWS did not show.
+    const read = new Set(results.filter((r) => !r.problem).map((r) => `${r.accountId}/${r.region}`));
+    const missing = [...wanted.keys()].filter((k) => read.has(k.slice(0, k.lastIndexOf('/'))) && !clusters.some(({ cluster: c }) => `${c.accountId}/${c.region}/${c.identifier}` === k));
 
     if (opts.json) {
       io.out(
@@ -87,6 +98,7 @@ export async function discoverCommand(opts: DiscoverOptions, io: Output, env: No
               unsupported: c.unsupported ?? null,
             })),
             problems: problems.map((r) => ({ accountId: r.accountId, region: r.region, kind: r.problem.kind, message: r.problem.message })),
+            missingFromAws: missing,
           },
           null,
           2,
@@ -94,17 +106,18 @@ export async function discoverCommand(opts: DiscoverOptions, io: Output, env: No
       );
     } else {
       io.out(renderTable(clusters.map((c) => c.cluster), clusters.map((c) => c.posture)));
+      for (const k of missing) io.out(`  ${k.slice(0, k.lastIndexOf('/'))} ${k.slice(k.lastIndexOf('/') + 1)}: in the config, but AWS does not show it (deleted or renamed?)`);
       for (const r of problems) io.err(`${r.accountId}/${r.region}: ${r.problem.message}`);
     }
 
     if (!opts.check) return EXIT.ok;
-    const short = clusters.filter((c) => c.posture.compliant === false);
+    const short = [...clusters.filter((c) => c.posture.compliant === false).map((c) => c.cluster.identifier), ...missing.map((k) => k.slice(k.lastIndexOf('/') + 1))];
     if (problems.length > 0) {
       io.err(`--check: ${problems.length} account-region(s) could not be read, so the check is incomplete.`);
       return EXIT.failure;
     }
     if (short.length > 0) {
-      io.err(`--check: ${short.length} cluster(s) fall short of their audit checks (RDS.34, RDS.45; RDS.37 and pgAudit): ${short.map((c) => c.cluster.identifier).join(', ')}.`);
+      io.err(`--check: ${short.length} cluster(s) fall short of their audit checks (RDS.34, RDS.45; RDS.37 and pgAudit; the config, where it has them): ${short.join(', ')}.`);
       return EXIT_CHECK_FAILED;
     }
     return EXIT.ok;
@@ -114,7 +127,7 @@ export async function discoverCommand(opts: DiscoverOptions, io: Output, env: No
 }
 
 /** Accounts, roles and regions of the config's targets, when a config is at hand. */
-function configTargets(configFlag: string | undefined, env: NodeJS.ProcessEnv): { profile?: string; targets: DiscoveryTarget[] } | undefined {
+function configTargets(configFlag: string | undefined, env: NodeJS.ProcessEnv): { profile?: string; targets: DiscoveryTarget[]; model: AuditModel } | undefined {
   let loaded;
   try {
     loaded = loadConfig({ configFlag, env });
@@ -129,7 +142,7 @@ function configTargets(configFlag: string | undefined, env: NodeJS.ProcessEnv): 
     if (!t.regions.includes(s.region)) t.regions.push(s.region);
     byAccount.set(s.accountId, t);
   }
-  return { profile: loaded.model.discoveryProfile, targets: [...byAccount.values()] };
+  return { profile: loaded.model.discoveryProfile, targets: [...byAccount.values()], model: loaded.model };
 }
 
 function renderTable(clusters: readonly DiscoveredCluster[], postures: ReadonlyArray<{ compliant?: boolean; findings: readonly string[] }>): string {
@@ -147,6 +160,7 @@ function renderTable(clusters: readonly DiscoveredCluster[], postures: ReadonlyA
   const header = ['ACCOUNT/REGION', 'CLUSTER', 'ENGINE', 'PARAMETER GROUP', 'AUDITING', 'AUDIT EXPORTED', 'AUDIT LOG RETENTION', 'CHECK'];
   const widths = header.map((h, col) => Math.max(h.length, ...rows.map((r) => r[col].length)));
   const line = (cells: readonly string[]) => cells.map((cell, col) => cell.padEnd(widths[col])).join('  ').trimEnd();
-  const findings = clusters.flatMap((c, i) => postures[i].findings.map((f) => `  ${c.identifier}: ${f}`));
+  // Every finding line names its account and region: at fleet scale a cluster name alone is ambiguous.
+  const findings = clusters.flatMap((c, i) => postures[i].findings.map((f) => `  ${c.accountId}/${c.region} ${c.identifier}: ${f}`));
   return [line(header), ...rows.map(line), ...(findings.length ? ['', ...findings] : [])].join('\n');
 }

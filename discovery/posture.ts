@@ -2,6 +2,7 @@
  * A cluster's audit posture, checked like Security Hub's [RDS.45] (Advanced Auditing on, with events, parameter
  * group in sync) and [RDS.34] (audit log published to CloudWatch Logs).
  */
+import type { ClusterModel } from '../config/model';
 import type { DiscoveredCluster } from './clusters';
 
 export interface Posture {
@@ -32,4 +33,30 @@ export function posture(cluster: DiscoveredCluster): Posture {
   // Retention is advice, not part of the two controls.
   if (cluster.auditLogGroup?.retentionDays === null) findings.push('the audit log group never expires (advice: set a retention)');
   return { compliant, findings };
+}
+
+/**
+ * Where a cluster in AWS differs from what the config sets for it: log exports, the audit parameters, and an audit
+ * log group that keeps records for less time than the config says. Empty when it matches (or was not readable).
+ */
+export function drift(cluster: DiscoveredCluster, wanted: ClusterModel): string[] {
+  const findings: string[] = [];
+  const missing = wanted.audit.logTypes.filter((t) => !cluster.exports.includes(t));
+  if (missing.length) findings.push(`exports ${cluster.exports.join(', ') || 'nothing'}, but the config exports ${wanted.audit.logTypes.join(', ')} (drift: ${missing.join(', ')} not exported)`);
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+  if (cluster.audit?.logging) {
+    if (wanted.engine === 'aurora-mysql' && !same(cluster.audit.events, wanted.audit.events)) {
+      findings.push(`server_audit_events is ${cluster.audit.events.join(',') || '(empty)'}, but the config says ${wanted.audit.events.join(',')} (drift)`);
+    }
+    if (wanted.engine === 'aurora-postgresql' && !same(cluster.audit.events, wanted.audit.pgauditLog)) {
+      findings.push(`pgaudit.log is ${cluster.audit.events.join(',') || '(empty)'}, but the config says ${wanted.audit.pgauditLog.join(',')} (drift)`);
+    }
+  }
+  const auditType = wanted.engine === 'aurora-postgresql' ? 'postgresql' : 'audit';
+  const keep = wanted.audit.retentionDays[auditType];
+  const kept = cluster.auditLogGroup?.retentionDays;
+  if (keep !== undefined && typeof kept === 'number' && kept < keep) {
+    findings.push(`the ${auditType} log group keeps ${kept} days, but the config says ${keep}: records older than ${kept} days are already gone`);
+  }
+  return findings;
 }

@@ -33,6 +33,18 @@ beforeAll(async () => {
             logGroups: { '/aws/rds/cluster/good-db/audit': null },
           },
           'ap-south-1': { accessDenied: true },
+          // As the config below has them, but drifted: audit events changed by hand, an export dropped, 7-day retention.
+          'eu-north-1': {
+            clusters: [
+              { identifier: 'ledger', parameterGroup: 'ledger-params', exports: ['audit', 'error', 'general'] },
+              { identifier: 'kept', parameterGroup: 'kept-params', exports: ['audit', 'error', 'general', 'slowquery'] },
+            ],
+            parameterGroups: {
+              'ledger-params': { server_audit_logging: '1', server_audit_events: 'CONNECT' },
+              'kept-params': { server_audit_logging: '1', server_audit_events: 'CONNECT,QUERY_DCL,QUERY_DDL', server_audit_excl_users: 'rdsadmin' },
+            },
+            logGroups: { '/aws/rds/cluster/ledger/audit': 7, '/aws/rds/cluster/kept/audit': 365 },
+          },
         },
       },
     ],
@@ -89,7 +101,7 @@ describe('discover', () => {
   test('--check exits 3 when a cluster falls short, 0 when all pass', async () => {
     const short = await cli(['discover', '--regions', 'eu-west-1', '--check'], tempDir(), env);
     expect(short.code).toBe(3);
-    expect(short.stderr).toContain('2 cluster(s) fall short of their audit checks (RDS.34, RDS.45; RDS.37 and pgAudit): billing, reports');
+    expect(short.stderr).toContain('2 cluster(s) fall short of their audit checks (RDS.34, RDS.45; RDS.37 and pgAudit; the config, where it has them): billing, reports');
     expect((await cli(['discover', '--regions', 'eu-central-1', '--check'], tempDir(), env)).code).toBe(0);
   });
 
@@ -105,7 +117,9 @@ describe('discover', () => {
     const { code, stdout } = await cli(['discover'], dir, env);
     expect(code).toBe(0);
     expect(stdout).toContain('good-db');
-    expect(stdout).not.toContain('orders-db');
+    expect(stdout).not.toContain('eu-west-1');
+    // The config's cluster is not in that region: said, with where it was looked for.
+    expect(stdout).toContain(`  ${ACCOUNT}/eu-central-1 orders-db: in the config, but AWS does not show it (deleted or renamed?)`);
   });
 
   test("uses the config's discovery profile", async () => {
@@ -123,5 +137,29 @@ describe('discover', () => {
 
   test('a bad flag is exit 2', async () => {
     expect((await cli(['discover', '--regions', 'mars-1'], tempDir(), env)).code).toBe(2);
+  });
+
+  test('--check with a config: drift from it falls short too, every finding names its account and region', async () => {
+    const dir = tempDir();
+    writeConfig(
+      dir,
+      configWith((c) => {
+        c.targets[0].region = 'eu-north-1';
+        c.targets[0].clusters = [
+          { identifier: 'ledger', engine: 'aurora-mysql', engineVersion: '8.0', attach: 'adopt' },
+          { identifier: 'kept', engine: 'aurora-mysql', engineVersion: '8.0', attach: 'adopt' },
+        ];
+      }),
+    );
+    const { code, stdout, stderr } = await cli(['discover', '--check'], dir, env);
+    expect(code).toBe(3);
+    const findings = stdout.split('\n').filter((l) => l.startsWith('  '));
+    expect(findings).toEqual([
+      `  ${ACCOUNT}/eu-north-1 ledger: exports audit, error, general, but the config exports audit, error, general, slowquery (drift: slowquery not exported)`,
+      `  ${ACCOUNT}/eu-north-1 ledger: server_audit_events is CONNECT, but the config says CONNECT,QUERY_DCL,QUERY_DDL (drift)`,
+      `  ${ACCOUNT}/eu-north-1 ledger: the audit log group keeps 7 days, but the config says 365: records older than 7 days are already gone`,
+    ]);
+    expect(stderr).toContain('1 cluster(s) fall short');
+    expect(stderr).toContain(': ledger.');
   });
 });
