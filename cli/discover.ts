@@ -11,7 +11,7 @@ import { checkValue } from '../config/check';
 import * as schema from '../config/schema';
 import type { DiscoveredCluster, DiscoveryTarget, RegionDiscovery } from '../discovery/clusters';
 import type { AwsSession } from '../discovery/session';
-import { EXIT, type Output } from './output';
+import { EXIT, processOutput, type Output } from './output';
 import { reportError } from './report';
 
 /** Exit code of `discover --check` when a cluster falls short. */
@@ -60,7 +60,12 @@ export async function discoverCommand(opts: DiscoverOptions, io: Output, env: No
       targets = [{ session, accountId: identity.accountId, regions }];
     }
 
-    const results = await discoverClusters(targets);
+    const total = targets.reduce((n, t) => n + t.regions.length, 0);
+    const results = await discoverClusters(targets, undefined, (event) => {
+      if (event.kind === 'slow') io.err(`discover: still reading ${event.accountId}/${event.region} after ${event.seconds} s: waiting for ${event.waitingFor}`);
+      // A count at a terminal, where it can be overwritten; a pipeline's log gets only the slow ones.
+      else if (total > 1 && process.stderr.isTTY && io === processOutput) process.stderr.write(`\rdiscover: ${event.done}/${total} account-regions read${event.done === total ? '\n' : ''}`);
+    });
     // With a config, each of its clusters is also checked against what the config sets: drift counts as falling short.
     const wanted = new Map((fromConfig?.model.stacks ?? []).flatMap((s) => s.clusters.map((c) => [`${s.accountId}/${s.region}/${c.identifier}`, c] as const)));
     const clusters = results.flatMap((r) => r.clusters).map((c) => {

@@ -67,31 +67,108 @@ export interface DiscoveryTarget {
 /** How many account-regions are read at once: enough to hide latency, few enough not to trip API rate limits. */
 export const DISCOVERY_CONCURRENCY = 16;
 
-export async function discoverClusters(targets: readonly DiscoveryTarget[], concurrency = DISCOVERY_CONCURRENCY): Promise<RegionDiscovery[]> {
-  const work = targets.flatMap((t) => t.regions.map((region) => ({ target: t, region })));
-  return mapWithConcurrency(work, concurrency, ({ target, region }) => discoverRegion(target.session, target.accountId, region));
+export interface DiscoveryTiming {
+  /** After this long, a region still being read is reported as slow, with what it waits for. @default 10 s */
+  readonly slowAfterMs?: number;
+  /** A region not read after this long is given up, as a problem of that region. @default 60 s */
+  readonly timeoutMs?: number;
 }
 
-export async function discoverRegion(session: AwsSession, accountId: string, region: string): Promise<RegionDiscovery> {
+export type DiscoveryProgress =
+  | { readonly kind: 'region-done'; readonly accountId: string; readonly region: string; readonly done: number; readonly total: number }
+  | { readonly kind: 'slow'; readonly accountId: string; readonly region: string; readonly waitingFor: string; readonly seconds: number };
+
+const DEFAULT_TIMING = { slowAfterMs: 10_000, timeoutMs: 60_000 };
+
+export async function discoverClusters(
+  targets: readonly DiscoveryTarget[],
+  concurrency = DISCOVERY_CONCURRENCY,
+  onProgress?: (event: DiscoveryProgress) => void,
+  timing: DiscoveryTiming = {},
+): Promise<RegionDiscovery[]> {
+  const work = targets.flatMap((t) => t.regions.map((region) => ({ target: t, region })));
+  let done = 0;
+  return mapWithConcurrency(work, concurrency, async ({ target, region }) => {
+    const result = await discoverRegion(target.session, target.accountId, region, onProgress, timing);
+    onProgress?.({ kind: 'region-done', accountId: target.accountId, region, done: ++done, total: work.length });
+    return result;
+  });
+}
+
+/** The endpoint a service is reached at in a region: the AWS_ENDPOINT_URL override, or AWS's own. */
+function endpointOf(service: string, region: string): string {
+  return process.env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`] ?? process.env.AWS_ENDPOINT_URL ?? `https://${service}.${region}.amazonaws.com`;
+}
+
+export async function discoverRegion(
+  session: AwsSession,
+  accountId: string,
+  region: string,
+  onProgress?: (event: DiscoveryProgress) => void,
+  timing: DiscoveryTiming = {},
+): Promise<RegionDiscovery> {
+  const { slowAfterMs, timeoutMs } = { ...DEFAULT_TIMING, ...timing };
+  // What the region waits for now: named when it is slow, and when it times out.
+  const pending = new Set<string>();
+  const waitingFor = () => [...pending].join(', ') || 'the answers to be put together';
+  const track = <T>(what: string, work: Promise<T>): Promise<T> => {
+    pending.add(what);
+    return work.finally(() => pending.delete(what));
+  };
+  const started = Date.now();
+  const slow = setInterval(() => {
+    onProgress?.({ kind: 'slow', accountId, region, waitingFor: waitingFor(), seconds: Math.round((Date.now() - started) / 1000) });
+  }, slowAfterMs);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<RegionDiscovery>((resolve) => {
+    timer = setTimeout(
+      () =>
+        resolve({
+          accountId,
+          region,
+          clusters: [],
+          problem: { kind: 'timeout', message: `no answer after ${Math.round(timeoutMs / 1000)} s from ${waitingFor()}; this region was skipped` },
+        }),
+      timeoutMs,
+    );
+  });
   const rds = new RDSClient(clientConfig(session, region));
   const logs = new CloudWatchLogsClient(clientConfig(session, region));
+  try {
+    return await Promise.race([readRegion(rds, logs, accountId, region, track), deadline]);
+  } finally {
+    clearInterval(slow);
+    clearTimeout(timer);
+    // Also ends what a region that timed out still waits for.
+    rds.destroy();
+    logs.destroy();
+  }
+}
+
+type Track = <T>(what: string, work: Promise<T>) => Promise<T>;
+
+async function readRegion(rds: RDSClient, logs: CloudWatchLogsClient, accountId: string, region: string, track: Track): Promise<RegionDiscovery> {
+  const rdsCall = (action: string) => `rds ${action} at ${endpointOf('rds', region)}`;
   try {
     // Clusters and log groups are independent: ask for both at once.
     let problem: AwsProblem | undefined;
     let logGroupsRead = true;
     const [raw, logGroups] = await Promise.all([
-      (async () => {
-        const clusters: DBCluster[] = [];
-        for await (const page of paginateDescribeDBClusters({ client: rds }, {})) clusters.push(...(page.DBClusters ?? []));
-        return clusters;
-      })(),
-      readLogGroups(logs).catch((error: unknown) => {
+      track(
+        rdsCall('DescribeDBClusters'),
+        (async () => {
+          const clusters: DBCluster[] = [];
+          for await (const page of paginateDescribeDBClusters({ client: rds }, {})) clusters.push(...(page.DBClusters ?? []));
+          return clusters;
+        })(),
+      ),
+      track(`logs DescribeLogGroups at ${endpointOf('logs', region)}`, readLogGroups(logs)).catch((error: unknown) => {
         problem = classifyAwsError(error);
         logGroupsRead = false;
         return new Map<string, number | null>();
       }),
     ]);
-    const families = await readFamilies(rds, raw);
+    const families = await track(rdsCall('DescribeDBEngineVersions'), readFamilies(rds, raw));
     const usersOf = new Map<string, string[]>();
     for (const c of raw) {
       const group = (c.DBClusterParameterGroup ?? '').toLowerCase();
@@ -105,10 +182,10 @@ export async function discoverRegion(session: AwsSession, accountId: string, reg
       try {
         if (cluster.parameterGroupIsDefault) {
           // Only what pgaudit must be merged with; a default group never has pgaudit loaded.
-          const defaults = await readParameters(rds, cluster.parameterGroup, 'engine-default', ['shared_preload_libraries']);
+          const defaults = await track(rdsCall(`DescribeDBClusterParameters ${cluster.parameterGroup}`), readParameters(rds, cluster.parameterGroup, 'engine-default', ['shared_preload_libraries']));
           return { ...cluster, parameters: defaults };
         }
-        const parameters = await readParameters(rds, cluster.parameterGroup, 'user');
+        const parameters = await track(rdsCall(`DescribeDBClusterParameters ${cluster.parameterGroup}`), readParameters(rds, cluster.parameterGroup, 'user'));
         return { ...cluster, parameters, audit: auditState(cluster.engine, parameters) };
       } catch (error) {
         problem ??= classifyAwsError(error);
@@ -118,9 +195,6 @@ export async function discoverRegion(session: AwsSession, accountId: string, reg
     return { accountId, region, clusters, problem };
   } catch (error) {
     return { accountId, region, clusters: [], problem: classifyAwsError(error) };
-  } finally {
-    rds.destroy();
-    logs.destroy();
   }
 }
 

@@ -66,7 +66,7 @@ export function clientConfig(session: AwsSession, region: string) {
   };
 }
 
-export type AwsProblemKind = 'no-credentials' | 'no-network' | 'access-denied' | 'throttled' | 'other';
+export type AwsProblemKind = 'no-credentials' | 'no-network' | 'access-denied' | 'throttled' | 'timeout' | 'other';
 
 export interface AwsProblem {
   readonly kind: AwsProblemKind;

@@ -17,7 +17,7 @@ import { resolveEngineVersion } from '../../config/engine-versions';
 import * as schema from '../../config/schema';
 import { DETECTIONS } from '../../detections';
 import { detectionNeeds, pgauditClassesAudited } from '../../detections/catalog';
-import type { DiscoveredCluster, RegionDiscovery } from '../../discovery/clusters';
+import type { DiscoveredCluster, DiscoveryProgress, RegionDiscovery } from '../../discovery/clusters';
 import type { AwsProblem, AwsSession } from '../../discovery/session';
 import { PGAUDIT_EXTENSION_SQL } from '../../stacks/reboot-note';
 import { writeFileAtomic } from '../write-file';
@@ -41,7 +41,7 @@ export interface AwsAccess {
   listProfiles(): Promise<string[]>;
   defaultRegion(profile: string | undefined): Promise<string | undefined>;
   callerIdentity(session: AwsSession, region: string): Promise<{ accountId: string; arn: string } | { problem: AwsProblem }>;
-  discover(targets: ReadonlyArray<{ session: AwsSession; accountId: string; regions: readonly string[] }>): Promise<RegionDiscovery[]>;
+  discover(targets: ReadonlyArray<{ session: AwsSession; accountId: string; regions: readonly string[] }>, onProgress?: (event: DiscoveryProgress) => void): Promise<RegionDiscovery[]>;
   slackWorkspaces(session: AwsSession, region: string): Promise<{ workspaces: ReadonlyArray<{ id: string; name: string }> } | { problem: AwsProblem }>;
 }
 
@@ -51,7 +51,7 @@ export async function realAwsAccess(): Promise<AwsAccess> {
     listProfiles: identity.listProfiles,
     defaultRegion: (profile) => identity.defaultRegion(profile),
     callerIdentity: identity.callerIdentity,
-    discover: (targets) => clusters.discoverClusters(targets),
+    discover: (targets, onProgress) => clusters.discoverClusters(targets, undefined, onProgress),
     slackWorkspaces: slack.describeSlackWorkspaces,
   };
 }
@@ -167,7 +167,9 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
       .filter((a) => !blind.includes(a))
       .map((a) => ({ accountId: a.accountId, regions: a.regions, session: { profile, roleArn: a.roleArn } }));
     say(`Looking for Aurora clusters in ${targets.reduce((n, t) => n + t.regions.length, 0)} account-region(s)...`);
-    const results = await aws.discover(targets);
+    const results = await aws.discover(targets, (event) => {
+      if (event.kind === 'slow') say(`Still reading ${event.accountId}/${event.region} after ${event.seconds} s: waiting for ${event.waitingFor}.`);
+    });
     reportProblems(results, say);
     for (const r of results) {
       found.push(...r.clusters);

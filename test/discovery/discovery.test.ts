@@ -2,7 +2,7 @@
  * Discovery through the real AWS SDK v3 clients, pointed (AWS_ENDPOINT_URL) at a local server that speaks the RDS and
  * STS query protocols, the CloudWatch Logs JSON protocol and the Chatbot REST protocol.
  */
-import { discoverClusters, discoverRegion } from '../../discovery/clusters';
+import { discoverClusters, discoverRegion, type DiscoveryProgress } from '../../discovery/clusters';
 import { callerIdentity } from '../../discovery/identity';
 import { posture } from '../../discovery/posture';
 import { describeSlackWorkspaces } from '../../discovery/slack';
@@ -53,6 +53,8 @@ beforeAll(async () => {
           'us-east-2': { throttleFirst: 2, clusters: [{ identifier: 'throttled-but-found' }] },
           'ap-south-1': { accessDenied: true },
           'sa-east-1': {},
+          // An RDS endpoint that accepts requests and never answers them.
+          'me-south-1': { hangs: ['rds'], clusters: [{ identifier: 'never-seen' }] },
           // Aurora MySQL 8.4 on its default group and on a custom one, a future major, and a version RDS writes anew.
           'eu-north-1': {
             clusters: [
@@ -169,6 +171,23 @@ describe('discovery', () => {
     expect(byId['next-gen'].unsupported).toMatch(/^"9\.7\.mysql_aurora\.9\.7\.0" is not a supported Aurora MySQL version: 9\.7 is a major version this release of aurora-audit does not know; aurora-audit supports 5\.7, 8\.0 and 8\.4/);
     // One DescribeDBEngineVersions per distinct version, not per cluster.
     expect(aws.calls.filter((c) => c.action === 'DescribeDBEngineVersions' && c.region === 'eu-north-1').length - before).toBe(4);
+  });
+
+  test('an endpoint that never answers: said to be slow, with the service and endpoint, then given up; other regions still answer', async () => {
+    const events: DiscoveryProgress[] = [];
+    const results = await discoverClusters(
+      [{ session: {}, accountId: ACCOUNT, regions: ['me-south-1', 'sa-east-1'] }],
+      undefined,
+      (e) => events.push(e),
+      { slowAfterMs: 200, timeoutMs: 1500 },
+    );
+    const hung = results.find((r) => r.region === 'me-south-1')!;
+    expect(hung.problem).toEqual({ kind: 'timeout', message: expect.stringMatching(/^no answer after 2 s from rds DescribeDBClusters at http:\/\/127\.0\.0\.1:\d+; this region was skipped$/) });
+    expect(results.find((r) => r.region === 'sa-east-1')!.problem).toBeUndefined();
+    const slow = events.filter((e) => e.kind === 'slow');
+    expect(slow.length).toBeGreaterThan(0);
+    expect(slow[0]).toMatchObject({ accountId: ACCOUNT, region: 'me-south-1', waitingFor: expect.stringContaining('rds DescribeDBClusters at http://127.0.0.1:') });
+    expect(events.filter((e) => e.kind === 'region-done').map((e) => e.kind === 'region-done' && e.done)).toEqual([1, 2]);
   });
 
   test('follows pagination to the last page', async () => {

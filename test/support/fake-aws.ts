@@ -50,6 +50,8 @@ export interface FakeRegion {
   readonly throttleFirst?: number;
   /** RDS answers AccessDenied in this region. */
   readonly accessDenied?: boolean;
+  /** Services (rds, logs) whose endpoint in this region accepts a request and never answers it. */
+  readonly hangs?: readonly string[];
 }
 
 export interface FakeAccount {
@@ -117,6 +119,10 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       const accountId = /^A[SK]IA(\d{12})/.exec(accessKey)?.[1] ?? '';
       const account = accounts.get(accountId);
 
+      if (account?.regions[region]?.hangs?.includes(service)) {
+        calls.push({ service, action: 'hung', region, accountId });
+        return;
+      }
       if (service === 'sts') return sts(new URLSearchParams(body));
       if (service === 'rds') return rds(new URLSearchParams(body));
       if (service === 'logs') return logs(String(req.headers['x-amz-target'] ?? ''), JSON.parse(body || '{}'));
@@ -322,7 +328,12 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     endpoint: `http://127.0.0.1:${port}`,
     calls,
     published,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Requests a hanging endpoint never answered.
+        server.closeAllConnections();
+      }),
   };
 }
 
