@@ -179,10 +179,11 @@ describe('discovery', () => {
       [{ session: {}, accountId: ACCOUNT, regions: ['me-south-1', 'sa-east-1'] }],
       undefined,
       (e) => events.push(e),
-      { slowAfterMs: 200, timeoutMs: 1500 },
+      // A generous deadline: the region that answers must never be cut off, however busy the machine.
+      { slowAfterMs: 200, timeoutMs: 4000 },
     );
     const hung = results.find((r) => r.region === 'me-south-1')!;
-    expect(hung.problem).toEqual({ kind: 'timeout', message: expect.stringMatching(/^no answer after 2 s from rds DescribeDBClusters at http:\/\/127\.0\.0\.1:\d+; this region was skipped$/) });
+    expect(hung.problem).toEqual({ kind: 'timeout', message: expect.stringMatching(/^no answer after 4 s from rds DescribeDBClusters at http:\/\/127\.0\.0\.1:\d+; this region was skipped$/) });
     expect(results.find((r) => r.region === 'sa-east-1')!.problem).toBeUndefined();
     const slow = events.filter((e) => e.kind === 'slow');
     expect(slow.length).toBeGreaterThan(0);
