@@ -21,6 +21,7 @@ import type { DiscoveredCluster, DiscoveryProgress, RegionDiscovery } from '../.
 import type { AwsProblem, AwsSession } from '../../discovery/session';
 import { PGAUDIT_EXTENSION_SQL } from '../../stacks/reboot-note';
 import { writeFileAtomic } from '../write-file';
+import { lineDiff, newConfigSummary } from './review';
 import {
   answersFromConfig,
   configFromAnswers,
@@ -367,8 +368,9 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
   if (prompter) {
     say('');
     say(`Review (${path.relative(process.cwd(), ctx.configPath) || ctx.configPath}):`);
-    say(text.trimEnd().split('\n').map((l) => `  ${l}`).join('\n'));
-    if (existing && text === existing.text) say('(no changes)');
+    if (!existing) say(newConfigSummary(text, model).join('\n'));
+    else if (text === existing.text) say('  (no changes)');
+    else say(lineDiff(existing.text, text).map((l) => `  ${l}`).join('\n'));
     if (!(await prompter.confirm(`Write ${path.basename(ctx.configPath)}?`, true))) throw new NotWritten('not written');
   }
 

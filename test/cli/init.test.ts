@@ -82,8 +82,11 @@ describe('init in a terminal', () => {
     const { terminal: t, done } = startInit(file);
     await t.waitFor(`AWS identity: default credential chain → arn:aws:iam::${ACCOUNT}:user/dba (account ${ACCOUNT})`);
     await answerWithDefaults(t);
+    // A new file is summarized, not printed whole.
     const review = await t.waitFor('Write aurora-audit.yaml?');
-    expect(review).toContain('identifier: orders-db');
+    expect(review).toMatch(/a new file of \d+ lines:/);
+    expect(review).toContain('2 cluster(s): orders-db, billing');
+    expect(review).not.toContain('identifier: orders-db');
     await t.press(KEY.enter);
     expect(await done).toBe(0);
 
