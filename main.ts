@@ -47,7 +47,7 @@ export interface OutputMarker {
   readonly files: readonly string[];
   /**
    * The manifest a pipeline compares: each stack's fingerprint (stacks/fingerprint.ts), and a hash of its files.
-   * Absent in outputs of aurora-audit before 0.2.
+   * Absent in outputs written before aurora-audit recorded fingerprints: then every stack is synthesized.
    */
   readonly stacks?: Readonly<Record<string, { readonly fingerprint: string; readonly contentHash: string }>>;
 }
