@@ -8,6 +8,7 @@ import { INIT_FLAGS } from './init/flag-specs';
 import { EXIT, exitQuietlyOnClosedPipe, processOutput, type Output } from './output';
 import { ConfigError } from '../config/problems';
 import { reportError } from './report';
+import { PLAIN, styleFor } from './style';
 
 interface ConfigOption {
   readonly config?: string;
@@ -54,6 +55,10 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
   const configOption = () =>
     new Option('-c, --config <file>', `config file (default: $AURORA_AUDIT_CONFIG, then ./aurora-audit.yaml)`);
 
+  // Colour only for what reaches this process's own terminal (never for a caller's Output, a pipe or NO_COLOR).
+  const outStyle = () => (io === processOutput ? styleFor(process.stdout, env) : PLAIN);
+  const errStyle = () => (io === processOutput ? styleFor(process.stderr, env) : PLAIN);
+
   /** With --json, config problems go to stdout as data (exit 2, nothing written); otherwise they are thrown as usual. */
   const jsonProblems = <T>(opts: OutputFlags, load: () => T): T => {
     try {
@@ -77,7 +82,7 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
       const { model, located } = jsonProblems(opts, () => loadConfig({ configFlag: opts.config, env, allowBundledExample: interactive }));
       if (located.isBundledExample && !opts.quiet) io.err(bundledNotice());
       if (opts.json) io.out(JSON.stringify({ valid: true, ...summaryJson(model, undefined, summaryDate(env)) }));
-      else if (!opts.quiet) io.out(renderSummary(model, undefined, summaryDate(env)));
+      else if (!opts.quiet) io.out(renderSummary(model, undefined, summaryDate(env), outStyle()));
     });
 
   program
@@ -104,7 +109,7 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
         }),
       );
       if (opts.json) io.out(JSON.stringify({ valid: true, ...summaryJson(model, result, summaryDate(env)) }));
-      else if (!opts.quiet) io.out(renderSummary(model, result, summaryDate(env)));
+      else if (!opts.quiet) io.out(renderSummary(model, result, summaryDate(env), outStyle()));
     });
 
   const init = program
@@ -201,7 +206,7 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     } else if (error instanceof JsonReported) {
       exitCode = error.exitCode;
     } else {
-      exitCode = reportError(error, io, env);
+      exitCode = reportError(error, io, env, errStyle());
     }
   }
   return exitCode;

@@ -15,9 +15,22 @@ export const processOutput: Output = {
   err: (text) => write(process.stderr, text),
 };
 
+/**
+ * The colour codes cli/style.ts writes (bold, dim, yellow, red, and their resets): the only control sequences that
+ * reach the terminal. They can colour text and nothing else; every other control character is shown, not acted on.
+ */
+const STYLE_CODES = /\u001b\[(?:1|2|22|31|33|39)m/g;
+
+/** Text as it may reach a terminal: our style codes as they are, every other control character shown, not acted on. */
+export function terminalSafe(text: string): string {
+  // The text between style codes is made printable piece by piece; the codes themselves go through as they are.
+  const codes = text.match(STYLE_CODES) ?? [];
+  return text.split(STYLE_CODES).map((piece, i) => printable(piece) + (codes[i] ?? '')).join('');
+}
+
 function write(stream: NodeJS.WriteStream, text: string): void {
   if (stream.destroyed) return;
-  stream.write(`${printable(text)}\n`);
+  stream.write(`${terminalSafe(text)}\n`);
 }
 
 /**

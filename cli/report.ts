@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { ConfigError, formatProblem } from '../config/problems';
 import { EnvironmentError, EXIT, InterruptedError, UsageError, type Output } from './output';
+import { PLAIN, type Style } from './style';
 
 /** More problems than this are counted, not listed: the first screenful is what a person fixes first. */
 export const MAX_PROBLEMS_SHOWN = 50;
@@ -9,14 +10,18 @@ export const MAX_PROBLEMS_SHOWN = 50;
  * Turns what went wrong into what the user reads and the exit code: config problems are one line each and exit 2;
  * anything else is an internal error, with the stack trace only on request.
  */
-export function reportError(error: unknown, io: Output, env: NodeJS.ProcessEnv = process.env): number {
+export function reportError(error: unknown, io: Output, env: NodeJS.ProcessEnv = process.env, style: Style = PLAIN): number {
   if (error instanceof ConfigError) {
     const relative = path.relative(process.cwd(), error.file);
     const file = path.isAbsolute(error.file) && relative && !relative.startsWith('..') ? relative : error.file;
-    for (const problem of error.problems.slice(0, MAX_PROBLEMS_SHOWN)) io.err(formatProblem(problem, file));
+    for (const problem of error.problems.slice(0, MAX_PROBLEMS_SHOWN)) {
+      const line = formatProblem(problem, file);
+      const at = formatProblem({ ...problem, path: '', message: '' }, file);
+      io.err(at ? `${style.dim(at)}${line.slice(at.length)}` : line);
+    }
     const n = error.problems.length;
     if (n > MAX_PROBLEMS_SHOWN) io.err(`... and ${n - MAX_PROBLEMS_SHOWN} more.`);
-    io.err(`${n} problem${n === 1 ? '' : 's'} in the config; nothing was written.`);
+    io.err(style.error(`${n} problem${n === 1 ? '' : 's'} in the config; nothing was written.`));
     return EXIT.usage;
   }
   if (error instanceof UsageError) {

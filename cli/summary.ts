@@ -8,6 +8,7 @@ import { majorLabel, supportStatus } from '../config/engine-versions';
 import type { AuditModel, ClusterModel, DetectionModel, StackModel } from '../config/model';
 import { andList } from '../config/problems';
 import { PGAUDIT_EXTENSION_SQL } from '../stacks/reboot-note';
+import { PLAIN, type Style } from './style';
 
 export interface SynthResult {
   /** Where the stacks were written. */
@@ -33,7 +34,7 @@ export function summaryDate(env: NodeJS.ProcessEnv = process.env): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-export function renderSummary(model: AuditModel, synth?: SynthResult, today = summaryDate()): string {
+export function renderSummary(model: AuditModel, synth?: SynthResult, today = summaryDate(), style: Style = PLAIN): string {
   const out: string[] = [];
   const clusters = model.stacks.flatMap((s) => s.clusters);
   const qualified = (stack: StackModel, cluster: ClusterModel) => (model.stacks.length > 1 ? `${stack.name}/${cluster.identifier}` : cluster.identifier);
@@ -83,13 +84,13 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
     if (reused > 0) out.push(`${names.length - reused} stack${plural(names.length - reused)} synthesized, ${reused} unchanged since the last synth and kept as they were`);
   }
 
-  out.push('', 'Manual steps:');
+  out.push('', style.heading('Manual steps:'));
   manualSteps(model, qualified).forEach((text, i) => out.push(`  ${i + 1}. ${text}`));
 
   const warnings = [...collectWarnings(model, qualified), ...lifecycleWarnings(model, qualified, today)];
   if (warnings.length > 0) {
-    out.push('', 'Warnings:');
-    for (const w of warnings) out.push(`  - ${w}`);
+    out.push('', style.heading('Warnings:'));
+    for (const w of warnings) out.push(`  ${style.warning('-')} ${w}`);
   }
   return out.join('\n');
 }
