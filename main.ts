@@ -54,8 +54,13 @@ export interface OutputMarker {
 
 /** The marker of an output directory, when aurora-audit wrote one there. */
 export function readOutputMarker(dir: string): OutputMarker | undefined {
+  return readOutputMarkerFile(path.join(dir, OUTPUT_MARKER));
+}
+
+/** A marker file, wherever it was copied to (a pipeline keeps the last synth's as an artifact). */
+export function readOutputMarkerFile(file: string): OutputMarker | undefined {
   try {
-    const marker = JSON.parse(fs.readFileSync(path.join(dir, OUTPUT_MARKER), 'utf8')) as OutputMarker;
+    const marker = JSON.parse(fs.readFileSync(file, 'utf8')) as OutputMarker;
     return marker.writtenBy === 'aurora-audit' && Array.isArray(marker.files) ? marker : undefined;
   } catch {
     return undefined;

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { loadConfig, parseConfig } from '../config/load';
 import type { AuditModel } from '../config/model';
 import { ConfigError } from '../config/problems';
-import { localStatePath, OUTPUT_MARKER, readOutputMarker } from '../main';
+import { localStatePath, OUTPUT_MARKER, readOutputMarker, readOutputMarkerFile } from '../main';
 import { stackFingerprints } from '../stacks/fingerprint';
 import { EXIT, UsageError, type Output } from './output';
 import { reportError } from './report';
@@ -40,7 +40,7 @@ function earlier(since: string, configPath: string, outdir: string, projectDir: 
   const asPath = path.resolve(since);
   if (fs.existsSync(asPath)) {
     const dir = fs.statSync(asPath).isDirectory() ? asPath : path.dirname(asPath);
-    const marker = fs.statSync(asPath).isDirectory() ? readOutputMarker(asPath) : readMarkerFile(asPath);
+    const marker = fs.statSync(asPath).isDirectory() ? readOutputMarker(asPath) : readOutputMarkerFile(asPath);
     if (!marker?.stacks) {
       throw new UsageError([`--since: ${since} is not a manifest aurora-audit wrote (${OUTPUT_MARKER} of an output directory, with stack fingerprints; synth writes it)`]);
     }
@@ -64,15 +64,6 @@ function earlier(since: string, configPath: string, outdir: string, projectDir: 
     if (!(error instanceof ConfigError)) throw error;
     // An earlier config that does not validate gives no fingerprints to trust: every stack counts as changed.
     return { label: `${since}:${relative} (not a valid config)`, fingerprints: undefined };
-  }
-}
-
-function readMarkerFile(file: string): ReturnType<typeof readOutputMarker> {
-  try {
-    const marker = JSON.parse(fs.readFileSync(file, 'utf8'));
-    return marker?.writtenBy === 'aurora-audit' ? marker : undefined;
-  } catch {
-    return undefined;
   }
 }
 

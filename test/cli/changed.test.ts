@@ -28,6 +28,13 @@ function git(dir: string, ...args: string[]): void {
   if (run.status !== 0) throw new Error(`git ${args.join(' ')}: ${run.stderr}`);
 }
 
+/** A new repository in `dir` whose one commit holds `file`. */
+function commitOnly(dir: string, file: string): void {
+  git(dir, 'init', '-q', '.');
+  git(dir, 'add', file);
+  git(dir, 'commit', '-q', '-m', `add ${file}`);
+}
+
 const changedSince = async (dir: string, since: string) => {
   const run = await cli(['changed', '--since', since, '--json'], dir);
   expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
@@ -39,9 +46,7 @@ describe('changed, against the config at a git ref', () => {
     const dir = tempDir();
     const config = fleet(200);
     writeConfig(dir, config);
-    git(dir, 'init', '-q', '.');
-    git(dir, 'add', 'aurora-audit.yaml');
-    git(dir, 'commit', '-q', '-m', 'fleet');
+    commitOnly(dir, 'aurora-audit.yaml');
     expect((await changedSince(dir, 'HEAD')).changed).toEqual([]);
 
     config.targets[137].clusters[0].detections = { 'drop-statements': { threshold: 3 } };
@@ -55,9 +60,7 @@ describe('changed, against the config at a git ref', () => {
     const dir = tempDir();
     const config = fleet(5);
     writeConfig(dir, config);
-    git(dir, 'init', '-q', '.');
-    git(dir, 'add', '.');
-    git(dir, 'commit', '-q', '-m', 'five');
+    commitOnly(dir, 'aurora-audit.yaml');
     config.targets.reverse();
     writeConfig(dir, config);
     expect((await changedSince(dir, 'HEAD')).changed).toEqual([]);
@@ -72,10 +75,8 @@ describe('changed, against the config at a git ref', () => {
   test('a config the ref did not have: every stack is new; a ref that does not exist: exit 2, in one line', async () => {
     const dir = tempDir();
     writeConfig(dir, fleet(3));
-    git(dir, 'init', '-q', '.');
     fs.writeFileSync(path.join(dir, 'README'), 'x');
-    git(dir, 'add', 'README');
-    git(dir, 'commit', '-q', '-m', 'no config yet');
+    commitOnly(dir, 'README');
     expect((await changedSince(dir, 'HEAD')).changed).toEqual(['acct-000', 'acct-001', 'acct-002']);
 
     const bad = await cli(['changed', '--since', 'no-such-branch'], dir);

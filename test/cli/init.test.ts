@@ -43,34 +43,32 @@ function startInit(configPath: string, flags: Record<string, unknown> = {}) {
   return { terminal, io, done };
 }
 
-/** Answers every question with its default, picking orders-db and billing. */
-async function answerWithDefaults(t: ScriptedTerminal): Promise<void> {
-  await t.waitFor('Which regions of 123456789012');
-  await t.press(KEY.enter);
-  await t.waitFor('Add another AWS account?');
-  await t.press(KEY.enter);
-  await t.waitFor('Which clusters should aurora-audit audit?');
-  await t.press(KEY.space, KEY.down, KEY.space, KEY.enter);
-  await t.waitFor('How should aurora-audit attach orders-db, billing?');
-  await t.press(KEY.enter);
-  await t.waitFor('Which events should Advanced Auditing log');
-  await t.press(KEY.enter);
-  await t.waitFor('Which logs should each cluster export');
-  await t.press(KEY.enter);
-  await t.waitFor('How long should the audit records');
-  await t.press(KEY.enter);
-  await t.waitFor('And the other logs?');
-  await t.press(KEY.enter);
-  await t.waitFor('Which detections should alarm in Slack?');
-  await t.press(KEY.enter);
-  await t.waitFor('Keep these alarm thresholds');
-  await t.press(KEY.enter);
-  await t.waitFor('How should the alarm topic and log groups be encrypted?');
-  await t.press(KEY.enter);
-  await t.waitFor('Where should Terraform keep state');
-  await t.press(KEY.enter);
-  await t.waitFor('Which Slack workspace should receive the alarms?');
-  await t.press(KEY.enter);
+/** The wizard's questions in order, each with the keys that take its default (the clusters: orders-db and billing). */
+const QUESTIONS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['Which regions of 123456789012', [KEY.enter]],
+  ['Add another AWS account?', [KEY.enter]],
+  ['Which clusters should aurora-audit audit?', [KEY.space, KEY.down, KEY.space, KEY.enter]],
+  ['How should aurora-audit attach', [KEY.enter]],
+  ['Which events should Advanced Auditing log', [KEY.enter]],
+  ['Which logs should each cluster export', [KEY.enter]],
+  ['How long should the audit records', [KEY.enter]],
+  ['And the other logs?', [KEY.enter]],
+  ['Which detections should alarm in Slack?', [KEY.enter]],
+  ['Keep these alarm thresholds', [KEY.enter]],
+  ['How should the alarm topic and log groups be encrypted?', [KEY.enter]],
+  ['Where should Terraform keep state', [KEY.enter]],
+  ['Which Slack workspace should receive the alarms?', [KEY.enter]],
+];
+
+/**
+ * Answers every question with its default, picking orders-db and billing, then types the channel id. `answers`
+ * replaces the default answer of a question, named as in QUESTIONS.
+ */
+async function answerWithDefaults(t: ScriptedTerminal, answers: Readonly<Record<string, () => Promise<void>>> = {}): Promise<void> {
+  for (const [question, keys] of QUESTIONS) {
+    await t.waitFor(question);
+    await (answers[question]?.() ?? t.press(...keys));
+  }
   await t.waitFor('Slack channel id');
   await t.type('C07EZ1ABC23');
 }
@@ -122,40 +120,19 @@ describe('init in a terminal', () => {
     const dir = tempDir();
     const file = path.join(dir, 'aurora-audit.yaml');
     const { terminal: t, done } = startInit(file);
-    await t.waitFor('Which regions of 123456789012');
-    await t.press(KEY.enter);
-    await t.waitFor('Add another AWS account?');
-    await t.press(KEY.enter);
-    await t.waitFor('Which clusters should aurora-audit audit?');
-    await t.press(KEY.space, KEY.enter);
-    await t.waitFor('How should aurora-audit attach orders-db?');
-    await t.press(KEY.enter);
-    await t.waitFor('Which events should Advanced Auditing log');
-    // CONNECT is the first event: untick it.
-    await t.press(KEY.space, KEY.enter);
-    await t.waitFor('Which logs should each cluster export');
-    await t.press(KEY.enter);
-    await t.waitFor('How long should the audit records');
-    await t.press(KEY.enter);
-    await t.waitFor('And the other logs?');
-    await t.press(KEY.enter);
-    await t.waitFor('Which detections should alarm in Slack?');
-    // Unticked by default: it could never fire.
-    await t.waitFor('◯ failed-connections');
-    // failed-connections is second: tick it, and the question says why not, here.
-    await t.press(KEY.down, KEY.space, KEY.enter);
-    await t.waitFor('failed-connections can only fire with CONNECT audited, which the events chosen above leave out');
-    await t.press(KEY.space, KEY.enter);
-    await t.waitFor('Keep these alarm thresholds');
-    await t.press(KEY.enter);
-    await t.waitFor('How should the alarm topic and log groups be encrypted?');
-    await t.press(KEY.enter);
-    await t.waitFor('Where should Terraform keep state');
-    await t.press(KEY.enter);
-    await t.waitFor('Which Slack workspace should receive the alarms?');
-    await t.press(KEY.enter);
-    await t.waitFor('Slack channel id');
-    await t.type('C07EZ1ABC23');
+    await answerWithDefaults(t, {
+      'Which clusters should aurora-audit audit?': () => t.press(KEY.space, KEY.enter),
+      // CONNECT is the first event: untick it.
+      'Which events should Advanced Auditing log': () => t.press(KEY.space, KEY.enter),
+      'Which detections should alarm in Slack?': async () => {
+        // Unticked by default: it could never fire.
+        await t.waitFor('◯ failed-connections');
+        // failed-connections is second: tick it, and the question says why not, here.
+        await t.press(KEY.down, KEY.space, KEY.enter);
+        await t.waitFor('failed-connections can only fire with CONNECT audited, which the events chosen above leave out');
+        await t.press(KEY.space, KEY.enter);
+      },
+    });
     await t.waitFor('Write aurora-audit.yaml?');
     await t.press(KEY.enter);
     expect(await done).toBe(0);
