@@ -22,12 +22,12 @@ type JsonSchema = {
 /** Sections documented once, even where they appear at several levels. */
 const SECTIONS: Array<{ key: string; title: string; where: string }> = [
   { key: 'discovery', title: 'discovery', where: 'top level only' },
-  { key: 'audit', title: 'audit', where: 'top level, `targets[]`, `targets[].clusters[]`' },
-  { key: 'detections', title: 'detections', where: 'top level, `targets[]`, `targets[].clusters[]`' },
-  { key: 'notifications', title: 'notifications', where: 'top level, `targets[]`' },
-  { key: 'encryption', title: 'encryption', where: 'top level, `targets[]` (replaced as a whole)' },
+  { key: 'audit', title: 'audit', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]`, and each cluster' },
+  { key: 'detections', title: 'detections', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]`, and each cluster' },
+  { key: 'notifications', title: 'notifications', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]`' },
+  { key: 'encryption', title: 'encryption', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]` (replaced as a whole)' },
   { key: 'backend', title: 'backend', where: 'top level only' },
-  { key: 'tags', title: 'tags', where: 'top level, `targets[]` (merged)' },
+  { key: 'tags', title: 'tags', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]` (merged)' },
   { key: 'customDetections', title: 'customDetections', where: 'top level only' },
 ];
 
@@ -40,7 +40,8 @@ export function renderConfigReference(): string {
     '',
     root.description ?? '',
     '',
-    'Settings resolve field by field: a cluster\'s value, else its target\'s, else the top level\'s, else the default shown here.',
+    'Settings resolve field by field: a cluster\'s value, else its target\'s (in the fleet shape: its account\'s, then its group\'s), else the top level\'s, else the default shown here.',
+    'A config lists its stacks one by one under `targets`, or as a fleet under `accounts` (see templates/fleet.yaml), or both.',
     'Editors that speak JSON Schema complete and check the file with `aurora-audit.schema.json`.',
     '',
   ];
@@ -49,6 +50,12 @@ export function renderConfigReference(): string {
   renderObject(out, 'Top level', { ...root, description: undefined }, '');
   renderObject(out, '`targets[]`', targets, 'targets[].');
   renderObject(out, '`targets[].clusters[]`', clusters, 'targets[].clusters[].');
+  const accounts = root.properties!.accounts.items!;
+  renderObject(out, '`accounts[]`', accounts, 'accounts[].');
+  const clusterForms = (accounts.properties!.regions.additionalProperties as JsonSchema).additionalProperties as JsonSchema;
+  const mapping = (clusterForms.anyOf ?? []).find((f) => f.type === 'object')!;
+  renderObject(out, '`accounts[].regions.<region>.<cluster>`', { ...mapping, description: clusterForms.description }, 'accounts[].regions.<region>.<cluster>.');
+  renderObject(out, '`groups.<name>`', root.properties!.groups.additionalProperties as JsonSchema, 'groups.<name>.');
   for (const section of SECTIONS) {
     const schema = root.properties![section.key];
     out.push(`## \`${section.title}\``, '', `Where: ${section.where}.`, '', describe(schema), '');

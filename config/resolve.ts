@@ -22,6 +22,7 @@ import { resolveEngineVersion } from './engine-versions';
 import { DEFAULT_AUDIT, DEFAULT_BACKEND, DEFAULT_ENCRYPTION, DEFAULT_S3_BACKEND, DEFAULT_SLACK } from './defaults';
 import type { AuditModel, BackendModel, ClusterModel, DetectionModel, EncryptionModel, ParameterGroupModel, RetiredClusterModel, RetiredStackModel, SlackModel, StackModel } from './model';
 import { AWS_NAMES } from './names';
+import { placementsOf, type PlacedCluster, type Placement, type SettingsLevel, type SharedSettings } from './placements';
 import { closest, formatPath, show, type PathSegment, type Problem, type SourceLookup } from './problems';
 import type { AuditInput, BackendInput, ClusterInput, ConfigInput, CustomDetectionInput, DetectionsInput, EncryptionInput, RetiredInput, SlackInput, TargetInput } from './schema';
 import { UNCONFIRMED } from './unconfirmed';
@@ -63,8 +64,9 @@ export function resolveConfig(input: ConfigInput, ctx: ResolveContext): { model?
 
   const backend = resolveBackend(input.backend, report);
   const custom = resolveCustomDetections(input.customDetections ?? [], report);
-  const stacks = input.targets.map((target, t) => resolveTarget(input, target, ['targets', t], custom, report));
-  checkDetectionIds(input, custom, report);
+  const placements = placementsOf(input, report);
+  const stacks = placements.map((placement) => resolveTarget(placement, custom, report));
+  checkDetectionIds(placements, custom, report);
 
   checkUnique(stacks, (s) => `${s.accountId}/${s.region}`, (s, first) =>
     report(pathOf(s.configPath), `account ${s.accountId} in ${s.region} is already ${first.configPath}; aurora-audit builds one stack per account and region, so merge their clusters into one target`),
@@ -181,37 +183,33 @@ function resolveBackend(input: BackendInput | undefined, report: Report): Backen
   };
 }
 
-function resolveTarget(config: ConfigInput, target: TargetInput, path: Path, custom: readonly CustomDetection[], report: Report): StackModel {
-  const name = target.name ?? `${target.accountId}-${target.region}`;
-  const partition = partitionOf(target.region);
+/** One section as each level writes it, nearest first. */
+function sectionLevels<K extends keyof SharedSettings>(levels: readonly SettingsLevel[], key: K): Level<NonNullable<SharedSettings[K]>>[] {
+  return levels.map((l) => ({ value: l.value?.[key] as NonNullable<SharedSettings[K]> | undefined, path: [...l.path, key] }));
+}
 
-  if (target.roleArn) {
-    const roleAccount = IAM_ROLE_ARN.exec(target.roleArn)?.[1];
-    if (roleAccount !== target.accountId) {
-      report([...path, 'roleArn'], `${show(target.roleArn)} is a role in account ${roleAccount}, but the target is account ${target.accountId}; use a role in the target account`);
+function resolveTarget(placement: Placement, custom: readonly CustomDetection[], report: Report): StackModel {
+  const { name, path, levels } = placement;
+  const partition = partitionOf(placement.region);
+  const written = (levels[0].value as Partial<TargetInput>).roleArn;
+
+  if (written) {
+    const roleAccount = IAM_ROLE_ARN.exec(written)?.[1];
+    if (roleAccount !== placement.accountId) {
+      report([...path, 'roleArn'], `${show(written)} is a role in account ${roleAccount}, but the target is account ${placement.accountId}; use a role in the target account`);
     }
   }
 
   const slack = resolveSlack(
-    [
-      { value: target.notifications?.slack, path: [...path, 'notifications', 'slack'] },
-      { value: config.notifications?.slack, path: ['notifications', 'slack'] },
-    ],
+    sectionLevels(levels, 'notifications').map((l) => ({ value: l.value?.slack, path: [...l.path, 'slack'] })),
     name,
-    target.accountId,
+    placement.accountId,
     path,
     report,
   );
-  const encryption = resolveEncryption(
-    [
-      { value: target.encryption, path: [...path, 'encryption'] },
-      { value: config.encryption, path: ['encryption'] },
-    ],
-    target,
-    report,
-  );
+  const encryption = resolveEncryption(sectionLevels(levels, 'encryption'), placement, report);
 
-  const resolved = target.clusters.map((cluster, c) => resolveCluster(config, target, cluster, [...path, 'clusters', c], custom, report));
+  const resolved = placement.clusters.map((cluster) => resolveCluster(levels, cluster, custom, report));
   checkUnique(resolved, (cl) => cl.identifier, (cl, first) =>
     report([...pathOf(cl.configPath), 'identifier'], `${show(cl.identifier)} is already ${first.configPath}; list each cluster once per target`),
   );
@@ -220,17 +218,17 @@ function resolveTarget(config: ConfigInput, target: TargetInput, path: Path, cus
   return {
     name,
     configPath: formatPath(path),
-    accountId: target.accountId,
-    region: target.region,
+    accountId: placement.accountId,
+    region: placement.region,
     partition,
-    roleArn: target.roleArn,
-    tags: { ...config.tags, ...target.tags },
+    roleArn: placement.roleArn,
+    tags: Object.assign({}, ...levels.map((l) => l.value?.tags).reverse()),
     encryption,
     slack,
-    alertDetails: resolveAlertDetails(config, target),
+    alertDetails: resolveAlertDetails(levels),
     clusters,
     retiredClusters: [],
-    keepRetiredAuditLogs: config.audit?.keepLogsOnDestroy ?? DEFAULT_AUDIT.keepLogsOnDestroy,
+    keepRetiredAuditLogs: levels[levels.length - 1].value?.audit?.keepLogsOnDestroy ?? DEFAULT_AUDIT.keepLogsOnDestroy,
   };
 }
 
@@ -323,7 +321,7 @@ function resolveSlack(levels: readonly Level<SlackInput>[], stackName: string, t
   };
 }
 
-function resolveEncryption(levels: readonly Level<EncryptionInput>[], target: TargetInput, report: Report): EncryptionModel {
+function resolveEncryption(levels: readonly Level<EncryptionInput>[], target: Placement, report: Report): EncryptionModel {
   const level = levels.find((l) => l.value !== undefined);
   const value = level?.value;
   if (!value || value.mode === 'create') {
@@ -337,20 +335,21 @@ function resolveEncryption(levels: readonly Level<EncryptionInput>[], target: Ta
   return { mode: 'key', keyArn: value.keyArn };
 }
 
-function resolveCluster(config: ConfigInput, target: TargetInput, cluster: ClusterInput, path: Path, custom: readonly CustomDetection[], report: Report): ClusterModel {
+function resolveCluster(levels: readonly SettingsLevel[], placed: PlacedCluster, custom: readonly CustomDetection[], report: Report): ClusterModel {
+  const { input: cluster, path } = placed;
   const engine = cluster.engine as Engine;
   const facts = ENGINES[engine];
   const version = resolveEngineVersion(engine, cluster.engineVersion, cluster.family);
-  if (!version.ok) report([...path, version.field], version.problem);
+  if (!version.ok) {
+    // A cluster written by its family alone: name the family as written, then why its version is refused.
+    if (placed.versionFrom) report(placed.versionFrom, `${show(cluster.family)} is not a supported family: ${version.problem.slice(version.problem.indexOf(': ') + 2)}`);
+    else report([...path, version.field], version.problem);
+  }
   const family = version.ok ? version.major.family : undefined;
   const clusterAuditPath: Path = [...path, 'audit'];
   const ownLevel = (sourced: Sourced<unknown>) => sourced.path !== undefined && formatPath(sourced.path).startsWith(formatPath(clusterAuditPath));
 
-  const auditLevels: Level<AuditInput>[] = [
-    { value: cluster.audit, path: clusterAuditPath },
-    { value: target.audit, path: [...path.slice(0, 2), 'audit'] },
-    { value: config.audit, path: ['audit'] },
-  ];
+  const auditLevels: Level<AuditInput>[] = [{ value: cluster.audit, path: clusterAuditPath }, ...sectionLevels(levels, 'audit')];
   const isMysql = engine === 'aurora-mysql';
   // Engine-specific settings set above the cluster apply to the clusters of that engine only; set on a cluster of
   // the other engine, they are a mistake.
@@ -405,11 +404,7 @@ function resolveCluster(config: ConfigInput, target: TargetInput, cluster: Clust
     : { value: pgauditClassesAudited(pgauditLog.value), path: pgauditLog.path };
   const { detections, skipped } = resolveDetections(
     engine,
-    [
-      { value: cluster.detections, path: [...path, 'detections'] },
-      { value: target.detections, path: [...path.slice(0, 2), 'detections'] },
-      { value: config.detections, path: ['detections'] },
-    ],
+    [{ value: cluster.detections, path: [...path, 'detections'] }, ...sectionLevels(levels, 'detections')],
     custom.filter((c) => c.definition.engine === engine && (facts.logTypes as readonly string[]).includes(c.definition.logType)),
     { clusterPath: path, events: auditedClasses, logTypes, eventsName: isMysql ? 'audit.events' : 'audit.pgauditLog' },
     report,
@@ -626,14 +621,15 @@ function resolveCustomDetections(entries: readonly CustomDetectionInput[], repor
 }
 
 /** Every id under a detections section names a catalog or custom detection. */
-function checkDetectionIds(config: ConfigInput, custom: readonly CustomDetection[], report: Report): void {
+function checkDetectionIds(placements: readonly Placement[], custom: readonly CustomDetection[], report: Report): void {
   const known = [...DETECTION_IDS, ...new Set(custom.map((c) => c.definition.id))];
-  const sections: Array<[DetectionsInput | undefined, Path]> = [[config.detections, ['detections']]];
-  config.targets.forEach((t, i) => {
-    sections.push([t.detections, ['targets', i, 'detections']]);
-    t.clusters.forEach((c, j) => sections.push([c.detections, ['targets', i, 'clusters', j, 'detections']]));
-  });
-  for (const [section, path] of sections) {
+  // Levels are shared by many placements (the top, a group, an account): each section is checked once.
+  const sections = new Map<string, [DetectionsInput | undefined, Path]>();
+  for (const p of placements) {
+    for (const l of sectionLevels(p.levels, 'detections')) sections.set(formatPath(l.path), [l.value, l.path]);
+    for (const c of p.clusters) sections.set(formatPath([...c.path, 'detections']), [c.input.detections, [...c.path, 'detections']]);
+  }
+  for (const [section, path] of sections.values()) {
     for (const id of Object.keys(section ?? {})) {
       if (known.includes(id)) continue;
       const near = closest(id, known);
@@ -727,9 +723,9 @@ function resolveDetections(
 const ALERT_DETAILS_LOG_RETENTION_DAYS = 30;
 
 /** The detail message after each alarm: on unless turned off, at the top or in the target (the nearest wins). */
-function resolveAlertDetails(config: ConfigInput, target: TargetInput): StackModel['alertDetails'] {
+function resolveAlertDetails(levels: readonly SettingsLevel[]): StackModel['alertDetails'] {
   const nearest = <K extends 'enabled' | 'redactStringLiterals'>(key: K, fallback: boolean): boolean =>
-    target.alertDetails?.[key] ?? config.alertDetails?.[key] ?? fallback;
+    levels.map((l) => l.value?.alertDetails?.[key]).find((v) => v !== undefined) ?? fallback;
   return nearest('enabled', true) ? { redactStringLiterals: nearest('redactStringLiterals', false), logRetentionDays: ALERT_DETAILS_LOG_RETENTION_DAYS } : undefined;
 }
 

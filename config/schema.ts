@@ -518,6 +518,75 @@ export const targetSchema = z
   })
   .meta({ description: 'One AWS account and region: one Terraform stack, with its own state.' });
 
+// ---------------------------------------------------------------------------------------------------------------
+// The fleet shape: accounts with the regions they span, and groups of shared defaults. A stack per account × region,
+// as with targets; resolve.ts expands them and reports every problem at the place it is written.
+
+/** What an account, a group or the top level may set for the stacks below it; the nearest level wins, field by field. */
+const sharedSettings = {
+  role: z
+    .string()
+    .regex(/^(?:arn:aws(?:-cn|-us-gov)?:iam::\d{12}:role\/)?[\w+=,.@\-/]{1,512}$/, { error: 'is not an IAM role; give a role name such as aurora-audit-deploy (it is looked up in each account) or a role ARN' })
+    .optional()
+    .meta({ description: "The role Terraform assumes in each account: a name (arn:<partition>:iam::<account>:role/<name> is built for every account) or a full ARN. Targets' roleArn wins over it." }),
+  attach: z
+    .enum(['adopt', 'external'], { error: 'is not an attach mode; use adopt or external' })
+    .optional()
+    .meta({ description: 'How the clusters below are attached when they do not say: adopt or external (see a cluster\'s attach).' }),
+  audit: auditSection.optional(),
+  detections: detectionsSection.optional(),
+  notifications: notificationsSection.optional(),
+  encryption: encryptionSection.optional(),
+  alertDetails: alertDetailsSection.optional(),
+  tags: tagsSection.optional(),
+};
+
+export const groupName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'is not a group name; use lower-case letters, digits and hyphens' });
+
+/** A cluster under accounts: its family alone (`payments: aurora-mysql8.0`), or the cluster's fields without its identifier. */
+export const accountClusterSchema = z
+  .union(
+    [
+      parameterGroupFamily,
+      z.strictObject({
+        engine: engine.optional(),
+        engineVersion: engineVersion.optional(),
+        family: parameterGroupFamily.optional(),
+        attach: attach.optional(),
+        parameterGroup: existingParameterGroup.optional(),
+        existingLogGroups: z.array(logType).optional(),
+        audit: auditSection.optional(),
+        detections: detectionsSection.optional(),
+      }),
+    ],
+    { error: 'expected a parameter group family such as aurora-mysql8.0, or the cluster\'s fields (family or engine and engineVersion, attach, ...)' },
+  )
+  .meta({
+    description:
+      'A cluster, by its identifier: its family alone (payments: aurora-mysql8.4), which gives the engine and major version, or a mapping with the fields of a target\'s cluster (family, or engine and engineVersion; attach; parameterGroup; existingLogGroups; audit; detections). attach comes from the nearest level that sets it.',
+  });
+
+export const accountSchema = z
+  .strictObject({
+    id: accountId,
+    name: stackName
+      .optional()
+      .meta({ description: 'A short name for the account. Its stacks are <name>-<region>. @default - the account id' }),
+    group: groupName.optional().meta({ description: 'The group (under groups) whose defaults this account takes.' }),
+    ...sharedSettings,
+    regions: z
+      .record(region, z.record(clusterIdentifier, accountClusterSchema))
+      .refine((r) => Object.keys(r).length > 0, { error: 'must list at least one region with its clusters' })
+      .meta({ description: 'The regions of this account, each with its clusters by identifier: one stack (and state) per region.' }),
+  })
+  .meta({ description: 'One AWS account and the regions it spans: a stack per region.' });
+
+export const groupSchema = z
+  .strictObject(sharedSettings)
+  .meta({ description: 'Defaults shared by the accounts that name this group; an account overrides them field by field, and they override the top level.' });
+
 export const profileName = z
   .string()
   .regex(/^[\w.@+=,-]{1,64}$/, { error: 'is not an AWS profile name' })
@@ -543,7 +612,24 @@ export const configSchema = z
       .array(customDetectionSchema)
       .optional()
       .meta({ description: 'Detections of your own, beside the catalog. Turn them off or tune them per target or cluster under detections.<id>.' }),
-    targets: z.array(targetSchema).min(1, { error: 'must list at least one target (an account and region with clusters)' }),
+    role: sharedSettings.role,
+    attach: sharedSettings.attach,
+    groups: z.record(groupName, groupSchema).optional().meta({ description: 'Named sets of defaults that accounts take with group: <name>.' }),
+    accounts: z
+      .array(accountSchema)
+      .min(1, { error: 'must list at least one account, or be left out' })
+      .optional()
+      .meta({ description: 'The fleet: each account with its regions and clusters. A stack per account × region, beside any targets.' }),
+    targets: z
+      .array(targetSchema)
+      .min(1, { error: 'must list at least one target, or be left out when accounts lists the fleet' })
+      .optional()
+      .meta({ description: 'Stacks written one by one: an account and region each. Use accounts for a fleet.' }),
+  })
+  .superRefine((config, ctx) => {
+    if (config.targets === undefined && config.accounts === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['targets'], message: 'is required: list the clusters under accounts (a fleet) or targets (stack by stack)', input: undefined });
+    }
   })
   .meta({
     title: 'aurora-audit configuration',
@@ -551,7 +637,10 @@ export const configSchema = z
   });
 
 export type ConfigInput = z.infer<typeof configSchema>;
-export type TargetInput = ConfigInput['targets'][number];
+export type TargetInput = NonNullable<ConfigInput['targets']>[number];
+export type AccountInput = NonNullable<ConfigInput['accounts']>[number];
+export type GroupInput = z.infer<typeof groupSchema>;
+export type AccountClusterInput = z.infer<typeof accountClusterSchema>;
 export type ClusterInput = TargetInput['clusters'][number];
 export type AuditInput = z.infer<typeof auditSection>;
 export type DetectionsInput = z.infer<typeof detectionsSection>;

@@ -2,6 +2,7 @@
  * What `aurora-audit init` asks, as data: read from an existing config (for defaults) and turned into the config
  * it writes. The wizard and the flags both produce these answers.
  */
+import { placementsOf } from '../../config/placements';
 import type { AuditEvent, LogType } from '../../config/aws';
 import { DEFAULT_AUDIT, DEFAULT_ENCRYPTION, defaultDetectionSettings } from '../../config/defaults';
 import type { BackendInput, ConfigInput, EncryptionInput, ExistingParameterGroupInput, RetiredInput } from '../../config/schema';
@@ -58,8 +59,10 @@ export interface InitAnswers {
 
 /** What an existing config already answers. */
 export function answersFromConfig(config: ConfigInput): Partial<InitAnswers> {
+  // Both shapes of the config, stacks one by one and the fleet, read alike (problems were reported when it loaded).
+  const placements = placementsOf(config, () => undefined);
   const accounts = new Map<string, { accountId: string; roleArn?: string; regions: string[] }>();
-  for (const t of config.targets) {
+  for (const t of placements) {
     const a = accounts.get(t.accountId) ?? { accountId: t.accountId, roleArn: t.roleArn, regions: [] };
     if (!a.regions.includes(t.region)) a.regions.push(t.region);
     accounts.set(t.accountId, a);
@@ -74,12 +77,12 @@ export function answersFromConfig(config: ConfigInput): Partial<InitAnswers> {
   return stripUndefined({
     profile: config.discovery?.profile,
     accounts: [...accounts.values()],
-    clusters: config.targets.flatMap((t) =>
-      t.clusters.map((c) =>
+    clusters: placements.flatMap((t) =>
+      t.clusters.map(({ input: c }) =>
         stripUndefined({
           accountId: t.accountId,
           region: t.region,
-          stack: t.name ?? `${t.accountId}-${t.region}`,
+          stack: t.name,
           identifier: c.identifier,
           engine: c.engine,
           engineVersion: c.engineVersion,
