@@ -91,6 +91,21 @@ function accountPlacements(config: ConfigInput, account: AccountInput, path: Pat
   });
 }
 
+/** The levels an account's stacks take settings from: the account, its group, the top level (problems are not reported). */
+export function accountLevels(config: ConfigInput, account: AccountInput | undefined): SettingsLevel[] {
+  const group = account?.group !== undefined ? config.groups?.[account.group] : undefined;
+  return [
+    ...(account ? [{ value: account, path: [] }] : []),
+    ...(group ? [{ value: group, path: [] }] : []),
+    { value: config, path: [] },
+  ];
+}
+
+/** The role ARN and attach mode the levels give an account in a region, as the stacks would resolve them. */
+export function inherited(levels: readonly SettingsLevel[], accountId: string, region: string): { roleArn?: string; attach?: 'adopt' | 'external' } {
+  return { roleArn: roleArnOf(levels, accountId, region, () => undefined), attach: levels.find((l) => l.value?.attach !== undefined)?.value?.attach };
+}
+
 /** The nearest role, as an ARN in this account. */
 function roleArnOf(levels: readonly SettingsLevel[], accountId: string, region: string, report: Report): string | undefined {
   const level = levels.find((l) => l.value?.role !== undefined);

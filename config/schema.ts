@@ -633,6 +633,8 @@ export const configSchema = z
   })
   .meta({
     title: 'aurora-audit configuration',
+    // What the superRefine above says, for editors: the clusters are under accounts, targets, or both.
+    anyOf: [{ required: ['accounts'] }, { required: ['targets'] }],
     description: 'Aurora Advanced Auditing, log export and Slack alarms, per AWS account and region. Top-level sections are defaults that targets and clusters override.',
   });
 

@@ -3,7 +3,7 @@
  * it writes. The wizard and the flags both produce these answers.
  */
 import { placementsOf } from '../../config/placements';
-import type { AuditEvent, LogType } from '../../config/aws';
+import { ENGINES, type AuditEvent, type Engine, type LogType } from '../../config/aws';
 import { DEFAULT_AUDIT, DEFAULT_ENCRYPTION, defaultDetectionSettings } from '../../config/defaults';
 import type { BackendInput, ConfigInput, EncryptionInput, ExistingParameterGroupInput, RetiredInput } from '../../config/schema';
 import { DETECTION_IDS } from '../../detections';
@@ -160,6 +160,56 @@ export function configFromAnswers(a: InitAnswers): Record<string, unknown> {
     targets,
     retired: a.retired.length ? a.retired.map((r) => ({ ...r })) : undefined,
   };
+}
+
+/** The answers with every setting at its built-in default: what a config that leaves the settings out means. */
+export function withDefaultSettings(a: InitAnswers): InitAnswers {
+  const engines = [...new Set(a.clusters.map((c) => c.engine as Engine))];
+  return {
+    ...a,
+    events: DEFAULT_ANSWERS.events,
+    pgauditLog: a.pgauditLog !== undefined ? DEFAULT_ANSWERS.pgauditLog : undefined,
+    logTypes: [...new Set(engines.flatMap((e) => ENGINES[e].defaultLogTypes as readonly LogType[]))],
+    auditRetentionDays: DEFAULT_ANSWERS.auditRetentionDays,
+    otherRetentionDays: undefined,
+    detections: Object.fromEntries(Object.keys(a.detections).map((id) => [id, defaultDetectionAnswer(id)])),
+    encryption: DEFAULT_ANSWERS.encryption,
+    backend: DEFAULT_ANSWERS.backend,
+  };
+}
+
+/** The settings init writes that have built-in defaults; the rest (clusters, Slack, retired) are facts or required. */
+const SETTINGS_WITH_DEFAULTS = ['audit', 'detections', 'encryption', 'backend'];
+
+/**
+ * What init writes into an existing config: a setting the file already has is written (kept or changed), and one it
+ * leaves out stays out while the answer is what leaving it out means. Re-running init never spells out defaults.
+ */
+export function withoutUnwrittenDefaults(value: Record<string, unknown>, written: unknown, defaults: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...value };
+  for (const key of SETTINGS_WITH_DEFAULTS) {
+    const pruned = pruneDefaults(value[key], isRecord(written) ? written[key] : undefined, defaults[key], isRecord(written) && key in written);
+    if (pruned === OMIT) delete out[key];
+    else out[key] = pruned;
+  }
+  return out;
+}
+
+const OMIT = Symbol('omit');
+
+function pruneDefaults(next: unknown, written: unknown, def: unknown, has: boolean): unknown {
+  if (!has && next !== undefined && JSON.stringify(next) === JSON.stringify(def)) return OMIT;
+  if (!isRecord(next)) return next;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(next)) {
+    const pruned = pruneDefaults(value, isRecord(written) ? written[key] : undefined, isRecord(def) ? def[key] : undefined, isRecord(written) && key in written);
+    if (pruned !== OMIT) out[key] = pruned;
+  }
+  return !has && Object.keys(out).length === 0 ? OMIT : out;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function stripUndefined<T extends object>(o: T): T {

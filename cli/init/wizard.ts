@@ -26,6 +26,8 @@ import {
   answersFromConfig,
   configFromAnswers,
   DEFAULT_ANSWERS,
+  withDefaultSettings,
+  withoutUnwrittenDefaults,
   defaultDetectionAnswer,
   type AccountAnswer,
   type ClusterAnswer,
@@ -35,7 +37,8 @@ import {
 import { flagLong, type FlagName, type ParsedFlags } from './flags';
 import type { RetiredInput } from '../../config/schema';
 import type { Choice, Prompter } from './prompter';
-import { keepTrailingCommentSpacing, mergeIntoDocument, newDocument } from './yaml-merge';
+import { inFleetShape } from './fleet-shape';
+import { keepCommentAlignment, keepTrailingCommentSpacing, mergeIntoDocument, newDocument } from './yaml-merge';
 
 /** What the wizard needs from AWS; the real one calls the SDK, tests may pass their own. */
 export interface AwsAccess {
@@ -355,13 +358,14 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
     slackChannelId: slackChannelId!,
     retired: retire(prior, clusters, accounts),
   };
-  const value = configFromAnswers(answers);
+  const value = existing ? inExistingConfig(answers, existing) : configFromAnswers(answers);
   const doc = existing?.doc ?? newDocument(value, ` aurora-audit configuration, written by \`aurora-audit init\`.\n Run it again to change answers: comments and keys you add are kept.\n Reference: docs/config-reference.md`);
   if (existing) mergeIntoDocument(doc, value);
   // An unchanged config keeps its exact text: re-running init with the same answers touches nothing.
   const unchanged = existing && JSON.stringify(doc.toJS()) === JSON.stringify(parseDocument(existing.text).toJS());
-  const rendered = doc.toString({ flowCollectionPadding: false, lineWidth: 0 });
-  const text = !existing ? rendered : unchanged ? existing.text : keepTrailingCommentSpacing(existing.text, rendered);
+  // Flow collections keep the file's own padding ({ a: 1 } or {a: 1}); new files use none.
+  const rendered = doc.toString({ flowCollectionPadding: existing ? /[{[] \S/.test(existing.text) : false, lineWidth: 0 });
+  const text = !existing ? rendered : unchanged ? existing.text : keepCommentAlignment(existing.text, keepTrailingCommentSpacing(existing.text, rendered));
   // What init writes must be a config the rest of aurora-audit accepts.
   const model = parseConfig(text, ctx.configPath);
 
@@ -383,6 +387,12 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
   }
   for (const line of nextSteps(model, workspaceKnown, written)) say(line);
   return { model, written, text };
+}
+
+/** The config to merge into an existing file: its shape kept, and no default written out that it leaves out. */
+function inExistingConfig(answers: InitAnswers, existing: { doc: Document; config: schema.ConfigInput }): Record<string, unknown> {
+  const shaped = (a: InitAnswers) => (existing.config.accounts ? inFleetShape(configFromAnswers(a), existing.config) : configFromAnswers(a));
+  return withoutUnwrittenDefaults(shaped(answers), existing.doc.toJS(), shaped(withDefaultSettings(answers)));
 }
 
 function readExisting(file: string): { doc: Document; text: string; config: schema.ConfigInput } | undefined {

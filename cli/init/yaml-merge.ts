@@ -8,9 +8,16 @@ import { Document, isMap, isScalar, isSeq, visit, type Node, type YAMLMap, type 
 /** How to tell list items apart, by the list's key: a target by account and region, a cluster by identifier. */
 const ITEM_IDENTITY: Record<string, (item: Record<string, unknown>) => string> = {
   targets: (t) => `${t.accountId}/${t.region}`,
+  accounts: (a) => String(a.id),
   clusters: (c) => String(c.identifier),
   retired: (r) => `${r.accountId}/${r.region}/${r.identifier}`,
 };
+
+/**
+ * Maps whose keys init owns: an account's regions, and each region's clusters. Keys the answers no longer hold leave
+ * them (a region without clusters, a cluster that is gone), as items leave a keyed list.
+ */
+type OwnedKeys = 'regions' | 'clusters';
 
 export function mergeIntoDocument(doc: Document, value: Record<string, unknown>): void {
   if (!isMap(doc.contents)) {
@@ -20,7 +27,10 @@ export function mergeIntoDocument(doc: Document, value: Record<string, unknown>)
   mergeMap(doc, doc.contents, value);
 }
 
-function mergeMap(doc: Document, node: YAMLMap, value: Record<string, unknown>): void {
+function mergeMap(doc: Document, node: YAMLMap, value: Record<string, unknown>, owned?: OwnedKeys): void {
+  if (owned) {
+    node.items = node.items.filter((pair) => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key)) in value);
+  }
   for (const [key, next] of Object.entries(value)) {
     if (next === undefined) {
       if (node.has(key)) node.delete(key);
@@ -28,11 +38,13 @@ function mergeMap(doc: Document, node: YAMLMap, value: Record<string, unknown>):
     }
     const current = node.get(key, true) as Node | undefined;
     if (isMap(current) && isPlainObject(next)) {
-      mergeMap(doc, current, next);
+      // Below a region's clusters, each cluster's own fields are the user's too: merged, never pruned.
+      mergeMap(doc, current, next, owned === 'regions' ? 'clusters' : owned === undefined && key === 'regions' ? 'regions' : undefined);
     } else if (isSeq(current) && Array.isArray(next) && ITEM_IDENTITY[key] && next.every(isPlainObject)) {
       mergeKeyedList(doc, current, next as Array<Record<string, unknown>>, ITEM_IDENTITY[key]);
     } else if (!current || !sameValue(current, next)) {
       const replacement = compact(doc.createNode(next)) as Node;
+      if (owned === 'regions' && isMap(replacement)) replacement.flow = true;
       if (current) {
         // The comments around a value belong to the key, not to the old value: keep them.
         replacement.comment = current.comment;
@@ -83,14 +95,36 @@ function stripUndefinedDeep(value: unknown): unknown {
   return value;
 }
 
-/** Lists of plain values read best on one line: events: [CONNECT, QUERY_DDL]. */
+/**
+ * Lists of plain values read best on one line: events: [CONNECT, QUERY_DDL]. So does a region's map of clusters
+ * (eu-west-1: { payments: aurora-mysql8.4 }), with each cluster's own mapping.
+ */
 function compact<T>(node: T): T {
   visit(node as Node, {
     Seq(_, seq) {
       if (seq.items.every((item) => isScalar(item))) seq.flow = true;
     },
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.value === 'regions' && isMap(pair.value)) {
+        for (const region of pair.value.items) if (isMap(region.value)) region.value.flow = true;
+      }
+    },
   });
   return node;
+}
+
+/**
+ * The yaml library writes one space before every end-of-line comment; a line that only differs from one of the file
+ * by that spacing keeps the file's own (comments aligned by hand stay aligned).
+ */
+export function keepCommentAlignment(original: string, output: string): string {
+  const normal = (line: string) => line.replace(/\s+#/, ' #');
+  const own = new Map<string, string>();
+  for (const line of original.split('\n')) if (line.includes('#') && !own.has(normal(line))) own.set(normal(line), line);
+  return output
+    .split('\n')
+    .map((line) => (line.includes(' #') ? (own.get(normal(line)) ?? line) : line))
+    .join('\n');
 }
 
 /**

@@ -244,7 +244,8 @@ describe('schema', () => {
     const { code, stdout } = await cli(['schema'], tempDir());
     expect(code).toBe(0);
     const schema = JSON.parse(stdout);
-    expect(schema.required).toEqual(['version', 'targets']);
+    expect(schema.required).toEqual(['version']);
+    expect(schema.anyOf).toEqual([{ required: ['accounts'] }, { required: ['targets'] }]);
     expect(schema.additionalProperties).toBe(false);
   });
 });
