@@ -22,6 +22,8 @@ export interface DiscoverOptions {
   readonly profile?: string;
   readonly regions?: string;
   readonly roleArn?: string;
+  /** Walk the organization, assuming this role name in each account. */
+  readonly organization?: string;
   readonly json?: boolean;
   readonly check?: boolean;
 }
@@ -31,6 +33,7 @@ export async function discoverCommand(opts: DiscoverOptions, io: Output, env: No
     const flagProblems = [
       opts.profile !== undefined ? checkValue(schema.profileName, opts.profile) : undefined,
       opts.roleArn !== undefined ? checkValue(schema.roleArn, opts.roleArn) : undefined,
+      opts.organization !== undefined ? checkValue(schema.roleName, opts.organization) : undefined,
       ...(opts.regions ?? '').split(',').filter(Boolean).map((r) => checkValue(schema.region, r.trim())),
     ].filter((p): p is string => Boolean(p));
     if (flagProblems.length) {
@@ -46,7 +49,25 @@ export async function discoverCommand(opts: DiscoverOptions, io: Output, env: No
     const fromConfig = opts.regions ? undefined : configTargets(opts.config, env);
     const profile = opts.profile ?? fromConfig?.profile;
     let targets: DiscoveryTarget[];
-    if (fromConfig && fromConfig.targets.length > 0 && !opts.roleArn) {
+    if (opts.organization) {
+      const { organizationAccounts } = await import('../discovery/organization');
+      const session: AwsSession = { profile };
+      const region = (await defaultRegion(profile, env)) ?? 'us-east-1';
+      const identity = await callerIdentity(session, region);
+      if ('problem' in identity) {
+        io.err(`aurora-audit: ${identity.problem.message}`);
+        return EXIT.failure;
+      }
+      const org = await organizationAccounts(session, region);
+      if ('problem' in org) {
+        io.err(`aurora-audit: cannot list the organization's accounts: ${org.problem.message}`);
+        return EXIT.failure;
+      }
+      for (const line of org.skipped) io.err(`discover: leaving out ${line}`);
+      const partition = identity.arn.split(':')[1] ?? 'aws';
+      const regions = opts.regions ? opts.regions.split(',').map((r) => r.trim()).filter(Boolean) : [...new Set(fromConfig?.targets.flatMap((t) => t.regions) ?? [region])];
+      targets = org.accounts.map((a) => ({ accountId: a.id, regions, session: { profile, roleArn: `arn:${partition}:iam::${a.id}:role/${opts.organization}` } }));
+    } else if (fromConfig && fromConfig.targets.length > 0 && !opts.roleArn) {
       targets = fromConfig.targets.map((t) => ({ ...t, session: { profile, roleArn: t.session.roleArn } }));
     } else {
       const session: AwsSession = { profile, roleArn: opts.roleArn };

@@ -128,15 +128,25 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
   });
 
   program
+    .command('sync')
+    .description('keep the config current, never asking: discover again, add new clusters the tag selector matches, retire clusters gone from AWS, record what changed; exit 3 when the config was rewritten (open a pull request), 0 when it is current')
+    .addOption(configOption())
+    .action(async (opts: { config?: string }) => {
+      const { syncCommand } = await import('./init/command');
+      exitCode = await syncCommand(opts, io, env);
+    });
+
+  program
     .command('discover')
     .description('list the Aurora clusters of your accounts and their audit posture (Security Hub RDS.34, RDS.45)')
     .addOption(configOption())
     .option('--profile <name>', 'AWS profile (default: discovery.profile of the config, then the default credential chain)')
     .option('--regions <list>', 'regions, comma-separated (default: the regions of the config, then the current region)')
     .option('--role-arn <arn>', 'a role to assume (default: the roles of the config targets)')
+    .option('--organization <role-name>', 'walk the AWS Organization (from its management account): every active account, through this role')
     .option('--json', 'print JSON instead of a table')
     .option('--check', 'exit 3 when a cluster falls short of RDS.34 or RDS.45')
-    .action(async (opts: { config?: string; profile?: string; regions?: string; roleArn?: string; json?: boolean; check?: boolean }) => {
+    .action(async (opts: { config?: string; profile?: string; regions?: string; roleArn?: string; organization?: string; json?: boolean; check?: boolean }) => {
       const { discoverCommand } = await import('./discover');
       exitCode = await discoverCommand(opts, io, env);
     });

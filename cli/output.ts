@@ -64,3 +64,12 @@ export class InterruptedError extends Error {
     super(`interrupted: ${what}`);
   }
 }
+
+/** How many names a list shows before it counts the rest, so that one line stays one line at 60 stacks. */
+export const NAMES_SHOWN = 8;
+
+/** `a, b, c` or, for a long list, `a, b, …, h and 37 more (45 in all)`. */
+export function nameList(names: readonly string[]): string {
+  if (names.length <= NAMES_SHOWN + 1) return names.join(', ');
+  return `${names.slice(0, NAMES_SHOWN).join(', ')} and ${names.length - NAMES_SHOWN} more (${names.length} in all)`;
+}

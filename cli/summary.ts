@@ -9,6 +9,7 @@ import type { AuditModel, ClusterModel, DetectionModel, StackModel } from '../co
 import { andList } from '../config/problems';
 import { PGAUDIT_EXTENSION_SQL } from '../stacks/reboot-note';
 import { PLAIN, type Style } from './style';
+import { NAMES_SHOWN, nameList } from './output';
 
 export interface SynthResult {
   /** Where the stacks were written. */
@@ -314,15 +315,6 @@ function collectWarnings(model: AuditModel, qualified: (stack: StackModel, clust
   }
   for (const [text, names] of byKind) warnings.push(`${text} (${nameList(names)}).`);
   return warnings;
-}
-
-/** How many names a list shows before it counts the rest, so that one line stays one line at 60 stacks. */
-const NAMES_SHOWN = 8;
-
-/** `a, b, c` or, for a long list, `a, b, …, h and 37 more (45 in all)`. */
-function nameList(names: readonly string[]): string {
-  if (names.length <= NAMES_SHOWN + 1) return names.join(', ');
-  return `${names.slice(0, NAMES_SHOWN).join(', ')} and ${names.length - NAMES_SHOWN} more (${names.length} in all)`;
 }
 
 /** How far ahead a coming end of standard support is worth a warning: time to plan and test a major upgrade. */

@@ -592,8 +592,35 @@ export const profileName = z
   .regex(/^[\w.@+=,-]{1,64}$/, { error: 'is not an AWS profile name' })
   .meta({ description: 'The AWS profile `aurora-audit init` and `discover` use to look for clusters. Synthesis and deployment never read it.' });
 
+export const roleName = z
+  .string()
+  .regex(/^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/, { error: 'is not an IAM role name; give the name alone, such as aurora-audit-deploy (with its path if it has one: ops/aurora-audit-deploy)' })
+  .meta({ description: 'An IAM role name, the same in every account.' });
+
+/** A tag a cluster must carry to be chosen: key and value, as RDS lists them. */
+export const clusterTagSelector = z
+  .record(
+    z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, { error: 'is not a tag key: use 1-128 letters, digits, spaces and _ . : / = + - @' }),
+    freeText(256),
+  )
+  .refine((tags) => Object.keys(tags).length > 0, { error: 'must name at least one tag, or be left out' });
+
 export const discoverySection = z
-  .strictObject({ profile: profileName.optional() })
+  .strictObject({
+    profile: profileName.optional(),
+    organization: z
+      .strictObject({
+        role: roleName.meta({ description: 'The role discovery assumes in each account of the organization (and that the stacks deploy with, unless role says otherwise).' }),
+      })
+      .optional()
+      .meta({
+        description:
+          'Walk the AWS Organization: `init` and `sync` list its active accounts (from the management account or a delegated administrator) and look in each, through this role, at most 16 account-regions at a time.',
+      }),
+    tags: clusterTagSelector
+      .optional()
+      .meta({ description: 'Choose every cluster that carries all of these tags (audit: required), beside the clusters listed by name. `sync` adds new ones as they appear.' }),
+  })
   .meta({ description: 'How `aurora-audit init` and `discover` reach AWS. Ignored by synth and deploy, which use the provider settings of each target.' });
 
 export const configSchema = z

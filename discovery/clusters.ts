@@ -44,6 +44,8 @@ export interface DiscoveredCluster {
   readonly logGroupsRead: boolean;
   /** The log group of its audit records (…/audit, or …/postgresql): absent, or its retention (null: never expire). */
   readonly auditLogGroup?: { readonly retentionDays: number | null };
+  /** The cluster's tags (DescribeDBClusters TagList), for selection by tag. */
+  readonly tags: Readonly<Record<string, string>>;
   /** Why aurora-audit cannot take the cluster yet, if it cannot. */
   readonly unsupported?: string;
   /** The same in a few words, for a list of clusters. */
@@ -235,6 +237,7 @@ function describe(
     auditLogGroup: logGroups.has(auditGroup) ? { retentionDays: logGroups.get(auditGroup) ?? null } : undefined,
     existingLogGroups: LOG_TYPES.filter((t) => logGroups.has(rdsLogGroupName(identifier, t))),
     logGroupsRead,
+    tags: Object.fromEntries((c.TagList ?? []).flatMap((t) => (t.Key !== undefined ? [[t.Key, t.Value ?? '']] : []))),
     unsupported,
     unsupportedBrief,
   };

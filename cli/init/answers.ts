@@ -12,6 +12,8 @@ export interface AccountAnswer {
   readonly accountId: string;
   readonly roleArn?: string;
   readonly regions: readonly string[];
+  /** The account's name in the organization, as a stack name prefix (<name>-<region>) for an account new to the config. */
+  readonly name?: string;
 }
 
 export interface ClusterAnswer {
@@ -39,6 +41,10 @@ export interface DetectionAnswer {
 
 export interface InitAnswers {
   readonly profile?: string;
+  /** The role name assumed in every account of the organization, when init walks it. */
+  readonly organizationRole?: string;
+  /** Clusters carrying all these tags are chosen. */
+  readonly tags?: Readonly<Record<string, string>>;
   readonly accounts: readonly AccountAnswer[];
   readonly clusters: readonly ClusterAnswer[];
   readonly events: readonly AuditEvent[];
@@ -76,6 +82,8 @@ export function answersFromConfig(config: ConfigInput): Partial<InitAnswers> {
   }
   return stripUndefined({
     profile: config.discovery?.profile,
+    organizationRole: config.discovery?.organization?.role,
+    tags: config.discovery?.tags,
     accounts: [...accounts.values()],
     clusters: placements.flatMap((t) =>
       t.clusters.map(({ input: c }) =>
@@ -151,9 +159,14 @@ export function configFromAnswers(a: InitAnswers): Record<string, unknown> {
   );
   return {
     version: 1,
-    discovery: a.profile ? { profile: a.profile } : undefined,
+    discovery:
+      a.profile || a.organizationRole || a.tags
+        ? { profile: a.profile, organization: a.organizationRole ? { role: a.organizationRole } : undefined, tags: a.tags ? { ...a.tags } : undefined }
+        : undefined,
     audit: { events: [...a.events], pgauditLog: a.pgauditLog ? [...a.pgauditLog] : undefined, logTypes: [...a.logTypes], retentionDays },
     detections: Object.fromEntries(Object.entries(a.detections).map(([id, d]) => [id, { enabled: d.enabled, threshold: d.threshold, periodSeconds: d.periodSeconds }])),
+    // Walking an organization, one role name serves every account: said once, at the top.
+    ...(a.organizationRole ? { role: a.organizationRole } : {}),
     notifications: { slack: { teamId: a.slackTeamId, channelId: a.slackChannelId } },
     encryption: a.encryption,
     backend: a.backend,

@@ -1,10 +1,12 @@
 /**
  * `aurora-audit init` as the CLI runs it: flags in, a terminal when there is one, exit codes out.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Option } from 'commander';
-import { CONFIG_FILE_NAME } from '../../config/load';
-import { EXIT, type Output } from '../output';
+import { CONFIG_FILE_NAME, parseConfig } from '../../config/load';
+import type { AuditModel } from '../../config/model';
+import { EXIT, nameList, type Output } from '../output';
 import { reportError } from '../report';
 import { FlagProblems, INIT_FLAGS, parseInitFlags, type FlagName } from './flags';
 import { inquirerPrompter, type Terminal } from './prompter';
@@ -21,7 +23,47 @@ export function canAsk(opts: { yes?: boolean }, env: NodeJS.ProcessEnv): boolean
   return !opts.yes && Boolean(process.stdin.isTTY && process.stdout.isTTY) && env.CI !== 'true' && env.CI !== '1';
 }
 
-export async function initCommand(opts: Record<string, unknown>, io: Output, env: NodeJS.ProcessEnv, options: InitCommandOptions = {}): Promise<number> {
+/** sync's exit code when it rewrote the config: a scheduled pipeline opens a pull request. */
+export const SYNC_CHANGED = 3;
+
+/**
+ * `aurora-audit sync`: discovery again, without asking, against the config as it is; the config gains the new
+ * clusters its tag selector matches and loses the ones gone from regions that answered, and is rewritten only if that
+ * changed it. Exit 0: nothing changed; 3: the config changed.
+ */
+export async function syncCommand(opts: { config?: string }, io: Output, env: NodeJS.ProcessEnv, options: InitCommandOptions = {}): Promise<number> {
+  const configPath = path.resolve(opts.config ?? env.AURORA_AUDIT_CONFIG ?? CONFIG_FILE_NAME);
+  if (!fs.existsSync(configPath)) {
+    io.err(`aurora-audit sync: ${path.relative(process.cwd(), configPath) || configPath} does not exist; run aurora-audit init first (sync keeps an existing config current). Nothing was written.`);
+    return EXIT.usage;
+  }
+  const before = fs.readFileSync(configPath, 'utf8');
+  const beforeModel = safeModel(before, configPath);
+  const code = await initCommand({ config: configPath, yes: true }, io, env, { ...options, terminal: undefined, sync: true });
+  if (code !== EXIT.ok) return code;
+  const after = fs.readFileSync(configPath, 'utf8');
+  if (after === before) {
+    io.err('sync: the config is current; nothing was written.');
+    return EXIT.ok;
+  }
+  const key = (s: { accountId: string; region: string }, c: { identifier: string }) => `${s.accountId}/${s.region}/${c.identifier}`;
+  const clusters = (m: AuditModel | undefined) => new Set(m?.stacks.flatMap((s) => s.clusters.map((c) => key(s, c))) ?? []);
+  const [was, now] = [clusters(beforeModel), clusters(safeModel(after, configPath))];
+  const added = [...now].filter((k) => !was.has(k));
+  const gone = [...was].filter((k) => !now.has(k));
+  io.err(`sync: rewrote ${path.relative(process.cwd(), configPath) || configPath}: ${added.length} cluster(s) added${added.length ? ` (${nameList(added)})` : ''}, ${gone.length} retired${gone.length ? ` (${nameList(gone)})` : ''}, and what AWS reports now of the others. Review the change and open a pull request.`);
+  return SYNC_CHANGED;
+}
+
+function safeModel(text: string, file: string): AuditModel | undefined {
+  try {
+    return parseConfig(text, file);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function initCommand(opts: Record<string, unknown>, io: Output, env: NodeJS.ProcessEnv, options: InitCommandOptions & { sync?: boolean } = {}): Promise<number> {
   const raw: Partial<Record<FlagName, string | string[]>> = {};
   for (const [name, spec] of Object.entries(INIT_FLAGS)) {
     const value = opts[new Option(spec.flag).attributeName()];
@@ -39,6 +81,7 @@ export async function initCommand(opts: Record<string, unknown>, io: Output, env
       prompter: terminal ? await inquirerPrompter(terminal) : undefined,
       note: (text) => io.err(text),
       out: (text) => io.out(text),
+      sync: options.sync,
     });
     return EXIT.ok;
   } catch (error) {

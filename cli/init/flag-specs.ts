@@ -26,6 +26,17 @@ export const INIT_FLAGS = {
     description: 'another account, as "id=<account-id>;role=<role-arn>;regions=<r1>,<r2>" (repeatable)',
     repeatable: true,
   },
+  organization: {
+    flag: '--organization <role-name>',
+    configKey: 'discovery.organization.role',
+    description: 'walk the AWS Organization: list its active accounts and look in each through this role (a name, the same in every account)',
+  },
+  tag: {
+    flag: '--tag <key=value>',
+    configKey: 'discovery.tags',
+    description: 'choose every cluster carrying this tag, e.g. audit=required (repeatable: all must match)',
+    repeatable: true,
+  },
   clusters: {
     flag: '--clusters <list>',
     configKey: 'targets[].clusters[].identifier',

@@ -47,6 +47,10 @@ export interface ParsedFlags {
   readonly roleArn?: string;
   readonly regions?: readonly string[];
   readonly accounts: readonly AccountFlag[];
+  /** The role name to assume in every account of the organization, when init walks it. */
+  readonly organizationRole?: string;
+  /** Clusters carrying all these tags are chosen, beside the ones named. */
+  readonly tags?: ReadonlyMap<string, string>;
   /** 'all', or the clusters named. */
   readonly clusters?: 'all' | readonly ClusterFlag[];
   readonly engineVersions: ReadonlyMap<string, string>;
@@ -174,6 +178,8 @@ export function parseInitFlags(raw: RawFlags): ParsedFlags {
     roleArn: one('roleArn', schema.roleArn),
     regions: raw.regions === undefined ? undefined : checkEach<string>('regions', splitList(raw.regions as string), schema.region, problems),
     accounts,
+    organizationRole: one('organization', schema.roleName),
+    tags: raw.tag === undefined ? undefined : checkedTags(keyed('tag'), problems),
     clusters,
     engineVersions: keyed('engineVersion'),
     attach: enumFlag('attach', ['adopt', 'external'] as const),
@@ -196,6 +202,12 @@ export function parseInitFlags(raw: RawFlags): ParsedFlags {
   };
   if (problems.length) throw new FlagProblems(problems);
   return parsed;
+}
+
+function checkedTags(tags: Map<string, string>, problems: string[]): Map<string, string> {
+  const problem = checkValue(schema.clusterTagSelector, Object.fromEntries(tags));
+  if (problem) problems.push(`--tag: ${problem}`);
+  return tags;
 }
 
 /** Retention choices for prompts. */

@@ -18,28 +18,50 @@ interface TargetValue {
  * Moves the targets of `value` (as configFromAnswers makes them) into `accounts`. With an existing config, only the
  * accounts it lists under accounts move, unless it has no targets at all; the rest stay targets.
  */
-export function inFleetShape(value: Record<string, unknown>, existing: ConfigInput | undefined): Record<string, unknown> {
+export function inFleetShape(
+  value: Record<string, unknown>,
+  existing: ConfigInput | undefined,
+  answered: ReadonlyArray<{ accountId: string; name?: string }> = [],
+): Record<string, unknown> {
   const targets = (value.targets ?? []) as TargetValue[];
   const known = new Map((existing?.accounts ?? []).map((a) => [a.id, a]));
   const allToFleet = !existing?.targets;
   const moving = targets.filter((t) => allToFleet || known.has(t.accountId));
   const staying = targets.filter((t) => !moving.includes(t));
-  const config = existing ?? ({ version: 1 } as ConfigInput);
+  // A new config says the attach mode most clusters share once, at the top, so that they can be their family alone.
+  const attach = existing ? undefined : mostCommon(moving.flatMap((t) => t.clusters.map((c) => c.attach)));
+  const config = existing ?? ({ version: 1, role: value.role, attach } as ConfigInput);
 
   const accounts = new Map<string, Record<string, unknown> & { regions: Record<string, Record<string, unknown>> }>();
   for (const target of moving) {
     const account = known.get(target.accountId);
-    const entry = accounts.get(target.accountId) ?? { id: target.accountId, ...roleOf(config, account, target), regions: {} };
+    const name = account ? undefined : answered.find((a) => a.accountId === target.accountId)?.name;
+    const entry = accounts.get(target.accountId) ?? { id: target.accountId, ...(name ? { name } : {}), ...roleOf(config, account, target), regions: {} };
     entry.regions[target.region] = Object.fromEntries(
       target.clusters.map((c) => [c.identifier, clusterValue(c, account?.regions[target.region]?.[c.identifier], inherited(accountLevels(config, account), target.accountId, target.region).attach)]),
     );
     accounts.set(target.accountId, entry);
   }
-  return {
-    ...value,
-    targets: staying.length > 0 ? staying : undefined,
-    accounts: accounts.size > 0 ? [...accounts.values()] : undefined,
-  };
+  // In the order a person reads it: the attach mode beside the role, the accounts where the targets were.
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (key === 'targets') {
+      out.accounts = accounts.size > 0 ? [...accounts.values()] : undefined;
+      out.targets = staying.length > 0 ? staying : undefined;
+    } else out[key] = v;
+    if (attach && key === (value.role !== undefined ? 'role' : 'discovery')) out.attach = attach;
+  }
+  if (attach && !('attach' in out)) {
+    const { version, ...rest } = out;
+    return { version, attach, ...rest };
+  }
+  return out;
+}
+
+function mostCommon<T>(items: readonly T[]): T | undefined {
+  const counts = new Map<T, number>();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
 /** `role` for the account: left as written when it still holds, dropped when the group or top level gives the same. */

@@ -18,7 +18,9 @@ import * as schema from '../../config/schema';
 import { DETECTIONS } from '../../detections';
 import { detectionNeeds, pgauditClassesAudited } from '../../detections/catalog';
 import type { DiscoveredCluster, DiscoveryProgress, RegionDiscovery } from '../../discovery/clusters';
+import type { OrganizationAccounts } from '../../discovery/organization';
 import type { AwsProblem, AwsSession } from '../../discovery/session';
+import { EnvironmentError } from '../output';
 import { PGAUDIT_EXTENSION_SQL } from '../../stacks/reboot-note';
 import { writeFileAtomic } from '../write-file';
 import { lineDiff, newConfigSummary } from './review';
@@ -47,16 +49,23 @@ export interface AwsAccess {
   callerIdentity(session: AwsSession, region: string): Promise<{ accountId: string; arn: string } | { problem: AwsProblem }>;
   discover(targets: ReadonlyArray<{ session: AwsSession; accountId: string; regions: readonly string[] }>, onProgress?: (event: DiscoveryProgress) => void): Promise<RegionDiscovery[]>;
   slackWorkspaces(session: AwsSession, region: string): Promise<{ workspaces: ReadonlyArray<{ id: string; name: string }> } | { problem: AwsProblem }>;
+  organizationAccounts(session: AwsSession, region: string): Promise<OrganizationAccounts>;
 }
 
 export async function realAwsAccess(): Promise<AwsAccess> {
-  const [identity, clusters, slack] = await Promise.all([import('../../discovery/identity'), import('../../discovery/clusters'), import('../../discovery/slack')]);
+  const [identity, clusters, slack, organization] = await Promise.all([
+    import('../../discovery/identity'),
+    import('../../discovery/clusters'),
+    import('../../discovery/slack'),
+    import('../../discovery/organization'),
+  ]);
   return {
     listProfiles: identity.listProfiles,
     defaultRegion: (profile) => identity.defaultRegion(profile),
     callerIdentity: identity.callerIdentity,
     discover: (targets, onProgress) => clusters.discoverClusters(targets, undefined, onProgress),
     slackWorkspaces: slack.describeSlackWorkspaces,
+    organizationAccounts: organization.organizationAccounts,
   };
 }
 
@@ -72,6 +81,11 @@ export interface InitContext {
   /** Where notes go when nobody is asked (stderr), so stdout carries only the config. */
   readonly note: (text: string) => void;
   readonly out: (text: string) => void;
+  /**
+   * sync: the config's clusters, each as AWS reports it now, plus new ones its tag selector matches; a cluster gone
+   * from a region that answered is retired (one in a region that did not answer is kept as it is).
+   */
+  readonly sync?: boolean;
 }
 
 export class MissingAnswers extends Error {
@@ -130,31 +144,53 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
   const partition = 'problem' in identity ? undefined : identity.arn.split(':')[1];
 
   // --- accounts and regions -----------------------------------------------------------------------------------
+  const organizationRole = flags.organizationRole ?? prior.organizationRole;
+  const tags = flags.tags ? Object.fromEntries(flags.tags) : prior.tags;
   const accounts: AccountAnswer[] = [];
-  const primaryId = flags.accountId ?? prior.accounts?.[0]?.accountId ?? identityAccount ?? (prompter ? await askAccountId(prompter) : undefined);
-  if (!primaryId) need('accountId', '<id>');
-  const primaryRole =
-    flags.roleArn ??
-    prior.accounts?.[0]?.roleArn ??
-    (prompter && primaryId && identityAccount && primaryId !== identityAccount ? await askRole(prompter, primaryId) : undefined);
-  const defaultRegions = prior.accounts?.[0]?.regions ?? (currentRegion ? [currentRegion] : []);
-  const primaryRegions = await ask<readonly string[]>(flags.regions, defaultRegions, (def) => askRegions(prompter!, `Which regions of ${primaryId} should aurora-audit look in?`, def, partition));
-  if (!primaryRegions?.length) need('regions', '<list>');
-  if (primaryId) accounts.push({ accountId: primaryId, roleArn: primaryRole, regions: primaryRegions ?? [] });
-
-  for (const a of flags.accounts) accounts.push({ accountId: a.accountId, roleArn: a.roleArn, regions: a.regions ?? primaryRegions ?? [] });
-  if (flags.accounts.length === 0) {
-    for (const a of prior.accounts?.slice(1) ?? []) {
-      accounts.push(a);
-      say(`Keeping account ${a.accountId} (${a.regions.join(', ')}) from the config.`);
+  if (organizationRole) {
+    if (offline) throw new EnvironmentError(`cannot walk the organization: ${offline.message}`);
+    const org = await aws.organizationAccounts(session, currentRegion ?? 'us-east-1');
+    if ('problem' in org) throw new EnvironmentError(`cannot list the organization's accounts: ${org.problem.message}`);
+    for (const line of org.skipped) say(`Leaving out ${line}.`);
+    const defaultRegions = [...new Set(prior.accounts?.flatMap((a) => a.regions) ?? [])];
+    const regions = await ask<readonly string[]>(flags.regions, defaultRegions.length ? defaultRegions : currentRegion ? [currentRegion] : [], (def) =>
+      askRegions(prompter!, `Which regions should aurora-audit look in, in each of the ${org.accounts.length} accounts?`, def, partition),
+    );
+    if (!regions.length) need('regions', '<list>');
+    const names = stackNamePrefixes(org.accounts);
+    say(`Organization: ${org.accounts.length} active account(s); looking in each through the role ${organizationRole}.`);
+    for (const a of org.accounts) {
+      const before = prior.accounts?.find((p) => p.accountId === a.id);
+      accounts.push({ accountId: a.id, roleArn: `arn:${partition ?? 'aws'}:iam::${a.id}:role/${organizationRole}`, regions: before?.regions ?? regions, name: names.get(a.id) });
     }
   }
-  if (prompter && flags.accounts.length === 0) {
-    while (await prompter.confirm('Add another AWS account?', false)) {
-      const accountId = await askAccountId(prompter);
-      const roleArn = await askRole(prompter, accountId);
-      const regions = await askRegions(prompter, `Which regions of ${accountId}?`, primaryRegions ?? [], partition);
-      accounts.push({ accountId, roleArn, regions });
+
+  if (!organizationRole) {
+    const primaryId = flags.accountId ?? prior.accounts?.[0]?.accountId ?? identityAccount ?? (prompter ? await askAccountId(prompter) : undefined);
+    if (!primaryId) need('accountId', '<id>');
+    const primaryRole =
+      flags.roleArn ??
+      prior.accounts?.[0]?.roleArn ??
+      (prompter && primaryId && identityAccount && primaryId !== identityAccount ? await askRole(prompter, primaryId) : undefined);
+    const defaultRegions = prior.accounts?.[0]?.regions ?? (currentRegion ? [currentRegion] : []);
+    const primaryRegions = await ask<readonly string[]>(flags.regions, defaultRegions, (def) => askRegions(prompter!, `Which regions of ${primaryId} should aurora-audit look in?`, def, partition));
+    if (!primaryRegions?.length) need('regions', '<list>');
+    if (primaryId) accounts.push({ accountId: primaryId, roleArn: primaryRole, regions: primaryRegions ?? [] });
+
+    for (const a of flags.accounts) accounts.push({ accountId: a.accountId, roleArn: a.roleArn, regions: a.regions ?? primaryRegions ?? [] });
+    if (flags.accounts.length === 0) {
+      for (const a of prior.accounts?.slice(1) ?? []) {
+        accounts.push(a);
+        say(`Keeping account ${a.accountId} (${a.regions.join(', ')}) from the config.`);
+      }
+    }
+    if (prompter && flags.accounts.length === 0) {
+      while (await prompter.confirm('Add another AWS account?', false)) {
+        const accountId = await askAccountId(prompter);
+        const roleArn = await askRole(prompter, accountId);
+        const regions = await askRegions(prompter, `Which regions of ${accountId}?`, primaryRegions ?? [], partition);
+        accounts.push({ accountId, roleArn, regions });
+      }
     }
   }
 
@@ -185,7 +221,7 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
   }
 
   // --- clusters -----------------------------------------------------------------------------------------------
-  const clusters = await chooseClusters({ ctx, accounts, found, reachable, prior, need, offline: Boolean(offline) });
+  const clusters = await chooseClusters({ ctx, accounts, found, reachable, prior, need, offline: Boolean(offline), tags });
 
   // --- audit settings -----------------------------------------------------------------------------------------
   const engines = new Set(clusters.map((c) => c.engine));
@@ -344,6 +380,8 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
   // --- the config ---------------------------------------------------------------------------------------------
   const answers: InitAnswers = {
     profile,
+    organizationRole,
+    tags,
     accounts,
     clusters,
     events,
@@ -358,7 +396,7 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
     slackChannelId: slackChannelId!,
     retired: retire(prior, clusters, accounts),
   };
-  const value = existing ? inExistingConfig(answers, existing) : configFromAnswers(answers);
+  const value = existing ? inExistingConfig(answers, existing) : organizationRole ? inFleetShape(configFromAnswers(answers), undefined, answers.accounts) : configFromAnswers(answers);
   const doc = existing?.doc ?? newDocument(value, ` aurora-audit configuration, written by \`aurora-audit init\`.\n Run it again to change answers: comments and keys you add are kept.\n Reference: docs/config-reference.md`);
   if (existing) mergeIntoDocument(doc, value);
   // An unchanged config keeps its exact text: re-running init with the same answers touches nothing.
@@ -391,7 +429,8 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
 
 /** The config to merge into an existing file: its shape kept, and no default written out that it leaves out. */
 function inExistingConfig(answers: InitAnswers, existing: { doc: Document; config: schema.ConfigInput }): Record<string, unknown> {
-  const shaped = (a: InitAnswers) => (existing.config.accounts ? inFleetShape(configFromAnswers(a), existing.config) : configFromAnswers(a));
+  const fleet = existing.config.accounts !== undefined || answers.organizationRole !== undefined;
+  const shaped = (a: InitAnswers) => (fleet ? inFleetShape(configFromAnswers(a), existing.config, a.accounts) : configFromAnswers(a));
   return withoutUnwrittenDefaults(shaped(answers), existing.doc.toJS(), shaped(withDefaultSettings(answers)));
 }
 
@@ -402,6 +441,23 @@ function readExisting(file: string): { doc: Document; text: string; config: sche
   parseConfig(text, file);
   const doc = parseDocument(text);
   return { doc, text, config: schema.configSchema.parse(doc.toJS()) };
+}
+
+/**
+ * A stack name prefix for each account, from its name in the organization (Payments Prod → payments-prod), unique
+ * across the organization; an account whose name gives nothing usable keeps its id.
+ */
+export function stackNamePrefixes(accounts: ReadonlyArray<{ id: string; name: string }>): Map<string, string | undefined> {
+  const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+  const counts = new Map<string, number>();
+  for (const a of accounts) counts.set(slug(a.name), (counts.get(slug(a.name)) ?? 0) + 1);
+  return new Map(
+    accounts.map((a) => {
+      const s = slug(a.name);
+      if (!s || !/^[a-z0-9]/.test(s)) return [a.id, undefined];
+      return [a.id, counts.get(s)! > 1 ? `${s}-${a.id.slice(-4)}` : s];
+    }),
+  );
 }
 
 async function askAccountId(prompter: Prompter): Promise<string> {
@@ -480,15 +536,19 @@ interface ChooseClusters {
   readonly prior: Partial<InitAnswers>;
   readonly need: (name: FlagName, placeholder: string) => void;
   readonly offline: boolean;
+  /** Clusters carrying all these tags are chosen, beside the named ones. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
-async function chooseClusters({ ctx, accounts, found, reachable, prior, need, offline }: ChooseClusters): Promise<ClusterAnswer[]> {
+async function chooseClusters({ ctx, accounts, found, reachable, prior, need, offline, tags }: ChooseClusters): Promise<ClusterAnswer[]> {
   const { flags, prompter } = ctx;
   const inScope = (accountId: string, region: string) => accounts.some((a) => a.accountId === accountId && a.regions.includes(region));
   const priorClusters = (prior.clusters ?? []).filter((c) => inScope(c.accountId, c.region));
   const key = (c: { accountId: string; region: string; identifier: string }) => `${c.accountId}/${c.region}/${c.identifier}`;
   const priorByKey = new Map(priorClusters.map((c) => [key(c), c]));
   const supported = found.filter((c) => !c.unsupported);
+  const tagged = (c: DiscoveredCluster) => tags !== undefined && Object.entries(tags).every(([k, v]) => c.tags[k] === v);
+  const byTag = supported.filter(tagged);
   const fromDiscovery = (c: DiscoveredCluster, attach?: ClusterAnswer['attach']): ClusterAnswer => {
     const before = priorByKey.get(key(c));
     return {
@@ -536,7 +596,7 @@ async function chooseClusters({ ctx, accounts, found, reachable, prior, need, of
       }
     }
     if (problems.length) throw new ConfigError('flags', problems.map((message) => ({ path: '', message })));
-    return chosen;
+    return [...chosen, ...byTag.filter((c) => !chosen.some((o) => key(o) === key(c))).map((c) => fromDiscovery(c))];
   }
 
   // A cluster of the config that AWS now reports on a version this release cannot take (upgraded to a newer major):
@@ -549,12 +609,15 @@ async function chooseClusters({ ctx, accounts, found, reachable, prior, need, of
   if (outgrown.length) throw new ConfigError('flags', outgrown.map((message) => ({ path: '', message })));
 
   if (!prompter) {
-    if (priorClusters.length === 0) need('clusters', '<id,...>');
+    if (priorClusters.length === 0 && byTag.length === 0) need('clusters', '<id,...>');
     // The clusters of the config, each with what AWS reports of it now (a new minor or major version, a new group).
-    return priorClusters.map((c) => {
+    // sync retires one that is gone from a region that answered; a region that did not answer proves nothing.
+    const kept = priorClusters.flatMap((c) => {
       const now = found.find((f) => key(f) === key(c));
-      return now ? fromDiscovery(now) : { ...c, attach: c.attach };
+      if (now) return [fromDiscovery(now)];
+      return ctx.sync && reachable.has(`${c.accountId}/${c.region}`) ? [] : [{ ...c, attach: c.attach }];
     });
+    return [...kept, ...byTag.filter((c) => !priorByKey.has(key(c))).map((c) => fromDiscovery(c))];
   }
 
   // Ask: pick from what was found, or type them in when AWS could not be read.
@@ -563,7 +626,7 @@ async function chooseClusters({ ctx, accounts, found, reachable, prior, need, of
     const notFound = priorClusters.filter((c) => !found.some((f) => key(f) === key(c)));
     const labels = clusterLabels(found);
     const choices: Array<Choice<string>> = [
-      ...found.map((c) => ({ name: labels.get(c)!, short: c.identifier, value: key(c), checked: priorByKey.has(key(c)), disabled: c.unsupportedBrief ?? c.unsupported ?? false })),
+      ...found.map((c) => ({ name: labels.get(c)!, short: c.identifier, value: key(c), checked: priorByKey.has(key(c)) || tagged(c), disabled: c.unsupportedBrief ?? c.unsupported ?? false })),
       ...notFound.map((c) => ({ name: `${c.identifier}  ${c.region}  (in the config; not found now)`, value: key(c), checked: true })),
     ];
     const picked = await prompter.checkbox('Which clusters should aurora-audit audit? (space to pick, enter to confirm)', choices, (v) => v.length > 0 || 'Pick at least one cluster.');

@@ -7,7 +7,8 @@
  * - CloudWatch Logs (JSON 1.1): DescribeLogGroups, DescribeMetricFilters, FilterLogEvents (the pattern run by
  *   detections/filter-pattern.ts, paginated with nextToken);
  * - SNS (query protocol, XML): Publish, recorded in `published`;
- * - Chatbot (REST JSON): DescribeSlackWorkspaces.
+ * - Chatbot (REST JSON): DescribeSlackWorkspaces;
+ * - Organizations (JSON 1.1): ListAccounts, paginated with NextToken, answered to the management account only.
  * Callers are told apart by the access key in the SigV4 Authorization header (AKIA<account-id>...), and the region
  * and service by its credential scope.
  */
@@ -22,6 +23,8 @@ export interface FakeCluster {
   readonly parameterGroup?: string;
   readonly exports?: readonly string[];
   readonly parameterGroupStatus?: 'in-sync' | 'pending-reboot';
+  /** The cluster's tags, as DescribeDBClusters lists them (TagList). */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export type FakeParameter = string | { readonly value: string; readonly applyMethod?: 'immediate' | 'pending-reboot'; readonly source?: 'user' | 'engine-default' | 'system' };
@@ -59,10 +62,19 @@ export interface FakeAccount {
   readonly regions: Readonly<Record<string, FakeRegion>>;
   readonly slackWorkspaces?: ReadonlyArray<{ readonly id: string; readonly name: string }>;
   readonly chatbotAccessDenied?: boolean;
+  /** The role names AssumeRole may assume in this account; @default - any */
+  readonly roles?: readonly string[];
+}
+
+export interface FakeOrganization {
+  readonly managementAccountId: string;
+  /** Every account of the organization, the management one included, as ListAccounts lists them. */
+  readonly accounts: ReadonlyArray<{ readonly id: string; readonly name: string; readonly status?: 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE' }>;
 }
 
 export interface FakeAwsOptions {
   readonly accounts: readonly FakeAccount[];
+  readonly organization?: FakeOrganization;
   /** Delay before every answer, to model network latency. */
   readonly latencyMs?: number;
   /** Records per page for paginated APIs. */
@@ -128,7 +140,29 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       if (service === 'logs') return logs(String(req.headers['x-amz-target'] ?? ''), JSON.parse(body || '{}'));
       if (service === 'chatbot') return chatbot(req.url ?? '');
       if (service === 'sns') return sns(new URLSearchParams(body));
+      if (service === 'organizations') return organizations(String(req.headers['x-amz-target'] ?? ''), JSON.parse(body || '{}'));
       return respond(400, 'text/plain', `unknown service ${service}`);
+
+      function organizations(target: string, input: { NextToken?: string }) {
+        const action = target.split('.').pop() ?? '';
+        calls.push({ service, action, region, accountId });
+        const jsonError = (type: string, message: string) => respond(400, 'application/x-amz-json-1.1', JSON.stringify({ __type: type, message }));
+        const org = options.organization;
+        if (!org) return jsonError('AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.');
+        if (accountId !== org.managementAccountId) return jsonError('AccessDeniedException', "You don't have permissions to access this resource.");
+        if (action !== 'ListAccounts') return jsonError('UnknownOperationException', action);
+        const start = Number(input.NextToken ?? 0);
+        const page = org.accounts.slice(start, start + pageSize);
+        const next = start + pageSize < org.accounts.length ? String(start + pageSize) : undefined;
+        return respond(
+          200,
+          'application/x-amz-json-1.1',
+          JSON.stringify({
+            Accounts: page.map((a) => ({ Id: a.id, Arn: `arn:aws:organizations::${org.managementAccountId}:account/o-example/${a.id}`, Name: a.name, Email: `${a.id}@example.com`, Status: a.status ?? 'ACTIVE', JoinedMethod: 'CREATED' })),
+            ...(next ? { NextToken: next } : {}),
+          }),
+        );
+      }
 
       function queryError(status: number, code: string, message: string) {
         respond(status, 'text/xml', `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>req-${requestId}</RequestId></ErrorResponse>`);
@@ -147,8 +181,9 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           );
         }
         if (action === 'AssumeRole') {
-          const target = /^arn:aws:iam::(\d{12}):role\//.exec(params.get('RoleArn') ?? '')?.[1];
-          if (!target || !accounts.has(target)) return queryError(403, 'AccessDenied', `not authorized to perform sts:AssumeRole on ${params.get('RoleArn')}`);
+          const [, target, roleName] = /^arn:aws:iam::(\d{12}):role\/(.+)$/.exec(params.get('RoleArn') ?? '') ?? [];
+          const allowed = accounts.get(target)?.roles;
+          if (!target || !accounts.has(target) || (allowed && !allowed.includes(roleName))) return queryError(403, 'AccessDenied', `not authorized to perform sts:AssumeRole on ${params.get('RoleArn')}`);
           const expiration = new Date(Date.now() + 3600_000).toISOString();
           return respond(
             200,
@@ -189,6 +224,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
                 `<EnabledCloudwatchLogsExports>${(c.exports ?? []).map((e) => tag('member', e)).join('')}</EnabledCloudwatchLogsExports>`,
                 `<DBClusterMembers><DBClusterMember>${tag('DBInstanceIdentifier', `${c.identifier}-1`)}${tag('IsClusterWriter', true)}${tag('DBClusterParameterGroupStatus', c.parameterGroupStatus ?? 'in-sync')}</DBClusterMember></DBClusterMembers>`,
                 tag('DBClusterArn', `arn:aws:rds:${region}:${accountId}:cluster:${c.identifier}`),
+                `<TagList>${Object.entries(c.tags ?? {}).map(([k, v]) => `<Tag>${tag('Key', k)}${tag('Value', v)}</Tag>`).join('')}</TagList>`,
                 '</DBCluster>',
               ].join(''),
             )
