@@ -20,7 +20,9 @@ import { detectionNeeds, pgauditClassesAudited } from '../../detections/catalog'
 import type { DiscoveredCluster, DiscoveryProgress, RegionDiscovery } from '../../discovery/clusters';
 import type { OrganizationAccounts } from '../../discovery/organization';
 import type { AwsProblem, AwsSession } from '../../discovery/session';
-import { EnvironmentError } from '../output';
+import { EnvironmentError, nameList } from '../output';
+import { packageVersion } from '../../config/package-root';
+import { isEmptyProject, scaffoldProject } from './scaffold';
 import { PGAUDIT_EXTENSION_SQL } from '../../stacks/reboot-note';
 import { writeFileAtomic } from '../write-file';
 import { lineDiff, newConfigSummary } from './review';
@@ -397,7 +399,7 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
     retired: retire(prior, clusters, accounts),
   };
   const value = existing ? inExistingConfig(answers, existing) : organizationRole ? inFleetShape(configFromAnswers(answers), undefined, answers.accounts) : configFromAnswers(answers);
-  const doc = existing?.doc ?? newDocument(value, ` aurora-audit configuration, written by \`aurora-audit init\`.\n Run it again to change answers: comments and keys you add are kept.\n Reference: docs/config-reference.md`);
+  const doc = existing?.doc ?? newDocument(value, ` aurora-audit configuration, written by \`aurora-audit init\`.\n Run it again to change answers: comments and keys you add are kept.\n Reference: docs/config-reference.md in the aurora-audit package (node_modules/aurora-audit/docs/); aurora-audit schema prints the JSON Schema.`);
   if (existing) mergeIntoDocument(doc, value);
   // An unchanged config keeps its exact text: re-running init with the same answers touches nothing.
   const unchanged = existing && JSON.stringify(doc.toJS()) === JSON.stringify(parseDocument(existing.text).toJS());
@@ -417,13 +419,21 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
   }
 
   let written: string | undefined;
+  let scaffolded: string[] = [];
   if (prompter || ctx.configGiven) {
+    // In an empty folder, init sets up the repository around the config too (never over a file that exists).
+    const projectDir = path.dirname(ctx.configPath);
+    const newProject = !existing && isEmptyProject(projectDir);
     if (!existing || text !== existing.text) writeFileAtomic(ctx.configPath, text);
     written = ctx.configPath;
+    if (newProject) {
+      scaffolded = scaffoldProject(projectDir, path.basename(ctx.configPath));
+      say(`Set up ${path.relative(process.cwd(), projectDir) || 'this folder'} as a repository of its own: ${scaffolded.join(', ')}.`);
+    }
   } else {
     ctx.out(text.trimEnd());
   }
-  for (const line of nextSteps(model, workspaceKnown, written)) say(line);
+  for (const line of nextSteps(model, workspaceKnown, written, scaffolded)) say(line);
   return { model, written, text };
 }
 
@@ -778,12 +788,14 @@ async function chooseBackend(
   return { ...priorS3, type: 's3', bucket: bucket ?? '', region: region ?? '', keyPrefix, locking, dynamodbTable };
 }
 
-function nextSteps(model: AuditModel, workspaceKnown: boolean, written: string | undefined): string[] {
+function nextSteps(model: AuditModel, workspaceKnown: boolean, written: string | undefined, scaffolded: readonly string[]): string[] {
   const lines = ['', 'Next steps:'];
   let n = 0;
   const step = (text: string) => lines.push(`  ${++n}. ${text}`);
   const configFlag = written && path.basename(written) !== CONFIG_FILE_NAME ? ` --config ${path.relative(process.cwd(), written) || written}` : '';
   if (!written) step('Save the config above to aurora-audit.yaml (or re-run with --config FILE).');
+  if (scaffolded.includes('package.json')) step(`npm install   (installs the aurora-audit ${packageVersion()} that package.json pins; commit package-lock.json with the config)`);
+  if (scaffolded.some((f) => f.startsWith('ci-examples/'))) step('copy ci-examples/github-actions.yml to .github/workflows/aurora-audit.yml (or ci-examples/gitlab-ci.yml to .gitlab-ci.yml): it plans only the stacks a change touches');
   step(`aurora-audit synth${configFlag}   (writes the Terraform to cdktf.out/ and summarizes it)`);
   step('in each cdktf.out/stacks/<stack>: terraform init, terraform plan -out plan.bin, then aurora-audit check-plan on terraform show -json plan.bin before terraform apply plan.bin (README, Deploy)');
   if (!workspaceKnown) {
@@ -791,9 +803,9 @@ function nextSteps(model: AuditModel, workspaceKnown: boolean, written: string |
     step(`Authorize Slack workspace ${teams} in each account before deploying: AWS Chatbot console → Configure new client → Slack (Terraform cannot).`);
   }
   const reboots = model.stacks.flatMap((s) => s.clusters.filter((c) => c.parameterGroup.rebootReasons.length > 0).map((c) => c.identifier));
-  if (reboots.length) step(`These clusters need their writer rebooted before auditing starts (aurora-audit plan says why): ${reboots.join(', ')}.`);
+  if (reboots.length) step(`These clusters need their writer rebooted before auditing starts (aurora-audit plan says why): ${nameList(reboots)}.`);
   const postgres = model.stacks.flatMap((s) => s.clusters.filter((c) => c.engine === 'aurora-postgresql').map((c) => c.identifier));
-  if (postgres.length) step(`After that reboot, in every database of ${postgres.join(', ')}: ${PGAUDIT_EXTENSION_SQL}`);
+  if (postgres.length) step(`After that reboot, in every database of ${nameList(postgres)}: ${PGAUDIT_EXTENSION_SQL}`);
   return lines;
 }
 
