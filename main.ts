@@ -9,10 +9,11 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdktf';
-import type { AuditModel, RetiredStackModel, StackModel } from './config/model';
+import type { AuditModel, MonitoringStackModel, RetiredStackModel, StackModel } from './config/model';
 import { packageVersion } from './config/package-root';
 import { AuditStack } from './stacks/audit-stack';
 import { stackFingerprint } from './stacks/fingerprint';
+import { MonitoringStack } from './stacks/monitoring-stack';
 import { RetiredStack } from './stacks/retired-stack';
 
 export interface SynthesizeOptions {
@@ -85,7 +86,7 @@ function newApp(outdir: string | undefined): App {
  */
 export function* synthesisSteps(model: AuditModel, options: SynthesizeOptions = {}): Generator<string, string> {
   const projectDir = options.projectDir ?? process.cwd();
-  const stacks: Array<{ name: string; model: StackModel | RetiredStackModel; add: (app: App, localStatePath: string) => void }> = [
+  const stacks: Array<{ name: string; model: StackModel | RetiredStackModel | MonitoringStackModel; add: (app: App, localStatePath: string) => void }> = [
     ...model.stacks.map((target) => ({
       name: target.name,
       model: target,
@@ -95,6 +96,11 @@ export function* synthesisSteps(model: AuditModel, options: SynthesizeOptions = 
       name: retired.name,
       model: retired,
       add: (app: App, localStatePath: string) => new RetiredStack(app, retired.name, { retired, backend: model.backend, localStatePath }),
+    })),
+    ...model.monitoringStacks.map((monitoring) => ({
+      name: monitoring.name,
+      model: monitoring,
+      add: (app: App, localStatePath: string) => new MonitoringStack(app, monitoring.name, { monitoring, backend: model.backend, localStatePath }),
     })),
   ];
   let outdir = path.resolve(newApp(options.outdir).outdir);

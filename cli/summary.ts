@@ -39,8 +39,9 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
   const out: string[] = [];
   const clusters = model.stacks.flatMap((s) => s.clusters);
   const qualified = (stack: StackModel, cluster: ClusterModel) => (model.stacks.length > 1 ? `${stack.name}/${cluster.identifier}` : cluster.identifier);
+  const monitoringCount = model.monitoringStacks.length;
   out.push(
-    `${model.stacks.length} stack${plural(model.stacks.length)}, ${clusters.length} cluster${plural(clusters.length)}, from ${rel(model.sourcePath)}${model.isBundledExample ? ' (the bundled example)' : ''}`,
+    `${model.stacks.length} stack${plural(model.stacks.length)}, ${clusters.length} cluster${plural(clusters.length)}${monitoringCount ? `, and ${monitoringCount} monitoring stack${plural(monitoringCount)} holding their alarms` : ''}, from ${rel(model.sourcePath)}${model.isBundledExample ? ' (the bundled example)' : ''}`,
   );
 
   // Audit settings are usually the same everywhere: say the common ones once, and only the exceptions per cluster.
@@ -57,7 +58,11 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
     // With many stacks, no blank line between them, so the summary stays on a screen or two.
     if (model.stacks.length <= 3 || stack === model.stacks[0]) out.push('');
     out.push(
-      `stack ${stack.name}: account ${stack.accountId}, ${stack.region}${stack.roleArn ? ` as ${stack.roleArn}` : ''}; state ${stateLocation(model, stack)}${resourceCount}; alarms → SNS (${encryptionText(stack)}) → Slack ${stack.slack.teamId}/${stack.slack.channelId}`,
+      `stack ${stack.name}: account ${stack.accountId}, ${stack.region}${stack.roleArn ? ` as ${stack.roleArn}` : ''}; state ${stateLocation(model, stack)}${resourceCount}; ${
+        stack.monitoredBy
+          ? `metric filters here, alarms in ${stack.monitoredBy.stack} (account ${stack.monitoredBy.accountId})${stack.monitoredBy.createsSharingRole ? '; makes the CloudWatch-CrossAccountSharingRole' : ''}`
+          : `alarms → SNS (${encryptionText(stack)}) → Slack ${stack.slack.teamId}/${stack.slack.channelId}`
+      }`,
     );
     if (details.size > 1) out.push(`  ${alertDetailsText(stack)}`);
     for (const cluster of stack.clusters) {
@@ -65,6 +70,15 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
       const own = settings.get(cluster)!;
       if (own.join('\n') !== common.join('\n')) out.push(...own.map((line) => `    ${line}`));
     }
+  }
+
+  for (const m of model.monitoringStacks) {
+    const alarms = m.sources.reduce((n, s) => n + s.clusters.reduce((k, c) => k + c.detections.length, 0), 0);
+    const counts = synth?.resources.get(m.name);
+    if (m === model.monitoringStacks[0]) out.push('');
+    out.push(
+      `monitoring stack ${m.name}: account ${m.accountId}, ${m.region}${m.roleArn ? ` as ${m.roleArn}` : ''}; state ${stateLocation(model, m)}${counts ? `; ${[...counts.values()].reduce((a, b) => a + b, 0)} resources` : ''}; ${alarms} alarm${plural(alarms)} of ${m.sources.length} stack${plural(m.sources.length)} → SNS (${encryptionText(m)}) → Slack ${m.slack.teamId}/${m.slack.channelId}`,
+    );
   }
 
   const retired = [
@@ -122,6 +136,7 @@ export function summaryJson(model: AuditModel, synth?: SynthResult, today = summ
       ...(synth ? { resources: Object.fromEntries(synth.resources.get(s.name) ?? []) } : {}),
     })),
     retiredStacks: model.retiredStacks.map((s) => s.name),
+    monitoringStacks: model.monitoringStacks.map((m) => ({ name: m.name, accountId: m.accountId, region: m.region, sources: m.sources.map((s) => s.stack) })),
     ...(synth ? { outdir: synth.outdir, synthesized: [...synth.resources.keys()].filter((n) => !synth.reused?.includes(n)), unchanged: synth.reused ?? [] } : {}),
     manualSteps: manualSteps(model, qualified),
     warnings: [...collectWarnings(model, qualified), ...lifecycleWarnings(model, qualified, today)],
@@ -134,7 +149,7 @@ function manualSteps(model: AuditModel, qualified: (stack: StackModel, cluster: 
   const add = (text: string) => steps.push(text);
   // Per workspace, the accounts that must authorize it: one line however many accounts there are.
   const accountsOf = new Map<string, string[]>();
-  for (const s of model.stacks) {
+  for (const s of model.monitoringStacks.length > 0 ? model.monitoringStacks : model.stacks) {
     const accounts = accountsOf.get(s.slack.teamId) ?? [];
     if (!accounts.includes(s.accountId)) accounts.push(s.accountId);
     accountsOf.set(s.slack.teamId, accounts);
@@ -178,7 +193,17 @@ function manualSteps(model: AuditModel, qualified: (stack: StackModel, cluster: 
       `The given KMS key (${keyStacks.map((s) => s.name).join(', ')}) must let cloudwatch.amazonaws.com use kms:Decrypt and kms:GenerateDataKey*, and logs.<region>.amazonaws.com encrypt; otherwise alarms reach no one.`,
     );
   }
-  add('After deploying, send a test alarm to Slack: terraform output -raw test_alarm_command (in each stack), then run what it prints.');
+  const monitoring = model.monitoringStacks[0];
+  if (monitoring) {
+    add(
+      `In monitoring account ${monitoring.accountId}, let CloudWatch read other accounts' metrics before deploying: CloudWatch console → Settings → "View cross-account cross-region" (this creates the service-linked role AWSServiceRoleForCloudWatchCrossAccount; Terraform does not). Without it, the cross-account alarms stay in INSUFFICIENT_DATA and never notify.`,
+    );
+    const existing = model.stacks.filter((s) => s.monitoredBy && !s.monitoredBy.createsSharingRole && s.accountId !== monitoring.accountId).map((s) => s.accountId);
+    if (existing.length > 0 && !model.stacks.some((s) => s.monitoredBy?.createsSharingRole)) {
+      add(`In each source account (${nameList([...new Set(existing)])}): share CloudWatch data with account ${monitoring.accountId} (CloudWatch settings, or a StackSet), which makes the CloudWatch-CrossAccountSharingRole (monitoring.sharingRole: existing).`);
+    }
+  }
+  add(`After deploying, send a test alarm to Slack: terraform output -raw test_alarm_command (in each ${monitoring ? 'monitoring ' : ''}stack), then run what it prints.`);
   return steps;
 }
 
@@ -187,6 +212,7 @@ const ALARMS_PER_MONTH_QUOTED = 1000;
 
 /** What the detail function does and its cost: every run taking the whole timeout, without the free tier. */
 function alertDetailsText(stack: StackModel): string {
+  if (stack.monitoredBy) return 'alert details: off in monitoring-account mode (the alarms live in the monitoring account)';
   if (!stack.alertDetails) return 'alert details: off (alarms only)';
   const perRun = LAMBDA_PRICE.perRequest + (ALERT_DETAILS_FUNCTION.memoryMb / 1024) * ALERT_DETAILS_FUNCTION.timeoutSeconds * LAMBDA_PRICE.perGbSecond;
   const bound = Math.ceil(perRun * ALARMS_PER_MONTH_QUOTED * 100) / 100;
@@ -230,7 +256,7 @@ function describeDetection(d: DetectionModel): string {
   return `${d.definition.title} ≥${d.threshold} in ${minutes} min${periods}`;
 }
 
-function encryptionText(stack: StackModel): string {
+function encryptionText(stack: { encryption: StackModel['encryption'] }): string {
   switch (stack.encryption.mode) {
     case 'create':
       return 'new KMS key';
@@ -241,7 +267,7 @@ function encryptionText(stack: StackModel): string {
   }
 }
 
-function stateLocation(model: AuditModel, stack: StackModel): string {
+function stateLocation(model: AuditModel, stack: { name: string }): string {
   const backend = model.backend;
   return backend.type === 'local' ? `${backend.directory}/${stack.name}.tfstate` : `s3://${backend.bucket}/${backend.keyPrefix}/${stack.name}.tfstate`;
 }

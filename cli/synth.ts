@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AuditModel } from '../config/model';
+import { stackNames, type AuditModel } from '../config/model';
 import { ConfigError } from '../config/problems';
 import { synthesisSteps } from '../main';
 import { EnvironmentError, InterruptedError, UsageError } from './output';
@@ -46,7 +46,7 @@ export async function synthesizeSafely(model: AuditModel, outdir: string, projec
     throw new EnvironmentError(`cannot write the output directory ${outdir}: ${reason ?? (code || (error as Error).message)}; choose another with --out`);
   }
   try {
-    const total = model.stacks.length + model.retiredStacks.length;
+    const total = stackNames(model).length;
     // An earlier output of aurora-audit here: the stacks it holds unchanged are copied, not synthesized again.
     const steps = synthesisSteps(model, {
       outdir: staging,
@@ -76,13 +76,13 @@ export async function synthesizeSafely(model: AuditModel, outdir: string, projec
     fs.rmSync(staging, { recursive: true, force: true });
     throw error;
   }
-  const written = [...model.stacks, ...model.retiredStacks].map((s) => s.name).filter((name) => fs.existsSync(path.join(target, 'stacks', name, 'cdk.tf.json')));
+  const written = stackNames(model).filter((name) => fs.existsSync(path.join(target, 'stacks', name, 'cdk.tf.json')));
   return { outdir: target, resources: countResources(target, written), reused };
 }
 
 /** The stacks `--stack a,b` names, each checked against the config's stacks. */
 export function stackSelection(model: AuditModel, list: string): Set<string> {
-  const known = [...model.stacks, ...model.retiredStacks].map((s) => s.name);
+  const known = stackNames(model);
   const names = list.split(',').map((n) => n.trim()).filter(Boolean);
   const unknown = names.filter((n) => !known.includes(n));
   if (names.length === 0) throw new UsageError(['--stack: name at least one stack']);

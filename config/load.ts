@@ -11,7 +11,7 @@ import { packageRoot } from './package-root';
 import { ConfigError, formatPath, problemsFromIssues, show, type PathSegment, type Problem, type SourceLookup } from './problems';
 import { FileTooLargeError, readFileBounded } from './read-bounded';
 import { resolveConfig } from './resolve';
-import { configSchema } from './schema';
+import { configSchema, type ConfigInput } from './schema';
 import { textProblem } from './text';
 
 /** A config is a small text file; anything larger is refused before it is parsed (a /dev/zero stays harmless). */
@@ -130,11 +130,67 @@ export function parseConfig(text: string, file: string, isBundledExample = false
   if (textProblems.length > 0) throw new ConfigError(file, textProblems);
   const parsed = configSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
-    throw new ConfigError(file, sortProblems(problemsFromIssues(parsed.error.issues, source, (p) => allowedKeysAt(configSchema, p, data))));
+    const shape = problemsFromIssues(parsed.error.issues, source, (p) => allowedKeysAt(configSchema, p, data));
+    // Every problem in one run: the rules that span fields are still checked on the parts without a type error.
+    const rest = withoutBrokenParts(data, parsed.error.issues);
+    const more = rest ? resolveConfig(rest.config, { sourcePath: file, isBundledExample, source }).problems.filter((p) => !rest.consequence(p)) : [];
+    throw new ConfigError(file, sortProblems([...shape, ...more]));
   }
   const { model, problems } = resolveConfig(parsed.data, { sourcePath: file, isBundledExample, source });
   if (!model) throw new ConfigError(file, sortProblems(problems));
   return model;
+}
+
+/**
+ * The config without the parts that have a type error, for the rules that span fields: each broken cluster, target,
+ * account, retired entry or custom detection is left out where it stands (null, so every other one keeps its index and
+ * its path), and a broken top-level section, group or region is dropped. Undefined when what is left still does not
+ * have the right shape. `consequence` tells a problem that only the dropped parts caused (a section now missing).
+ */
+function withoutBrokenParts(
+  data: unknown,
+  issues: readonly z.core.$ZodIssue[],
+): { config: ConfigInput; consequence: (p: Problem) => boolean } | undefined {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  const copy = structuredClone(data) as Record<string, unknown>;
+  const dropped: string[] = [];
+  const LISTS = new Set(['targets', 'accounts', 'retired', 'customDetections']);
+  for (const issue of issues) {
+    const p = issue.path as PathSegment[];
+    let unit: PathSegment[];
+    if (p.length === 0) {
+      // Unknown keys at the top: leave them out; anything else at the top cannot be worked around.
+      if (issue.code !== 'unrecognized_keys') return undefined;
+      for (const key of issue.keys) delete copy[key];
+      continue;
+    } else if (p[0] === 'targets' && p[2] === 'clusters' && p.length >= 4) unit = p.slice(0, 4);
+    else if (p[0] === 'accounts' && p[2] === 'regions' && p.length >= 4) unit = p.slice(0, Math.min(p.length, 5));
+    else if (LISTS.has(String(p[0])) && p.length >= 2) unit = p.slice(0, 2);
+    else if (p[0] === 'groups' && p.length >= 2) unit = p.slice(0, 2);
+    else if (p[0] === 'version') {
+      copy.version = 1;
+      continue;
+    } else unit = p.slice(0, 1);
+    const parent = unit.slice(0, -1).reduce<unknown>((node, seg) => (node as Record<string | number, unknown> | null)?.[seg], copy);
+    const last = unit[unit.length - 1];
+    if (Array.isArray(parent)) parent[last as number] = null;
+    else if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[last as string];
+    dropped.push(formatPath(unit));
+  }
+  // What is left must have the right shape once the left-out entries are taken out of their lists.
+  const compacted = structuredClone(copy);
+  for (const key of LISTS) if (Array.isArray(compacted[key])) compacted[key] = (compacted[key] as unknown[]).filter((x) => x !== null);
+  for (const t of (compacted.targets as Array<{ clusters?: unknown[] }> | undefined) ?? []) if (Array.isArray(t.clusters)) t.clusters = t.clusters.filter((x) => x !== null);
+  const parsed = configSchema.safeParse(compacted);
+  if (!parsed.success) return undefined;
+  // Defaults of the compacted parse (none today) would be lost: the config resolved is the copy, with its holes.
+  const sectionDropped = dropped.some((d) => !/[.[]/.test(d));
+  return {
+    config: copy as unknown as ConfigInput,
+    consequence: (problem) =>
+      (sectionDropped && problem.message.startsWith('is required')) ||
+      dropped.some((d) => problem.path === d || problem.path.startsWith(`${d}.`) || problem.path.startsWith(`${d}[`) || problem.message.includes(d)),
+  };
 }
 
 /** Duplicate keys and aliases to nothing, found in one pass over the document. */

@@ -15,6 +15,39 @@ export interface AuditModel {
   readonly stacks: readonly StackModel[];
   /** Stacks whose whole target left the config. */
   readonly retiredStacks: readonly RetiredStackModel[];
+  /** In monitoring-account mode, one stack per region in the monitoring account holding every alarm; else none. */
+  readonly monitoringStacks: readonly MonitoringStackModel[];
+}
+
+/** Every stack the model synthesizes, by name: the live ones, the retired ones, and the monitoring account's. */
+export function stackNames(model: AuditModel): string[] {
+  return [...model.stacks, ...model.retiredStacks, ...model.monitoringStacks].map((s) => s.name);
+}
+
+/**
+ * The monitoring account's stack in one region: the alarms on the metric filters of every source stack of that region
+ * (metric_query with the source account), their topic and key, and one Chatbot channel configuration.
+ */
+export interface MonitoringStackModel {
+  readonly name: string;
+  readonly configPath: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly roleArn?: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly encryption: EncryptionModel;
+  readonly slack: SlackModel;
+  /** The source stacks whose alarms live here, each with its clusters' detections. */
+  readonly sources: ReadonlyArray<{ readonly stack: string; readonly accountId: string; readonly clusters: readonly ClusterModel[] }>;
+}
+
+/** A source stack in monitoring-account mode: its alarms live in the monitoring account. */
+export interface MonitoredBy {
+  readonly accountId: string;
+  readonly stack: string;
+  /** Whether this stack makes the account's CloudWatch-CrossAccountSharingRole (one stack per account does). */
+  readonly createsSharingRole: boolean;
 }
 
 export type BackendModel =
@@ -49,6 +82,8 @@ export interface StackModel {
   readonly retiredClusters: readonly RetiredClusterModel[];
   /** Whether their audit log groups are forgotten (kept) rather than deleted. */
   readonly keepRetiredAuditLogs: boolean;
+  /** Set in monitoring-account mode: no alarm, topic or Slack channel here, only the metric filters they read. */
+  readonly monitoredBy?: MonitoredBy;
 }
 
 export interface AlertDetailsModel {

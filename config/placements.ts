@@ -42,20 +42,22 @@ type Report = (path: Path, message: string) => void;
 
 export function placementsOf(config: ConfigInput, report: Report): Placement[] {
   const top: SettingsLevel = { value: config, path: [] };
-  const fromTargets = (config.targets ?? []).map((target, t): Placement => {
+  // An entry left out (null) had a type error, already reported: the rest is still checked (load.ts).
+  const fromTargets = (config.targets ?? []).flatMap((target, t): Placement[] => {
+    if (!target) return [];
     const path: Path = ['targets', t];
     const levels = [{ value: target, path }, top];
-    return {
+    return [{
       path,
       name: target.name ?? `${target.accountId}-${target.region}`,
       accountId: target.accountId,
       region: target.region,
       roleArn: target.roleArn ?? roleArnOf(levels, target.accountId, target.region, report),
       levels,
-      clusters: target.clusters.map((input, c) => ({ input, path: [...path, 'clusters', c] })),
-    };
+      clusters: target.clusters.flatMap((input, c) => (input ? [{ input, path: [...path, 'clusters', c] }] : [])),
+    }];
   });
-  const fromAccounts = (config.accounts ?? []).flatMap((account, a) => accountPlacements(config, account, ['accounts', a], top, report));
+  const fromAccounts = (config.accounts ?? []).flatMap((account, a) => (account ? accountPlacements(config, account, ['accounts', a], top, report) : []));
   return [...fromTargets, ...fromAccounts];
 }
 
@@ -107,7 +109,7 @@ export function inherited(levels: readonly SettingsLevel[], accountId: string, r
 }
 
 /** The nearest role, as an ARN in this account. */
-function roleArnOf(levels: readonly SettingsLevel[], accountId: string, region: string, report: Report): string | undefined {
+export function roleArnOf(levels: readonly SettingsLevel[], accountId: string, region: string, report: Report): string | undefined {
   const level = levels.find((l) => l.value?.role !== undefined);
   const role = level?.value?.role;
   if (!level || role === undefined) return undefined;

@@ -93,7 +93,9 @@ export function problemsFromIssues(
         break;
       }
       case 'invalid_value':
-        add(path, `${show(input)} ${custom ? issue.message : `is not allowed; use ${issue.values.map((v) => String(v)).join(', ')}`}`);
+        // A missing value has nothing to show: the rule's own words say what is required.
+        if (input === undefined) add(path, custom ? issue.message : `is required; use ${issue.values.map((v) => String(v)).join(', ')}`);
+        else add(path, `${show(input)} ${custom ? issue.message : `is not allowed; use ${issue.values.map((v) => String(v)).join(', ')}`}`);
         break;
       case 'invalid_union': {
         // A discriminated union whose discriminator is missing or unknown (encryption.mode, backend.type).

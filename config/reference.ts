@@ -22,6 +22,7 @@ type JsonSchema = {
 /** Sections documented once, even where they appear at several levels. */
 const SECTIONS: Array<{ key: string; title: string; where: string }> = [
   { key: 'discovery', title: 'discovery', where: 'top level only' },
+  { key: 'monitoring', title: 'monitoring', where: 'top level only' },
   { key: 'audit', title: 'audit', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]`, and each cluster' },
   { key: 'detections', title: 'detections', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]`, and each cluster' },
   { key: 'notifications', title: 'notifications', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]`' },

@@ -20,11 +20,11 @@ import {
 } from './aws';
 import { resolveEngineVersion } from './engine-versions';
 import { DEFAULT_AUDIT, DEFAULT_BACKEND, DEFAULT_ENCRYPTION, DEFAULT_S3_BACKEND, DEFAULT_SLACK } from './defaults';
-import type { AuditModel, BackendModel, ClusterModel, DetectionModel, EncryptionModel, ParameterGroupModel, RetiredClusterModel, RetiredStackModel, SlackModel, StackModel } from './model';
+import type { AuditModel, BackendModel, ClusterModel, DetectionModel, EncryptionModel, MonitoringStackModel, ParameterGroupModel, RetiredClusterModel, RetiredStackModel, SlackModel, StackModel } from './model';
 import { AWS_NAMES } from './names';
-import { placementsOf, type PlacedCluster, type Placement, type SettingsLevel, type SharedSettings } from './placements';
+import { placementsOf, roleArnOf, type PlacedCluster, type Placement, type SettingsLevel, type SharedSettings } from './placements';
 import { closest, formatPath, show, type PathSegment, type Problem, type SourceLookup } from './problems';
-import type { AuditInput, BackendInput, ClusterInput, ConfigInput, CustomDetectionInput, DetectionsInput, EncryptionInput, RetiredInput, SlackInput, TargetInput } from './schema';
+import type { AuditInput, BackendInput, ClusterInput, ConfigInput, CustomDetectionInput, DetectionsInput, EncryptionInput, MonitoringInput, RetiredInput, SlackInput, TargetInput } from './schema';
 import { UNCONFIRMED } from './unconfirmed';
 import { DETECTION_IDS, DETECTIONS, type DetectionDefinition } from '../detections';
 import { detectionNeeds, pgauditClassesAudited } from '../detections/catalog';
@@ -65,7 +65,9 @@ export function resolveConfig(input: ConfigInput, ctx: ResolveContext): { model?
   const backend = resolveBackend(input.backend, report);
   const custom = resolveCustomDetections(input.customDetections ?? [], report);
   const placements = placementsOf(input, report);
-  const stacks = placements.map((placement) => resolveTarget(placement, custom, report));
+  // In monitoring-account mode the channel is the monitoring account's: the source stacks take it from there.
+  const fallbackSlack: Level<SlackInput> = { value: input.monitoring?.notifications?.slack, path: ['monitoring', 'notifications', 'slack'] };
+  const stacks = placements.map((placement) => resolveTarget(placement, custom, fallbackSlack, report));
   checkDetectionIds(placements, custom, report);
 
   checkUnique(stacks, (s) => `${s.accountId}/${s.region}`, (s, first) =>
@@ -79,11 +81,102 @@ export function resolveConfig(input: ConfigInput, ctx: ResolveContext): { model?
   );
 
   const retiredStacks = resolveRetired(input.retired ?? [], stacks, input.audit?.keepLogsOnDestroy ?? DEFAULT_AUDIT.keepLogsOnDestroy, report);
+  const monitored = input.monitoring ? resolveMonitoring(input, input.monitoring, placements, stacks, report) : { stacks, monitoringStacks: [] };
+  checkUnique([...monitored.stacks, ...monitored.monitoringStacks, ...retiredStacks], (s) => s.name, (s, first) =>
+    report(['monitoring'], `makes the stack ${show(s.name)}, which is already the name of ${'configPath' in first ? first.configPath : 'a retired stack'}; rename that target or account`),
+  );
 
   if (problems.length > 0) return { problems };
   return {
-    model: { sourcePath: ctx.sourcePath, isBundledExample: ctx.isBundledExample, discoveryProfile: input.discovery?.profile, backend, stacks, retiredStacks },
+    model: {
+      sourcePath: ctx.sourcePath,
+      isBundledExample: ctx.isBundledExample,
+      discoveryProfile: input.discovery?.profile,
+      backend,
+      stacks: monitored.stacks,
+      retiredStacks,
+      monitoringStacks: monitored.monitoringStacks,
+    },
     problems,
+  };
+}
+
+/** The stack names of the monitoring account: one per region. */
+export const monitoringStackName = (region: string): string => `monitoring-${region}`;
+
+/**
+ * Monitoring-account mode: every stack keeps its metric filters, and its alarms move to the monitoring account's
+ * stack of its region, with the topic and one Chatbot channel. Slack is set once, for the monitoring account, so a
+ * channel set for one account or group would be silently unused: that is a problem at its line.
+ */
+function resolveMonitoring(
+  input: ConfigInput,
+  monitoring: MonitoringInput,
+  placements: readonly Placement[],
+  stacks: readonly StackModel[],
+  report: Report,
+): { stacks: StackModel[]; monitoringStacks: MonitoringStackModel[] } {
+  const seen = new Set<string>();
+  for (const p of placements) {
+    for (const level of p.levels.slice(0, -1)) {
+      const where = formatPath(level.path);
+      if (level.value?.notifications !== undefined && !seen.has(where)) {
+        seen.add(where);
+        report([...level.path, 'notifications'], 'is not used in monitoring-account mode: every alarm reaches the one channel of monitoring.notifications (or the top level); remove it, or leave monitoring out to alarm per account');
+      }
+      if (level.value?.alertDetails?.enabled === true && !seen.has(`${where}/details`)) {
+        seen.add(`${where}/details`);
+        report([...level.path, 'alertDetails', 'enabled'], 'cannot be true in monitoring-account mode: the detail message is sent from the account of the logs, and its alarms live in the monitoring account; leave it out');
+      }
+    }
+  }
+  if (input.alertDetails?.enabled === true) {
+    report(['alertDetails', 'enabled'], 'cannot be true in monitoring-account mode: the detail message is sent from the account of the logs, and its alarms live in the monitoring account; leave it out');
+  }
+
+  const regions = [...new Set(stacks.map((s) => s.region))];
+  const monitoringLevels: SettingsLevel[] = [{ value: { role: monitoring.role }, path: ['monitoring'] }, { value: input, path: [] }];
+  const slackLevels: Level<SlackInput>[] = [
+    { value: monitoring.notifications?.slack, path: ['monitoring', 'notifications', 'slack'] },
+    { value: input.notifications?.slack, path: ['notifications', 'slack'] },
+  ];
+  const firstRegionOf = new Map<string, string>();
+  for (const s of stacks) if (!firstRegionOf.has(s.accountId) || s.region < firstRegionOf.get(s.accountId)!) firstRegionOf.set(s.accountId, s.region);
+
+  const monitoringStacks = regions.map((region): MonitoringStackModel => {
+    const name = monitoringStackName(region);
+    const sources = stacks.filter((s) => s.region === region);
+    return {
+      name,
+      configPath: 'monitoring',
+      accountId: monitoring.accountId,
+      region,
+      partition: partitionOf(region),
+      roleArn: roleArnOf(monitoringLevels, monitoring.accountId, region, report),
+      tags: { ...input.tags, ...monitoring.tags },
+      encryption: resolveEncryption(
+        [
+          { value: monitoring.encryption, path: ['monitoring', 'encryption'] },
+          { value: input.encryption, path: ['encryption'] },
+        ],
+        { accountId: monitoring.accountId, region },
+        report,
+      ),
+      slack: resolveSlack(slackLevels, name, monitoring.accountId, ['monitoring'], report),
+      sources: sources.map((s) => ({ stack: s.name, accountId: s.accountId, clusters: s.clusters })),
+    };
+  });
+  return {
+    stacks: stacks.map((s) => ({
+      ...s,
+      alertDetails: undefined,
+      monitoredBy: {
+        accountId: monitoring.accountId,
+        stack: monitoringStackName(s.region),
+        createsSharingRole: (monitoring.sharingRole ?? 'create') === 'create' && s.accountId !== monitoring.accountId && firstRegionOf.get(s.accountId) === s.region,
+      },
+    })),
+    monitoringStacks,
   };
 }
 
@@ -94,6 +187,7 @@ export function resolveConfig(input: ConfigInput, ctx: ResolveContext): { model?
 function resolveRetired(entries: readonly RetiredInput[], stacks: StackModel[], keepAuditLogs: boolean, report: Report): RetiredStackModel[] {
   const retiredStacks = new Map<string, RetiredStackModel & { clusters: RetiredClusterModel[] }>();
   entries.forEach((entry, i) => {
+    if (!entry) return; // an entry with a type error, already reported (load.ts)
     const path: Path = ['retired', i];
     const cluster: RetiredClusterModel = {
       identifier: entry.identifier,
@@ -188,7 +282,7 @@ function sectionLevels<K extends keyof SharedSettings>(levels: readonly Settings
   return levels.map((l) => ({ value: l.value?.[key] as NonNullable<SharedSettings[K]> | undefined, path: [...l.path, key] }));
 }
 
-function resolveTarget(placement: Placement, custom: readonly CustomDetection[], report: Report): StackModel {
+function resolveTarget(placement: Placement, custom: readonly CustomDetection[], fallbackSlack: Level<SlackInput>, report: Report): StackModel {
   const { name, path, levels } = placement;
   const partition = partitionOf(placement.region);
   const written = (levels[0].value as Partial<TargetInput>).roleArn;
@@ -201,7 +295,7 @@ function resolveTarget(placement: Placement, custom: readonly CustomDetection[],
   }
 
   const slack = resolveSlack(
-    sectionLevels(levels, 'notifications').map((l) => ({ value: l.value?.slack, path: [...l.path, 'slack'] })),
+    [...sectionLevels(levels, 'notifications').map((l) => ({ value: l.value?.slack, path: [...l.path, 'slack'] })), fallbackSlack],
     name,
     placement.accountId,
     path,
@@ -321,7 +415,7 @@ function resolveSlack(levels: readonly Level<SlackInput>[], stackName: string, t
   };
 }
 
-function resolveEncryption(levels: readonly Level<EncryptionInput>[], target: Placement, report: Report): EncryptionModel {
+function resolveEncryption(levels: readonly Level<EncryptionInput>[], target: { accountId: string; region: string }, report: Report): EncryptionModel {
   const level = levels.find((l) => l.value !== undefined);
   const value = level?.value;
   if (!value || value.mode === 'create') {
@@ -564,6 +658,7 @@ function resolveCustomDetections(entries: readonly CustomDetectionInput[], repor
   const result: CustomDetection[] = [];
   const catalogIds = new Set(Object.values(DETECTIONS).flatMap((list) => list.map((d) => d.id)));
   entries.forEach((entry, i) => {
+    if (!entry) return; // an entry with a type error, already reported (load.ts)
     const path: Path = ['customDetections', i];
     if (catalogIds.has(entry.id)) {
       report([...path, 'id'], `${show(entry.id)} is a catalog detection; tune it under detections.${entry.id}, or give yours another id`);

@@ -587,6 +587,27 @@ export const groupSchema = z
   .strictObject(sharedSettings)
   .meta({ description: 'Defaults shared by the accounts that name this group; an account overrides them field by field, and they override the top level.' });
 
+export const monitoringSection = z
+  .strictObject({
+    accountId: accountId.meta({ description: 'The monitoring account: it holds the alarms, their topic and the one Slack channel configuration of the fleet.' }),
+    role: sharedSettings.role.meta({ description: 'The role Terraform assumes in the monitoring account: a name or an ARN in that account. @default - the top-level role' }),
+    sharingRole: z
+      .enum(['create', 'existing'], { error: 'is not a sharing role mode; use create or existing' })
+      .optional()
+      .meta({
+        description:
+          'create: each source account gets the CloudWatch-CrossAccountSharingRole, trusting the monitoring account to read metrics (in the stack of its first region). existing: it is there already (CloudWatch settings, "Share your CloudWatch data", or a StackSet).',
+        default: 'create',
+      }),
+    notifications: notificationsSection.optional().meta({ description: 'The Slack channel of the fleet. @default - the top-level notifications' }),
+    encryption: encryptionSection.optional(),
+    tags: tagsSection.optional(),
+  })
+  .meta({
+    description:
+      'One Slack authorization for the fleet: metric filters stay in each account, while the alarms (on those metrics, across accounts), their topic and one Chatbot channel configuration per region live in the monitoring account, in a stack monitoring-<region>. Without it, each account alarms on its own.',
+  });
+
 export const profileName = z
   .string()
   .regex(/^[\w.@+=,-]{1,64}$/, { error: 'is not an AWS profile name' })
@@ -641,6 +662,7 @@ export const configSchema = z
       .meta({ description: 'Detections of your own, beside the catalog. Turn them off or tune them per target or cluster under detections.<id>.' }),
     role: sharedSettings.role,
     attach: sharedSettings.attach,
+    monitoring: monitoringSection.optional(),
     groups: z.record(groupName, groupSchema).optional().meta({ description: 'Named sets of defaults that accounts take with group: <name>.' }),
     accounts: z
       .array(accountSchema)
@@ -678,6 +700,7 @@ export type SlackInput = z.infer<typeof slackSection>;
 export type EncryptionInput = z.infer<typeof encryptionSection>;
 export type BackendInput = z.infer<typeof backendSection>;
 export type RetiredInput = z.infer<typeof retiredSchema>;
+export type MonitoringInput = z.infer<typeof monitoringSection>;
 export type ExistingParameterGroupInput = z.infer<typeof existingParameterGroup>;
 
 /** The JSON Schema editors use (written to aurora-audit.schema.json by `npm run generate`). */

@@ -39,6 +39,19 @@ export const UNCONFIRMED = {
   chatbotReadsEncryptedTopics: true,
 
   /**
+   * What the CloudWatch-CrossAccountSharingRole of a source account must allow for the monitoring account's alarms to
+   * read its metrics. PutMetricAlarm names the role and the monitoring account's service-linked role
+   * AWSServiceRoleForCloudWatchCrossAccount (aws-facts.md §11.5) but not the permissions; the console's "Share your
+   * CloudWatch data" attaches wider read-only policies. aurora-audit grants reading metrics and nothing else.
+   */
+  crossAccountSharingActions: ['cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics', 'cloudwatch:ListMetrics'] as readonly string[],
+
+  /**
+   * The role's name: AWS looks the role up by this exact name in the sharing account (aws-facts.md §11.5).
+   */
+  crossAccountSharingRoleName: 'CloudWatch-CrossAccountSharingRole',
+
+  /**
    * In the China partition, service principals end in `.amazonaws.com.cn` (seen in third-party policies; no AWS
    * page was retrieved for CloudWatch or CloudWatch Logs). Only the China regions use this suffix.
    */

@@ -15,8 +15,11 @@ export interface DetectionAlarmsProps {
   /** Log group names by log type; the metric filters read these. */
   readonly logGroupNames: ReadonlyMap<LogType, string>;
   readonly detections: readonly DetectionModel[];
-  /** Notified on ALARM, and on OK for detections that ask for it. */
-  readonly actionArns: readonly string[];
+  /**
+   * Notified on ALARM, and on OK for detections that ask for it. Undefined in monitoring-account mode: the alarms on
+   * these metrics live in the monitoring account (CrossAccountAlarms), and only the metric filters are here.
+   */
+  readonly actionArns?: readonly string[];
 }
 
 /**
@@ -30,7 +33,6 @@ export class DetectionAlarms extends Construct {
       const { definition } = detection;
       const logGroupName = props.logGroupNames.get(definition.logType);
       if (!logGroupName) throw new Error(`DetectionAlarms: ${definition.id} reads the ${definition.logType} log, which is not exported`);
-      const metricName = AWS_NAMES.metric(props.clusterIdentifier, definition.id);
       const pair = new Construct(this, definition.id);
 
       new CloudwatchLogMetricFilter(pair, 'filter', {
@@ -38,29 +40,48 @@ export class DetectionAlarms extends Construct {
         logGroupName,
         pattern: definition.pattern,
         // No default_value: a 0 per event would bill for nothing, and missing data is treated as not breaching.
-        metricTransformation: { name: metricName, namespace: METRIC_NAMESPACE, value: '1', unit: 'Count' },
+        metricTransformation: { name: AWS_NAMES.metric(props.clusterIdentifier, definition.id), namespace: METRIC_NAMESPACE, value: '1', unit: 'Count' },
       });
 
-      new CloudwatchMetricAlarm(pair, 'alarm', {
-        alarmName: AWS_NAMES.alarm(props.accountId, props.region, props.clusterIdentifier, definition.id),
-        alarmDescription: describeAlarm(detection, props.clusterIdentifier, props.accountId, props.region, logGroupName),
-        namespace: METRIC_NAMESPACE,
-        metricName,
-        statistic: 'Sum',
-        unit: 'Count',
-        comparisonOperator: 'GreaterThanOrEqualToThreshold',
-        threshold: detection.threshold,
-        period: detection.periodSeconds,
-        evaluationPeriods: detection.evaluationPeriods,
-        datapointsToAlarm: detection.datapointsToAlarm,
-        // The metric only has data when something matched; "missing" would park the alarm in INSUFFICIENT_DATA.
-        treatMissingData: 'notBreaching',
-        alarmActions: [...props.actionArns],
-        // A one-event detection would post ALARM, then OK a minute later: OK only where the config asks for it.
-        okActions: detection.notifyOnOk ? [...props.actionArns] : [],
-      });
+      if (props.actionArns) {
+        new CloudwatchMetricAlarm(pair, 'alarm', {
+          ...alarmSettings(detection, props, logGroupName, props.actionArns),
+          namespace: METRIC_NAMESPACE,
+          metricName: AWS_NAMES.metric(props.clusterIdentifier, definition.id),
+          statistic: 'Sum',
+          unit: 'Count',
+          period: detection.periodSeconds,
+        });
+      }
     }
   }
+}
+
+/** Where a detection's metric comes from: the cluster, and the account and region of its logs. */
+export interface MetricSource {
+  readonly clusterIdentifier: string;
+  readonly accountId: string;
+  readonly region: string;
+}
+
+/**
+ * What every alarm on a detection's metric says and does, wherever it lives: its name (unique across accounts), the
+ * words on call read, when it fires, and whom it notifies. The metric itself is given by the caller.
+ */
+export function alarmSettings(detection: DetectionModel, source: MetricSource, logGroupName: string, actionArns: readonly string[]) {
+  return {
+    alarmName: AWS_NAMES.alarm(source.accountId, source.region, source.clusterIdentifier, detection.definition.id),
+    alarmDescription: describeAlarm(detection, source.clusterIdentifier, source.accountId, source.region, logGroupName),
+    comparisonOperator: 'GreaterThanOrEqualToThreshold',
+    threshold: detection.threshold,
+    evaluationPeriods: detection.evaluationPeriods,
+    datapointsToAlarm: detection.datapointsToAlarm,
+    // The metric only has data when something matched; "missing" would park the alarm in INSUFFICIENT_DATA.
+    treatMissingData: 'notBreaching',
+    alarmActions: [...actionArns],
+    // A one-event detection would post ALARM, then OK a minute later: OK only where the config asks for it.
+    okActions: detection.notifyOnOk ? [...actionArns] : [],
+  };
 }
 
 /** What happened and what to do, in the words a person on call reads in Slack. */

@@ -29,6 +29,10 @@ export const SCOPE = {
   /** A cluster's own group that it keeps (adopted) lives beside the clusters, because several may share it. */
   adoptedParameterGroup: (name: string) => `parameter-group-${name}`,
   alertDetails: 'alert-details',
+  /** The account's CloudWatch-CrossAccountSharingRole, in monitoring-account mode. */
+  metricSharing: 'metric-sharing',
+  /** The monitoring account's alarms on one source stack's metrics. */
+  monitoredStack: (stackName: string) => `alarms-${stackName}`,
 } as const;
 
 /** Construct ids inside a cluster's scope. */
@@ -77,6 +81,10 @@ export const ADDRESS = {
   metricFilter: (identifier: string, detectionId: string) =>
     at('aws_cloudwatch_log_metric_filter', SCOPE.cluster(identifier), CLUSTER_CHILD.detections, detectionId, 'filter'),
   alarm: (identifier: string, detectionId: string) => at('aws_cloudwatch_metric_alarm', SCOPE.cluster(identifier), CLUSTER_CHILD.detections, detectionId, 'alarm'),
+  sharingRole: () => at('aws_iam_role', SCOPE.metricSharing, 'role'),
+  sharingRolePolicy: () => at('aws_iam_role_policy', SCOPE.metricSharing, 'role-policy'),
+  monitoredAlarm: (stackName: string, identifier: string, detectionId: string) =>
+    at('aws_cloudwatch_metric_alarm', SCOPE.monitoredStack(stackName), SCOPE.cluster(identifier), detectionId),
 } as const;
 
 export function addressOf(a: Address): string {

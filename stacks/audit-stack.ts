@@ -1,8 +1,8 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { LocalBackend, S3Backend, TerraformOutput, type TerraformStack } from 'cdktf';
+import { LocalBackend, S3Backend, TerraformOutput, type TerraformProvider, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { CHATBOT_LOG_REGION, rdsLogGroupName, ENGINES } from '../config/aws';
-import type { BackendModel, ClusterModel, StackModel } from '../config/model';
+import type { BackendModel, ClusterModel, EncryptionModel, SlackModel, StackModel } from '../config/model';
 import { AWS_NAMES } from '../config/names';
 import { AdoptedCluster } from '../modules/adopted-cluster';
 import { AlarmTopic } from '../modules/alarm-topic';
@@ -11,6 +11,7 @@ import { AuditLogGroups } from '../modules/audit-log-groups';
 import { AuditParameterGroup } from '../modules/audit-parameter-group';
 import { DetectionAlarms } from '../modules/detection-alarms';
 import { AlarmEncryptionKey } from '../modules/encryption-key';
+import { MetricSharingRole } from '../modules/metric-sharing-role';
 import { SlackAlertChannel } from '../modules/slack-alert-channel';
 import { CLUSTER_CHILD, SCOPE } from './addresses';
 import { AddressedStack, REQUIRED_TERRAFORM_VERSION } from './addressed-stack';
@@ -46,59 +47,19 @@ export class AuditStack extends AddressedStack {
     this.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
     configureBackend(this, { backend, target, localStatePath: terraformLiteral(props.localStatePath) });
 
-    const assumeRole = target.roleArn ? [{ roleArn: target.roleArn, sessionName: 'aurora-audit' }] : undefined;
-    const providerBase = {
-      allowedAccountIds: [target.accountId],
-      assumeRole,
-      defaultTags: [{ tags: defaultTags(target) }],
-    };
-    new AwsProvider(this, 'aws', { ...providerBase, region: target.region });
-    // Declared even when Chatbot logging is off: a log group made while it was on can only be removed through it.
-    const chatbotLogs = new AwsProvider(this, 'aws-chatbot-logs', { ...providerBase, region: CHATBOT_LOG_REGION, alias: CHATBOT_LOG_PROVIDER_ALIAS });
-    const logGroupProvider = target.slack.loggingLevel === 'NONE' ? undefined : chatbotLogs;
-
-    let kmsKeyArn: string | undefined;
-    if (target.encryption.mode === 'create') {
-      const key = new AlarmEncryptionKey(this, SCOPE.alarmKey, {
-        accountId: target.accountId,
-        region: target.region,
-        partition: target.partition,
-        stackName: target.name,
-        aliasName: AWS_NAMES.keyAlias(target.name),
-        deletionWindowDays: target.encryption.deletionWindowDays,
-        // Log groups that outlive the stack (audit records kept, groups that existed before, retired clusters')
-        // stay readable only while their key exists.
-        preventDestroy:
-          target.clusters.some((c) => c.audit.keepLogsOnDestroy || c.existingLogGroups.some((t) => c.audit.logTypes.includes(t))) ||
-          target.retiredClusters.length > 0,
-      });
-      kmsKeyArn = key.keyArn;
-    } else if (target.encryption.mode === 'key') {
-      kmsKeyArn = target.encryption.keyArn;
+    const logGroupProvider = addProviders(this, target, defaultTags(target));
+    const kmsKeyArn = alarmKeyArn(
+      this,
+      target,
+      // Log groups that outlive the stack (audit records kept, groups that existed before, retired clusters')
+      // stay readable only while their key exists.
+      target.clusters.some((c) => c.audit.keepLogsOnDestroy || c.existingLogGroups.some((t) => c.audit.logTypes.includes(t))) || target.retiredClusters.length > 0,
+    );
+    // In monitoring-account mode the alarms, their topic and the Slack channel are the monitoring account's.
+    const delivery = target.monitoredBy ? undefined : alarmDelivery(this, target, kmsKeyArn, logGroupProvider);
+    if (target.monitoredBy?.createsSharingRole) {
+      new MetricSharingRole(this, SCOPE.metricSharing, { monitoringAccountId: target.monitoredBy.accountId, partition: target.partition });
     }
-
-    const topic = new AlarmTopic(this, SCOPE.alarmTopic, {
-      topicName: AWS_NAMES.topic(target.name),
-      accountId: target.accountId,
-      region: target.region,
-      partition: target.partition,
-      kmsKeyArn,
-    });
-
-    const slack = new SlackAlertChannel(this, SCOPE.slack, {
-      configurationName: target.slack.configurationName,
-      slackTeamId: target.slack.teamId,
-      slackChannelId: target.slack.channelId,
-      snsTopicArns: [topic.topicArn],
-      guardrailPolicyArns: target.slack.guardrailPolicyArns,
-      loggingLevel: target.slack.loggingLevel,
-      userAuthorizationRequired: target.slack.userAuthorizationRequired,
-      logRetentionDays: target.slack.logRetentionDays,
-      accountId: target.accountId,
-      partition: target.partition,
-      region: target.region,
-      logGroupProvider,
-    });
 
     // Log groups that detections read: the alert-details function may read these and no others.
     const detectionLogGroups = new Set<string>();
@@ -155,15 +116,15 @@ export class AuditStack extends AddressedStack {
         region: target.region,
         logGroupNames: new Map([...logGroups.groups].map(([type, group]) => [type, group.name])),
         detections: cluster.detections,
-        actionArns: [topic.topicArn],
+        actionArns: delivery ? [delivery.topicArn] : undefined,
       });
       clusterOutputs(this, cluster, parameterGroup.parameterGroupName);
     }
 
-    if (target.alertDetails && detectionLogGroups.size > 0) {
+    if (delivery && target.alertDetails && detectionLogGroups.size > 0) {
       new AlertDetailsFunction(this, SCOPE.alertDetails, {
         functionName: AWS_NAMES.alertDetailsFunction(target.name),
-        topicArn: topic.topicArn,
+        topicArn: delivery.topicArn,
         kmsKeyArn,
         logGroupNames: [...detectionLogGroups].sort(),
         redactStringLiterals: target.alertDetails.redactStringLiterals,
@@ -176,15 +137,93 @@ export class AuditStack extends AddressedStack {
 
     this.declareAddresses(promisedAddresses(target), liveStackTransitions(target));
 
-    new TerraformOutput(this, 'alarm_topic_arn', { value: topic.topicArn, description: 'SNS topic every alarm notifies' });
-    new TerraformOutput(this, 'slack_channel_configuration_arn', { value: slack.configurationArn });
-    const first = target.clusters.find((c) => c.detections.length > 0);
-    if (first) {
-      new TerraformOutput(this, 'test_alarm_command', {
-        description: 'Sends a test alarm to Slack end to end',
-        value: `aws cloudwatch set-alarm-state --region ${target.region} --alarm-name '${AWS_NAMES.alarm(target.accountId, target.region, first.identifier, first.detections[0].definition.id)}' --state-value ALARM --state-reason "aurora-audit delivery test"`,
-      });
-    }
+    if (delivery) deliveryOutputs(this, delivery, target.region, [target]);
+    else new TerraformOutput(this, 'alarms_in', { value: `${target.monitoredBy!.stack} (account ${target.monitoredBy!.accountId})`, description: 'The stack of the monitoring account that holds the alarms on these metric filters' });
+  }
+}
+
+/** What a stack needs to reach AWS: the provider of its region, and Chatbot's log provider in us-east-1. */
+export function addProviders(
+  stack: TerraformStack,
+  target: { accountId: string; region: string; roleArn?: string; slack: { loggingLevel: string } },
+  tags: Record<string, string>,
+): TerraformProvider | undefined {
+  const assumeRole = target.roleArn ? [{ roleArn: target.roleArn, sessionName: 'aurora-audit' }] : undefined;
+  const providerBase = { allowedAccountIds: [target.accountId], assumeRole, defaultTags: [{ tags }] };
+  new AwsProvider(stack, 'aws', { ...providerBase, region: target.region });
+  // Declared even when Chatbot logging is off: a log group made while it was on can only be removed through it.
+  const chatbotLogs = new AwsProvider(stack, 'aws-chatbot-logs', { ...providerBase, region: CHATBOT_LOG_REGION, alias: CHATBOT_LOG_PROVIDER_ALIAS });
+  return target.slack.loggingLevel === 'NONE' ? undefined : chatbotLogs;
+}
+
+/** The customer managed key of the stack's topic and log groups, or the one the config names; none without encryption. */
+export function alarmKeyArn(stack: Construct, target: { name: string; accountId: string; region: string; partition: string; encryption: EncryptionModel }, preventDestroy: boolean): string | undefined {
+  if (target.encryption.mode === 'key') return target.encryption.keyArn;
+  if (target.encryption.mode !== 'create') return undefined;
+  return new AlarmEncryptionKey(stack, SCOPE.alarmKey, {
+    accountId: target.accountId,
+    region: target.region,
+    partition: target.partition,
+    stackName: target.name,
+    aliasName: AWS_NAMES.keyAlias(target.name),
+    deletionWindowDays: target.encryption.deletionWindowDays,
+    preventDestroy,
+  }).keyArn;
+}
+
+export interface AlarmDelivery {
+  readonly topicArn: string;
+  readonly configurationArn: string;
+}
+
+/** The topic every alarm of the stack notifies, and the Chatbot channel configuration that carries it to Slack. */
+export function alarmDelivery(
+  stack: Construct,
+  target: { name: string; accountId: string; region: string; partition: string; slack: SlackModel },
+  kmsKeyArn: string | undefined,
+  logGroupProvider: TerraformProvider | undefined,
+): AlarmDelivery {
+  const topic = new AlarmTopic(stack, SCOPE.alarmTopic, {
+    topicName: AWS_NAMES.topic(target.name),
+    accountId: target.accountId,
+    region: target.region,
+    partition: target.partition,
+    kmsKeyArn,
+  });
+  const slack = new SlackAlertChannel(stack, SCOPE.slack, {
+    configurationName: target.slack.configurationName,
+    slackTeamId: target.slack.teamId,
+    slackChannelId: target.slack.channelId,
+    snsTopicArns: [topic.topicArn],
+    guardrailPolicyArns: target.slack.guardrailPolicyArns,
+    loggingLevel: target.slack.loggingLevel,
+    userAuthorizationRequired: target.slack.userAuthorizationRequired,
+    logRetentionDays: target.slack.logRetentionDays,
+    accountId: target.accountId,
+    partition: target.partition,
+    region: target.region,
+    logGroupProvider,
+  });
+  return { topicArn: topic.topicArn, configurationArn: slack.configurationArn };
+}
+
+/** The topic, the channel, and a command that sends a test alarm through them, for the first source with a detection. */
+export function deliveryOutputs(
+  stack: TerraformStack,
+  delivery: AlarmDelivery,
+  region: string,
+  sources: ReadonlyArray<{ accountId: string; clusters: readonly ClusterModel[] }>,
+): void {
+  new TerraformOutput(stack, 'alarm_topic_arn', { value: delivery.topicArn, description: 'SNS topic every alarm notifies' });
+  new TerraformOutput(stack, 'slack_channel_configuration_arn', { value: delivery.configurationArn });
+  for (const source of sources) {
+    const first = source.clusters.find((c) => c.detections.length > 0);
+    if (!first) continue;
+    new TerraformOutput(stack, 'test_alarm_command', {
+      description: 'Sends a test alarm to Slack end to end',
+      value: `aws cloudwatch set-alarm-state --region ${region} --alarm-name '${AWS_NAMES.alarm(source.accountId, region, first.identifier, first.detections[0].definition.id)}' --state-value ALARM --state-reason "aurora-audit delivery test"`,
+    });
+    return;
   }
 }
 

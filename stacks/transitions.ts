@@ -26,18 +26,30 @@ export function adoptedGroupOwner(stack: StackModel, name: string): ClusterModel
 }
 
 /** The addresses a live stack declares that other stacks and tools rely on. */
+/** Whether the stack alarms itself (per-account mode) rather than through a monitoring account. */
+export function alarmsHere(stack: StackModel): boolean {
+  return stack.monitoredBy === undefined;
+}
+
 export function promisedAddresses(stack: StackModel): Address[] {
-  const promised: Address[] = [ADDRESS.topic(), ADDRESS.topicPolicy(), ADDRESS.chatbotRole(), ADDRESS.chatbotRolePolicy(), ADDRESS.chatbotChannel()];
+  const promised: Address[] = [];
+  if (alarmsHere(stack)) {
+    promised.push(ADDRESS.topic(), ADDRESS.topicPolicy(), ADDRESS.chatbotRole(), ADDRESS.chatbotRolePolicy(), ADDRESS.chatbotChannel());
+    if (stack.slack.loggingLevel !== 'NONE') promised.push(ADDRESS.chatbotLogGroup());
+    if (!stack.slack.guardrailPolicyArns) promised.push(ADDRESS.chatbotGuardrail());
+  }
+  if (stack.monitoredBy?.createsSharingRole) promised.push(ADDRESS.sharingRole(), ADDRESS.sharingRolePolicy());
   if (stack.encryption.mode === 'create') promised.push(ADDRESS.key(), ADDRESS.keyAlias());
-  if (stack.slack.loggingLevel !== 'NONE') promised.push(ADDRESS.chatbotLogGroup());
-  if (!stack.slack.guardrailPolicyArns) promised.push(ADDRESS.chatbotGuardrail());
   for (const c of stack.clusters) {
     if (c.attach === 'adopt') promised.push(ADDRESS.cluster(c.identifier));
     promised.push(
       c.parameterGroup.mode === 'adopt' ? ADDRESS.adoptedParameterGroup(adoptedGroupOwner(stack, c.parameterGroup.name)!.parameterGroup.name) : ADDRESS.createdParameterGroup(c.identifier),
     );
     for (const t of c.audit.logTypes) promised.push(ADDRESS.logGroup(c.identifier, t));
-    for (const d of c.detections) promised.push(ADDRESS.metricFilter(c.identifier, d.definition.id), ADDRESS.alarm(c.identifier, d.definition.id));
+    for (const d of c.detections) {
+      promised.push(ADDRESS.metricFilter(c.identifier, d.definition.id));
+      if (alarmsHere(stack)) promised.push(ADDRESS.alarm(c.identifier, d.definition.id));
+    }
   }
   return unique(promised);
 }
@@ -47,13 +59,15 @@ export function liveStackTransitions(stack: StackModel): StateTransitions {
   const forgotten: Address[] = [];
   const ambiguous = ambiguousLegacyLogGroups([...stack.clusters.map((c) => c.identifier), ...stack.retiredClusters.map((c) => c.identifier)]);
 
+  // In monitoring-account mode the topic and the channel are the monitoring account's: these go with the alarms.
+  const here = alarmsHere(stack);
   const singletons: Array<[Address, Address, boolean]> = [
-    [LEGACY.topic(), ADDRESS.topic(), true],
-    [LEGACY.topicPolicy(), ADDRESS.topicPolicy(), true],
-    [LEGACY.chatbotRole(), ADDRESS.chatbotRole(), true],
-    [LEGACY.chatbotRolePolicy(), ADDRESS.chatbotRolePolicy(), true],
-    [LEGACY.chatbotChannel(), ADDRESS.chatbotChannel(), true],
-    [LEGACY.chatbotLogGroup(), ADDRESS.chatbotLogGroup(), stack.slack.loggingLevel !== 'NONE'],
+    [LEGACY.topic(), ADDRESS.topic(), here],
+    [LEGACY.topicPolicy(), ADDRESS.topicPolicy(), here],
+    [LEGACY.chatbotRole(), ADDRESS.chatbotRole(), here],
+    [LEGACY.chatbotRolePolicy(), ADDRESS.chatbotRolePolicy(), here],
+    [LEGACY.chatbotChannel(), ADDRESS.chatbotChannel(), here],
+    [LEGACY.chatbotLogGroup(), ADDRESS.chatbotLogGroup(), here && stack.slack.loggingLevel !== 'NONE'],
     [LEGACY.key(), ADDRESS.key(), stack.encryption.mode === 'create'],
     [LEGACY.keyAlias(), ADDRESS.keyAlias(), stack.encryption.mode === 'create'],
   ];
@@ -105,7 +119,7 @@ export function liveStackTransitions(stack: StackModel): StateTransitions {
     }
     for (const d of c.detections) {
       moved.push({ from: LEGACY.metricFilter(id, d.definition.id), to: ADDRESS.metricFilter(id, d.definition.id) });
-      moved.push({ from: LEGACY.alarm(id, d.definition.id), to: ADDRESS.alarm(id, d.definition.id) });
+      if (here) moved.push({ from: LEGACY.alarm(id, d.definition.id), to: ADDRESS.alarm(id, d.definition.id) });
     }
   }
 

@@ -164,7 +164,7 @@ describe('file-level problems', () => {
     const keys = Array.from({ length: 40_000 }, (_, i) => `key_${i}: value ${'x'.repeat(40)}`).join('\n');
     const problems = problemsOf(`version: 1\n${keys}\ntargets: []\n`);
     expect(problems.length).toBeGreaterThan(40_000);
-    expect(problems).toContain('key_39999: is not a known key; allowed here: version, discovery, audit, detections, notifications, encryption, alertDetails, backend, tags, retired, customDetections, role, attach, groups, accounts, targets');
+    expect(problems).toContain('key_39999: is not a known key; allowed here: version, discovery, audit, detections, notifications, encryption, alertDetails, backend, tags, retired, customDetections, role, attach, monitoring, groups, accounts, targets');
   });
 
   test('an empty file says where to start', () => {
@@ -204,3 +204,43 @@ describe('file-level problems', () => {
     expect(() => parseConfig(stringify(baseConfig()), 'test.yaml')).not.toThrow();
   });
 });
+
+describe('every problem in one run, even beside a type error', () => {
+  test('a type error in one cluster, a reserved tag and a bad number do not hide a rule broken in another cluster', () => {
+    const problems = problemsOf(
+      configWith((c) => {
+        c.tags = { 'aws:foo': 'bar' };
+        c.detections = { 'failed-connections': { threshold: 'abc' } };
+        delete c.targets[0].clusters[0].attach;
+        c.targets[0].clusters[1].audit = { events: ['QUERY_DDL'] };
+        c.targets[0].clusters[1].detections = { 'failed-connections': { enabled: true } };
+      }),
+    );
+    expect(problems).toHaveLength(4);
+    expect(problems).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^tags\.aws:foo: "aws:foo" starts with aws:, a prefix AWS reserves/),
+      'detections.failed-connections.threshold: "abc" is a string; expected a number',
+      'targets[0].clusters[0].attach: is required: adopt (this stack imports the cluster) or external (other Terraform code owns it)',
+      expect.stringMatching(/^targets\[0\]\.clusters\[1\]\.audit\.events: .* can only fire with CONNECT audited/),
+    ]));
+  });
+
+  test('a problem that only the left-out part would cause is not reported', () => {
+    // The Slack section is broken: that it is then missing is not a second problem.
+    const problems = problemsOf(configWith((c) => (c.notifications.slack.teamId = 42)));
+    expect(problems).toEqual(['notifications.slack.teamId: 42 reads as a number in YAML; quote it ("42") to keep it as text']);
+  });
+
+  test('a broken account in the fleet shape leaves the other accounts checked', () => {
+    const problems = problemsOf({
+      version: 1,
+      notifications: { slack: { teamId: 'T07EA123LEP', channelId: 'C07EZ1ABC23' } },
+      accounts: [
+        { id: 12345, regions: { 'eu-west-1': { a: { family: 'aurora-mysql8.0', attach: 'adopt' } } } },
+        { id: '222222222222', regions: { 'eu-west-1': { b: { family: 'aurora-mysql8.0', attach: 'adopt', detections: { 'drop-statement': {} } } } } },
+      ],
+    });
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['accounts[0].id', 'accounts[1].regions.eu-west-1.b.detections.drop-statement']);
+  });
+});
+

@@ -133,7 +133,23 @@ describe.each(TEMPLATES.map((t) => [path.basename(t), t]))('safe by default: %s'
   });
 
   test('it never leaves an alarm that cannot deliver', () => {
+    // Every metric filter has its alarm: in its own stack, or (monitoring-account mode) in the monitoring account's.
+    const alarmed = new Set(
+      stacks.flatMap((json) =>
+        resources(json, 'aws_cloudwatch_metric_alarm').map(([, a]) => {
+          const query = a.metric_query?.[0];
+          const account = query ? (query.account_id ?? json.provider.aws[0].allowed_account_ids[0]) : json.provider.aws[0].allowed_account_ids[0];
+          return `${account}/${json.provider.aws[0].region}/${query ? query.metric.metric_name : a.metric_name}`;
+        }),
+      ),
+    );
     for (const json of stacks) {
+      for (const [, filter] of resources(json, 'aws_cloudwatch_log_metric_filter')) {
+        expect(alarmed).toContain(`${json.provider.aws[0].allowed_account_ids[0]}/${json.provider.aws[0].region}/${filter.metric_transformation.name}`);
+      }
+    }
+    // Every stack with alarms has the one topic they notify, which CloudWatch may publish to and Chatbot carries.
+    for (const json of stacks.filter((j) => resources(j, 'aws_cloudwatch_metric_alarm').length > 0)) {
       const topics = resources(json, 'aws_sns_topic');
       expect(topics).toHaveLength(1);
       const [topicId, topic] = topics[0];
@@ -196,8 +212,7 @@ describe.each(TEMPLATES.map((t) => [path.basename(t), t]))('safe by default: %s'
     for (const json of stacks) {
       for (const [, group] of resources(json, 'aws_cloudwatch_log_group')) expect(group.retention_in_days).toBeGreaterThan(0);
       // Chatbot creates /aws/chatbot/<name> with no expiry unless it exists first.
-      const [[, channel]] = resources(json, 'aws_chatbot_slack_channel_configuration');
-      if (channel.logging_level !== 'NONE') {
+      for (const [, channel] of resources(json, 'aws_chatbot_slack_channel_configuration').filter(([, c]) => c.logging_level !== 'NONE')) {
         expect(resources(json, 'aws_cloudwatch_log_group').map(([, g]) => g.name)).toContain(`/aws/chatbot/${channel.configuration_name}`);
       }
       // RDS creates /aws/rds/cluster/<id>/<type> with no expiry unless it exists first.

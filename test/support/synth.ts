@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
-import type { AuditModel } from '../../config/model';
+import { stackNames, type AuditModel } from '../../config/model';
 import { synthesize } from '../../main';
 import { AuditStack } from '../../stacks/audit-stack';
 import type { Json } from './fixtures';
@@ -17,12 +17,10 @@ export function synthStack(model: AuditModel, index = 0): string {
   return Testing.synth(stack);
 }
 
-/** Synthesizes a whole model into `outdir` and returns each stack's Terraform JSON by stack name. */
+/** Synthesizes a whole model into `outdir` and returns each stack's Terraform JSON by stack name (every kind of stack). */
 export function synthAll(model: AuditModel, outdir: string): Map<string, Json> {
   synthesize(model, { outdir, projectDir: path.dirname(outdir) });
-  return new Map(
-    model.stacks.map((s) => [s.name, JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', s.name, 'cdk.tf.json'), 'utf8'))]),
-  );
+  return new Map(stackNames(model).map((name) => [name, JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'))]));
 }
 
 /** The resources of one type in a synthesized stack, as [logical id, body] pairs. */

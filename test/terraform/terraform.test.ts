@@ -30,7 +30,7 @@ function synthesizedStacks(): Array<[string, string]> {
     const model = parseConfig(fs.readFileSync(file, 'utf8'), file);
     const outdir = path.join(tempDir(), 'cdktf.out');
     synthAll(model, outdir);
-    return [...model.stacks, ...model.retiredStacks]
+    return [...model.stacks, ...model.retiredStacks, ...model.monitoringStacks]
       .filter((s) => !FLEET_SAMPLE[path.basename(file)] || FLEET_SAMPLE[path.basename(file)].includes(s.name))
       .map((s): [string, string] => [`${path.relative(ROOT, file)} › ${s.name}`, path.join(outdir, 'stacks', s.name)]);
   });

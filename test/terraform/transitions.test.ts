@@ -36,7 +36,7 @@ function config(change: (c: Json) => void = () => undefined): AuditModel {
 function synth(model: AuditModel): Map<string, Json> {
   const outdir = path.join(tempDir(), 'cdktf.out');
   synthAll(model, outdir);
-  return new Map([...model.stacks, ...model.retiredStacks].map((s) => [s.name, JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', s.name, 'cdk.tf.json'), 'utf8'))]));
+  return new Map([...model.stacks, ...model.retiredStacks, ...model.monitoringStacks].map((s) => [s.name, JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', s.name, 'cdk.tf.json'), 'utf8'))]));
 }
 
 /** AWS as the production stack of deployed-0.1.yaml found it. */
@@ -75,6 +75,7 @@ describeWithTerraform('terraform transitions', [
   'retiring a cluster and a target forgets what must be kept, under 0.1 and current addresses',
   'adopt → external, dropping the created key, and a log type no longer exported forget, never destroy',
   'a cluster deleted from the config without a retired entry: check-plan stops the plan',
+  'moving to monitoring-account mode keeps what holds records and only creates in the monitoring account',
 ], () => {
   describe('terraform transitions: upgrading from aurora-audit 0.1', () => {
     let legacyProduction: StateResource[];
@@ -224,6 +225,31 @@ describeWithTerraform('terraform transitions', [
       expect(deleted(planned).length).toBe(Object.keys(actions).length - forgotten.length);
       expect(deleted(planned)).toEqual(expect.arrayContaining(['aws_kms_alias.alarm-key_alias', 'aws_chatbot_slack_channel_configuration.slack_channel', 'aws_iam_policy.slack_guardrail']));
       expect(findUnsafeChanges(planned.plan)).toEqual([]);
+    });
+
+    test('moving to monitoring-account mode: the stack keeps its key, groups, log groups and filters; only the alarm plumbing goes; the monitoring stack only creates', async () => {
+      const monitored = synth(config((c) => (c.monitoring = { accountId: '999999999999' })));
+      const planned = await planStack(monitored.get('production'), state);
+      const actions = actionsOf(planned);
+      const byAction = (action: string) => Object.keys(actions).filter((a) => actions[a].includes(action)).sort();
+      expect(Object.values(actions).every((a) => a.length === 1 && (a[0] === 'delete' || a[0] === 'create'))).toBe(true);
+      expect(byAction('create')).toEqual(['aws_iam_role.metric-sharing_role', 'aws_iam_role_policy.metric-sharing_role-policy']);
+      const gone = byAction('delete');
+      expect(gone.every((a) => /^(aws_cloudwatch_metric_alarm\.cluster-|aws_sns_topic|aws_chatbot_|aws_iam_(role|role_policy|policy)\.(slack|alert-details)_|aws_cloudwatch_log_group\.(slack|alert-details)_|aws_lambda_|aws_sns_topic_subscription\.alert-details)/.test(a))).toBe(true);
+      expect(gone).toEqual(expect.arrayContaining(['aws_sns_topic.alarm-topic_topic', 'aws_chatbot_slack_channel_configuration.slack_channel', 'aws_cloudwatch_metric_alarm.cluster-orders-db_detections_drop-statements_alarm']));
+      expect(gone.filter((a) => /kms|rds|metric_filter|log-groups/.test(a))).toEqual([]);
+      expect(findUnsafeChanges(planned.plan)).toEqual([]);
+      const sharing = planned.changes.get('aws_iam_role.metric-sharing_role').change.after;
+      expect([sharing.name, JSON.parse(sharing.assume_role_policy).Statement[0].Principal.AWS]).toEqual(['CloudWatch-CrossAccountSharingRole', 'arn:aws:iam::999999999999:root']);
+
+      const monitoring = await planStack(monitored.get('monitoring-eu-west-1'), []);
+      expect(new Set(Object.values(actionsOf(monitoring)).flat())).toEqual(new Set(['create']));
+      const alarm = monitoring.changes.get('aws_cloudwatch_metric_alarm.alarms-production_cluster-orders-db_drop-statements').change.after;
+      expect(alarm.alarm_name).toBe('aurora-audit/123456789012/eu-west-1/orders-db/drop-statements');
+      expect(alarm.metric_query).toEqual([expect.objectContaining({ account_id: '123456789012', return_data: true, metric: [expect.objectContaining({ namespace: 'AuroraAudit', metric_name: 'orders-db/drop-statements', stat: 'Sum' })] })]);
+      // Its one action is the monitoring account's own topic, known once it exists.
+      const json = monitored.get('monitoring-eu-west-1').resource.aws_cloudwatch_metric_alarm['alarms-production_cluster-orders-db_drop-statements'];
+      expect(json.alarm_actions).toEqual(['${aws_sns_topic.alarm-topic_topic.arn}']);
     });
 
     test('turning alert details off destroys the function and its wiring, and nothing else; turning it on again only creates', async () => {

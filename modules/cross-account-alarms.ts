@@ -1,0 +1,44 @@
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { Construct } from 'constructs';
+import { rdsLogGroupName } from '../config/aws';
+import type { ClusterModel } from '../config/model';
+import { AWS_NAMES } from '../config/names';
+import { alarmSettings, METRIC_NAMESPACE } from './detection-alarms';
+
+export interface CrossAccountAlarmsProps {
+  /** The account the alarms live in. */
+  readonly monitoringAccountId: string;
+  readonly region: string;
+  /** The source account of the metrics, and the cluster as its own stack resolved it. */
+  readonly sourceAccountId: string;
+  readonly cluster: ClusterModel;
+  readonly actionArns: readonly string[];
+}
+
+/**
+ * In the monitoring account, one alarm per detection of a source stack's cluster, on the metric its metric filter
+ * publishes in the source account (metric_query with account_id). Names, words, thresholds and actions are the ones
+ * the alarm would have in its own account (alarmSettings), so moving between the modes changes no message.
+ */
+export class CrossAccountAlarms extends Construct {
+  constructor(scope: Construct, id: string, props: CrossAccountAlarmsProps) {
+    super(scope, id);
+    const { cluster } = props;
+    const source = { accountId: props.sourceAccountId, region: props.region, clusterIdentifier: cluster.identifier };
+    for (const detection of cluster.detections) {
+      const id = detection.definition.id;
+      new CloudwatchMetricAlarm(this, id, {
+        ...alarmSettings(detection, source, rdsLogGroupName(cluster.identifier, detection.definition.logType), props.actionArns),
+        metricQuery: [
+          {
+            id: 'matches',
+            // Within the monitoring account itself the metric is local: no account to name.
+            accountId: props.sourceAccountId === props.monitoringAccountId ? undefined : props.sourceAccountId,
+            returnData: true,
+            metric: { namespace: METRIC_NAMESPACE, metricName: AWS_NAMES.metric(cluster.identifier, id), stat: 'Sum', unit: 'Count', period: detection.periodSeconds },
+          },
+        ],
+      });
+    }
+  }
+}

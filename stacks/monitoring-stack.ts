@@ -1,0 +1,51 @@
+import { Construct } from 'constructs';
+import type { BackendModel, MonitoringStackModel } from '../config/model';
+import { CrossAccountAlarms } from '../modules/cross-account-alarms';
+import { ADDRESS, DEFAULT_ID, SCOPE, type Address } from './addresses';
+import { AddressedStack, REQUIRED_TERRAFORM_VERSION } from './addressed-stack';
+import { addProviders, alarmDelivery, alarmKeyArn, configureBackend, deliveryOutputs } from './audit-stack';
+import { terraformLiteral, terraformLiterals } from './terraform-literal';
+
+export interface MonitoringStackProps {
+  readonly monitoring: MonitoringStackModel;
+  readonly backend: BackendModel;
+  readonly localStatePath: string;
+}
+
+/**
+ * The monitoring account in one region: every alarm of the fleet's stacks in that region, on the metrics their metric
+ * filters publish in their own accounts, with one topic, its key, and one Chatbot channel configuration: a single
+ * Slack authorization for the fleet. Nothing here reads or holds audit records.
+ */
+export class MonitoringStack extends AddressedStack {
+  constructor(scope: Construct, id: string, props: MonitoringStackProps) {
+    super(scope, id);
+    const monitoring = terraformLiterals(props.monitoring);
+    this.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
+    configureBackend(this, { backend: terraformLiterals(props.backend), target: monitoring, localStatePath: terraformLiteral(props.localStatePath) });
+    const logGroupProvider = addProviders(this, monitoring, { ...monitoring.tags, ManagedBy: 'aurora-audit', 'aurora-audit:stack': monitoring.name });
+    // The key encrypts the topic only: no log group depends on it, so it may go with the stack.
+    const delivery = alarmDelivery(this, monitoring, alarmKeyArn(this, monitoring, false), logGroupProvider);
+    for (const source of monitoring.sources) {
+      const sourceScope = new Construct(this, SCOPE.monitoredStack(source.stack));
+      for (const cluster of source.clusters) {
+        new CrossAccountAlarms(new Construct(sourceScope, SCOPE.cluster(cluster.identifier)), DEFAULT_ID, {
+          monitoringAccountId: monitoring.accountId,
+          region: monitoring.region,
+          sourceAccountId: source.accountId,
+          cluster,
+          actionArns: [delivery.topicArn],
+        });
+      }
+    }
+    this.declareAddresses(monitoringAddresses(props.monitoring), { moved: [], forgotten: [] });
+    deliveryOutputs(this, delivery, monitoring.region, monitoring.sources);
+  }
+}
+
+function monitoringAddresses(m: MonitoringStackModel): Address[] {
+  const promised = [ADDRESS.topic(), ADDRESS.topicPolicy(), ADDRESS.chatbotRole(), ADDRESS.chatbotRolePolicy(), ADDRESS.chatbotChannel()];
+  if (m.encryption.mode === 'create') promised.push(ADDRESS.key(), ADDRESS.keyAlias());
+  for (const s of m.sources) for (const c of s.clusters) for (const d of c.detections) promised.push(ADDRESS.monitoredAlarm(s.stack, c.identifier, d.definition.id));
+  return promised;
+}

@@ -1,0 +1,104 @@
+/**
+ * Monitoring-account mode: metric filters stay in each account, the alarms, their topic and one Slack channel per
+ * region live in the monitoring account. Checked on what the stacks synthesize; test/terraform validates them and plans
+ * the move into this mode against state.
+ */
+import * as path from 'node:path';
+import { stringify } from 'yaml';
+import { parseConfig } from '../../config/load';
+import { ConfigError, formatProblem } from '../../config/problems';
+import { modelOf, tempDir, type Json } from '../support/fixtures';
+import { synthAll } from '../support/synth';
+
+const SLACK = { slack: { teamId: 'T07EA123LEP', channelId: 'C07EZ1ABC23' } };
+
+function fleet(change: (c: Json) => void = () => undefined): Json {
+  const c: Json = {
+    version: 1,
+    role: 'deploy',
+    attach: 'adopt',
+    monitoring: { accountId: '999999999999' },
+    notifications: SLACK,
+    accounts: [
+      { id: '111111111111', name: 'cards', regions: { 'eu-west-1': { cards: 'aurora-mysql8.0' }, 'us-east-1': { 'cards-us': 'aurora-postgresql16' } } },
+      { id: '999999999999', name: 'tools', regions: { 'eu-west-1': { tools: 'aurora-mysql8.4' } } },
+    ],
+  };
+  change(c);
+  return c;
+}
+
+function problemsOf(config: Json): string[] {
+  try {
+    parseConfig(stringify(config), 'aurora-audit.yaml');
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems.map((p) => formatProblem(p));
+    throw e;
+  }
+  throw new Error('the config was accepted');
+}
+
+const resources = (json: Json, type: string): Array<[string, Json]> => Object.entries(json.resource?.[type] ?? {});
+
+describe('monitoring-account mode', () => {
+  const model = modelOf(fleet());
+  const out = synthAll(model, path.join(tempDir(), 'cdktf.out'));
+  const json = (name: string): Json => out.get(name);
+
+  test('one monitoring stack per region, in the monitoring account, holding every alarm of that region', () => {
+    expect(model.monitoringStacks.map((m) => [m.name, m.accountId, m.region, m.roleArn, m.sources.map((s) => s.stack)])).toEqual([
+      ['monitoring-eu-west-1', '999999999999', 'eu-west-1', 'arn:aws:iam::999999999999:role/deploy', ['cards-eu-west-1', 'tools-eu-west-1']],
+      ['monitoring-us-east-1', '999999999999', 'us-east-1', 'arn:aws:iam::999999999999:role/deploy', ['cards-us-east-1']],
+    ]);
+  });
+
+  test('a source stack keeps its metric filters and key, and has no alarm, topic, channel or alert details', () => {
+    const source = json('cards-eu-west-1');
+    for (const type of ['aws_cloudwatch_metric_alarm', 'aws_sns_topic', 'aws_chatbot_slack_channel_configuration', 'aws_lambda_function']) expect(resources(source, type)).toEqual([]);
+    expect(resources(source, 'aws_cloudwatch_log_metric_filter').length).toBeGreaterThan(0);
+    expect(resources(source, 'aws_kms_key')).toHaveLength(1);
+  });
+
+  test('each alarm reads its source account\'s metric, and notifies the monitoring topic: none is left without delivery', () => {
+    const m = json('monitoring-eu-west-1');
+    const alarms = resources(m, 'aws_cloudwatch_metric_alarm');
+    const expected = model.monitoringStacks[0].sources.flatMap((s) => s.clusters.flatMap((c) => c.detections)).length;
+    expect(alarms).toHaveLength(expected);
+    for (const [, alarm] of alarms) {
+      expect(alarm.alarm_actions).toEqual(['${aws_sns_topic.alarm-topic_topic.arn}']);
+      expect(alarm.metric_name).toBeUndefined();
+      expect(alarm.metric_query).toHaveLength(1);
+    }
+    const byName = new Map(alarms.map(([, a]) => [a.alarm_name, a]));
+    // Another account's metric names the account; the monitoring account's own does not.
+    expect(byName.get('aurora-audit/111111111111/eu-west-1/cards/drop-statements').metric_query[0].account_id).toBe('111111111111');
+    expect(byName.get('aurora-audit/999999999999/eu-west-1/tools/drop-statements').metric_query[0].account_id).toBeUndefined();
+    expect(resources(m, 'aws_chatbot_slack_channel_configuration')).toHaveLength(1);
+  });
+
+  test('the sharing role: once per source account, never in the monitoring account, trusting it to read metrics and nothing more', () => {
+    const roles = (name: string) => resources(json(name), 'aws_iam_role').filter(([, r]) => r.name === 'CloudWatch-CrossAccountSharingRole');
+    expect([roles('cards-eu-west-1').length, roles('cards-us-east-1').length, roles('tools-eu-west-1').length]).toEqual([1, 0, 0]);
+    const documents = Object.entries<Json>(json('cards-eu-west-1').data.aws_iam_policy_document).filter(([id]) => id.startsWith('metric-sharing_'));
+    const read = documents.find(([id]) => id === 'metric-sharing_read-metrics')![1];
+    expect(read.statement[0].actions).toEqual(['cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics', 'cloudwatch:ListMetrics']);
+    const trust = documents.find(([id]) => id === 'metric-sharing_trust')![1];
+    expect(trust.statement[0].principals[0].identifiers).toEqual(['arn:aws:iam::999999999999:root']);
+  });
+
+  test('with sharingRole: existing, no stack makes the role', () => {
+    const m = modelOf(fleet((c) => (c.monitoring.sharingRole = 'existing')));
+    expect(m.stacks.some((s) => s.monitoredBy?.createsSharingRole)).toBe(false);
+  });
+
+  test.each<[string, (c: Json) => void, string, string]>([
+    ['a Slack channel for one account', (c) => (c.accounts[0].notifications = { slack: { channelId: 'C0CARDS0001' } }), 'accounts[0].notifications', 'not used in monitoring-account mode'],
+    ['alert details asked for', (c) => (c.alertDetails = { enabled: true }), 'alertDetails.enabled', 'cannot be true in monitoring-account mode'],
+    ['a monitoring role of another account', (c) => (c.monitoring.role = 'arn:aws:iam::111111111111:role/deploy'), 'monitoring.role', 'assumed in account 999999999999'],
+    ['a target named like a monitoring stack', (c) => (c.accounts[0].name = 'monitoring'), 'monitoring', '"monitoring-eu-west-1"'],
+    ['no Slack channel anywhere', (c) => delete c.notifications, 'monitoring.notifications.slack.teamId', 'is required'],
+  ])('%s is a problem at its line', (_what, change, where, words) => {
+    const problems = problemsOf(fleet(change));
+    expect(problems.find((p) => p.startsWith(`${where}: `))).toContain(words);
+  });
+});
