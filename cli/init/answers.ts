@@ -14,6 +14,8 @@ export interface AccountAnswer {
   readonly regions: readonly string[];
   /** The account's name in the organization, as a stack name prefix (<name>-<region>) for an account new to the config. */
   readonly name?: string;
+  /** A Slack channel of the account's own; undefined: the top-level channel. */
+  readonly slackChannelId?: string;
 }
 
 export interface ClusterAnswer {
@@ -67,9 +69,11 @@ export interface InitAnswers {
 export function answersFromConfig(config: ConfigInput): Partial<InitAnswers> {
   // Both shapes of the config, stacks one by one and the fleet, read alike (problems were reported when it loaded).
   const placements = placementsOf(config, () => undefined);
-  const accounts = new Map<string, { accountId: string; roleArn?: string; regions: string[] }>();
+  const accounts = new Map<string, { accountId: string; roleArn?: string; regions: string[]; slackChannelId?: string }>();
   for (const t of placements) {
-    const a = accounts.get(t.accountId) ?? { accountId: t.accountId, roleArn: t.roleArn, regions: [] };
+    // A channel set for the account (or its target), not inherited from the top level.
+    const own = t.levels.slice(0, -1).find((l) => l.value?.notifications?.slack?.channelId !== undefined)?.value?.notifications?.slack?.channelId;
+    const a = accounts.get(t.accountId) ?? { accountId: t.accountId, roleArn: t.roleArn, regions: [], ...(own ? { slackChannelId: own } : {}) };
     if (!a.regions.includes(t.region)) a.regions.push(t.region);
     accounts.set(t.accountId, a);
   }
@@ -146,6 +150,8 @@ export function configFromAnswers(a: InitAnswers): Record<string, unknown> {
         accountId: account.accountId,
         region,
         roleArn: account.roleArn,
+        // Written only when the account has a channel of its own: a target's other Slack settings are the user's.
+        ...(account.slackChannelId ? { notifications: { slack: { channelId: account.slackChannelId } } } : {}),
         clusters: clusters.map((c) => ({
           identifier: c.identifier,
           engine: c.engine,

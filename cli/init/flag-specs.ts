@@ -23,7 +23,7 @@ export const INIT_FLAGS = {
   account: {
     flag: '--account <spec>',
     configKey: 'targets[]',
-    description: 'another account, as "id=<account-id>;role=<role-arn>;regions=<r1>,<r2>" (repeatable)',
+    description: 'another account, as "id=<account-id>;role=<role-arn>;regions=<r1>,<r2>;slack=<channel-id>" (repeatable; slack: a channel of its own)',
     repeatable: true,
   },
   organization: {

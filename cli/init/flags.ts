@@ -31,6 +31,7 @@ export interface AccountFlag {
   readonly accountId: string;
   readonly roleArn?: string;
   readonly regions?: readonly string[];
+  readonly slackChannelId?: string;
 }
 
 export interface ClusterFlag {
@@ -119,15 +120,18 @@ export function parseInitFlags(raw: RawFlags): ParsedFlags {
       const i = part.indexOf('=');
       return [part.slice(0, i).trim(), part.slice(i + 1).trim()];
     }));
-    const unknown = Object.keys(fields).filter((k) => !['id', 'role', 'regions'].includes(k));
+    const unknown = Object.keys(fields).filter((k) => !['id', 'role', 'regions', 'slack'].includes(k));
     if (!fields.id || unknown.length) {
-      problems.push(`--account: "${spec}" is not id=<account-id>;role=<role-arn>;regions=<r1>,<r2>`);
+      problems.push(`--account: "${spec}" is not id=<account-id>;role=<role-arn>;regions=<r1>,<r2>;slack=<channel-id>`);
       continue;
     }
-    const problem = checkValue(schema.accountId, fields.id) ?? (fields.role ? checkValue(schema.roleArn, fields.role) : undefined);
+    const problem =
+      checkValue(schema.accountId, fields.id) ??
+      (fields.role ? checkValue(schema.roleArn, fields.role) : undefined) ??
+      (fields.slack ? checkValue(schema.slackChannelId, fields.slack) : undefined);
     if (problem) problems.push(`--account: ${problem}`);
     const regions = fields.regions ? checkEach<string>('account', splitList(fields.regions), schema.region, problems) : undefined;
-    accounts.push({ accountId: fields.id, roleArn: fields.role || undefined, regions });
+    accounts.push({ accountId: fields.id, roleArn: fields.role || undefined, regions, slackChannelId: fields.slack || undefined });
   }
 
   let clusters: ParsedFlags['clusters'];

@@ -36,7 +36,8 @@ export function inFleetShape(
   for (const target of moving) {
     const account = known.get(target.accountId);
     const name = account ? undefined : answered.find((a) => a.accountId === target.accountId)?.name;
-    const entry = accounts.get(target.accountId) ?? { id: target.accountId, ...(name ? { name } : {}), ...roleOf(config, account, target), regions: {} };
+    const notifications = (target as { notifications?: unknown }).notifications;
+    const entry = accounts.get(target.accountId) ?? { id: target.accountId, ...(name ? { name } : {}), ...roleOf(config, account, target), ...(notifications ? { notifications } : {}), regions: {} };
     entry.regions[target.region] = Object.fromEntries(
       target.clusters.map((c) => [c.identifier, clusterValue(c, account?.regions[target.region]?.[c.identifier], inherited(accountLevels(config, account), target.accountId, target.region).attach)]),
     );

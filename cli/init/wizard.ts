@@ -179,7 +179,7 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
     if (!primaryRegions?.length) need('regions', '<list>');
     if (primaryId) accounts.push({ accountId: primaryId, roleArn: primaryRole, regions: primaryRegions ?? [] });
 
-    for (const a of flags.accounts) accounts.push({ accountId: a.accountId, roleArn: a.roleArn, regions: a.regions ?? primaryRegions ?? [] });
+    for (const a of flags.accounts) accounts.push({ accountId: a.accountId, roleArn: a.roleArn, regions: a.regions ?? primaryRegions ?? [], slackChannelId: a.slackChannelId });
     if (flags.accounts.length === 0) {
       for (const a of prior.accounts?.slice(1) ?? []) {
         accounts.push(a);
@@ -377,6 +377,27 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
       : prior.slackChannelId);
   if (!slackChannelId) need('slackChannelId', '<C...>');
 
+  // A channel per account, when the team wants one (each account's alarms in the channel of the team that owns it).
+  // In monitoring-account mode every alarm reaches the monitoring account's one channel, so the question is not asked.
+  const monitoringMode = existing?.config.monitoring !== undefined;
+  const ownChannels = new Map<string, string>();
+  for (const a of accounts) {
+    const given = a.slackChannelId ?? prior.accounts?.find((p) => p.accountId === a.accountId)?.slackChannelId;
+    if (given && !monitoringMode) ownChannels.set(a.accountId, given);
+  }
+  if (prompter && !monitoringMode && accounts.length > 1 && !flags.accounts.some((a) => a.slackChannelId)) {
+    if (await prompter.confirm("Send each account's alarms to a Slack channel of its own?", ownChannels.size > 0)) {
+      for (const a of accounts) {
+        const channel = await prompter.input(`Slack channel id for account ${a.accountId}${a.name ? ` (${a.name})` : ''}:`, {
+          default: ownChannels.get(a.accountId) ?? slackChannelId,
+          validate: (v) => checkValue(schema.slackChannelId, v) ?? true,
+        });
+        if (channel === slackChannelId) ownChannels.delete(a.accountId);
+        else ownChannels.set(a.accountId, channel);
+      }
+    } else ownChannels.clear();
+  }
+
   if (missing.length > 0) throw new MissingAnswers(missing);
 
   // --- the config ---------------------------------------------------------------------------------------------
@@ -384,7 +405,7 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
     profile,
     organizationRole,
     tags,
-    accounts,
+    accounts: accounts.map((a) => ({ ...a, slackChannelId: ownChannels.get(a.accountId) })),
     clusters,
     events,
     pgauditLog: hasPostgres ? pgauditLog : undefined,

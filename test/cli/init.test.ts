@@ -388,6 +388,67 @@ describe('init from flags, as a pipeline runs it', () => {
   });
 });
 
+describe('a Slack channel per account', () => {
+  test('from flags: an account with slack= alarms to its own channel, the others to the top-level one', async () => {
+    const io = capture();
+    const code = await initCommand(
+      {
+        regions: 'eu-west-1',
+        attach: 'adopt',
+        slackChannelId: 'C07EZ1ABC23',
+        clusters: 'orders-db,us-east-2/shared-db:external',
+        account: [`id=${OTHER};role=arn:aws:iam::${OTHER}:role/aurora-audit;regions=us-east-2;slack=C0OTHER0001`],
+        yes: true,
+      },
+      io,
+      { ...process.env },
+    );
+    expect(code).toBe(0);
+    const model = parseConfig(io.stdout.join('\n'), 'stdout');
+    expect(model.stacks.map((s) => [s.accountId, s.slack.channelId])).toEqual([
+      [ACCOUNT, 'C07EZ1ABC23'],
+      [OTHER, 'C0OTHER0001'],
+    ]);
+  });
+
+  test('in the wizard: asked once there are two accounts, per account, defaulting to the top-level channel; kept on a re-run', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'aurora-audit.yaml');
+    // Accounts and clusters from flags; every other question asked, and answered with its default.
+    const { terminal: t, done } = startInit(file, {
+      regions: 'eu-west-1',
+      account: [`id=${OTHER};role=arn:aws:iam::${OTHER}:role/aurora-audit;regions=us-east-2`],
+      clusters: 'orders-db,us-east-2/shared-db:external',
+      attach: 'adopt',
+    });
+    for (const [question, keys] of QUESTIONS.slice(4)) {
+      await t.waitFor(question);
+      await t.press(...keys);
+    }
+    await t.waitFor('Slack channel id');
+    await t.type('C07EZ1ABC23');
+    await t.waitFor("Send each account's alarms to a Slack channel of its own?");
+    await t.type('y');
+    await t.waitFor(`Slack channel id for account ${ACCOUNT}`);
+    await t.press(KEY.enter);
+    await t.waitFor(`Slack channel id for account ${OTHER}`);
+    await t.press(...Array('C07EZ1ABC23'.length).fill(KEY.backspace));
+    await t.type('C0OTHER0001');
+    await t.waitFor('Write aurora-audit.yaml?');
+    await t.press(KEY.enter);
+    expect(await done).toBe(0);
+    const model = parseConfig(fs.readFileSync(file, 'utf8'), file);
+    expect(model.stacks.map((s) => [s.accountId, s.slack.channelId])).toEqual([
+      [ACCOUNT, 'C07EZ1ABC23'],
+      [OTHER, 'C0OTHER0001'],
+    ]);
+    const written = fs.readFileSync(file, 'utf8');
+    const again = await initCommand({ config: file, yes: true }, capture(), { ...process.env });
+    expect(again).toBe(0);
+    expect(fs.readFileSync(file, 'utf8')).toBe(written);
+  });
+});
+
 describe('init and other accounts', () => {
   test('never discovers another account with the identity of this one; it asks for a role instead', async () => {
     const io = capture();
