@@ -18,6 +18,8 @@ export interface Choice<T> {
 export interface Prompter {
   select<T>(message: string, choices: ReadonlyArray<Choice<T>>, defaultValue?: T): Promise<T>;
   checkbox<T>(message: string, choices: ReadonlyArray<Choice<T>>, validate?: (values: readonly T[]) => string | true): Promise<T[]>;
+  /** A checkbox list that narrows as the person types (for long lists of short names: regions). */
+  filterCheckbox(message: string, choices: ReadonlyArray<Choice<string>>, validate?: (values: readonly string[]) => string | true): Promise<string[]>;
   input(message: string, options?: { default?: string; validate?: (value: string) => string | true }): Promise<string>;
   confirm(message: string, defaultValue: boolean): Promise<boolean>;
   /** Prints a line to the person. */
@@ -31,7 +33,7 @@ export interface Terminal {
 
 /** A prompter on a terminal (a TTY, or streams a test drives). Loaded only when init runs interactively. */
 export async function inquirerPrompter(terminal: Terminal): Promise<Prompter> {
-  const { checkbox, confirm, input, select } = await import('@inquirer/prompts');
+  const [{ checkbox, confirm, input, select }, { filterCheckbox }] = await Promise.all([import('@inquirer/prompts'), import('./filter-checkbox')]);
   const context = { input: terminal.input, output: terminal.output, clearPromptOnDone: false };
   return {
     select: (message, choices, defaultValue) =>
@@ -46,6 +48,8 @@ export async function inquirerPrompter(terminal: Terminal): Promise<Prompter> {
         },
         context,
       ),
+    filterCheckbox: (message, choices, validate) =>
+      filterCheckbox({ message, choices: choices.map((c) => ({ name: c.name, value: c.value, checked: c.checked })), pageSize: 12, validate }, context),
     input: (message, options = {}) => input({ message, default: options.default, validate: options.validate }, context),
     confirm: (message, defaultValue) => confirm({ message, default: defaultValue }, context),
     say: (text) => terminal.output.write(`${text}\n`),

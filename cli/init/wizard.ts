@@ -510,7 +510,7 @@ async function askRole(prompter: Prompter, accountId: string): Promise<string | 
 /** The regions to pick from: the current ones first, then the others of the identity's partition (all when unknown). */
 async function askRegions(prompter: Prompter, message: string, defaults: readonly string[], partition?: string): Promise<string[]> {
   const offered = KNOWN_REGIONS.filter((r) => !defaults.includes(r) && (!partition || partitionOf(r) === partition));
-  return prompter.checkbox(
+  return prompter.filterCheckbox(
     message,
     [...defaults, ...offered].map((r) => ({ name: r, value: r, checked: defaults.includes(r) })),
     (v) => v.length > 0 || 'Pick at least one region.',

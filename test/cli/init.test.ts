@@ -153,6 +153,28 @@ describe('init in a terminal', () => {
     expect(await done).toBe(130);
   });
 
+  test('regions narrow as you type; what is picked stays picked while the filter hides it', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'aurora-audit.yaml');
+    const { terminal: t, done } = startInit(file);
+    await t.waitFor('Which regions of 123456789012');
+    await t.press('a', 'p', '-', 's');
+    await t.waitFor('filter: ap-s; 1 picked: eu-west-1');
+    const list = await t.waitFor('ap-southeast-1');
+    expect(list).toMatch(/❯◯ ap-south-1/);
+    expect(list).not.toMatch(/us-east-1|eu-central-1|eu-west-1/);
+    await t.press(KEY.space);
+    await t.waitFor('2 picked: eu-west-1, ap-south-1');
+    await t.press('z', 'z');
+    await t.waitFor('no region matches');
+    await t.press(KEY.backspace, KEY.backspace, KEY.backspace, KEY.backspace, KEY.backspace, KEY.backspace);
+    await t.waitFor('filter: (none); 2 picked');
+    await t.press(KEY.enter);
+    await t.waitFor('Add another AWS account?');
+    await t.press(KEY.ctrlC);
+    expect(await done).toBe(130);
+  });
+
   test('refuses a bad answer with the reason, then takes a good one', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'aurora-audit.yaml');
