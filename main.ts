@@ -80,6 +80,35 @@ function newApp(outdir: string | undefined): App {
 }
 
 /**
+ * cdktf records where every token was made, a full stack trace each, and only its annotations could ever show one
+ * (App stackTraces: false leaves them out of the output). Not formatting them makes a fleet's synth markedly cheaper;
+ * what is written is the same (test/stacks/synthesis.test.ts compares it with a plain cdktf app's).
+ */
+function withoutStackTraces(run: () => void): void {
+  // cdktf raises the limit itself before each capture; formatting the trace is what costs, so none is formatted.
+  const { stackTraceLimit, prepareStackTrace } = Error;
+  Error.stackTraceLimit = 0;
+  Error.prepareStackTrace = () => '';
+  try {
+    run();
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+    Error.prepareStackTrace = prepareStackTrace;
+  }
+}
+
+/**
+ * cdktf keeps every token of the process in one global map, so stacks synthesized one after another would each keep the
+ * tokens of all before them alive. A stack's tokens are its own (each has an App of its own), so once it is written
+ * they are dropped; the counter goes on, so a key is never given twice.
+ */
+function forgetTokens(): void {
+  const map = (globalThis as { __cdktfTokenMap?: { stringTokenMap?: Map<unknown, unknown>; numberTokenMap?: Map<unknown, unknown> } }).__cdktfTokenMap;
+  map?.stringTokenMap?.clear();
+  map?.numberTokenMap?.clear();
+}
+
+/**
  * Synthesizes the stacks one at a time, yielding each stack's name once it is written, so that a caller can stop
  * between stacks. Each stack gets an App of its own; the manifest of all of them and the output marker come last.
  * Returns the directory written to.
@@ -127,8 +156,11 @@ export function* synthesisSteps(model: AuditModel, options: SynthesizeOptions = 
     if (!wanted && !before) continue;
     const app = newApp(options.outdir);
     outdir = path.resolve(app.outdir);
-    stack.add(app, statePath);
-    app.synth();
+    withoutStackTraces(() => {
+      stack.add(app, statePath);
+      app.synth();
+    });
+    forgetTokens();
     manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
     Object.assign(manifests, manifest.stacks as Record<string, unknown>);
     fingerprints[stack.name] = { fingerprint, contentHash: contentHash(outdir, stackFiles(outdir, stack.name)) };

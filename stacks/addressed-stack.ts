@@ -36,6 +36,17 @@ export abstract class AddressedStack extends TerraformStack {
     return super.allocateLogicalId(element);
   }
 
+  /**
+   * cdktf resolves every element once before synthesis, only so that a reference to another stack can add the outputs
+   * and remote state it needs. aurora-audit's stacks never refer to one another (each has its own state, and a
+   * monitoring stack names its sources' metrics by literal), so that pass would only repeat the resolve synthesis does:
+   * a quarter of a fleet's synth time. The backend is still ensured; test/stacks/synthesis.test.ts compares the output
+   * with a plain cdktf app's, byte for byte.
+   */
+  override prepareStack(): void {
+    this.ensureBackendExists();
+  }
+
   /** Declares the addresses the stack must hold, and its moved and removed blocks; checked at synth. */
   protected declareAddresses(expected: readonly Address[], transitions: StateTransitions): void {
     this.expected = expected;

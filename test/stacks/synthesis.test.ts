@@ -1,0 +1,47 @@
+/**
+ * What `synth` writes is byte for byte what a plain cdktf app writes for the same config: one App holding every stack,
+ * synthesized once, with cdktf's stack traces, token map and preparing resolve left as they are. aurora-audit's synth
+ * differs only in how it gets there (an App per stack, no stack trace formatted, no preparing resolve, each stack's
+ * tokens dropped once it is written).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App, TerraformStack } from 'cdktf';
+import { parseConfig } from '../../config/load';
+import { stackNames, type AuditModel } from '../../config/model';
+import { localStatePath, synthesize } from '../../main';
+import { AuditStack } from '../../stacks/audit-stack';
+import { MonitoringStack } from '../../stacks/monitoring-stack';
+import { RetiredStack } from '../../stacks/retired-stack';
+import { ROOT, tempDir } from '../support/fixtures';
+
+function plainApp(model: AuditModel, project: string): string {
+  const outdir = path.join(project, 'cdktf.out');
+  const app = new App({ outdir, stackTraces: false, skipValidation: true });
+  const statePath = (name: string) => localStatePath(model, path.resolve(outdir), project, name);
+  for (const target of model.stacks) new AuditStack(app, target.name, { target, backend: model.backend, localStatePath: statePath(target.name) });
+  for (const retired of model.retiredStacks) new RetiredStack(app, retired.name, { retired, backend: model.backend, localStatePath: statePath(retired.name) });
+  for (const monitoring of model.monitoringStacks) new MonitoringStack(app, monitoring.name, { monitoring, backend: model.backend, localStatePath: statePath(monitoring.name) });
+  // cdktf's own preparing pass, which aurora-audit's stacks skip, runs here as in any cdktf app.
+  for (const stack of app.node.children) (stack as TerraformStack).prepareStack = TerraformStack.prototype.prepareStack;
+  app.synth();
+  return outdir;
+}
+
+const read = (outdir: string, name: string) => fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8');
+
+describe.each(['fleet.yaml', 'monitoring-account.yaml', 'existing-clusters.yaml'])('templates/%s', (template) => {
+  const model = parseConfig(fs.readFileSync(path.join(ROOT, 'templates', template), 'utf8'), template);
+
+  test('synth writes every stack byte for byte as a plain cdktf app does, and so does a second synth in the same process', () => {
+    const plain = plainApp(model, tempDir());
+    const project = tempDir();
+    const first = synthesize(model, { outdir: path.join(project, 'cdktf.out'), projectDir: project });
+    const again = tempDir();
+    const second = synthesize(model, { outdir: path.join(again, 'cdktf.out'), projectDir: again });
+    for (const name of stackNames(model)) {
+      expect({ name, same: read(first, name) === read(plain, name) }).toEqual({ name, same: true });
+      expect({ name, same: read(second, name) === read(plain, name) }).toEqual({ name, same: true });
+    }
+  });
+});
