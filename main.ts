@@ -50,7 +50,14 @@ export interface OutputMarker {
    * The manifest a pipeline compares: each stack's fingerprint (stacks/fingerprint.ts), and a hash of its files.
    * Absent in outputs written before aurora-audit recorded fingerprints: then every stack is synthesized.
    */
-  readonly stacks?: Readonly<Record<string, { readonly fingerprint: string; readonly contentHash: string }>>;
+  readonly stacks?: Readonly<Record<string, StackRecord>>;
+}
+
+export interface StackRecord {
+  readonly fingerprint: string;
+  readonly contentHash: string;
+  /** Resources by type, for the summary: a stack copied from an earlier output is not read again to count them. */
+  readonly resources?: Readonly<Record<string, number>>;
 }
 
 /** The marker of an output directory, when aurora-audit wrote one there. */
@@ -136,14 +143,20 @@ export function* synthesisSteps(model: AuditModel, options: SynthesizeOptions = 
   const previous = options.previous ? readOutputMarker(options.previous) : undefined;
   const previousManifest = previous ? readJson(path.join(options.previous!, 'manifest.json')) : undefined;
   const manifests: Record<string, unknown> = {};
-  const fingerprints: Record<string, { fingerprint: string; contentHash: string }> = {};
+  const fingerprints: Record<string, StackRecord> = {};
+  // The earlier output's files by stack, indexed once: a thousand stacks look theirs up a thousand times.
+  const previousFiles = new Map<string, string[]>();
+  for (const f of previous?.files ?? []) {
+    const name = /^stacks\/([^/]+)\//.exec(f)?.[1];
+    if (name) previousFiles.set(name, [...(previousFiles.get(name) ?? []), f]);
+  }
   let manifest: Record<string, unknown> = previousManifest ? { ...previousManifest, stacks: {} } : { stacks: {} };
   for (const stack of stacks) {
     const statePath = localStatePath(model, outdir, projectDir, stack.name);
     const fingerprint = stackFingerprint(stack.model, model.backend, statePath);
     const before = previous?.stacks?.[stack.name];
     const wanted = !options.only || options.only.has(stack.name);
-    const reusable = before && (before.fingerprint === fingerprint || !wanted) && copyStack(options.previous!, previous!, previousManifest, outdir, stack.name);
+    const reusable = before && (before.fingerprint === fingerprint || !wanted) && copyStack(options.previous!, previousFiles.get(stack.name) ?? [], before, previousManifest, outdir, stack.name);
     if (reusable) {
       manifests[stack.name] = (previousManifest!.stacks as Record<string, unknown>)[stack.name];
       fingerprints[stack.name] = before;
@@ -163,7 +176,7 @@ export function* synthesisSteps(model: AuditModel, options: SynthesizeOptions = 
     forgetTokens();
     manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
     Object.assign(manifests, manifest.stacks as Record<string, unknown>);
-    fingerprints[stack.name] = { fingerprint, contentHash: contentHash(outdir, stackFiles(outdir, stack.name)) };
+    fingerprints[stack.name] = { fingerprint, contentHash: contentHash(outdir, stackFiles(outdir, stack.name)), resources: resourceCounts(outdir, stack.name) };
     yield stack.name;
   }
   fs.mkdirSync(outdir, { recursive: true });
@@ -173,6 +186,12 @@ export function* synthesisSteps(model: AuditModel, options: SynthesizeOptions = 
   const marker: OutputMarker = { writtenBy: 'aurora-audit', version: packageVersion(), files, stacks: fingerprints };
   fs.writeFileSync(path.join(outdir, OUTPUT_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
   return outdir;
+}
+
+/** How many resources of each type a synthesized stack declares. */
+function resourceCounts(outdir: string, name: string): Record<string, number> {
+  const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
+  return Object.fromEntries(Object.entries<Record<string, unknown>>(json.resource ?? {}).map(([type, instances]) => [type, Object.keys(instances).length]));
 }
 
 /** A stack's files in an output: its JSON and its assets. */
@@ -191,11 +210,10 @@ function contentHash(dir: string, files: readonly string[]): string {
  * Copies a stack's files from an earlier output, when the marker lists them, they are all there, they still hash to
  * what was recorded, and its cdktf manifest entry is there too. False when any of that fails: then it is synthesized.
  */
-function copyStack(from: string, marker: OutputMarker, previousManifest: Record<string, unknown> | undefined, to: string, name: string): boolean {
-  const files = marker.files.filter((f) => f.startsWith(`stacks/${name}/`));
+function copyStack(from: string, files: readonly string[], record: StackRecord, previousManifest: Record<string, unknown> | undefined, to: string, name: string): boolean {
   const entry = (previousManifest?.stacks as Record<string, unknown> | undefined)?.[name];
   if (!entry || !files.includes(`stacks/${name}/cdk.tf.json`) || !files.every((f) => fs.existsSync(path.join(from, f)))) return false;
-  if (contentHash(from, files) !== marker.stacks?.[name]?.contentHash) return false;
+  if (contentHash(from, files) !== record.contentHash) return false;
   const made = new Set<string>();
   for (const f of files) {
     const dir = path.dirname(path.join(to, f));

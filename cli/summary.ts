@@ -1,7 +1,6 @@
 /**
  * The one-screen summary `validate` and `synth` print: what gets built, and what is left for a person to do.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ALERT_DETAILS_FUNCTION, ALLOWED_AWS_MANAGED_GUARDRAILS, ENGINES, EXPECTED_LOG_TYPES, LAMBDA_PRICE, PLACEHOLDERS, SUPPORT_CALENDARS, SUPPORT_DATES_CHECKED } from '../config/aws';
 import { majorLabel, supportStatus } from '../config/engine-versions';
@@ -392,17 +391,6 @@ function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 }
 
-/** Resource counts by type from a synthesized stack directory. */
-export function countResources(outdir: string, stackNames: readonly string[]): Map<string, Map<string, number>> {
-  const result = new Map<string, Map<string, number>>();
-  for (const name of stackNames) {
-    const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
-    const counts = new Map<string, number>();
-    for (const [type, instances] of Object.entries<Record<string, unknown>>(json.resource ?? {})) counts.set(type, Object.keys(instances).length);
-    result.set(name, counts);
-  }
-  return result;
-}
 
 function plural(n: number): string {
   return n === 1 ? '' : 's';

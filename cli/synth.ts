@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stackNames, type AuditModel } from '../config/model';
 import { ConfigError } from '../config/problems';
-import { synthesisSteps } from '../main';
+import { readOutputMarker, synthesisSteps } from '../main';
 import { EnvironmentError, InterruptedError, UsageError } from './output';
 import {
   carryOverForeignEntries,
@@ -19,7 +19,7 @@ import {
   stagingPrefix,
 } from './output-dir';
 import { lostResources } from './previous-output';
-import { countResources, type SynthResult } from './summary';
+import type { SynthResult } from './summary';
 
 export interface SynthOptions {
   /** Stops the synthesis between two stacks; the CLI aborts it on SIGINT and SIGTERM. */
@@ -110,4 +110,21 @@ function swapIn(staging: string, target: string, kind: 'absent' | 'empty' | 'our
   fs.renameSync(staging, target);
   // What is left in it is aurora-audit's own output: anything else was carried over into the new output.
   fs.rmSync(retired, { recursive: true, force: true });
+}
+
+/** Resource counts by type from a synthesized stack directory. */
+function countResources(outdir: string, stackNames: readonly string[]): Map<string, Map<string, number>> {
+  // Synth records each stack's counts in the output's marker; a stack without them is read.
+  const recorded = readOutputMarker(outdir)?.stacks ?? {};
+  const result = new Map<string, Map<string, number>>();
+  for (const name of stackNames) {
+    const known = recorded[name]?.resources;
+    const counts = known
+      ? Object.entries(known)
+      : Object.entries<Record<string, unknown>>(JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')).resource ?? {}).map(
+          ([type, instances]) => [type, Object.keys(instances).length] as [string, number],
+        );
+    result.set(name, new Map(counts));
+  }
+  return result;
 }
