@@ -28,16 +28,7 @@ export function stackNames(model: AuditModel): string[] {
  * The monitoring account's stack in one region: the alarms on the metric filters of every source stack of that region
  * (metric_query with the source account), their topic and key, and one Chatbot channel configuration.
  */
-export interface MonitoringStackModel {
-  readonly name: string;
-  readonly configPath: string;
-  readonly accountId: string;
-  readonly region: string;
-  readonly partition: string;
-  readonly roleArn?: string;
-  readonly tags: Readonly<Record<string, string>>;
-  readonly encryption: EncryptionModel;
-  readonly slack: SlackModel;
+export interface MonitoringStackModel extends StackPlace {
   /** The source stacks whose alarms live here, each with its clusters' detections. */
   readonly sources: ReadonlyArray<{ readonly stack: string; readonly accountId: string; readonly clusters: readonly ClusterModel[] }>;
 }
@@ -63,10 +54,11 @@ export type BackendModel =
       readonly kmsKeyArn?: string;
     };
 
-export interface StackModel {
-  /** Stack name: the target name, or <accountId>-<region>. Unique in the config. */
+/** Where a stack is and how it reaches AWS and Slack: what every stack with an alarm topic has. */
+export interface StackPlace {
+  /** Stack name: the target's name, <account name or id>-<region>, or monitoring-<region>. Unique in the config. */
   readonly name: string;
-  /** Where the target sits in the config, for messages: `targets[1]`. */
+  /** Where it is written in the config, for messages: `targets[1]`, `accounts[0].regions.eu-west-1`, `monitoring`. */
   readonly configPath: string;
   readonly accountId: string;
   readonly region: string;
@@ -75,6 +67,9 @@ export interface StackModel {
   readonly tags: Readonly<Record<string, string>>;
   readonly encryption: EncryptionModel;
   readonly slack: SlackModel;
+}
+
+export interface StackModel extends StackPlace {
   /** The detail message after each detection alarm: undefined when turned off. */
   readonly alertDetails?: AlertDetailsModel;
   readonly clusters: readonly ClusterModel[];

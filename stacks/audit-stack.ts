@@ -2,7 +2,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformOutput, type TerraformProvider, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { CHATBOT_LOG_REGION, rdsLogGroupName, ENGINES } from '../config/aws';
-import type { BackendModel, ClusterModel, EncryptionModel, SlackModel, StackModel } from '../config/model';
+import type { BackendModel, ClusterModel, StackModel, StackPlace } from '../config/model';
 import { AWS_NAMES } from '../config/names';
 import { AdoptedCluster } from '../modules/adopted-cluster';
 import { AlarmTopic } from '../modules/alarm-topic';
@@ -145,7 +145,7 @@ export class AuditStack extends AddressedStack {
 /** What a stack needs to reach AWS: the provider of its region, and Chatbot's log provider in us-east-1. */
 export function addProviders(
   stack: TerraformStack,
-  target: { accountId: string; region: string; roleArn?: string; slack: { loggingLevel: string } },
+  target: StackPlace,
   tags: Record<string, string>,
 ): TerraformProvider | undefined {
   const assumeRole = target.roleArn ? [{ roleArn: target.roleArn, sessionName: 'aurora-audit' }] : undefined;
@@ -157,7 +157,7 @@ export function addProviders(
 }
 
 /** The customer managed key of the stack's topic and log groups, or the one the config names; none without encryption. */
-export function alarmKeyArn(stack: Construct, target: { name: string; accountId: string; region: string; partition: string; encryption: EncryptionModel }, preventDestroy: boolean): string | undefined {
+export function alarmKeyArn(stack: Construct, target: StackPlace, preventDestroy: boolean): string | undefined {
   if (target.encryption.mode === 'key') return target.encryption.keyArn;
   if (target.encryption.mode !== 'create') return undefined;
   return new AlarmEncryptionKey(stack, SCOPE.alarmKey, {
@@ -179,7 +179,7 @@ export interface AlarmDelivery {
 /** The topic every alarm of the stack notifies, and the Chatbot channel configuration that carries it to Slack. */
 export function alarmDelivery(
   stack: Construct,
-  target: { name: string; accountId: string; region: string; partition: string; slack: SlackModel },
+  target: StackPlace,
   kmsKeyArn: string | undefined,
   logGroupProvider: TerraformProvider | undefined,
 ): AlarmDelivery {
