@@ -161,9 +161,11 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
     if (!regions.length) need('regions', '<list>');
     const names = stackNamePrefixes(org.accounts);
     say(`Organization: ${org.accounts.length} active account(s); looking in each through the role ${organizationRole}.`);
+    // Every account is looked at in every region asked for: a cluster new in a region its account had none in yet
+    // is found too. The channel an account has of its own is kept.
     for (const a of org.accounts) {
       const before = prior.accounts?.find((p) => p.accountId === a.id);
-      accounts.push({ accountId: a.id, roleArn: `arn:${partition ?? 'aws'}:iam::${a.id}:role/${organizationRole}`, regions: before?.regions ?? regions, name: names.get(a.id) });
+      accounts.push({ accountId: a.id, roleArn: `arn:${partition ?? 'aws'}:iam::${a.id}:role/${organizationRole}`, regions, name: names.get(a.id), slackChannelId: before?.slackChannelId });
     }
   }
 

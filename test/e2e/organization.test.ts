@@ -23,6 +23,7 @@ interface World {
   readonly payments?: FakeCluster[];
   readonly webEu?: FakeCluster[];
   readonly webUsDenied?: boolean;
+  readonly paymentsUs?: FakeCluster[];
 }
 
 const PAYMENTS_CLUSTERS: FakeCluster[] = [
@@ -49,7 +50,7 @@ async function world(w: World = {}): Promise<void> {
     },
     accounts: [
       account(MANAGEMENT, { 'eu-west-1': {}, 'us-east-1': {} }, { slackWorkspaces: [{ id: 'T07EA123LEP', name: 'acme' }] }),
-      account(PAYMENTS, { 'eu-west-1': { clusters: w.payments ?? PAYMENTS_CLUSTERS }, 'us-east-1': {} }),
+      account(PAYMENTS, { 'eu-west-1': { clusters: w.payments ?? PAYMENTS_CLUSTERS }, 'us-east-1': { clusters: w.paymentsUs ?? [] } }),
       account(WEB, {
         'eu-west-1': { clusters: w.webEu ?? WEB_EU },
         'us-east-1': { clusters: [{ identifier: 'shop', engine: 'aurora-postgresql', engineVersion: '16.4', tags: AUDIT }], accessDenied: w.webUsDenied },
@@ -176,6 +177,12 @@ describe('sync', () => {
     expect(written.accounts[1].regions).toEqual({ 'us-east-1': { shop: { family: 'aurora-postgresql16', existingLogGroups: [] } } });
     expect(written.retired).toEqual([expect.objectContaining({ accountId: WEB, region: 'eu-west-1', identifier: 'web', stack: 'web-staging-eu-west-1' })]);
     expect(after.split('\n').slice(0, 8)).toEqual(before.split('\n').slice(0, 8));
+  });
+
+  test('a cluster new in a region where its account had none yet is found too', async () => {
+    const { code, after } = await synced({ payments: PAYMENTS_CLUSTERS, paymentsUs: [{ identifier: 'payments-us', engineVersion: '8.0.mysql_aurora.3.05.2', tags: AUDIT }] });
+    expect(code).toBe(3);
+    expect(parseYaml(after).accounts[0].regions['us-east-1']).toEqual({ 'payments-us': { family: 'aurora-mysql8.0', existingLogGroups: [] } });
   });
 
   test('a region that does not answer retires nothing: its clusters are kept as they were', async () => {
