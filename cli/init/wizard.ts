@@ -387,9 +387,11 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
     const given = a.slackChannelId ?? prior.accounts?.find((p) => p.accountId === a.accountId)?.slackChannelId;
     if (given && !monitoringMode) ownChannels.set(a.accountId, given);
   }
-  if (prompter && !monitoringMode && accounts.length > 1 && !flags.accounts.some((a) => a.slackChannelId)) {
+  // Only the accounts with a chosen cluster get a stack, and so a channel to ask for.
+  const alarming = accounts.filter((a) => clusters.some((c) => c.accountId === a.accountId));
+  if (prompter && !monitoringMode && alarming.length > 1 && !flags.accounts.some((a) => a.slackChannelId)) {
     if (await prompter.confirm("Send each account's alarms to a Slack channel of its own?", ownChannels.size > 0)) {
-      for (const a of accounts) {
+      for (const a of alarming) {
         const channel = await prompter.input(`Slack channel id for account ${a.accountId}${a.name ? ` (${a.name})` : ''}:`, {
           default: ownChannels.get(a.accountId) ?? slackChannelId,
           validate: (v) => checkValue(schema.slackChannelId, v) ?? true,
