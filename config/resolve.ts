@@ -82,9 +82,12 @@ export function resolveConfig(input: ConfigInput, ctx: ResolveContext): { model?
 
   const retiredStacks = resolveRetired(input.retired ?? [], stacks, input.audit?.keepLogsOnDestroy ?? DEFAULT_AUDIT.keepLogsOnDestroy, report);
   const monitored = input.monitoring ? resolveMonitoring(input, input.monitoring, placements, stacks, report) : { stacks, monitoringStacks: [] };
-  checkUnique([...monitored.stacks, ...monitored.monitoringStacks, ...retiredStacks], (s) => s.name, (s, first) =>
-    report(['monitoring'], `makes the stack ${show(s.name)}, which is already the name of ${'configPath' in first ? first.configPath : 'a retired stack'}; rename that target or account`),
-  );
+  // A monitoring stack's name must be free; the other stacks' names were checked above and in resolveRetired.
+  const taken = new Map<string, string>([...stacks.map((s) => [s.name, s.configPath] as const), ...retiredStacks.map((s) => [s.name, 'a retired stack'] as const)]);
+  for (const m of monitored.monitoringStacks) {
+    const other = taken.get(m.name);
+    if (other) report(['monitoring'], `makes the stack ${show(m.name)}, which is already the name of ${other}; rename that target or account`);
+  }
 
   if (problems.length > 0) return { problems };
   return {
@@ -436,8 +439,9 @@ function resolveCluster(levels: readonly SettingsLevel[], placed: PlacedCluster,
   const version = resolveEngineVersion(engine, cluster.engineVersion, cluster.family);
   if (!version.ok) {
     // A cluster written by its family alone: name the family as written, then why its version is refused.
-    if (placed.versionFrom) report(placed.versionFrom, `${show(cluster.family)} is not a supported family: ${version.problem.slice(version.problem.indexOf(': ') + 2)}`);
-    else report([...path, version.field], version.problem);
+    if (placed.versionFrom && version.field === 'engineVersion') {
+      report(placed.versionFrom, `${show(cluster.family)} is not a supported family: ${version.problem.slice(version.problem.indexOf(': ') + 2)}`);
+    } else report(version.field === 'family' && placed.versionFrom ? [...path, 'family'] : [...path, version.field], version.problem);
   }
   const family = version.ok ? version.major.family : undefined;
   const clusterAuditPath: Path = [...path, 'audit'];

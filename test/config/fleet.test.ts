@@ -182,6 +182,8 @@ describe('problems in the fleet shape', () => {
     ['a role that is neither a name nor an ARN', (c) => (c.accounts[0].role = 'deploy ${var.x}'), 'accounts[0].role', ['not an IAM role', 'role name']],
     ['a family that is no family', (c) => (c.accounts[0].regions['eu-west-1'].cards = 'mysql8'), 'accounts[0].regions.eu-west-1.cards', ['"mysql8"', 'not an Aurora cluster parameter group family', 'aurora-mysql8.4']],
     ['an unknown major in the family', (c) => (c.accounts[0].regions['eu-west-1'].cards.family = 'aurora-mysql9.1'), 'accounts[0].regions.eu-west-1.cards.family', ['"aurora-mysql9.1"', '5.7, 8.0 and 8.4']],
+    ['a family of the other engine', (c) => (c.accounts[0].regions['eu-west-1'].cards.engine = 'aurora-postgresql'), 'accounts[0].regions.eu-west-1.cards.family', ['"aurora-mysql8.0" is not an Aurora PostgreSQL cluster parameter group family']],
+    ['the same account twice', (c) => c.accounts.push({ id: '111111111111', regions: { 'eu-west-1': { other: { family: 'aurora-mysql8.0', attach: 'adopt' } } } }), 'accounts[1].regions.eu-west-1', ['already accounts[0].regions.eu-west-1']],
     ['neither family nor engine', (c) => (c.accounts[0].regions['eu-west-1'].cards = { attach: 'adopt' }), 'accounts[0].regions.eu-west-1.cards.engine', ['is required', 'its family']],
     ['a region without clusters', (c) => (c.accounts[0].regions['us-east-1'] = {}), 'accounts[0].regions.us-east-1', ['at least one cluster']],
     ['a region typo', (c) => (c.accounts[0].regions['eu-wst-1'] = { x: 'aurora-mysql8.0' }), 'accounts[0].regions.eu-wst-1', ['did you mean eu-west-1?']],
@@ -193,6 +195,8 @@ describe('problems in the fleet shape', () => {
     ['a detection id that does not exist, in a group', (c) => ((c.groups = { prod: { detections: { 'drop-statement': { threshold: 2 } } } }), (c.accounts[0].group = 'prod')), 'groups.prod.detections.drop-statement', ['not a known detection', 'did you mean drop-statements?']],
   ])('%s', (_what, change, where, words) => {
     const problems = problemsOf(withChange(change));
+    // Without monitoring, nothing is said of it.
+    expect(problems.filter((p) => p.startsWith('monitoring'))).toEqual([]);
     const line = problems.find((p) => p.startsWith(`${where}: `));
     expect({ problems, line: line !== undefined }).toEqual({ problems, line: true });
     for (const w of words) expect(line).toContain(w);
