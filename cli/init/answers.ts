@@ -71,8 +71,8 @@ export function answersFromConfig(config: ConfigInput): Partial<InitAnswers> {
   const placements = placementsOf(config, () => undefined);
   const accounts = new Map<string, { accountId: string; roleArn?: string; regions: string[]; slackChannelId?: string }>();
   for (const t of placements) {
-    // A channel set for the account (or its target), not inherited from the top level.
-    const own = t.levels.slice(0, -1).find((l) => l.value?.notifications?.slack?.channelId !== undefined)?.value?.notifications?.slack?.channelId;
+    // A channel set on the account (or the target) itself; one it takes from its group or the top level stays there.
+    const own = t.levels[0].path.length > 0 ? t.levels[0].value?.notifications?.slack?.channelId : undefined;
     const a = accounts.get(t.accountId) ?? { accountId: t.accountId, roleArn: t.roleArn, regions: [], ...(own ? { slackChannelId: own } : {}) };
     if (!a.regions.includes(t.region)) a.regions.push(t.region);
     accounts.set(t.accountId, a);

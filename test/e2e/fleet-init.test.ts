@@ -25,6 +25,7 @@ notifications:
 groups:
   pci:
     detections: *strict   # the same strict thresholds, said once
+    notifications: { slack: { channelId: C0PCI000001 } }
 accounts:
   - { id: "${HOME}", name: cards, group: pci, regions: { eu-west-1: { cards: { family: aurora-mysql8.0, existingLogGroups: [] } } } }
   # the web team
