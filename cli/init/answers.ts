@@ -70,12 +70,19 @@ export function answersFromConfig(config: ConfigInput): Partial<InitAnswers> {
   // Both shapes of the config, stacks one by one and the fleet, read alike (problems were reported when it loaded).
   const placements = placementsOf(config, () => undefined);
   const accounts = new Map<string, { accountId: string; roleArn?: string; regions: string[]; slackChannelId?: string }>();
+  // A channel set on the account (or its targets) itself; one it takes from its group or the top level stays there.
+  // Targets of one account with different channels (or some with none) are the user's to keep: init leaves them be.
+  const channels = new Map<string, Set<string | undefined>>();
   for (const t of placements) {
-    // A channel set on the account (or the target) itself; one it takes from its group or the top level stays there.
     const own = t.levels[0].path.length > 0 ? t.levels[0].value?.notifications?.slack?.channelId : undefined;
-    const a = accounts.get(t.accountId) ?? { accountId: t.accountId, roleArn: t.roleArn, regions: [], ...(own ? { slackChannelId: own } : {}) };
+    channels.set(t.accountId, (channels.get(t.accountId) ?? new Set()).add(own));
+    const a = accounts.get(t.accountId) ?? { accountId: t.accountId, roleArn: t.roleArn, regions: [] };
     if (!a.regions.includes(t.region)) a.regions.push(t.region);
     accounts.set(t.accountId, a);
+  }
+  for (const [id, own] of channels) {
+    const [only] = own;
+    if (own.size === 1 && only) accounts.get(id)!.slackChannelId = only;
   }
   const auditTypes = config.audit?.pgauditLog ? ['audit', 'postgresql'] : ['audit'];
   const others = Object.entries(config.audit?.retentionDays ?? {}).filter(([type]) => !auditTypes.includes(type)).map(([, days]) => days);

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, stringify } from 'yaml';
 import { initCommand } from '../../cli/init/command';
 import type { Output } from '../../cli/output';
 import { parseConfig } from '../../config/load';
@@ -468,6 +468,26 @@ describe('a Slack channel per account', () => {
     const again = await initCommand({ config: file, yes: true }, capture(), { ...process.env });
     expect(again).toBe(0);
     expect(fs.readFileSync(file, 'utf8')).toBe(written);
+  });
+});
+
+describe('a Slack channel per target, as written by hand', () => {
+  test('two targets of one account, only one with a channel of its own: a re-run leaves the other on the top-level channel', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'aurora-audit.yaml');
+    const first = await initCommand({ regions: 'eu-west-1', attach: 'adopt', slackChannelId: 'C07EZ1ABC23', clusters: 'orders-db', config: file, yes: true }, capture(), { ...process.env });
+    expect(first).toBe(0);
+    const doc = parseYaml(fs.readFileSync(file, 'utf8'));
+    doc.targets.push({ ...doc.targets[0], region: 'us-east-2', clusters: [{ ...doc.targets[0].clusters[0], identifier: 'orders-us' }] });
+    doc.targets[0].notifications = { slack: { channelId: 'C0ORDERS001' } };
+    fs.writeFileSync(file, stringify(doc));
+    const written = fs.readFileSync(file, 'utf8');
+    const model = (text: string) => parseConfig(text, file).stacks.map((s) => [s.region, s.slack.channelId]);
+    expect(model(written)).toEqual([['eu-west-1', 'C0ORDERS001'], ['us-east-2', 'C07EZ1ABC23']]);
+    // The account has two different answers (a channel, and none): neither becomes the account's; both stay as written.
+    const again = await initCommand({ config: file, yes: true, regions: 'eu-west-1,us-east-2' }, capture(), { ...process.env });
+    expect(again).toBe(0);
+    expect(model(fs.readFileSync(file, 'utf8'))).toEqual([['eu-west-1', 'C0ORDERS001'], ['us-east-2', 'C07EZ1ABC23']]);
   });
 });
 
