@@ -2,7 +2,7 @@
  * The one-screen summary `validate` and `synth` print: what gets built, and what is left for a person to do.
  */
 import * as path from 'node:path';
-import { ALERT_DETAILS_FUNCTION, ALLOWED_AWS_MANAGED_GUARDRAILS, ENGINES, EXPECTED_LOG_TYPES, LAMBDA_PRICE, PLACEHOLDERS, SUPPORT_CALENDARS, SUPPORT_DATES_CHECKED } from '../config/aws';
+import { ALERT_DETAILS_FUNCTION, ALLOWED_AWS_MANAGED_GUARDRAILS, CROSS_ACCOUNT_SHARING_ROLE_NAME, ENGINES, EXPECTED_LOG_TYPES, LAMBDA_PRICE, PLACEHOLDERS, SUPPORT_CALENDARS, SUPPORT_DATES_CHECKED } from '../config/aws';
 import { majorLabel, supportStatus } from '../config/engine-versions';
 import type { AuditModel, ClusterModel, DetectionModel, StackModel } from '../config/model';
 import { andList } from '../config/problems';
@@ -59,7 +59,7 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
     out.push(
       `stack ${stack.name}: account ${stack.accountId}, ${stack.region}${stack.roleArn ? ` as ${stack.roleArn}` : ''}; state ${stateLocation(model, stack)}${resourceCount}; ${
         stack.monitoredBy
-          ? `metric filters here, alarms in ${stack.monitoredBy.stack} (account ${stack.monitoredBy.accountId})${stack.monitoredBy.createsSharingRole ? '; makes the CloudWatch-CrossAccountSharingRole' : ''}`
+          ? `metric filters here, alarms in ${stack.monitoredBy.stack} (account ${stack.monitoredBy.accountId})${stack.monitoredBy.createsSharingRole ? `; makes the ${CROSS_ACCOUNT_SHARING_ROLE_NAME}` : ''}`
           : `alarms → SNS (${encryptionText(stack)}) → Slack ${stack.slack.teamId}/${stack.slack.channelId}`
       }`,
     );
@@ -199,7 +199,7 @@ function manualSteps(model: AuditModel, qualified: (stack: StackModel, cluster: 
     );
     const existing = model.stacks.filter((s) => s.monitoredBy && !s.monitoredBy.createsSharingRole && s.accountId !== monitoring.accountId).map((s) => s.accountId);
     if (existing.length > 0 && !model.stacks.some((s) => s.monitoredBy?.createsSharingRole)) {
-      add(`In each source account (${nameList([...new Set(existing)])}): share CloudWatch data with account ${monitoring.accountId} (CloudWatch settings, or a StackSet), which makes the CloudWatch-CrossAccountSharingRole (monitoring.sharingRole: existing).`);
+      add(`In each source account (${nameList([...new Set(existing)])}): share CloudWatch data with account ${monitoring.accountId} (CloudWatch settings, or a StackSet), which makes the ${CROSS_ACCOUNT_SHARING_ROLE_NAME} (monitoring.sharingRole: existing).`);
     }
   }
   add(`After deploying, send a test alarm to Slack: terraform output -raw test_alarm_command (in each ${monitoring ? 'monitoring ' : ''}stack), then run what it prints.`);

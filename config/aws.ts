@@ -207,6 +207,12 @@ export const CHATBOT_NOTIFICATION_ACTIONS = ['cloudwatch:Describe*', 'cloudwatch
  * on first execution (aws-cdk-lib aws_chatbot README). aurora-audit creates that group first, with a retention.
  */
 export const CHATBOT_LOG_REGION = 'us-east-1';
+
+/**
+ * The role a sharing account must have for another account's alarms to watch its metrics, by this exact name
+ * (PutMetricAlarm, "Cross-account alarms"; aws-facts.md §11.5). What it must allow is UNCONFIRMED (unconfirmed.ts).
+ */
+export const CROSS_ACCOUNT_SHARING_ROLE_NAME = 'CloudWatch-CrossAccountSharingRole';
 export function chatbotLogGroupName(configurationName: string): string {
   return `/aws/chatbot/${configurationName}`;
 }

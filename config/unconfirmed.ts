@@ -47,11 +47,6 @@ export const UNCONFIRMED = {
   crossAccountSharingActions: ['cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics', 'cloudwatch:ListMetrics'] as readonly string[],
 
   /**
-   * The role's name: AWS looks the role up by this exact name in the sharing account (aws-facts.md §11.5).
-   */
-  crossAccountSharingRoleName: 'CloudWatch-CrossAccountSharingRole',
-
-  /**
    * In the China partition, service principals end in `.amazonaws.com.cn` (seen in third-party policies; no AWS
    * page was retrieved for CloudWatch or CloudWatch Logs). Only the China regions use this suffix.
    */

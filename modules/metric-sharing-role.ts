@@ -2,6 +2,7 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
+import { CROSS_ACCOUNT_SHARING_ROLE_NAME } from '../config/aws';
 import { UNCONFIRMED } from '../config/unconfirmed';
 
 export interface MetricSharingRoleProps {
@@ -26,7 +27,7 @@ export class MetricSharingRole extends Construct {
       ],
     });
     const role = new IamRole(this, 'role', {
-      name: UNCONFIRMED.crossAccountSharingRoleName,
+      name: CROSS_ACCOUNT_SHARING_ROLE_NAME,
       description: `Lets the alarms of monitoring account ${props.monitoringAccountId} read this account's metrics (aurora-audit)`,
       assumeRolePolicy: trust.json,
     });
