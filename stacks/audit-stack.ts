@@ -30,7 +30,7 @@ export interface AuditStackProps {
 }
 
 /** Tags on every resource the stack creates, so aurora-audit's footprint can be found and attributed. */
-export function defaultTags(target: StackModel): Record<string, string> {
+export function defaultTags(target: Pick<StackPlace, 'name' | 'tags'>): Record<string, string> {
   return { ...target.tags, ManagedBy: 'aurora-audit', 'aurora-audit:stack': target.name };
 }
 
@@ -47,7 +47,7 @@ export class AuditStack extends AddressedStack {
     this.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
     configureBackend(this, { backend, target, localStatePath: terraformLiteral(props.localStatePath) });
 
-    const logGroupProvider = addProviders(this, target, defaultTags(target));
+    const chatbotLogs = addProviders(this, target, defaultTags(target));
     const kmsKeyArn = alarmKeyArn(
       this,
       target,
@@ -56,7 +56,7 @@ export class AuditStack extends AddressedStack {
       target.clusters.some((c) => c.audit.keepLogsOnDestroy || c.existingLogGroups.some((t) => c.audit.logTypes.includes(t))) || target.retiredClusters.length > 0,
     );
     // In monitoring-account mode the alarms, their topic and the Slack channel are the monitoring account's.
-    const delivery = target.monitoredBy ? undefined : alarmDelivery(this, target, kmsKeyArn, logGroupProvider);
+    const delivery = target.monitoredBy ? undefined : alarmDelivery(this, target, kmsKeyArn, chatbotLogs);
     if (target.monitoredBy?.createsSharingRole) {
       new MetricSharingRole(this, SCOPE.metricSharing, { monitoringAccountId: target.monitoredBy.accountId, partition: target.partition });
     }
@@ -142,18 +142,23 @@ export class AuditStack extends AddressedStack {
   }
 }
 
-/** What a stack needs to reach AWS: the provider of its region, and Chatbot's log provider in us-east-1. */
+/**
+ * What every stack needs to reach AWS: the provider of its region, in its account only, through its role; and
+ * Chatbot's log provider in us-east-1, declared even when Chatbot logging is off (or the stack is retired), because a
+ * log group made while it was on can only be removed through it. Returns that second provider.
+ */
 export function addProviders(
   stack: TerraformStack,
-  target: StackPlace,
-  tags: Record<string, string>,
-): TerraformProvider | undefined {
-  const assumeRole = target.roleArn ? [{ roleArn: target.roleArn, sessionName: 'aurora-audit' }] : undefined;
-  const providerBase = { allowedAccountIds: [target.accountId], assumeRole, defaultTags: [{ tags }] };
-  new AwsProvider(stack, 'aws', { ...providerBase, region: target.region });
-  // Declared even when Chatbot logging is off: a log group made while it was on can only be removed through it.
-  const chatbotLogs = new AwsProvider(stack, 'aws-chatbot-logs', { ...providerBase, region: CHATBOT_LOG_REGION, alias: CHATBOT_LOG_PROVIDER_ALIAS });
-  return target.slack.loggingLevel === 'NONE' ? undefined : chatbotLogs;
+  place: { readonly accountId: string; readonly region: string; readonly roleArn?: string },
+  tags?: Record<string, string>,
+): TerraformProvider {
+  const providerBase = {
+    allowedAccountIds: [place.accountId],
+    assumeRole: place.roleArn ? [{ roleArn: place.roleArn, sessionName: 'aurora-audit' }] : undefined,
+    defaultTags: tags ? [{ tags }] : undefined,
+  };
+  new AwsProvider(stack, 'aws', { ...providerBase, region: place.region });
+  return new AwsProvider(stack, 'aws-chatbot-logs', { ...providerBase, region: CHATBOT_LOG_REGION, alias: CHATBOT_LOG_PROVIDER_ALIAS });
 }
 
 /** The customer managed key of the stack's topic and log groups, or the one the config names; none without encryption. */
@@ -181,7 +186,8 @@ export function alarmDelivery(
   stack: Construct,
   target: StackPlace,
   kmsKeyArn: string | undefined,
-  logGroupProvider: TerraformProvider | undefined,
+  /** Chatbot's log provider (addProviders): the channel's log group is made through it unless logging is off. */
+  chatbotLogs: TerraformProvider,
 ): AlarmDelivery {
   const topic = new AlarmTopic(stack, SCOPE.alarmTopic, {
     topicName: AWS_NAMES.topic(target.name),
@@ -202,7 +208,7 @@ export function alarmDelivery(
     accountId: target.accountId,
     partition: target.partition,
     region: target.region,
-    logGroupProvider,
+    logGroupProvider: target.slack.loggingLevel === 'NONE' ? undefined : chatbotLogs,
   });
   return { topicArn: topic.topicArn, configurationArn: slack.configurationArn };
 }

@@ -3,7 +3,7 @@ import type { BackendModel, MonitoringStackModel } from '../config/model';
 import { CrossAccountAlarms } from '../modules/cross-account-alarms';
 import { ADDRESS, DEFAULT_ID, SCOPE, type Address } from './addresses';
 import { AddressedStack, REQUIRED_TERRAFORM_VERSION } from './addressed-stack';
-import { addProviders, alarmDelivery, alarmKeyArn, configureBackend, deliveryOutputs } from './audit-stack';
+import { addProviders, alarmDelivery, alarmKeyArn, configureBackend, defaultTags, deliveryOutputs } from './audit-stack';
 import { terraformLiteral, terraformLiterals } from './terraform-literal';
 
 export interface MonitoringStackProps {
@@ -23,9 +23,9 @@ export class MonitoringStack extends AddressedStack {
     const monitoring = terraformLiterals(props.monitoring);
     this.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
     configureBackend(this, { backend: terraformLiterals(props.backend), target: monitoring, localStatePath: terraformLiteral(props.localStatePath) });
-    const logGroupProvider = addProviders(this, monitoring, { ...monitoring.tags, ManagedBy: 'aurora-audit', 'aurora-audit:stack': monitoring.name });
+    const chatbotLogs = addProviders(this, monitoring, defaultTags(monitoring));
     // The key encrypts the topic only: no log group depends on it, so it may go with the stack.
-    const delivery = alarmDelivery(this, monitoring, alarmKeyArn(this, monitoring, false), logGroupProvider);
+    const delivery = alarmDelivery(this, monitoring, alarmKeyArn(this, monitoring, false), chatbotLogs);
     for (const source of monitoring.sources) {
       const sourceScope = new Construct(this, SCOPE.monitoredStack(source.stack));
       for (const cluster of source.clusters) {

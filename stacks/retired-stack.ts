@@ -1,9 +1,7 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct } from 'constructs';
-import { CHATBOT_LOG_REGION } from '../config/aws';
 import type { BackendModel, RetiredStackModel } from '../config/model';
 import { AddressedStack, REQUIRED_TERRAFORM_VERSION } from './addressed-stack';
-import { CHATBOT_LOG_PROVIDER_ALIAS, configureBackend } from './audit-stack';
+import { addProviders, configureBackend } from './audit-stack';
 import { terraformLiteral, terraformLiterals } from './terraform-literal';
 import { retiredStackTransitions } from './transitions';
 
@@ -25,13 +23,8 @@ export class RetiredStack extends AddressedStack {
     const retired = terraformLiterals(props.retired);
     this.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
     configureBackend(this, { backend: terraformLiterals(props.backend), target: retired, localStatePath: terraformLiteral(props.localStatePath) });
-    const providerBase = {
-      allowedAccountIds: [retired.accountId],
-      assumeRole: retired.roleArn ? [{ roleArn: retired.roleArn, sessionName: 'aurora-audit' }] : undefined,
-    };
-    new AwsProvider(this, 'aws', { ...providerBase, region: retired.region });
-    // The Chatbot channel's log group lives in us-east-1; Terraform needs that provider to remove it.
-    new AwsProvider(this, 'aws-chatbot-logs', { ...providerBase, region: CHATBOT_LOG_REGION, alias: CHATBOT_LOG_PROVIDER_ALIAS });
+    // No default tags: a retired stack creates nothing. The Chatbot log provider is there to remove that log group.
+    addProviders(this, retired);
     this.declareAddresses([], retiredStackTransitions(retired));
   }
 }
