@@ -88,19 +88,22 @@ function newApp(outdir: string | undefined): App {
 
 /**
  * cdktf records where every token was made, a full stack trace each, and only its annotations could ever show one
- * (App stackTraces: false leaves them out of the output). Not formatting them makes a fleet's synth markedly cheaper;
+ * (App stackTraces: false leaves them out of the output). Not capturing them makes a fleet's synth markedly cheaper;
  * what is written is the same (test/stacks/synthesis.test.ts compares it with a plain cdktf app's).
  */
 function withoutStackTraces(run: () => void): void {
-  // cdktf raises the limit itself before each capture; formatting the trace is what costs, so none is formatted.
-  const { stackTraceLimit, prepareStackTrace } = Error;
+  // cdktf raises the limit itself before each capture, so the capture itself is what is turned off. An error thrown
+  // meanwhile has no trace either way: the limit is 0.
+  const { stackTraceLimit, prepareStackTrace, captureStackTrace } = Error;
   Error.stackTraceLimit = 0;
   Error.prepareStackTrace = () => '';
+  Error.captureStackTrace = () => undefined;
   try {
     run();
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
     Error.prepareStackTrace = prepareStackTrace;
+    Error.captureStackTrace = captureStackTrace;
   }
 }
 

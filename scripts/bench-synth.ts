@@ -1,7 +1,8 @@
 /**
  * Benchmark: synthesizing a fleet. Each figure is measured in a process of its own (wall time, and peak memory from
  * the kernel's max RSS), in the same run:
- * - naive cdktf app: one App holding every stack, synthesized once, as a plain cdktf project does;
+ * - naive cdktf app: one App holding every stack, synthesized once, as a plain cdktf project does (cdktf's own
+ *   preparing pass and toTerraform);
  * - aurora-audit synth: the command's own path (one App per stack, staged and swapped in);
  * - one stack changed: the same, after one cluster of the config changed, with the earlier output in place;
  * - nothing changed: the same again.
@@ -14,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import { stringify } from 'yaml';
 import { synthesizeSafely } from '../cli/synth';
 import { parseConfig } from '../config/load';
@@ -48,7 +49,12 @@ async function child(mode: string, dir: string): Promise<void> {
   const started = process.hrtime.bigint();
   if (mode === 'naive') {
     const app = new App({ outdir: path.join(dir, 'naive.out'), stackTraces: false, skipValidation: true });
-    for (const target of model.stacks) new AuditStack(app, target.name, { target, backend: model.backend, localStatePath: `../../../terraform-state/${target.name}.tfstate` });
+    for (const target of model.stacks) {
+      const stack = new AuditStack(app, target.name, { target, backend: model.backend, localStatePath: `../../../terraform-state/${target.name}.tfstate` });
+      // cdktf's own preparing pass and toTerraform, as a plain cdktf app has them.
+      stack.prepareStack = TerraformStack.prototype.prepareStack;
+      stack.toTerraform = TerraformStack.prototype.toTerraform;
+    }
     app.synth();
   } else {
     await synthesizeSafely(model, path.join(dir, 'cdktf.out'), dir);

@@ -1,4 +1,7 @@
-import { TerraformDataSource, TerraformElement, TerraformResource, TerraformStack } from 'cdktf';
+import { DefaultTokenResolver, StringConcat, TerraformDataSource, TerraformElement, TerraformOutput, TerraformResource, TerraformStack, Tokenization } from 'cdktf';
+// cdktf's own merge, so that fragments combine exactly as its toTerraform combines them (arrays concatenated, undefined
+// deleting a key). Not part of its index, but cdktf 0.21.0 is the last release: the module stays where it is.
+import { deepMerge } from 'cdktf/lib/util';
 import type { IConstruct, Node } from 'constructs';
 import { addressOf, terraformName, type Address } from './addresses';
 
@@ -59,9 +62,34 @@ export abstract class AddressedStack extends TerraformStack {
     }
   }
 
+  /**
+   * What cdktf 0.21.0's TerraformStack.toTerraform writes, resolved once. cdktf resolves each element's fragment, merges
+   * them, and then resolves the merged whole again; by then every token is resolved, so the second pass only walks
+   * the finished JSON again (a tenth of a fleet's synth time). Here only the raw overrides, the one part not yet
+   * resolved, get that pass. test/stacks/synthesis.test.ts compares the output with cdktf's own, byte for byte.
+   */
   override toTerraform(): Record<string, unknown> {
     checkAddresses(this.declaredAddresses(), this.expected, this.transitions);
-    return super.toTerraform();
+    const resolve = (value: unknown) => Tokenization.resolve(value, { scope: this, preparing: false, resolver: TOKEN_RESOLVER });
+    // Two fields cdktf's own toTerraform reads, private to TypeScript only.
+    const { rawOverrides, cdktfVersion } = this as unknown as { rawOverrides: Record<string, unknown>; cdktfVersion: string };
+    const elements = terraformElements(this);
+    const overrides = Object.keys(rawOverrides);
+    const metadata: Record<string, unknown> = {
+      version: cdktfVersion,
+      stackName: this.node.id,
+      backend: 'local',
+      ...(overrides.length > 0 ? { overrides: { stack: overrides } } : {}),
+    };
+    for (const e of elements) deepMerge(metadata, resolve(e.toMetadata()));
+    const outputs = {};
+    for (const e of elements.filter(TerraformOutput.isTerraformOutput)) {
+      deepMerge(outputs, e.node.path.split('/').reduceRight<Record<string, unknown>>((inner, part) => ({ [part]: Object.keys(inner).length === 0 ? e.friendlyUniqueId : inner }), {}));
+    }
+    const tf: Record<string, unknown> = { '//': { metadata, outputs } };
+    for (const e of elements) deepMerge(tf, resolve(e.toTerraform()));
+    deepMerge(tf, resolve(rawOverrides));
+    return tf;
   }
 
   /** Every resource and data source address this stack declares, from its construct tree. */
@@ -75,6 +103,15 @@ export abstract class AddressedStack extends TerraformStack {
         return `${prefix}${element.terraformResourceType}.${this.getLogicalId(element)}`;
       });
   }
+}
+
+const TOKEN_RESOLVER = new DefaultTokenResolver(new StringConcat());
+
+/** The elements of a stack, as cdktf's toTerraform finds them: depth first, not into a nested stack. */
+function terraformElements(scope: IConstruct, into: TerraformElement[] = []): TerraformElement[] {
+  if (TerraformElement.isTerraformElement(scope)) into.push(scope);
+  for (const child of scope.node.children) if (!TerraformStack.isStack(child)) terraformElements(child, into);
+  return into;
 }
 
 function isAddressed(c: IConstruct | undefined): boolean {
