@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { ALERT_DETAILS_FUNCTION, ALLOWED_AWS_MANAGED_GUARDRAILS, CROSS_ACCOUNT_SHARING_ROLE_NAME, ENGINES, EXPECTED_LOG_TYPES, LAMBDA_PRICE, PLACEHOLDERS, SUPPORT_CALENDARS, SUPPORT_DATES_CHECKED } from '../config/aws';
 import { majorLabel, supportStatus } from '../config/engine-versions';
-import type { AuditModel, ClusterModel, DetectionModel, StackModel } from '../config/model';
+import type { AuditModel, ClusterModel, DetectionModel, SilenceModel, StackModel } from '../config/model';
 import { andList } from '../config/problems';
 import { PGAUDIT_EXTENSION_SQL } from '../stacks/reboot-note';
 import { PLAIN, type Style } from './style';
@@ -67,7 +67,8 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
     for (const cluster of stack.clusters) {
       out.push(`  ${cluster.identifier}: ${cluster.engine} ${cluster.engineVersion} (${cluster.family}), ${cluster.attach === 'adopt' ? 'adopted: imported, only its parameter group and log exports managed, never destroyed' : 'external: owned by other Terraform'}`);
       const own = settings.get(cluster)!;
-      if (own.join('\n') !== common.join('\n')) out.push(...own.map((line) => `    ${line}`));
+      // Only what differs from the common settings: a cluster with a longer silence shows that line alone.
+      out.push(...own.filter((line, i) => line !== common[i]).map((line) => `    ${line}`));
     }
   }
 
@@ -131,6 +132,7 @@ export function summaryJson(model: AuditModel, synth?: SynthResult, today = summ
         parameterGroup: c.parameterGroup.name,
         rebootNeeded: c.parameterGroup.rebootReasons.length > 0,
         alarms: c.detections.map((d) => d.definition.id),
+        silence: c.silence ?? null,
       })),
       ...(synth ? { resources: Object.fromEntries(synth.resources.get(s.name) ?? []) } : {}),
     })),
@@ -188,8 +190,17 @@ function manualSteps(model: AuditModel, qualified: (stack: StackModel, cluster: 
   }
   const keyStacks = model.stacks.filter((s) => s.encryption.mode === 'key');
   if (keyStacks.length > 0) {
+    const events = keyStacks.some((s) => s.tamperAlerts) ? ' (and events.amazonaws.com too, for the tamper alerts)' : '';
     add(
-      `The given KMS key (${keyStacks.map((s) => s.name).join(', ')}) must let cloudwatch.amazonaws.com use kms:Decrypt and kms:GenerateDataKey*, and logs.<region>.amazonaws.com encrypt; otherwise alarms reach no one.`,
+      `The given KMS key (${keyStacks.map((s) => s.name).join(', ')}) must let cloudwatch.amazonaws.com use kms:Decrypt and kms:GenerateDataKey*${events}, and logs.<region>.amazonaws.com encrypt; otherwise alarms reach no one.`,
+    );
+  }
+  const tamperAccounts = [...new Set(model.stacks.filter((s) => s.tamperAlerts).map((s) => `${s.accountId}/${s.region}`))];
+  if (tamperAccounts.length > 0) {
+    add(
+      `Tamper alerts see API calls only while a CloudTrail trail with logging is on (EventBridge receives "AWS API Call via CloudTrail" events only then); check one is in ${tamperAccounts.length === 1 ? tamperAccounts[0] : `each of ${nameList(tamperAccounts)}`} (aws cloudtrail describe-trails, then get-trail-status).${
+        model.stacks.some((s) => s.tamperAlerts && !s.roleArn) ? ' Stacks without a role (roleArn or role) cannot tell their own deployments apart, so those alert too.' : ''
+      }`,
     );
   }
   const monitoring = model.monitoringStacks[0];
@@ -235,7 +246,14 @@ function auditSettings(cluster: ClusterModel): string[] {
     what,
     `exports ${audit.logTypes.map((t) => `${t} ${audit.retentionDays[t]}d`).join(', ')}`,
     `alarms: ${cluster.detections.length ? cluster.detections.map(describeDetection).join('; ') : 'none'}`,
+    `silence: ${cluster.silence ? describeSilencePeriod(cluster.silence) : 'no alarm'}`,
   ];
+}
+
+function describeSilencePeriod(s: SilenceModel): string {
+  const minutes = (s.periodSeconds * s.evaluationPeriods) / 60;
+  const span = minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`;
+  return s.threshold === 1 ? `alarm after ${span} without an audit record` : `alarm after ${span} of fewer than ${s.threshold} audit records per ${s.periodSeconds / 60} min`;
 }
 
 function mostCommon(values: readonly string[][]): string[] {

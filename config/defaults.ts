@@ -44,6 +44,13 @@ export const DEFAULT_SLACK = {
   logRetentionDays: 90 as const,
 };
 
+/**
+ * The silence alarm on each cluster's audit log group: it fires when fewer than `threshold` events arrive in each of
+ * `evaluationPeriods` periods in a row, and when none arrive at all (no data is breaching). Six quiet hours: long
+ * enough that a cluster idle at night stays quiet, short enough that a broken export is found the same day.
+ */
+export const DEFAULT_SILENCE = { enabled: true, periodSeconds: 3600, evaluationPeriods: 6, threshold: 1 };
+
 export const DEFAULT_ENCRYPTION = { mode: 'create' as const, deletionWindowDays: 30 };
 
 export const DEFAULT_BACKEND = {

@@ -77,6 +77,11 @@ export interface StackModel extends StackPlace {
   readonly retiredClusters: readonly RetiredClusterModel[];
   /** Whether their audit log groups are forgotten (kept) rather than deleted. */
   readonly keepRetiredAuditLogs: boolean;
+  /**
+   * Whether EventBridge rules alert on changes that would blind the stack (modules/tamper-alerts.ts). Off in
+   * monitoring-account mode, where the stack has no topic of its own.
+   */
+  readonly tamperAlerts: boolean;
   /** Set in monitoring-account mode: no alarm, topic or Slack channel here, only the metric filters they read. */
   readonly monitoredBy?: MonitoredBy;
 }
@@ -125,8 +130,17 @@ export interface ClusterModel {
   readonly existingLogGroupsRecorded: boolean;
   /** Enabled detections only, each with its resolved threshold. */
   readonly detections: readonly DetectionModel[];
+  /** The alarm on the audit log group's silence: undefined when turned off, or when the audit log is not exported. */
+  readonly silence?: SilenceModel;
   /** Detections on by default that this cluster's settings would leave dead, so none is created; with why. */
   readonly skippedDetections: ReadonlyArray<{ readonly id: string; readonly reason: string }>;
+}
+
+/** Fewer than `threshold` events (or none) in each of `evaluationPeriods` periods of `periodSeconds`: an alarm. */
+export interface SilenceModel {
+  readonly periodSeconds: number;
+  readonly evaluationPeriods: number;
+  readonly threshold: number;
 }
 
 export interface ClusterAuditModel {

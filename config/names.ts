@@ -13,9 +13,16 @@ import { ALARM_NAME_MAX_LENGTH } from './aws';
 /** IAM role names: at most 64 characters; IAM policy names: at most 128 (IAM quotas). */
 const IAM_ROLE_NAME_MAX_LENGTH = 64;
 const IAM_POLICY_NAME_MAX_LENGTH = 128;
+/** EventBridge PutRule: Name is at most 64 characters. */
+const EVENT_RULE_NAME_MAX_LENGTH = 64;
+
+/** How every EventBridge rule aurora-audit makes starts: the topic lets only these publish. */
+export const OWN_EVENT_RULE_PREFIX = 'aurora-audit-';
 
 /** How every cluster parameter group aurora-audit makes starts; a group named otherwise is a user's. */
 export const OWN_PARAMETER_GROUP_PREFIX = 'aurora-audit-';
+
+const alarmPrefix = (accountId: string, region: string): string => `aurora-audit/${accountId}/${region}/`;
 
 export const AWS_NAMES = {
   /** The cluster parameter group aurora-audit makes for a cluster: a new family means a new group. */
@@ -24,12 +31,24 @@ export const AWS_NAMES = {
    * Alarm names are unique per account and region. They carry the account and region too, because one Slack channel
    * often receives the alarms of many accounts. `/` cannot occur in any part, so the parts can always be told apart.
    */
+  /** How every alarm name of an account and region starts: the tamper alerts watch this prefix. */
+  alarmPrefix: (accountId: string, region: string): string => alarmPrefix(accountId, region),
   alarm: (accountId: string, region: string, clusterIdentifier: string, detectionId: string): string =>
-    boundedName(`aurora-audit/${accountId}/${region}/${clusterIdentifier}/${detectionId}`, ALARM_NAME_MAX_LENGTH),
+    boundedName(`${alarmPrefix(accountId, region)}${clusterIdentifier}/${detectionId}`, ALARM_NAME_MAX_LENGTH),
+  /**
+   * The silence alarm of a cluster's audit log: one more part than a detection's alarm name, so the two never meet
+   * (a detection id holds no `/`).
+   */
+  silenceAlarm: (accountId: string, region: string, clusterIdentifier: string): string =>
+    boundedName(`${alarmPrefix(accountId, region)}${clusterIdentifier}/audit-log/silent`, ALARM_NAME_MAX_LENGTH),
   /** Metric-filter metrics cannot carry dimensions, so the cluster is part of the metric name. */
   metric: (clusterIdentifier: string, detectionId: string): string => `${clusterIdentifier}/${detectionId}`,
   /** Metric filter names are unique per log group, and each log group belongs to one cluster. */
   metricFilter: (detectionId: string): string => `aurora-audit-${detectionId}`,
+  /** A saved Logs Insights query: the console shows the `/`-separated parts as folders. */
+  savedQuery: (stackName: string, engineFolder: string, queryId: string): string => `aurora-audit/${stackName}/${engineFolder}/${queryId}`,
+  /** EventBridge rule names are at most 64 characters, unique per account and region (and event bus). */
+  tamperRule: (stackName: string, ruleId: string): string => boundedName(`aurora-audit-${stackName}-tamper-${ruleId}`, EVENT_RULE_NAME_MAX_LENGTH),
   topic: (stackName: string): string => `aurora-audit-${stackName}-alarms`,
   keyAlias: (stackName: string): string => `alias/aurora-audit-${stackName}`,
   /** The default Chatbot configuration name; unique per account, which the resolver checks. */

@@ -19,12 +19,12 @@ import {
   type LogType,
 } from './aws';
 import { resolveEngineVersion } from './engine-versions';
-import { DEFAULT_AUDIT, DEFAULT_BACKEND, DEFAULT_ENCRYPTION, DEFAULT_S3_BACKEND, DEFAULT_SLACK } from './defaults';
-import type { AuditModel, BackendModel, ClusterModel, DetectionModel, EncryptionModel, MonitoringStackModel, ParameterGroupModel, RetiredClusterModel, RetiredStackModel, SlackModel, StackModel } from './model';
+import { DEFAULT_AUDIT, DEFAULT_BACKEND, DEFAULT_ENCRYPTION, DEFAULT_S3_BACKEND, DEFAULT_SILENCE, DEFAULT_SLACK } from './defaults';
+import type { AuditModel, BackendModel, ClusterModel, DetectionModel, EncryptionModel, MonitoringStackModel, ParameterGroupModel, RetiredClusterModel, RetiredStackModel, SilenceModel, SlackModel, StackModel } from './model';
 import { AWS_NAMES } from './names';
 import { placementsOf, roleArnOf, type PlacedCluster, type Placement, type SettingsLevel, type SharedSettings } from './placements';
 import { closest, formatPath, show, type PathSegment, type Problem, type SourceLookup } from './problems';
-import type { AuditInput, BackendInput, ClusterInput, ConfigInput, CustomDetectionInput, DetectionsInput, EncryptionInput, MonitoringInput, RetiredInput, SlackInput, TargetInput } from './schema';
+import type { AuditInput, BackendInput, ClusterInput, ConfigInput, CustomDetectionInput, DetectionsInput, EncryptionInput, MonitoringInput, RetiredInput, SilenceInput, SlackInput, TargetInput } from './schema';
 import { UNCONFIRMED } from './unconfirmed';
 import { DETECTION_IDS, DETECTIONS, type DetectionDefinition } from '../detections';
 import { detectionNeeds, pgauditClassesAudited } from '../detections/catalog';
@@ -173,6 +173,8 @@ function resolveMonitoring(
     stacks: stacks.map((s) => ({
       ...s,
       alertDetails: undefined,
+      // The rules would notify a topic, and a source stack has none: tamper alerts are per-account mode only (so far).
+      tamperAlerts: false,
       monitoredBy: {
         accountId: monitoring.accountId,
         stack: monitoringStackName(s.region),
@@ -323,6 +325,7 @@ function resolveTarget(placement: Placement, custom: readonly CustomDetection[],
     encryption,
     slack,
     alertDetails: resolveAlertDetails(levels),
+    tamperAlerts: levels.map((l) => l.value?.tampering?.enabled).find((v) => v !== undefined) ?? true,
     clusters,
     retiredClusters: [],
     keepRetiredAuditLogs: levels[levels.length - 1].value?.audit?.keepLogsOnDestroy ?? DEFAULT_AUDIT.keepLogsOnDestroy,
@@ -508,6 +511,7 @@ function resolveCluster(levels: readonly SettingsLevel[], placed: PlacedCluster,
     report,
   );
   checkQuotas(detections, path, report);
+  const silence = resolveSilence([{ value: cluster.silence, path: [...path, 'silence'] }, ...sectionLevels(levels, 'silence')], path, logTypes, facts.auditLogType, report);
 
   const audit = {
     events: events.value as AuditEvent[],
@@ -535,8 +539,41 @@ function resolveCluster(levels: readonly SettingsLevel[], placed: PlacedCluster,
     existingLogGroups,
     existingLogGroupsRecorded: cluster.existingLogGroups !== undefined,
     detections,
-    skippedDetections: skipped,
+    silence: silence.model,
+    skippedDetections: silence.skipped ? [...skipped, silence.skipped] : skipped,
   };
+}
+
+/**
+ * The silence alarm of a cluster's audit log group. It watches the audit log, so a cluster that does not export it
+ * has none: an error when the config turned it on there, a line in the summary when only the default did.
+ */
+function resolveSilence(
+  levels: readonly Level<SilenceInput>[],
+  clusterPath: Path,
+  logTypes: Sourced<readonly LogType[]>,
+  auditLog: LogType,
+  report: Report,
+): { model?: SilenceModel; skipped?: { id: string; reason: string } } {
+  const enabled = pick(levels, 'enabled', DEFAULT_SILENCE.enabled);
+  const period = pick(levels, 'periodSeconds', DEFAULT_SILENCE.periodSeconds);
+  const evaluations = pick(levels, 'evaluationPeriods', DEFAULT_SILENCE.evaluationPeriods);
+  const threshold = pick(levels, 'threshold', DEFAULT_SILENCE.threshold);
+  if (!enabled.value) return {};
+  if (!logTypes.value.includes(auditLog)) {
+    const exported = `audit.logTypes ${show(logTypes.value)}`;
+    if (enabled.path) {
+      report(enabled.path, `${formatPath(clusterPath)} has a silence alarm, which watches the ${auditLog} log, but ${exported} does not export it; add ${auditLog} or set silence.enabled: false`);
+    }
+    return { skipped: { id: 'silence', reason: `it watches the ${auditLog} log, which ${exported} does not export` } };
+  }
+  if (period.value % UNCONFIRMED.logsMetricResolutionSeconds !== 0 && period.path) {
+    report(period.path, `${period.value} is not a multiple of ${UNCONFIRMED.logsMetricResolutionSeconds}; CloudWatch Logs publishes IncomingLogEvents by the minute, so use 60, 300, 3600, ...`);
+  }
+  if (period.value * evaluations.value > ALARM_MAX_EVALUATION_SECONDS) {
+    report(evaluations.path ?? period.path ?? [], `periodSeconds x evaluationPeriods is ${period.value * evaluations.value} s; CloudWatch allows at most ${ALARM_MAX_EVALUATION_SECONDS} (one day)`);
+  }
+  return { model: { periodSeconds: period.value, evaluationPeriods: evaluations.value, threshold: threshold.value } };
 }
 
 /**

@@ -23,7 +23,7 @@ import {
   REGION,
   SLACK_TEAM_ID,
 } from './aws';
-import { DEFAULT_AUDIT, DEFAULT_BACKEND, DEFAULT_ENCRYPTION, DEFAULT_S3_BACKEND, DEFAULT_SLACK, defaultDetectionSettings } from './defaults';
+import { DEFAULT_AUDIT, DEFAULT_BACKEND, DEFAULT_ENCRYPTION, DEFAULT_S3_BACKEND, DEFAULT_SILENCE, DEFAULT_SLACK, defaultDetectionSettings } from './defaults';
 import { closest } from './problems';
 import { textProblem } from './text';
 import { UNCONFIRMED } from './unconfirmed';
@@ -296,6 +296,39 @@ export const customDetectionSchema = z
   })
   .meta({ description: 'A detection of your own: a filter pattern on an exported log, with its alarm.' });
 
+export const silenceSection = z
+  .strictObject({
+    enabled: z
+      .boolean({ error: 'expected true or false' })
+      .optional()
+      .meta({ description: 'Whether the audit log group of each cluster has a silence alarm.', default: DEFAULT_SILENCE.enabled }),
+    periodSeconds: positiveInt('seconds')
+      .optional()
+      .meta({ description: 'Length of one period, a multiple of 60 seconds.', default: DEFAULT_SILENCE.periodSeconds }),
+    evaluationPeriods: positiveInt('periods')
+      .optional()
+      .meta({ description: 'How many periods in a row must be quiet before the alarm fires.', default: DEFAULT_SILENCE.evaluationPeriods }),
+    threshold: positiveInt('log events')
+      .optional()
+      .meta({ description: 'A period is quiet when fewer log events than this arrive in it (none at all always is).', default: DEFAULT_SILENCE.threshold }),
+  })
+  .meta({
+    description:
+      'An alarm when a cluster\'s audit log group receives (almost) nothing for a while: a broken export, or auditing switched off, looks exactly like a quiet database. On CloudWatch Logs IncomingLogEvents, with missing data breaching. Set at the top, per target or per cluster; the nearest wins, field by field. A quiet dev cluster wants a longer period, or enabled: false.',
+  });
+
+export const tamperingSection = z
+  .strictObject({
+    enabled: z
+      .boolean({ error: 'expected true or false' })
+      .optional()
+      .meta({ description: 'Whether the stack alerts when someone changes what keeps its audit trail (see above). Needs a CloudTrail trail with logging on in the account.', default: true }),
+  })
+  .meta({
+    description:
+      'Alerts, within a minute, when someone changes the audit parameters of a watched parameter group; moves a watched cluster to another group or stops its log exports; deletes its log groups, shortens their retention or deletes their metric filters; deletes the alarms or disables their actions; disables the stack key or schedules its deletion; or deletes the topic. EventBridge rules on CloudTrail management events, to the same Slack channel; the stack\'s own deployments (its role\'s aurora-audit session) raise none. Set at the top, per group, account or target.',
+  });
+
 export const slackSection = z
   .strictObject({
     teamId: slackTeamId.optional(),
@@ -465,6 +498,7 @@ export const clusterSchema = z
       .meta({ description: 'Log types whose /aws/rds/cluster/<id>/<type> group RDS already created; they are imported, not re-created.' }),
     audit: auditSection.optional(),
     detections: detectionsSection.optional(),
+    silence: silenceSection.optional(),
   })
   .meta({ description: 'An Aurora cluster to audit.' });
 
@@ -513,6 +547,8 @@ export const targetSchema = z
     notifications: notificationsSection.optional(),
     encryption: encryptionSection.optional(),
     alertDetails: alertDetailsSection.optional(),
+    silence: silenceSection.optional(),
+    tampering: tamperingSection.optional(),
     tags: tagsSection.optional(),
     clusters: z.array(clusterSchema).min(1, { error: 'must list at least one cluster' }),
   })
@@ -538,6 +574,8 @@ const sharedSettings = {
   notifications: notificationsSection.optional(),
   encryption: encryptionSection.optional(),
   alertDetails: alertDetailsSection.optional(),
+  silence: silenceSection.optional(),
+  tampering: tamperingSection.optional(),
   tags: tagsSection.optional(),
 };
 
@@ -559,6 +597,7 @@ export const accountClusterSchema = z
         existingLogGroups: z.array(logType).optional(),
         audit: auditSection.optional(),
         detections: detectionsSection.optional(),
+        silence: silenceSection.optional(),
       }),
     ],
     { error: 'expected a parameter group family such as aurora-mysql8.0, or the cluster\'s fields (family or engine and engineVersion, attach, ...)' },
@@ -653,6 +692,8 @@ export const configSchema = z
     notifications: notificationsSection.optional(),
     encryption: encryptionSection.optional(),
     alertDetails: alertDetailsSection.optional(),
+    silence: silenceSection.optional(),
+    tampering: tamperingSection.optional(),
     backend: backendSection.optional(),
     tags: tagsSection.optional(),
     retired: z.array(retiredSchema).optional().meta({ description: 'Clusters that left the config: forgotten by Terraform, never destroyed.' }),
@@ -698,6 +739,7 @@ export type DetectionsInput = z.infer<typeof detectionsSection>;
 export type CustomDetectionInput = z.infer<typeof customDetectionSchema>;
 export type SlackInput = z.infer<typeof slackSection>;
 export type EncryptionInput = z.infer<typeof encryptionSection>;
+export type SilenceInput = z.infer<typeof silenceSection>;
 export type BackendInput = z.infer<typeof backendSection>;
 export type RetiredInput = z.infer<typeof retiredSchema>;
 export type MonitoringInput = z.infer<typeof monitoringSection>;

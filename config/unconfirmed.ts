@@ -26,6 +26,32 @@ export const UNCONFIRMED = {
   metricFilterResolutionSeconds: 60,
 
   /**
+   * CloudWatch Logs publishes its own metrics (AWS/Logs IncomingLogEvents, by LogGroupName) once a minute, so a silence
+   * alarm's period is a multiple of 60 s. Widely repeated (aws-cdk-lib's LogsMetrics, CloudWatch Logs "Monitoring
+   * with CloudWatch metrics"); not confirmed here against the current page.
+   */
+  logsMetricResolutionSeconds: 60,
+
+  /**
+   * How many log groups one Logs Insights query (and so one saved query definition) may name. 50 in the Logs Insights
+   * docs as widely quoted; later pages speak of more through log group criteria. A stack with more audit log groups of
+   * one engine gets its queries in parts.
+   */
+  insightsLogGroupsPerQuery: 50,
+
+  /**
+   * How CloudTrail names RDS request parameters: the API member name with its first letter lower-cased, as in the RDS
+   * user guide's CloudTrail example (`dBInstanceIdentifier`). The cluster calls' own examples were not retrieved here,
+   * and whether the changed parameter values appear at all is UNCONFIRMED (aws-facts §11.4).
+   */
+  rdsCloudTrailRequestKeys: {
+    clusterIdentifier: 'dBClusterIdentifier',
+    parameterGroupName: 'dBClusterParameterGroupName',
+    logExports: 'cloudwatchLogsExportConfiguration',
+    disableLogTypes: 'disableLogTypes',
+  },
+
+  /**
    * AWS does not document combining a `%regex%` term with other terms in an unstructured pattern. The
    * filter-pattern engine refuses the combination rather than guess how CloudWatch evaluates it.
    */

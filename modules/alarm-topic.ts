@@ -3,6 +3,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { Construct } from 'constructs';
 import { servicePrincipal } from '../config/aws';
+import { OWN_EVENT_RULE_PREFIX } from '../config/names';
 
 export interface AlarmTopicProps {
   readonly topicName: string;
@@ -15,6 +16,8 @@ export interface AlarmTopicProps {
    * @default - the topic is not encrypted
    */
   readonly kmsKeyArn?: string;
+  /** Whether EventBridge rules of this account (aurora-audit's, by name) publish here too. @default false */
+  readonly eventRulesPublish?: boolean;
 }
 
 /** The SNS topic every alarm of a stack notifies, open to CloudWatch alarms of this account only. */
@@ -57,6 +60,22 @@ export class AlarmTopic extends Construct {
             { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*`] },
           ],
         },
+        ...(props.eventRulesPublish
+          ? [
+              {
+                // The tamper and GuardDuty rules (EventBridge user guide, "Amazon SNS permissions"); the conditions keep
+                // it to aurora-audit's rules in this account.
+                sid: 'AuroraAuditEventRulesPublish',
+                principals: [{ type: 'Service', identifiers: [servicePrincipal('events', region)] }],
+                actions: ['sns:Publish'],
+                resources: [topic.arn],
+                condition: [
+                  { test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] },
+                  { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${partition}:events:${region}:${accountId}:rule/${OWN_EVENT_RULE_PREFIX}*`] },
+                ],
+              },
+            ]
+          : []),
       ],
     });
     new SnsTopicPolicy(this, 'topic-policy', { arn: topic.arn, policy: policy.json });

@@ -20,6 +20,8 @@ export interface AlarmEncryptionKeyProps {
    * may destroy it. @default false
    */
   readonly preventDestroy?: boolean;
+  /** Whether EventBridge rules publish to the encrypted topic too (tamper alerts). @default false */
+  readonly eventRulesPublish?: boolean;
 }
 
 /**
@@ -61,6 +63,18 @@ export class AlarmEncryptionKey extends Construct {
               ]
             : undefined,
         },
+        ...(props.eventRulesPublish
+          ? [
+              {
+                // EventBridge publishes the tamper alerts to the encrypted topic (SNS developer guide, as above). No
+                // source conditions: AWS warns they break EventBridge's grant (aws-facts §6).
+                sid: 'EventBridgeRulesPublishToEncryptedTopic',
+                principals: [{ type: 'Service', identifiers: [servicePrincipal('events', region)] }],
+                actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+                resources: ['*'],
+              },
+            ]
+          : []),
         {
           // CloudWatch Logs encrypts the RDS log groups with this key, scoped to those groups by the encryption
           // context (CloudWatch Logs user guide, "Encrypt log data in CloudWatch Logs using AWS KMS").

@@ -29,6 +29,8 @@ export const SCOPE = {
   /** A cluster's own group that it keeps (adopted) lives beside the clusters, because several may share it. */
   adoptedParameterGroup: (name: string) => `parameter-group-${name}`,
   alertDetails: 'alert-details',
+  savedQueries: 'saved-queries',
+  tamperAlerts: 'tamper-alerts',
   /** The account's CloudWatch-CrossAccountSharingRole, in monitoring-account mode. */
   metricSharing: 'metric-sharing',
   /** The monitoring account's alarms on one source stack's metrics. */
@@ -41,7 +43,14 @@ export const CLUSTER_CHILD = {
   parameterGroup: 'parameter-group',
   logGroups: 'log-groups',
   detections: 'detections',
+  silence: 'silence',
 } as const;
+
+/**
+ * In the monitoring stack, a cluster's silence alarm sits one level deeper than its detections' alarms
+ * (`..._audit-log_silence_alarm`), so no detection id can meet it.
+ */
+export const MONITORED_CLUSTER_CHILD = { auditLog: 'audit-log' } as const;
 
 /** The construct id left out of addresses, as in aws-cdk-lib: a construct's one main resource. */
 export const DEFAULT_ID = 'default';

@@ -1,7 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformOutput, type TerraformProvider, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { CHATBOT_LOG_REGION, rdsLogGroupName, ENGINES } from '../config/aws';
+import { CHATBOT_LOG_REGION, rdsLogGroupName, ENGINES, type Engine } from '../config/aws';
 import type { BackendModel, ClusterModel, StackModel, StackPlace } from '../config/model';
 import { AWS_NAMES } from '../config/names';
 import { AdoptedCluster } from '../modules/adopted-cluster';
@@ -12,6 +12,9 @@ import { AuditParameterGroup } from '../modules/audit-parameter-group';
 import { DetectionAlarms } from '../modules/detection-alarms';
 import { AlarmEncryptionKey } from '../modules/encryption-key';
 import { MetricSharingRole } from '../modules/metric-sharing-role';
+import { SavedQueries } from '../modules/saved-queries';
+import { SilenceAlarm } from '../modules/silence-alarm';
+import { TamperAlerts } from '../modules/tamper-alerts';
 import { SlackAlertChannel } from '../modules/slack-alert-channel';
 import { CLUSTER_CHILD, SCOPE } from './addresses';
 import { AddressedStack, REQUIRED_TERRAFORM_VERSION } from './addressed-stack';
@@ -54,13 +57,16 @@ export class AuditStack extends AddressedStack {
       // Log groups that outlive the stack (audit records kept, groups that existed before, retired clusters')
       // stay readable only while their key exists.
       target.clusters.some((c) => c.audit.keepLogsOnDestroy || c.existingLogGroups.some((t) => c.audit.logTypes.includes(t))) || target.retiredClusters.length > 0,
+      target.tamperAlerts,
     );
     // In monitoring-account mode the alarms, their topic and the Slack channel are the monitoring account's.
-    const delivery = target.monitoredBy ? undefined : alarmDelivery(this, target, kmsKeyArn, chatbotLogs);
+    const delivery = target.monitoredBy ? undefined : alarmDelivery(this, target, kmsKeyArn, chatbotLogs, target.tamperAlerts);
     if (target.monitoredBy?.createsSharingRole) {
       new MetricSharingRole(this, SCOPE.metricSharing, { monitoringAccountId: target.monitoredBy.accountId, partition: target.partition });
     }
 
+    // The audit log group of each cluster, by engine, for the saved queries.
+    const auditLogGroups = new Map<Engine, string[]>();
     // Log groups that detections read: the alert-details function may read these and no others.
     const detectionLogGroups = new Set<string>();
 
@@ -118,7 +124,37 @@ export class AuditStack extends AddressedStack {
         detections: cluster.detections,
         actionArns: delivery ? [delivery.topicArn] : undefined,
       });
+      const auditGroup = logGroups.groups.get(auditLog);
+      if (auditGroup) auditLogGroups.set(cluster.engine, [...(auditLogGroups.get(cluster.engine) ?? []), auditGroup.name]);
+      if (cluster.silence && delivery) {
+        new SilenceAlarm(scope, CLUSTER_CHILD.silence, {
+          clusterIdentifier: cluster.identifier,
+          accountId: target.accountId,
+          region: target.region,
+          logGroupName: rdsLogGroupName(cluster.identifier, auditLog),
+          silence: cluster.silence,
+          actionArns: [delivery.topicArn],
+        });
+      }
       clusterOutputs(this, cluster, parameterGroup.parameterGroupName);
+    }
+
+    if (auditLogGroups.size > 0) new SavedQueries(this, SCOPE.savedQueries, { stackName: target.name, auditLogGroups });
+
+    if (delivery && target.tamperAlerts) {
+      new TamperAlerts(this, SCOPE.tamperAlerts, {
+        stackName: target.name,
+        accountId: target.accountId,
+        region: target.region,
+        partition: target.partition,
+        deployRoleArn: target.roleArn,
+        clusterIdentifiers: target.clusters.map((c) => c.identifier),
+        parameterGroupNames: [...new Set(target.clusters.map((c) => c.parameterGroup.name))],
+        logGroupNames: target.clusters.flatMap((c) => c.audit.logTypes.map((t) => rdsLogGroupName(c.identifier, t))),
+        alarmNamePrefix: AWS_NAMES.alarmPrefix(target.accountId, target.region),
+        keyArn: kmsKeyArn,
+        topicArn: delivery.topicArn,
+      });
     }
 
     if (delivery && target.alertDetails && detectionLogGroups.size > 0) {
@@ -162,7 +198,7 @@ export function addProviders(
 }
 
 /** The customer managed key of the stack's topic and log groups, or the one the config names; none without encryption. */
-export function alarmKeyArn(stack: Construct, target: StackPlace, preventDestroy: boolean): string | undefined {
+export function alarmKeyArn(stack: Construct, target: StackPlace, preventDestroy: boolean, eventRulesPublish = false): string | undefined {
   if (target.encryption.mode === 'key') return target.encryption.keyArn;
   if (target.encryption.mode !== 'create') return undefined;
   return new AlarmEncryptionKey(stack, SCOPE.alarmKey, {
@@ -173,6 +209,7 @@ export function alarmKeyArn(stack: Construct, target: StackPlace, preventDestroy
     aliasName: AWS_NAMES.keyAlias(target.name),
     deletionWindowDays: target.encryption.deletionWindowDays,
     preventDestroy,
+    eventRulesPublish,
   }).keyArn;
 }
 
@@ -188,6 +225,8 @@ export function alarmDelivery(
   kmsKeyArn: string | undefined,
   /** Chatbot's log provider (addProviders): the channel's log group is made through it unless logging is off. */
   chatbotLogs: TerraformProvider,
+  /** Whether aurora-audit's EventBridge rules publish to the topic too. */
+  eventRulesPublish = false,
 ): AlarmDelivery {
   const topic = new AlarmTopic(stack, SCOPE.alarmTopic, {
     topicName: AWS_NAMES.topic(target.name),
@@ -195,6 +234,7 @@ export function alarmDelivery(
     region: target.region,
     partition: target.partition,
     kmsKeyArn,
+    eventRulesPublish,
   });
   const slack = new SlackAlertChannel(stack, SCOPE.slack, {
     configurationName: target.slack.configurationName,

@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import type { BackendModel, MonitoringStackModel } from '../config/model';
+import { ENGINES, rdsLogGroupName } from '../config/aws';
 import { CrossAccountAlarms } from '../modules/cross-account-alarms';
-import { ADDRESS, DEFAULT_ID, SCOPE, type Address } from './addresses';
+import { SilenceAlarm } from '../modules/silence-alarm';
+import { ADDRESS, CLUSTER_CHILD, DEFAULT_ID, MONITORED_CLUSTER_CHILD, SCOPE, type Address } from './addresses';
 import { AddressedStack, REQUIRED_TERRAFORM_VERSION } from './addressed-stack';
 import { addProviders, alarmDelivery, alarmKeyArn, configureBackend, defaultTags, deliveryOutputs } from './audit-stack';
 import { terraformLiteral, terraformLiterals } from './terraform-literal';
@@ -29,13 +31,25 @@ export class MonitoringStack extends AddressedStack {
     for (const source of monitoring.sources) {
       const sourceScope = new Construct(this, SCOPE.monitoredStack(source.stack));
       for (const cluster of source.clusters) {
-        new CrossAccountAlarms(new Construct(sourceScope, SCOPE.cluster(cluster.identifier)), DEFAULT_ID, {
+        const clusterScope = new Construct(sourceScope, SCOPE.cluster(cluster.identifier));
+        new CrossAccountAlarms(clusterScope, DEFAULT_ID, {
           monitoringAccountId: monitoring.accountId,
           region: monitoring.region,
           sourceAccountId: source.accountId,
           cluster,
           actionArns: [delivery.topicArn],
         });
+        if (cluster.silence) {
+          new SilenceAlarm(new Construct(clusterScope, MONITORED_CLUSTER_CHILD.auditLog), CLUSTER_CHILD.silence, {
+            clusterIdentifier: cluster.identifier,
+            accountId: source.accountId,
+            region: monitoring.region,
+            logGroupName: rdsLogGroupName(cluster.identifier, ENGINES[cluster.engine].auditLogType),
+            silence: cluster.silence,
+            actionArns: [delivery.topicArn],
+            alarmAccountId: monitoring.accountId,
+          });
+        }
       }
     }
     this.declareAddresses(monitoringAddresses(props.monitoring), { moved: [], forgotten: [] });

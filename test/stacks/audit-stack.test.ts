@@ -156,7 +156,8 @@ describe.each(TEMPLATES.map((t) => [path.basename(t), t]))('safe by default: %s'
       const topicArn = `\${aws_sns_topic.${topicId}.arn}`;
       for (const [, alarm] of resources(json, 'aws_cloudwatch_metric_alarm')) {
         expect(alarm.alarm_actions).toEqual([topicArn]);
-        expect(alarm.ok_actions).toEqual(alarm.threshold > 1 ? [topicArn] : []);
+        // A rate, or a silence, also says when it is over; a one-event detection does not.
+        expect(alarm.ok_actions).toEqual(alarm.threshold > 1 || alarm.comparison_operator === 'LessThanThreshold' ? [topicArn] : []);
       }
       const [[, topicPolicy]] = resources(json, 'aws_sns_topic_policy');
       expect(policyStatements(json, topicPolicy.policy)).toContainEqual(

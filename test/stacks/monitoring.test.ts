@@ -62,8 +62,10 @@ describe('monitoring-account mode', () => {
   test('each alarm reads its source account\'s metric, and notifies the monitoring topic: none is left without delivery', () => {
     const m = json('monitoring-eu-west-1');
     const alarms = resources(m, 'aws_cloudwatch_metric_alarm');
-    const expected = model.monitoringStacks[0].sources.flatMap((s) => s.clusters.flatMap((c) => c.detections)).length;
-    expect(alarms).toHaveLength(expected);
+    // One per detection, and one on each cluster's audit log silence.
+    const clusters = model.monitoringStacks[0].sources.flatMap((s) => s.clusters);
+    expect(clusters.every((c) => c.silence)).toBe(true);
+    expect(alarms).toHaveLength(clusters.flatMap((c) => c.detections).length + clusters.length);
     for (const [, alarm] of alarms) {
       expect(alarm.alarm_actions).toEqual(['${aws_sns_topic.alarm-topic_topic.arn}']);
       expect(alarm.metric_name).toBeUndefined();
@@ -73,6 +75,14 @@ describe('monitoring-account mode', () => {
     // Another account's metric names the account; the monitoring account's own does not.
     expect(byName.get('aurora-audit/111111111111/eu-west-1/cards/drop-statements').metric_query[0].account_id).toBe('111111111111');
     expect(byName.get('aurora-audit/999999999999/eu-west-1/tools/drop-statements').metric_query[0].account_id).toBeUndefined();
+    // The silence of a source account's audit log is read there too, from CloudWatch Logs' own metric.
+    const silence = byName.get('aurora-audit/111111111111/eu-west-1/cards/audit-log/silent');
+    expect(silence.metric_query[0]).toMatchObject({
+      account_id: '111111111111',
+      metric: { namespace: 'AWS/Logs', metric_name: 'IncomingLogEvents', dimensions: { LogGroupName: '/aws/rds/cluster/cards/audit' }, stat: 'Sum' },
+    });
+    expect(silence).toMatchObject({ comparison_operator: 'LessThanThreshold', treat_missing_data: 'breaching', ok_actions: ['${aws_sns_topic.alarm-topic_topic.arn}'] });
+    expect(byName.get('aurora-audit/999999999999/eu-west-1/tools/audit-log/silent').metric_query[0].account_id).toBeUndefined();
     expect(resources(m, 'aws_chatbot_slack_channel_configuration')).toHaveLength(1);
   });
 

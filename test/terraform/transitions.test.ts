@@ -232,12 +232,15 @@ describeWithTerraform('terraform transitions', [
       const planned = await planStack(monitored.get('production'), state);
       const actions = actionsOf(planned);
       const byAction = (action: string) => Object.keys(actions).filter((a) => actions[a].includes(action)).sort();
-      expect(Object.values(actions).every((a) => a.length === 1 && (a[0] === 'delete' || a[0] === 'create'))).toBe(true);
+      // Creates and deletes only, but for the key's policy: EventBridge no longer publishes here (no tamper rules).
+      expect(byAction('update')).toEqual(['aws_kms_key.alarm-key_key']);
+      expect(Object.entries(actions).every(([a, act]) => act.length === 1 && (act[0] === 'delete' || act[0] === 'create' || a === 'aws_kms_key.alarm-key_key'))).toBe(true);
       expect(byAction('create')).toEqual(['aws_iam_role.metric-sharing_role', 'aws_iam_role_policy.metric-sharing_role-policy']);
       const gone = byAction('delete');
-      expect(gone.every((a) => /^(aws_cloudwatch_metric_alarm\.cluster-|aws_sns_topic|aws_chatbot_|aws_iam_(role|role_policy|policy)\.(slack|alert-details)_|aws_cloudwatch_log_group\.(slack|alert-details)_|aws_lambda_|aws_sns_topic_subscription\.alert-details)/.test(a))).toBe(true);
+      expect(gone.every((a) => /^(aws_cloudwatch_metric_alarm\.cluster-|aws_sns_topic|aws_chatbot_|aws_iam_(role|role_policy|policy)\.(slack|alert-details)_|aws_cloudwatch_log_group\.(slack|alert-details)_|aws_lambda_|aws_sns_topic_subscription\.alert-details|aws_cloudwatch_event_(rule|target)\.tamper-alerts_)/.test(a))).toBe(true);
       expect(gone).toEqual(expect.arrayContaining(['aws_sns_topic.alarm-topic_topic', 'aws_chatbot_slack_channel_configuration.slack_channel', 'aws_cloudwatch_metric_alarm.cluster-orders-db_detections_drop-statements_alarm']));
-      expect(gone.filter((a) => /kms|rds|metric_filter|log-groups/.test(a))).toEqual([]);
+      // Nothing that holds or encrypts audit records goes (the tamper rule that watched the log groups may).
+      expect(gone.filter((a) => /^aws_(kms|rds)|^aws_cloudwatch_log_metric_filter|^aws_cloudwatch_log_group\.cluster-/.test(a))).toEqual([]);
       expect(findUnsafeChanges(planned.plan)).toEqual([]);
       const sharing = planned.changes.get('aws_iam_role.metric-sharing_role').change.after;
       expect([sharing.name, JSON.parse(sharing.assume_role_policy).Statement[0].Principal.AWS]).toEqual(['CloudWatch-CrossAccountSharingRole', 'arn:aws:iam::999999999999:root']);
@@ -288,7 +291,8 @@ describeWithTerraform('terraform transitions', [
       const actions = actionsOf(planned);
       expect(actions['aws_kms_key.alarm-key_key']).toEqual(['forget']);
       expect(actions['aws_kms_alias.alarm-key_alias']).toEqual(['delete']);
-      expect(deleted(planned)).toEqual(['aws_kms_alias.alarm-key_alias']);
+      // With the key goes the rule that watched it.
+      expect(deleted(planned)).toEqual(['aws_cloudwatch_event_rule.tamper-alerts_key', 'aws_cloudwatch_event_target.tamper-alerts_key-target', 'aws_kms_alias.alarm-key_alias']);
       expect(findUnsafeChanges(planned.plan)).toEqual([]);
     });
 
