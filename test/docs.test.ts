@@ -97,7 +97,8 @@ describe('the example pipelines (docs/pipelines)', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'changed.json'), JSON.stringify({ since: 'abc123:aurora-audit.yaml', changed: ['acct-001', 'prod-eu'], unchanged: ['x'], gone: [] }));
     const generate = script[script.length - 1];
-    const ran = spawnSync('bash', ['-euo', 'pipefail', '-c', generate], { cwd: dir, encoding: 'utf8' });
+    // --norc: bash reads the system bashrc when it takes stdin for a remote connection, and a bashrc need not be -u safe.
+    const ran = spawnSync('bash', ['--norc', '--noprofile', '-euo', 'pipefail', '-c', generate], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect({ code: ran.status, stderr: ran.stderr }).toEqual({ code: 0, stderr: '' });
     const child = parseYaml(fs.readFileSync(path.join(dir, 'stacks.yml'), 'utf8'));
     expect(Object.keys(child).filter((k) => /^(plan|apply)-/.test(k)).sort()).toEqual(['apply-acct-001', 'apply-prod-eu', 'plan-acct-001', 'plan-prod-eu']);
