@@ -49,6 +49,7 @@ export const AWS_NAMES = {
   savedQuery: (stackName: string, engineFolder: string, queryId: string): string => `aurora-audit/${stackName}/${engineFolder}/${queryId}`,
   /** EventBridge rule names are at most 64 characters, unique per account and region (and event bus). */
   tamperRule: (stackName: string, ruleId: string): string => boundedName(`aurora-audit-${stackName}-tamper-${ruleId}`, EVENT_RULE_NAME_MAX_LENGTH),
+  guardDutyRule: (stackName: string): string => boundedName(`aurora-audit-${stackName}-guardduty`, EVENT_RULE_NAME_MAX_LENGTH),
   topic: (stackName: string): string => `aurora-audit-${stackName}-alarms`,
   keyAlias: (stackName: string): string => `alias/aurora-audit-${stackName}`,
   /** The default Chatbot configuration name; unique per account, which the resolver checks. */

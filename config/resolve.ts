@@ -131,11 +131,16 @@ function resolveMonitoring(
         seen.add(`${where}/details`);
         report([...level.path, 'alertDetails', 'enabled'], 'cannot be true in monitoring-account mode: the detail message is sent from the account of the logs, and its alarms live in the monitoring account; leave it out');
       }
+      if (level.value?.guardDuty?.enabled === true && !seen.has(`${where}/guardDuty`)) {
+        seen.add(`${where}/guardDuty`);
+        report([...level.path, 'guardDuty', 'enabled'], GUARDDUTY_IN_MONITORING_MODE);
+      }
     }
   }
   if (input.alertDetails?.enabled === true) {
     report(['alertDetails', 'enabled'], 'cannot be true in monitoring-account mode: the detail message is sent from the account of the logs, and its alarms live in the monitoring account; leave it out');
   }
+  if (input.guardDuty?.enabled === true) report(['guardDuty', 'enabled'], GUARDDUTY_IN_MONITORING_MODE);
 
   const regions = [...new Set(stacks.map((s) => s.region))];
   const monitoringLevels: SettingsLevel[] = [{ value: { role: monitoring.role }, path: ['monitoring'] }, { value: input, path: [] }];
@@ -175,6 +180,7 @@ function resolveMonitoring(
       alertDetails: undefined,
       // The rules would notify a topic, and a source stack has none: tamper alerts are per-account mode only (so far).
       tamperAlerts: false,
+      guardDuty: undefined,
       monitoredBy: {
         accountId: monitoring.accountId,
         stack: monitoringStackName(s.region),
@@ -326,6 +332,7 @@ function resolveTarget(placement: Placement, custom: readonly CustomDetection[],
     slack,
     alertDetails: resolveAlertDetails(levels),
     tamperAlerts: levels.map((l) => l.value?.tampering?.enabled).find((v) => v !== undefined) ?? true,
+    guardDuty: resolveGuardDuty(levels),
     clusters,
     retiredClusters: [],
     keepRetiredAuditLogs: levels[levels.length - 1].value?.audit?.keepLogsOnDestroy ?? DEFAULT_AUDIT.keepLogsOnDestroy,
@@ -853,6 +860,15 @@ function resolveDetections(
     });
   }
   return { detections, skipped };
+}
+
+const GUARDDUTY_IN_MONITORING_MODE =
+  'cannot be true in monitoring-account mode (not yet supported): GuardDuty findings arrive in the account of the cluster, and its stack has no topic in this mode; leave it out, or use GuardDuty\'s own delegated administrator';
+
+/** GuardDuty routing: off unless asked for, the nearest level winning field by field. */
+function resolveGuardDuty(levels: readonly SettingsLevel[]): StackModel['guardDuty'] {
+  const nearest = (key: 'enabled' | 'enableRdsProtection') => levels.map((l) => l.value?.guardDuty?.[key]).find((v) => v !== undefined) ?? false;
+  return nearest('enabled') ? { enableRdsProtection: nearest('enableRdsProtection') } : undefined;
 }
 
 /** The function's own logs hold no audit records (it never logs a statement): a month is enough to debug it. */

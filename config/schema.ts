@@ -329,6 +329,26 @@ export const tamperingSection = z
       'Alerts, within a minute, when someone changes the audit parameters of a watched parameter group; moves a watched cluster to another group or stops its log exports; deletes its log groups, shortens their retention or deletes their metric filters; deletes the alarms or disables their actions; disables the stack key or schedules its deletion; or deletes the topic. EventBridge rules on CloudTrail management events, to the same Slack channel; the stack\'s own deployments (its role\'s aurora-audit session) raise none. Set at the top, per group, account or target.',
   });
 
+export const guardDutySection = z
+  .strictObject({
+    enabled: z
+      .boolean({ error: 'expected true or false' })
+      .optional()
+      .meta({ description: 'Route GuardDuty RDS Protection findings about the stack\'s clusters to its Slack channel.', default: false }),
+    enableRdsProtection: z
+      .boolean({ error: 'expected true or false' })
+      .optional()
+      .meta({
+        description:
+          'Also turn on the RDS_LOGIN_EVENTS feature on the account\'s existing GuardDuty detector. aurora-audit never creates a detector (the plan fails if the region has none), and removing this never turns the feature off.',
+        default: false,
+      }),
+  })
+  .meta({
+    description:
+      'GuardDuty RDS Protection: anomalous successful and failed logins, brute force, malicious IPs and Tor, for the clusters of each stack, to the same channel. Opt in; set at the top, per group, account or target.',
+  });
+
 export const slackSection = z
   .strictObject({
     teamId: slackTeamId.optional(),
@@ -549,6 +569,7 @@ export const targetSchema = z
     alertDetails: alertDetailsSection.optional(),
     silence: silenceSection.optional(),
     tampering: tamperingSection.optional(),
+    guardDuty: guardDutySection.optional(),
     tags: tagsSection.optional(),
     clusters: z.array(clusterSchema).min(1, { error: 'must list at least one cluster' }),
   })
@@ -576,6 +597,7 @@ const sharedSettings = {
   alertDetails: alertDetailsSection.optional(),
   silence: silenceSection.optional(),
   tampering: tamperingSection.optional(),
+  guardDuty: guardDutySection.optional(),
   tags: tagsSection.optional(),
 };
 
@@ -694,6 +716,7 @@ export const configSchema = z
     alertDetails: alertDetailsSection.optional(),
     silence: silenceSection.optional(),
     tampering: tamperingSection.optional(),
+    guardDuty: guardDutySection.optional(),
     backend: backendSection.optional(),
     tags: tagsSection.optional(),
     retired: z.array(retiredSchema).optional().meta({ description: 'Clusters that left the config: forgotten by Terraform, never destroyed.' }),

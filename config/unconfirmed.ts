@@ -44,6 +44,18 @@ export const UNCONFIRMED = {
    * user guide's CloudTrail example (`dBInstanceIdentifier`). The cluster calls' own examples were not retrieved here,
    * and whether the changed parameter values appear at all is UNCONFIRMED (aws-facts §11.4).
    */
+  guardDutyRdsFindingFields: {
+    /**
+     * Where an RDS Protection finding names its database: `resource.resourceType` RDSDBInstance, with
+     * `rdsDbInstanceDetails.dbClusterIdentifier` and `rdsDbUserDetails.user`, as GuardDuty's finding format is quoted
+     * by secondary sources; the finding types themselves are partly confirmed (aws-facts §11.4).
+     */
+    resourceType: 'RDSDBInstance',
+    instanceDetails: 'rdsDbInstanceDetails',
+    clusterIdentifier: 'dbClusterIdentifier',
+    userDetails: 'rdsDbUserDetails',
+  },
+
   rdsCloudTrailRequestKeys: {
     clusterIdentifier: 'dBClusterIdentifier',
     parameterGroupName: 'dBClusterParameterGroupName',

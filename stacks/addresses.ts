@@ -31,6 +31,7 @@ export const SCOPE = {
   alertDetails: 'alert-details',
   savedQueries: 'saved-queries',
   tamperAlerts: 'tamper-alerts',
+  guardDuty: 'guardduty',
   /** The account's CloudWatch-CrossAccountSharingRole, in monitoring-account mode. */
   metricSharing: 'metric-sharing',
   /** The monitoring account's alarms on one source stack's metrics. */

@@ -15,6 +15,7 @@ import { MetricSharingRole } from '../modules/metric-sharing-role';
 import { SavedQueries } from '../modules/saved-queries';
 import { SilenceAlarm } from '../modules/silence-alarm';
 import { TamperAlerts } from '../modules/tamper-alerts';
+import { GuardDutyFindings } from '../modules/guardduty-findings';
 import { SlackAlertChannel } from '../modules/slack-alert-channel';
 import { CLUSTER_CHILD, SCOPE } from './addresses';
 import { AddressedStack, REQUIRED_TERRAFORM_VERSION } from './addressed-stack';
@@ -57,10 +58,10 @@ export class AuditStack extends AddressedStack {
       // Log groups that outlive the stack (audit records kept, groups that existed before, retired clusters')
       // stay readable only while their key exists.
       target.clusters.some((c) => c.audit.keepLogsOnDestroy || c.existingLogGroups.some((t) => c.audit.logTypes.includes(t))) || target.retiredClusters.length > 0,
-      target.tamperAlerts,
+      target.tamperAlerts || target.guardDuty !== undefined,
     );
     // In monitoring-account mode the alarms, their topic and the Slack channel are the monitoring account's.
-    const delivery = target.monitoredBy ? undefined : alarmDelivery(this, target, kmsKeyArn, chatbotLogs, target.tamperAlerts);
+    const delivery = target.monitoredBy ? undefined : alarmDelivery(this, target, kmsKeyArn, chatbotLogs, target.tamperAlerts || target.guardDuty !== undefined);
     if (target.monitoredBy?.createsSharingRole) {
       new MetricSharingRole(this, SCOPE.metricSharing, { monitoringAccountId: target.monitoredBy.accountId, partition: target.partition });
     }
@@ -140,6 +141,15 @@ export class AuditStack extends AddressedStack {
     }
 
     if (auditLogGroups.size > 0) new SavedQueries(this, SCOPE.savedQueries, { stackName: target.name, auditLogGroups });
+
+    if (delivery && target.guardDuty) {
+      new GuardDutyFindings(this, SCOPE.guardDuty, {
+        stackName: target.name,
+        clusterIdentifiers: target.clusters.map((c) => c.identifier),
+        topicArn: delivery.topicArn,
+        enableRdsProtection: target.guardDuty.enableRdsProtection,
+      });
+    }
 
     if (delivery && target.tamperAlerts) {
       new TamperAlerts(this, SCOPE.tamperAlerts, {

@@ -1,0 +1,81 @@
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { DataAwsGuarddutyDetector } from '@cdktf/provider-aws/lib/data-aws-guardduty-detector';
+import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-detector-feature';
+import { Construct } from 'constructs';
+import { AWS_NAMES } from '../config/names';
+import { UNCONFIRMED } from '../config/unconfirmed';
+
+/** GuardDuty publishes each finding to EventBridge with this detail-type (GuardDuty user guide, "Processing findings with EventBridge"). */
+export const GUARDDUTY_DETAIL_TYPE = 'GuardDuty Finding';
+/** The RDS Protection feature of a detector (aws-facts §11.4). */
+export const RDS_LOGIN_EVENTS = 'RDS_LOGIN_EVENTS';
+
+export interface GuardDutyFindingsProps {
+  readonly stackName: string;
+  readonly clusterIdentifiers: readonly string[];
+  readonly topicArn: string;
+  /** Turn on RDS Protection on the account's existing detector. It never creates a detector. */
+  readonly enableRdsProtection: boolean;
+}
+
+/**
+ * GuardDuty RDS Protection findings about the stack's clusters (anomalous successful and failed logins, brute force,
+ * malicious and Tor callers), routed to the stack's topic as Chatbot custom notifications. It reads the account's one
+ * detector and never makes a second; with `enableRdsProtection` it turns the RDS login feature on there, and removing
+ * that resource leaves the feature on (aws-facts §11.4), so a destroy never turns GuardDuty off.
+ */
+export class GuardDutyFindings extends Construct {
+  constructor(scope: Construct, id: string, props: GuardDutyFindingsProps) {
+    super(scope, id);
+    const fields = UNCONFIRMED.guardDutyRdsFindingFields;
+    if (props.enableRdsProtection) {
+      // The data source fails the plan when the region has no detector: that is the error to see, not a new detector.
+      const detector = new DataAwsGuarddutyDetector(this, 'detector', {});
+      new GuarddutyDetectorFeature(this, 'rds-protection', { detectorId: detector.id, name: RDS_LOGIN_EVENTS, status: 'ENABLED' });
+    }
+    const rule = new CloudwatchEventRule(this, 'rule', {
+      name: AWS_NAMES.guardDutyRule(props.stackName),
+      description: `aurora-audit ${props.stackName}: GuardDuty RDS Protection findings about its clusters`,
+      eventPattern: JSON.stringify({
+        source: ['aws.guardduty'],
+        'detail-type': [GUARDDUTY_DETAIL_TYPE],
+        detail: {
+          resource: {
+            resourceType: [fields.resourceType],
+            [fields.instanceDetails]: { [fields.clusterIdentifier]: props.clusterIdentifiers.map((c) => ({ 'equals-ignore-case': c })) },
+          },
+        },
+      }),
+    });
+    const notification = {
+      version: '1.0',
+      source: 'custom',
+      content: {
+        textType: 'client-markdown',
+        title: ':shield: GuardDuty: <type>',
+        description: ['*Cluster:* <cluster> (instance <instance>)', '*Database user:* <user>', '*Severity:* <severity>', '*When:* <time>, account <account>, <region>', '*Finding:* <findingId>'].join('\n'),
+        nextSteps: ['Open the finding in the GuardDuty console; check the user\'s recent logins with the saved query failed-logins of this stack.'],
+      },
+      metadata: { eventType: 'aurora-audit guardduty', summary: 'GuardDuty: <type> on <cluster>' },
+    };
+    new CloudwatchEventTarget(this, 'target', {
+      rule: rule.name,
+      arn: props.topicArn,
+      inputTransformer: {
+        inputPaths: {
+          type: '$.detail.type',
+          severity: '$.detail.severity',
+          cluster: `$.detail.resource.${fields.instanceDetails}.${fields.clusterIdentifier}`,
+          instance: `$.detail.resource.${fields.instanceDetails}.dbInstanceIdentifier`,
+          user: `$.detail.resource.${fields.userDetails}.user`,
+          time: '$.time',
+          account: '$.account',
+          region: '$.region',
+          findingId: '$.detail.id',
+        },
+        inputTemplate: JSON.stringify(notification),
+      },
+    });
+  }
+}
