@@ -51,6 +51,12 @@ export const DEFAULT_SLACK = {
  */
 export const DEFAULT_SILENCE = { enabled: true, periodSeconds: 3600, evaluationPeriods: 6, threshold: 1 };
 
+/** Tamper alerts cost next to nothing (EventBridge rules on management events are free): on. */
+export const DEFAULT_TAMPERING = { enabled: true };
+
+/** GuardDuty RDS Protection is billed by GuardDuty: routing and the feature are both opt-in. */
+export const DEFAULT_GUARDDUTY = { enabled: false, enableRdsProtection: false };
+
 export const DEFAULT_ENCRYPTION = { mode: 'create' as const, deletionWindowDays: 30 };
 
 export const DEFAULT_BACKEND = {

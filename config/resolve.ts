@@ -19,7 +19,7 @@ import {
   type LogType,
 } from './aws';
 import { resolveEngineVersion } from './engine-versions';
-import { DEFAULT_AUDIT, DEFAULT_BACKEND, DEFAULT_ENCRYPTION, DEFAULT_S3_BACKEND, DEFAULT_SILENCE, DEFAULT_SLACK } from './defaults';
+import { DEFAULT_AUDIT, DEFAULT_BACKEND, DEFAULT_ENCRYPTION, DEFAULT_GUARDDUTY, DEFAULT_S3_BACKEND, DEFAULT_SILENCE, DEFAULT_SLACK, DEFAULT_TAMPERING } from './defaults';
 import type { AuditModel, BackendModel, ClusterModel, DetectionModel, EncryptionModel, MonitoringStackModel, ParameterGroupModel, RetiredClusterModel, RetiredStackModel, SilenceModel, SlackModel, StackModel } from './model';
 import { AWS_NAMES } from './names';
 import { placementsOf, roleArnOf, type PlacedCluster, type Placement, type SettingsLevel, type SharedSettings } from './placements';
@@ -331,7 +331,7 @@ function resolveTarget(placement: Placement, custom: readonly CustomDetection[],
     encryption,
     slack,
     alertDetails: resolveAlertDetails(levels),
-    tamperAlerts: levels.map((l) => l.value?.tampering?.enabled).find((v) => v !== undefined) ?? true,
+    tamperAlerts: levels.map((l) => l.value?.tampering?.enabled).find((v) => v !== undefined) ?? DEFAULT_TAMPERING.enabled,
     guardDuty: resolveGuardDuty(levels),
     clusters,
     retiredClusters: [],
@@ -867,7 +867,7 @@ const GUARDDUTY_IN_MONITORING_MODE =
 
 /** GuardDuty routing: off unless asked for, the nearest level winning field by field. */
 function resolveGuardDuty(levels: readonly SettingsLevel[]): StackModel['guardDuty'] {
-  const nearest = (key: 'enabled' | 'enableRdsProtection') => levels.map((l) => l.value?.guardDuty?.[key]).find((v) => v !== undefined) ?? false;
+  const nearest = (key: 'enabled' | 'enableRdsProtection') => levels.map((l) => l.value?.guardDuty?.[key]).find((v) => v !== undefined) ?? DEFAULT_GUARDDUTY[key];
   return nearest('enabled') ? { enableRdsProtection: nearest('enableRdsProtection') } : undefined;
 }
 

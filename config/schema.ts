@@ -23,7 +23,17 @@ import {
   REGION,
   SLACK_TEAM_ID,
 } from './aws';
-import { DEFAULT_AUDIT, DEFAULT_BACKEND, DEFAULT_ENCRYPTION, DEFAULT_S3_BACKEND, DEFAULT_SILENCE, DEFAULT_SLACK, defaultDetectionSettings } from './defaults';
+import {
+  DEFAULT_AUDIT,
+  DEFAULT_BACKEND,
+  DEFAULT_ENCRYPTION,
+  DEFAULT_GUARDDUTY,
+  DEFAULT_S3_BACKEND,
+  DEFAULT_SILENCE,
+  DEFAULT_SLACK,
+  DEFAULT_TAMPERING,
+  defaultDetectionSettings,
+} from './defaults';
 import { closest } from './problems';
 import { textProblem } from './text';
 import { UNCONFIRMED } from './unconfirmed';
@@ -182,6 +192,9 @@ export const kmsKeyArn = z
     error: 'is not a KMS key ARN; use arn:aws:kms:<region>:<account-id>:key/<key-id> (aliases are refused: alias/aws/sns cannot serve CloudWatch alarms)',
   });
 
+/** A yes/no setting. */
+const flag = () => z.boolean({ error: 'expected true or false' });
+
 const positiveInt = (what: string) =>
   z.number({ error: `expected a whole number of ${what}` }).int({ error: `expected a whole number of ${what}` }).positive({ error: `must be 1 or more ${what}` });
 
@@ -219,8 +232,7 @@ export const auditSection = z
       .literal('rds_pgaudit', { error: 'must be rds_pgaudit, the only role Aurora allows for pgaudit.role' })
       .optional()
       .meta({ description: 'Aurora PostgreSQL: pgaudit.role, for object auditing (CREATE ROLE rds_pgaudit first). @default - unset' }),
-    logConnections: z
-      .boolean({ error: 'expected true or false' })
+    logConnections: flag()
       .optional()
       .meta({
         description:
@@ -232,8 +244,7 @@ export const auditSection = z
       .min(1, { error: 'must name at least one log type; the audit log is where detections look' })
       .optional()
       .meta({ description: 'The log types the cluster exports to CloudWatch Logs. Types an engine does not export are skipped for it, unless set on that cluster.', default: DEFAULT_AUDIT.logTypes }),
-    keepLogsOnDestroy: z
-      .boolean({ error: 'expected true or false' })
+    keepLogsOnDestroy: flag()
       .optional()
       .meta({
         description: 'Keep the audit log group (and the stack KMS key that encrypts it) when a stack is destroyed or a cluster leaves the config.',
@@ -249,7 +260,7 @@ export const auditSection = z
 const detectionSettings = (id?: string) =>
   z
     .strictObject({
-      enabled: z.boolean({ error: 'expected true or false' }).optional().meta({ description: 'Whether the metric filter and alarm exist.' }),
+      enabled: flag().optional().meta({ description: 'Whether the metric filter and alarm exist.' }),
       threshold: z
         .number({ error: 'expected a number' })
         .positive({ error: 'must be greater than 0: a threshold of 0 or less would alarm on nothing happening' })
@@ -260,8 +271,7 @@ const detectionSettings = (id?: string) =>
       datapointsToAlarm: positiveInt('periods')
         .optional()
         .meta({ description: 'How many of those periods must breach; at most evaluationPeriods.' }),
-      notifyOnOk: z
-        .boolean({ error: 'expected true or false' })
+      notifyOnOk: flag()
         .optional()
         .meta({ description: 'Whether the channel also hears when the alarm returns to OK. Off for one-event detections (a DROP would post ALARM, then OK a minute later); on for rates.' }),
     })
@@ -287,19 +297,18 @@ export const customDetectionSchema = z
     title: freeText(80).optional().meta({ description: 'What it counts, for alarm names and summaries. Defaults to the id.' }),
     description: freeText(600).optional().meta({ description: 'Why it matters and what to do, for the alarm description.' }),
     severity: z.enum(['critical', 'high', 'medium', 'low']).optional().meta({ description: 'Shown in summaries.', default: 'medium' }),
-    enabled: z.boolean({ error: 'expected true or false' }).optional().meta({ default: true }),
+    enabled: flag().optional().meta({ default: true }),
     threshold: z.number({ error: 'expected a number' }).positive({ error: 'must be greater than 0: a threshold of 0 or less would alarm on nothing happening' }).optional().meta({ default: 1 }),
     periodSeconds: positiveInt('seconds').optional().meta({ default: 300 }),
     evaluationPeriods: positiveInt('periods').optional().meta({ default: 1 }),
     datapointsToAlarm: positiveInt('periods').optional().meta({ default: 1 }),
-    notifyOnOk: z.boolean({ error: 'expected true or false' }).optional().meta({ default: false }),
+    notifyOnOk: flag().optional().meta({ default: false }),
   })
   .meta({ description: 'A detection of your own: a filter pattern on an exported log, with its alarm.' });
 
 export const silenceSection = z
   .strictObject({
-    enabled: z
-      .boolean({ error: 'expected true or false' })
+    enabled: flag()
       .optional()
       .meta({ description: 'Whether the audit log group of each cluster has a silence alarm.', default: DEFAULT_SILENCE.enabled }),
     periodSeconds: positiveInt('seconds')
@@ -319,10 +328,9 @@ export const silenceSection = z
 
 export const tamperingSection = z
   .strictObject({
-    enabled: z
-      .boolean({ error: 'expected true or false' })
+    enabled: flag()
       .optional()
-      .meta({ description: 'Whether the stack alerts when someone changes what keeps its audit trail (see above). Needs a CloudTrail trail with logging on in the account.', default: true }),
+      .meta({ description: 'Whether the stack alerts on the changes listed above. Needs a CloudTrail trail with logging on in the account.', default: DEFAULT_TAMPERING.enabled }),
   })
   .meta({
     description:
@@ -331,17 +339,15 @@ export const tamperingSection = z
 
 export const guardDutySection = z
   .strictObject({
-    enabled: z
-      .boolean({ error: 'expected true or false' })
+    enabled: flag()
       .optional()
-      .meta({ description: 'Route GuardDuty RDS Protection findings about the stack\'s clusters to its Slack channel.', default: false }),
-    enableRdsProtection: z
-      .boolean({ error: 'expected true or false' })
+      .meta({ description: 'Route GuardDuty RDS Protection findings about the stack\'s clusters to its Slack channel.', default: DEFAULT_GUARDDUTY.enabled }),
+    enableRdsProtection: flag()
       .optional()
       .meta({
         description:
           'Also turn on the RDS_LOGIN_EVENTS feature on the account\'s existing GuardDuty detector. aurora-audit never creates a detector (the plan fails if the region has none), and removing this never turns the feature off.',
-        default: false,
+        default: DEFAULT_GUARDDUTY.enableRdsProtection,
       }),
   })
   .meta({
@@ -367,8 +373,7 @@ export const slackSection = z
       .enum(['ERROR', 'INFO', 'NONE'], { error: 'is not a Chatbot logging level; use ERROR, INFO or NONE' })
       .optional()
       .meta({ description: 'What Chatbot logs to CloudWatch Logs.', default: DEFAULT_SLACK.loggingLevel }),
-    userAuthorizationRequired: z
-      .boolean({ error: 'expected true or false' })
+    userAuthorizationRequired: flag()
       .optional()
       .meta({ description: 'Whether Slack users need their own IAM role mapping before running commands.', default: DEFAULT_SLACK.userAuthorizationRequired }),
     logRetentionDays: retentionDays
@@ -545,12 +550,10 @@ export const retiredSchema = z
 
 export const alertDetailsSection = z
   .strictObject({
-    enabled: z
-      .boolean({ error: 'expected true or false' })
+    enabled: flag()
       .optional()
       .meta({ description: 'Whether a detection alarm is followed in Slack by the lines that raised it (who, from where, which statement). A small Lambda function per stack; the plain alarm reaches Slack either way.', default: true }),
-    redactStringLiterals: z
-      .boolean({ error: 'expected true or false' })
+    redactStringLiterals: flag()
       .optional()
       .meta({ description: 'Replace every string literal of a statement with *** before it leaves the log. Passwords are always replaced.', default: false }),
   })
