@@ -54,6 +54,9 @@ export const DEFAULT_SILENCE = { enabled: true, periodSeconds: 3600, evaluationP
 /** Tamper alerts cost next to nothing (EventBridge rules on management events are free): on. */
 export const DEFAULT_TAMPERING = { enabled: true };
 
+/** A dashboard per stack (and per ten clusters): $3 a month each beyond an account's first three. On. */
+export const DEFAULT_DASHBOARD = { enabled: true };
+
 /** GuardDuty RDS Protection is billed by GuardDuty: routing and the feature are both opt-in. */
 export const DEFAULT_GUARDDUTY = { enabled: false, enableRdsProtection: false };
 

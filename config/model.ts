@@ -82,6 +82,8 @@ export interface StackModel extends StackPlace {
    * monitoring-account mode, where the stack has no topic of its own.
    */
   readonly tamperAlerts: boolean;
+  /** Whether the stack has its CloudWatch dashboards (modules/audit-dashboard.ts). */
+  readonly dashboard: boolean;
   /** GuardDuty RDS Protection findings routed to the topic; undefined when not asked for (or in monitoring-account mode). */
   readonly guardDuty?: { readonly enableRdsProtection: boolean };
   /** Set in monitoring-account mode: no alarm, topic or Slack channel here, only the metric filters they read. */

@@ -50,6 +50,11 @@ export const AWS_NAMES = {
   /** EventBridge rule names are at most 64 characters, unique per account and region (and event bus). */
   tamperRule: (stackName: string, ruleId: string): string => boundedName(`aurora-audit-${stackName}-tamper-${ruleId}`, EVENT_RULE_NAME_MAX_LENGTH),
   guardDutyRule: (stackName: string): string => boundedName(`aurora-audit-${stackName}-guardduty`, EVENT_RULE_NAME_MAX_LENGTH),
+  /**
+   * Dashboard names are unique in the account (not per region) and may hold `_`, which no stack name does: a second
+   * page (`aurora-audit-prod_2`) can never meet another stack's first.
+   */
+  dashboard: (stackName: string, page: number): string => `aurora-audit-${stackName}${page > 1 ? `_${page}` : ''}`,
   topic: (stackName: string): string => `aurora-audit-${stackName}-alarms`,
   keyAlias: (stackName: string): string => `alias/aurora-audit-${stackName}`,
   /** The default Chatbot configuration name; unique per account, which the resolver checks. */

@@ -19,7 +19,7 @@ import {
   type LogType,
 } from './aws';
 import { resolveEngineVersion } from './engine-versions';
-import { DEFAULT_AUDIT, DEFAULT_BACKEND, DEFAULT_ENCRYPTION, DEFAULT_GUARDDUTY, DEFAULT_S3_BACKEND, DEFAULT_SILENCE, DEFAULT_SLACK, DEFAULT_TAMPERING } from './defaults';
+import { DEFAULT_AUDIT, DEFAULT_BACKEND, DEFAULT_DASHBOARD, DEFAULT_ENCRYPTION, DEFAULT_GUARDDUTY, DEFAULT_S3_BACKEND, DEFAULT_SILENCE, DEFAULT_SLACK, DEFAULT_TAMPERING } from './defaults';
 import type { AuditModel, BackendModel, ClusterModel, DetectionModel, EncryptionModel, MonitoringStackModel, ParameterGroupModel, RetiredClusterModel, RetiredStackModel, SilenceModel, SlackModel, StackModel } from './model';
 import { AWS_NAMES } from './names';
 import { placementsOf, roleArnOf, type PlacedCluster, type Placement, type SettingsLevel, type SharedSettings } from './placements';
@@ -333,6 +333,7 @@ function resolveTarget(placement: Placement, custom: readonly CustomDetection[],
     alertDetails: resolveAlertDetails(levels),
     tamperAlerts: levels.map((l) => l.value?.tampering?.enabled).find((v) => v !== undefined) ?? DEFAULT_TAMPERING.enabled,
     guardDuty: resolveGuardDuty(levels),
+    dashboard: levels.map((l) => l.value?.dashboard?.enabled).find((v) => v !== undefined) ?? DEFAULT_DASHBOARD.enabled,
     clusters,
     retiredClusters: [],
     keepRetiredAuditLogs: levels[levels.length - 1].value?.audit?.keepLogsOnDestroy ?? DEFAULT_AUDIT.keepLogsOnDestroy,

@@ -26,6 +26,7 @@ import {
 import {
   DEFAULT_AUDIT,
   DEFAULT_BACKEND,
+  DEFAULT_DASHBOARD,
   DEFAULT_ENCRYPTION,
   DEFAULT_GUARDDUTY,
   DEFAULT_S3_BACKEND,
@@ -337,6 +338,15 @@ export const tamperingSection = z
       'Alerts, within a minute, when someone changes the audit parameters of a watched parameter group; moves a watched cluster to another group or stops its log exports; deletes its log groups, shortens their retention or deletes their metric filters; deletes the alarms or disables their actions; disables the stack key or schedules its deletion; or deletes the topic. EventBridge rules on CloudTrail management events, to the same Slack channel; the stack\'s own deployments (its role\'s aurora-audit session) raise none. Set at the top, per group, account or target.',
   });
 
+export const dashboardSection = z
+  .strictObject({
+    enabled: flag().optional().meta({ description: 'Whether the stack has its CloudWatch dashboards.', default: DEFAULT_DASHBOARD.enabled }),
+  })
+  .meta({
+    description:
+      'A CloudWatch dashboard per stack, ten clusters to a dashboard (aurora-audit-<stack>, then aurora-audit-<stack>_2, ...): each detection\'s count over time, the audit log\'s volume, the state of the alarms, and Logs Insights widgets for failed logins by user and host and for DDL by user. Set at the top, per group, account or target.',
+  });
+
 export const guardDutySection = z
   .strictObject({
     enabled: flag()
@@ -573,6 +583,7 @@ export const targetSchema = z
     silence: silenceSection.optional(),
     tampering: tamperingSection.optional(),
     guardDuty: guardDutySection.optional(),
+    dashboard: dashboardSection.optional(),
     tags: tagsSection.optional(),
     clusters: z.array(clusterSchema).min(1, { error: 'must list at least one cluster' }),
   })
@@ -601,6 +612,7 @@ const sharedSettings = {
   silence: silenceSection.optional(),
   tampering: tamperingSection.optional(),
   guardDuty: guardDutySection.optional(),
+  dashboard: dashboardSection.optional(),
   tags: tagsSection.optional(),
 };
 
@@ -720,6 +732,7 @@ export const configSchema = z
     silence: silenceSection.optional(),
     tampering: tamperingSection.optional(),
     guardDuty: guardDutySection.optional(),
+    dashboard: dashboardSection.optional(),
     backend: backendSection.optional(),
     tags: tagsSection.optional(),
     retired: z.array(retiredSchema).optional().meta({ description: 'Clusters that left the config: forgotten by Terraform, never destroyed.' }),

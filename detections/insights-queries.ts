@@ -146,5 +146,27 @@ const POSTGRESQL: readonly InsightsQuery[] = [
 
 export const INSIGHTS_QUERIES: Readonly<Record<Engine, readonly InsightsQuery[]>> = { 'aurora-mysql': MYSQL, 'aurora-postgresql': POSTGRESQL };
 
+/** Statements that change the schema: CREATE, ALTER, DROP, RENAME, TRUNCATE at the start of the statement. */
+export const MYSQL_DDL = /^'\s*(?:create|alter|drop|rename|truncate)\s/;
+
+/** DDL statements by user, for the dashboard. */
+export const DDL_BY_USER: Readonly<Record<Engine, string>> = {
+  'aurora-mysql': lines(
+    `parse @message ${insights(MYSQL_AUDIT_FIELDS)}`,
+    `filter operation = "QUERY" and object like ${insights(MYSQL_DDL, true)}`,
+    'stats count(*) as statements by user',
+    'sort statements desc',
+    'limit 20',
+  ),
+  'aurora-postgresql': lines(
+    `parse @message ${insights(POSTGRESQL_LINE_FIELDS)}`,
+    `parse text ${insights(PGAUDIT_FIELDS)}`,
+    'filter class = "DDL"',
+    'stats count(*) as statements by user',
+    'sort statements desc',
+    'limit 20',
+  ),
+};
+
 /** The short engine name in a saved query's name. */
 export const QUERY_ENGINE_FOLDER: Readonly<Record<Engine, string>> = { 'aurora-mysql': 'mysql', 'aurora-postgresql': 'postgresql' };

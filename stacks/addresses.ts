@@ -32,6 +32,7 @@ export const SCOPE = {
   savedQueries: 'saved-queries',
   tamperAlerts: 'tamper-alerts',
   guardDuty: 'guardduty',
+  dashboard: 'dashboard',
   /** The account's CloudWatch-CrossAccountSharingRole, in monitoring-account mode. */
   metricSharing: 'metric-sharing',
   /** The monitoring account's alarms on one source stack's metrics. */

@@ -12,6 +12,7 @@ import { AuditParameterGroup } from '../modules/audit-parameter-group';
 import { DetectionAlarms } from '../modules/detection-alarms';
 import { AlarmEncryptionKey } from '../modules/encryption-key';
 import { MetricSharingRole } from '../modules/metric-sharing-role';
+import { AuditDashboard } from '../modules/audit-dashboard';
 import { SavedQueries } from '../modules/saved-queries';
 import { SilenceAlarm } from '../modules/silence-alarm';
 import { TamperAlerts } from '../modules/tamper-alerts';
@@ -140,6 +141,16 @@ export class AuditStack extends AddressedStack {
       clusterOutputs(this, cluster, parameterGroup.parameterGroupName);
     }
 
+    if (target.dashboard && target.clusters.length > 0) {
+      new AuditDashboard(this, SCOPE.dashboard, {
+        stackName: target.name,
+        accountId: target.accountId,
+        region: target.region,
+        partition: target.partition,
+        clusters: target.clusters,
+        alarmsHere: delivery !== undefined,
+      });
+    }
     if (auditLogGroups.size > 0) new SavedQueries(this, SCOPE.savedQueries, { stackName: target.name, auditLogGroups });
 
     if (delivery && target.guardDuty) {

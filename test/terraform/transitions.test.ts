@@ -232,9 +232,11 @@ describeWithTerraform('terraform transitions', [
       const planned = await planStack(monitored.get('production'), state);
       const actions = actionsOf(planned);
       const byAction = (action: string) => Object.keys(actions).filter((a) => actions[a].includes(action)).sort();
-      // Creates and deletes only, but for the key's policy: EventBridge no longer publishes here (no tamper rules).
-      expect(byAction('update')).toEqual(['aws_kms_key.alarm-key_key']);
-      expect(Object.entries(actions).every(([a, act]) => act.length === 1 && (act[0] === 'delete' || act[0] === 'create' || a === 'aws_kms_key.alarm-key_key'))).toBe(true);
+      // Creates and deletes only, but for two in-place updates: the key's policy (EventBridge no longer publishes here:
+      // no tamper rules) and the dashboard (the alarm state moves to the monitoring account).
+      const updated = ['aws_cloudwatch_dashboard.dashboard_dashboard', 'aws_kms_key.alarm-key_key'];
+      expect(byAction('update')).toEqual(updated);
+      expect(Object.entries(actions).every(([a, act]) => act.length === 1 && (act[0] === 'delete' || act[0] === 'create' || updated.includes(a)))).toBe(true);
       expect(byAction('create')).toEqual(['aws_iam_role.metric-sharing_role', 'aws_iam_role_policy.metric-sharing_role-policy']);
       const gone = byAction('delete');
       expect(gone.every((a) => /^(aws_cloudwatch_metric_alarm\.cluster-|aws_sns_topic|aws_chatbot_|aws_iam_(role|role_policy|policy)\.(slack|alert-details)_|aws_cloudwatch_log_group\.(slack|alert-details)_|aws_lambda_|aws_sns_topic_subscription\.alert-details|aws_cloudwatch_event_(rule|target)\.tamper-alerts_)/.test(a))).toBe(true);
