@@ -2,7 +2,8 @@
  * The one-screen summary `validate` and `synth` print: what gets built, and what is left for a person to do.
  */
 import * as path from 'node:path';
-import { ALERT_DETAILS_FUNCTION, ALLOWED_AWS_MANAGED_GUARDRAILS, CROSS_ACCOUNT_SHARING_ROLE_NAME, ENGINES, EXPECTED_LOG_TYPES, LAMBDA_PRICE, PLACEHOLDERS, SUPPORT_CALENDARS, SUPPORT_DATES_CHECKED } from '../config/aws';
+import { ALLOWED_AWS_MANAGED_GUARDRAILS, CROSS_ACCOUNT_SHARING_ROLE_NAME, ENGINES, EXPECTED_LOG_TYPES, PLACEHOLDERS, SUPPORT_CALENDARS, SUPPORT_DATES_CHECKED } from '../config/aws';
+import { ALARMS_PER_MONTH_QUOTED, alertDetailsBound, describeCost, monitoringStackCost, priceNote, stackCost } from './cost';
 import { majorLabel, supportStatus } from '../config/engine-versions';
 import type { AuditModel, ClusterModel, DetectionModel, SilenceModel, StackModel } from '../config/model';
 import { andList } from '../config/problems';
@@ -99,6 +100,18 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
     if (reused > 0) out.push(`${names.length - reused} stack${plural(names.length - reused)} synthesized, ${reused} unchanged since the last synth and kept as they were`);
   }
 
+  // What each stack costs a month: a line each for a few stacks, the fleet's total and range for many.
+  const costs = [...model.stacks.map((s) => [s.name, stackCost(s)] as const), ...model.monitoringStacks.map((m) => [m.name, monitoringStackCost(m)] as const)];
+  out.push('', style.heading('Estimated cost:'));
+  if (costs.length <= NAMES_SHOWN) {
+    for (const [name, cost] of costs) out.push(`  ${name}: ${describeCost(cost)}`);
+  } else {
+    const fixed = costs.map(([, c]) => c.fixed);
+    const total = fixed.reduce((a, b) => a + b, 0);
+    out.push(`  ${costs.length} stacks: ≈ $${total.toFixed(2)}/month in all, $${Math.min(...fixed).toFixed(2)} to $${Math.max(...fixed).toFixed(2)} a stack (--json gives each stack's lines)`);
+  }
+  out.push(`  ${priceNote()}`);
+
   out.push('', style.heading('Manual steps:'));
   manualSteps(model, qualified).forEach((text, i) => out.push(`  ${i + 1}. ${text}`));
 
@@ -134,10 +147,11 @@ export function summaryJson(model: AuditModel, synth?: SynthResult, today = summ
         alarms: c.detections.map((d) => d.definition.id),
         silence: c.silence ?? null,
       })),
+      cost: stackCost(s),
       ...(synth ? { resources: Object.fromEntries(synth.resources.get(s.name) ?? []) } : {}),
     })),
     retiredStacks: model.retiredStacks.map((s) => s.name),
-    monitoringStacks: model.monitoringStacks.map((m) => ({ name: m.name, accountId: m.accountId, region: m.region, sources: m.sources.map((s) => s.stack) })),
+    monitoringStacks: model.monitoringStacks.map((m) => ({ name: m.name, accountId: m.accountId, region: m.region, sources: m.sources.map((s) => s.stack), cost: monitoringStackCost(m) })),
     ...(synth ? { outdir: synth.outdir, synthesized: [...synth.resources.keys()].filter((n) => !synth.reused?.includes(n)), unchanged: synth.reused ?? [] } : {}),
     manualSteps: manualSteps(model, qualified),
     warnings: [...collectWarnings(model, qualified), ...lifecycleWarnings(model, qualified, today)],
@@ -217,15 +231,11 @@ function manualSteps(model: AuditModel, qualified: (stack: StackModel, cluster: 
   return steps;
 }
 
-/** Alarms a month the cost bound is quoted for: about thirty a day, far above what a DBA channel can act on. */
-const ALARMS_PER_MONTH_QUOTED = 1000;
-
 /** What the detail function does and its cost: every run taking the whole timeout, without the free tier. */
 function alertDetailsText(stack: StackModel): string {
   if (stack.monitoredBy) return 'alert details: off in monitoring-account mode (the alarms live in the monitoring account)';
   if (!stack.alertDetails) return 'alert details: off (alarms only)';
-  const perRun = LAMBDA_PRICE.perRequest + (ALERT_DETAILS_FUNCTION.memoryMb / 1024) * ALERT_DETAILS_FUNCTION.timeoutSeconds * LAMBDA_PRICE.perGbSecond;
-  const bound = Math.ceil(perRun * ALARMS_PER_MONTH_QUOTED * 100) / 100;
+  const bound = alertDetailsBound();
   return `alert details: a Lambda function follows each detection alarm with who did what${stack.alertDetails.redactStringLiterals ? ' (string literals redacted)' : ''}; no subscription filter used; at most $${bound.toFixed(2)}/month at ${ALARMS_PER_MONTH_QUOTED.toLocaleString('en-US')} alarms even outside Lambda's free tier`;
 }
 

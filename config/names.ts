@@ -24,6 +24,9 @@ export const OWN_PARAMETER_GROUP_PREFIX = 'aurora-audit-';
 
 const alarmPrefix = (accountId: string, region: string): string => `aurora-audit/${accountId}/${region}/`;
 
+/** Clusters on one dashboard: ten rows of graphs stay readable; a stack of 50 gets five dashboards. */
+export const CLUSTERS_PER_DASHBOARD = 10;
+
 export const AWS_NAMES = {
   /** The cluster parameter group aurora-audit makes for a cluster: a new family means a new group. */
   parameterGroup: (clusterIdentifier: string, family: string): string => `${OWN_PARAMETER_GROUP_PREFIX}${clusterIdentifier}-${family.replace(/\./g, '-')}`,

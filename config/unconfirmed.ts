@@ -44,6 +44,25 @@ export const UNCONFIRMED = {
    * user guide's CloudTrail example (`dBInstanceIdentifier`). The cluster calls' own examples were not retrieved here,
    * and whether the changed parameter values appear at all is UNCONFIRMED (aws-facts §11.4).
    */
+  /**
+   * Prices the summary's cost estimate uses: US East (N. Virginia), before free tiers, as recorded on the date given.
+   * The CloudWatch free tier (3 dashboards, 10 alarm metrics, 5 GB of logs) is from aws.amazon.com/cloudwatch/pricing;
+   * the rates are as third-party guides quote that page (cloudburn.io and signoz.io, February 2026), except the
+   * alarm, log storage and KMS rates, which are as aurora-audit recorded them without a page at hand. Other regions
+   * cost up to about a quarter more.
+   */
+  prices: {
+    recorded: '2026-11-30',
+    region: 'us-east-1',
+    source: 'aws.amazon.com/cloudwatch/pricing and aws.amazon.com/kms/pricing',
+    alarmMetricMonth: 0.1,
+    customMetricMonth: 0.3,
+    dashboardMonth: 3,
+    logsIngestGb: 0.5,
+    logsStorageGbMonth: 0.03,
+    kmsKeyMonth: 1,
+  },
+
   guardDutyRdsFindingFields: {
     /**
      * Where an RDS Protection finding names its database: `resource.resourceType` RDSDBInstance, with

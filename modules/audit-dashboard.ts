@@ -2,13 +2,11 @@ import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboar
 import { Construct } from 'constructs';
 import { ENGINES, rdsLogGroupName, type Engine } from '../config/aws';
 import type { ClusterModel } from '../config/model';
-import { AWS_NAMES } from '../config/names';
+import { AWS_NAMES, CLUSTERS_PER_DASHBOARD } from '../config/names';
 import { DDL_BY_USER, INSIGHTS_QUERIES, QUERY_ENGINE_FOLDER } from '../detections/insights-queries';
 import { METRIC_NAMESPACE } from './detection-alarms';
 import { INCOMING_LOG_EVENTS } from './silence-alarm';
 
-/** Clusters on one dashboard: ten rows of graphs stay readable; a stack of 50 gets five dashboards. */
-export const CLUSTERS_PER_DASHBOARD = 10;
 /** CloudWatch dashboards are a grid 24 units wide. */
 const GRID_WIDTH = 24;
 const ROW_HEIGHT = 6;

@@ -115,7 +115,9 @@ describe('synth', () => {
     );
     const { code, stdout } = await cli(['validate'], dir);
     expect(code).toBe(0);
-    expect(stdout.split('\n').length).toBeLessThan(20 * 3 + 25);
+    // A line a stack and its two clusters, and a fixed part: settings, the cost estimate, manual steps and warnings.
+    expect(stdout.split('\n').length).toBeLessThan(20 * 3 + 28);
+    expect(stdout).toMatch(/^  20 stacks: ≈ \$[\d.]+\/month in all, \$[\d.]+ to \$[\d.]+ a stack/m);
     expect(stdout).toContain('Every cluster, unless shown otherwise:');
     expect(stdout.match(/^    audit /gm)).toEqual(['    audit ']);
     expect(stdout).toContain('expect high log volume and cost, and personal data in statement text (team-3/billing).');

@@ -1,0 +1,87 @@
+/**
+ * The estimated monthly cost of a stack, from the model: what it creates, at the prices in config/unconfirmed.ts,
+ * each line labelled with what it counts. What depends on traffic (log volume) is given as a rate, not a guess.
+ */
+import { ALERT_DETAILS_FUNCTION, LAMBDA_PRICE } from '../config/aws';
+import type { MonitoringStackModel, StackModel } from '../config/model';
+import { UNCONFIRMED } from '../config/unconfirmed';
+import { CLUSTERS_PER_DASHBOARD } from '../config/names';
+
+/** Alarms a month the alert-details bound is quoted for: about thirty a day, far above what a channel can act on. */
+export const ALARMS_PER_MONTH_QUOTED = 1000;
+
+/** Bytes of one audit record as CloudWatch Logs bills it, roughly: the published lines are 80 to 250 characters. */
+const AUDIT_RECORD_BYTES = 200;
+
+export interface CostLine {
+  /** What is counted, in the singular. */
+  readonly what: string;
+  readonly count: number;
+  /** Dollars a month, at most. */
+  readonly monthly: number;
+}
+
+export interface StackCost {
+  readonly lines: readonly CostLine[];
+  /** Dollars a month for what the stack creates, before free tiers. */
+  readonly fixed: number;
+}
+
+const P = UNCONFIRMED.prices;
+
+/** The alert-details function's cost at most: every run taking its whole timeout, outside Lambda's free tier. */
+export function alertDetailsBound(): number {
+  const perRun = LAMBDA_PRICE.perRequest + (ALERT_DETAILS_FUNCTION.memoryMb / 1024) * ALERT_DETAILS_FUNCTION.timeoutSeconds * LAMBDA_PRICE.perGbSecond;
+  return Math.ceil(perRun * ALARMS_PER_MONTH_QUOTED * 100) / 100;
+}
+
+export function stackCost(stack: StackModel): StackCost {
+  const alarmsHere = !stack.monitoredBy;
+  const alarms = alarmsHere ? stack.clusters.reduce((n, c) => n + c.detections.length + (c.silence ? 1 : 0), 0) : 0;
+  const metrics = stack.clusters.reduce((n, c) => n + c.detections.length, 0);
+  const dashboards = stack.dashboard && stack.clusters.length > 0 ? Math.ceil(stack.clusters.length / CLUSTERS_PER_DASHBOARD) : 0;
+  const lines: CostLine[] = [
+    { what: 'alarm', count: alarms, monthly: alarms * P.alarmMetricMonth },
+    // Custom metrics are billed by the hour, only while they receive data: this is every detection firing all month.
+    { what: 'detection metric', count: metrics, monthly: metrics * P.customMetricMonth },
+    { what: 'dashboard', count: dashboards, monthly: dashboards * P.dashboardMonth },
+    { what: 'KMS key', count: stack.encryption.mode === 'create' ? 1 : 0, monthly: stack.encryption.mode === 'create' ? P.kmsKeyMonth : 0 },
+    { what: 'alert-details function', count: alarmsHere && stack.alertDetails ? 1 : 0, monthly: alarmsHere && stack.alertDetails ? alertDetailsBound() : 0 },
+  ].filter((l) => l.count > 0);
+  return { lines, fixed: round(lines.reduce((sum, l) => sum + l.monthly, 0)) };
+}
+
+export function monitoringStackCost(stack: MonitoringStackModel): StackCost {
+  const alarms = stack.sources.reduce((n, s) => n + s.clusters.reduce((k, c) => k + c.detections.length + (c.silence ? 1 : 0), 0), 0);
+  const lines: CostLine[] = [
+    { what: 'alarm', count: alarms, monthly: alarms * P.alarmMetricMonth },
+    { what: 'KMS key', count: stack.encryption.mode === 'create' ? 1 : 0, monthly: stack.encryption.mode === 'create' ? P.kmsKeyMonth : 0 },
+  ].filter((l) => l.count > 0);
+  return { lines, fixed: round(lines.reduce((sum, l) => sum + l.monthly, 0)) };
+}
+
+/** What a million audit records cost: ingestion, then storage for each month they are kept. */
+export function perMillionRecords(): { ingest: number; storeMonth: number } {
+  const gb = (AUDIT_RECORD_BYTES * 1_000_000) / 1024 ** 3;
+  return { ingest: round(gb * P.logsIngestGb), storeMonth: round(gb * P.logsStorageGbMonth, 3) };
+}
+
+/** One line for the summary: the fixed part, and the source and date of the prices. */
+export function describeCost(cost: StackCost): string {
+  return `≈ $${cost.fixed.toFixed(2)}/month (${cost.lines.map((l) => `${l.count} ${l.what}${l.count === 1 ? '' : 's'} $${l.monthly.toFixed(2)}`).join(', ')})`;
+}
+
+export function priceNote(): string {
+  const m = perMillionRecords();
+  return (
+    `Costs are estimates at ${P.region} prices recorded ${P.recorded} (${P.source}; config/unconfirmed.ts), before free tiers, for what each stack creates; ` +
+    `detection metrics are billed only in hours they receive data, so their figure is the most they cost. ` +
+    `Logs come on top: each million audit records (about ${AUDIT_RECORD_BYTES} bytes each) costs about $${m.ingest.toFixed(2)} to ingest and $${m.storeMonth.toFixed(3)} a month to keep; ` +
+    'the events you audit decide how many there are (QUERY or QUERY_DML log every statement). Tamper rules, saved queries and CloudTrail events to EventBridge cost nothing; GuardDuty bills RDS Protection itself.'
+  );
+}
+
+function round(n: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
