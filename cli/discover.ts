@@ -41,7 +41,7 @@ export async function discoverCommand(opts: DiscoverOptions, io: Output, env: No
       return EXIT.usage;
     }
 
-    const [{ discoverClusters }, { callerIdentity, defaultRegion }, { posture, drift }] = await Promise.all([
+    const [{ discoverClusters }, { callerIdentity, defaultRegion }, { posture, drift, watcherWarnings }] = await Promise.all([
       import('../discovery/clusters'),
       import('../discovery/identity'),
       import('../discovery/posture'),
@@ -99,6 +99,15 @@ export async function discoverCommand(opts: DiscoverOptions, io: Output, env: No
     // Clusters the config has in a region that was read, which AWS did not show.
     const read = new Set(results.filter((r) => !r.problem).map((r) => `${r.accountId}/${r.region}`));
     const missing = [...wanted.keys()].filter((k) => read.has(k.slice(0, k.lastIndexOf('/'))) && !clusters.some(({ cluster: c }) => `${c.accountId}/${c.region}/${c.identifier}` === k));
+    // CloudTrail and GuardDuty of each account-region, and what falls short of what the config turns on there
+    // (without a config, the defaults: tamper alerts on, GuardDuty off).
+    const stackAt = new Map((fromConfig?.model.stacks ?? []).map((s) => [`${s.accountId}/${s.region}`, s]));
+    const watchers = results
+      .filter((r) => r.watchers)
+      .map((r) => {
+        const stack = stackAt.get(`${r.accountId}/${r.region}`);
+        return { accountId: r.accountId, region: r.region, ...r.watchers!, warnings: watcherWarnings(r.watchers!, { tamperAlerts: stack?.tamperAlerts ?? true, guardDuty: stack?.guardDuty }) };
+      });
 
     if (opts.json) {
       io.out(
@@ -125,6 +134,7 @@ export async function discoverCommand(opts: DiscoverOptions, io: Output, env: No
             })),
             problems: problems.map((r) => ({ accountId: r.accountId, region: r.region, kind: r.problem.kind, message: r.problem.message })),
             missingFromAws: missing,
+            watchers,
           },
           null,
           2,
@@ -133,6 +143,15 @@ export async function discoverCommand(opts: DiscoverOptions, io: Output, env: No
     } else {
       io.out(renderTable(clusters.map((c) => c.cluster), clusters.map((c) => c.posture)));
       for (const k of missing) io.out(`  ${k.slice(0, k.lastIndexOf('/'))} ${k.slice(k.lastIndexOf('/') + 1)}: in the config, but AWS does not show it (deleted or renamed?)`);
+      const known = watchers.filter((w) => w.cloudTrail !== 'unknown' || w.guardDuty !== 'unknown');
+      if (known.length > 0) {
+        io.out('');
+        io.out('CloudTrail and GuardDuty:');
+        for (const w of known) {
+          io.out(`  ${w.accountId}/${w.region}: ${WATCHER_TEXT.cloudTrail[w.cloudTrail]}${w.trails.length ? ` (${w.trails.join(', ')})` : ''}; ${WATCHER_TEXT.guardDuty[w.guardDuty]}`);
+          for (const warning of w.warnings) io.out(`  ${w.accountId}/${w.region}: ${warning}`);
+        }
+      }
       for (const r of problems) io.err(`${r.accountId}/${r.region}: ${r.problem.message}`);
     }
 
@@ -151,6 +170,11 @@ export async function discoverCommand(opts: DiscoverOptions, io: Output, env: No
     return reportError(error, io, env);
   }
 }
+
+const WATCHER_TEXT = {
+  cloudTrail: { logging: 'CloudTrail logging', 'not-logging': 'no CloudTrail trail logging', unknown: 'CloudTrail not readable' },
+  guardDuty: { 'rds-on': 'GuardDuty RDS Protection on', 'rds-off': 'GuardDuty on, RDS Protection off', 'no-detector': 'no GuardDuty detector', unknown: 'GuardDuty not readable' },
+} as const;
 
 /** Accounts, roles and regions of the config's targets, when a config is at hand. */
 function configTargets(configFlag: string | undefined, env: NodeJS.ProcessEnv): { profile?: string; targets: DiscoveryTarget[]; model: AuditModel } | undefined {

@@ -244,6 +244,9 @@ export const METRIC_FILTER_QUOTAS = {
  */
 export const CLOUDWATCH_MAX_EVENT_BYTES = 1024 * 1024;
 
+/** The RDS Protection feature of a GuardDuty detector (aws-facts §11.4; hashicorp/aws aws_guardduty_detector_feature). */
+export const RDS_LOGIN_EVENTS = 'RDS_LOGIN_EVENTS';
+
 /** PutMetricAlarm: EvaluationPeriods x Period may not exceed one day. */
 export const ALARM_MAX_EVALUATION_SECONDS = 86_400;
 /** PutMetricAlarm: AlarmName is at most 255 characters, AlarmDescription at most 1024. */

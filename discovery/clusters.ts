@@ -7,6 +7,7 @@ import { DescribeDBEngineVersionsCommand, paginateDescribeDBClusterParameters, p
 import { ENGINES, LOG_TYPES, PLANNED_ENGINES, rdsLogGroupName, type Engine, type LogType } from '../config/aws';
 import { FAMILY, resolveEngineVersion } from '../config/engine-versions';
 import { mapWithConcurrency } from './pool';
+import { readWatchers, type Watchers } from './watchers';
 import { classifyAwsError, clientConfig, type AwsProblem, type AwsSession } from './session';
 
 export interface DiscoveredCluster {
@@ -58,6 +59,8 @@ export interface RegionDiscovery {
   readonly clusters: readonly DiscoveredCluster[];
   /** Set when the region could not be read (or only in part). */
   readonly problem?: AwsProblem;
+  /** CloudTrail and GuardDuty there, as far as they could be read. */
+  readonly watchers?: Watchers;
 }
 
 export interface DiscoveryTarget {
@@ -136,8 +139,14 @@ export async function discoverRegion(
   });
   const rds = new RDSClient(clientConfig(session, region));
   const logs = new CloudWatchLogsClient(clientConfig(session, region));
+  const unknown: Watchers = { cloudTrail: 'unknown', trails: [], guardDuty: 'unknown' };
   try {
-    return await Promise.race([readRegion(rds, logs, accountId, region, track), deadline]);
+    const [found, watchers] = await Promise.all([
+      Promise.race([readRegion(rds, logs, accountId, region, track), deadline]),
+      // Never the reason a region is skipped: what is not read by the deadline is unknown.
+      Promise.race([track(`cloudtrail and guardduty at ${endpointOf('cloudtrail', region)}`, readWatchers(session, region)), deadline.then(() => unknown)]),
+    ]);
+    return { ...found, watchers };
   } finally {
     clearInterval(slow);
     clearTimeout(timer);

@@ -4,6 +4,7 @@
  */
 import type { ClusterModel } from '../config/model';
 import type { DiscoveredCluster } from './clusters';
+import type { Watchers } from './watchers';
 
 export interface Posture {
   /** Whether the cluster passes both checks; undefined when aurora-audit cannot judge it (engine, unread group). */
@@ -59,4 +60,17 @@ export function drift(cluster: DiscoveredCluster, wanted: ClusterModel): string[
     findings.push(`the ${auditType} log group keeps ${kept} days, but the config says ${keep}: records older than ${kept} days are already gone`);
   }
   return findings;
+}
+
+/** What a user should hear about the watchers of an account-region, given what the config turns on there. */
+export function watcherWarnings(w: Watchers, wants: { tamperAlerts: boolean; guardDuty?: { enableRdsProtection: boolean } }): string[] {
+  const out: string[] = [];
+  if (wants.tamperAlerts && w.cloudTrail === 'not-logging') {
+    out.push('no CloudTrail trail is logging here, so the tamper alerts will see nothing: EventBridge gets CloudTrail events only while a trail logs (turn one on, or a multi-region trail)');
+  }
+  if (wants.guardDuty) {
+    if (w.guardDuty === 'no-detector') out.push('guardDuty is on in the config, but GuardDuty has no detector here: the plan will fail (aurora-audit never creates one)');
+    else if (w.guardDuty === 'rds-off' && !wants.guardDuty.enableRdsProtection) out.push('guardDuty is on in the config, but RDS Protection is off on the detector: no RDS findings will come (set guardDuty.enableRdsProtection, or turn it on in GuardDuty)');
+  }
+  return out;
 }

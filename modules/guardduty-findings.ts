@@ -3,13 +3,12 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { DataAwsGuarddutyDetector } from '@cdktf/provider-aws/lib/data-aws-guardduty-detector';
 import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-detector-feature';
 import { Construct } from 'constructs';
+import { RDS_LOGIN_EVENTS } from '../config/aws';
 import { AWS_NAMES } from '../config/names';
 import { UNCONFIRMED } from '../config/unconfirmed';
 
 /** GuardDuty publishes each finding to EventBridge with this detail-type (GuardDuty user guide, "Processing findings with EventBridge"). */
 export const GUARDDUTY_DETAIL_TYPE = 'GuardDuty Finding';
-/** The RDS Protection feature of a detector (aws-facts §11.4). */
-export const RDS_LOGIN_EVENTS = 'RDS_LOGIN_EVENTS';
 
 export interface GuardDutyFindingsProps {
   readonly stackName: string;

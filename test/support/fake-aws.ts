@@ -9,6 +9,8 @@
  * - SNS (query protocol, XML): Publish, recorded in `published`;
  * - Chatbot (REST JSON): DescribeSlackWorkspaces;
  * - Organizations (JSON 1.1): ListAccounts, paginated with NextToken, answered to the management account only.
+ * - CloudTrail (JSON 1.1): DescribeTrails, GetTrailStatus; GuardDuty (REST JSON): ListDetectors, GetDetector. A region
+ *   that says nothing of them answers AccessDenied, as to a role without those permissions.
  * Callers are told apart by the access key in the SigV4 Authorization header (AKIA<account-id>...), and the region
  * and service by its credential scope.
  */
@@ -53,6 +55,10 @@ export interface FakeRegion {
   readonly throttleFirst?: number;
   /** RDS answers AccessDenied in this region. */
   readonly accessDenied?: boolean;
+  /** CloudTrail trails that DescribeTrails lists here (with shadow trails): whether each logs. */
+  readonly trails?: ReadonlyArray<{ readonly name: string; readonly logging: boolean; readonly multiRegion?: boolean; readonly homeRegion?: string }>;
+  /** GuardDuty here: no detector, or one with its RDS_LOGIN_EVENTS feature on or off. */
+  readonly guardDuty?: 'no-detector' | { readonly rdsLoginEvents: boolean };
   /** Services (rds, logs) whose endpoint in this region accepts a request and never answers it. */
   readonly hangs?: readonly string[];
 }
@@ -141,6 +147,8 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       if (service === 'chatbot') return chatbot(req.url ?? '');
       if (service === 'sns') return sns(new URLSearchParams(body));
       if (service === 'organizations') return organizations(String(req.headers['x-amz-target'] ?? ''), JSON.parse(body || '{}'));
+      if (service === 'cloudtrail') return cloudtrail(String(req.headers['x-amz-target'] ?? ''), JSON.parse(body || '{}'));
+      if (service === 'guardduty') return guardduty(req.url ?? '');
       return respond(400, 'text/plain', `unknown service ${service}`);
 
       function organizations(target: string, input: { NextToken?: string }) {
@@ -162,6 +170,34 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
             ...(next ? { NextToken: next } : {}),
           }),
         );
+      }
+
+      function cloudtrail(target: string, input: { Name?: string }) {
+        const action = target.split('.').pop() ?? '';
+        calls.push({ service, action, region, accountId });
+        const trails = account?.regions[region]?.trails;
+        if (!trails) return respond(400, 'application/x-amz-json-1.1', JSON.stringify({ __type: 'AccessDeniedException', message: `not authorized to perform cloudtrail:${action}` }));
+        const arn = (name: string, home: string) => `arn:aws:cloudtrail:${home}:${accountId}:trail/${name}`;
+        if (action === 'DescribeTrails') {
+          return respond(200, 'application/x-amz-json-1.1', JSON.stringify({ trailList: trails.map((t) => ({ Name: t.name, TrailARN: arn(t.name, t.homeRegion ?? region), HomeRegion: t.homeRegion ?? region, IsMultiRegionTrail: Boolean(t.multiRegion) })) }));
+        }
+        if (action === 'GetTrailStatus') {
+          const trail = trails.find((t) => input.Name === t.name || input.Name === arn(t.name, t.homeRegion ?? region));
+          if (!trail) return respond(400, 'application/x-amz-json-1.1', JSON.stringify({ __type: 'TrailNotFoundException', message: `Unknown trail: ${input.Name}` }));
+          return respond(200, 'application/x-amz-json-1.1', JSON.stringify({ IsLogging: trail.logging }));
+        }
+        return respond(400, 'application/x-amz-json-1.1', JSON.stringify({ __type: 'UnknownOperationException', message: action }));
+      }
+
+      function guardduty(url: string) {
+        const detectorId = /^\/detector\/([^/?]+)/.exec(url)?.[1];
+        calls.push({ service, action: detectorId ? 'GetDetector' : 'ListDetectors', region, accountId });
+        const state = account?.regions[region]?.guardDuty;
+        if (!state) return respond(403, 'application/json', JSON.stringify({ message: 'not authorized to perform guardduty:ListDetectors' }), { 'x-amzn-errortype': 'AccessDeniedException' });
+        const id = '12abc34d567e8fa901bc2d34e56789f0';
+        if (!detectorId) return respond(200, 'application/json', JSON.stringify({ detectorIds: state === 'no-detector' ? [] : [id] }));
+        if (state === 'no-detector' || detectorId !== id) return respond(400, 'application/json', JSON.stringify({ message: 'The request is rejected because the input detectorId is not owned by the current account.' }), { 'x-amzn-errortype': 'BadRequestException' });
+        return respond(200, 'application/json', JSON.stringify({ status: 'ENABLED', serviceRole: `arn:aws:iam::${accountId}:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty`, features: [{ name: 'RDS_LOGIN_EVENTS', status: state.rdsLoginEvents ? 'ENABLED' : 'DISABLED' }] }));
       }
 
       function queryError(status: number, code: string, message: string) {
