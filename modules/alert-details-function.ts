@@ -18,6 +18,7 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { ALERT_DETAILS_FUNCTION, servicePrincipal } from '../config/aws';
+import { METRIC_NAMESPACE } from './detection-alarms';
 
 
 export interface AlertDetailsFunctionProps {
@@ -84,9 +85,10 @@ export class AlertDetailsFunction extends Construct {
       topicArn: props.topicArn,
       protocol: 'lambda',
       endpoint: fn.arn,
-      // Its own detail messages go to the same topic (Chatbot shows them); this keeps them from coming back to it.
-      filterPolicy: JSON.stringify({ [ALERT_DETAILS_FUNCTION.messageAttribute]: [{ exists: false }] }),
-      filterPolicyScope: 'MessageAttributes',
+      // Only a detection alarm going to ALARM wakes it: not its own detail messages (which go to the same topic for
+      // Chatbot), not OK, not the silence alarm, and not the tamper or GuardDuty notifications, which have no lines to add.
+      filterPolicy: JSON.stringify({ NewStateValue: ['ALARM'], Trigger: { Namespace: [METRIC_NAMESPACE] } }),
+      filterPolicyScope: 'MessageBody',
     });
   }
 }

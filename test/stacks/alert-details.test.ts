@@ -4,6 +4,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { alertDetailsPackage, deterministicZip } from '../../modules/alert-details-function';
+import { alarmEvent } from '../support/alarm-events';
+import { matchesPattern } from '../support/event-pattern';
 import { configWith, modelOf } from '../support/fixtures';
 import { policyStatements, resources, synthStack } from '../support/synth';
 
@@ -20,12 +22,26 @@ describe('the alert-details function of a stack', () => {
     expect(chatbot.sns_topic_arns).toEqual([topicArn]);
     for (const [, alarm] of resources(json, 'aws_cloudwatch_metric_alarm')) expect(alarm.alarm_actions).toEqual([topicArn]);
     const [[, subscription]] = resources(json, 'aws_sns_topic_subscription');
-    expect(subscription).toMatchObject({ topic_arn: topicArn, protocol: 'lambda', filter_policy_scope: 'MessageAttributes' });
-    expect(JSON.parse(subscription.filter_policy)).toEqual({ 'aurora-audit': [{ exists: false }] });
+    expect(subscription).toMatchObject({ topic_arn: topicArn, protocol: 'lambda', filter_policy_scope: 'MessageBody' });
     const [[, permission]] = resources(json, 'aws_lambda_permission');
     expect(permission).toMatchObject({ principal: 'sns.amazonaws.com', source_arn: topicArn, action: 'lambda:InvokeFunction' });
     // No subscription filter on any log group: both of a group's two slots stay free for the user's SIEM.
     expect(resources(json, 'aws_cloudwatch_log_subscription_filter')).toEqual([]);
+  });
+
+  test('its subscription lets through only a detection alarm going to ALARM: never its own detail messages, OK, the silence alarm, or tamper notifications', () => {
+    const [[, subscription]] = resources(json, 'aws_sns_topic_subscription');
+    const policy = JSON.parse(subscription.filter_policy);
+    const body = (event: { readonly Records: ReadonlyArray<{ readonly Sns: { readonly Message: string } }> }) => JSON.parse(event.Records[0].Sns.Message);
+    const alarm = (state: 'ALARM' | 'OK') => body(alarmEvent({ accountId: '123456789012', region: 'eu-west-1', cluster: 'orders-db', detection: 'drop-statements', state, stateChange: '2026-11-30T10:00:00.000+0000' }));
+    // SNS body filtering reads the JSON payload with the same matching as an event pattern (exact values, nested keys).
+    expect(matchesPattern(policy, alarm('ALARM'))).toBe(true);
+    expect(matchesPattern(policy, alarm('OK'))).toBe(false);
+    const silence = alarm('ALARM');
+    silence.Trigger = { ...silence.Trigger, Namespace: 'AWS/Logs', MetricName: 'IncomingLogEvents' };
+    expect(matchesPattern(policy, silence)).toBe(false);
+    const custom = { version: '1.0', source: 'custom', content: { textType: 'client-markdown', title: 'x', description: 'y' } };
+    expect(matchesPattern(policy, custom)).toBe(false);
   });
 
   test('may read only its stack\'s detection log groups, publish only to its topic, use only its key, and write only its own logs', () => {
