@@ -209,11 +209,11 @@ function manualSteps(model: AuditModel, qualified: (stack: StackModel, cluster: 
       `The given KMS key (${keyStacks.map((s) => s.name).join(', ')}) must let cloudwatch.amazonaws.com use kms:Decrypt and kms:GenerateDataKey*${events}, and logs.<region>.amazonaws.com encrypt; otherwise alarms reach no one.`,
     );
   }
-  const tamperAccounts = [...new Set(model.stacks.filter((s) => s.tamperAlerts).map((s) => `${s.accountId}/${s.region}`))];
+  const tamperAccounts = [...new Set([...model.stacks, ...model.monitoringStacks].filter((s) => s.tamperAlerts).map((s) => `${s.accountId}/${s.region}`))];
   if (tamperAccounts.length > 0) {
     add(
       `Tamper alerts see API calls only while a CloudTrail trail with logging is on (EventBridge receives "AWS API Call via CloudTrail" events only then); check one is in ${tamperAccounts.length === 1 ? tamperAccounts[0] : `each of ${nameList(tamperAccounts)}`} (aws cloudtrail describe-trails, then get-trail-status).${
-        model.stacks.some((s) => s.tamperAlerts && !s.roleArn) ? ' Stacks without a role (roleArn or role) cannot tell their own deployments apart, so those alert too.' : ''
+        [...model.stacks, ...model.monitoringStacks].some((s) => s.tamperAlerts && !s.roleArn) ? ' Stacks without a role (roleArn or role) cannot tell their own deployments apart, so those alert too.' : ''
       }`,
     );
   }

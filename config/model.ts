@@ -31,6 +31,10 @@ export function stackNames(model: AuditModel): string[] {
 export interface MonitoringStackModel extends StackPlace {
   /** The source stacks whose alarms live here, each with its clusters' detections. */
   readonly sources: ReadonlyArray<{ readonly stack: string; readonly accountId: string; readonly clusters: readonly ClusterModel[] }>;
+  /** Source accounts whose EventBridge rules (tamper alerts, GuardDuty findings) publish to this topic, by their role. */
+  readonly eventSourceAccounts: readonly string[];
+  /** Whether this stack's own alarms, topic and key are watched for tampering (the top-level tampering setting). */
+  readonly tamperAlerts: boolean;
 }
 
 /** A source stack in monitoring-account mode: its alarms live in the monitoring account. */
@@ -39,6 +43,10 @@ export interface MonitoredBy {
   readonly stack: string;
   /** Whether this stack makes the account's CloudWatch-CrossAccountSharingRole (one stack per account does). */
   readonly createsSharingRole: boolean;
+  /** The monitoring stack's topic, which this stack's EventBridge rules publish to through a role of their own. */
+  readonly topicArn: string;
+  /** Whether that topic is encrypted with a key of the monitoring account: the role may then use it, through SNS only. */
+  readonly topicEncrypted: boolean;
 }
 
 export type BackendModel =
@@ -78,13 +86,13 @@ export interface StackModel extends StackPlace {
   /** Whether their audit log groups are forgotten (kept) rather than deleted. */
   readonly keepRetiredAuditLogs: boolean;
   /**
-   * Whether EventBridge rules alert on changes that would blind the stack (modules/tamper-alerts.ts). Off in
-   * monitoring-account mode, where the stack has no topic of its own.
+   * Whether EventBridge rules alert on changes that would blind the stack (modules/tamper-alerts.ts); in
+   * monitoring-account mode they publish to the monitoring account's topic.
    */
   readonly tamperAlerts: boolean;
   /** Whether the stack has its CloudWatch dashboards (modules/audit-dashboard.ts). */
   readonly dashboard: boolean;
-  /** GuardDuty RDS Protection findings routed to the topic; undefined when not asked for (or in monitoring-account mode). */
+  /** GuardDuty RDS Protection findings routed to the topic; undefined when not asked for. */
   readonly guardDuty?: { readonly enableRdsProtection: boolean };
   /** Set in monitoring-account mode: no alarm, topic or Slack channel here, only the metric filters they read. */
   readonly monitoredBy?: MonitoredBy;

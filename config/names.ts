@@ -19,10 +19,15 @@ const EVENT_RULE_NAME_MAX_LENGTH = 64;
 /** How every EventBridge rule aurora-audit makes starts: the topic lets only these publish. */
 export const OWN_EVENT_RULE_PREFIX = 'aurora-audit-';
 
+/** How the roles that deliver source accounts' events to the monitoring topic are named: the topic admits these only. */
+export const EVENT_DELIVERY_ROLE_PREFIX = 'aurora-audit-events-';
+
 /** How every cluster parameter group aurora-audit makes starts; a group named otherwise is a user's. */
 export const OWN_PARAMETER_GROUP_PREFIX = 'aurora-audit-';
 
-const alarmPrefix = (accountId: string, region: string): string => `aurora-audit/${accountId}/${region}/`;
+/** How every alarm aurora-audit makes is named first: the monitoring account holds those of many accounts. */
+export const ALARM_NAME_PREFIX = 'aurora-audit/';
+const alarmPrefix = (accountId: string, region: string): string => `${ALARM_NAME_PREFIX}${accountId}/${region}/`;
 
 /** Clusters on one dashboard: ten rows of graphs stay readable; a stack of 50 gets five dashboards. */
 export const CLUSTERS_PER_DASHBOARD = 10;
@@ -58,6 +63,8 @@ export const AWS_NAMES = {
    * page (`aurora-audit-prod_2`) can never meet another stack's first.
    */
   dashboard: (stackName: string, page: number): string => `aurora-audit-${stackName}${page > 1 ? `_${page}` : ''}`,
+  /** In monitoring-account mode, the role a source stack's EventBridge rules publish through; named by prefix, so the monitoring topic can admit them all. */
+  eventDeliveryRole: (stackName: string): string => boundedName(`${EVENT_DELIVERY_ROLE_PREFIX}${stackName}`, IAM_ROLE_NAME_MAX_LENGTH),
   topic: (stackName: string): string => `aurora-audit-${stackName}-alarms`,
   keyAlias: (stackName: string): string => `alias/aurora-audit-${stackName}`,
   /** The default Chatbot configuration name; unique per account, which the resolver checks. */

@@ -131,16 +131,11 @@ function resolveMonitoring(
         seen.add(`${where}/details`);
         report([...level.path, 'alertDetails', 'enabled'], 'cannot be true in monitoring-account mode: the detail message is sent from the account of the logs, and its alarms live in the monitoring account; leave it out');
       }
-      if (level.value?.guardDuty?.enabled === true && !seen.has(`${where}/guardDuty`)) {
-        seen.add(`${where}/guardDuty`);
-        report([...level.path, 'guardDuty', 'enabled'], GUARDDUTY_IN_MONITORING_MODE);
-      }
     }
   }
   if (input.alertDetails?.enabled === true) {
     report(['alertDetails', 'enabled'], 'cannot be true in monitoring-account mode: the detail message is sent from the account of the logs, and its alarms live in the monitoring account; leave it out');
   }
-  if (input.guardDuty?.enabled === true) report(['guardDuty', 'enabled'], GUARDDUTY_IN_MONITORING_MODE);
 
   const regions = [...new Set(stacks.map((s) => s.region))];
   const monitoringLevels: SettingsLevel[] = [{ value: { role: monitoring.role }, path: ['monitoring'] }, { value: input, path: [] }];
@@ -172,19 +167,21 @@ function resolveMonitoring(
       ),
       slack: resolveSlack(slackLevels, name, monitoring.accountId, ['monitoring'], report),
       sources: sources.map((s) => ({ stack: s.name, accountId: s.accountId, clusters: s.clusters })),
+      eventSourceAccounts: [...new Set(sources.filter((s) => s.tamperAlerts || s.guardDuty).map((s) => s.accountId))].sort(),
+      tamperAlerts: input.tampering?.enabled ?? DEFAULT_TAMPERING.enabled,
     };
   });
+  const monitoringOf = new Map(monitoringStacks.map((m) => [m.region, m]));
   return {
     stacks: stacks.map((s) => ({
       ...s,
       alertDetails: undefined,
-      // The rules would notify a topic, and a source stack has none: tamper alerts are per-account mode only (so far).
-      tamperAlerts: false,
-      guardDuty: undefined,
       monitoredBy: {
         accountId: monitoring.accountId,
         stack: monitoringStackName(s.region),
         createsSharingRole: (monitoring.sharingRole ?? 'create') === 'create' && s.accountId !== monitoring.accountId && firstRegionOf.get(s.accountId) === s.region,
+        topicArn: `arn:${s.partition}:sns:${s.region}:${monitoring.accountId}:${AWS_NAMES.topic(monitoringStackName(s.region))}`,
+        topicEncrypted: monitoringOf.get(s.region)!.encryption.mode !== 'none',
       },
     })),
     monitoringStacks,
@@ -862,9 +859,6 @@ function resolveDetections(
   }
   return { detections, skipped };
 }
-
-const GUARDDUTY_IN_MONITORING_MODE =
-  'cannot be true in monitoring-account mode (not yet supported): GuardDuty findings arrive in the account of the cluster, and its stack has no topic in this mode; leave it out, or use GuardDuty\'s own delegated administrator';
 
 /** GuardDuty routing: off unless asked for, the nearest level winning field by field. */
 function resolveGuardDuty(levels: readonly SettingsLevel[]): StackModel['guardDuty'] {

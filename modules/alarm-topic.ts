@@ -3,7 +3,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { Construct } from 'constructs';
 import { servicePrincipal } from '../config/aws';
-import { OWN_EVENT_RULE_PREFIX } from '../config/names';
+import { EVENT_DELIVERY_ROLE_PREFIX, OWN_EVENT_RULE_PREFIX } from '../config/names';
 
 export interface AlarmTopicProps {
   readonly topicName: string;
@@ -18,6 +18,8 @@ export interface AlarmTopicProps {
   readonly kmsKeyArn?: string;
   /** Whether EventBridge rules of this account (aurora-audit's, by name) publish here too. @default false */
   readonly eventRulesPublish?: boolean;
+  /** Source accounts whose event delivery roles (aurora-audit's, by name) publish here. @default - none */
+  readonly eventPublisherAccounts?: readonly string[];
 }
 
 /** The SNS topic every alarm of a stack notifies, open to CloudWatch alarms of this account only. */
@@ -72,6 +74,22 @@ export class AlarmTopic extends Construct {
                 condition: [
                   { test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] },
                   { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${partition}:events:${region}:${accountId}:rule/${OWN_EVENT_RULE_PREFIX}*`] },
+                ],
+              },
+            ]
+          : []),
+        ...(props.eventPublisherAccounts?.length
+          ? [
+              {
+                // Monitoring-account mode: each source account's rules deliver through its event delivery role
+                // (modules/event-delivery-role.ts). The account is named, and the role by its prefix: the roles may
+                // not exist yet when this policy is written.
+                sid: 'SourceAccountEventRulesPublish',
+                principals: [{ type: 'AWS', identifiers: props.eventPublisherAccounts.map((a) => `arn:${partition}:iam::${a}:root`) }],
+                actions: ['sns:Publish'],
+                resources: [topic.arn],
+                condition: [
+                  { test: 'ArnLike', variable: 'aws:PrincipalArn', values: props.eventPublisherAccounts.map((a) => `arn:${partition}:iam::${a}:role/${EVENT_DELIVERY_ROLE_PREFIX}*`) },
                 ],
               },
             ]

@@ -3,6 +3,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
 import { servicePrincipal } from '../config/aws';
+import { EVENT_DELIVERY_ROLE_PREFIX } from '../config/names';
 import { UNCONFIRMED } from '../config/unconfirmed';
 
 export interface AlarmEncryptionKeyProps {
@@ -22,6 +23,8 @@ export interface AlarmEncryptionKeyProps {
   readonly preventDestroy?: boolean;
   /** Whether EventBridge rules publish to the encrypted topic too (tamper alerts). @default false */
   readonly eventRulesPublish?: boolean;
+  /** Source accounts whose event delivery roles publish to the encrypted topic (monitoring-account mode). @default - none */
+  readonly eventPublisherAccounts?: readonly string[];
 }
 
 /**
@@ -72,6 +75,21 @@ export class AlarmEncryptionKey extends Construct {
                 principals: [{ type: 'Service', identifiers: [servicePrincipal('events', region)] }],
                 actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
                 resources: ['*'],
+              },
+            ]
+          : []),
+        ...(props.eventPublisherAccounts?.length
+          ? [
+              {
+                // The source accounts' event delivery roles publish to the encrypted topic: through SNS only.
+                sid: 'SourceAccountEventRulesPublishToEncryptedTopic',
+                principals: [{ type: 'AWS', identifiers: props.eventPublisherAccounts.map((a) => `arn:${partition}:iam::${a}:root`) }],
+                actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+                resources: ['*'],
+                condition: [
+                  { test: 'ArnLike', variable: 'aws:PrincipalArn', values: props.eventPublisherAccounts.map((a) => `arn:${partition}:iam::${a}:role/${EVENT_DELIVERY_ROLE_PREFIX}*`) },
+                  { test: 'StringEquals', variable: 'kms:ViaService', values: [`sns.${region}.amazonaws.com`] },
+                ],
               },
             ]
           : []),

@@ -14,6 +14,8 @@ export interface GuardDutyFindingsProps {
   readonly stackName: string;
   readonly clusterIdentifiers: readonly string[];
   readonly topicArn: string;
+  /** The role EventBridge delivers through, when the topic is another account's. @default - none */
+  readonly deliveryRoleArn?: string;
   /** Turn on RDS Protection on the account's existing detector. It never creates a detector. */
   readonly enableRdsProtection: boolean;
 }
@@ -61,6 +63,7 @@ export class GuardDutyFindings extends Construct {
     new CloudwatchEventTarget(this, 'target', {
       rule: rule.name,
       arn: props.topicArn,
+      roleArn: props.deliveryRoleArn,
       inputTransformer: {
         inputPaths: {
           type: '$.detail.type',

@@ -14,14 +14,21 @@ export interface TamperAlertsProps {
   readonly partition: string;
   /** The role the stack deploys with: its own changes (session `aurora-audit`) raise no alert. @default - none is known */
   readonly deployRoleArn?: string;
-  readonly clusterIdentifiers: readonly string[];
-  readonly parameterGroupNames: readonly string[];
-  /** Every log group the stack manages or adopts: deleting one, shortening its retention or its metric filters. */
-  readonly logGroupNames: readonly string[];
-  /** The stack's alarms all start with this. */
-  readonly alarmNamePrefix: string;
-  readonly keyArn?: string;
+  /** What is watched here; a kind left out (or empty) has no rule. */
+  readonly watch: {
+    readonly clusterIdentifiers?: readonly string[];
+    readonly parameterGroupNames?: readonly string[];
+    /** Every log group the stack manages or adopts: deleting one, shortening its retention or its metric filters. */
+    readonly logGroupNames?: readonly string[];
+    /** The stack's alarms all start with this. */
+    readonly alarmNamePrefix?: string;
+    readonly keyArn?: string;
+    readonly topicArn?: string;
+  };
+  /** The topic the notifications go to. */
   readonly topicArn: string;
+  /** The role EventBridge delivers through, when the topic is another account's. @default - none (the topic's policy admits EventBridge) */
+  readonly deliveryRoleArn?: string;
 }
 
 interface TamperRule {
@@ -54,25 +61,30 @@ export class TamperAlerts extends Construct {
     super(scope, id);
     const keys = UNCONFIRMED.rdsCloudTrailRequestKeys;
     const ignoringCase = (names: readonly string[]) => names.map((n) => ({ 'equals-ignore-case': n }));
-    const rules: TamperRule[] = [
-      {
+    const { watch } = props;
+    const some = (list: readonly string[] | undefined): list is readonly string[] => (list?.length ?? 0) > 0;
+    const rules: TamperRule[] = [];
+    if (some(watch.parameterGroupNames)) {
+      rules.push({
         id: 'parameter-groups',
         title: 'Audit settings changed: a watched cluster parameter group',
         source: 'aws.rds',
         eventSource: 'rds.amazonaws.com',
         eventNames: ['ModifyDBClusterParameterGroup', 'ResetDBClusterParameterGroup'],
-        detail: { requestParameters: { [keys.parameterGroupName]: ignoringCase(props.parameterGroupNames) } },
+        detail: { requestParameters: { [keys.parameterGroupName]: ignoringCase(watch.parameterGroupNames) } },
         resource: { path: `$.detail.requestParameters.${keys.parameterGroupName}` },
         nextStep: 'Compare the group with the config: aurora-audit discover --check, then deploy to put the audit parameters back.',
-      },
-      {
+      });
+    }
+    if (some(watch.clusterIdentifiers)) {
+      rules.push({
         id: 'clusters',
         title: 'Audit settings changed: a watched cluster changed its parameter group or log exports',
         source: 'aws.rds',
         eventSource: 'rds.amazonaws.com',
         eventNames: ['ModifyDBCluster'],
         detail: {
-          requestParameters: { [keys.clusterIdentifier]: ignoringCase(props.clusterIdentifiers) },
+          requestParameters: { [keys.clusterIdentifier]: ignoringCase(watch.clusterIdentifiers) },
           $or: [
             { requestParameters: { [keys.parameterGroupName]: [{ exists: true }] } },
             { requestParameters: { [keys.logExports]: { [keys.disableLogTypes]: [{ exists: true }] } } },
@@ -80,53 +92,57 @@ export class TamperAlerts extends Construct {
         },
         resource: { path: `$.detail.requestParameters.${keys.clusterIdentifier}` },
         nextStep: 'Check the cluster\'s parameter group and log exports: aurora-audit discover --check, then deploy to restore them.',
-      },
-      {
+      });
+    }
+    if (some(watch.logGroupNames)) {
+      rules.push({
         id: 'log-groups',
         title: 'Audit logs at risk: a log group, its retention or a metric filter',
         source: 'aws.logs',
         eventSource: 'logs.amazonaws.com',
         eventNames: ['DeleteLogGroup', 'PutRetentionPolicy', 'DeleteMetricFilter'],
-        detail: { requestParameters: { logGroupName: [...props.logGroupNames] } },
+        detail: { requestParameters: { logGroupName: [...watch.logGroupNames] } },
         resource: { path: '$.detail.requestParameters.logGroupName' },
         nextStep: 'Deploy again to restore the group, its retention and its metric filters; records already deleted are gone.',
-      },
-      {
+      });
+    }
+    if (watch.alarmNamePrefix) {
+      rules.push({
         id: 'alarms',
         title: 'Alarms silenced: an aurora-audit alarm deleted or its actions disabled',
         source: 'aws.cloudwatch',
         eventSource: 'monitoring.amazonaws.com',
         eventNames: ['DeleteAlarms', 'DisableAlarmActions'],
-        detail: { requestParameters: { alarmNames: [{ prefix: props.alarmNamePrefix }] } },
-        resource: { text: `alarms named ${props.alarmNamePrefix}… (the event lists them)` },
+        detail: { requestParameters: { alarmNames: [{ prefix: watch.alarmNamePrefix }] } },
+        resource: { text: `alarms named ${watch.alarmNamePrefix}… (the event lists them)` },
         nextStep: 'Deploy again to restore the alarms, or aws cloudwatch enable-alarm-actions for those disabled.',
-      },
-      ...(props.keyArn
-        ? [
-            {
-              id: 'key',
-              title: 'Audit logs at risk: the key that encrypts them disabled or scheduled for deletion',
-              source: 'aws.kms',
-              eventSource: 'kms.amazonaws.com',
-              eventNames: ['DisableKey', 'ScheduleKeyDeletion'],
-              // KMS records the key it acted on as a resource of the event, by ARN, however the caller named it.
-              detail: { resources: { ARN: [props.keyArn] } },
-              resource: { path: '$.detail.requestParameters.keyId' },
-              nextStep: 'Enable the key, or cancel its deletion (aws kms cancel-key-deletion), before the waiting period ends: without it the encrypted logs cannot be read.',
-            },
-          ]
-        : []),
-      {
+      });
+    }
+    if (watch.keyArn) {
+      rules.push({
+        id: 'key',
+        title: 'Audit logs at risk: the key that encrypts them disabled or scheduled for deletion',
+        source: 'aws.kms',
+        eventSource: 'kms.amazonaws.com',
+        eventNames: ['DisableKey', 'ScheduleKeyDeletion'],
+        // KMS records the key it acted on as a resource of the event, by ARN, however the caller named it.
+        detail: { resources: { ARN: [watch.keyArn] } },
+        resource: { path: '$.detail.requestParameters.keyId' },
+        nextStep: 'Enable the key, or cancel its deletion (aws kms cancel-key-deletion), before the waiting period ends: without it the encrypted logs cannot be read.',
+      });
+    }
+    if (watch.topicArn) {
+      rules.push({
         id: 'topic',
         title: 'Alarms cut off: the alarm topic deleted',
         source: 'aws.sns',
         eventSource: 'sns.amazonaws.com',
         eventNames: ['DeleteTopic'],
-        detail: { requestParameters: { topicArn: [props.topicArn] } },
+        detail: { requestParameters: { topicArn: [watch.topicArn] } },
         resource: { path: '$.detail.requestParameters.topicArn' },
         nextStep: 'Deploy again to re-create the topic; until then no alarm reaches Slack (this message came before it was gone).',
-      },
-    ];
+      });
+    }
 
     const deployer = props.deployRoleArn ? deploySessionArn(props.deployRoleArn) : undefined;
     for (const rule of rules) {
@@ -139,6 +155,7 @@ export class TamperAlerts extends Construct {
       new CloudwatchEventTarget(this, `${rule.id}-target`, {
         rule: r.name,
         arn: props.topicArn,
+        roleArn: props.deliveryRoleArn,
         inputTransformer: {
           inputPaths: {
             who: '$.detail.userIdentity.arn',

@@ -33,6 +33,7 @@ export const SCOPE = {
   tamperAlerts: 'tamper-alerts',
   guardDuty: 'guardduty',
   dashboard: 'dashboard',
+  eventDelivery: 'event-delivery',
   /** The account's CloudWatch-CrossAccountSharingRole, in monitoring-account mode. */
   metricSharing: 'metric-sharing',
   /** The monitoring account's alarms on one source stack's metrics. */

@@ -16,6 +16,7 @@ import { AuditDashboard } from '../modules/audit-dashboard';
 import { SavedQueries } from '../modules/saved-queries';
 import { SilenceAlarm } from '../modules/silence-alarm';
 import { TamperAlerts } from '../modules/tamper-alerts';
+import { EventDeliveryRole } from '../modules/event-delivery-role';
 import { GuardDutyFindings } from '../modules/guardduty-findings';
 import { SlackAlertChannel } from '../modules/slack-alert-channel';
 import { CLUSTER_CHILD, SCOPE } from './addresses';
@@ -53,16 +54,34 @@ export class AuditStack extends AddressedStack {
     configureBackend(this, { backend, target, localStatePath: terraformLiteral(props.localStatePath) });
 
     const chatbotLogs = addProviders(this, target, defaultTags(target));
+    const eventRules = target.tamperAlerts || target.guardDuty !== undefined;
     const kmsKeyArn = alarmKeyArn(
       this,
       target,
       // Log groups that outlive the stack (audit records kept, groups that existed before, retired clusters')
       // stay readable only while their key exists.
       target.clusters.some((c) => c.audit.keepLogsOnDestroy || c.existingLogGroups.some((t) => c.audit.logTypes.includes(t))) || target.retiredClusters.length > 0,
-      target.tamperAlerts || target.guardDuty !== undefined,
+      { ownRules: eventRules && !target.monitoredBy },
     );
     // In monitoring-account mode the alarms, their topic and the Slack channel are the monitoring account's.
-    const delivery = target.monitoredBy ? undefined : alarmDelivery(this, target, kmsKeyArn, chatbotLogs, target.tamperAlerts || target.guardDuty !== undefined);
+    const delivery = target.monitoredBy ? undefined : alarmDelivery(this, target, kmsKeyArn, chatbotLogs, { ownRules: eventRules });
+    // Where the stack's EventBridge rules deliver: its own topic, or (monitoring-account mode) the monitoring
+    // account's, through a role of their own.
+    const events = delivery
+      ? { topicArn: delivery.topicArn }
+      : eventRules && target.monitoredBy
+        ? {
+            topicArn: target.monitoredBy.topicArn,
+            deliveryRoleArn: new EventDeliveryRole(this, SCOPE.eventDelivery, {
+              roleName: AWS_NAMES.eventDeliveryRole(target.name),
+              accountId: target.accountId,
+              region: target.region,
+              partition: target.partition,
+              topicArn: target.monitoredBy.topicArn,
+              topicEncrypted: target.monitoredBy.topicEncrypted,
+            }).roleArn,
+          }
+        : undefined;
     if (target.monitoredBy?.createsSharingRole) {
       new MetricSharingRole(this, SCOPE.metricSharing, { monitoringAccountId: target.monitoredBy.accountId, partition: target.partition });
     }
@@ -153,28 +172,31 @@ export class AuditStack extends AddressedStack {
     }
     if (auditLogGroups.size > 0) new SavedQueries(this, SCOPE.savedQueries, { stackName: target.name, auditLogGroups });
 
-    if (delivery && target.guardDuty) {
+    if (events && target.guardDuty) {
       new GuardDutyFindings(this, SCOPE.guardDuty, {
         stackName: target.name,
         clusterIdentifiers: target.clusters.map((c) => c.identifier),
-        topicArn: delivery.topicArn,
+        ...events,
         enableRdsProtection: target.guardDuty.enableRdsProtection,
       });
     }
 
-    if (delivery && target.tamperAlerts) {
+    if (events && target.tamperAlerts) {
       new TamperAlerts(this, SCOPE.tamperAlerts, {
         stackName: target.name,
         accountId: target.accountId,
         region: target.region,
         partition: target.partition,
         deployRoleArn: target.roleArn,
-        clusterIdentifiers: target.clusters.map((c) => c.identifier),
-        parameterGroupNames: [...new Set(target.clusters.map((c) => c.parameterGroup.name))],
-        logGroupNames: target.clusters.flatMap((c) => c.audit.logTypes.map((t) => rdsLogGroupName(c.identifier, t))),
-        alarmNamePrefix: AWS_NAMES.alarmPrefix(target.accountId, target.region),
-        keyArn: kmsKeyArn,
-        topicArn: delivery.topicArn,
+        watch: {
+          clusterIdentifiers: target.clusters.map((c) => c.identifier),
+          parameterGroupNames: [...new Set(target.clusters.map((c) => c.parameterGroup.name))],
+          logGroupNames: target.clusters.flatMap((c) => c.audit.logTypes.map((t) => rdsLogGroupName(c.identifier, t))),
+          keyArn: kmsKeyArn,
+          // The alarms and the topic are the monitoring account's in that mode, and watched there.
+          ...(delivery ? { alarmNamePrefix: AWS_NAMES.alarmPrefix(target.accountId, target.region), topicArn: delivery.topicArn } : {}),
+        },
+        ...events,
       });
     }
 
@@ -219,7 +241,16 @@ export function addProviders(
 }
 
 /** The customer managed key of the stack's topic and log groups, or the one the config names; none without encryption. */
-export function alarmKeyArn(stack: Construct, target: StackPlace, preventDestroy: boolean, eventRulesPublish = false): string | undefined {
+/**
+ * Who besides CloudWatch alarms publishes to a stack's topic: the stack's own EventBridge rules (tamper alerts,
+ * GuardDuty findings), and in the monitoring account the source accounts' rules, through their delivery roles.
+ */
+export interface EventPublishers {
+  readonly ownRules?: boolean;
+  readonly sourceAccounts?: readonly string[];
+}
+
+export function alarmKeyArn(stack: Construct, target: StackPlace, preventDestroy: boolean, publishers: EventPublishers = {}): string | undefined {
   if (target.encryption.mode === 'key') return target.encryption.keyArn;
   if (target.encryption.mode !== 'create') return undefined;
   return new AlarmEncryptionKey(stack, SCOPE.alarmKey, {
@@ -230,7 +261,8 @@ export function alarmKeyArn(stack: Construct, target: StackPlace, preventDestroy
     aliasName: AWS_NAMES.keyAlias(target.name),
     deletionWindowDays: target.encryption.deletionWindowDays,
     preventDestroy,
-    eventRulesPublish,
+    eventRulesPublish: publishers.ownRules,
+    eventPublisherAccounts: publishers.sourceAccounts,
   }).keyArn;
 }
 
@@ -246,8 +278,8 @@ export function alarmDelivery(
   kmsKeyArn: string | undefined,
   /** Chatbot's log provider (addProviders): the channel's log group is made through it unless logging is off. */
   chatbotLogs: TerraformProvider,
-  /** Whether aurora-audit's EventBridge rules publish to the topic too. */
-  eventRulesPublish = false,
+  /** Whether EventBridge rules publish to the topic too: the stack's own, or source accounts'. */
+  publishers: EventPublishers = {},
 ): AlarmDelivery {
   const topic = new AlarmTopic(stack, SCOPE.alarmTopic, {
     topicName: AWS_NAMES.topic(target.name),
@@ -255,7 +287,8 @@ export function alarmDelivery(
     region: target.region,
     partition: target.partition,
     kmsKeyArn,
-    eventRulesPublish,
+    eventRulesPublish: publishers.ownRules,
+    eventPublisherAccounts: publishers.sourceAccounts,
   });
   const slack = new SlackAlertChannel(stack, SCOPE.slack, {
     configurationName: target.slack.configurationName,

@@ -3,6 +3,8 @@ import type { BackendModel, MonitoringStackModel } from '../config/model';
 import { ENGINES, rdsLogGroupName } from '../config/aws';
 import { CrossAccountAlarms } from '../modules/cross-account-alarms';
 import { SilenceAlarm } from '../modules/silence-alarm';
+import { TamperAlerts } from '../modules/tamper-alerts';
+import { ALARM_NAME_PREFIX } from '../config/names';
 import { ADDRESS, CLUSTER_CHILD, DEFAULT_ID, MONITORED_CLUSTER_CHILD, SCOPE, type Address } from './addresses';
 import { AddressedStack, REQUIRED_TERRAFORM_VERSION } from './addressed-stack';
 import { addProviders, alarmDelivery, alarmKeyArn, configureBackend, defaultTags, deliveryOutputs } from './audit-stack';
@@ -27,7 +29,21 @@ export class MonitoringStack extends AddressedStack {
     configureBackend(this, { backend: terraformLiterals(props.backend), target: monitoring, localStatePath: terraformLiteral(props.localStatePath) });
     const chatbotLogs = addProviders(this, monitoring, defaultTags(monitoring));
     // The key encrypts the topic only: no log group depends on it, so it may go with the stack.
-    const delivery = alarmDelivery(this, monitoring, alarmKeyArn(this, monitoring, false), chatbotLogs);
+    const publishers = { sourceAccounts: monitoring.eventSourceAccounts, ownRules: monitoring.tamperAlerts };
+    const keyArn = alarmKeyArn(this, monitoring, false, publishers);
+    const delivery = alarmDelivery(this, monitoring, keyArn, chatbotLogs, publishers);
+    if (monitoring.tamperAlerts) {
+      // What the source stacks' rules cannot see: the alarms, the topic and the key live here.
+      new TamperAlerts(this, SCOPE.tamperAlerts, {
+        stackName: monitoring.name,
+        accountId: monitoring.accountId,
+        region: monitoring.region,
+        partition: monitoring.partition,
+        deployRoleArn: monitoring.roleArn,
+        watch: { alarmNamePrefix: ALARM_NAME_PREFIX, keyArn, topicArn: delivery.topicArn },
+        topicArn: delivery.topicArn,
+      });
+    }
     for (const source of monitoring.sources) {
       const sourceScope = new Construct(this, SCOPE.monitoredStack(source.stack));
       for (const cluster of source.clusters) {

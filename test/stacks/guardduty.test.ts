@@ -4,9 +4,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { stringify } from 'yaml';
-import { parseConfig } from '../../config/load';
-import { ConfigError, formatProblem } from '../../config/problems';
 import { matchesPattern } from '../support/event-pattern';
 import { configWith, modelOf, ROOT, type Json } from '../support/fixtures';
 import { resources, synthStack } from '../support/synth';
@@ -59,15 +56,5 @@ describe('GuardDuty findings', () => {
     const routing = synth((c) => (c.guardDuty = { enabled: true }));
     expect(routing.resource.aws_guardduty_detector_feature).toBeUndefined();
     expect(routing.data.aws_guardduty_detector).toBeUndefined();
-  });
-
-  test('in monitoring-account mode it is refused at the path that asks for it', () => {
-    let problems: string[] = [];
-    try {
-      parseConfig(stringify(configWith((c) => ((c.monitoring = { accountId: '999999999999' }), (c.targets[0].guardDuty = { enabled: true })))), 'test.yaml');
-    } catch (e) {
-      if (e instanceof ConfigError) problems = e.problems.map((p) => formatProblem(p));
-    }
-    expect(problems).toContainEqual(expect.stringMatching(/^targets\[0\]\.guardDuty\.enabled: cannot be true in monitoring-account mode/));
   });
 });

@@ -96,6 +96,73 @@ describe('monitoring-account mode', () => {
     expect(trust.statement[0].principals[0].identifiers).toEqual(['arn:aws:iam::999999999999:root']);
   });
 
+  test('tamper alerts of a source account reach the monitoring topic through a role that may publish there and nowhere else', () => {
+    const source = json('cards-eu-west-1');
+    const topicArn = 'arn:aws:sns:eu-west-1:999999999999:aurora-audit-monitoring-eu-west-1-alarms';
+    const rules = resources(source, 'aws_cloudwatch_event_rule').map(([id]) => id.replace(/^tamper-alerts_/, ''));
+    // Its alarms and topic are the monitoring account's, and watched there.
+    expect(rules.sort()).toEqual(['clusters', 'key', 'log-groups', 'parameter-groups']);
+    for (const [, target] of resources(source, 'aws_cloudwatch_event_target')) {
+      expect(target).toMatchObject({ arn: topicArn, role_arn: '${aws_iam_role.event-delivery_role.arn}' });
+    }
+    const [[, role]] = resources(source, 'aws_iam_role').filter(([id]) => id === 'event-delivery_role');
+    expect(role.name).toBe('aurora-audit-events-cards-eu-west-1');
+    const documents = source.data.aws_iam_policy_document;
+    expect(documents['event-delivery_trust'].statement).toEqual([
+      expect.objectContaining({
+        principals: [{ type: 'Service', identifiers: ['events.amazonaws.com'] }],
+        actions: ['sts:AssumeRole'],
+        condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: ['111111111111'] }],
+      }),
+    ]);
+    expect(documents['event-delivery_publish'].statement).toEqual([
+      { sid: 'PublishToMonitoringTopic', actions: ['sns:Publish'], resources: [topicArn] },
+      {
+        sid: 'UseTopicKeyThroughSns',
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['arn:aws:kms:eu-west-1:999999999999:key/*'],
+        condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: ['sns.eu-west-1.amazonaws.com'] }],
+      },
+    ]);
+    // The source stack's own topic and key policies grant EventBridge nothing: it has no topic.
+    expect(JSON.stringify(documents['alarm-key_policy'])).not.toContain('events.amazonaws.com');
+  });
+
+  test('the monitoring topic and key admit the source accounts\' delivery roles only, and its own alarms, topic and key are watched there', () => {
+    const m = json('monitoring-eu-west-1');
+    const documents = m.data.aws_iam_policy_document;
+    const admits = {
+      principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::111111111111:root', 'arn:aws:iam::999999999999:root'] }],
+      condition: expect.arrayContaining([
+        { test: 'ArnLike', variable: 'aws:PrincipalArn', values: ['arn:aws:iam::111111111111:role/aurora-audit-events-*', 'arn:aws:iam::999999999999:role/aurora-audit-events-*'] },
+      ]),
+    };
+    expect(documents['alarm-topic_policy'].statement).toContainEqual(expect.objectContaining({ sid: 'SourceAccountEventRulesPublish', actions: ['sns:Publish'], ...admits }));
+    expect(documents['alarm-key_policy'].statement).toContainEqual(
+      expect.objectContaining({
+        sid: 'SourceAccountEventRulesPublishToEncryptedTopic',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        ...admits,
+        condition: expect.arrayContaining([{ test: 'StringEquals', variable: 'kms:ViaService', values: ['sns.eu-west-1.amazonaws.com'] }]),
+      }),
+    );
+    const rules = new Map(resources(m, 'aws_cloudwatch_event_rule').map(([id, r]) => [id.replace(/^tamper-alerts_/, ''), JSON.parse(r.event_pattern)]));
+    expect([...rules.keys()].sort()).toEqual(['alarms', 'key', 'topic']);
+    expect(rules.get('alarms').detail.requestParameters.alarmNames).toEqual([{ prefix: 'aurora-audit/' }]);
+    // The monitoring account's own deployments raise none.
+    expect(rules.get('topic').detail.userIdentity.arn).toEqual([{ 'anything-but': ['arn:aws:sts::999999999999:assumed-role/deploy/aurora-audit'] }]);
+  });
+
+  test('GuardDuty findings of a source account go the same way; with tampering off and no GuardDuty, no role and no admission', () => {
+    const withGuardDuty = synthAll(modelOf(fleet((c) => (c.guardDuty = { enabled: true }))), path.join(tempDir(), 'cdktf.out'));
+    const [[, target]] = resources(withGuardDuty.get('cards-eu-west-1'), 'aws_cloudwatch_event_target').filter(([id]) => id.startsWith('guardduty'));
+    expect(target).toMatchObject({ arn: 'arn:aws:sns:eu-west-1:999999999999:aurora-audit-monitoring-eu-west-1-alarms', role_arn: '${aws_iam_role.event-delivery_role.arn}' });
+    const quiet = synthAll(modelOf(fleet((c) => (c.tampering = { enabled: false }))), path.join(tempDir(), 'cdktf.out'));
+    expect(resources(quiet.get('cards-eu-west-1'), 'aws_iam_role').filter(([id]) => id.startsWith('event-delivery'))).toEqual([]);
+    expect(JSON.stringify(quiet.get('monitoring-eu-west-1').data.aws_iam_policy_document)).not.toContain('aurora-audit-events-');
+    expect(resources(quiet.get('monitoring-eu-west-1'), 'aws_cloudwatch_event_rule')).toEqual([]);
+  });
+
   test('with sharingRole: existing, no stack makes the role', () => {
     const m = modelOf(fleet((c) => (c.monitoring.sharingRole = 'existing')));
     expect(m.stacks.some((s) => s.monitoredBy?.createsSharingRole)).toBe(false);

@@ -232,12 +232,25 @@ describeWithTerraform('terraform transitions', [
       const planned = await planStack(monitored.get('production'), state);
       const actions = actionsOf(planned);
       const byAction = (action: string) => Object.keys(actions).filter((a) => actions[a].includes(action)).sort();
-      // Creates and deletes only, but for two in-place updates: the key's policy (EventBridge no longer publishes here:
-      // no tamper rules) and the dashboard (the alarm state moves to the monitoring account).
-      const updated = ['aws_cloudwatch_dashboard.dashboard_dashboard', 'aws_kms_key.alarm-key_key'];
+      // Creates and deletes only, but for in-place updates: the key's policy (EventBridge no longer publishes to a
+      // topic here), the dashboard (the alarm state moves to the monitoring account), and the tamper rules' targets,
+      // which now deliver to the monitoring topic through the new delivery role.
+      const updated = [
+        'aws_cloudwatch_dashboard.dashboard_dashboard',
+        'aws_cloudwatch_event_target.tamper-alerts_clusters-target',
+        'aws_cloudwatch_event_target.tamper-alerts_key-target',
+        'aws_cloudwatch_event_target.tamper-alerts_log-groups-target',
+        'aws_cloudwatch_event_target.tamper-alerts_parameter-groups-target',
+        'aws_kms_key.alarm-key_key',
+      ];
       expect(byAction('update')).toEqual(updated);
       expect(Object.entries(actions).every(([a, act]) => act.length === 1 && (act[0] === 'delete' || act[0] === 'create' || updated.includes(a)))).toBe(true);
-      expect(byAction('create')).toEqual(['aws_iam_role.metric-sharing_role', 'aws_iam_role_policy.metric-sharing_role-policy']);
+      expect(byAction('create')).toEqual([
+        'aws_iam_role.event-delivery_role',
+        'aws_iam_role.metric-sharing_role',
+        'aws_iam_role_policy.event-delivery_role-policy',
+        'aws_iam_role_policy.metric-sharing_role-policy',
+      ]);
       const gone = byAction('delete');
       expect(gone.every((a) => /^(aws_cloudwatch_metric_alarm\.cluster-|aws_sns_topic|aws_chatbot_|aws_iam_(role|role_policy|policy)\.(slack|alert-details)_|aws_cloudwatch_log_group\.(slack|alert-details)_|aws_lambda_|aws_sns_topic_subscription\.alert-details|aws_cloudwatch_event_(rule|target)\.tamper-alerts_)/.test(a))).toBe(true);
       expect(gone).toEqual(expect.arrayContaining(['aws_sns_topic.alarm-topic_topic', 'aws_chatbot_slack_channel_configuration.slack_channel', 'aws_cloudwatch_metric_alarm.cluster-orders-db_detections_drop-statements_alarm']));
