@@ -1,19 +1,8 @@
 import { stringify } from 'yaml';
 import { parseConfig } from '../../config/load';
-import { ConfigError, formatProblem } from '../../config/problems';
-import { baseConfig, configWith, type Json } from '../support/fixtures';
+import { ConfigError } from '../../config/problems';
+import { baseConfig, configWith, problemsOf, type Json } from '../support/fixtures';
 
-/** The problems a config text gets, each as `path: message`. */
-function problemsOf(config: Json | string): string[] {
-  const text = typeof config === 'string' ? config : stringify(config);
-  try {
-    parseConfig(text, 'test.yaml');
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems.map((p) => formatProblem(p));
-    throw e;
-  }
-  throw new Error('the config was accepted');
-}
 
 const KMS = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 

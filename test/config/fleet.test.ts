@@ -1,23 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { stringify } from 'yaml';
 import { parseConfig } from '../../config/load';
 import type { AuditModel, StackModel } from '../../config/model';
-import { ConfigError, formatProblem } from '../../config/problems';
-import { modelOf, ROOT, tempDir, type Json } from '../support/fixtures';
+import { modelOf, problemsOf, ROOT, tempDir, type Json } from '../support/fixtures';
 import { synthAll } from '../support/synth';
 
 const FLEET = path.join(ROOT, 'templates', 'fleet.yaml');
 
-function problemsOf(config: Json | string): string[] {
-  try {
-    parseConfig(typeof config === 'string' ? config : stringify(config), 'fleet.yaml');
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems.map((p) => formatProblem(p));
-    throw e;
-  }
-  throw new Error('the config was accepted');
-}
 
 /** A model without where each part was written: what Terraform would get. */
 function withoutPaths(model: AuditModel): Json {

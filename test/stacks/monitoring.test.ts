@@ -4,10 +4,7 @@
  * the move into this mode against state.
  */
 import * as path from 'node:path';
-import { stringify } from 'yaml';
-import { parseConfig } from '../../config/load';
-import { ConfigError, formatProblem } from '../../config/problems';
-import { modelOf, tempDir, type Json } from '../support/fixtures';
+import { modelOf, problemsOf, tempDir, type Json } from '../support/fixtures';
 import { synthAll } from '../support/synth';
 
 const SLACK = { slack: { teamId: 'T07EA123LEP', channelId: 'C07EZ1ABC23' } };
@@ -28,15 +25,6 @@ function fleet(change: (c: Json) => void = () => undefined): Json {
   return c;
 }
 
-function problemsOf(config: Json): string[] {
-  try {
-    parseConfig(stringify(config), 'aurora-audit.yaml');
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems.map((p) => formatProblem(p));
-    throw e;
-  }
-  throw new Error('the config was accepted');
-}
 
 const resources = (json: Json, type: string): Array<[string, Json]> => Object.entries(json.resource?.[type] ?? {});
 

@@ -2,10 +2,7 @@
  * The silence alarm: a cluster's audit log group that receives nothing for a while raises an alarm, because a broken
  * export or auditing switched off looks exactly like a quiet database.
  */
-import { stringify } from 'yaml';
-import { parseConfig } from '../../config/load';
-import { ConfigError, formatProblem } from '../../config/problems';
-import { configWith, modelOf, type Json } from '../support/fixtures';
+import { configWith, modelOf, problemsOf, type Json } from '../support/fixtures';
 import { resources, synthStack } from '../support/synth';
 
 function silenceAlarms(config: Json): Map<string, Json> {
@@ -13,15 +10,6 @@ function silenceAlarms(config: Json): Map<string, Json> {
   return new Map(resources(json, 'aws_cloudwatch_metric_alarm').filter(([, a]) => a.namespace === 'AWS/Logs').map(([id, a]) => [id, a]));
 }
 
-function problemsOf(config: Json): string[] {
-  try {
-    parseConfig(stringify(config), 'test.yaml');
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems.map((p) => formatProblem(p));
-    throw e;
-  }
-  throw new Error('the config was accepted');
-}
 
 describe('the silence alarm', () => {
   test('by default every cluster has one on its audit log group: six quiet hours, missing data breaching, to the stack topic and back', () => {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { parseConfig } from '../../config/load';
 import type { AuditModel } from '../../config/model';
+import { ConfigError, formatProblem } from '../../config/problems';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const TEMPLATES = fs
@@ -44,6 +45,17 @@ export function configWith(change: (config: Json) => void): Json {
 
 export function modelOf(config: Json): AuditModel {
   return parseConfig(stringify(config), 'test.yaml');
+}
+
+/** The problems a config (an object, or the text of a file) gets, each as `path: message`; fails if it is accepted. */
+export function problemsOf(config: Json | string, file = 'test.yaml'): string[] {
+  try {
+    parseConfig(typeof config === 'string' ? config : stringify(config), file);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems.map((p) => formatProblem(p));
+    throw e;
+  }
+  throw new Error('the config was accepted');
 }
 
 const created: string[] = [];
