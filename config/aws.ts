@@ -280,3 +280,48 @@ export const PLACEHOLDERS = {
   /** T0000000000, C0000000000, C0000000001, ... */
   slackId: /^[TCG]0{6,}\d?$/,
 };
+
+/**
+ * CloudWatch Logs quotas: "Subscription filters: 2 per log group. This quota can't be changed." (CloudWatch Logs
+ * user guide, "CloudWatch Logs quotas"). A push to a SIEM and the compliance archive take one each.
+ */
+export const SUBSCRIPTION_FILTERS_PER_LOG_GROUP = 2;
+
+/**
+ * S3 storage classes a lifecycle rule may move archived objects to, coldest last (S3 user guide, "Transitioning
+ * objects using Amazon S3 Lifecycle"). STANDARD_IA needs objects 30 days old; ONEZONE_IA is left out, since an
+ * archive kept for compliance should not live in one Availability Zone.
+ */
+export const ARCHIVE_STORAGE_CLASSES = ['STANDARD_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'] as const;
+export type ArchiveStorageClass = (typeof ARCHIVE_STORAGE_CLASSES)[number];
+/** The fewest days an object stays in S3 Standard before a lifecycle rule may move it to this class. */
+export const ARCHIVE_MIN_TRANSITION_DAYS: Readonly<Record<ArchiveStorageClass, number>> = {
+  STANDARD_IA: 30,
+  INTELLIGENT_TIERING: 0,
+  GLACIER_IR: 0,
+  GLACIER: 0,
+  DEEP_ARCHIVE: 0,
+};
+
+/** S3 bucket ARNs (no object part). */
+export const S3_BUCKET_ARN = /^arn:aws(?:-cn|-us-gov)?:s3:::((?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/;
+/** Secrets Manager secret ARNs, with the six random characters AWS appends to the name. */
+export const SECRET_ARN = /^arn:aws(?:-cn|-us-gov)?:secretsmanager:([a-z0-9-]+):(\d{12}):secret:[\w/+=.@-]{1,512}$/;
+/** A CloudWatch Logs destination (cross-account subscription target): arn:aws:logs:<region>:<account>:destination:<name>. */
+export const LOG_DESTINATION_ARN = /^arn:aws(?:-cn|-us-gov)?:logs:([a-z0-9-]+):(\d{12}):destination:[^:*]{1,512}$/;
+/** IAM principals a trust policy may name for the SIEM's collector: an account root, a role or a user. */
+export const IAM_PRINCIPAL_ARN = /^arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):(?:root|role\/[\w+=,.@\-/]{1,512}|user\/[\w+=,.@\-/]{1,512})$/;
+/** sts:ExternalId: 2-1224 characters of letters, digits and +=,.@:/- (STS AssumeRole API reference). */
+export const STS_EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+
+/**
+ * Firehose's own processors turn CloudWatch Logs' gzip batches back into text for a SIEM: Decompression with
+ * CompressionFormat GZIP (Firehose developer guide, "Decompress CloudWatch Logs"; Processor API, Type values
+ * RecordDeAggregation | Decompression | CloudWatchLogProcessing | Lambda | MetadataExtraction | AppendDelimiterToRecord).
+ */
+export const FIREHOSE_DECOMPRESSION = { type: 'Decompression', parameterName: 'CompressionFormat', value: 'GZIP' } as const;
+/** Firehose buffering limits: 1-128 MiB and 0-900 seconds for S3 (Firehose API, BufferingHints). */
+export const FIREHOSE_BUFFERING = { maxMb: 128, maxSeconds: 900 } as const;
+
+/** What a pulling SIEM may do, on the stack's audit log groups and clusters only: read them (issue 13's list). */
+export const SIEM_COLLECTOR_ACTIONS = { logs: ['logs:Describe*', 'logs:Get*', 'logs:FilterLogEvents'], rds: ['rds:Describe*'] } as const;

@@ -60,6 +60,23 @@ export const DEFAULT_DASHBOARD = { enabled: true };
 /** GuardDuty RDS Protection is billed by GuardDuty: routing and the feature are both opt-in. */
 export const DEFAULT_GUARDDUTY = { enabled: false, enableRdsProtection: false };
 
+/**
+ * The compliance archive is opt-in. Governance mode by default: compliance mode cannot be shortened or lifted by
+ * anyone, the root user included, so it is chosen on purpose. Seven years, moving to colder classes as records age.
+ */
+export const DEFAULT_ARCHIVE = {
+  enabled: false,
+  objectLockMode: 'GOVERNANCE' as const,
+  retentionYears: 7,
+  transitions: [
+    { afterDays: 90, storageClass: 'GLACIER' as const },
+    { afterDays: 365, storageClass: 'DEEP_ARCHIVE' as const },
+  ],
+};
+
+/** A suggested schedule for a SIEM that pulls from CloudWatch Logs: the seed's hourly job. */
+export const DEFAULT_PULL_SCHEDULE = 'hourly';
+
 export const DEFAULT_ENCRYPTION = { mode: 'create' as const, deletionWindowDays: 30 };
 
 export const DEFAULT_BACKEND = {

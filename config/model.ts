@@ -1,7 +1,7 @@
 /**
  * The validated model: plain data with every default applied. Constructs read only this; none re-derives a default.
  */
-import type { AuditEvent, Engine, LogType } from './aws';
+import type { ArchiveStorageClass, AuditEvent, Engine, LogType } from './aws';
 import type { AlarmThreshold, DetectionDefinition } from '../detections';
 
 export interface AuditModel {
@@ -96,6 +96,32 @@ export interface StackModel extends StackPlace {
   readonly guardDuty?: { readonly enableRdsProtection: boolean };
   /** Set in monitoring-account mode: no alarm, topic or Slack channel here, only the metric filters they read. */
   readonly monitoredBy?: MonitoredBy;
+  /** What a SIEM gets: the sheet of a pulling one (always), a collector role, a push. */
+  readonly siem: SiemModel;
+  /** The compliance archive in S3; undefined when off. */
+  readonly archive?: ArchiveModel;
+}
+
+export interface SiemModel {
+  /** The schedule the hand-off sheet suggests. */
+  readonly pullSchedule: string;
+  /** A read-only role for a pulling SIEM; undefined when not asked for. */
+  readonly collector?: { readonly principal: string; readonly externalId?: string };
+  /** Where the audit logs are pushed; undefined when not asked for. */
+  readonly push?: PushModel;
+}
+
+export type PushModel =
+  | { readonly to: 's3'; readonly bucketArn: string; readonly prefix: string }
+  | { readonly to: 'splunk'; readonly endpoint: string; readonly endpointType: 'Raw' | 'Event'; readonly secretArn: string; readonly backupBucketArn: string }
+  | { readonly to: 'http'; readonly url: string; readonly name: string; readonly secretArn?: string; readonly backupBucketArn: string }
+  | { readonly to: 'logDestination'; readonly destinationArn: string };
+
+export interface ArchiveModel {
+  readonly bucketName: string;
+  readonly objectLockMode: 'GOVERNANCE' | 'COMPLIANCE';
+  readonly retentionYears: number;
+  readonly transitions: ReadonlyArray<{ readonly afterDays: number; readonly storageClass: ArchiveStorageClass }>;
 }
 
 export interface AlertDetailsModel {

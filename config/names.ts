@@ -32,6 +32,15 @@ const alarmPrefix = (accountId: string, region: string): string => `${ALARM_NAME
 /** Clusters on one dashboard: ten rows of graphs stay readable; a stack of 50 gets five dashboards. */
 export const CLUSTERS_PER_DASHBOARD = 10;
 
+/** Where Firehose writes in the archive bucket (Firehose adds yyyy/MM/dd/HH/ below it). */
+export const ARCHIVE_PREFIX = 'audit-logs/';
+
+/** What a subscription filter of the stack is for: one SIEM push, one compliance archive (two filters per log group at most). */
+export type LogDeliveryPurpose = 'push' | 'archive';
+
+/** CreateDeliveryStream: DeliveryStreamName is 1-64 characters of [a-zA-Z0-9_.-]. */
+const DELIVERY_STREAM_NAME_MAX_LENGTH = 64;
+
 export const AWS_NAMES = {
   /** The cluster parameter group aurora-audit makes for a cluster: a new family means a new group. */
   parameterGroup: (clusterIdentifier: string, family: string): string => `${OWN_PARAMETER_GROUP_PREFIX}${clusterIdentifier}-${family.replace(/\./g, '-')}`,
@@ -66,6 +75,16 @@ export const AWS_NAMES = {
   /** In monitoring-account mode, the role a source stack's EventBridge rules publish through; named by prefix, so the monitoring topic can admit them all. */
   eventDeliveryRole: (stackName: string): string => boundedName(`${EVENT_DELIVERY_ROLE_PREFIX}${stackName}`, IAM_ROLE_NAME_MAX_LENGTH),
   topic: (stackName: string): string => `aurora-audit-${stackName}-alarms`,
+  /** Bucket names are global: the account and region make the archive's unique, one stack being one account-region. */
+  archiveBucket: (accountId: string, region: string): string => `aurora-audit-archive-${accountId}-${region}`,
+  /** A Firehose stream of the stack (push or archive): at most 64 characters, unique per account and region. */
+  deliveryStream: (stackName: string, purpose: LogDeliveryPurpose): string => boundedName(`aurora-audit-${stackName}-${purpose}`, DELIVERY_STREAM_NAME_MAX_LENGTH),
+  /** Subscription filter names are unique per log group, and each audit log group belongs to one cluster. */
+  subscriptionFilter: (purpose: LogDeliveryPurpose): string => `aurora-audit-${purpose}`,
+  /** The role CloudWatch Logs sends through, and the one Firehose writes through, for each delivery. */
+  deliveryRole: (stackName: string, purpose: LogDeliveryPurpose, side: 'logs' | 'firehose'): string => boundedName(`aurora-audit-${stackName}-${purpose}-${side}`, IAM_ROLE_NAME_MAX_LENGTH),
+  /** The read-only role a pulling SIEM assumes. */
+  siemCollectorRole: (stackName: string): string => boundedName(`aurora-audit-${stackName}-siem-collector`, IAM_ROLE_NAME_MAX_LENGTH),
   keyAlias: (stackName: string): string => `alias/aurora-audit-${stackName}`,
   /** The default Chatbot configuration name; unique per account, which the resolver checks. */
   chatbotConfiguration: (stackName: string): string => `aurora-audit-${stackName}`,

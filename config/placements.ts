@@ -11,7 +11,7 @@ import type { AccountClusterInput, AccountInput, ClusterInput, ConfigInput, Grou
 type Path = readonly PathSegment[];
 
 /** What a level above the cluster can set: the top level, a group, an account, a target. */
-export type SharedSettings = Partial<Pick<TargetInput, 'audit' | 'detections' | 'notifications' | 'encryption' | 'alertDetails' | 'silence' | 'tampering' | 'guardDuty' | 'dashboard' | 'tags'>> &
+export type SharedSettings = Partial<Pick<TargetInput, 'audit' | 'detections' | 'notifications' | 'encryption' | 'alertDetails' | 'silence' | 'tampering' | 'guardDuty' | 'dashboard' | 'siem' | 'archive' | 'tags'>> &
   Partial<Pick<GroupInput, 'role' | 'attach'>>;
 
 export interface SettingsLevel {

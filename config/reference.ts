@@ -32,6 +32,8 @@ const SECTIONS: Array<{ key: string; title: string; where: string }> = [
   { key: 'tampering', title: 'tampering', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]`' },
   { key: 'guardDuty', title: 'guardDuty', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]`' },
   { key: 'dashboard', title: 'dashboard', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]`' },
+  { key: 'siem', title: 'siem', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]` (key by key)' },
+  { key: 'archive', title: 'archive', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]`' },
   { key: 'backend', title: 'backend', where: 'top level only' },
   { key: 'tags', title: 'tags', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]` (merged)' },
   { key: 'customDetections', title: 'customDetections', where: 'top level only' },

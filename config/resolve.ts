@@ -12,6 +12,7 @@ import {
   IAM_POLICY_ARN,
   IAM_ROLE_ARN,
   KMS_KEY_ARN,
+  LOG_DESTINATION_ARN,
   METRIC_FILTER_QUOTAS,
   partitionOf,
   type AuditEvent,
@@ -19,8 +20,8 @@ import {
   type LogType,
 } from './aws';
 import { resolveEngineVersion } from './engine-versions';
-import { DEFAULT_AUDIT, DEFAULT_BACKEND, DEFAULT_DASHBOARD, DEFAULT_ENCRYPTION, DEFAULT_GUARDDUTY, DEFAULT_S3_BACKEND, DEFAULT_SILENCE, DEFAULT_SLACK, DEFAULT_TAMPERING } from './defaults';
-import type { AuditModel, BackendModel, ClusterModel, DetectionModel, EncryptionModel, MonitoringStackModel, ParameterGroupModel, RetiredClusterModel, RetiredStackModel, SilenceModel, SlackModel, StackModel } from './model';
+import { DEFAULT_ARCHIVE, DEFAULT_AUDIT, DEFAULT_BACKEND, DEFAULT_DASHBOARD, DEFAULT_ENCRYPTION, DEFAULT_GUARDDUTY, DEFAULT_PULL_SCHEDULE, DEFAULT_S3_BACKEND, DEFAULT_SILENCE, DEFAULT_SLACK, DEFAULT_TAMPERING } from './defaults';
+import type { ArchiveModel, AuditModel, BackendModel, ClusterModel, DetectionModel, EncryptionModel, MonitoringStackModel, ParameterGroupModel, RetiredClusterModel, RetiredStackModel, SiemModel, SilenceModel, SlackModel, StackModel } from './model';
 import { AWS_NAMES } from './names';
 import { placementsOf, roleArnOf, type PlacedCluster, type Placement, type SettingsLevel, type SharedSettings } from './placements';
 import { closest, formatPath, show, type PathSegment, type Problem, type SourceLookup } from './problems';
@@ -75,6 +76,9 @@ export function resolveConfig(input: ConfigInput, ctx: ResolveContext): { model?
   );
   checkUnique(stacks, (s) => s.name, (s, first) =>
     report([...pathOf(s.configPath), 'name'], `${show(s.name)} is already the name of ${first.configPath}; stack names must be unique (they name the state and the alarms)`),
+  );
+  checkUnique(stacks.filter((s) => s.archive), (s) => s.archive!.bucketName, (s, first) =>
+    report([...pathOf(s.configPath), 'archive', 'bucketName'], `${show(s.archive!.bucketName)} is already the archive bucket of ${first.configPath}; bucket names are global, so give each stack's archive its own (or leave bucketName out for aurora-audit-archive-<account-id>-<region>)`),
   );
   checkUnique(stacks, (s) => `${s.accountId}/${s.slack.configurationName}`, (s, first) =>
     report([...pathOf(s.configPath), 'notifications', 'slack', 'configurationName'], `${show(s.slack.configurationName)} is already used by ${first.configPath} in account ${s.accountId}; Chatbot configuration names are unique per account`),
@@ -331,6 +335,8 @@ function resolveTarget(placement: Placement, custom: readonly CustomDetection[],
     tamperAlerts: levels.map((l) => l.value?.tampering?.enabled).find((v) => v !== undefined) ?? DEFAULT_TAMPERING.enabled,
     guardDuty: resolveGuardDuty(levels),
     dashboard: levels.map((l) => l.value?.dashboard?.enabled).find((v) => v !== undefined) ?? DEFAULT_DASHBOARD.enabled,
+    siem: resolveSiem(levels, placement, report),
+    archive: resolveArchive(levels, placement),
     clusters,
     retiredClusters: [],
     keepRetiredAuditLogs: levels[levels.length - 1].value?.audit?.keepLogsOnDestroy ?? DEFAULT_AUDIT.keepLogsOnDestroy,
@@ -864,6 +870,55 @@ function resolveDetections(
 function resolveGuardDuty(levels: readonly SettingsLevel[]): StackModel['guardDuty'] {
   const nearest = (key: 'enabled' | 'enableRdsProtection') => levels.map((l) => l.value?.guardDuty?.[key]).find((v) => v !== undefined) ?? DEFAULT_GUARDDUTY[key];
   return nearest('enabled') ? { enableRdsProtection: nearest('enableRdsProtection') } : undefined;
+}
+
+/** The SIEM hand-off: each key (collector, pullSchedule, push) from the nearest level that sets it, as a whole. */
+function resolveSiem(levels: readonly SettingsLevel[], placement: Placement, report: Report): SiemModel {
+  const region = placement.region;
+  const nearest = <K extends 'collector' | 'pullSchedule' | 'push'>(key: K) => {
+    const level = levels.find((l) => l.value?.siem?.[key] !== undefined);
+    return level ? { value: level.value!.siem![key]!, path: [...level.path, 'siem', key] } : undefined;
+  };
+  const push = nearest('push');
+  if (push?.value.to === 'logDestination') {
+    // PutSubscriptionFilter: "The log group and the destination must be in the same Region."
+    const destinationRegion = LOG_DESTINATION_ARN.exec(push.value.destinationArn)?.[1];
+    if (destinationRegion !== region) {
+      report([...push.path, 'destinationArn'], `${show(push.value.destinationArn)} is in ${destinationRegion}, but the stack is in ${region}; a log group can only subscribe to a destination of its own region, so create one destination per region in the central account`);
+    }
+  }
+  const collector = nearest('collector')?.value;
+  return {
+    pullSchedule: nearest('pullSchedule')?.value ?? DEFAULT_PULL_SCHEDULE,
+    collector: collector && { principal: collector.principal, externalId: collector.externalId },
+    push: push && pushModel(push.value, placement.name),
+  };
+}
+
+function pushModel(input: NonNullable<NonNullable<SharedSettings['siem']>['push']>, stackName: string): NonNullable<SiemModel['push']> {
+  switch (input.to) {
+    case 's3':
+      return { to: 's3', bucketArn: input.bucketArn, prefix: input.prefix ?? `aurora-audit/${stackName}/` };
+    case 'splunk':
+      return { to: 'splunk', endpoint: input.endpoint, endpointType: input.endpointType ?? 'Raw', secretArn: input.secretArn, backupBucketArn: input.backupBucketArn };
+    case 'http':
+      return { to: 'http', url: input.url, name: input.name ?? new URL(input.url).host, secretArn: input.secretArn, backupBucketArn: input.backupBucketArn };
+    case 'logDestination':
+      return { to: 'logDestination', destinationArn: input.destinationArn };
+  }
+}
+
+/** The compliance archive: off unless asked for, the nearest level winning field by field (objectLock too). */
+function resolveArchive(levels: readonly SettingsLevel[], placement: Placement): ArchiveModel | undefined {
+  const nearest = <T>(pick: (a: NonNullable<SharedSettings['archive']>) => T | undefined): T | undefined =>
+    levels.map((l) => (l.value?.archive ? pick(l.value.archive) : undefined)).find((v) => v !== undefined);
+  if (!(nearest((a) => a.enabled) ?? DEFAULT_ARCHIVE.enabled)) return undefined;
+  return {
+    bucketName: nearest((a) => a.bucketName) ?? AWS_NAMES.archiveBucket(placement.accountId, placement.region),
+    objectLockMode: nearest((a) => a.objectLock?.mode) ?? DEFAULT_ARCHIVE.objectLockMode,
+    retentionYears: nearest((a) => a.objectLock?.years) ?? DEFAULT_ARCHIVE.retentionYears,
+    transitions: nearest((a) => a.transitions) ?? DEFAULT_ARCHIVE.transitions,
+  };
 }
 
 /** The function's own logs hold no audit records (it never logs a statement): a month is enough to debug it. */

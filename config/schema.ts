@@ -6,29 +6,38 @@
 import { z } from 'zod';
 import {
   ACCOUNT_ID,
+  ARCHIVE_MIN_TRANSITION_DAYS,
+  ARCHIVE_STORAGE_CLASSES,
   AUDIT_EVENT_NAMES,
   AURORA_MYSQL_AUDIT_EVENTS,
   CHATBOT_CONFIGURATION_NAME,
   CLUSTER_IDENTIFIER,
   ENGINE_NAMES,
   IAM_POLICY_ARN,
+  IAM_PRINCIPAL_ARN,
   IAM_ROLE_ARN,
   KMS_DELETION_WINDOW_DAYS,
   KMS_KEY_ARN,
   KNOWN_REGIONS,
+  LOG_DESTINATION_ARN,
   LOG_RETENTION_DAYS,
   LOG_TYPES,
   PGAUDIT_CLASSES,
   PLANNED_ENGINES,
   REGION,
+  S3_BUCKET_ARN,
+  SECRET_ARN,
   SLACK_TEAM_ID,
+  STS_EXTERNAL_ID,
 } from './aws';
 import {
+  DEFAULT_ARCHIVE,
   DEFAULT_AUDIT,
   DEFAULT_BACKEND,
   DEFAULT_DASHBOARD,
   DEFAULT_ENCRYPTION,
   DEFAULT_GUARDDUTY,
+  DEFAULT_PULL_SCHEDULE,
   DEFAULT_S3_BACKEND,
   DEFAULT_SILENCE,
   DEFAULT_SLACK,
@@ -335,7 +344,7 @@ export const tamperingSection = z
   })
   .meta({
     description:
-      'Alerts, within a minute, when someone changes the audit parameters of a watched parameter group; moves a watched cluster to another group or stops its log exports; deletes its log groups, shortens their retention or deletes their metric filters; deletes the alarms or disables their actions; disables the stack key or schedules its deletion; or deletes the topic. EventBridge rules on CloudTrail management events, to the same Slack channel; the stack\'s own deployments (its role\'s aurora-audit session) raise none. Set at the top, per group, account or target.',
+      'Alerts, within a minute, when someone changes the audit parameters of a watched parameter group; moves a watched cluster to another group or stops its log exports; deletes its log groups, shortens their retention or deletes their metric or subscription filters; deletes the alarms or disables their actions; disables the stack key or schedules its deletion; or deletes the topic. EventBridge rules on CloudTrail management events, to the same Slack channel; the stack\'s own deployments (its role\'s aurora-audit session) raise none. Set at the top, per group, account or target.',
   });
 
 export const dashboardSection = z
@@ -363,6 +372,155 @@ export const guardDutySection = z
   .meta({
     description:
       'GuardDuty RDS Protection: anomalous successful and failed logins, brute force, malicious IPs and Tor, for the clusters of each stack, to the same channel. Opt in; set at the top, per group, account or target.',
+  });
+
+const httpsUrl = freeText(1000).refine((v) => /^https:\/\/[^\s/?#]+[^\s]*$/.test(v), { error: 'is not an https:// URL; Firehose delivers only over HTTPS' });
+
+const bucketArn = z
+  .string({ error: (issue) => (issue.input === undefined ? 'the ARN of an existing bucket, arn:aws:s3:::<bucket-name>' : 'expected an S3 bucket ARN in quotes') })
+  .regex(S3_BUCKET_ARN, { error: 'is not an S3 bucket ARN; use arn:aws:s3:::<bucket-name>' });
+const secretArn = z
+  .string({
+    error: (issue) =>
+      issue.input === undefined
+        ? 'the ARN of the Secrets Manager secret that holds the token (arn:aws:secretsmanager:<region>:<account-id>:secret:<name>); the token itself never goes in the config'
+        : 'expected a Secrets Manager secret ARN in quotes',
+  })
+  .regex(SECRET_ARN, { error: 'is not a Secrets Manager secret ARN; use arn:aws:secretsmanager:<region>:<account-id>:secret:<name>. The token itself never goes in the config' });
+const backupBucketArn = bucketArn.meta({
+  description: 'An existing bucket where Firehose writes the records it could not deliver (failed records only), so that none is lost. The stack\'s Firehose role may write to it and nothing else.',
+});
+
+export const pushSection = z
+  .discriminatedUnion(
+    'to',
+    [
+      z.strictObject({
+        to: z.literal('s3'),
+        bucketArn: bucketArn.meta({ description: 'An existing bucket the SIEM reads from. Firehose writes the CloudWatch Logs batches to it, gzip-compressed as CloudWatch Logs sends them.' }),
+        prefix: z
+          .string()
+          .regex(/^[A-Za-z0-9!_.*'()/-]{0,512}$/, { error: 'is not a usable key prefix; use letters, digits and /!_.*\'()-' })
+          .optional()
+          .meta({ description: 'Where in the bucket. @default - aurora-audit/<stack>/' }),
+      }),
+      z.strictObject({
+        to: z.literal('splunk'),
+        endpoint: httpsUrl.meta({ description: 'The Splunk HTTP Event Collector endpoint, such as https://http-inputs-firehose-example.splunkcloud.com:443.' }),
+        endpointType: z.enum(['Raw', 'Event'], { error: 'is not a HEC endpoint type; use Raw or Event' }).optional().meta({ description: 'The HEC endpoint type.', default: 'Raw' }),
+        secretArn: secretArn.meta({ description: 'The secret holding the HEC token (Firehose reads it from Secrets Manager).' }),
+        backupBucketArn,
+      }),
+      z.strictObject({
+        to: z.literal('http'),
+        url: httpsUrl.meta({ description: 'The SIEM\'s HTTP endpoint, as Firehose\'s HTTP endpoint destination calls it.' }),
+        name: freeText(256).optional().meta({ description: 'A name for the endpoint, shown in the Firehose console. @default - the URL\'s host' }),
+        secretArn: secretArn.optional().meta({ description: 'The secret holding the endpoint\'s access key, if it needs one.' }),
+        backupBucketArn,
+      }),
+      z.strictObject({
+        to: z.literal('logDestination'),
+        destinationArn: z
+          .string()
+          .regex(LOG_DESTINATION_ARN, { error: 'is not a CloudWatch Logs destination ARN; use arn:aws:logs:<region>:<account-id>:destination:<name>' })
+          .meta({ description: 'A CloudWatch Logs destination in a central security account, in the same region. Its access policy must admit this account; the central account decides where the records go.' }),
+      }),
+    ],
+    { error: 'is not a push destination; set to: s3, splunk, http or logDestination' },
+  )
+  .meta({
+    description:
+      'Push the audit log of every cluster to a SIEM as it arrives: a subscription filter on each audit log group, then (except for logDestination) an Amazon Data Firehose stream of the stack to S3, Splunk HEC or an HTTP endpoint. Replaced as a whole when set at a nearer level.',
+  });
+
+export const siemSection = z
+  .strictObject({
+    collector: z
+      .strictObject({
+        principal: z
+          .string()
+          .regex(IAM_PRINCIPAL_ARN, { error: 'is not an IAM principal ARN; use the SIEM\'s arn:aws:iam::<account-id>:role/<name> (or :user/<name>, or :root)' })
+          .meta({ description: 'Who may assume the collector role: the SIEM\'s AWS principal (for USM Anywhere, the role or user its AWS sensor runs as).' }),
+        externalId: z
+          .string()
+          .regex(STS_EXTERNAL_ID, { error: 'is not an external id; use 2-1224 letters, digits and +=,.@:/-' })
+          .optional()
+          .meta({ description: 'The external id the SIEM sends when it assumes the role. Set it whenever the principal is in another company\'s account.' }),
+      })
+      .optional()
+      .meta({
+        description:
+          'A read-only role per stack for a SIEM that pulls from CloudWatch Logs (USM Anywhere\'s AWS log collection): logs:Describe*, logs:Get* and logs:FilterLogEvents on the audit log groups, rds:Describe* on the clusters. `aurora-audit handoff` prints what its job needs. Opt in.',
+      }),
+    pullSchedule: freeText(64)
+      .optional()
+      .meta({ description: 'The schedule the hand-off sheet suggests for a pulling SIEM.', default: DEFAULT_PULL_SCHEDULE }),
+    push: pushSection.optional(),
+  })
+  .meta({
+    description:
+      'Hand the audit trail to a SIEM: a collector role for one that pulls (see `aurora-audit handoff`), and a push to one that receives. Set at the top, per group, account or target; the nearest wins, key by key.',
+  });
+
+const lockSection = z
+  .strictObject({
+    mode: z
+      .enum(['GOVERNANCE', 'COMPLIANCE'], {
+        error: (issue) =>
+          ['GOVERNANCE', 'COMPLIANCE'].includes(String(issue.input).toUpperCase())
+            ? `is not how S3 spells it: write ${String(issue.input).toUpperCase()}, in capitals`
+            : 'is not an Object Lock mode; use GOVERNANCE or COMPLIANCE',
+      })
+      .optional()
+      .meta({
+        description:
+          'GOVERNANCE: users with s3:BypassGovernanceRetention can still shorten or lift it. COMPLIANCE: nobody can, the root user included, until every object\'s retention has run out.',
+        default: DEFAULT_ARCHIVE.objectLockMode,
+      }),
+    years: z
+      .number({ error: 'expected a whole number of years' })
+      .int({ error: 'expected a whole number of years' })
+      .min(1, { error: 'must be 1 to 100 years' })
+      .max(100, { error: 'must be 1 to 100 years' })
+      .optional()
+      .meta({ description: 'How long each archived object cannot be deleted or overwritten.', default: DEFAULT_ARCHIVE.retentionYears }),
+  })
+  .meta({ description: 'S3 Object Lock: write-once retention of every archived object.' });
+
+export const archiveSection = z
+  .strictObject({
+    enabled: flag().optional().meta({ description: 'Whether the stack keeps its audit records in an S3 archive.', default: DEFAULT_ARCHIVE.enabled }),
+    bucketName: s3BucketNameField()
+      .optional()
+      .meta({ description: 'The archive bucket\'s name. Bucket names are global. @default - aurora-audit-archive-<account-id>-<region>' }),
+    objectLock: lockSection.optional(),
+    transitions: z
+      .array(
+        z.strictObject({
+          afterDays: z.number({ error: 'expected a whole number of days' }).int({ error: 'expected a whole number of days' }).min(0, { error: 'must be 0 or more days' }),
+          storageClass: z.enum(ARCHIVE_STORAGE_CLASSES, { error: `is not an archive storage class; use ${listOf(ARCHIVE_STORAGE_CLASSES)}` }),
+        }),
+      )
+      .max(ARCHIVE_STORAGE_CLASSES.length, { error: `must list at most ${ARCHIVE_STORAGE_CLASSES.length} transitions, one per storage class` })
+      .superRefine((transitions, ctx) => {
+        transitions.forEach((t, i) => {
+          const min = ARCHIVE_MIN_TRANSITION_DAYS[t.storageClass];
+          if (t.afterDays < min) ctx.addIssue({ code: 'custom', path: [i, 'afterDays'], input: t.afterDays, message: `is too soon: S3 moves objects to ${t.storageClass} only after ${min} days` });
+          const previous = transitions[i - 1];
+          if (previous && t.afterDays <= previous.afterDays) {
+            ctx.addIssue({ code: 'custom', path: [i, 'afterDays'], input: t.afterDays, message: `must be later than the transition before it (${previous.afterDays} days)` });
+          }
+          if (previous && ARCHIVE_STORAGE_CLASSES.indexOf(t.storageClass) <= ARCHIVE_STORAGE_CLASSES.indexOf(previous.storageClass)) {
+            ctx.addIssue({ code: 'custom', path: [i, 'storageClass'], input: t.storageClass, message: `must be colder than the transition before it (${previous.storageClass}); from warm to cold: ${listOf(ARCHIVE_STORAGE_CLASSES)}` });
+          }
+        });
+      })
+      .optional()
+      .meta({ description: 'Lifecycle moves to colder storage as records age; [] keeps them in S3 Standard.', default: DEFAULT_ARCHIVE.transitions }),
+  })
+  .meta({
+    description:
+      'Keep every audit record in S3 for years, more cheaply than CloudWatch Logs: a subscription filter on each audit log group, an Amazon Data Firehose stream, and a bucket with Object Lock, lifecycle moves to colder storage, and the stack\'s key. The bucket is never destroyed from here: turning the archive off forgets it and leaves it standing. Set at the top, per group, account or target; the nearest wins, field by field.',
   });
 
 export const slackSection = z
@@ -424,9 +582,10 @@ export const encryptionSection = z
     default: { mode: DEFAULT_ENCRYPTION.mode },
   });
 
-const s3BucketName = z
-  .string()
-  .regex(/^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'is not an S3 bucket name; use 3-63 lower-case letters, digits, dots and hyphens' });
+function s3BucketNameField() {
+  return z.string().regex(/^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'is not an S3 bucket name; use 3-63 lower-case letters, digits, dots and hyphens' });
+}
+const s3BucketName = s3BucketNameField();
 
 export const backendSection = z
   .discriminatedUnion(
@@ -584,6 +743,8 @@ export const targetSchema = z
     tampering: tamperingSection.optional(),
     guardDuty: guardDutySection.optional(),
     dashboard: dashboardSection.optional(),
+    siem: siemSection.optional(),
+    archive: archiveSection.optional(),
     tags: tagsSection.optional(),
     clusters: z.array(clusterSchema).min(1, { error: 'must list at least one cluster' }),
   })
@@ -613,6 +774,8 @@ const sharedSettings = {
   tampering: tamperingSection.optional(),
   guardDuty: guardDutySection.optional(),
   dashboard: dashboardSection.optional(),
+  siem: siemSection.optional(),
+  archive: archiveSection.optional(),
   tags: tagsSection.optional(),
 };
 
@@ -733,6 +896,8 @@ export const configSchema = z
     tampering: tamperingSection.optional(),
     guardDuty: guardDutySection.optional(),
     dashboard: dashboardSection.optional(),
+    siem: siemSection.optional(),
+    archive: archiveSection.optional(),
     backend: backendSection.optional(),
     tags: tagsSection.optional(),
     retired: z.array(retiredSchema).optional().meta({ description: 'Clusters that left the config: forgotten by Terraform, never destroyed.' }),
@@ -779,6 +944,9 @@ export type CustomDetectionInput = z.infer<typeof customDetectionSchema>;
 export type SlackInput = z.infer<typeof slackSection>;
 export type EncryptionInput = z.infer<typeof encryptionSection>;
 export type SilenceInput = z.infer<typeof silenceSection>;
+export type SiemInput = z.infer<typeof siemSection>;
+export type PushInput = z.infer<typeof pushSection>;
+export type ArchiveInput = z.infer<typeof archiveSection>;
 export type BackendInput = z.infer<typeof backendSection>;
 export type RetiredInput = z.infer<typeof retiredSchema>;
 export type MonitoringInput = z.infer<typeof monitoringSection>;

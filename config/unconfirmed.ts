@@ -206,4 +206,43 @@ export const UNCONFIRMED = {
    * message section at 3,000 characters; the description stays below that.
    */
   chatbotDescriptionMaxChars: 2900,
+
+  /**
+   * The fields of a USM Anywhere (LevelBlue, formerly AT&T Cybersecurity) "AWS Log Discovery and Collection" job, as
+   * issue 13 describes the seed's job: a region (or * for all), the log group, the log stream, the source format
+   * (syslog or raw) and a schedule. LevelBlue's public pages describe scheduled log collection jobs
+   * (user-guide/scheduler/scheduler-best-practices) but no page reachable here names these console fields, so the
+   * hand-off sheet uses these labels.
+   */
+  usmJobFields: {
+    region: 'Region',
+    logGroup: 'Log Group Name',
+    logStream: 'Log Stream Name',
+    sourceFormat: 'Source Format',
+    schedule: 'Schedule',
+  },
+  /**
+   * Whether a USM Anywhere job accepts a wildcard for its stream. Aurora writes one stream per DB instance, named after
+   * it (aws-facts §3.1), so a job per stream would need updating whenever an instance is added. The sheet offers `*`
+   * and lists the instance-named streams it expects beside it.
+   */
+  usmStreamWildcard: '*',
+  /**
+   * Whether Firehose sends aws:SourceAccount and aws:SourceArn (its delivery stream) when it assumes the role that writes
+   * to the destination. Firehose's developer guide shows sts:ExternalId set to the account id; the global condition
+   * keys are documented for service principals in general. With false, the trust keeps only sts:ExternalId.
+   */
+  firehoseSendsSourceConditions: true,
+  /**
+   * Prices for the SIEM hand-off and the archive, US East (N. Virginia), recorded 2026-11-30 from
+   * aws.amazon.com/firehose/pricing and aws.amazon.com/s3/pricing: Firehose ingestion per GB (first 500 TB, 5 KB
+   * rounding ignored), S3 storage per GB-month by class.
+   */
+  archivePrices: {
+    recorded: '2026-11-30',
+    region: 'us-east-1',
+    source: 'aws.amazon.com/firehose/pricing and aws.amazon.com/s3/pricing',
+    firehoseIngestGb: 0.029,
+    s3GbMonth: { STANDARD: 0.023, STANDARD_IA: 0.0125, INTELLIGENT_TIERING: 0.023, GLACIER_IR: 0.004, GLACIER: 0.0036, DEEP_ARCHIVE: 0.00099 },
+  },
 } as const;
