@@ -2,7 +2,7 @@
  * `aurora-audit check-plan PLAN.json`: the guard a pipeline runs between `terraform plan` and `terraform apply`. It
  * reads `terraform show -json plan.bin` and fails, naming each resource, when the plan would delete or replace what
  * aurora-audit promises never to lose, whatever the config says: a DB cluster or instance, a KMS key, a parameter
- * group aurora-audit did not create, or a log group holding audit records.
+ * group aurora-audit did not create, a log group holding audit records, or a bucket under Object Lock (the archive).
  */
 import { OWN_PARAMETER_GROUP_PREFIX } from '../config/names';
 import { FileTooLargeError, readFileBounded } from '../config/read-bounded';
@@ -34,7 +34,6 @@ export interface Finding {
   readonly reason: string;
 }
 
-/** Groups aurora-audit creates carry this prefix (config/names.ts); any other group is somebody's own. */
 /** The log groups that hold audit records: Aurora MySQL's audit log, Aurora PostgreSQL's postgresql log (pgAudit). */
 const AUDIT_LOG_GROUP = /^\/aws\/rds\/cluster\/[^/]+\/(?:audit|postgresql)$/;
 
@@ -57,6 +56,9 @@ export function protectedBecause(change: ResourceChange): string | undefined {
     case 'aws_cloudwatch_log_group':
       // skip_destroy makes the provider forget the group instead of deleting it.
       return name && AUDIT_LOG_GROUP.test(name) && before.skip_destroy !== true ? `it is the log group ${name}, which holds audit records` : undefined;
+    case 'aws_s3_bucket':
+      // The compliance archive: its records are under Object Lock, and the bucket is forgotten, never destroyed.
+      return before.object_lock_enabled === true ? `it is the bucket ${String(before.bucket ?? before.id ?? '')}, which keeps audit records under Object Lock` : undefined;
     default:
       return undefined;
   }

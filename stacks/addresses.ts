@@ -34,6 +34,11 @@ export const SCOPE = {
   guardDuty: 'guardduty',
   dashboard: 'dashboard',
   eventDelivery: 'event-delivery',
+  /** The compliance archive: its bucket, and the delivery that fills it. */
+  archive: 'archive',
+  /** The push to a SIEM, and the role a pulling SIEM reads through. */
+  siemPush: 'siem-push',
+  siemCollector: 'siem-collector',
   /** The account's CloudWatch-CrossAccountSharingRole, in monitoring-account mode. */
   metricSharing: 'metric-sharing',
   /** The monitoring account's alarms on one source stack's metrics. */
@@ -47,6 +52,19 @@ export const CLUSTER_CHILD = {
   logGroups: 'log-groups',
   detections: 'detections',
   silence: 'silence',
+} as const;
+
+/** Construct ids inside the archive's scope. */
+export const ARCHIVE_CHILD = {
+  bucket: 'bucket',
+  versioning: 'versioning',
+  objectLock: 'object-lock',
+  encryption: 'encryption',
+  publicAccess: 'public-access',
+  ownership: 'ownership',
+  policy: 'policy',
+  lifecycle: 'lifecycle',
+  delivery: 'delivery',
 } as const;
 
 /**
@@ -93,6 +111,17 @@ export const ADDRESS = {
   metricFilter: (identifier: string, detectionId: string) =>
     at('aws_cloudwatch_log_metric_filter', SCOPE.cluster(identifier), CLUSTER_CHILD.detections, detectionId, 'filter'),
   alarm: (identifier: string, detectionId: string) => at('aws_cloudwatch_metric_alarm', SCOPE.cluster(identifier), CLUSTER_CHILD.detections, detectionId, 'alarm'),
+  /** The archive bucket and the settings that keep its records: forgotten, never destroyed, when the archive is turned off. */
+  archiveBucket: () => [
+    at('aws_s3_bucket', SCOPE.archive, ARCHIVE_CHILD.bucket),
+    at('aws_s3_bucket_versioning', SCOPE.archive, ARCHIVE_CHILD.versioning),
+    at('aws_s3_bucket_object_lock_configuration', SCOPE.archive, ARCHIVE_CHILD.objectLock),
+    at('aws_s3_bucket_server_side_encryption_configuration', SCOPE.archive, ARCHIVE_CHILD.encryption),
+    at('aws_s3_bucket_public_access_block', SCOPE.archive, ARCHIVE_CHILD.publicAccess),
+    at('aws_s3_bucket_ownership_controls', SCOPE.archive, ARCHIVE_CHILD.ownership),
+    at('aws_s3_bucket_policy', SCOPE.archive, ARCHIVE_CHILD.policy),
+    at('aws_s3_bucket_lifecycle_configuration', SCOPE.archive, ARCHIVE_CHILD.lifecycle),
+  ],
   sharingRole: () => at('aws_iam_role', SCOPE.metricSharing, 'role'),
   sharingRolePolicy: () => at('aws_iam_role_policy', SCOPE.metricSharing, 'role-policy'),
   monitoredAlarm: (stackName: string, identifier: string, detectionId: string) =>

@@ -19,6 +19,9 @@ import { TamperAlerts } from '../modules/tamper-alerts';
 import { EventDeliveryRole } from '../modules/event-delivery-role';
 import { GuardDutyFindings } from '../modules/guardduty-findings';
 import { SlackAlertChannel } from '../modules/slack-alert-channel';
+import { AuditArchive } from '../modules/audit-archive';
+import { LogDelivery, type FirehoseDestination } from '../modules/log-delivery';
+import { SiemCollectorRole } from '../modules/siem-collector-role';
 import { CLUSTER_CHILD, SCOPE } from './addresses';
 import { AddressedStack, REQUIRED_TERRAFORM_VERSION } from './addressed-stack';
 import { rebootNote } from './reboot-note';
@@ -60,7 +63,10 @@ export class AuditStack extends AddressedStack {
       target,
       // Log groups that outlive the stack (audit records kept, groups that existed before, retired clusters')
       // stay readable only while their key exists.
-      target.clusters.some((c) => c.audit.keepLogsOnDestroy || c.existingLogGroups.some((t) => c.audit.logTypes.includes(t))) || target.retiredClusters.length > 0,
+      // So do the archive's objects, which it encrypts.
+      target.clusters.some((c) => c.audit.keepLogsOnDestroy || c.existingLogGroups.some((t) => c.audit.logTypes.includes(t))) ||
+        target.retiredClusters.length > 0 ||
+        target.archive !== undefined,
       { ownRules: eventRules && !target.monitoredBy },
     );
     // In monitoring-account mode the alarms, their topic and the Slack channel are the monitoring account's.
@@ -88,6 +94,8 @@ export class AuditStack extends AddressedStack {
 
     // The audit log group of each cluster, by engine, for the saved queries.
     const auditLogGroups = new Map<Engine, string[]>();
+    // The same groups by cluster, as references (a subscription filter waits for its group), for the SIEM and archive.
+    const auditGroupsByCluster: Array<{ clusterIdentifier: string; logGroupName: string }> = [];
     // Log groups that detections read: the alert-details function may read these and no others.
     const detectionLogGroups = new Set<string>();
 
@@ -146,7 +154,10 @@ export class AuditStack extends AddressedStack {
         actionArns: delivery ? [delivery.topicArn] : undefined,
       });
       const auditGroup = logGroups.groups.get(auditLog);
-      if (auditGroup) auditLogGroups.set(cluster.engine, [...(auditLogGroups.get(cluster.engine) ?? []), auditGroup.name]);
+      if (auditGroup) {
+        auditLogGroups.set(cluster.engine, [...(auditLogGroups.get(cluster.engine) ?? []), auditGroup.name]);
+        auditGroupsByCluster.push({ clusterIdentifier: cluster.identifier, logGroupName: auditGroup.name });
+      }
       if (cluster.silence && delivery) {
         new SilenceAlarm(scope, CLUSTER_CHILD.silence, {
           clusterIdentifier: cluster.identifier,
@@ -200,6 +211,30 @@ export class AuditStack extends AddressedStack {
       });
     }
 
+    const place = { stackName: target.name, accountId: target.accountId, region: target.region, partition: target.partition };
+    if (target.archive && auditGroupsByCluster.length > 0) {
+      new AuditArchive(this, SCOPE.archive, { ...place, archive: target.archive, kmsKeyArn, logGroups: auditGroupsByCluster });
+    }
+    if (target.siem.push && auditGroupsByCluster.length > 0) {
+      const push = target.siem.push;
+      new LogDelivery(this, SCOPE.siemPush, {
+        ...place,
+        purpose: 'push',
+        logGroups: auditGroupsByCluster,
+        to: push.to === 'logDestination' ? { kind: 'logDestination', destinationArn: push.destinationArn } : firehoseDestination(push),
+      });
+    }
+    if (target.siem.collector && auditGroupsByCluster.length > 0) {
+      new SiemCollectorRole(this, SCOPE.siemCollector, {
+        ...place,
+        roleName: AWS_NAMES.siemCollectorRole(target.name),
+        principal: target.siem.collector.principal,
+        externalId: target.siem.collector.externalId,
+        logGroupNames: auditLogGroupNames(target),
+        clusterIdentifiers: target.clusters.map((c) => c.identifier),
+      });
+    }
+
     if (delivery && target.alertDetails && detectionLogGroups.size > 0) {
       new AlertDetailsFunction(this, SCOPE.alertDetails, {
         functionName: AWS_NAMES.alertDetailsFunction(target.name),
@@ -218,6 +253,22 @@ export class AuditStack extends AddressedStack {
 
     if (delivery) deliveryOutputs(this, delivery, target.region, [target]);
     else new TerraformOutput(this, 'alarms_in', { value: `${target.monitoredBy!.stack} (account ${target.monitoredBy!.accountId})`, description: 'The stack of the monitoring account that holds the alarms on these metric filters' });
+  }
+}
+
+/** The audit log group of each cluster that exports one: what a SIEM reads and the archive keeps. */
+export function auditLogGroupNames(target: StackModel): string[] {
+  return target.clusters.filter((c) => c.audit.logTypes.includes(ENGINES[c.engine].auditLogType)).map((c) => rdsLogGroupName(c.identifier, ENGINES[c.engine].auditLogType));
+}
+
+function firehoseDestination(push: Exclude<NonNullable<StackModel['siem']['push']>, { to: 'logDestination' }>): FirehoseDestination {
+  switch (push.to) {
+    case 's3':
+      return { kind: 's3', bucketArn: push.bucketArn, prefix: push.prefix };
+    case 'splunk':
+      return { kind: 'splunk', endpoint: push.endpoint, endpointType: push.endpointType, secretArn: push.secretArn, backupBucketArn: push.backupBucketArn };
+    case 'http':
+      return { kind: 'http', url: push.url, name: push.name, secretArn: push.secretArn, backupBucketArn: push.backupBucketArn };
   }
 }
 
@@ -240,7 +291,6 @@ export function addProviders(
   return new AwsProvider(stack, 'aws-chatbot-logs', { ...providerBase, region: CHATBOT_LOG_REGION, alias: CHATBOT_LOG_PROVIDER_ALIAS });
 }
 
-/** The customer managed key of the stack's topic and log groups, or the one the config names; none without encryption. */
 /**
  * Who besides CloudWatch alarms publishes to a stack's topic: the stack's own EventBridge rules (tamper alerts,
  * GuardDuty findings), and in the monitoring account the source accounts' rules, through their delivery roles.
@@ -250,6 +300,7 @@ export interface EventPublishers {
   readonly sourceAccounts?: readonly string[];
 }
 
+/** The customer managed key of the stack's topic and log groups, or the one the config names; none without encryption. */
 export function alarmKeyArn(stack: Construct, target: StackPlace, preventDestroy: boolean, publishers: EventPublishers = {}): string | undefined {
   if (target.encryption.mode === 'key') return target.encryption.keyArn;
   if (target.encryption.mode !== 'create') return undefined;

@@ -6,7 +6,8 @@
  * - `moved` from every 0.1 address to the address of the same resource now;
  * - forgotten (removed, destroy = false), never destroyed: a retired cluster with its parameter group and log groups,
  *   a cluster switched from adopt to external, a KMS key no longer used (the records it encrypted stay readable), a
- *   log group that existed before aurora-audit, a log group holding audit records while they are to be kept.
+ *   log group that existed before aurora-audit, a log group holding audit records while they are to be kept, and the
+ *   compliance archive's bucket once the archive is turned off or its stack retired.
  *
  * A removed block for an address that is not in state does nothing, so the blocks are written whether or not the
  * resource was ever deployed.
@@ -39,6 +40,7 @@ export function promisedAddresses(stack: StackModel): Address[] {
     if (!stack.slack.guardrailPolicyArns) promised.push(ADDRESS.chatbotGuardrail());
   }
   if (stack.monitoredBy?.createsSharingRole) promised.push(ADDRESS.sharingRole(), ADDRESS.sharingRolePolicy());
+  if (stack.archive) promised.push(...ADDRESS.archiveBucket().filter((a) => stack.archive!.transitions.length > 0 || a.type !== 'aws_s3_bucket_lifecycle_configuration'));
   if (stack.encryption.mode === 'create') promised.push(ADDRESS.key(), ADDRESS.keyAlias());
   for (const c of stack.clusters) {
     if (c.attach === 'adopt') promised.push(ADDRESS.cluster(c.identifier));
@@ -75,6 +77,10 @@ export function liveStackTransitions(stack: StackModel): StateTransitions {
   // A key no longer used still decrypts the records it encrypted: forget it, never schedule its deletion. Its alias
   // goes, so that switching back to a created key can take the name again.
   if (stack.encryption.mode !== 'create') forgotten.push(ADDRESS.key(), LEGACY.key());
+  // An archive turned off keeps its bucket, its records and what protects them (its lifecycle rules go on moving them
+  // to colder storage); only the delivery into it goes. An archive left with no transitions loses its lifecycle rule,
+  // which deletes nothing.
+  if (!stack.archive) forgotten.push(...ADDRESS.archiveBucket());
 
   const adoptedGroupMoved = new Set<string>();
   for (const c of stack.clusters) {
@@ -130,7 +136,7 @@ export function liveStackTransitions(stack: StackModel): StateTransitions {
 }
 
 export function retiredStackTransitions(stack: RetiredStackModel): StateTransitions {
-  const forgotten: Address[] = [ADDRESS.key(), LEGACY.key()];
+  const forgotten: Address[] = [ADDRESS.key(), LEGACY.key(), ...ADDRESS.archiveBucket()];
   for (const r of stack.clusters) forgotten.push(...retiredClusterAddresses(r, stack.keepAuditLogs, () => false));
   for (const name of ambiguousLegacyLogGroups(stack.clusters.map((c) => c.identifier))) forgotten.push({ type: 'aws_cloudwatch_log_group', name });
   return consistent([], forgotten);

@@ -20,7 +20,8 @@ export interface StateResource {
   readonly provider: string;
   readonly schemaVersion: number;
   readonly attributes: Json;
-  readonly sensitive: readonly string[];
+  /** Paths to sensitive values, as state files write them: steps of get_attr (a key) and index (a list position). */
+  readonly sensitive: ReadonlyArray<readonly Json[]>;
 }
 
 /** What AWS reports of a resource at import: attributes by resource type and the resource's identifying name. */
@@ -69,7 +70,7 @@ function writeState(dir: string, resources: readonly StateResource[]): void {
         type: r.type,
         name: r.name,
         provider: r.provider,
-        instances: [{ schema_version: r.schemaVersion, attributes: r.attributes, sensitive_attributes: r.sensitive.map((a) => [{ type: 'get_attr', value: a }]) }],
+        instances: [{ schema_version: r.schemaVersion, attributes: r.attributes, sensitive_attributes: r.sensitive }],
       })),
     }),
   );
@@ -131,7 +132,7 @@ export async function stateAfterApply(stackJson: Json, aws: AwsWorld = () => und
         provider: providerKey === 'aws' ? `provider["${PROVIDER}"]` : `provider["${PROVIDER}"].${providerKey.slice(4)}`,
         schemaVersion: schemaVersions.get(r.address) ?? 0,
         attributes: fromAws ? { ...known, ...fromAws } : known,
-        sensitive: Object.entries(r.change.after_sensitive ?? {}).filter(([, v]) => v === true).map(([k]) => k),
+        sensitive: sensitivePaths(r.change.after_sensitive),
       });
     }
     state = [...byAddress.values()];
@@ -192,9 +193,32 @@ function fillUnknown(after: Json, unknown: Json, ctx: FillContext): Json {
   for (const [key, marker] of Object.entries<Json>(unknown ?? {})) {
     const partlyKnown = marker !== true && JSON.stringify(marker).includes('true');
     if (marker === true) result[key] = fakeValue(key, ctx, result) ?? emptyOf(ctx.types[key]?.type);
-    else if (partlyKnown) result[key] = ctx.firstRound ? null : emptyOf(ctx.types[key]?.type);
+    else if (partlyKnown && ctx.firstRound) result[key] = null;
+    // A nested block (no attribute type) keeps what is known, its unknown leaves empty: a Firehose destination's
+    // computed settings, beside the bucket and role it was given.
+    else if (partlyKnown) result[key] = ctx.types[key] ? emptyOf(ctx.types[key].type) : knownPart(after?.[key], marker);
   }
   return result;
+}
+
+/** Every path the plan marks sensitive, nested blocks included (a Firehose endpoint's access key). */
+function sensitivePaths(marker: Json, path: Json[] = []): Json[][] {
+  if (marker === true) return [path];
+  if (Array.isArray(marker)) return marker.flatMap((m, i) => sensitivePaths(m, [...path, { type: 'index', value: { value: i, type: 'number' } }]));
+  if (marker && typeof marker === 'object') return Object.entries<Json>(marker).flatMap(([k, m]) => sensitivePaths(m, [...path, { type: 'get_attr', value: k }]));
+  return [];
+}
+
+/** A planned value with every leaf Terraform does not know yet set to null, and what it knows kept. */
+function knownPart(value: Json, marker: Json): Json {
+  if (marker === true) return null;
+  if (Array.isArray(marker)) return marker.map((m, i) => knownPart(Array.isArray(value) ? value[i] : undefined, m));
+  if (marker && typeof marker === 'object') {
+    const out: Json = { ...(value ?? {}) };
+    for (const [k, m] of Object.entries<Json>(marker)) out[k] = knownPart(value?.[k], m);
+    return out;
+  }
+  return value;
 }
 
 /** What AWS reports for an attribute it computes and nobody set: nothing, in the attribute's type. */

@@ -76,6 +76,7 @@ describeWithTerraform('terraform transitions', [
   'adopt → external, dropping the created key, and a log type no longer exported forget, never destroy',
   'a cluster deleted from the config without a retired entry: check-plan stops the plan',
   'moving to monitoring-account mode keeps what holds records and only creates in the monitoring account',
+  'turning the archive off forgets its bucket; check-plan stops any plan that would destroy it',
 ], () => {
   describe('terraform transitions: upgrading from aurora-audit 0.1', () => {
     let legacyProduction: StateResource[];
@@ -290,6 +291,53 @@ describeWithTerraform('terraform transitions', [
       const offState = await stateAfterApply(off, production);
       const back = actionsOf(await planStack(before.get('production'), offState));
       expect(new Set(Object.values(back).flat())).toEqual(new Set(['create']));
+    });
+
+    /** The stack with the archive and a push, and the state its apply leaves: made once, read by two tests. */
+    const handedOn = () =>
+      synth(
+        config((c) => {
+          c.archive = { enabled: true };
+          c.siem = { push: { to: 'http', url: 'https://siem.example.net/ingest', backupBucketArn: 'arn:aws:s3:::siem-failed-records' } };
+        }),
+      ).get('production');
+    let handedOnState: Promise<StateResource[]> | undefined;
+    const stateHandedOn = () => (handedOnState ??= stateAfterApply(handedOn(), production));
+
+    test('turning the archive and a SIEM push on only creates; turning them off forgets the bucket and what keeps its records, and destroys only the delivery', async () => {
+      const created = await planStack(handedOn(), state);
+      expect(new Set(Object.values(actionsOf(created)).flat())).toEqual(new Set(['create']));
+
+      const planned = await planStack(before.get('production'), await stateHandedOn());
+      const actions = actionsOf(planned);
+      const forgotten = Object.keys(actions).filter((a) => actions[a].includes('forget'));
+      expect(forgotten.sort()).toEqual(
+        [
+          'aws_s3_bucket.archive_bucket',
+          'aws_s3_bucket_lifecycle_configuration.archive_lifecycle',
+          'aws_s3_bucket_object_lock_configuration.archive_object-lock',
+          'aws_s3_bucket_ownership_controls.archive_ownership',
+          'aws_s3_bucket_policy.archive_policy',
+          'aws_s3_bucket_public_access_block.archive_public-access',
+          'aws_s3_bucket_server_side_encryption_configuration.archive_encryption',
+          'aws_s3_bucket_versioning.archive_versioning',
+        ].sort(),
+      );
+      // Only the delivery goes: streams, their roles, and the subscription filters; nothing else changes.
+      for (const address of deleted(planned)) expect(address).toMatch(/^(aws_kinesis_firehose_delivery_stream|aws_iam_role|aws_iam_role_policy|aws_cloudwatch_log_subscription_filter)\.(archive_delivery|siem-push)_/);
+      // Per delivery: two roles, their policies and the stream; a filter per audit log group.
+      expect(deleted(planned)).toHaveLength(2 * 5 + 2 * 2);
+      expect(Object.keys(actions).length).toBe(forgotten.length + deleted(planned).length);
+      expect(findUnsafeChanges(planned.plan)).toEqual([]);
+    });
+
+    test('check-plan stops a plan that would destroy the archive bucket, if anything ever tried', async () => {
+      // A hand edit that drops the removed blocks: the plan would now delete the bucket (prevent_destroy went with it).
+      const edited = structuredClone(before.get('production'));
+      delete edited.removed;
+      const planned = await planStack(edited, await stateHandedOn());
+      expect(actionsOf(planned)['aws_s3_bucket.archive_bucket']).toEqual(['delete']);
+      expect(findUnsafeChanges(planned.plan).map((f) => f.address)).toContain('aws_s3_bucket.archive_bucket');
     });
 
     test('adopt → external forgets the cluster and the group it keeps; aurora-audit creates a group for the owner', async () => {

@@ -1,0 +1,260 @@
+/**
+ * Handing the audit trail on: the compliance archive (Object Lock, lifecycle, the stack's key, never destroyed), the
+ * push to a SIEM (subscription filters, Firehose, two roles scoped to this stack), the cross-account log destination,
+ * and the read-only collector role. Every IAM policy is checked to name only this stack's resources.
+ */
+import { configWith, modelOf, problemsOf, type Json } from '../support/fixtures';
+import { dataSources, policyStatements, resources, synthStack } from '../support/synth';
+
+const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:splunk-hec-AbCdEf';
+const synth = (change: (c: Json) => void, index = 0) => JSON.parse(synthStack(modelOf(configWith(change)), index));
+const ofScope = (json: Json, type: string, scope: string) => resources(json, type).filter(([id]) => id.startsWith(`${scope}_`));
+
+/** Two accounts, each with a collector, a push and the archive: what one stack's policies may name, the other's may not. */
+function fleet(c: Json): void {
+  c.siem = {
+    collector: { principal: 'arn:aws:iam::999988887777:role/usm-sensor', externalId: 'usm-7f3a' },
+    push: { to: 'splunk', endpoint: 'https://hec.example.com:443', secretArn: SECRET, backupBucketArn: 'arn:aws:s3:::siem-failed-prod' },
+  };
+  c.archive = { enabled: true };
+  c.targets.push({
+    name: 'staging',
+    accountId: '210987654321',
+    region: 'eu-west-1',
+    siem: {
+      push: {
+        to: 'http',
+        url: 'https://siem.example.net/ingest',
+        secretArn: 'arn:aws:secretsmanager:eu-west-1:210987654321:secret:siem-key-XyZ123',
+        backupBucketArn: 'arn:aws:s3:::siem-failed-staging',
+      },
+    },
+    clusters: [{ identifier: 'staging-db', engine: 'aurora-postgresql', engineVersion: '16', attach: 'adopt' }],
+  });
+}
+
+/** Every statement of every inline role policy the stack makes, with the role's trust beside it. */
+function rolePolicies(json: Json): Array<{ role: string; trust: Json[]; statements: Json[] }> {
+  const roles = new Map(resources(json, 'aws_iam_role').map(([id, r]) => [id, r]));
+  return resources(json, 'aws_iam_role_policy')
+    .filter(([id]) => /^(archive|siem-push|siem-collector)_/.test(id))
+    .map(([, p]) => {
+      const roleId = /^\$\{aws_iam_role\.([^.]+)\.name\}$/.exec(p.role)![1];
+      return { role: roleId, trust: policyStatements(json, roles.get(roleId)!.assume_role_policy), statements: policyStatements(json, p.policy) };
+    });
+}
+
+describe('compliance archive', () => {
+  test('off by default: no bucket, stream or filter, and any bucket an earlier config made is forgotten, never destroyed', () => {
+    const json = synth(() => undefined);
+    expect(resources(json, 'aws_s3_bucket')).toEqual([]);
+    expect(resources(json, 'aws_kinesis_firehose_delivery_stream')).toEqual([]);
+    expect(resources(json, 'aws_cloudwatch_log_subscription_filter')).toEqual([]);
+    const removed = (json.removed ?? []).map((r: Json) => r.from);
+    expect(removed).toEqual(expect.arrayContaining(['aws_s3_bucket.archive_bucket', 'aws_s3_bucket_object_lock_configuration.archive_object-lock', 'aws_s3_bucket_versioning.archive_versioning']));
+    for (const r of json.removed.filter((x: Json) => x.from.startsWith('aws_s3_'))) expect(r.lifecycle).toEqual({ destroy: false });
+  });
+
+  const json = synth((c) => {
+    c.archive = { enabled: true, objectLock: { mode: 'COMPLIANCE', years: 10 }, transitions: [{ afterDays: 30, storageClass: 'GLACIER_IR' }, { afterDays: 400, storageClass: 'DEEP_ARCHIVE' }] };
+  });
+  const bucket = resources(json, 'aws_s3_bucket')[0][1];
+
+  test('the bucket has Object Lock and versioning, cannot be destroyed by any plan, and is never emptied', () => {
+    expect(bucket).toMatchObject({ bucket: 'aurora-audit-archive-123456789012-eu-west-1', object_lock_enabled: true, force_destroy: false, lifecycle: { prevent_destroy: true } });
+    expect(ofScope(json, 'aws_s3_bucket_versioning', 'archive')[0][1].versioning_configuration).toEqual({ status: 'Enabled' });
+    expect(ofScope(json, 'aws_s3_bucket_object_lock_configuration', 'archive')[0][1].rule).toEqual({ default_retention: { mode: 'COMPLIANCE', years: 10 } });
+    expect((json.removed ?? []).filter((r: Json) => r.from.startsWith('aws_s3_'))).toEqual([]);
+  });
+
+  test('encrypted with the stack key, no public access, TLS only', () => {
+    const [[, sse]] = ofScope(json, 'aws_s3_bucket_server_side_encryption_configuration', 'archive');
+    expect(sse.rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: '${aws_kms_key.alarm-key_key.arn}' }, bucket_key_enabled: true }]);
+    expect(ofScope(json, 'aws_s3_bucket_public_access_block', 'archive')[0][1]).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    const [[, policy]] = ofScope(json, 'aws_s3_bucket_policy', 'archive');
+    const [deny] = policyStatements(json, policy.policy);
+    expect(deny).toMatchObject({ effect: 'Deny', actions: ['s3:*'], condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }] });
+    // The key now protects records that outlive the stack.
+    expect(resources(json, 'aws_kms_key')[0][1].lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  test('lifecycle moves current and noncurrent versions to the configured classes, and deletes nothing', () => {
+    const [[, lifecycle]] = ofScope(json, 'aws_s3_bucket_lifecycle_configuration', 'archive');
+    const [rule] = lifecycle.rule;
+    expect(rule.transition).toEqual([{ days: 30, storage_class: 'GLACIER_IR' }, { days: 400, storage_class: 'DEEP_ARCHIVE' }]);
+    expect(rule.noncurrent_version_transition).toEqual([{ noncurrent_days: 30, storage_class: 'GLACIER_IR' }, { noncurrent_days: 400, storage_class: 'DEEP_ARCHIVE' }]);
+    expect(rule.expiration).toBeUndefined();
+    expect(rule.noncurrent_version_expiration).toBeUndefined();
+  });
+
+  test('every audit log group of the stack is archived, each through one filter, into the archive stream; no other log', () => {
+    const filters = ofScope(json, 'aws_cloudwatch_log_subscription_filter', 'archive');
+    expect(filters.map(([, f]) => f.log_group_name).sort()).toEqual(['${aws_cloudwatch_log_group.cluster-billing_log-groups_audit.name}', '${aws_cloudwatch_log_group.cluster-orders-db_log-groups_audit.name}']);
+    for (const [, f] of filters) expect(f).toMatchObject({ name: 'aurora-audit-archive', filter_pattern: '', destination_arn: '${aws_kinesis_firehose_delivery_stream.archive_delivery_stream.arn}' });
+    const [[, stream]] = resources(json, 'aws_kinesis_firehose_delivery_stream');
+    expect(stream.extended_s3_configuration).toMatchObject({ bucket_arn: '${aws_s3_bucket.archive_bucket.arn}', kms_key_arn: '${aws_kms_key.alarm-key_key.arn}', compression_format: 'UNCOMPRESSED' });
+  });
+
+  test('without encryption the archive uses SSE-S3, and the summary-facing rules refuse a bad lifecycle', () => {
+    const plain = synth((c) => {
+      c.archive = { enabled: true };
+      c.encryption = { mode: 'none' };
+    });
+    expect(ofScope(plain, 'aws_s3_bucket_server_side_encryption_configuration', 'archive')[0][1].rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }]);
+    expect(problemsOf(configWith((c) => (c.archive = { enabled: true, transitions: [{ afterDays: 10, storageClass: 'STANDARD_IA' }] })))).toEqual([
+      'archive.transitions[0].afterDays: 10 is too soon: S3 moves objects to STANDARD_IA only after 30 days',
+    ]);
+    expect(problemsOf(configWith((c) => (c.archive = { enabled: true, transitions: [{ afterDays: 90, storageClass: 'DEEP_ARCHIVE' }, { afterDays: 30, storageClass: 'GLACIER' }] })))).toEqual([
+      'archive.transitions[1].afterDays: 30 must be later than the transition before it (90 days)',
+      'archive.transitions[1].storageClass: "GLACIER" must be colder than the transition before it (DEEP_ARCHIVE); from warm to cold: STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE',
+    ]);
+    expect(problemsOf(configWith((c) => (c.archive = { enabled: true, objectLock: { mode: 'compliance' } })))).toEqual([
+      'archive.objectLock.mode: "compliance" is not how S3 spells it: write COMPLIANCE, in capitals',
+    ]);
+  });
+});
+
+describe('push to a SIEM', () => {
+  test('Splunk: each audit log group through one filter into a Firehose stream, decompressed, the token read from Secrets Manager only', () => {
+    const json = synth(fleet);
+    const [[, stream]] = ofScope(json, 'aws_kinesis_firehose_delivery_stream', 'siem-push');
+    expect(stream.splunk_configuration).toMatchObject({
+      hec_endpoint: 'https://hec.example.com:443',
+      hec_endpoint_type: 'Raw',
+      secrets_manager_configuration: { enabled: true, secret_arn: SECRET },
+      s3_backup_mode: 'FailedEventsOnly',
+      s3_configuration: { bucket_arn: 'arn:aws:s3:::siem-failed-prod' },
+      processing_configuration: { enabled: true, processors: [{ type: 'Decompression', parameters: [{ parameter_name: 'CompressionFormat', parameter_value: 'GZIP' }] }] },
+    });
+    expect(stream.splunk_configuration.hec_token).toBeUndefined();
+    expect(ofScope(json, 'aws_cloudwatch_log_subscription_filter', 'siem-push')).toHaveLength(2);
+  });
+
+  test('a token written into the config is refused, with its path, and nothing else is accepted in its place', () => {
+    expect(problemsOf(configWith((c) => (c.siem = { push: { to: 'splunk', endpoint: 'https://hec.example.com', hecToken: 'abc', secretArn: SECRET, backupBucketArn: 'arn:aws:s3:::b-1' } })))).toEqual([
+      expect.stringMatching(/^siem\.push\.hecToken: is not a known key/),
+    ]);
+    expect(problemsOf(configWith((c) => (c.siem = { push: { to: 'splunk', endpoint: 'https://hec.example.com', secretArn: 'my-token-value', backupBucketArn: 'arn:aws:s3:::b-1' } })))).toEqual([
+      'siem.push.secretArn: "my-token-value" is not a Secrets Manager secret ARN; use arn:aws:secretsmanager:<region>:<account-id>:secret:<name>. The token itself never goes in the config',
+    ]);
+    expect(problemsOf(configWith((c) => (c.siem = { push: { to: 'http', url: 'http://siem.example.net', backupBucketArn: 'arn:aws:s3:::b-1' } })))).toEqual([
+      'siem.push.url: "http://siem.example.net" is not an https:// URL; Firehose delivers only over HTTPS',
+    ]);
+  });
+
+  test('every IAM policy names only its own stack: its stream, its buckets, its secret, its log groups and clusters', () => {
+    const model = modelOf(configWith(fleet));
+    for (let i = 0; i < model.stacks.length; i += 1) {
+      const stack = model.stacks[i];
+      const other = model.stacks[1 - i];
+      const json = JSON.parse(synthStack(model, i));
+      const policies = rolePolicies(json);
+      expect(policies.length).toBeGreaterThan(0);
+      for (const { role, statements } of policies) {
+        for (const statement of statements) {
+          for (const resource of statement.resources as string[]) {
+            // A reference to a resource of this stack, or an ARN in this account (or a bucket the config names for it).
+            const own = resource.startsWith('${aws_') || resource.includes(`:${stack.accountId}:`) || /^arn:aws:s3:::siem-failed-/.test(resource);
+            expect({ role, resource, own }).toEqual({ role, resource, own: true });
+            expect(resource).not.toContain(other.accountId);
+            // A wildcard only for the streams of a named log group, or the objects of a named bucket.
+            if (resource.includes('*')) expect(resource).toMatch(/^(arn:aws:logs:[^*]+:log-group:\/aws\/rds\/cluster\/[^*]+:\*|arn:aws:s3:::[^*/]+\/\*|\$\{aws_s3_bucket\.[^}]+\}\/\*)$/);
+            for (const cluster of other.clusters) expect(resource).not.toContain(`/${cluster.identifier}/`);
+          }
+        }
+      }
+      const backups = policies.flatMap((p) => p.statements).flatMap((s) => s.resources as string[]).filter((r) => r.startsWith('arn:aws:s3:::siem-failed-'));
+      expect(new Set(backups.map((r) => r.replace(/\/\*$/, '')))).toEqual(new Set([i === 0 ? 'arn:aws:s3:::siem-failed-prod' : 'arn:aws:s3:::siem-failed-staging']));
+    }
+  });
+
+  test('CloudWatch Logs may only put records into this stream, from this account and region; Firehose only for this stream', () => {
+    const json = synth(fleet);
+    const [logs] = rolePolicies(json).filter((p) => p.role === 'siem-push_logs-role');
+    expect(logs.statements).toEqual([{ sid: 'PutIntoThisStream', actions: ['firehose:PutRecord', 'firehose:PutRecordBatch'], resources: ['${aws_kinesis_firehose_delivery_stream.siem-push_stream.arn}'] }]);
+    expect(logs.trust).toEqual([
+      {
+        principals: [{ type: 'Service', identifiers: ['logs.amazonaws.com'] }],
+        actions: ['sts:AssumeRole'],
+        condition: [{ test: 'StringLike', variable: 'aws:SourceArn', values: ['arn:aws:logs:eu-west-1:123456789012:*'] }],
+      },
+    ]);
+    const [firehose] = rolePolicies(json).filter((p) => p.role === 'siem-push_firehose-role');
+    expect(firehose.trust[0].condition).toEqual([
+      { test: 'StringEquals', variable: 'sts:ExternalId', values: ['123456789012'] },
+      { test: 'StringEquals', variable: 'aws:SourceAccount', values: ['123456789012'] },
+      { test: 'ArnLike', variable: 'aws:SourceArn', values: ['arn:aws:firehose:eu-west-1:123456789012:deliverystream/aurora-audit-prod-push'] },
+    ]);
+    expect(firehose.statements.map((s) => s.sid)).toEqual(['WriteToBucket', 'ReadEndpointSecret']);
+    expect(firehose.statements[1]).toEqual({ sid: 'ReadEndpointSecret', actions: ['secretsmanager:GetSecretValue'], resources: [SECRET] });
+  });
+
+  test('a central log destination: filters straight to it, no stream and no role here; one in another region is refused', () => {
+    const destination = 'arn:aws:logs:eu-west-1:444455556666:destination:security-lake';
+    const json = synth((c) => (c.siem = { push: { to: 'logDestination', destinationArn: destination } }));
+    const filters = ofScope(json, 'aws_cloudwatch_log_subscription_filter', 'siem-push');
+    expect(filters).toHaveLength(2);
+    for (const [, f] of filters) {
+      expect(f.destination_arn).toBe(destination);
+      expect(f.role_arn).toBeUndefined();
+    }
+    expect(resources(json, 'aws_kinesis_firehose_delivery_stream')).toEqual([]);
+    expect(ofScope(json, 'aws_iam_role', 'siem-push')).toEqual([]);
+    expect(problemsOf(configWith((c) => (c.siem = { push: { to: 'logDestination', destinationArn: 'arn:aws:logs:us-east-1:444455556666:destination:security-lake' } })))).toEqual([
+      expect.stringMatching(/^targets\[0\]\.siem\.push\.destinationArn|^siem\.push\.destinationArn/),
+    ]);
+  });
+
+  test('a push and the archive take the two subscription filters a log group allows, under different names', () => {
+    const json = synth((c) => {
+      fleet(c);
+      c.targets.pop();
+    });
+    const names = resources(json, 'aws_cloudwatch_log_subscription_filter').map(([, f]) => `${f.log_group_name} ${f.name}`);
+    expect(names.sort()).toEqual([
+      '${aws_cloudwatch_log_group.cluster-billing_log-groups_audit.name} aurora-audit-archive',
+      '${aws_cloudwatch_log_group.cluster-billing_log-groups_audit.name} aurora-audit-push',
+      '${aws_cloudwatch_log_group.cluster-orders-db_log-groups_audit.name} aurora-audit-archive',
+      '${aws_cloudwatch_log_group.cluster-orders-db_log-groups_audit.name} aurora-audit-push',
+    ]);
+  });
+});
+
+describe('collector role for a pulling SIEM', () => {
+  test('trusts the SIEM principal with its external id, and reads only the audit log groups and clusters of the stack', () => {
+    const json = synth(fleet);
+    const [collector] = rolePolicies(json).filter((p) => p.role === 'siem-collector_role');
+    expect(collector.trust).toEqual([
+      { principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::999988887777:role/usm-sensor'] }], actions: ['sts:AssumeRole'], condition: [{ test: 'StringEquals', variable: 'sts:ExternalId', values: ['usm-7f3a'] }] },
+    ]);
+    expect(collector.statements).toEqual([
+      {
+        sid: 'ReadAuditLogGroups',
+        actions: ['logs:Describe*', 'logs:Get*', 'logs:FilterLogEvents'],
+        resources: [
+          'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/rds/cluster/orders-db/audit',
+          'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/rds/cluster/orders-db/audit:*',
+          'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/rds/cluster/billing/audit',
+          'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/rds/cluster/billing/audit:*',
+        ],
+      },
+      { sid: 'DescribeAuditedClusters', actions: ['rds:Describe*'], resources: ['arn:aws:rds:eu-west-1:123456789012:cluster:orders-db', 'arn:aws:rds:eu-west-1:123456789012:cluster:billing'] },
+    ]);
+    expect(ofScope(json, 'aws_iam_role', 'siem-collector')[0][1].name).toBe('aurora-audit-prod-siem-collector');
+  });
+
+  test('none unless asked for; a principal that is not an IAM ARN is refused', () => {
+    expect(ofScope(synth(() => undefined), 'aws_iam_role', 'siem-collector')).toEqual([]);
+    expect(problemsOf(configWith((c) => (c.siem = { collector: { principal: '999988887777' } })))).toEqual([expect.stringMatching(/^siem\.collector\.principal: "999988887777" is not an IAM principal ARN/)]);
+  });
+
+  test('policy documents hold no wildcard principal anywhere but the TLS deny', () => {
+    const json = synth(fleet);
+    for (const [id, doc] of dataSources(json, 'aws_iam_policy_document')) {
+      for (const statement of doc.statement ?? []) {
+        const wildcard = (statement.principals ?? []).some((p: Json) => p.identifiers.includes('*'));
+        expect({ id, wildcard: wildcard && statement.effect !== 'Deny' }).toEqual({ id, wildcard: false });
+      }
+    }
+  });
+});
