@@ -2,8 +2,8 @@
  * The estimated monthly cost of a stack, from the model: what it creates, at the prices in config/unconfirmed.ts,
  * each line labelled with what it counts. What depends on traffic (log volume) is given as a rate, not a guess.
  */
-import { ALERT_DETAILS_FUNCTION, LAMBDA_PRICE } from '../config/aws';
-import type { MonitoringStackModel, StackModel } from '../config/model';
+import { ALERT_DETAILS_FUNCTION, ENGINES, LAMBDA_PRICE, type LogType } from '../config/aws';
+import type { ClusterModel, MonitoringStackModel, StackModel } from '../config/model';
 import { UNCONFIRMED } from '../config/unconfirmed';
 import { CLUSTERS_PER_DASHBOARD } from '../config/names';
 
@@ -66,6 +66,54 @@ export function perMillionRecords(): { ingest: number; storeMonth: number } {
   return { ingest: round(gb * P.logsIngestGb), storeMonth: round(gb * P.logsStorageGbMonth, 3) };
 }
 
+const A = UNCONFIRMED.archivePrices;
+const DAYS_PER_MONTH = 365.25 / 12;
+
+/**
+ * What keeping a million audit records costs, in CloudWatch Logs and in the stack's archive: for the archive's years,
+ * and for the audit retention the config gives CloudWatch now (its longest, across the stack's clusters). The archive
+ * pays Firehose once, then S3 month by month in the class the lifecycle has moved the records to by then. Sizes are
+ * uncompressed (CloudWatch Logs sends gzip batches), so the archive's figure is the most it costs.
+ */
+export interface ArchiveComparison {
+  readonly years: number;
+  /** CloudWatch Logs storage for the archive's years. */
+  readonly cloudWatchForYears: number;
+  /** Firehose ingestion and S3 storage for the same years. */
+  readonly archiveForYears: number;
+  /** The longest audit retention in CloudWatch now, and what it costs. */
+  readonly cloudWatchRetentionDays: number;
+  readonly cloudWatchNow: number;
+}
+
+export function archiveComparison(stack: StackModel): ArchiveComparison | undefined {
+  if (!stack.archive) return undefined;
+  const gb = (AUDIT_RECORD_BYTES * 1_000_000) / 1024 ** 3;
+  const months = stack.archive.retentionYears * 12;
+  const transitions = [...stack.archive.transitions].sort((a, b) => a.afterDays - b.afterDays);
+  let archive = gb * A.firehoseIngestGb;
+  for (let month = 0; month < months; month += 1) {
+    const day = month * DAYS_PER_MONTH;
+    const storageClass = transitions.filter((t) => t.afterDays <= day).at(-1)?.storageClass ?? 'STANDARD';
+    archive += gb * A.s3GbMonth[storageClass];
+  }
+  const retentionDays = Math.max(0, ...stack.clusters.map((c) => c.audit.retentionDays[auditLogTypeOf(c)] ?? 0));
+  return {
+    years: stack.archive.retentionYears,
+    cloudWatchForYears: round(gb * P.logsStorageGbMonth * months, 3),
+    archiveForYears: round(archive, 3),
+    cloudWatchRetentionDays: retentionDays,
+    cloudWatchNow: round((gb * P.logsStorageGbMonth * retentionDays) / DAYS_PER_MONTH, 3),
+  };
+}
+
+export function describeArchiveComparison(c: ArchiveComparison): string {
+  return (
+    `keeping a million audit records ${yearsText(c.years)} costs about $${c.archiveForYears.toFixed(3)} in the archive (Firehose, then S3 by class; ${A.source}, ${A.recorded}) ` +
+    `against $${c.cloudWatchForYears.toFixed(3)} in CloudWatch Logs; CloudWatch keeps them ${c.cloudWatchRetentionDays} days now, $${c.cloudWatchNow.toFixed(3)} a million, and could keep them only as long as investigations need`
+  );
+}
+
 /** One line for the summary: the fixed part, and the source and date of the prices. */
 export function describeCost(cost: StackCost): string {
   return `≈ $${cost.fixed.toFixed(2)}/month (${cost.lines.map((l) => `${l.count} ${l.what}${l.count === 1 ? '' : 's'} $${l.monthly.toFixed(2)}`).join(', ')})`;
@@ -79,6 +127,15 @@ export function priceNote(): string {
     `Logs come on top: each million audit records (about ${AUDIT_RECORD_BYTES} bytes each) costs about $${m.ingest.toFixed(2)} to ingest and $${m.storeMonth.toFixed(3)} a month to keep; ` +
     'the events you audit decide how many there are (QUERY or QUERY_DML log every statement). Tamper rules, saved queries and CloudTrail events to EventBridge cost nothing; GuardDuty bills RDS Protection itself.'
   );
+}
+
+/** "1 year", "7 years". */
+export function yearsText(n: number): string {
+  return `${n} year${n === 1 ? '' : 's'}`;
+}
+
+function auditLogTypeOf(cluster: ClusterModel): LogType {
+  return ENGINES[cluster.engine].auditLogType;
 }
 
 function round(n: number, digits = 2): number {

@@ -3,7 +3,7 @@
  */
 import * as path from 'node:path';
 import { ALLOWED_AWS_MANAGED_GUARDRAILS, CROSS_ACCOUNT_SHARING_ROLE_NAME, ENGINES, EXPECTED_LOG_TYPES, PLACEHOLDERS, SUPPORT_CALENDARS, SUPPORT_DATES_CHECKED } from '../config/aws';
-import { ALARMS_PER_MONTH_QUOTED, alertDetailsBound, describeCost, monitoringStackCost, priceNote, stackCost } from './cost';
+import { ALARMS_PER_MONTH_QUOTED, alertDetailsBound, archiveComparison, describeArchiveComparison, describeCost, monitoringStackCost, priceNote, stackCost, yearsText } from './cost';
 import { majorLabel, supportStatus } from '../config/engine-versions';
 import type { AuditModel, ClusterModel, DetectionModel, SilenceModel, StackModel } from '../config/model';
 import { andList } from '../config/problems';
@@ -65,6 +65,8 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
       }`,
     );
     if (details.size > 1) out.push(`  ${alertDetailsText(stack)}`);
+    const handoff = handoffText(stack);
+    if (handoff) out.push(`  ${handoff}`);
     for (const cluster of stack.clusters) {
       out.push(`  ${cluster.identifier}: ${cluster.engine} ${cluster.engineVersion} (${cluster.family}), ${cluster.attach === 'adopt' ? 'adopted: imported, only its parameter group and log exports managed, never destroyed' : 'external: owned by other Terraform'}`);
       const own = settings.get(cluster)!;
@@ -105,6 +107,10 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
   out.push('', style.heading('Estimated cost:'));
   if (costs.length <= NAMES_SHOWN) {
     for (const [name, cost] of costs) out.push(`  ${name}: ${describeCost(cost)}`);
+    for (const stack of model.stacks) {
+      const archive = archiveComparison(stack);
+      if (archive) out.push(`  ${stack.name} archive: ${describeArchiveComparison(archive)}`);
+    }
   } else {
     const fixed = costs.map(([, c]) => c.fixed);
     const total = fixed.reduce((a, b) => a + b, 0);
@@ -147,7 +153,9 @@ export function summaryJson(model: AuditModel, synth?: SynthResult, today = summ
         alarms: c.detections.map((d) => d.definition.id),
         silence: c.silence ?? null,
       })),
-      cost: stackCost(s),
+      cost: { ...stackCost(s), archive: archiveComparison(s) ?? null },
+      siem: { collector: s.siem.collector ?? null, push: s.siem.push ?? null, pullSchedule: s.siem.pullSchedule },
+      archive: s.archive ?? null,
       ...(synth ? { resources: Object.fromEntries(synth.resources.get(s.name) ?? []) } : {}),
     })),
     retiredStacks: model.retiredStacks.map((s) => s.name),
@@ -217,6 +225,18 @@ function manualSteps(model: AuditModel, qualified: (stack: StackModel, cluster: 
       }`,
     );
   }
+  const secrets = model.stacks.flatMap((s) => (s.siem.push && s.siem.push.to !== 's3' && s.siem.push.to !== 'logDestination' && s.siem.push.secretArn ? [s.siem.push.secretArn] : []));
+  if (secrets.length > 0) {
+    add(`Put the SIEM's token in ${nameList([...new Set(secrets)])} (Secrets Manager) before deploying: Firehose reads it there; aurora-audit never sees it. A secret encrypted with a key of your own also needs that key to let the stack's Firehose role decrypt.`);
+  }
+  const destinations = model.stacks.flatMap((s) => (s.siem.push?.to === 'logDestination' ? [`${s.siem.push.destinationArn} must admit account ${s.accountId}`] : []));
+  if (destinations.length > 0) {
+    add(`In the central account, each destination's access policy must let the source account subscribe (logs:PutSubscriptionFilter): ${destinations.join('; ')}.`);
+  }
+  const collectors = model.stacks.filter((s) => s.siem.collector);
+  if (collectors.length > 0) {
+    add(`Give the SIEM its collector role and job settings: aurora-audit handoff prints them (${collectors.length} stack${plural(collectors.length)}); aurora-audit creates no job on the SIEM's side.`);
+  }
   const monitoring = model.monitoringStacks[0];
   if (monitoring) {
     add(
@@ -229,6 +249,18 @@ function manualSteps(model: AuditModel, qualified: (stack: StackModel, cluster: 
   }
   add(`After deploying, send a test alarm to Slack: terraform output -raw test_alarm_command (in each ${monitoring ? 'monitoring ' : ''}stack), then run what it prints.`);
   return steps;
+}
+
+/** Where the audit trail goes besides CloudWatch: the SIEM push, the collector role, the archive. */
+function handoffText(stack: StackModel): string | undefined {
+  const parts: string[] = [];
+  const push = stack.siem.push;
+  if (push) parts.push(`pushed to ${push.to === 'logDestination' ? `the log destination ${push.destinationArn}` : push.to === 's3' ? `${push.bucketArn}/${push.prefix}` : `${push.to} ${push.to === 'splunk' ? push.endpoint : push.url}`}`);
+  if (stack.siem.collector) parts.push(`read by ${stack.siem.collector.principal} through a read-only collector role`);
+  if (stack.archive) {
+    parts.push(`archived to s3://${stack.archive.bucketName} under Object Lock (${stack.archive.objectLockMode}, ${yearsText(stack.archive.retentionYears)}), never destroyed from here`);
+  }
+  return parts.length > 0 ? `audit trail: ${parts.join('; ')}` : undefined;
 }
 
 /** What the detail function does and its cost: every run taking the whole timeout, without the free tier. */
@@ -312,12 +344,22 @@ function collectWarnings(model: AuditModel, qualified: (stack: StackModel, clust
     if (PLACEHOLDERS.accountIds.includes(s.accountId)) placeholders.add(`account ${s.accountId}`);
     if (PLACEHOLDERS.slackId.test(s.slack.teamId)) placeholders.add(`Slack workspace ${s.slack.teamId}`);
     if (PLACEHOLDERS.slackId.test(s.slack.channelId)) placeholders.add(`Slack channel ${s.slack.channelId}`);
+    const collectorAccount = s.siem.collector?.principal.split(':')[4];
+    if (collectorAccount && PLACEHOLDERS.accountIds.includes(collectorAccount)) placeholders.add(`SIEM principal ${s.siem.collector!.principal}`);
   }
   if (placeholders.size > 0) {
     warnings.push(`Placeholder values remain (${[...placeholders].join(', ')}): replace them before deploying; the provider refuses other accounts.`);
   }
   const unencrypted = model.stacks.filter((s) => s.encryption.mode === 'none').map((s) => s.name);
   if (unencrypted.length) warnings.push(`The alarm topic is not encrypted in ${unencrypted.join(', ')} (Security Hub SNS.1).`);
+  const compliance = model.stacks.filter((s) => s.archive?.objectLockMode === 'COMPLIANCE');
+  if (compliance.length > 0) {
+    warnings.push(
+      `Object Lock in COMPLIANCE mode (${compliance.map((s) => `${s.name}: ${yearsText(s.archive!.retentionYears)}`).join(', ')}): once an object is written nobody, the root user included, can delete it or shorten its retention until that time has passed, and its storage is billed until then. Use GOVERNANCE to keep a way back.`,
+    );
+  }
+  const unencryptedArchives = model.stacks.filter((s) => s.archive && s.encryption.mode === 'none').map((s) => s.name);
+  if (unencryptedArchives.length > 0) warnings.push(`The archive of ${unencryptedArchives.join(', ')} is encrypted with S3-managed keys (SSE-S3), since encryption is none: anyone with s3:GetObject on the bucket reads it.`);
 
   for (const s of model.stacks) {
     for (const arn of s.slack.guardrailPolicyArns ?? []) {
