@@ -99,7 +99,8 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
       const { renderSummary, summaryDate, summaryJson } = await import('./summary');
       const { model, located } = jsonProblems(opts, () => loadConfig({ configFlag: opts.config, env, allowBundledExample: interactive }));
       if (located.isBundledExample && !opts.quiet) io.err(bundledNotice());
-      const { synthesizeSafely, stackSelection } = await import('./synth');
+      const { synthesizeSafely } = await import('./synth');
+      const { stackSelection } = await import('./stack-selection');
       const only = opts.stack === undefined ? undefined : stackSelection(model, opts.stack);
       const result = await withInterrupts(options.signal, (signal) =>
         synthesizeSafely(model, opts.out, process.cwd(), {
@@ -197,6 +198,21 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const { testPatternsCommand } = await import('./test-patterns');
       exitCode = await testPatternsCommand(opts, io, env);
+    });
+
+  program
+    .command('handoff')
+    .description('print what a SIEM needs from each stack: the collection job of one that pulls, the push, the archive')
+    .addOption(configOption())
+    .option('--stack <names>', 'only these stacks, comma-separated')
+    .option('--json', 'print [{"stack", "pull": {"jobs", "collectorRole"}, "push", "archive"}, ...]')
+    .action(async (opts: ConfigOption & { stack?: string; json?: boolean }) => {
+      const { loadConfig } = await import('../config/load');
+      const { model } = loadConfig({ configFlag: opts.config, env, allowBundledExample: interactive });
+      const { stackSelection } = await import('./stack-selection');
+      const { handoffSheets, renderHandoff } = await import('./handoff');
+      const sheets = handoffSheets(model, opts.stack === undefined ? undefined : stackSelection(model, opts.stack));
+      io.out(opts.json ? JSON.stringify(sheets, null, 2) : renderHandoff(sheets));
     });
 
   program

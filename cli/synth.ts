@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { stackNames, type AuditModel } from '../config/model';
 import { ConfigError } from '../config/problems';
 import { readOutputMarker, synthesisSteps } from '../main';
-import { EnvironmentError, InterruptedError, UsageError } from './output';
+import { EnvironmentError, InterruptedError } from './output';
 import {
   carryOverForeignEntries,
   inspectOutputDir,
@@ -78,19 +78,6 @@ export async function synthesizeSafely(model: AuditModel, outdir: string, projec
   }
   const written = stackNames(model).filter((name) => fs.existsSync(path.join(target, 'stacks', name, 'cdk.tf.json')));
   return { outdir: target, resources: countResources(target, written), reused };
-}
-
-/** The stacks `--stack a,b` names, each checked against the config's stacks. */
-export function stackSelection(model: AuditModel, list: string): Set<string> {
-  const known = stackNames(model);
-  const names = list.split(',').map((n) => n.trim()).filter(Boolean);
-  const unknown = names.filter((n) => !known.includes(n));
-  if (names.length === 0) throw new UsageError(['--stack: name at least one stack']);
-  if (unknown.length > 0) {
-    const shown = known.length > 12 ? `${known.slice(0, 12).join(', ')}, … (${known.length} in all)` : known.join(', ');
-    throw new UsageError(unknown.map((n) => `--stack: ${JSON.stringify(n)} is not a stack of the config; its stacks are ${shown}`));
-  }
-  return new Set(names);
 }
 
 /** Puts the staged output in place: the old output of aurora-audit out, the new one in, by renames. */
