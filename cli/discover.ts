@@ -88,11 +88,11 @@ export async function discoverCommand(opts: DiscoverOptions, io: Output, env: No
       else if (total > 1 && process.stderr.isTTY && io === processOutput) process.stderr.write(`\rdiscover: ${event.done}/${total} account-regions read${event.done === total ? '\n' : ''}`);
     });
     // With a config, each of its clusters is also checked against what the config sets: drift counts as falling short.
-    const wanted = new Map((fromConfig?.model.stacks ?? []).flatMap((s) => s.clusters.map((c) => [`${s.accountId}/${s.region}/${c.identifier}`, c] as const)));
+    const wanted = new Map((fromConfig?.model.stacks ?? []).flatMap((s) => s.clusters.map((c) => [`${s.accountId}/${s.region}/${c.identifier}`, { cluster: c, stack: s }] as const)));
     const clusters = results.flatMap((r) => r.clusters).map((c) => {
       const base = posture(c);
       const model = wanted.get(`${c.accountId}/${c.region}/${c.identifier}`);
-      const drifted = model && !c.unsupported ? drift(c, model) : [];
+      const drifted = model && !c.unsupported ? drift(c, model.cluster, model.stack) : [];
       return { cluster: c, posture: { compliant: base.compliant === undefined ? undefined : base.compliant && drifted.length === 0, findings: [...base.findings, ...drifted] } };
     });
     const problems = results.filter((r): r is RegionDiscovery & { problem: NonNullable<RegionDiscovery['problem']> } => Boolean(r.problem));
@@ -128,6 +128,7 @@ export async function discoverCommand(opts: DiscoverOptions, io: Output, env: No
               auditLogExported: c.exports.includes('audit'),
               auditLogRetentionDays: c.auditLogGroup ? c.auditLogGroup.retentionDays : null,
               auditLogGroupExists: Boolean(c.auditLogGroup),
+              auditLogSubscriptionFilters: c.auditLogGroup?.subscriptionFilters ?? null,
               compliant: p.compliant ?? null,
               findings: p.findings,
               unsupported: c.unsupported ?? null,

@@ -2,7 +2,7 @@
  * Finds the Aurora clusters of an account's regions and reads their audit posture: parameter group, Advanced
  * Auditing settings, log exports and the retention of their audit log group.
  */
-import { CloudWatchLogsClient, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, DescribeSubscriptionFiltersCommand, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeDBEngineVersionsCommand, paginateDescribeDBClusterParameters, paginateDescribeDBClusters, RDSClient, type DBCluster } from '@aws-sdk/client-rds';
 import { ENGINES, LOG_TYPES, PLANNED_ENGINES, rdsLogGroupName, type Engine, type LogType } from '../config/aws';
 import { FAMILY, resolveEngineVersion } from '../config/engine-versions';
@@ -43,8 +43,11 @@ export interface DiscoveredCluster {
   readonly existingLogGroups: readonly LogType[];
   /** Whether the log groups could be read: when not, an empty existingLogGroups means nothing. */
   readonly logGroupsRead: boolean;
-  /** The log group of its audit records (…/audit, or …/postgresql): absent, or its retention (null: never expire). */
-  readonly auditLogGroup?: { readonly retentionDays: number | null };
+  /**
+   * The log group of its audit records (…/audit, or …/postgresql): absent, or its retention (null: never expire) and
+   * the names of its subscription filters (undefined: they could not be read). CloudWatch Logs allows two per group.
+   */
+  readonly auditLogGroup?: { readonly retentionDays: number | null; readonly subscriptionFilters?: readonly string[] };
   /** The cluster's tags (DescribeDBClusters TagList), for selection by tag. */
   readonly tags: Readonly<Record<string, string>>;
   /** Why aurora-audit cannot take the cluster yet, if it cannot. */
@@ -186,8 +189,9 @@ async function readRegion(rds: RDSClient, logs: CloudWatchLogsClient, accountId:
       usersOf.set(group, [...(usersOf.get(group) ?? []), c.DBClusterIdentifier ?? '']);
     }
     const clusters = await mapWithConcurrency(raw, 4, async (c) => {
-      const cluster = describe(c, accountId, region, logGroups, usersOf, families, logGroupsRead);
-      if (cluster.unsupported) return cluster;
+      const described = describe(c, accountId, region, logGroups, usersOf, families, logGroupsRead);
+      if (described.unsupported) return described;
+      const cluster = await withSubscriptionFilters(logs, described, region, track);
       const isPostgres = cluster.engine === 'aurora-postgresql';
       if (cluster.parameterGroupIsDefault && !isPostgres) return cluster;
       try {
@@ -306,6 +310,22 @@ function auditState(engine: string, parameters: Parameters): { logging: boolean;
   const logging = ['1', 'ON'].includes((parameters.server_audit_logging?.value ?? '').toUpperCase());
   const events = (parameters.server_audit_events?.value ?? '').split(',').map((e) => e.trim()).filter(Boolean);
   return { logging, events };
+}
+
+/**
+ * The subscription filters on the cluster's audit log group, so that a push or an archive that would exceed the two a
+ * group allows is caught before deploy. Unreadable (a role without logs:DescribeSubscriptionFilters) leaves them
+ * unknown and costs the cluster nothing else.
+ */
+async function withSubscriptionFilters(logs: CloudWatchLogsClient, cluster: DiscoveredCluster, region: string, track: Track): Promise<DiscoveredCluster> {
+  if (!cluster.auditLogGroup || !(cluster.engine in ENGINES)) return cluster;
+  const name = rdsLogGroupName(cluster.identifier, ENGINES[cluster.engine as Engine].auditLogType);
+  try {
+    const answer = await track(`logs DescribeSubscriptionFilters ${name} at ${endpointOf('logs', region)}`, logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: name })));
+    return { ...cluster, auditLogGroup: { ...cluster.auditLogGroup, subscriptionFilters: (answer.subscriptionFilters ?? []).map((f) => f.filterName ?? '') } };
+  } catch {
+    return cluster;
+  }
 }
 
 async function readLogGroups(logs: CloudWatchLogsClient): Promise<Map<string, number | null>> {

@@ -2,7 +2,9 @@
  * A cluster's audit posture, checked like Security Hub's [RDS.45] (Advanced Auditing on, with events, parameter
  * group in sync) and [RDS.34] (audit log published to CloudWatch Logs).
  */
-import type { ClusterModel } from '../config/model';
+import { SUBSCRIPTION_FILTERS_PER_LOG_GROUP } from '../config/aws';
+import type { ClusterModel, StackModel } from '../config/model';
+import { AWS_NAMES } from '../config/names';
 import type { DiscoveredCluster } from './clusters';
 import type { Watchers } from './watchers';
 
@@ -40,7 +42,7 @@ export function posture(cluster: DiscoveredCluster): Posture {
  * Where a cluster in AWS differs from what the config sets for it: log exports, the audit parameters, and an audit
  * log group that keeps records for less time than the config says. Empty when it matches (or was not readable).
  */
-export function drift(cluster: DiscoveredCluster, wanted: ClusterModel): string[] {
+export function drift(cluster: DiscoveredCluster, wanted: ClusterModel, stack?: Pick<StackModel, 'siem' | 'archive'>): string[] {
   const findings: string[] = [];
   const missing = wanted.audit.logTypes.filter((t) => !cluster.exports.includes(t));
   if (missing.length) findings.push(`exports ${cluster.exports.join(', ') || 'nothing'}, but the config exports ${wanted.audit.logTypes.join(', ')} (drift: ${missing.join(', ')} not exported)`);
@@ -59,7 +61,22 @@ export function drift(cluster: DiscoveredCluster, wanted: ClusterModel): string[
   if (keep !== undefined && typeof kept === 'number' && kept < keep) {
     findings.push(`the ${auditType} log group keeps ${kept} days, but the config says ${keep}: records older than ${kept} days are already gone`);
   }
+  const filters = cluster.auditLogGroup?.subscriptionFilters;
+  const ours = stack ? ownSubscriptionFilters(stack) : [];
+  if (filters && ours.length > 0) {
+    const others = filters.filter((f) => !ours.includes(f));
+    if (others.length + ours.length > SUBSCRIPTION_FILTERS_PER_LOG_GROUP) {
+      findings.push(
+        `the ${auditType} log group has ${others.length} subscription filter${others.length === 1 ? '' : 's'} of its own (${others.join(', ')}), and the config adds ${ours.join(' and ')}; CloudWatch Logs allows ${SUBSCRIPTION_FILTERS_PER_LOG_GROUP} per log group, so the deploy would fail: remove one, or turn off the push or the archive here`,
+      );
+    }
+  }
   return findings;
+}
+
+/** The subscription filters the stack puts on each audit log group, by name. */
+export function ownSubscriptionFilters(stack: Pick<StackModel, 'siem' | 'archive'>): string[] {
+  return [...(stack.siem.push ? [AWS_NAMES.subscriptionFilter('push')] : []), ...(stack.archive ? [AWS_NAMES.subscriptionFilter('archive')] : [])];
 }
 
 /** What a user should hear about the watchers of an account-region, given what the config turns on there. */

@@ -44,6 +44,8 @@ beforeAll(async () => {
               'kept-params': { server_audit_logging: '1', server_audit_events: 'CONNECT,QUERY_DCL,QUERY_DDL', server_audit_excl_users: 'rdsadmin' },
             },
             logGroups: { '/aws/rds/cluster/ledger/audit': 7, '/aws/rds/cluster/kept/audit': 365 },
+            // Filters of others' on the audit log groups: kept has the two a log group allows.
+            subscriptionFilters: { '/aws/rds/cluster/ledger/audit': ['splunk-forwarder'], '/aws/rds/cluster/kept/audit': ['splunk-forwarder', 'datadog-logs'] },
           },
         },
       },
@@ -92,6 +94,7 @@ describe('discover', () => {
       auditLogExported: true,
       auditLogRetentionDays: null,
       auditLogGroupExists: true,
+      auditLogSubscriptionFilters: [],
       compliant: true,
       findings: ['the audit log group never expires (advice: set a retention)'],
       unsupported: null,
@@ -162,4 +165,30 @@ describe('discover', () => {
     expect(stderr).toContain('1 cluster(s) fall short');
     expect(stderr).toContain(': ledger.');
   });
+
+  test('--check: a push or archive that would exceed the two subscription filters a log group allows is a finding, before deploy', async () => {
+    const dir = tempDir();
+    const fleet = (archive: boolean) =>
+      configWith((c) => {
+        c.targets[0].region = 'eu-north-1';
+        c.targets[0].clusters = [
+          { identifier: 'ledger', engine: 'aurora-mysql', engineVersion: '8.0', attach: 'adopt' },
+          { identifier: 'kept', engine: 'aurora-mysql', engineVersion: '8.0', attach: 'adopt' },
+        ];
+        if (archive) c.archive = { enabled: true };
+      });
+    writeConfig(dir, fleet(true));
+    const { stdout } = await cli(['discover', '--check'], dir, env);
+    const limit = stdout.split('\n').filter((l) => l.includes('subscription filter'));
+    // ledger has one filter of its own: with the archive's, two. kept has two already.
+    expect(limit).toEqual([
+      `  ${ACCOUNT}/eu-north-1 kept: the audit log group has 2 subscription filters of its own (splunk-forwarder, datadog-logs), and the config adds aurora-audit-archive; CloudWatch Logs allows 2 per log group, so the deploy would fail: remove one, or turn off the push or the archive here`,
+    ]);
+    const json = JSON.parse((await cli(['discover', '--check', '--json'], dir, env)).stdout);
+    expect(json.clusters.find((c: { identifier: string }) => c.identifier === 'kept').auditLogSubscriptionFilters).toEqual(['splunk-forwarder', 'datadog-logs']);
+
+    writeConfig(dir, fleet(false));
+    expect((await cli(['discover', '--check'], dir, env)).stdout).not.toContain('subscription filter');
+  });
 });
+

@@ -96,7 +96,7 @@ describe('discovery', () => {
     });
     expect(byId.billing).toMatchObject({ parameterGroup: 'default.aurora-mysql8.0', parameterGroupIsDefault: true, audit: { logging: false, events: [] } });
     expect(byId.billing.auditLogGroup).toBeUndefined();
-    expect(byId.pending.auditLogGroup).toEqual({ retentionDays: null });
+    expect(byId.pending.auditLogGroup).toEqual({ retentionDays: null, subscriptionFilters: [] });
   });
 
   test('records every parameter set in a custom group, with its apply method, and the log groups RDS already made', async () => {

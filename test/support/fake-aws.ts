@@ -4,8 +4,8 @@
  * - RDS (query protocol, XML): DescribeDBClusters, DescribeDBClusterParameters, paginated with Marker;
  *   DescribeDBEngineVersions, answering the family AWS names each version with (`engineFamilies`);
  * - STS (query protocol, XML): GetCallerIdentity, AssumeRole;
- * - CloudWatch Logs (JSON 1.1): DescribeLogGroups, DescribeMetricFilters, FilterLogEvents (the pattern run by
- *   detections/filter-pattern.ts, paginated with nextToken);
+ * - CloudWatch Logs (JSON 1.1): DescribeLogGroups, DescribeMetricFilters, DescribeSubscriptionFilters, FilterLogEvents
+ *   (the pattern run by detections/filter-pattern.ts, paginated with nextToken);
  * - SNS (query protocol, XML): Publish, recorded in `published`;
  * - Chatbot (REST JSON): DescribeSlackWorkspaces;
  * - Organizations (JSON 1.1): ListAccounts, paginated with NextToken, answered to the management account only.
@@ -45,6 +45,10 @@ export interface FakeRegion {
   readonly engineFamilies?: Readonly<Record<string, string | null>>;
   /** Log groups and their retention (null: never expire). */
   readonly logGroups?: Readonly<Record<string, number | null>>;
+  /** Subscription filters by log group: their names (DescribeSubscriptionFilters); a group left out has none. */
+  readonly subscriptionFilters?: Readonly<Record<string, readonly string[]>>;
+  /** DescribeSubscriptionFilters answers AccessDenied here. */
+  readonly subscriptionFiltersDenied?: boolean;
   /** Metric filters, as PutMetricFilter made them. */
   readonly metricFilters?: ReadonlyArray<{ readonly logGroupName: string; readonly filterName: string; readonly filterPattern: string; readonly metricName: string; readonly metricNamespace: string }>;
   /** Log events by log group. */
@@ -360,6 +364,20 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
             JSON.stringify({
               events: page.map((e, i) => ({ logStreamName: 'db-instance-1', timestamp: e.timestamp, message: e.message, ingestionTime: e.timestamp + 1000, eventId: String(from + i) })),
               ...(from + limit < matching.length ? { nextToken: String(from + limit) } : {}),
+            }),
+          );
+        }
+        if (action === 'DescribeSubscriptionFilters') {
+          const here = account.regions[region];
+          if (here?.subscriptionFiltersDenied) return jsonError(400, 'AccessDeniedException', 'User is not authorized to perform: logs:DescribeSubscriptionFilters');
+          const logGroupName = String(input.logGroupName);
+          if (!(logGroupName in (here?.logGroups ?? {}))) return jsonError(400, 'ResourceNotFoundException', 'The specified log group does not exist.');
+          const names: readonly string[] = here?.subscriptionFilters?.[logGroupName] ?? [];
+          return respond(
+            200,
+            'application/x-amz-json-1.1',
+            JSON.stringify({
+              subscriptionFilters: names.map((filterName) => ({ filterName, logGroupName, filterPattern: '', destinationArn: `arn:aws:lambda:${region}:${accountId}:function:${filterName}`, distribution: 'ByLogStream', creationTime: 0 })),
             }),
           );
         }
