@@ -97,13 +97,14 @@ export class TamperAlerts extends Construct {
     if (some(watch.logGroupNames)) {
       rules.push({
         id: 'log-groups',
-        title: 'Audit logs at risk: a log group, its retention or a metric filter',
+        title: 'Audit logs at risk: a log group, its retention, a metric filter or a subscription filter',
         source: 'aws.logs',
         eventSource: 'logs.amazonaws.com',
-        eventNames: ['DeleteLogGroup', 'PutRetentionPolicy', 'DeleteMetricFilter'],
+        // DeleteSubscriptionFilter cuts a SIEM or the archive off from the audit log.
+        eventNames: ['DeleteLogGroup', 'PutRetentionPolicy', 'DeleteMetricFilter', 'DeleteSubscriptionFilter'],
         detail: { requestParameters: { logGroupName: [...watch.logGroupNames] } },
         resource: { path: '$.detail.requestParameters.logGroupName' },
-        nextStep: 'Deploy again to restore the group, its retention and its metric filters; records already deleted are gone.',
+        nextStep: 'Deploy again to restore the group, its retention and its filters; records already deleted, or not delivered meanwhile, are gone.',
       });
     }
     if (watch.alarmNamePrefix) {

@@ -51,6 +51,7 @@ describe('tamper rules', () => {
     ['DeleteLogGroup', 'log-groups'],
     ['PutRetentionPolicy', 'log-groups'],
     ['DeleteMetricFilter', 'log-groups'],
+    ['DeleteSubscriptionFilter', 'log-groups'],
     ['DeleteAlarms', 'alarms'],
     ['DisableAlarmActions', 'alarms'],
     ['DisableKey', 'key'],
