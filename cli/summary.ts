@@ -3,6 +3,7 @@
  */
 import * as path from 'node:path';
 import { ALLOWED_AWS_MANAGED_GUARDRAILS, CROSS_ACCOUNT_SHARING_ROLE_NAME, ENGINES, EXPECTED_LOG_TYPES, PLACEHOLDERS, SUPPORT_CALENDARS, SUPPORT_DATES_CHECKED } from '../config/aws';
+import { UNCONFIRMED } from '../config/unconfirmed';
 import { ALARMS_PER_MONTH_QUOTED, alertDetailsBound, archiveComparison, describeArchiveComparison, describeCost, monitoringStackCost, priceNote, stackCost, yearsText } from './cost';
 import { majorLabel, supportStatus } from '../config/engine-versions';
 import type { AuditModel, ClusterModel, DetectionModel, SilenceModel, StackModel } from '../config/model';
@@ -220,7 +221,7 @@ function manualSteps(model: AuditModel, qualified: (stack: StackModel, cluster: 
   const tamperAccounts = [...new Set([...model.stacks, ...model.monitoringStacks].filter((s) => s.tamperAlerts).map((s) => `${s.accountId}/${s.region}`))];
   if (tamperAccounts.length > 0) {
     add(
-      `Tamper alerts see API calls only while a CloudTrail trail with logging is on (EventBridge receives "AWS API Call via CloudTrail" events only then); check one is in ${tamperAccounts.length === 1 ? tamperAccounts[0] : `each of ${nameList(tamperAccounts)}`} (aws cloudtrail describe-trails, then get-trail-status).${
+      `Tamper alerts see API calls only while a CloudTrail trail with logging is on (EventBridge receives "AWS API Call via CloudTrail" events only then); check one is in ${tamperAccounts.length === 1 ? tamperAccounts[0] : `each of ${nameList(tamperAccounts)}`} (aws cloudtrail describe-trails, then get-trail-status); the Slack channel rule also needs it in ${nameList(UNCONFIRMED.chatbotApiRegions)}, where CloudTrail records Chatbot's calls (a multi-region trail covers them).${
         [...model.stacks, ...model.monitoringStacks].some((s) => s.tamperAlerts && !s.roleArn) ? ' Stacks without a role (roleArn or role) cannot tell their own deployments apart, so those alert too.' : ''
       }`,
     );

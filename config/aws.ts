@@ -213,6 +213,11 @@ export const CHATBOT_LOG_REGION = 'us-east-1';
  * (PutMetricAlarm, "Cross-account alarms"; aws-facts.md §11.5). What it must allow is UNCONFIRMED (unconfirmed.ts).
  */
 export const CROSS_ACCOUNT_SHARING_ROLE_NAME = 'CloudWatch-CrossAccountSharingRole';
+/** A Slack channel configuration's ARN: Chatbot is global, so the ARN has no region (aws-facts §6.2). */
+export function chatbotConfigurationArn(partition: string, accountId: string, configurationName: string): string {
+  return `arn:${partition}:chatbot::${accountId}:chat-configuration/slack-channel/${configurationName}`;
+}
+
 export function chatbotLogGroupName(configurationName: string): string {
   return `/aws/chatbot/${configurationName}`;
 }

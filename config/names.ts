@@ -66,6 +66,8 @@ export const AWS_NAMES = {
   savedQuery: (stackName: string, engineFolder: string, queryId: string): string => `aurora-audit/${stackName}/${engineFolder}/${queryId}`,
   /** EventBridge rule names are at most 64 characters, unique per account and region (and event bus). */
   tamperRule: (stackName: string, ruleId: string): string => boundedName(`aurora-audit-${stackName}-tamper-${ruleId}`, EVENT_RULE_NAME_MAX_LENGTH),
+  /** IAM role names are global: one per stack, for the rules of every other region. */
+  tamperForwardingRole: (stackName: string): string => boundedName(`aurora-audit-${stackName}-tamper-forwarding`, IAM_ROLE_NAME_MAX_LENGTH),
   guardDutyRule: (stackName: string): string => boundedName(`aurora-audit-${stackName}-guardduty`, EVENT_RULE_NAME_MAX_LENGTH),
   /**
    * Dashboard names are unique in the account (not per region) and may hold `_`, which no stack name does: a second

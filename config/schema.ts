@@ -344,7 +344,7 @@ export const tamperingSection = z
   })
   .meta({
     description:
-      'Alerts, within a minute, when someone changes the audit parameters of a watched parameter group; moves a watched cluster to another group or stops its log exports; deletes its log groups, shortens their retention or deletes their metric or subscription filters; deletes the alarms or disables their actions; disables the stack key or schedules its deletion; or deletes the topic. EventBridge rules on CloudTrail management events, to the same Slack channel; the stack\'s own deployments (its role\'s aurora-audit session) raise none. Set at the top, per group, account or target.',
+      'Alerts, within a minute, when someone changes the audit parameters of a watched parameter group; moves a watched cluster to another group or stops its log exports; deletes its log groups, shortens their retention or deletes their metric or subscription filters; deletes the alarms or disables their actions; disables the stack key or schedules its deletion; deletes the topic; or deletes or changes the Slack channel configuration (forwarded from the regions where CloudTrail records Chatbot\'s calls). EventBridge rules on CloudTrail management events, to the same Slack channel; the stack\'s own deployments (its role\'s aurora-audit session) raise none. Set at the top, per group, account or target.',
   });
 
 export const dashboardSection = z

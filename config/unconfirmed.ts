@@ -245,4 +245,19 @@ export const UNCONFIRMED = {
     firehoseIngestGb: 0.029,
     s3GbMonth: { STANDARD: 0.023, STANDARD_IA: 0.0125, INTELLIGENT_TIERING: 0.023, GLACIER_IR: 0.004, GLACIER: 0.0036, DEEP_ARCHIVE: 0.00099 },
   },
+
+  /**
+   * The regions whose CloudTrail records Chatbot API calls: "AWS Chatbot APIs are currently available in ... us-east-2,
+   * us-west-2, ap-southeast-1, eu-west-1 ... Your AWS CloudTrail events are logged in whatever Region you call from"
+   * (AWS Chatbot API Reference, Welcome, last published 2024-07-16; the console runs in us-east-2). Amazon Q
+   * Developer in chat applications may have added regions since. A stack forwards Chatbot's events from each of these to
+   * its own region, where its tamper rule reads them.
+   */
+  chatbotApiRegions: ['us-east-2', 'us-west-2', 'ap-southeast-1', 'eu-west-1'] as readonly string[],
+  /**
+   * How CloudTrail spells the channel configuration's ARN in a Chatbot call's requestParameters. The API's request
+   * body names it ChatConfigurationArn; CloudTrail usually records request parameters in camel case. No captured
+   * event was reachable, so the tamper rule matches either spelling.
+   */
+  chatbotCloudTrailArnKeys: ['chatConfigurationArn', 'ChatConfigurationArn'] as readonly string[],
 } as const;

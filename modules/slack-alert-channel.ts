@@ -6,7 +6,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { CHATBOT_NOTIFICATION_ACTIONS, chatbotLogGroupName, servicePrincipal } from '../config/aws';
+import { CHATBOT_NOTIFICATION_ACTIONS, chatbotConfigurationArn, chatbotLogGroupName, servicePrincipal } from '../config/aws';
 import { AWS_NAMES } from '../config/names';
 import { UNCONFIRMED } from '../config/unconfirmed';
 
@@ -53,7 +53,7 @@ export class SlackAlertChannel extends Construct {
     const sourceConditions = UNCONFIRMED.chatbotSendsSourceConditions
       ? [
           { test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] },
-          { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${props.partition}:chatbot::${props.accountId}:chat-configuration/slack-channel/${props.configurationName}`] },
+          { test: 'ArnLike', variable: 'aws:SourceArn', values: [chatbotConfigurationArn(props.partition, props.accountId, props.configurationName)] },
         ]
       : undefined;
     const trust = new DataAwsIamPolicyDocument(this, 'trust', {

@@ -1,7 +1,8 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformOutput, type TerraformProvider, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { CHATBOT_LOG_REGION, rdsLogGroupName, ENGINES, type Engine } from '../config/aws';
+import { CHATBOT_LOG_REGION, chatbotConfigurationArn, partitionOf, rdsLogGroupName, ENGINES, type Engine } from '../config/aws';
+import { UNCONFIRMED } from '../config/unconfirmed';
 import type { BackendModel, ClusterModel, StackModel, StackPlace } from '../config/model';
 import { AWS_NAMES } from '../config/names';
 import { AdoptedCluster } from '../modules/adopted-cluster';
@@ -56,7 +57,7 @@ export class AuditStack extends AddressedStack {
     this.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
     configureBackend(this, { backend, target, localStatePath: terraformLiteral(props.localStatePath) });
 
-    const chatbotLogs = addProviders(this, target, defaultTags(target));
+    const providers = addProviders(this, target, defaultTags(target));
     const eventRules = target.tamperAlerts || target.guardDuty !== undefined;
     const kmsKeyArn = alarmKeyArn(
       this,
@@ -70,7 +71,7 @@ export class AuditStack extends AddressedStack {
       { ownRules: eventRules && !target.monitoredBy },
     );
     // In monitoring-account mode the alarms, their topic and the Slack channel are the monitoring account's.
-    const delivery = target.monitoredBy ? undefined : alarmDelivery(this, target, kmsKeyArn, chatbotLogs, { ownRules: eventRules });
+    const delivery = target.monitoredBy ? undefined : alarmDelivery(this, target, kmsKeyArn, providers.chatbotLogs, { ownRules: eventRules });
     // Where the stack's EventBridge rules deliver: its own topic, or (monitoring-account mode) the monitoring
     // account's, through a role of their own.
     const events = delivery
@@ -204,9 +205,12 @@ export class AuditStack extends AddressedStack {
           parameterGroupNames: [...new Set(target.clusters.map((c) => c.parameterGroup.name))],
           logGroupNames: target.clusters.flatMap((c) => c.audit.logTypes.map((t) => rdsLogGroupName(c.identifier, t))),
           keyArn: kmsKeyArn,
-          // The alarms and the topic are the monitoring account's in that mode, and watched there.
-          ...(delivery ? { alarmNamePrefix: AWS_NAMES.alarmPrefix(target.accountId, target.region), topicArn: delivery.topicArn } : {}),
+          // The alarms, the topic and the channel are the monitoring account's in that mode, and watched there.
+          ...(delivery
+            ? { alarmNamePrefix: AWS_NAMES.alarmPrefix(target.accountId, target.region), topicArn: delivery.topicArn, chatbotConfigurationArn: delivery.configurationLiteralArn }
+            : {}),
         },
+        chatbotEventsFrom: providers.chatbotEvents,
         ...events,
       });
     }
@@ -272,23 +276,48 @@ function firehoseDestination(push: Exclude<NonNullable<StackModel['siem']['push'
   }
 }
 
+/** The providers a stack declares beyond its region's. */
+export interface StackProviders {
+  /** Chatbot's log group in us-east-1. */
+  readonly chatbotLogs: TerraformProvider;
+  /** One per region whose CloudTrail records Chatbot's API calls, other than the stack's: its tamper rule forwards from there. */
+  readonly chatbotEvents: ReadonlyArray<{ readonly region: string; readonly provider: TerraformProvider }>;
+}
+
 /**
- * What every stack needs to reach AWS: the provider of its region, in its account only, through its role; and
- * Chatbot's log provider in us-east-1, declared even when Chatbot logging is off (or the stack is retired), because a
- * log group made while it was on can only be removed through it. Returns that second provider.
+ * What every stack needs to reach AWS: the provider of its region, in its account only, through its role; Chatbot's
+ * log provider in us-east-1; and a provider in each region whose CloudTrail records Chatbot's API calls. All are
+ * declared whether or not anything uses them (a retired stack too), because a resource made through a provider can
+ * only be removed through it.
  */
 export function addProviders(
   stack: TerraformStack,
   place: { readonly accountId: string; readonly region: string; readonly roleArn?: string },
   tags?: Record<string, string>,
-): TerraformProvider {
+): StackProviders {
   const providerBase = {
     allowedAccountIds: [place.accountId],
     assumeRole: place.roleArn ? [{ roleArn: place.roleArn, sessionName: 'aurora-audit' }] : undefined,
     defaultTags: tags ? [{ tags }] : undefined,
   };
   new AwsProvider(stack, 'aws', { ...providerBase, region: place.region });
-  return new AwsProvider(stack, 'aws-chatbot-logs', { ...providerBase, region: CHATBOT_LOG_REGION, alias: CHATBOT_LOG_PROVIDER_ALIAS });
+  const chatbotLogs = new AwsProvider(stack, 'aws-chatbot-logs', { ...providerBase, region: CHATBOT_LOG_REGION, alias: CHATBOT_LOG_PROVIDER_ALIAS });
+  const chatbotEvents = chatbotEventRegions(place.region).map((region) => ({
+    region,
+    provider: new AwsProvider(stack, `aws-chatbot-events-${region}`, { ...providerBase, region, alias: chatbotEventsProviderAlias(region) }),
+  }));
+  return { chatbotLogs, chatbotEvents };
+}
+
+/** The regions a stack forwards Chatbot's CloudTrail events from: every Chatbot API region but its own. */
+export function chatbotEventRegions(stackRegion: string): string[] {
+  // Only within the stack's partition: the Chatbot API regions are all in aws.
+  if (partitionOf(stackRegion) !== 'aws') return [];
+  return UNCONFIRMED.chatbotApiRegions.filter((r) => r !== stackRegion);
+}
+
+export function chatbotEventsProviderAlias(region: string): string {
+  return `chatbot_events_${region.replace(/-/g, '_')}`;
 }
 
 /**
@@ -320,6 +349,8 @@ export function alarmKeyArn(stack: Construct, target: StackPlace, preventDestroy
 export interface AlarmDelivery {
   readonly topicArn: string;
   readonly configurationArn: string;
+  /** The channel configuration's ARN, written out (not a reference): what CloudTrail records of a call on it. */
+  readonly configurationLiteralArn: string;
 }
 
 /** The topic every alarm of the stack notifies, and the Chatbot channel configuration that carries it to Slack. */
@@ -355,7 +386,11 @@ export function alarmDelivery(
     region: target.region,
     logGroupProvider: target.slack.loggingLevel === 'NONE' ? undefined : chatbotLogs,
   });
-  return { topicArn: topic.topicArn, configurationArn: slack.configurationArn };
+  return {
+    topicArn: topic.topicArn,
+    configurationArn: slack.configurationArn,
+    configurationLiteralArn: chatbotConfigurationArn(target.partition, target.accountId, target.slack.configurationName),
+  };
 }
 
 /** The topic, the channel, and a command that sends a test alarm through them, for the first source with a detection. */

@@ -27,11 +27,11 @@ export class MonitoringStack extends AddressedStack {
     const monitoring = terraformLiterals(props.monitoring);
     this.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
     configureBackend(this, { backend: terraformLiterals(props.backend), target: monitoring, localStatePath: terraformLiteral(props.localStatePath) });
-    const chatbotLogs = addProviders(this, monitoring, defaultTags(monitoring));
+    const providers = addProviders(this, monitoring, defaultTags(monitoring));
     // The key encrypts the topic only: no log group depends on it, so it may go with the stack.
     const publishers = { sourceAccounts: monitoring.eventSourceAccounts, ownRules: monitoring.tamperAlerts };
     const keyArn = alarmKeyArn(this, monitoring, false, publishers);
-    const delivery = alarmDelivery(this, monitoring, keyArn, chatbotLogs, publishers);
+    const delivery = alarmDelivery(this, monitoring, keyArn, providers.chatbotLogs, publishers);
     if (monitoring.tamperAlerts) {
       // What the source stacks' rules cannot see: the alarms, the topic and the key live here.
       new TamperAlerts(this, SCOPE.tamperAlerts, {
@@ -40,7 +40,8 @@ export class MonitoringStack extends AddressedStack {
         region: monitoring.region,
         partition: monitoring.partition,
         deployRoleArn: monitoring.roleArn,
-        watch: { alarmNamePrefix: ALARM_NAME_PREFIX, keyArn, topicArn: delivery.topicArn },
+        watch: { alarmNamePrefix: ALARM_NAME_PREFIX, keyArn, topicArn: delivery.topicArn, chatbotConfigurationArn: delivery.configurationLiteralArn },
+        chatbotEventsFrom: providers.chatbotEvents,
         topicArn: delivery.topicArn,
       });
     }

@@ -135,7 +135,8 @@ describe('monitoring-account mode', () => {
       }),
     );
     const rules = new Map(resources(m, 'aws_cloudwatch_event_rule').map(([id, r]) => [id.replace(/^tamper-alerts_/, ''), JSON.parse(r.event_pattern)]));
-    expect([...rules.keys()].sort()).toEqual(['alarms', 'key', 'topic']);
+    // The channel rule is forwarded from the other regions where CloudTrail records Chatbot's calls.
+    expect([...rules.keys()].sort()).toEqual(['alarms', 'chatbot', 'chatbot-from-ap-southeast-1', 'chatbot-from-us-east-2', 'chatbot-from-us-west-2', 'key', 'topic']);
     expect(rules.get('alarms').detail.requestParameters.alarmNames).toEqual([{ prefix: 'aurora-audit/' }]);
     // The monitoring account's own deployments raise none.
     expect(rules.get('topic').detail.userIdentity.arn).toEqual([{ 'anything-but': ['arn:aws:sts::999999999999:assumed-role/deploy/aurora-audit'] }]);

@@ -23,9 +23,10 @@ function applied(text: string): string {
   return text.replaceAll('${aws_kms_key.alarm-key_key.arn}', KEY_ARN).replaceAll('${aws_sns_topic.alarm-topic_topic.arn}', TOPIC_ARN);
 }
 
-const rules = new Map(
-  resources(json, 'aws_cloudwatch_event_rule').map(([id, rule]) => [id.replace(/^tamper-alerts_/, ''), { ...rule, pattern: JSON.parse(applied(rule.event_pattern)) }]),
-);
+const allRules = resources(json, 'aws_cloudwatch_event_rule').map(([id, rule]) => [id.replace(/^tamper-alerts_/, ''), { ...rule, pattern: JSON.parse(applied(rule.event_pattern)) }] as const);
+/** The rules in the stack's region; the others forward Chatbot's events from the regions CloudTrail records them in. */
+const rules = new Map(allRules.filter(([id]) => !id.includes('-from-')));
+const forwarders = new Map(allRules.filter(([id]) => id.includes('-from-')));
 
 /** A sample, pointed at this stack's parameter group (the samples name a group of their own). */
 function sample(name: string, who?: string): Json {
@@ -39,7 +40,7 @@ const matching = (event: Json) => [...rules].filter(([, r]) => matchesPattern(r.
 
 describe('tamper rules', () => {
   test('one rule per kind of change, each named for the stack', () => {
-    expect([...rules.keys()].sort()).toEqual(['alarms', 'clusters', 'key', 'log-groups', 'parameter-groups', 'topic']);
+    expect([...rules.keys()].sort()).toEqual(['alarms', 'chatbot', 'clusters', 'key', 'log-groups', 'parameter-groups', 'topic']);
     for (const [id, rule] of rules) expect(rule.name).toBe(`aurora-audit-prod-tamper-${id}`);
   });
 
@@ -57,6 +58,8 @@ describe('tamper rules', () => {
     ['DisableKey', 'key'],
     ['ScheduleKeyDeletion', 'key'],
     ['DeleteTopic', 'topic'],
+    ['DeleteSlackChannelConfiguration', 'chatbot'],
+    ['UpdateSlackChannelConfiguration', 'chatbot'],
   ])('%s by someone else raises the %s rule, and only it; by the stack\'s own deploy role, none', (name, rule) => {
     expect(matching(sample(name))).toEqual([rule]);
     // The provider assumes the role with the session name aurora-audit; CloudTrail records the session's ARN (no path).
@@ -79,6 +82,7 @@ describe('tamper rules', () => {
     expect(elsewhere('DeleteAlarms', (e) => (e.detail.requestParameters.alarmNames = ['my-own-alarm']))).toEqual([]);
     expect(elsewhere('DisableKey', (e) => (e.detail.resources[0].ARN = 'arn:aws:kms:eu-west-1:123456789012:key/other'))).toEqual([]);
     expect(elsewhere('DeleteTopic', (e) => (e.detail.requestParameters.topicArn = 'arn:aws:sns:eu-west-1:123456789012:other'))).toEqual([]);
+    expect(elsewhere('DeleteSlackChannelConfiguration', (e) => (e.detail.requestParameters.chatConfigurationArn = 'arn:aws:chatbot::123456789012:chat-configuration/slack-channel/other'))).toEqual([]);
     // Cluster names are compared without case, as RDS treats them.
     expect(elsewhere('ModifyDBCluster (log exports)', (e) => (e.detail.requestParameters.dBClusterIdentifier = 'Orders-DB'))).toEqual(['clusters']);
   });
@@ -89,7 +93,11 @@ describe('tamper rules', () => {
   });
 
   test('what reaches Slack: a Chatbot custom notification with who, what, which resource, from where', () => {
-    const targets = new Map(resources(json, 'aws_cloudwatch_event_target').map(([id, t]) => [id.replace(/^tamper-alerts_/, '').replace(/-target$/, ''), t]));
+    const targets = new Map(
+      resources(json, 'aws_cloudwatch_event_target')
+        .filter(([id]) => !id.includes('-from-'))
+        .map(([id, t]) => [id.replace(/^tamper-alerts_/, '').replace(/-target$/, ''), t]),
+    );
     expect([...targets.keys()].sort()).toEqual([...rules.keys()].sort());
     for (const target of targets.values()) expect(target.arn).toBe('${aws_sns_topic.alarm-topic_topic.arn}');
     const message = transform(targets.get('log-groups'), sample('PutRetentionPolicy'));
@@ -100,6 +108,34 @@ describe('tamper rules', () => {
     expect(message.content.description).toContain('*From:* 203.0.113.7');
     expect(message.content.description).toContain('e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b');
     expect(transform(targets.get('alarms'), sample('DeleteAlarms')).content.description).toContain('*DeleteAlarms* on alarms named aurora-audit/123456789012/eu-west-1/');
+  });
+
+  test('Chatbot calls are recorded where they are made: a rule in every other Chatbot API region forwards them here, through a role that may only put events on this region\'s default bus', () => {
+    expect([...forwarders.keys()].sort()).toEqual(['chatbot-from-ap-southeast-1', 'chatbot-from-us-east-2', 'chatbot-from-us-west-2']);
+    const targets = new Map(resources(json, 'aws_cloudwatch_event_target').filter(([id]) => id.includes('-from-')));
+    for (const [id, rule] of forwarders) {
+      const region = id.replace('chatbot-from-', '');
+      expect(rule.provider).toBe(`aws.chatbot_events_${region.replace(/-/g, '_')}`);
+      expect(rule.pattern).toEqual(rules.get('chatbot').pattern);
+      expect(targets.get(`tamper-alerts_${id}-target`)).toMatchObject({
+        provider: rule.provider,
+        arn: 'arn:aws:events:eu-west-1:123456789012:event-bus/default',
+        role_arn: '${aws_iam_role.tamper-alerts_forwarding-role.arn}',
+      });
+      const provider = json.provider.aws.find((p: Json) => p.alias === `chatbot_events_${region.replace(/-/g, '_')}`);
+      expect(provider).toMatchObject({ region, allowed_account_ids: ['123456789012'], assume_role: [{ role_arn: DEPLOY_ROLE, session_name: 'aurora-audit' }] });
+    }
+    // The console's deletion, recorded in us-east-2, is forwarded and then raises the rule here.
+    const deletion = sample('DeleteSlackChannelConfiguration');
+    expect(deletion.region).toBe('us-east-2');
+    expect(matchesPattern(forwarders.get('chatbot-from-us-east-2').pattern, deletion)).toBe(true);
+    expect(matching(deletion)).toEqual(['chatbot']);
+    const [[, role]] = resources(json, 'aws_iam_role').filter(([id]) => id === 'tamper-alerts_forwarding-role');
+    expect(policyStatements(json, role.assume_role_policy)).toEqual([
+      { principals: [{ type: 'Service', identifiers: ['events.amazonaws.com'] }], actions: ['sts:AssumeRole'], condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: ['123456789012'] }] },
+    ]);
+    const [[, policy]] = resources(json, 'aws_iam_role_policy').filter(([id]) => id === 'tamper-alerts_forwarding-role-policy');
+    expect(policyStatements(json, policy.policy)).toEqual([{ sid: 'PutOnThisRegionsDefaultBus', actions: ['events:PutEvents'], resources: ['arn:aws:events:eu-west-1:123456789012:event-bus/default'] }]);
   });
 
   test('EventBridge may publish to the topic (aurora-audit\'s rules of this account only) and use its key', () => {

@@ -253,7 +253,7 @@ describeWithTerraform('terraform transitions', [
         'aws_iam_role_policy.metric-sharing_role-policy',
       ]);
       const gone = byAction('delete');
-      expect(gone.every((a) => /^(aws_cloudwatch_metric_alarm\.cluster-|aws_sns_topic|aws_chatbot_|aws_iam_(role|role_policy|policy)\.(slack|alert-details)_|aws_cloudwatch_log_group\.(slack|alert-details)_|aws_lambda_|aws_sns_topic_subscription\.alert-details|aws_cloudwatch_event_(rule|target)\.tamper-alerts_)/.test(a))).toBe(true);
+      expect(gone.every((a) => /^(aws_cloudwatch_metric_alarm\.cluster-|aws_sns_topic|aws_chatbot_|aws_iam_(role|role_policy|policy)\.(slack|alert-details|tamper-alerts)_|aws_cloudwatch_log_group\.(slack|alert-details)_|aws_lambda_|aws_sns_topic_subscription\.alert-details|aws_cloudwatch_event_(rule|target)\.tamper-alerts_)/.test(a))).toBe(true);
       expect(gone).toEqual(expect.arrayContaining(['aws_sns_topic.alarm-topic_topic', 'aws_chatbot_slack_channel_configuration.slack_channel', 'aws_cloudwatch_metric_alarm.cluster-orders-db_detections_drop-statements_alarm']));
       // Nothing that holds or encrypts audit records goes (the tamper rule that watched the log groups may).
       expect(gone.filter((a) => /^aws_(kms|rds)|^aws_cloudwatch_log_metric_filter|^aws_cloudwatch_log_group\.cluster-/.test(a))).toEqual([]);
