@@ -2,8 +2,8 @@
  * `aurora-audit handoff`: what a SIEM needs from each stack, as a sheet a person copies into the SIEM's console, or
  * as JSON for a pipeline. It reads only the model: the names it gives are the ones synthesis writes.
  */
-import { ENGINES, rdsLogGroupName, SIEM_COLLECTOR_ACTIONS } from '../config/aws';
-import type { AuditModel, StackModel } from '../config/model';
+import { SIEM_COLLECTOR_ACTIONS } from '../config/aws';
+import { exportedAuditLogGroup, type AuditModel, type StackModel } from '../config/model';
 import { ARCHIVE_PREFIX, AWS_NAMES } from '../config/names';
 import { UNCONFIRMED } from '../config/unconfirmed';
 import { yearsText } from './cost';
@@ -42,12 +42,15 @@ export function handoffSheets(model: AuditModel, only?: ReadonlySet<string>): Ha
 
 function sheetOf(stack: StackModel): HandoffSheet {
   const jobs = stack.clusters
-    .filter((c) => c.audit.logTypes.includes(ENGINES[c.engine].auditLogType))
-    .map((c) => ({
+    .flatMap((c) => {
+      const logGroup = exportedAuditLogGroup(c);
+      return logGroup ? [{ cluster: c, logGroup }] : [];
+    })
+    .map(({ cluster: c, logGroup }) => ({
       cluster: c.identifier,
       engine: c.engine,
       region: stack.region,
-      logGroup: rdsLogGroupName(c.identifier, ENGINES[c.engine].auditLogType),
+      logGroup,
       // One stream per DB instance, named after it (aws-facts §3.1): all of them.
       logStream: UNCONFIRMED.usmStreamWildcard,
       // Aurora writes plain lines (MySQL: comma-separated fields; PostgreSQL: the server log with AUDIT: lines), not syslog.

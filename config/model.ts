@@ -1,7 +1,7 @@
 /**
  * The validated model: plain data with every default applied. Constructs read only this; none re-derives a default.
  */
-import type { ArchiveStorageClass, AuditEvent, Engine, LogType } from './aws';
+import { ENGINES, rdsLogGroupName, type ArchiveStorageClass, type AuditEvent, type Engine, type LogType } from './aws';
 import type { AlarmThreshold, DetectionDefinition } from '../detections';
 
 export interface AuditModel {
@@ -22,6 +22,12 @@ export interface AuditModel {
 /** Every stack the model synthesizes, by name: the live ones, the retired ones, and the monitoring account's. */
 export function stackNames(model: AuditModel): string[] {
   return [...model.stacks, ...model.retiredStacks, ...model.monitoringStacks].map((s) => s.name);
+}
+
+/** The audit log group of a cluster that exports it (…/audit, or …/postgresql for pgAudit); undefined when it does not. */
+export function exportedAuditLogGroup(cluster: Pick<ClusterModel, 'identifier' | 'engine' | 'audit'>): string | undefined {
+  const type = ENGINES[cluster.engine].auditLogType;
+  return cluster.audit.logTypes.includes(type) ? rdsLogGroupName(cluster.identifier, type) : undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { Construct } from 'constructs';
 import { ENGINES, rdsLogGroupName, type Engine } from '../config/aws';
-import type { ClusterModel } from '../config/model';
+import { exportedAuditLogGroup, type ClusterModel } from '../config/model';
 import { AWS_NAMES, CLUSTERS_PER_DASHBOARD } from '../config/names';
 import { DDL_BY_USER, INSIGHTS_QUERIES, QUERY_ENGINE_FOLDER } from '../detections/insights-queries';
 import { METRIC_NAMESPACE } from './detection-alarms';
@@ -65,7 +65,7 @@ export function dashboardPages(props: AuditDashboardProps): Widget[][] {
     }
     const engines = [...new Set(clusters.map((c) => c.engine))];
     for (const engine of engines) {
-      const groups = clusters.filter((c) => c.engine === engine && c.audit.logTypes.includes(ENGINES[engine].auditLogType)).map((c) => rdsLogGroupName(c.identifier, ENGINES[engine].auditLogType));
+      const groups = clusters.filter((c) => c.engine === engine).flatMap((c) => exportedAuditLogGroup(c) ?? []);
       if (groups.length === 0) continue;
       const label = ENGINES[engine].label;
       const failedLogins = INSIGHTS_QUERIES[engine].find((q) => q.id === 'failed-logins')!.query;

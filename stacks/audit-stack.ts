@@ -3,7 +3,7 @@ import { LocalBackend, S3Backend, TerraformOutput, type TerraformProvider, type 
 import { Construct } from 'constructs';
 import { CHATBOT_LOG_REGION, chatbotConfigurationArn, partitionOf, rdsLogGroupName, ENGINES, type Engine } from '../config/aws';
 import { UNCONFIRMED } from '../config/unconfirmed';
-import type { BackendModel, ClusterModel, StackModel, StackPlace } from '../config/model';
+import { exportedAuditLogGroup, type BackendModel, type ClusterModel, type StackModel, type StackPlace } from '../config/model';
 import { AWS_NAMES } from '../config/names';
 import { AdoptedCluster } from '../modules/adopted-cluster';
 import { AlarmTopic } from '../modules/alarm-topic';
@@ -234,7 +234,7 @@ export class AuditStack extends AddressedStack {
         roleName: AWS_NAMES.siemCollectorRole(target.name),
         principal: target.siem.collector.principal,
         externalId: target.siem.collector.externalId,
-        logGroupNames: auditLogGroupNames(target),
+        logGroupNames: target.clusters.flatMap((c) => exportedAuditLogGroup(c) ?? []),
         clusterIdentifiers: target.clusters.map((c) => c.identifier),
       });
     }
@@ -258,11 +258,6 @@ export class AuditStack extends AddressedStack {
     if (delivery) deliveryOutputs(this, delivery, target.region, [target]);
     else new TerraformOutput(this, 'alarms_in', { value: `${target.monitoredBy!.stack} (account ${target.monitoredBy!.accountId})`, description: 'The stack of the monitoring account that holds the alarms on these metric filters' });
   }
-}
-
-/** The audit log group of each cluster that exports one: what a SIEM reads and the archive keeps. */
-export function auditLogGroupNames(target: StackModel): string[] {
-  return target.clusters.filter((c) => c.audit.logTypes.includes(ENGINES[c.engine].auditLogType)).map((c) => rdsLogGroupName(c.identifier, ENGINES[c.engine].auditLogType));
 }
 
 function firehoseDestination(push: Exclude<NonNullable<StackModel['siem']['push']>, { to: 'logDestination' }>): FirehoseDestination {
