@@ -4,6 +4,7 @@ import { DefaultTokenResolver, StringConcat, TerraformDataSource, TerraformEleme
 import { deepMerge } from 'cdktf/lib/util';
 import type { IConstruct, Node } from 'constructs';
 import { addressOf, terraformName, type Address } from './addresses';
+import { resolvePlain } from './plain-resolve';
 
 /** The Terraform features the stacks use, and the release that brought each (Terraform's changelog). */
 export const TERRAFORM_FEATURES: Readonly<Record<string, string>> = {
@@ -70,7 +71,8 @@ export abstract class AddressedStack extends TerraformStack {
    */
   override toTerraform(): Record<string, unknown> {
     checkAddresses(this.declaredAddresses(), this.expected, this.transitions);
-    const resolve = (value: unknown) => Tokenization.resolve(value, { scope: this, preparing: false, resolver: TOKEN_RESOLVER });
+    const resolveTokens = (value: unknown) => Tokenization.resolve(value, { scope: this, preparing: false, resolver: TOKEN_RESOLVER });
+    const resolve = (value: unknown) => resolvePlain(value, resolveTokens);
     // Two fields cdktf's own toTerraform reads, private to TypeScript only.
     const { rawOverrides, cdktfVersion } = this as unknown as { rawOverrides: Record<string, unknown>; cdktfVersion: string };
     const elements = terraformElements(this);

@@ -34,8 +34,10 @@ function plainApp(model: AuditModel, project: string): string {
 
 const read = (outdir: string, name: string) => fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8');
 
-describe.each(['fleet.yaml', 'monitoring-account.yaml', 'existing-clusters.yaml'])('templates/%s', (template) => {
-  const model = parseConfig(fs.readFileSync(path.join(ROOT, 'templates', template), 'utf8'), template);
+const configs = ['templates/fleet.yaml', 'templates/monitoring-account.yaml', 'templates/existing-clusters.yaml', 'templates/multi-account.yaml', 'test/fixtures/every-option.yaml', 'test/fixtures/siem-every-option.yaml'];
+
+describe.each(configs)('%s', (file) => {
+  const model = parseConfig(fs.readFileSync(path.join(ROOT, file), 'utf8'), file);
 
   test('synth writes every stack byte for byte as a plain cdktf app does, and so does a second synth in the same process', () => {
     const plain = plainApp(model, tempDir());
