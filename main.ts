@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { App } from 'cdktf';
 import type { AuditModel, MonitoringStackModel, RetiredStackModel, StackModel } from './config/model';
 import { packageVersion } from './config/package-root';
@@ -33,6 +34,8 @@ export interface SynthesizeOptions {
   readonly only?: ReadonlySet<string>;
   /** Called for each stack copied from `previous` instead of synthesized. */
   readonly onReuse?: (name: string) => void;
+  /** Called for each stack synthesized, with the thread that did it (worker_threads' threadId; 0 is the main thread). */
+  readonly onSynthesized?: (name: string, threadId: number) => void;
 }
 
 /**
@@ -118,83 +121,161 @@ function forgetTokens(): void {
   map?.numberTokenMap?.clear();
 }
 
-/**
- * Synthesizes the stacks one at a time, yielding each stack's name once it is written, so that a caller can stop
- * between stacks. Each stack gets an App of its own; the manifest of all of them and the output marker come last.
- * Returns the directory written to.
- */
-export function* synthesisSteps(model: AuditModel, options: SynthesizeOptions = {}): Generator<string, string> {
+/** One stack to synthesize, as plain data: what a worker thread is sent (cli/parallel-synth.ts). */
+export type StackJob = { readonly name: string; readonly statePath: string; readonly fingerprint: string } & (
+  | { readonly kind: 'audit'; readonly model: StackModel }
+  | { readonly kind: 'retired'; readonly model: RetiredStackModel }
+  | { readonly kind: 'monitoring'; readonly model: MonitoringStackModel }
+);
+
+/** What synthesizing one stack gives back: its cdktf manifest entry and its record in the output marker. */
+export interface SynthesizedStack {
+  readonly name: string;
+  readonly manifestEntry: Record<string, unknown>;
+  readonly cdktfVersion: string;
+  readonly record: StackRecord;
+  /** The thread that synthesized it (worker_threads' threadId; 0 is the main thread). Not written anywhere. */
+  readonly threadId?: number;
+}
+
+/** What a synthesis does with each stack: copy it from the earlier output, synthesize it, or leave it out. */
+export interface SynthesisPlan {
+  readonly outdir: string;
+  readonly steps: ReadonlyArray<{ readonly job: StackJob; readonly action: 'copy' | 'synthesize' | 'leave out' }>;
+  readonly previousDir?: string;
+  readonly previous?: OutputMarker;
+  readonly previousManifest?: Record<string, unknown>;
+  /** The earlier output's files by stack. */
+  readonly previousFiles: ReadonlyMap<string, string[]>;
+}
+
+/** Decides, stack by stack, what a synthesis into `options.outdir` does. Writes nothing. */
+export function planSynthesis(model: AuditModel, options: SynthesizeOptions = {}): SynthesisPlan {
   const projectDir = options.projectDir ?? process.cwd();
-  const stacks: Array<{ name: string; model: StackModel | RetiredStackModel | MonitoringStackModel; add: (app: App, localStatePath: string) => void }> = [
-    ...model.stacks.map((target) => ({
-      name: target.name,
-      model: target,
-      add: (app: App, localStatePath: string) => new AuditStack(app, target.name, { target, backend: model.backend, localStatePath }),
-    })),
-    ...model.retiredStacks.map((retired) => ({
-      name: retired.name,
-      model: retired,
-      add: (app: App, localStatePath: string) => new RetiredStack(app, retired.name, { retired, backend: model.backend, localStatePath }),
-    })),
-    ...model.monitoringStacks.map((monitoring) => ({
-      name: monitoring.name,
-      model: monitoring,
-      add: (app: App, localStatePath: string) => new MonitoringStack(app, monitoring.name, { monitoring, backend: model.backend, localStatePath }),
-    })),
+  const outdir = path.resolve(options.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out');
+  const job = <K extends StackJob['kind'], M extends StackModel | RetiredStackModel | MonitoringStackModel>(kind: K, stack: M & { name: string }) => {
+    const statePath = localStatePath(model, outdir, projectDir, stack.name);
+    return { kind, name: stack.name, model: stack, statePath, fingerprint: stackFingerprint(stack, model.backend, statePath) } as StackJob;
+  };
+  const jobs: StackJob[] = [
+    ...model.stacks.map((s) => job('audit', s)),
+    ...model.retiredStacks.map((s) => job('retired', s)),
+    ...model.monitoringStacks.map((s) => job('monitoring', s)),
   ];
-  let outdir = path.resolve(newApp(options.outdir).outdir);
   const previous = options.previous ? readOutputMarker(options.previous) : undefined;
   const previousManifest = previous ? readJson(path.join(options.previous!, 'manifest.json')) : undefined;
-  const manifests: Record<string, unknown> = {};
-  const fingerprints: Record<string, StackRecord> = {};
   // The earlier output's files by stack, indexed once: a thousand stacks look theirs up a thousand times.
   const previousFiles = new Map<string, string[]>();
   for (const f of previous?.files ?? []) {
     const name = /^stacks\/([^/]+)\//.exec(f)?.[1];
     if (name) previousFiles.set(name, [...(previousFiles.get(name) ?? []), f]);
   }
-  let manifest: Record<string, unknown> = previousManifest ? { ...previousManifest, stacks: {} } : { stacks: {} };
-  for (const stack of stacks) {
-    const statePath = localStatePath(model, outdir, projectDir, stack.name);
-    const fingerprint = stackFingerprint(stack.model, model.backend, statePath);
-    const before = previous?.stacks?.[stack.name];
-    const wanted = !options.only || options.only.has(stack.name);
-    const reusable = before && (before.fingerprint === fingerprint || !wanted) && copyStack(options.previous!, previousFiles.get(stack.name) ?? [], before, previousManifest, outdir, stack.name);
-    if (reusable) {
-      manifests[stack.name] = (previousManifest!.stacks as Record<string, unknown>)[stack.name];
-      fingerprints[stack.name] = before;
-      options.onReuse?.(stack.name);
-      yield stack.name;
-      continue;
-    }
+  const steps = jobs.map((j) => {
+    const before = previous?.stacks?.[j.name];
+    const wanted = !options.only || options.only.has(j.name);
     // Not asked for and not in the earlier output (a fresh checkout): left out. Not asked for but its earlier files
-    // no longer match what was recorded: synthesized, rather than dropped from an output that had it.
-    if (!wanted && !before) continue;
-    const app = newApp(options.outdir);
-    outdir = path.resolve(app.outdir);
-    withoutStackTraces(() => {
-      stack.add(app, statePath);
-      app.synth();
-    });
-    forgetTokens();
-    manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
-    Object.assign(manifests, manifest.stacks as Record<string, unknown>);
-    fingerprints[stack.name] = { fingerprint, contentHash: contentHash(outdir, stackFiles(outdir, stack.name)), resources: resourceCounts(outdir, stack.name) };
-    yield stack.name;
+    // no longer match what was recorded: synthesized, rather than dropped from an output that had it (copyStack says).
+    const action = before && (before.fingerprint === j.fingerprint || !wanted) ? ('copy' as const) : !wanted && !before ? ('leave out' as const) : ('synthesize' as const);
+    return { job: j, action };
+  });
+  return { outdir, steps, previousDir: options.previous, previous, previousManifest, previousFiles };
+}
+
+/**
+ * Copies a planned stack from the earlier output, when its cdktf manifest entry is there too. Undefined when its files
+ * there are missing or no longer what was recorded: then it is synthesized instead.
+ */
+export function copyPlannedStack(plan: SynthesisPlan, name: string): SynthesizedStack | undefined {
+  const record = plan.previous?.stacks?.[name];
+  const entry = (plan.previousManifest?.stacks as Record<string, Record<string, unknown>> | undefined)?.[name];
+  if (!record || !entry || !copyStack(plan.previousDir!, plan.previousFiles.get(name) ?? [], record, plan.outdir, name)) return undefined;
+  return { name, manifestEntry: entry, cdktfVersion: String(plan.previousManifest?.version ?? ''), record };
+}
+
+/**
+ * Synthesizes one stack into `outdir` with an App of its own. Its tokens are dropped once it is written. Used alike
+ * by the one-thread synthesis and by each worker thread of a parallel one.
+ */
+export function synthesizeStack(job: StackJob, backend: AuditModel['backend'], outdir: string): SynthesizedStack {
+  const app = newApp(outdir);
+  // Each App would write a manifest.json of its one stack; the output's manifest is written once, from the entries.
+  app.manifest.writeToFile = () => undefined;
+  let stack: AuditStack | RetiredStack | MonitoringStack | undefined;
+  withoutStackTraces(() => {
+    const props = { backend, localStatePath: job.statePath };
+    if (job.kind === 'audit') stack = new AuditStack(app, job.name, { ...props, target: job.model });
+    else if (job.kind === 'retired') stack = new RetiredStack(app, job.name, { ...props, retired: job.model });
+    else stack = new MonitoringStack(app, job.name, { ...props, monitoring: job.model });
+    app.synth();
+  });
+  forgetTokens();
+  const root = path.resolve(app.outdir);
+  return {
+    name: job.name,
+    // As cdktf writes it (json-stable-stringify): keys sorted, undefined left out.
+    manifestEntry: JSON.parse(JSON.stringify(sortedKeys(app.manifest.stacks[job.name]))),
+    cdktfVersion: app.manifest.version,
+    threadId,
+    record: { fingerprint: job.fingerprint, contentHash: contentHash(root, stackFiles(root, job.name)), resources: stack!.synthesizedResources },
+  };
+}
+
+/**
+ * Writes the output's manifest and marker, from each stack's result, in the plan's order (not the order in which
+ * stacks were finished, which differs run to run when they are synthesized in parallel). Returns the output directory.
+ */
+export function finishSynthesis(plan: SynthesisPlan, results: ReadonlyMap<string, SynthesizedStack>): string {
+  const { outdir } = plan;
+  const manifests: Record<string, unknown> = {};
+  const records: Record<string, StackRecord> = {};
+  let version: string | undefined;
+  for (const { job } of plan.steps) {
+    const result = results.get(job.name);
+    if (!result) continue;
+    manifests[job.name] = result.manifestEntry;
+    records[job.name] = result.record;
+    version = result.cdktfVersion || version;
   }
+  const manifest = { ...(plan.previousManifest ?? {}), stacks: manifests, ...(version ? { version } : {}) };
   fs.mkdirSync(outdir, { recursive: true });
-  fs.writeFileSync(path.join(outdir, 'manifest.json'), JSON.stringify({ ...manifest, stacks: manifests }, null, 2));
+  fs.writeFileSync(path.join(outdir, 'manifest.json'), JSON.stringify(manifest, null, 2));
   // What cdktf wrote for each stack: its JSON and its assets (the alert-details package), all aurora-audit's to replace.
   const files = ['manifest.json', ...Object.keys(manifests).flatMap((name) => stackFiles(outdir, name))];
-  const marker: OutputMarker = { writtenBy: 'aurora-audit', version: packageVersion(), files, stacks: fingerprints };
+  const marker: OutputMarker = { writtenBy: 'aurora-audit', version: packageVersion(), files, stacks: records };
   fs.writeFileSync(path.join(outdir, OUTPUT_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
   return outdir;
 }
 
-/** How many resources of each type a synthesized stack declares. */
-function resourceCounts(outdir: string, name: string): Record<string, number> {
-  const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
-  return Object.fromEntries(Object.entries<Record<string, unknown>>(json.resource ?? {}).map(([type, instances]) => [type, Object.keys(instances).length]));
+/**
+ * Synthesizes the stacks one at a time in this thread, yielding each stack's name once it is written, so that a
+ * caller can stop between stacks. The manifest of all of them and the output marker come last. Returns the directory
+ * written to. cli/parallel-synth.ts does the same over worker threads.
+ */
+export function* synthesisSteps(model: AuditModel, options: SynthesizeOptions = {}): Generator<string, string> {
+  const plan = planSynthesis(model, options);
+  const results = new Map<string, SynthesizedStack>();
+  for (const { job, action } of plan.steps) {
+    if (action === 'leave out') continue;
+    const copied = action === 'copy' ? copyPlannedStack(plan, job.name) : undefined;
+    if (copied) options.onReuse?.(job.name);
+    const result = copied ?? synthesizeStack(job, model.backend, plan.outdir);
+    if (!copied) options.onSynthesized?.(job.name, result.threadId ?? 0);
+    results.set(job.name, result);
+    yield job.name;
+  }
+  return finishSynthesis(plan, results);
+}
+
+/** An object's keys sorted at every level, as json-stable-stringify (which cdktf writes with) orders them. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const object = value as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(object)
+      .sort()
+      .map((k) => [k, sortedKeys(object[k])]),
+  );
 }
 
 /** A stack's files in an output: its JSON and its assets. */
@@ -210,12 +291,11 @@ function contentHash(dir: string, files: readonly string[]): string {
 }
 
 /**
- * Copies a stack's files from an earlier output, when the marker lists them, they are all there, they still hash to
- * what was recorded, and its cdktf manifest entry is there too. False when any of that fails: then it is synthesized.
+ * Copies a stack's files from an earlier output, when the marker lists them, they are all there and they still hash
+ * to what was recorded. False when any of that fails: then it is synthesized.
  */
-function copyStack(from: string, files: readonly string[], record: StackRecord, previousManifest: Record<string, unknown> | undefined, to: string, name: string): boolean {
-  const entry = (previousManifest?.stacks as Record<string, unknown> | undefined)?.[name];
-  if (!entry || !files.includes(`stacks/${name}/cdk.tf.json`) || !files.every((f) => fs.existsSync(path.join(from, f)))) return false;
+function copyStack(from: string, files: readonly string[], record: StackRecord, to: string, name: string): boolean {
+  if (!files.includes(`stacks/${name}/cdk.tf.json`) || !files.every((f) => fs.existsSync(path.join(from, f)))) return false;
   if (contentHash(from, files) !== record.contentHash) return false;
   const made = new Set<string>();
   for (const f of files) {

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stackNames, type AuditModel } from '../config/model';
 import { ConfigError } from '../config/problems';
-import { readOutputMarker, synthesisSteps } from '../main';
+import { readOutputMarker } from '../main';
 import { EnvironmentError, InterruptedError } from './output';
 import {
   carryOverForeignEntries,
@@ -18,6 +18,7 @@ import {
   STAGING_MARKER,
   stagingPrefix,
 } from './output-dir';
+import { parallelSynthesisSteps } from './parallel-synth';
 import { lostResources } from './previous-output';
 import type { SynthResult } from './summary';
 
@@ -28,6 +29,10 @@ export interface SynthOptions {
   readonly onStack?: (name: string, done: number, total: number) => void;
   /** Synthesize only these stacks; the others stay as the earlier output has them. @default - every stack */
   readonly only?: ReadonlySet<string>;
+  /** Threads that synthesize (cli/parallel-synth.ts). @default - one per core, at most 4 */
+  readonly threads?: number;
+  /** Called for each stack synthesized (not copied), with the thread that did it (0 is the main thread). */
+  readonly onSynthesized?: (name: string, threadId: number) => void;
 }
 
 export async function synthesizeSafely(model: AuditModel, outdir: string, projectDir: string, options: SynthOptions = {}): Promise<SynthResult> {
@@ -48,17 +53,20 @@ export async function synthesizeSafely(model: AuditModel, outdir: string, projec
   try {
     const total = stackNames(model).length;
     // An earlier output of aurora-audit here: the stacks it holds unchanged are copied, not synthesized again.
-    const steps = synthesisSteps(model, {
+    const steps = parallelSynthesisSteps(model, {
       outdir: staging,
       projectDir,
       previous: existing.kind === 'ours' ? target : undefined,
       only: options.only,
+      threads: options.threads,
+      onSynthesized: options.onSynthesized,
       onReuse: (name) => reused.push(name),
     });
-    for (let done = 1; ; done++) {
-      const step = steps.next();
-      if (step.done) break;
-      options.onStack?.(step.value, done, total);
+    let done = 0;
+    // Leaving the loop (Ctrl+C, a failure) stops the synthesis and its worker threads before the staging is removed.
+    for await (const name of steps) {
+      done += 1;
+      options.onStack?.(name, done, total);
       // Let a pending Ctrl+C be heard between stacks: synthesizing one is synchronous.
       await new Promise((resolve) => setImmediate(resolve));
       if (options.signal?.aborted) throw new InterruptedError(`the output directory ${outdir} is as it was`);

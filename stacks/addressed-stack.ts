@@ -32,6 +32,8 @@ export interface StateTransitions {
 export abstract class AddressedStack extends TerraformStack {
   private transitions: StateTransitions = { moved: [], forgotten: [] };
   private expected: readonly Address[] = [];
+  /** Resources by type in what toTerraform last returned, for the summary and the output marker. */
+  synthesizedResources: Readonly<Record<string, number>> = {};
 
   protected override allocateLogicalId(element: TerraformElement | Node): string {
     const node = TerraformElement.isTerraformElement(element) ? element.node : (element as Node);
@@ -91,6 +93,12 @@ export abstract class AddressedStack extends TerraformStack {
     const tf: Record<string, unknown> = { '//': { metadata, outputs } };
     for (const e of elements) deepMerge(tf, resolve(e.toTerraform()));
     deepMerge(tf, resolve(rawOverrides));
+    const resources = (tf.resource ?? {}) as Record<string, Record<string, unknown>>;
+    this.synthesizedResources = Object.fromEntries(
+      Object.keys(resources)
+        .sort()
+        .map((type) => [type, Object.keys(resources[type]).length]),
+    );
     return tf;
   }
 

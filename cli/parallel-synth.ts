@@ -1,0 +1,132 @@
+/**
+ * The synthesis `aurora-audit synth` runs: main.ts's, over several threads when there are enough stacks to pay for them.
+ *
+ * Synthesizing a stack is synchronous JavaScript, so one thread uses one core. Here the main thread and worker threads
+ * (cli/synth-worker.ts) take stacks from one list through a shared counter, and each synthesizes what it takes exactly
+ * as main.ts's one-thread synthesis would: the same function, the same per-stack App, into the same directory. The
+ * output's manifest and marker are written once, in the config's order. test/cli/parallel-synth.test.ts compares the
+ * output with a plain cdktf app's, byte for byte.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { AuditModel } from '../config/model';
+import { packageRoot } from '../config/package-root';
+import { copyPlannedStack, finishSynthesis, planSynthesis, synthesizeStack, type StackJob, type SynthesizedStack, type SynthesizeOptions } from '../main';
+import type { SynthWorkerData, SynthWorkerMessage } from './synth-worker';
+
+/**
+ * Below this many stacks to synthesize, a worker is not started: starting one (loading cdktf and the provider classes)
+ * takes about as long as synthesizing 20 to 30 stacks.
+ */
+export const PARALLEL_FROM = 40;
+
+/** At most this many threads: each holds its own cdktf, and the memory goal is for the whole process. */
+const MAX_THREADS = 4;
+
+export interface ParallelSynthesizeOptions extends SynthesizeOptions {
+  /** Threads that synthesize, the main thread included. @default - the cores this process may use, at most 4 */
+  readonly threads?: number;
+}
+
+/** The threads a synthesis uses by default: one per core this process may use, at most 4. */
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(os.availableParallelism(), MAX_THREADS));
+}
+
+/**
+ * The compiled worker. Under the test runner this module is TypeScript, and the worker is the build's (npm test builds
+ * first); none at all means no worker is started.
+ */
+function workerFile(): string | undefined {
+  return [path.join(__dirname, 'synth-worker.js'), path.join(packageRoot(), 'dist', 'cli', 'synth-worker.js')].find((f) => fs.existsSync(f));
+}
+
+/**
+ * Like main.ts's synthesisSteps: yields each stack's name once it is written (copied from the earlier output, or
+ * synthesized by any thread), so that a caller can stop between stacks; stopping, or a failure, terminates the
+ * workers before it returns. Returns the directory written to.
+ */
+export async function* parallelSynthesisSteps(model: AuditModel, options: ParallelSynthesizeOptions = {}): AsyncGenerator<string, string> {
+  const plan = planSynthesis(model, options);
+  const results = new Map<string, SynthesizedStack>();
+  const jobs: StackJob[] = [];
+  for (const { job, action } of plan.steps) {
+    if (action === 'leave out') continue;
+    const copied = action === 'copy' ? copyPlannedStack(plan, job.name) : undefined;
+    if (!copied) {
+      jobs.push(job);
+      continue;
+    }
+    options.onReuse?.(job.name);
+    results.set(job.name, copied);
+    yield job.name;
+  }
+
+  const file = jobs.length >= PARALLEL_FROM ? workerFile() : undefined;
+  const workerCount = file ? Math.max(0, (options.threads ?? defaultThreads()) - 1) : 0;
+  const next = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+  const counter = new Int32Array(next);
+  const reported: string[] = [];
+  let failedJob: StackJob | undefined;
+  let workerError: Error | undefined;
+  let running = workerCount;
+  let wake: (() => void) | undefined;
+  const data: SynthWorkerData = { jobs, backend: model.backend, outdir: plan.outdir, next };
+  const workers = Array.from({ length: workerCount }, () => new Worker(file!, { workerData: data }));
+  for (const worker of workers) {
+    worker.on('message', (message: SynthWorkerMessage) => {
+      if (message.kind === 'done') {
+        results.set(message.result.name, message.result);
+        options.onSynthesized?.(message.result.name, message.result.threadId ?? worker.threadId);
+        reported.push(message.result.name);
+      } else {
+        failedJob ??= jobs[message.index];
+      }
+      wake?.();
+    });
+    worker.on('error', (error) => {
+      workerError ??= error;
+      wake?.();
+    });
+    worker.on('exit', () => {
+      running -= 1;
+      wake?.();
+    });
+  }
+
+  /** A stack a worker could not synthesize is synthesized here, so that its error is the one a one-thread synth raises. */
+  const raiseFailure = () => {
+    if (failedJob) {
+      synthesizeStack(failedJob, model.backend, plan.outdir);
+      throw new Error(`a synthesis thread failed on stack ${failedJob.name}, which this thread synthesizes without error`);
+    }
+    if (workerError) throw workerError;
+  };
+
+  try {
+    for (;;) {
+      while (reported.length > 0) yield reported.shift()!;
+      raiseFailure();
+      const index = Atomics.add(counter, 0, 1);
+      if (index >= jobs.length) break;
+      results.set(jobs[index].name, synthesizeStack(jobs[index], model.backend, plan.outdir));
+      options.onSynthesized?.(jobs[index].name, 0);
+      yield jobs[index].name;
+    }
+    while (running > 0 || reported.length > 0) {
+      while (reported.length > 0) yield reported.shift()!;
+      raiseFailure();
+      if (running > 0) await new Promise<void>((resolve) => (wake = resolve));
+    }
+    raiseFailure();
+    const lost = jobs.find((job) => !results.has(job.name));
+    if (lost) throw new Error(`a synthesis thread stopped before it wrote stack ${lost.name}`);
+  } finally {
+    // Nothing more is taken, and no worker is left writing into a directory the caller may be about to remove.
+    Atomics.store(counter, 0, jobs.length);
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+  return finishSynthesis(plan, results);
+}

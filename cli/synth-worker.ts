@@ -1,0 +1,35 @@
+/**
+ * A worker thread of a parallel synthesis (cli/parallel-synth.ts). It takes stacks from the shared list by bumping
+ * the shared counter, so that no stack is taken twice and a thread that finishes early takes more, synthesizes each
+ * exactly as the main thread would (main.ts synthesizeStack), and reports each one back.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { AuditModel } from '../config/model';
+import { synthesizeStack, type StackJob } from '../main';
+
+export interface SynthWorkerData {
+  readonly jobs: readonly StackJob[];
+  readonly backend: AuditModel['backend'];
+  readonly outdir: string;
+  /** One Int32: the index of the next job to take, shared by every thread. */
+  readonly next: SharedArrayBuffer;
+}
+
+export type SynthWorkerMessage =
+  | { readonly kind: 'done'; readonly index: number; readonly result: ReturnType<typeof synthesizeStack> }
+  | { readonly kind: 'failed'; readonly index: number; readonly message: string; readonly stack?: string };
+
+if (parentPort) {
+  const { jobs, backend, outdir, next } = workerData as SynthWorkerData;
+  const counter = new Int32Array(next);
+  for (;;) {
+    const index = Atomics.add(counter, 0, 1);
+    if (index >= jobs.length) break;
+    try {
+      parentPort.postMessage({ kind: 'done', index, result: synthesizeStack(jobs[index], backend, outdir) } satisfies SynthWorkerMessage);
+    } catch (error) {
+      parentPort.postMessage({ kind: 'failed', index, message: (error as Error)?.message ?? String(error), stack: (error as Error)?.stack } satisfies SynthWorkerMessage);
+      break;
+    }
+  }
+}
