@@ -74,6 +74,9 @@ export async function* parallelSynthesisSteps(model: AuditModel, options: Parall
   let running = workerCount;
   let wake: (() => void) | undefined;
   const data: SynthWorkerData = { jobs, backend: model.backend, outdir: plan.outdir, next };
+  // cdktf makes the output directory and its stacks/ with a check and then a mkdir; made here first, two threads
+  // cannot race to make them.
+  if (workerCount > 0) fs.mkdirSync(path.join(plan.outdir, 'stacks'), { recursive: true });
   const workers = Array.from({ length: workerCount }, () => new Worker(file!, { workerData: data }));
   for (const worker of workers) {
     worker.on('message', (message: SynthWorkerMessage) => {
