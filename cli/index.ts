@@ -92,7 +92,7 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     .option('-o, --out <dir>', 'output directory: a new one, or one aurora-audit wrote (anything else is refused)', 'cdktf.out')
     .option('--progress', 'say on stderr as each stack is written')
     .option('--stack <names>', 'synthesize only these stacks, comma-separated; the others stay as the earlier output has them')
-    .option('--threads <n>', 'threads that synthesize, 1 to 64; more is faster from 40 stacks on, and each holds its own cdktf in memory (default: one per core, at most 4)')
+    .option('--threads <n>', 'threads that synthesize, 1 to 64; more is faster from 80 stacks on, and each holds its own cdktf in memory (default: one per core, at most 4)')
     .option('--json', 'print the summary as JSON ({"valid": false, "problems": [...]} and exit 2 on a bad config)')
     .option('-q, --quiet', 'print nothing when it succeeds')
     .action(async (opts: ConfigOption & OutputFlags & { out: string; progress?: boolean; stack?: string; threads?: string }) => {

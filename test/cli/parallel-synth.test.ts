@@ -13,7 +13,7 @@ import { synthesize, synthesizeStack, planSynthesis } from '../../main';
 import { configWith, listFiles, modelOf, tempDir } from '../support/fixtures';
 
 /** Stacks enough that the workers start, and that a worker has started long before the main thread could finish. */
-const STACKS = 2 * PARALLEL_FROM + 20;
+const STACKS = PARALLEL_FROM + 40;
 
 function fleet(n: number): AuditModel {
   return modelOf(
