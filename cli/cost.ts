@@ -3,7 +3,7 @@
  * each line labelled with what it counts. What depends on traffic (log volume) is given as a rate, not a guess.
  */
 import { ALERT_DETAILS_FUNCTION, ENGINES, LAMBDA_PRICE, type LogType } from '../config/aws';
-import type { ClusterModel, MonitoringStackModel, StackModel } from '../config/model';
+import { firehoseStreams, type ClusterModel, type MonitoringStackModel, type StackModel } from '../config/model';
 import { UNCONFIRMED } from '../config/unconfirmed';
 import { CLUSTERS_PER_DASHBOARD } from '../config/names';
 
@@ -37,7 +37,8 @@ export function alertDetailsBound(): number {
 
 export function stackCost(stack: StackModel): StackCost {
   const alarmsHere = !stack.monitoredBy;
-  const alarms = alarmsHere ? stack.clusters.reduce((n, c) => n + c.detections.length + (c.silence ? 1 : 0), 0) : 0;
+  // A detection alarm per detection, a silence alarm per cluster, a stalled-delivery alarm per Firehose stream.
+  const alarms = alarmsHere ? stack.clusters.reduce((n, c) => n + c.detections.length + (c.silence ? 1 : 0), 0) + firehoseStreams(stack).length : 0;
   const metrics = stack.clusters.reduce((n, c) => n + c.detections.length, 0);
   const dashboards = stack.dashboard && stack.clusters.length > 0 ? Math.ceil(stack.clusters.length / CLUSTERS_PER_DASHBOARD) : 0;
   const lines: CostLine[] = [
@@ -52,7 +53,7 @@ export function stackCost(stack: StackModel): StackCost {
 }
 
 export function monitoringStackCost(stack: MonitoringStackModel): StackCost {
-  const alarms = stack.sources.reduce((n, s) => n + s.clusters.reduce((k, c) => k + c.detections.length + (c.silence ? 1 : 0), 0), 0);
+  const alarms = stack.sources.reduce((n, s) => n + s.clusters.reduce((k, c) => k + c.detections.length + (c.silence ? 1 : 0), 0) + s.firehoseStreams.length, 0);
   const lines: CostLine[] = [
     { what: 'alarm', count: alarms, monthly: alarms * P.alarmMetricMonth },
     { what: 'KMS key', count: stack.encryption.mode === 'create' ? 1 : 0, monthly: stack.encryption.mode === 'create' ? P.kmsKeyMonth : 0 },

@@ -2,11 +2,11 @@
  * The one-screen summary `validate` and `synth` print: what gets built, and what is left for a person to do.
  */
 import * as path from 'node:path';
-import { ALLOWED_AWS_MANAGED_GUARDRAILS, CROSS_ACCOUNT_SHARING_ROLE_NAME, ENGINES, EXPECTED_LOG_TYPES, PLACEHOLDERS, SUPPORT_CALENDARS, SUPPORT_DATES_CHECKED } from '../config/aws';
+import { ALLOWED_AWS_MANAGED_GUARDRAILS, CROSS_ACCOUNT_SHARING_ROLE_NAME, ENGINES, EXPECTED_LOG_TYPES, FIREHOSE_DATA_FRESHNESS, PLACEHOLDERS, SUPPORT_CALENDARS, SUPPORT_DATES_CHECKED } from '../config/aws';
 import { UNCONFIRMED } from '../config/unconfirmed';
 import { ALARMS_PER_MONTH_QUOTED, alertDetailsBound, archiveComparison, describeArchiveComparison, describeCost, monitoringStackCost, priceNote, stackCost, yearsText } from './cost';
 import { majorLabel, supportStatus } from '../config/engine-versions';
-import type { AuditModel, ClusterModel, DetectionModel, SilenceModel, StackModel } from '../config/model';
+import { firehoseStreams, type AuditModel, type ClusterModel, type DetectionModel, type SilenceModel, type StackModel } from '../config/model';
 import { andList } from '../config/problems';
 import { PGAUDIT_EXTENSION_SQL } from '../stacks/reboot-note';
 import { PLAIN, type Style } from './style';
@@ -260,6 +260,11 @@ function handoffText(stack: StackModel): string | undefined {
   if (stack.siem.collector) parts.push(`read by ${stack.siem.collector.principal} through a read-only collector role`);
   if (stack.archive) {
     parts.push(`archived to s3://${stack.archive.bucketName} under Object Lock (${stack.archive.objectLockMode}, ${yearsText(stack.archive.retentionYears)}), never destroyed from here`);
+  }
+  const streams = firehoseStreams(stack).length;
+  if (streams > 0) {
+    const where = streams === 1 ? 'its Firehose stream' : `each of its ${streams} Firehose streams`;
+    parts.push(`an alarm on ${where} when a record waits undelivered over ${FIREHOSE_DATA_FRESHNESS.stalledAfterSeconds / 60} minutes`);
   }
   return parts.length > 0 ? `audit trail: ${parts.join('; ')}` : undefined;
 }

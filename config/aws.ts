@@ -328,5 +328,17 @@ export const FIREHOSE_DECOMPRESSION = { type: 'Decompression', parameterName: 'C
 /** Firehose buffering limits: 1-128 MiB and 0-900 seconds for S3 (Firehose API, BufferingHints). */
 export const FIREHOSE_BUFFERING = { maxMb: 128, maxSeconds: 900 } as const;
 
+/**
+ * Firehose's metric of how far delivery lags: the age of the oldest record not yet delivered, in seconds, per stream
+ * (namespace AWS/Firehose, dimension DeliveryStreamName). The developer guide ("Implement best practices with
+ * CloudWatch Alarms") advises an alarm when it exceeds the buffering limit, at most 15 minutes, on these names.
+ */
+export const FIREHOSE_DATA_FRESHNESS = {
+  namespace: 'AWS/Firehose',
+  metricName: { s3: 'DeliveryToS3.DataFreshness', splunk: 'DeliveryToSplunk.DataFreshness', http: 'DeliveryToHttpEndpoint.DataFreshness' },
+  /** A record older than this has waited past the longest buffering Firehose allows: delivery is failing, not batching. */
+  stalledAfterSeconds: FIREHOSE_BUFFERING.maxSeconds,
+} as const;
+
 /** What a pulling SIEM may do, on the stack's audit log groups and clusters only: read them (issue 13's list). */
 export const SIEM_COLLECTOR_ACTIONS = { logs: ['logs:Describe*', 'logs:Get*', 'logs:FilterLogEvents'], rds: ['rds:Describe*'] } as const;

@@ -3,6 +3,7 @@
  */
 import { ENGINES, rdsLogGroupName, type ArchiveStorageClass, type AuditEvent, type Engine, type LogType } from './aws';
 import type { AlarmThreshold, DetectionDefinition } from '../detections';
+import type { LogDeliveryPurpose } from './names';
 
 export interface AuditModel {
   /** The file the model came from. */
@@ -30,13 +31,32 @@ export function exportedAuditLogGroup(cluster: Pick<ClusterModel, 'identifier' |
   return cluster.audit.logTypes.includes(type) ? rdsLogGroupName(cluster.identifier, type) : undefined;
 }
 
+/** A Firehose stream a stack makes, and where it delivers: the archive's bucket, or the SIEM push's destination. */
+export interface FirehoseStream {
+  readonly purpose: LogDeliveryPurpose;
+  readonly destination: 's3' | 'splunk' | 'http';
+}
+
+/**
+ * The Firehose streams a stack makes (stacks/audit-stack.ts): the archive's, and the SIEM push's unless it goes to a
+ * CloudWatch Logs destination; none when no cluster exports its audit log (nothing to deliver).
+ */
+export function firehoseStreams(stack: Pick<StackModel, 'clusters' | 'archive' | 'siem'>): FirehoseStream[] {
+  if (!stack.clusters.some((c) => exportedAuditLogGroup(c) !== undefined)) return [];
+  const streams: FirehoseStream[] = [];
+  if (stack.archive) streams.push({ purpose: 'archive', destination: 's3' });
+  const push = stack.siem.push;
+  if (push && push.to !== 'logDestination') streams.push({ purpose: 'push', destination: push.to });
+  return streams;
+}
+
 /**
  * The monitoring account's stack in one region: the alarms on the metric filters of every source stack of that region
  * (metric_query with the source account), their topic and key, and one Chatbot channel configuration.
  */
 export interface MonitoringStackModel extends StackPlace {
-  /** The source stacks whose alarms live here, each with its clusters' detections. */
-  readonly sources: ReadonlyArray<{ readonly stack: string; readonly accountId: string; readonly clusters: readonly ClusterModel[] }>;
+  /** The source stacks whose alarms live here, each with its clusters' detections and its Firehose streams. */
+  readonly sources: ReadonlyArray<{ readonly stack: string; readonly accountId: string; readonly clusters: readonly ClusterModel[]; readonly firehoseStreams: readonly FirehoseStream[] }>;
   /** Source accounts whose EventBridge rules (tamper alerts, GuardDuty findings) publish to this topic, by their role. */
   readonly eventSourceAccounts: readonly string[];
   /** Whether this stack's own alarms, topic and key are watched for tampering (the top-level tampering setting). */

@@ -58,6 +58,12 @@ export const AWS_NAMES = {
    */
   silenceAlarm: (accountId: string, region: string, clusterIdentifier: string): string =>
     boundedName(`${alarmPrefix(accountId, region)}${clusterIdentifier}/audit-log/silent`, ALARM_NAME_MAX_LENGTH),
+  /**
+   * The alarm on a Firehose stream's delivery: three parts, like the silence alarm's, whose middle part is always
+   * `audit-log` where this one's is a stream name (`aurora-audit-...`), so the two never meet.
+   */
+  deliveryAlarm: (accountId: string, region: string, streamName: string): string =>
+    boundedName(`${alarmPrefix(accountId, region)}firehose/${streamName}/stalled`, ALARM_NAME_MAX_LENGTH),
   /** Metric-filter metrics cannot carry dimensions, so the cluster is part of the metric name. */
   metric: (clusterIdentifier: string, detectionId: string): string => `${clusterIdentifier}/${detectionId}`,
   /** Metric filter names are unique per log group, and each log group belongs to one cluster. */

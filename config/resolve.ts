@@ -21,6 +21,7 @@ import {
 } from './aws';
 import { resolveEngineVersion } from './engine-versions';
 import { DEFAULT_ARCHIVE, DEFAULT_AUDIT, DEFAULT_BACKEND, DEFAULT_DASHBOARD, DEFAULT_ENCRYPTION, DEFAULT_GUARDDUTY, DEFAULT_PULL_SCHEDULE, DEFAULT_S3_BACKEND, DEFAULT_SILENCE, DEFAULT_SLACK, DEFAULT_TAMPERING } from './defaults';
+import { firehoseStreams } from './model';
 import type { ArchiveModel, AuditModel, BackendModel, ClusterModel, DetectionModel, EncryptionModel, MonitoringStackModel, ParameterGroupModel, RetiredClusterModel, RetiredStackModel, SiemModel, SilenceModel, SlackModel, StackModel } from './model';
 import { AWS_NAMES } from './names';
 import { placementsOf, roleArnOf, type PlacedCluster, type Placement, type SettingsLevel, type SharedSettings } from './placements';
@@ -170,7 +171,7 @@ function resolveMonitoring(
         report,
       ),
       slack: resolveSlack(slackLevels, name, monitoring.accountId, ['monitoring'], report),
-      sources: sources.map((s) => ({ stack: s.name, accountId: s.accountId, clusters: s.clusters })),
+      sources: sources.map((s) => ({ stack: s.name, accountId: s.accountId, clusters: s.clusters, firehoseStreams: firehoseStreams(s) })),
       eventSourceAccounts: [...new Set(sources.filter((s) => s.tamperAlerts || s.guardDuty).map((s) => s.accountId))].sort(),
       tamperAlerts: input.tampering?.enabled ?? DEFAULT_TAMPERING.enabled,
     };

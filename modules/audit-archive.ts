@@ -23,6 +23,8 @@ export interface AuditArchiveProps {
   readonly kmsKeyArn?: string;
   /** The audit log groups to archive, by cluster. */
   readonly logGroups: ReadonlyArray<{ readonly clusterIdentifier: string; readonly logGroupName: string }>;
+  /** Where the archive stream's stalled-delivery alarm notifies. @default - none here (monitoring-account mode) */
+  readonly alarmActionArns?: readonly string[];
 }
 
 /**
@@ -114,6 +116,7 @@ export class AuditArchive extends Construct {
       to: { kind: 's3', bucketArn: bucket.arn, prefix: ARCHIVE_PREFIX, kmsKeyArn: props.kmsKeyArn },
       // No record may reach the bucket before it encrypts and refuses plain HTTP.
       dependsOn: [encryption, policy],
+      alarmActionArns: props.alarmActionArns,
     });
     this.bucketArn = bucket.arn;
   }

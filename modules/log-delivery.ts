@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { FIREHOSE_BUFFERING, FIREHOSE_DECOMPRESSION, servicePrincipal } from '../config/aws';
 import { AWS_NAMES, type LogDeliveryPurpose } from '../config/names';
 import { UNCONFIRMED } from '../config/unconfirmed';
+import { DeliveryAlarm } from './delivery-alarm';
 
 /** Where a Firehose stream of the stack delivers. */
 export type FirehoseDestination =
@@ -38,6 +39,11 @@ export interface LogDeliveryProps {
   readonly to: FirehoseDestination | { readonly kind: 'logDestination'; readonly destinationArn: string };
   /** Resources the subscription filters must wait for (a bucket's policy and encryption). */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /**
+   * Where the stream's stalled-delivery alarm notifies (the stack's alarm topic). @default - no alarm here: in
+   * monitoring-account mode the monitoring stack holds it
+   */
+  readonly alarmActionArns?: readonly string[];
 }
 
 /** Where Firehose writes what it could not deliver or decompress, under the delivery's own prefix. */
@@ -114,6 +120,9 @@ export class LogDelivery extends Construct {
       dependsOn: [firehoseRolePolicy],
     });
     this.streamArn = stream.arn;
+    if (props.alarmActionArns) {
+      new DeliveryAlarm(this, 'stalled', { stackName: props.stackName, accountId, region, stream: { purpose, destination: destination.kind }, actionArns: props.alarmActionArns });
+    }
 
     const logsTrust = new DataAwsIamPolicyDocument(this, 'logs-trust', {
       statement: [

@@ -43,6 +43,8 @@ export const SCOPE = {
   metricSharing: 'metric-sharing',
   /** The monitoring account's alarms on one source stack's metrics. */
   monitoredStack: (stackName: string) => `alarms-${stackName}`,
+  /** Inside a monitored stack's scope, beside its clusters: the stalled-delivery alarm of one of its Firehose streams. */
+  deliveryAlarm: (purpose: string) => `firehose-${purpose}`,
 } as const;
 
 /** Construct ids inside a cluster's scope. */

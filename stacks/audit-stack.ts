@@ -216,8 +216,11 @@ export class AuditStack extends AddressedStack {
     }
 
     const place = { stackName: target.name, accountId: target.accountId, region: target.region, partition: target.partition };
+    // Each Firehose stream's stalled-delivery alarm goes to the stack's topic; in monitoring-account mode the
+    // monitoring stack holds it (firehoseStreams in config/model.ts names the same streams).
+    const alarmActionArns = delivery ? [delivery.topicArn] : undefined;
     if (target.archive && auditGroupsByCluster.length > 0) {
-      new AuditArchive(this, SCOPE.archive, { ...place, archive: target.archive, kmsKeyArn, logGroups: auditGroupsByCluster });
+      new AuditArchive(this, SCOPE.archive, { ...place, archive: target.archive, kmsKeyArn, logGroups: auditGroupsByCluster, alarmActionArns });
     }
     if (target.siem.push && auditGroupsByCluster.length > 0) {
       const push = target.siem.push;
@@ -226,6 +229,7 @@ export class AuditStack extends AddressedStack {
         purpose: 'push',
         logGroups: auditGroupsByCluster,
         to: push.to === 'logDestination' ? { kind: 'logDestination', destinationArn: push.destinationArn } : firehoseDestination(push),
+        alarmActionArns,
       });
     }
     if (target.siem.collector && auditGroupsByCluster.length > 0) {

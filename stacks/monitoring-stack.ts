@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import type { BackendModel, MonitoringStackModel } from '../config/model';
 import { ENGINES, rdsLogGroupName } from '../config/aws';
 import { CrossAccountAlarms } from '../modules/cross-account-alarms';
+import { DeliveryAlarm } from '../modules/delivery-alarm';
 import { SilenceAlarm } from '../modules/silence-alarm';
 import { TamperAlerts } from '../modules/tamper-alerts';
 import { ALARM_NAME_PREFIX } from '../config/names';
@@ -47,6 +48,16 @@ export class MonitoringStack extends AddressedStack {
     }
     for (const source of monitoring.sources) {
       const sourceScope = new Construct(this, SCOPE.monitoredStack(source.stack));
+      for (const stream of source.firehoseStreams) {
+        new DeliveryAlarm(sourceScope, SCOPE.deliveryAlarm(stream.purpose), {
+          stackName: source.stack,
+          accountId: source.accountId,
+          region: monitoring.region,
+          stream,
+          actionArns: [delivery.topicArn],
+          alarmAccountId: monitoring.accountId,
+        });
+      }
       for (const cluster of source.clusters) {
         const clusterScope = new Construct(sourceScope, SCOPE.cluster(cluster.identifier));
         new CrossAccountAlarms(clusterScope, DEFAULT_ID, {

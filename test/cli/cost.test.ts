@@ -14,7 +14,10 @@ import { resources, synthAll } from '../support/synth';
 
 const count = (cost: StackCost, what: string) => cost.lines.find((l) => l.what === what)?.count ?? 0;
 
-describe.each(TEMPLATES.map((t) => [path.basename(t), t]))('%s', (_name, file) => {
+// The templates, and the fixtures with every Firehose stream shape, in each alarm mode.
+const CONFIGS = [...TEMPLATES, ...['siem-every-option.yaml', 'monitoring-delivery.yaml'].map((f) => path.join(__dirname, '..', 'fixtures', f))];
+
+describe.each(CONFIGS.map((t) => [path.basename(t), t]))('%s', (_name, file) => {
   const model = parseConfig(fs.readFileSync(file, 'utf8'), file);
   const stacks = synthAll(model, tempDir());
 

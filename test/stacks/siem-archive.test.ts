@@ -3,8 +3,13 @@
  * push to a SIEM (subscription filters, Firehose, two roles scoped to this stack), the cross-account log destination,
  * and the read-only collector role. Every IAM policy is checked to name only this stack's resources.
  */
-import { configWith, modelOf, problemsOf, type Json } from '../support/fixtures';
-import { dataSources, policyStatements, resources, synthStack } from '../support/synth';
+import * as path from 'node:path';
+import { PLAIN } from '../../cli/style';
+import { renderSummary } from '../../cli/summary';
+import { firehoseStreams } from '../../config/model';
+import { AWS_NAMES } from '../../config/names';
+import { configWith, modelOf, problemsOf, tempDir, type Json } from '../support/fixtures';
+import { dataSources, policyStatements, resources, synthAll, synthStack } from '../support/synth';
 
 const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:splunk-hec-AbCdEf';
 const synth = (change: (c: Json) => void, index = 0) => JSON.parse(synthStack(modelOf(configWith(change)), index));
@@ -256,5 +261,77 @@ describe('collector role for a pulling SIEM', () => {
         expect({ id, wildcard: wildcard && statement.effect !== 'Deny' }).toEqual({ id, wildcard: false });
       }
     }
+  });
+});
+
+describe('an alarm when a Firehose stream stops delivering', () => {
+  const METRIC = { archive: 'DeliveryToS3.DataFreshness', splunk: 'DeliveryToSplunk.DataFreshness', http: 'DeliveryToHttpEndpoint.DataFreshness' } as const;
+  const stalled = (json: Json) => resources(json, 'aws_cloudwatch_metric_alarm').filter(([, a]) => /\/firehose\/[^/]+\/stalled$/.test(a.alarm_name));
+  const streamNames = (json: Json) => resources(json, 'aws_kinesis_firehose_delivery_stream').map(([, s]) => s.name as string).sort();
+
+  test("each stream of each stack has one, on that stream's own delivery metric, to the stack's topic, under the names the tamper alerts watch", () => {
+    const model = modelOf(configWith(fleet));
+    const stacks = synthAll(model, path.join(tempDir(), 'cdktf.out'));
+    for (const target of model.stacks) {
+      const json = stacks.get(target.name)!;
+      const alarms = stalled(json);
+      expect(alarms.map(([, a]) => a.dimensions.DeliveryStreamName).sort()).toEqual(streamNames(json));
+      expect(streamNames(json)).toHaveLength(2);
+      const push = target.siem.push!.to as 'splunk' | 'http';
+      for (const [, a] of alarms) {
+        const purpose = a.dimensions.DeliveryStreamName.endsWith('-archive') ? 'archive' : 'push';
+        expect(a).toMatchObject({
+          namespace: 'AWS/Firehose',
+          metric_name: purpose === 'archive' ? METRIC.archive : METRIC[push],
+          statistic: 'Maximum',
+          comparison_operator: 'GreaterThanThreshold',
+          threshold: 900,
+          treat_missing_data: 'notBreaching',
+          alarm_actions: ['${aws_sns_topic.alarm-topic_topic.arn}'],
+          ok_actions: ['${aws_sns_topic.alarm-topic_topic.arn}'],
+        });
+        expect(a.alarm_name.startsWith(AWS_NAMES.alarmPrefix(target.accountId, target.region))).toBe(true);
+        expect(a.alarm_description).toContain(a.dimensions.DeliveryStreamName);
+      }
+    }
+  });
+
+  test('a push to a central log destination has no stream here, and so no alarm', () => {
+    const json = synth((c) => (c.siem = { push: { to: 'logDestination', destinationArn: 'arn:aws:logs:eu-west-1:444455556666:destination:security-lake' } }));
+    expect(stalled(json)).toEqual([]);
+  });
+
+  test("the summary's audit-trail line says which streams alarm, and says nothing of it where there is no stream", () => {
+    const summaryOf = (change: (c: Json) => void) => renderSummary(modelOf(configWith(change)), undefined, '2026-11-30', PLAIN);
+    expect(summaryOf(fleet)).toContain('an alarm on each of its 2 Firehose streams when a record waits undelivered over 15 minutes');
+    expect(summaryOf((c) => (c.archive = { enabled: true }))).toContain('an alarm on its Firehose stream when a record waits undelivered over 15 minutes');
+    expect(summaryOf((c) => (c.siem = { push: { to: 'logDestination', destinationArn: 'arn:aws:logs:eu-west-1:444455556666:destination:security-lake' } }))).not.toContain('Firehose');
+  });
+
+  test('in monitoring-account mode the monitoring stack holds one per stream the source stacks make, reading each source account', () => {
+    const model = modelOf(
+      configWith((c) => {
+        fleet(c);
+        c.monitoring = { accountId: '999999999999', sharingRole: 'create' };
+      }),
+    );
+    const stacks = synthAll(model, path.join(tempDir(), 'cdktf.out'));
+    const monitoring = stacks.get(model.monitoringStacks[0].name)!;
+    const expected: string[] = [];
+    for (const target of model.stacks) {
+      const json = stacks.get(target.name)!;
+      // The source stack makes its streams but has no topic: no alarm of its own.
+      expect(stalled(json)).toEqual([]);
+      expect(streamNames(json)).toEqual(firehoseStreams(target).map((s) => AWS_NAMES.deliveryStream(target.name, s.purpose)).sort());
+      for (const name of streamNames(json)) expected.push(`${target.accountId} ${name}`);
+    }
+    const alarms = stalled(monitoring).map(([, a]) => {
+      expect(a.alarm_actions).toEqual(['${aws_sns_topic.alarm-topic_topic.arn}']);
+      const [query] = a.metric_query;
+      expect(query.metric).toMatchObject({ namespace: 'AWS/Firehose', stat: 'Maximum' });
+      return `${query.account_id} ${query.metric.dimensions.DeliveryStreamName}`;
+    });
+    expect(alarms.sort()).toEqual(expected.sort());
+    expect(expected).toHaveLength(4);
   });
 });

@@ -14,7 +14,7 @@ import { synthAll } from '../support/synth';
 import { describeWithTerraform, offlineProviderOverride, providerResourceSchemas, status, terraform } from '../support/terraform';
 
 
-const CONFIGS = [...TEMPLATES, ...['every-option.yaml', 'siem-every-option.yaml', 'adopted-existing.yaml', 'retired-target.yaml'].map((f) => path.join(ROOT, 'test', 'fixtures', f))];
+const CONFIGS = [...TEMPLATES, ...['every-option.yaml', 'siem-every-option.yaml', 'monitoring-delivery.yaml', 'adopted-existing.yaml', 'retired-target.yaml'].map((f) => path.join(ROOT, 'test', 'fixtures', f))];
 const PLAN_FIXTURE = path.join(ROOT, 'test', 'fixtures', 'external-plan.yaml');
 
 /**

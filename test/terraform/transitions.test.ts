@@ -323,10 +323,12 @@ describeWithTerraform('terraform transitions', [
           'aws_s3_bucket_versioning.archive_versioning',
         ].sort(),
       );
-      // Only the delivery goes: streams, their roles, and the subscription filters; nothing else changes.
-      for (const address of deleted(planned)) expect(address).toMatch(/^(aws_kinesis_firehose_delivery_stream|aws_iam_role|aws_iam_role_policy|aws_cloudwatch_log_subscription_filter)\.(archive_delivery|siem-push)_/);
-      // Per delivery: two roles, their policies and the stream; a filter per audit log group.
-      expect(deleted(planned)).toHaveLength(2 * 5 + 2 * 2);
+      // Only the delivery goes: streams, their roles, their alarms and the subscription filters; nothing else changes.
+      for (const address of deleted(planned)) {
+        expect(address).toMatch(/^(aws_kinesis_firehose_delivery_stream|aws_iam_role|aws_iam_role_policy|aws_cloudwatch_log_subscription_filter|aws_cloudwatch_metric_alarm)\.(archive_delivery|siem-push)_/);
+      }
+      // Per delivery: two roles, their policies, the stream and its alarm; a filter per audit log group.
+      expect(deleted(planned)).toHaveLength(2 * 6 + 2 * 2);
       expect(Object.keys(actions).length).toBe(forgotten.length + deleted(planned).length);
       expect(findUnsafeChanges(planned.plan)).toEqual([]);
     });
