@@ -1,5 +1,6 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { Construct } from 'constructs';
+import { alarmMetric } from './alarm-metric';
 import { rdsLogGroupName } from '../config/aws';
 import type { ClusterModel } from '../config/model';
 import { AWS_NAMES } from '../config/names';
@@ -29,15 +30,10 @@ export class CrossAccountAlarms extends Construct {
       const id = detection.definition.id;
       new CloudwatchMetricAlarm(this, id, {
         ...alarmSettings(detection, source, rdsLogGroupName(cluster.identifier, detection.definition.logType), props.actionArns),
-        metricQuery: [
-          {
-            id: 'matches',
-            // Within the monitoring account itself the metric is local: no account to name.
-            accountId: props.sourceAccountId === props.monitoringAccountId ? undefined : props.sourceAccountId,
-            returnData: true,
-            metric: { namespace: METRIC_NAMESPACE, metricName: AWS_NAMES.metric(cluster.identifier, id), stat: 'Sum', unit: 'Count', period: detection.periodSeconds },
-          },
-        ],
+        ...alarmMetric(
+          { namespace: METRIC_NAMESPACE, metricName: AWS_NAMES.metric(cluster.identifier, id), stat: 'Sum', unit: 'Count', period: detection.periodSeconds },
+          { queryId: 'matches', metricAccountId: props.sourceAccountId, alarmAccountId: props.monitoringAccountId },
+        ),
       });
     }
   }

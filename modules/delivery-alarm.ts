@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ALARM_DESCRIPTION_MAX_LENGTH, FIREHOSE_DATA_FRESHNESS } from '../config/aws';
 import type { FirehoseStream } from '../config/model';
 import { AWS_NAMES } from '../config/names';
+import { alarmMetric } from './alarm-metric';
 
 const STALLED_AFTER_SECONDS = FIREHOSE_DATA_FRESHNESS.stalledAfterSeconds;
 const PERIOD_SECONDS = 300;
@@ -32,9 +33,13 @@ export class DeliveryAlarm extends Construct {
   constructor(scope: Construct, id: string, props: DeliveryAlarmProps) {
     super(scope, id);
     const streamName = AWS_NAMES.deliveryStream(props.stackName, props.stream.purpose);
-    const metric = { namespace: FIREHOSE_DATA_FRESHNESS.namespace, metricName: FIREHOSE_DATA_FRESHNESS.metricName[props.stream.destination], dimensions: { DeliveryStreamName: streamName } };
-    // In the monitoring account every alarm reads a metric query, as its detection alarms do (CrossAccountAlarms).
-    const monitoring = props.alarmAccountId !== undefined;
+    const metric = {
+      namespace: FIREHOSE_DATA_FRESHNESS.namespace,
+      metricName: FIREHOSE_DATA_FRESHNESS.metricName[props.stream.destination],
+      dimensions: { DeliveryStreamName: streamName },
+      stat: 'Maximum',
+      period: PERIOD_SECONDS,
+    };
     new CloudwatchMetricAlarm(this, 'alarm', {
       alarmName: AWS_NAMES.deliveryAlarm(props.accountId, props.region, streamName),
       alarmDescription: describeDelivery(props, streamName),
@@ -44,19 +49,8 @@ export class DeliveryAlarm extends Construct {
       treatMissingData: 'notBreaching',
       alarmActions: [...props.actionArns],
       okActions: [...props.actionArns],
-      ...(monitoring
-        ? {
-            metricQuery: [
-              {
-                id: 'freshness',
-                // Within the monitoring account itself the metric is local: no account to name.
-                accountId: props.alarmAccountId === props.accountId ? undefined : props.accountId,
-                returnData: true,
-                metric: { ...metric, stat: 'Maximum', period: PERIOD_SECONDS },
-              },
-            ],
-          }
-        : { ...metric, statistic: 'Maximum', period: PERIOD_SECONDS }),
+      // In the monitoring account every alarm reads a metric query, as its detection alarms do (CrossAccountAlarms).
+      ...alarmMetric(metric, props.alarmAccountId === undefined ? undefined : { queryId: 'freshness', metricAccountId: props.accountId, alarmAccountId: props.alarmAccountId }),
     });
   }
 }

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ALARM_DESCRIPTION_MAX_LENGTH } from '../config/aws';
 import type { SilenceModel } from '../config/model';
 import { AWS_NAMES } from '../config/names';
+import { alarmMetric } from './alarm-metric';
 
 /** CloudWatch Logs' own metric of what arrives in a log group (namespace AWS/Logs, dimension LogGroupName). */
 export const INCOMING_LOG_EVENTS = { namespace: 'AWS/Logs', metricName: 'IncomingLogEvents' } as const;
@@ -32,9 +33,7 @@ export class SilenceAlarm extends Construct {
   constructor(scope: Construct, id: string, props: SilenceAlarmProps) {
     super(scope, id);
     const { silence } = props;
-    const metric = { ...INCOMING_LOG_EVENTS, dimensions: { LogGroupName: props.logGroupName } };
-    // In the monitoring account every alarm reads a metric query, as its detection alarms do (CrossAccountAlarms).
-    const monitoring = props.alarmAccountId !== undefined;
+    const metric = { ...INCOMING_LOG_EVENTS, dimensions: { LogGroupName: props.logGroupName }, stat: 'Sum', period: silence.periodSeconds };
     new CloudwatchMetricAlarm(this, 'alarm', {
       alarmName: AWS_NAMES.silenceAlarm(props.accountId, props.region, props.clusterIdentifier),
       alarmDescription: describeSilence(props),
@@ -45,19 +44,8 @@ export class SilenceAlarm extends Construct {
       treatMissingData: 'breaching',
       alarmActions: [...props.actionArns],
       okActions: [...props.actionArns],
-      ...(monitoring
-        ? {
-            metricQuery: [
-              {
-                id: 'incoming',
-                // Within the monitoring account itself the metric is local: no account to name.
-                accountId: props.alarmAccountId === props.accountId ? undefined : props.accountId,
-                returnData: true,
-                metric: { namespace: metric.namespace, metricName: metric.metricName, dimensions: metric.dimensions, stat: 'Sum', period: silence.periodSeconds },
-              },
-            ],
-          }
-        : { ...metric, statistic: 'Sum', period: silence.periodSeconds }),
+      // In the monitoring account every alarm reads a metric query, as its detection alarms do (CrossAccountAlarms).
+      ...alarmMetric(metric, props.alarmAccountId === undefined ? undefined : { queryId: 'incoming', metricAccountId: props.accountId, alarmAccountId: props.alarmAccountId }),
     });
   }
 }
