@@ -18,6 +18,24 @@ export interface AcrossAccounts {
   readonly alarmAccountId: string;
 }
 
+/** Where an alarm's metric is published, where the alarm notifies, and, in monitoring-account mode, where it lives. */
+export interface AlarmPlace {
+  /** The account and region that publish the metric. */
+  readonly accountId: string;
+  readonly region: string;
+  readonly actionArns: readonly string[];
+  /**
+   * The account the alarm lives in, when it is not the metric's (monitoring-account mode): the metric is then read
+   * across accounts (metric_query with account_id). @default - the metric's own account
+   */
+  readonly alarmAccountId?: string;
+}
+
+/** How an alarm at `place` reads its metric across accounts; undefined when it lives beside the metric. */
+export function acrossAccounts(place: AlarmPlace, queryId: string): AcrossAccounts | undefined {
+  return place.alarmAccountId === undefined ? undefined : { queryId, metricAccountId: place.accountId, alarmAccountId: place.alarmAccountId };
+}
+
 /**
  * The part of an alarm that says what it reads. In the metric's own account, the metric itself. In a monitoring account,
  * a metric query naming the metric's account (PutMetricAlarm's cross-account form; none named when the metric is the

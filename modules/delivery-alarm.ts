@@ -3,23 +3,15 @@ import { Construct } from 'constructs';
 import { ALARM_DESCRIPTION_MAX_LENGTH, FIREHOSE_DATA_FRESHNESS } from '../config/aws';
 import type { FirehoseStream } from '../config/model';
 import { AWS_NAMES } from '../config/names';
-import { alarmMetric } from './alarm-metric';
+import { acrossAccounts, alarmMetric, type AlarmPlace } from './alarm-metric';
 
 const STALLED_AFTER_SECONDS = FIREHOSE_DATA_FRESHNESS.stalledAfterSeconds;
 const PERIOD_SECONDS = 300;
 
-export interface DeliveryAlarmProps {
+/** The account and region are the stream's. */
+export interface DeliveryAlarmProps extends AlarmPlace {
   readonly stackName: string;
-  /** The account and region of the stream. */
-  readonly accountId: string;
-  readonly region: string;
   readonly stream: FirehoseStream;
-  readonly actionArns: readonly string[];
-  /**
-   * The account the alarm lives in, when it is not the stream's (monitoring-account mode): the metric is then read
-   * across accounts (metric_query with account_id). @default - the stream's own account
-   */
-  readonly alarmAccountId?: string;
 }
 
 /**
@@ -50,7 +42,7 @@ export class DeliveryAlarm extends Construct {
       alarmActions: [...props.actionArns],
       okActions: [...props.actionArns],
       // In the monitoring account every alarm reads a metric query, as its detection alarms do (CrossAccountAlarms).
-      ...alarmMetric(metric, props.alarmAccountId === undefined ? undefined : { queryId: 'freshness', metricAccountId: props.accountId, alarmAccountId: props.alarmAccountId }),
+      ...alarmMetric(metric, acrossAccounts(props, 'freshness')),
     });
   }
 }

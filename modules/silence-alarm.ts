@@ -3,24 +3,16 @@ import { Construct } from 'constructs';
 import { ALARM_DESCRIPTION_MAX_LENGTH } from '../config/aws';
 import type { SilenceModel } from '../config/model';
 import { AWS_NAMES } from '../config/names';
-import { alarmMetric } from './alarm-metric';
+import { acrossAccounts, alarmMetric, type AlarmPlace } from './alarm-metric';
 
 /** CloudWatch Logs' own metric of what arrives in a log group (namespace AWS/Logs, dimension LogGroupName). */
 export const INCOMING_LOG_EVENTS = { namespace: 'AWS/Logs', metricName: 'IncomingLogEvents' } as const;
 
-export interface SilenceAlarmProps {
+/** The account and region are the cluster's and its log group's. */
+export interface SilenceAlarmProps extends AlarmPlace {
   readonly clusterIdentifier: string;
-  /** The account and region of the cluster and its log group. */
-  readonly accountId: string;
-  readonly region: string;
   readonly logGroupName: string;
   readonly silence: SilenceModel;
-  readonly actionArns: readonly string[];
-  /**
-   * The account the alarm lives in, when it is not the log group's (monitoring-account mode): the metric is then read
-   * across accounts (metric_query with account_id). @default - the log group's own account
-   */
-  readonly alarmAccountId?: string;
 }
 
 /**
@@ -45,7 +37,7 @@ export class SilenceAlarm extends Construct {
       alarmActions: [...props.actionArns],
       okActions: [...props.actionArns],
       // In the monitoring account every alarm reads a metric query, as its detection alarms do (CrossAccountAlarms).
-      ...alarmMetric(metric, props.alarmAccountId === undefined ? undefined : { queryId: 'incoming', metricAccountId: props.accountId, alarmAccountId: props.alarmAccountId }),
+      ...alarmMetric(metric, acrossAccounts(props, 'incoming')),
     });
   }
 }
