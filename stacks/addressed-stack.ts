@@ -2,9 +2,10 @@ import { DefaultTokenResolver, StringConcat, TerraformDataSource, TerraformEleme
 // cdktf's own merge, so that fragments combine exactly as its toTerraform combines them (arrays concatenated, undefined
 // deleting a key). Not part of its index, but cdktf 0.21.0 is the last release: the module stays where it is.
 import { deepMerge } from 'cdktf/lib/util';
-import type { IConstruct, Node } from 'constructs';
+import type { Construct, IConstruct, Node } from 'constructs';
 import { addressOf, terraformName, type Address } from './addresses';
 import { resolvePlain } from './plain-resolve';
+import { FastJsonStackSynthesizer } from './stack-synthesizer';
 
 /** The Terraform features the stacks use, and the release that brought each (Terraform's changelog). */
 export const TERRAFORM_FEATURES: Readonly<Record<string, string>> = {
@@ -35,11 +36,22 @@ export abstract class AddressedStack extends TerraformStack {
   /** Resources by type in what toTerraform last returned, for the summary and the output marker. */
   synthesizedResources: Readonly<Record<string, number>> = {};
 
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    FastJsonStackSynthesizer.install(this);
+  }
+
   protected override allocateLogicalId(element: TerraformElement | Node): string {
     const node = TerraformElement.isTerraformElement(element) ? element.node : (element as Node);
-    const path = node.scopes.slice(node.scopes.indexOf(this) + 1).map((c) => c.node.id);
-    if (isAddressed(node.scopes[node.scopes.length - 1])) return terraformName(path);
-    return super.allocateLogicalId(element);
+    // A construct's path never changes, so neither does its id: worked out once (an asset asks for its own each time
+    // its path is read).
+    let id = LOGICAL_IDS.get(node);
+    if (id === undefined) {
+      const path = node.scopes.slice(node.scopes.indexOf(this) + 1).map((c) => c.node.id);
+      id = isAddressed(node.scopes[node.scopes.length - 1]) ? terraformName(path) : super.allocateLogicalId(element);
+      LOGICAL_IDS.set(node, id);
+    }
+    return id;
   }
 
   /**
@@ -110,12 +122,15 @@ export abstract class AddressedStack extends TerraformStack {
       .map((c) => {
         const element = c as TerraformResource | TerraformDataSource;
         const prefix = TerraformDataSource.isTerraformDataSource(element) ? 'data.' : '';
-        return `${prefix}${element.terraformResourceType}.${this.getLogicalId(element)}`;
+        return `${prefix}${element.terraformResourceType}.${element.friendlyUniqueId}`;
       });
   }
 }
 
 const TOKEN_RESOLVER = new DefaultTokenResolver(new StringConcat());
+
+/** Each construct's logical id, once allocated; dropped with the construct. */
+const LOGICAL_IDS = new WeakMap<Node, string>();
 
 /** The elements of a stack, as cdktf's toTerraform finds them: depth first, not into a nested stack. */
 function terraformElements(scope: IConstruct, into: TerraformElement[] = []): TerraformElement[] {

@@ -2,11 +2,12 @@
  * What `synth` writes is byte for byte what a plain cdktf app writes for the same config: one App holding every stack,
  * synthesized once, with cdktf's stack traces, token map and preparing resolve left as they are. aurora-audit's synth
  * differs only in how it gets there (an App per stack, no stack trace captured, no preparing resolve, one resolve of
- * each element instead of two, each stack's tokens dropped once it is written).
+ * each element instead of two, its own JSON writer, each stack's tokens dropped once it is written).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
+import { StackSynthesizer } from 'cdktf/lib/synthesize/synthesizer';
 import { parseConfig } from '../../config/load';
 import { stackNames, type AuditModel } from '../../config/model';
 import { localStatePath, synthesize } from '../../main';
@@ -22,11 +23,12 @@ function plainApp(model: AuditModel, project: string): string {
   for (const target of model.stacks) new AuditStack(app, target.name, { target, backend: model.backend, localStatePath: statePath(target.name) });
   for (const retired of model.retiredStacks) new RetiredStack(app, retired.name, { retired, backend: model.backend, localStatePath: statePath(retired.name) });
   for (const monitoring of model.monitoringStacks) new MonitoringStack(app, monitoring.name, { monitoring, backend: model.backend, localStatePath: statePath(monitoring.name) });
-  // cdktf's own preparing pass and its own toTerraform (which resolves twice), in place of aurora-audit's, as in any
-  // cdktf app.
-  for (const stack of app.node.children) {
-    (stack as TerraformStack).prepareStack = TerraformStack.prototype.prepareStack;
-    (stack as TerraformStack).toTerraform = TerraformStack.prototype.toTerraform;
+  // cdktf's own preparing pass, its own toTerraform (which resolves twice) and its own synthesizer (which writes with
+  // json-stable-stringify), in place of aurora-audit's, as in any cdktf app.
+  for (const stack of app.node.children as TerraformStack[]) {
+    stack.prepareStack = TerraformStack.prototype.prepareStack;
+    stack.toTerraform = TerraformStack.prototype.toTerraform;
+    stack.synthesizer = new StackSynthesizer(stack);
   }
   app.synth();
   return outdir;
