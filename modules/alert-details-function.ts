@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
@@ -16,6 +17,9 @@ import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { AssetType, TerraformAsset } from 'cdktf';
+// cdktf's own asset hash, so that the folder is named as cdktf would name it. Not part of its index, but cdktf 0.21.0 is
+// the last release, so the module stays where it is.
+import { hashPath } from 'cdktf/lib/private/fs';
 import { Construct } from 'constructs';
 import { ALERT_DETAILS_FUNCTION, servicePrincipal } from '../config/aws';
 import { METRIC_NAMESPACE } from './detection-alarms';
@@ -39,7 +43,7 @@ export class AlertDetailsFunction extends Construct {
     super(scope, id);
     const { accountId, region, partition } = props;
     const logGroupArn = (name: string) => `arn:${partition}:logs:${region}:${accountId}:log-group:${name}`;
-    const { zipPath, sha256 } = alertDetailsPackage();
+    const { zipPath, sha256, assetHash } = alertDetailsPackage();
 
     const logGroup = new CloudwatchLogGroup(this, 'log-group', { name: `/aws/lambda/${props.functionName}`, retentionInDays: props.logRetentionDays });
 
@@ -57,7 +61,7 @@ export class AlertDetailsFunction extends Construct {
     });
     const policy = new IamRolePolicy(this, 'policy', { name: 'alert-details', role: role.id, policy: permissions.json });
 
-    const asset = new TerraformAsset(this, 'package', { path: zipPath, type: AssetType.FILE });
+    const asset = new TerraformAsset(this, 'package', { path: zipPath, type: AssetType.FILE, assetHash });
     const fn = new LambdaFunction(this, 'function', {
       functionName: props.functionName,
       description: 'aurora-audit: answers each detection alarm with the log lines that raised it',
@@ -104,19 +108,28 @@ function projectRoot(): string {
   return dir;
 }
 
-let built: { zipPath: string; sha256: string; code: string } | undefined;
+interface AlertDetailsPackage {
+  readonly zipPath: string;
+  /** What Lambda's source_code_hash compares: base64 SHA-256. */
+  readonly sha256: string;
+  /** The name cdktf gives the asset's folder, from the file's contents (its own hashPath, which reads the file). */
+  readonly assetHash: string;
+  readonly code: string;
+}
+
+let built: AlertDetailsPackage | undefined;
 
 /**
  * The function's code, bundled by esbuild from alert-details/handler.ts (and the detections it shares) into one
  * index.js, zipped with fixed times and modes: the same source gives the same bytes, so Terraform sees no change
  * until the code changes. Built once per process (every stack shares it), into a file named by its hash.
  */
-export function alertDetailsPackage(): { zipPath: string; sha256: string; code: string } {
+export function alertDetailsPackage(): AlertDetailsPackage {
   built ??= buildPackage();
   return built;
 }
 
-function buildPackage(): { zipPath: string; sha256: string; code: string } {
+function buildPackage(): AlertDetailsPackage {
   // esbuild is loaded only when a stack has the function, so other commands do not pay for it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require('esbuild') as typeof import('esbuild');
@@ -138,10 +151,11 @@ function buildPackage(): { zipPath: string; sha256: string; code: string } {
   const dir = path.join(os.tmpdir(), `aurora-audit-package-${createHash('sha256').update(zip).digest('hex').slice(0, 16)}`);
   fs.mkdirSync(dir, { recursive: true });
   const zipPath = path.join(dir, 'alert-details.zip');
-  const partial = `${zipPath}.${process.pid}.tmp`;
+  // Threads of one synthesis share the process id, and each builds the package.
+  const partial = `${zipPath}.${process.pid}.${threadId}.tmp`;
   fs.writeFileSync(partial, zip);
   fs.renameSync(partial, zipPath);
-  return { zipPath, sha256: createHash('sha256').update(zip).digest('base64'), code };
+  return { zipPath, sha256: createHash('sha256').update(zip).digest('base64'), assetHash: hashPath(zipPath), code };
 }
 
 /** A zip of one file, deflated, with the DOS epoch as its time and 0644 as its mode: no input but the bytes varies it. */

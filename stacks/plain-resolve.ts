@@ -3,11 +3,12 @@
  *
  * cdktf's resolve walks every value of a stack's JSON and, for each one, builds a resolution context and runs its
  * token regular expressions: half of a fleet's synth time, though most values (names, policy text, patterns) hold no
- * token at all. Here a value that cannot hold a token is copied exactly as cdktf's resolve would copy it (undefined
- * dropped from objects and arrays, everything else as it is), and anything that might hold one (a string with a token
- * marker or something shaped like an encoded number, a number in a token's bit pattern, a resolvable, a construct, a
- * function) goes to cdktf's resolve unchanged. test/stacks/synthesis.test.ts compares the output with a plain cdktf
- * app's, byte for byte, and test/stacks/plain-resolve.test.ts compares the two resolves value by value.
+ * token at all. Here a value that cannot hold a token comes back as cdktf's resolve would give it: undefined dropped
+ * from objects and arrays, everything else as it is (a plain object or array that needs no change is returned itself,
+ * not copied). Anything that might hold one (a string with a token marker or something shaped like an encoded number,
+ * a number in a token's bit pattern, a resolvable, a construct, a function) goes to cdktf's resolve unchanged.
+ * test/stacks/synthesis.test.ts compares the output with a plain cdktf app's, byte for byte, and
+ * test/stacks/plain-resolve.test.ts compares the two resolves value by value.
  */
 
 /** Every token marker cdktf 0.21.0 writes into a string: `${TfToken[`, `#{TfToken[` (list) and `&{TfToken[` (map). */
@@ -23,12 +24,12 @@ const WORDS = new Uint32Array(DOUBLE.buffer);
 const TOKEN_BITS = new Set([0xfdff, 0xfbff]);
 
 function mayHoldToken(value: string | number): boolean {
-  if (MAP_TOKEN_PLACEHOLDERS.has(value)) return true;
   if (typeof value === 'number') {
+    if (MAP_TOKEN_PLACEHOLDERS.has(value)) return true;
     DOUBLE[0] = value;
     return TOKEN_BITS.has(WORDS[1] >>> 16);
   }
-  return value.includes(TOKEN_MARKER) || NUMBER_IN_STRING.test(value);
+  return value.includes(TOKEN_MARKER) || NUMBER_IN_STRING.test(value) || MAP_TOKEN_PLACEHOLDERS.has(value);
 }
 
 /**
@@ -51,12 +52,14 @@ export function resolvePlain(value: unknown, resolve: (value: unknown) => unknow
   if (value === null || value instanceof Date) return value;
   if (Array.isArray(value)) {
     if (value.some((x) => (typeof x === 'string' || typeof x === 'number') && mayHoldToken(x))) return resolve(value);
-    const out: unknown[] = [];
-    for (const x of value) {
-      const resolved = resolvePlain(x, resolve);
-      if (resolved !== undefined) out.push(resolved);
+    // Copied only from the first item that changes: most arrays come back as they are, and are not copied at all.
+    let out: unknown[] | undefined = Object.getPrototypeOf(value) === Array.prototype ? undefined : [];
+    for (let i = 0; i < value.length; i++) {
+      const resolved = resolvePlain(value[i], resolve);
+      if (!out && (resolved !== value[i] || resolved === undefined)) out = value.slice(0, i);
+      if (out && resolved !== undefined) out.push(resolved);
     }
-    return out;
+    return out ?? value;
   }
   const object = value as Record<string, unknown>;
   const keys = Object.keys(object);
@@ -64,10 +67,16 @@ export function resolvePlain(value: unknown, resolve: (value: unknown) => unknow
   if (typeof object.resolve === 'function' || (object._children !== undefined && object._metadata !== undefined) || keys.some(mayHoldToken)) {
     return resolve(value);
   }
-  const out: Record<string, unknown> = {};
-  for (const key of keys) {
-    const resolved = resolvePlain(object[key], resolve);
-    if (resolved !== undefined) out[key] = resolved;
+  // As with arrays, a plain object is copied only from its first key whose value changes; any other object always is.
+  const proto = Object.getPrototypeOf(object);
+  let out: Record<string, unknown> | undefined = proto === Object.prototype || proto === null ? undefined : {};
+  for (let i = 0; i < keys.length; i++) {
+    const resolved = resolvePlain(object[keys[i]], resolve);
+    if (!out && (resolved !== object[keys[i]] || resolved === undefined)) {
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j]] = object[keys[j]];
+    }
+    if (out && resolved !== undefined) out[keys[i]] = resolved;
   }
-  return out;
+  return out ?? object;
 }

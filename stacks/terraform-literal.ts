@@ -14,6 +14,8 @@ const CDKTF_TOKEN_MARKER = /[$#&]\{TfToken\[/;
 
 /** The text as a Terraform template that evaluates to exactly that text. */
 export function terraformLiteral(text: string): string {
+  // Every template sequence and token marker holds a brace; most text holds none.
+  if (!text.includes('{')) return text;
   if (CDKTF_TOKEN_MARKER.test(text)) {
     throw new Error(`a config value holds a cdktf token marker (${JSON.stringify(text.slice(0, 40))}), which the config loader should have refused`);
   }

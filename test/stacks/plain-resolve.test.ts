@@ -95,6 +95,26 @@ describe('values on the edges of cdktf token tests', () => {
     expect(calls()).toBe(before + 1);
   });
 
+  test('plain data that needs no change comes back itself; a change copies only what holds it', () => {
+    const untouched = { a: ['x', 1], b: { c: 'y' } };
+    expect(plain(untouched)).toBe(untouched);
+    const changed = { keep: { c: 'y' }, drop: [1, undefined, 2], lazy: { inner: lazy } };
+    const resolved = plain(changed) as typeof changed;
+    expect(resolved).not.toBe(changed);
+    expect(resolved.keep).toBe(changed.keep);
+    expect(resolved.drop).toEqual([1, 2]);
+    expect(changed.drop).toEqual([1, undefined, 2]);
+    expect(resolved.lazy).toEqual({ inner: 'made late' });
+    expect(changed.lazy.inner).toBe(lazy);
+    // An object of a class is made plain, as cdktf's resolve makes it.
+    class Point {
+      constructor(readonly x: number) {}
+    }
+    const point = plain({ p: new Point(1) }) as { p: unknown };
+    expect(Object.getPrototypeOf(point.p)).toBe(Object.prototype);
+    expect(written(point)).toEqual(written(cdktf({ p: new Point(1) })));
+  });
+
   test("errors cdktf's resolve raises are still raised", () => {
     expect(() => plain({ f: () => 1 })).toThrow();
     expect(() => plain({ s: Token.STRING_MAP_TOKEN_VALUE })).toThrow();
