@@ -4,10 +4,12 @@
  */
 import { loadConfig } from '../config/load';
 import { synthesize } from '../main';
+import { keepHeapsCompact } from './heap';
 import { EXIT, processOutput } from './output';
 import { reportError } from './report';
 
 export function runCdktfApp(): number {
+  keepHeapsCompact();
   try {
     const { model } = loadConfig({ allowBundledExample: false });
     synthesize(model);

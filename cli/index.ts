@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { packageVersion } from '../config/package-root';
+import { keepHeapsCompact } from './heap';
 import { INIT_FLAGS } from './init/flag-specs';
 import { EXIT, exitQuietlyOnClosedPipe, processOutput, UsageError, type Output } from './output';
 import { ConfigError } from '../config/problems';
@@ -268,6 +269,7 @@ function bundledNotice(): string {
 }
 
 export function main(): void {
+  keepHeapsCompact();
   exitQuietlyOnClosedPipe();
   run(process.argv.slice(2)).then(
     (code) => {

@@ -11,10 +11,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { AuditModel } from '../config/model';
+import { stackNames, type AuditModel } from '../config/model';
 import { packageRoot } from '../config/package-root';
 import { copyPlannedStack, finishSynthesis, planSynthesis, synthesizeStack, type StackJob, type SynthesizedStack, type SynthesizeOptions } from '../main';
-import type { SynthWorkerData, SynthWorkerMessage } from './synth-worker';
+import type { SynthWorkerMessage, SynthWorkerStart } from './synth-worker';
 
 /**
  * Below this many stacks to synthesize, no worker is started. A worker loads cdktf and the provider classes and warms
@@ -51,66 +51,75 @@ function workerFile(): string | undefined {
  * workers before it returns. Returns the directory written to.
  */
 export async function* parallelSynthesisSteps(model: AuditModel, options: ParallelSynthesizeOptions = {}): AsyncGenerator<string, string> {
-  const plan = planSynthesis(model, options);
-  const results = new Map<string, SynthesizedStack>();
-  const jobs: StackJob[] = [];
-  for (const { job, action } of plan.steps) {
-    if (action === 'leave out') continue;
-    const copied = action === 'copy' ? copyPlannedStack(plan, job.name) : undefined;
-    if (!copied) {
-      jobs.push(job);
-      continue;
-    }
-    options.onReuse?.(job.name);
-    results.set(job.name, copied);
-    yield job.name;
-  }
-
-  const file = jobs.length >= PARALLEL_FROM ? workerFile() : undefined;
+  const file = workerFile();
   const workerCount = file ? Math.max(0, (options.threads ?? defaultThreads()) - 1) : 0;
   const next = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   const counter = new Int32Array(next);
-  const reported: string[] = [];
-  let failedJob: StackJob | undefined;
-  let workerError: Error | undefined;
-  let running = workerCount;
-  let wake: (() => void) | undefined;
-  const data: SynthWorkerData = { jobs, backend: model.backend, outdir: plan.outdir, next };
-  // cdktf makes the output directory and its stacks/ with a check and then a mkdir; made here first, two threads
-  // cannot race to make them.
-  if (workerCount > 0) fs.mkdirSync(path.join(plan.outdir, 'stacks'), { recursive: true });
-  const workers = Array.from({ length: workerCount }, () => new Worker(file!, { workerData: data }));
-  for (const worker of workers) {
-    worker.on('message', (message: SynthWorkerMessage) => {
-      if (message.kind === 'done') {
-        results.set(message.result.name, message.result);
-        options.onSynthesized?.(message.result.name, message.result.threadId ?? worker.threadId);
-        reported.push(message.result.name);
-      } else {
-        failedJob ??= jobs[message.index];
-      }
-      wake?.();
-    });
-    worker.on('error', (error) => {
-      workerError ??= error;
-      wake?.();
-    });
-    worker.on('exit', () => {
-      running -= 1;
-      wake?.();
-    });
-  }
-
-  /** A stack a worker could not synthesize is synthesized here, so that its error is the one a one-thread synth raises. */
-  const raiseFailure = () => {
-    if (failedJob) {
-      synthesizeStack(failedJob, model.backend, plan.outdir);
-      throw new Error(`a synthesis thread failed on stack ${failedJob.name}, which this thread synthesizes without error`);
-    }
-    if (workerError) throw workerError;
-  };
-
+  const jobs: StackJob[] = [];
+  let workers: Worker[] = [];
+  // A synthesis from nothing synthesizes every stack, so its workers can load cdktf while the stacks are planned.
+  if (!options.previous && !options.only && stackNames(model).length >= PARALLEL_FROM) workers = Array.from({ length: workerCount }, () => new Worker(file!));
   try {
+    const plan = planSynthesis(model, options);
+    const results = new Map<string, SynthesizedStack>();
+    for (const { job, action } of plan.steps) {
+      if (action === 'leave out') continue;
+      const copied = action === 'copy' ? copyPlannedStack(plan, job.name) : undefined;
+      if (!copied) {
+        jobs.push(job);
+        continue;
+      }
+      options.onReuse?.(job.name);
+      results.set(job.name, copied);
+      yield job.name;
+    }
+    if (jobs.length < PARALLEL_FROM) {
+      await Promise.all(workers.map((worker) => worker.terminate()));
+      workers = [];
+    } else if (workers.length === 0) {
+      workers = Array.from({ length: workerCount }, () => new Worker(file!));
+    }
+
+    const reported: string[] = [];
+    let failedJob: StackJob | undefined;
+    let workerError: Error | undefined;
+    let running = workers.length;
+    let wake: (() => void) | undefined;
+    // cdktf makes the output directory and its stacks/ with a check and then a mkdir; made here first, two threads
+    // cannot race to make them.
+    if (workers.length > 0) fs.mkdirSync(path.join(plan.outdir, 'stacks'), { recursive: true });
+    const start: SynthWorkerStart = { jobs, backend: model.backend, outdir: plan.outdir, next };
+    for (const worker of workers) {
+      worker.on('message', (message: SynthWorkerMessage) => {
+        if (message.kind === 'done') {
+          results.set(message.result.name, message.result);
+          options.onSynthesized?.(message.result.name, message.result.threadId ?? worker.threadId);
+          reported.push(message.result.name);
+        } else {
+          failedJob ??= jobs[message.index];
+        }
+        wake?.();
+      });
+      worker.on('error', (error) => {
+        workerError ??= error;
+        wake?.();
+      });
+      worker.on('exit', () => {
+        running -= 1;
+        wake?.();
+      });
+      worker.postMessage(start);
+    }
+
+    /** A stack a worker could not synthesize is synthesized here, so that its error is the one a one-thread synth raises. */
+    const raiseFailure = () => {
+      if (failedJob) {
+        synthesizeStack(failedJob, model.backend, plan.outdir);
+        throw new Error(`a synthesis thread failed on stack ${failedJob.name}, which this thread synthesizes without error`);
+      }
+      if (workerError) throw workerError;
+    };
+
     for (;;) {
       while (reported.length > 0) yield reported.shift()!;
       raiseFailure();
@@ -128,10 +137,10 @@ export async function* parallelSynthesisSteps(model: AuditModel, options: Parall
     raiseFailure();
     const lost = jobs.find((job) => !results.has(job.name));
     if (lost) throw new Error(`a synthesis thread stopped before it wrote stack ${lost.name}`);
+    return finishSynthesis(plan, results);
   } finally {
     // Nothing more is taken, and no worker is left writing into a directory the caller may be about to remove.
     Atomics.store(counter, 0, jobs.length);
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
-  return finishSynthesis(plan, results);
 }

@@ -1,13 +1,15 @@
 /**
- * A worker thread of a parallel synthesis (cli/parallel-synth.ts). It takes stacks from the shared list by bumping
- * the shared counter, so that no stack is taken twice and a thread that finishes early takes more, synthesizes each
- * exactly as the main thread would (main.ts synthesizeStack), and reports each one back.
+ * A worker thread of a parallel synthesis (cli/parallel-synth.ts). It loads cdktf and the stacks as it starts, then
+ * waits for the list of stacks. It takes stacks from that list by bumping the shared counter, so that no stack is taken
+ * twice and a thread that finishes early takes more, synthesizes each exactly as the main thread would (main.ts
+ * synthesizeStack), and reports each one back.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { AuditModel } from '../config/model';
 import { synthesizeStack, type StackJob } from '../main';
 
-export interface SynthWorkerData {
+/** The one message a worker is sent. */
+export interface SynthWorkerStart {
   readonly jobs: readonly StackJob[];
   readonly backend: AuditModel['backend'];
   readonly outdir: string;
@@ -20,16 +22,19 @@ export type SynthWorkerMessage =
   | { readonly kind: 'failed'; readonly index: number; readonly message: string; readonly stack?: string };
 
 if (parentPort) {
-  const { jobs, backend, outdir, next } = workerData as SynthWorkerData;
-  const counter = new Int32Array(next);
-  for (;;) {
-    const index = Atomics.add(counter, 0, 1);
-    if (index >= jobs.length) break;
-    try {
-      parentPort.postMessage({ kind: 'done', index, result: synthesizeStack(jobs[index], backend, outdir) } satisfies SynthWorkerMessage);
-    } catch (error) {
-      parentPort.postMessage({ kind: 'failed', index, message: (error as Error)?.message ?? String(error), stack: (error as Error)?.stack } satisfies SynthWorkerMessage);
-      break;
+  const port = parentPort;
+  port.once('message', ({ jobs, backend, outdir, next }: SynthWorkerStart) => {
+    const counter = new Int32Array(next);
+    for (;;) {
+      const index = Atomics.add(counter, 0, 1);
+      if (index >= jobs.length) break;
+      try {
+        port.postMessage({ kind: 'done', index, result: synthesizeStack(jobs[index], backend, outdir) } satisfies SynthWorkerMessage);
+      } catch (error) {
+        port.postMessage({ kind: 'failed', index, message: (error as Error)?.message ?? String(error), stack: (error as Error)?.stack } satisfies SynthWorkerMessage);
+        break;
+      }
     }
-  }
+    // Nothing else keeps the thread (the listener was for one message): it ends, and the main thread counts it out.
+  });
 }
