@@ -8,12 +8,12 @@
  * limit a heap has already reached stays until its next full collection: so it is set as the process starts, before
  * the config is read.
  */
-import * as v8 from 'node:v8';
+import { setFlagsFromString } from 'node:v8';
 
 export const HEAP_GROWING_PERCENT = 30;
 
 /** Sets the growth, unless the process was started with its own --heap-growing-percent. */
 export function keepHeapsCompact(): void {
   const own = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => /--heap[-_]growing[-_]percent/.test(a));
-  if (!own) v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  if (!own) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }

@@ -15,10 +15,10 @@ import { configWith, listFiles, modelOf, tempDir } from '../support/fixtures';
 /** Stacks enough that the workers start, and that a worker has started long before the main thread could finish. */
 const STACKS = PARALLEL_FROM + 40;
 
-function fleet(n: number): AuditModel {
+function fleet(n: number, firstAccount = 100000000000): AuditModel {
   return modelOf(
     configWith((c) => {
-      c.targets = Array.from({ length: n }, (_, i) => ({ ...structuredClone(c.targets[0]), name: `t${i}`, accountId: String(100000000000 + i) }));
+      c.targets = Array.from({ length: n }, (_, i) => ({ ...structuredClone(c.targets[0]), name: `t${i}`, accountId: String(firstAccount + i) }));
     }),
   );
 }
@@ -43,6 +43,19 @@ describe('synthesis over two threads', () => {
     expect([...threads.values()].reduce((a, b) => a + b, 0)).toBe(STACKS);
     expect(threads.size).toBe(2);
     // The marker and manifest list stacks in the config's order, whichever thread finished first.
+    expect(contents(path.join(two, 'cdktf.out'))).toEqual(contents(path.join(one, 'cdktf.out')));
+  });
+
+  test('over an earlier output in which every stack changed, the workers start once the stacks are planned, and write the same', async () => {
+    const moved = fleet(STACKS, 200000000000);
+    const one = tempDir();
+    synthesize(moved, { outdir: path.join(one, 'cdktf.out'), projectDir: one });
+    const two = tempDir();
+    await synthesizeSafely(model, path.join(two, 'cdktf.out'), two, { threads: 2 });
+    const threads = new Set<number>();
+    const { reused } = await synthesizeSafely(moved, path.join(two, 'cdktf.out'), two, { threads: 2, onSynthesized: (_name, thread) => threads.add(thread) });
+    expect(reused).toEqual([]);
+    expect(threads.size).toBe(2);
     expect(contents(path.join(two, 'cdktf.out'))).toEqual(contents(path.join(one, 'cdktf.out')));
   });
 
