@@ -85,7 +85,7 @@ export abstract class AddressedStack extends TerraformStack {
    */
   override toTerraform(): Record<string, unknown> {
     checkAddresses(this.declaredAddresses(), this.expected, this.transitions);
-    const resolveTokens = (value: unknown) => Tokenization.resolve(value, { scope: this, preparing: false, resolver: TOKEN_RESOLVER });
+    const resolveTokens = onceEach((value: unknown) => Tokenization.resolve(value, { scope: this, preparing: false, resolver: TOKEN_RESOLVER }));
     const resolve = (value: unknown) => resolvePlain(value, resolveTokens);
     // Two fields cdktf's own toTerraform reads, private to TypeScript only.
     const { rawOverrides, cdktfVersion } = this as unknown as { rawOverrides: Record<string, unknown>; cdktfVersion: string };
@@ -97,14 +97,15 @@ export abstract class AddressedStack extends TerraformStack {
       backend: 'local',
       ...(overrides.length > 0 ? { overrides: { stack: overrides } } : {}),
     };
-    for (const e of elements) deepMerge(metadata, resolve(e.toMetadata()));
+    const merge = resolvedMerge();
+    for (const e of elements) merge(metadata, resolve(e.toMetadata()));
     const outputs = {};
     for (const e of elements.filter(TerraformOutput.isTerraformOutput)) {
       deepMerge(outputs, e.node.path.split('/').reduceRight<Record<string, unknown>>((inner, part) => ({ [part]: Object.keys(inner).length === 0 ? e.friendlyUniqueId : inner }), {}));
     }
     const tf: Record<string, unknown> = { '//': { metadata, outputs } };
-    for (const e of elements) deepMerge(tf, resolve(e.toTerraform()));
-    deepMerge(tf, resolve(rawOverrides));
+    for (const e of elements) merge(tf, resolve(e.toTerraform()));
+    merge(tf, resolve(rawOverrides));
     const resources = (tf.resource ?? {}) as Record<string, Record<string, unknown>>;
     this.synthesizedResources = Object.fromEntries(
       Object.keys(resources)
@@ -128,6 +129,46 @@ export abstract class AddressedStack extends TerraformStack {
 }
 
 const TOKEN_RESOLVER = new DefaultTokenResolver(new StringConcat());
+
+/**
+ * `resolve`, called once for each distinct string, or list of strings, that holds a token. Within one stack a token
+ * resolves to the same text wherever it stands (every value is resolved in the stack's own scope, and aurora-audit makes
+ * no token whose value changes between calls), and half of a stack's tokens stand in more than one place: its topic's
+ * ARN in every alarm, its key's ARN in every log group. Anything else goes to `resolve` each time.
+ */
+export function onceEach(resolve: (value: unknown) => unknown): (value: unknown) => unknown {
+  const resolved = new Map<string, unknown>();
+  return (value) => {
+    const key = typeof value === 'string' ? `s${value}` : Array.isArray(value) && value.every((x) => typeof x === 'string' && !x.includes('\0')) ? `l${value.join('\0')}` : undefined;
+    if (key === undefined) return resolve(value);
+    if (!resolved.has(key)) resolved.set(key, resolve(value));
+    return resolved.get(key);
+  };
+}
+
+/**
+ * cdktf's deepMerge (util.ts), for fragments already resolved: the same result, without copying what only one
+ * fragment holds. deepMerge copies every object of a fragment into the target; a resolved fragment holds no undefined
+ * and no token, so an object the target lacks can be taken as it is. Where two fragments meet (the provider's and the
+ * backend's `terraform` block, one resource type's instances), the object taken from the first is copied before the
+ * second is merged into it, so that no fragment is changed. Arrays are joined, as deepMerge joins them. The targets
+ * passed in are the merge's own.
+ */
+export function resolvedMerge(): (target: Record<string, unknown>, source: unknown) => void {
+  const own = new WeakSet<object>();
+  const merge = (target: Record<string, unknown>, source: Record<string, unknown>) => {
+    own.add(target);
+    for (const key of Object.keys(source)) {
+      const value = source[key];
+      const existing = target[key];
+      if (value === undefined) delete target[key];
+      else if (Array.isArray(value)) target[key] = Array.isArray(existing) ? [...existing, ...value] : value;
+      else if (value === null || typeof value !== 'object' || typeof existing !== 'object' || existing === null) target[key] = value;
+      else merge(own.has(existing) ? (existing as Record<string, unknown>) : (target[key] = { ...existing }) as Record<string, unknown>, value as Record<string, unknown>);
+    }
+  };
+  return (target, source) => merge(target, source as Record<string, unknown>);
+}
 
 /** Each construct's logical id, once allocated; dropped with the construct. */
 const LOGICAL_IDS = new WeakMap<Node, string>();

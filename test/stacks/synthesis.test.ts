@@ -10,7 +10,9 @@ import { App, TerraformStack } from 'cdktf';
 import { StackSynthesizer } from 'cdktf/lib/synthesize/synthesizer';
 import { parseConfig } from '../../config/load';
 import { stackNames, type AuditModel } from '../../config/model';
+import { deepMerge } from 'cdktf/lib/util';
 import { localStatePath, synthesize } from '../../main';
+import { onceEach, resolvedMerge } from '../../stacks/addressed-stack';
 import { AuditStack } from '../../stacks/audit-stack';
 import { MonitoringStack } from '../../stacks/monitoring-stack';
 import { RetiredStack } from '../../stacks/retired-stack';
@@ -51,5 +53,38 @@ describe.each(configs)('%s', (file) => {
       expect({ name, same: read(first, name) === read(plain, name) }).toEqual({ name, same: true });
       expect({ name, same: read(second, name) === read(plain, name) }).toEqual({ name, same: true });
     }
+  });
+});
+
+describe('how AddressedStack.toTerraform puts resolved fragments together', () => {
+  test("merging gives what cdktf's deepMerge gives, and changes no fragment", () => {
+    const fragments = () => [
+      { terraform: { required_providers: { aws: { source: 'hashicorp/aws' } } }, provider: { aws: [{ region: 'eu-west-1' }] } },
+      { terraform: { backend: { local: { path: 'x' } } }, resource: { aws_sns_topic: { t: { name: 'a', tags: { k: 'v' } } } } },
+      { resource: { aws_sns_topic: { u: { name: 'b' } }, aws_kms_key: { k: { policy: '{}' } } }, provider: { aws: [{ region: 'us-east-1', alias: 'use1' }] } },
+      { resource: { aws_sns_topic: { t: { display_name: 'late' } } }, import: [{ to: 'aws_sns_topic.t', id: 'arn' }] },
+      { import: [{ to: 'aws_kms_key.k', id: 'key' }], removed: [] },
+    ];
+    const expected: Record<string, unknown> = {};
+    for (const f of fragments()) deepMerge(expected, f);
+    const mine: Record<string, unknown> = {};
+    const merge = resolvedMerge();
+    const given = fragments();
+    for (const f of given) merge(mine, f);
+    expect(mine).toEqual(expected);
+    expect(given).toEqual(fragments());
+  });
+
+  test('a token is resolved once for each distinct string or list of strings', () => {
+    const seen: unknown[] = [];
+    const resolve = onceEach((v) => {
+      seen.push(v);
+      return Array.isArray(v) ? v.map((x) => `r(${x})`) : typeof v === 'string' ? `r(${v})` : v;
+    });
+    const object = { a: 1 };
+    const results = [resolve('t1'), resolve('t1'), resolve(['t1', 't2']), resolve(['t1', 't2']), resolve(['t1\u0000t2']), resolve(object), resolve(object)];
+    expect(results).toEqual(['r(t1)', 'r(t1)', ['r(t1)', 'r(t2)'], ['r(t1)', 'r(t2)'], ['r(t1\u0000t2)'], object, object]);
+    // A list whose strings hold the separator, and anything not a string or a list of strings, is resolved each time.
+    expect(seen).toEqual(['t1', ['t1', 't2'], ['t1\u0000t2'], object, object]);
   });
 });
