@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { stackNames, type AuditModel } from '../config/model';
 import { packageRoot } from '../config/package-root';
 import { copyPlannedStack, finishSynthesis, planSynthesis, synthesizeStack, type StackJob, type SynthesizedStack, type SynthesizeOptions } from '../main';
-import type { SynthWorkerMessage, SynthWorkerStart } from './synth-worker';
+import type { SynthWorkerData, SynthWorkerMessage, SynthWorkerStart } from './synth-worker';
 
 /**
  * Below this many stacks to synthesize, no worker is started. A worker loads cdktf and the provider classes and warms
@@ -58,7 +58,13 @@ export async function* parallelSynthesisSteps(model: AuditModel, options: Parall
   const jobs: StackJob[] = [];
   let workers: Worker[] = [];
   // A synthesis from nothing synthesizes every stack, so its workers can load cdktf while the stacks are planned.
-  if (!options.previous && !options.only && stackNames(model).length >= PARALLEL_FROM) workers = Array.from({ length: workerCount }, () => new Worker(file!));
+  const startWorkers = () => {
+    // Each thread builds the alert-details package before its first stack that has the function; a worker does it
+    // while it waits for the stacks.
+    const workerData: SynthWorkerData = { buildAlertDetails: model.stacks.some((s) => s.alertDetails) };
+    return Array.from({ length: workerCount }, () => new Worker(file!, { workerData }));
+  };
+  if (!options.previous && !options.only && stackNames(model).length >= PARALLEL_FROM) workers = startWorkers();
   try {
     const plan = planSynthesis(model, options);
     const results = new Map<string, SynthesizedStack>();
@@ -77,7 +83,7 @@ export async function* parallelSynthesisSteps(model: AuditModel, options: Parall
       await Promise.all(workers.map((worker) => worker.terminate()));
       workers = [];
     } else if (workers.length === 0) {
-      workers = Array.from({ length: workerCount }, () => new Worker(file!));
+      workers = startWorkers();
     }
 
     const reported: string[] = [];

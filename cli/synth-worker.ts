@@ -4,9 +4,16 @@
  * twice and a thread that finishes early takes more, synthesizes each exactly as the main thread would (main.ts
  * synthesizeStack), and reports each one back.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { AuditModel } from '../config/model';
 import { synthesizeStack, type StackJob } from '../main';
+import { alertDetailsPackage } from '../modules/alert-details-function';
+
+/** What a worker is started with. */
+export interface SynthWorkerData {
+  /** Build the alert-details package while waiting for the stacks: some stack will need it. */
+  readonly buildAlertDetails: boolean;
+}
 
 /** The one message a worker is sent. */
 export interface SynthWorkerStart {
@@ -23,6 +30,7 @@ export type SynthWorkerMessage =
 
 if (parentPort) {
   const port = parentPort;
+  if ((workerData as SynthWorkerData | undefined)?.buildAlertDetails) alertDetailsPackage();
   port.once('message', ({ jobs, backend, outdir, next }: SynthWorkerStart) => {
     const counter = new Int32Array(next);
     for (;;) {
