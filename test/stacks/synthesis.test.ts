@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, TerraformStack } from 'cdktf';
+import { Annotations, App, TerraformStack } from 'cdktf';
 import { StackSynthesizer } from 'cdktf/lib/synthesize/synthesizer';
 import { parseConfig } from '../../config/load';
 import { stackNames, type AuditModel } from '../../config/model';
@@ -16,7 +16,7 @@ import { onceEach, resolvedMerge } from '../../stacks/addressed-stack';
 import { AuditStack } from '../../stacks/audit-stack';
 import { MonitoringStack } from '../../stacks/monitoring-stack';
 import { RetiredStack } from '../../stacks/retired-stack';
-import { ROOT, tempDir } from '../support/fixtures';
+import { listFiles, ROOT, tempDir } from '../support/fixtures';
 
 function plainApp(model: AuditModel, project: string): string {
   const outdir = path.join(project, 'cdktf.out');
@@ -86,5 +86,44 @@ describe('how AddressedStack.toTerraform puts resolved fragments together', () =
     expect(results).toEqual(['r(t1)', 'r(t1)', ['r(t1)', 'r(t2)'], ['r(t1)', 'r(t2)'], ['r(t1\u0000t2)'], object, object]);
     // A list whose strings hold the separator, and anything not a string or a list of strings, is resolved each time.
     expect(seen).toEqual(['t1', ['t1', 't2'], ['t1\u0000t2'], object, object]);
+  });
+});
+
+describe("AddressedStack's synthesizer does what cdktf's does around the JSON", () => {
+  const file = 'templates/quickstart.yaml';
+  const model = parseConfig(fs.readFileSync(path.join(ROOT, file), 'utf8'), file);
+  const target = model.stacks[0];
+
+  /** One stack with a warning and, when asked, an error on a construct, synthesized by aurora-audit's or cdktf's synthesizer. */
+  function synthWith(which: 'aurora-audit' | 'cdktf', withError: boolean) {
+    const outdir = path.join(tempDir(), 'cdktf.out');
+    const app = new App({ outdir, stackTraces: false, skipValidation: true });
+    const stack = new AuditStack(app, target.name, { target, backend: model.backend, localStatePath: 's.tfstate' });
+    if (which === 'cdktf') stack.synthesizer = new StackSynthesizer(stack);
+    const someConstruct = stack.node.children[stack.node.children.length - 1];
+    Annotations.of(someConstruct).addWarning('a warning');
+    if (withError) Annotations.of(someConstruct).addError('an error');
+    let error = '';
+    try {
+      app.synth();
+    } catch (e) {
+      error = (e as Error).message;
+    }
+    const json = fs.existsSync(path.join(outdir, 'stacks', target.name, 'cdk.tf.json')) ? read(outdir, target.name) : undefined;
+    return { error, annotations: app.manifest.stacks[target.name].annotations, json, files: listFiles(path.join(outdir, 'stacks', target.name)) };
+  }
+
+  test('annotations reach the manifest, and the stack and its assets are written, as with cdktf', () => {
+    const mine = synthWith('aurora-audit', false);
+    expect(mine.annotations).toEqual([expect.objectContaining({ level: '@cdktf/warn', message: 'a warning' })]);
+    expect(mine).toEqual(synthWith('cdktf', false));
+  });
+
+  test('an error annotation stops the synthesis with the message cdktf gives, before the JSON is written', () => {
+    const mine = synthWith('aurora-audit', true);
+    expect(mine.error).toContain('Encountered Annotations with level "ERROR"');
+    expect(mine.error).toContain('an error');
+    expect(mine.json).toBeUndefined();
+    expect(mine).toEqual(synthWith('cdktf', true));
   });
 });
