@@ -23,18 +23,31 @@ export function terraformLiteral(text: string): string {
   return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
-/** A copy of plain data with every string, keys included, made a Terraform literal. */
+/**
+ * A copy of plain data with every string, keys included, made a Terraform literal. The copy of an object or array is
+ * frozen and remembered for as long as the original lives (a model is not changed once validated): a fleet's stacks
+ * share most of their model (every cluster's detections come from one catalog), and each shared part is made literal
+ * once.
+ */
 export function terraformLiterals<T>(value: T): T {
   return literalize(value) as T;
 }
 
+const LITERALS = new WeakMap<object, unknown>();
+
 function literalize(value: unknown): unknown {
   if (typeof value === 'string') return terraformLiteral(value);
-  if (Array.isArray(value)) return value.map(literalize);
-  if (value !== null && typeof value === 'object') {
+  if (value === null || typeof value !== 'object') return value;
+  const known = LITERALS.get(value);
+  if (known !== undefined) return known;
+  let copy: unknown;
+  if (Array.isArray(value)) {
+    copy = value.map(literalize);
+  } else {
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) throw new Error(`terraformLiterals takes plain data, not ${proto?.constructor?.name ?? 'an object'}`);
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [terraformLiteral(k), literalize(v)]));
+    copy = Object.fromEntries(Object.entries(value).map(([k, v]) => [terraformLiteral(k), literalize(v)]));
   }
-  return value;
+  LITERALS.set(value, Object.freeze(copy));
+  return copy;
 }

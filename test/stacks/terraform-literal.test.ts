@@ -45,6 +45,18 @@ describe('terraformLiteral', () => {
   });
 });
 
+describe('terraformLiterals on shared parts', () => {
+  test('a part two values share is made literal once, and neither copy can be changed', () => {
+    const shared = { pattern: '${x}', samples: ['%{y}'] };
+    const first = terraformLiterals({ a: shared, n: 1 });
+    const second = terraformLiterals({ b: shared });
+    expect(first).toEqual({ a: { pattern: '$${x}', samples: ['%%{y}'] }, n: 1 });
+    expect(second.b).toBe(first.a);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.a) && Object.isFrozen(first.a.samples)).toBe(true);
+    expect(shared).toEqual({ pattern: '${x}', samples: ['%{y}'] });
+  });
+});
+
 describe('the synthesized JSON of every template, and of hostile values: every interpolation is aurora-audit\'s own reference', () => {
   const hostile = configWith((c) => {
     c.tags = { Owner: '${file("/etc/passwd")}', Note: '%{ if true }x%{ endif }' };
