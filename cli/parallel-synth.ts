@@ -56,46 +56,21 @@ export async function* parallelSynthesisSteps(model: AuditModel, options: Parall
   const next = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   const counter = new Int32Array(next);
   const jobs: StackJob[] = [];
+  const results = new Map<string, SynthesizedStack>();
+  const reported: string[] = [];
+  let failedJob: StackJob | undefined;
+  let workerError: Error | undefined;
+  let running = 0;
+  let wake: (() => void) | undefined;
   let workers: Worker[] = [];
-  // A synthesis from nothing synthesizes every stack, so its workers can load cdktf while the stacks are planned.
+  /** Starts the workers, listened to from the first moment: a worker that fails while loading is heard. */
   const startWorkers = () => {
     // Each thread builds the alert-details package before its first stack that has the function; a worker does it
     // while it waits for the stacks.
     const workerData: SynthWorkerData = { buildAlertDetails: model.stacks.some((s) => s.alertDetails) };
-    return Array.from({ length: workerCount }, () => new Worker(file!, { workerData }));
-  };
-  if (!options.previous && !options.only && stackNames(model).length >= PARALLEL_FROM) workers = startWorkers();
-  try {
-    const plan = planSynthesis(model, options);
-    const results = new Map<string, SynthesizedStack>();
-    for (const { job, action } of plan.steps) {
-      if (action === 'leave out') continue;
-      const copied = action === 'copy' ? copyPlannedStack(plan, job.name) : undefined;
-      if (!copied) {
-        jobs.push(job);
-        continue;
-      }
-      options.onReuse?.(job.name);
-      results.set(job.name, copied);
-      yield job.name;
-    }
-    if (jobs.length < PARALLEL_FROM) {
-      await Promise.all(workers.map((worker) => worker.terminate()));
-      workers = [];
-    } else if (workers.length === 0) {
-      workers = startWorkers();
-    }
-
-    const reported: string[] = [];
-    let failedJob: StackJob | undefined;
-    let workerError: Error | undefined;
-    let running = workers.length;
-    let wake: (() => void) | undefined;
-    // cdktf makes the output directory and its stacks/ with a check and then a mkdir; made here first, two threads
-    // cannot race to make them.
-    if (workers.length > 0) fs.mkdirSync(path.join(plan.outdir, 'stacks'), { recursive: true });
-    const start: SynthWorkerStart = { jobs, backend: model.backend, outdir: plan.outdir, next };
-    for (const worker of workers) {
+    return Array.from({ length: workerCount }, () => {
+      const worker = new Worker(file!, { workerData });
+      running += 1;
       worker.on('message', (message: SynthWorkerMessage) => {
         if (message.kind === 'done') {
           results.set(message.result.name, message.result);
@@ -114,8 +89,37 @@ export async function* parallelSynthesisSteps(model: AuditModel, options: Parall
         running -= 1;
         wake?.();
       });
-      worker.postMessage(start);
+      return worker;
+    });
+  };
+  // A synthesis from nothing synthesizes every stack, so its workers can load cdktf while the stacks are planned.
+  if (!options.previous && !options.only && stackNames(model).length >= PARALLEL_FROM) workers = startWorkers();
+  try {
+    const plan = planSynthesis(model, options);
+    for (const { job, action } of plan.steps) {
+      if (action === 'leave out') continue;
+      const copied = action === 'copy' ? copyPlannedStack(plan, job.name) : undefined;
+      if (!copied) {
+        jobs.push(job);
+        continue;
+      }
+      options.onReuse?.(job.name);
+      results.set(job.name, copied);
+      yield job.name;
     }
+    if (jobs.length < PARALLEL_FROM) {
+      await Promise.all(workers.map((worker) => worker.terminate()));
+      workers = [];
+      workerError = undefined;
+    } else if (workers.length === 0) {
+      workers = startWorkers();
+    }
+
+    // cdktf makes the output directory and its stacks/ with a check and then a mkdir; made here first, two threads
+    // cannot race to make them.
+    if (workers.length > 0) fs.mkdirSync(path.join(plan.outdir, 'stacks'), { recursive: true });
+    const start: SynthWorkerStart = { jobs, backend: model.backend, outdir: plan.outdir, next };
+    for (const worker of workers) worker.postMessage(start);
 
     /** A stack a worker could not synthesize is synthesized here, so that its error is the one a one-thread synth raises. */
     const raiseFailure = () => {
