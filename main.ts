@@ -14,6 +14,7 @@ import type { AuditModel, MonitoringStackModel, RetiredStackModel, StackModel } 
 import { packageVersion } from './config/package-root';
 import { AuditStack } from './stacks/audit-stack';
 import { stackFingerprint } from './stacks/fingerprint';
+import { stableJson } from './stacks/stable-json';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { RetiredStack } from './stacks/retired-stack';
 
@@ -213,7 +214,7 @@ export function synthesizeStack(job: StackJob, backend: AuditModel['backend'], o
   return {
     name: job.name,
     // As cdktf writes it (json-stable-stringify): keys sorted, undefined left out.
-    manifestEntry: JSON.parse(JSON.stringify(sortedKeys(app.manifest.stacks[job.name]))),
+    manifestEntry: JSON.parse(stableJson(app.manifest.stacks[job.name])!),
     cdktfVersion: app.manifest.version,
     threadId,
     record: { fingerprint: job.fingerprint, contentHash: contentHash(root, stackFiles(root, job.name)), resources: stack!.synthesizedResources },
@@ -247,35 +248,40 @@ export function finishSynthesis(plan: SynthesisPlan, results: ReadonlyMap<string
 }
 
 /**
- * Synthesizes the stacks one at a time in this thread, yielding each stack's name once it is written, so that a
- * caller can stop between stacks. The manifest of all of them and the output marker come last. Returns the directory
- * written to. cli/parallel-synth.ts does the same over worker threads.
+ * Goes through a plan's stacks: each that the earlier output holds is copied from it into `results` and yielded; the
+ * ones to synthesize are returned, in the plan's order. Shared by the one-thread and the parallel synthesis.
+ */
+export function* copyFromPrevious(plan: SynthesisPlan, options: SynthesizeOptions, results: Map<string, SynthesizedStack>): Generator<string, StackJob[]> {
+  const jobs: StackJob[] = [];
+  for (const { job, action } of plan.steps) {
+    if (action === 'leave out') continue;
+    const copied = action === 'copy' ? copyPlannedStack(plan, job.name) : undefined;
+    if (!copied) {
+      jobs.push(job);
+      continue;
+    }
+    options.onReuse?.(job.name);
+    results.set(job.name, copied);
+    yield job.name;
+  }
+  return jobs;
+}
+
+/**
+ * Synthesizes the stacks one at a time in this thread, yielding each stack's name once it is written (those copied
+ * from the earlier output first), so that a caller can stop between stacks. The manifest of all of them and the output
+ * marker come last. Returns the directory written to. cli/parallel-synth.ts does the same over worker threads.
  */
 export function* synthesisSteps(model: AuditModel, options: SynthesizeOptions = {}): Generator<string, string> {
   const plan = planSynthesis(model, options);
   const results = new Map<string, SynthesizedStack>();
-  for (const { job, action } of plan.steps) {
-    if (action === 'leave out') continue;
-    const copied = action === 'copy' ? copyPlannedStack(plan, job.name) : undefined;
-    if (copied) options.onReuse?.(job.name);
-    const result = copied ?? synthesizeStack(job, model.backend, plan.outdir);
-    if (!copied) options.onSynthesized?.(job.name, result.threadId ?? 0);
+  for (const job of yield* copyFromPrevious(plan, options, results)) {
+    const result = synthesizeStack(job, model.backend, plan.outdir);
+    options.onSynthesized?.(job.name, result.threadId ?? 0);
     results.set(job.name, result);
     yield job.name;
   }
   return finishSynthesis(plan, results);
-}
-
-/** An object's keys sorted at every level, as json-stable-stringify (which cdktf writes with) orders them. */
-function sortedKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortedKeys);
-  if (value === null || typeof value !== 'object') return value;
-  const object = value as Record<string, unknown>;
-  return Object.fromEntries(
-    Object.keys(object)
-      .sort()
-      .map((k) => [k, sortedKeys(object[k])]),
-  );
 }
 
 /** A stack's files in an output: its JSON and its assets. */

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { stackNames, type AuditModel } from '../config/model';
 import { packageRoot } from '../config/package-root';
-import { copyPlannedStack, finishSynthesis, planSynthesis, synthesizeStack, type StackJob, type SynthesizedStack, type SynthesizeOptions } from '../main';
+import { copyFromPrevious, finishSynthesis, planSynthesis, synthesizeStack, type StackJob, type SynthesizedStack, type SynthesizeOptions } from '../main';
 import type { SynthWorkerData, SynthWorkerMessage, SynthWorkerStart } from './synth-worker';
 
 /**
@@ -55,7 +55,7 @@ export async function* parallelSynthesisSteps(model: AuditModel, options: Parall
   const workerCount = file ? Math.max(0, (options.threads ?? defaultThreads()) - 1) : 0;
   const next = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   const counter = new Int32Array(next);
-  const jobs: StackJob[] = [];
+  let jobs: StackJob[] = [];
   const results = new Map<string, SynthesizedStack>();
   const reported: string[] = [];
   let failedJob: StackJob | undefined;
@@ -96,17 +96,7 @@ export async function* parallelSynthesisSteps(model: AuditModel, options: Parall
   if (!options.previous && !options.only && stackNames(model).length >= PARALLEL_FROM) workers = startWorkers();
   try {
     const plan = planSynthesis(model, options);
-    for (const { job, action } of plan.steps) {
-      if (action === 'leave out') continue;
-      const copied = action === 'copy' ? copyPlannedStack(plan, job.name) : undefined;
-      if (!copied) {
-        jobs.push(job);
-        continue;
-      }
-      options.onReuse?.(job.name);
-      results.set(job.name, copied);
-      yield job.name;
-    }
+    jobs = yield* copyFromPrevious(plan, options, results);
     if (jobs.length < PARALLEL_FROM) {
       await Promise.all(workers.map((worker) => worker.terminate()));
       workers = [];
