@@ -1,3 +1,4 @@
+import { pruneCache } from './support/terraform-cache';
 import { terraformStatus } from './support/terraform-env';
 
 export default function globalSetup(): void {
@@ -5,4 +6,5 @@ export default function globalSetup(): void {
   if (!status.available && !process.env.AURORA_AUDIT_REQUIRE_TERRAFORM) {
     process.stderr.write(`\n!!! Terraform checks will NOT run: ${status.reason}.\n!!! The suite cannot vouch that the synthesized Terraform is valid.\n\n`);
   }
+  pruneCache();
 }

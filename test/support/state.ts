@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tempDir, type Json } from './fixtures';
-import { offlineProviderOverride, providerResourceSchemas, status, terraform } from './terraform';
+import { offlineProviderOverride, planOffline, providerResourceSchemas, status } from './terraform';
 
 export interface StateResource {
   readonly type: string;
@@ -39,7 +39,7 @@ export interface PlannedStack {
 const PROVIDER = 'registry.terraform.io/hashicorp/aws';
 
 /** A working copy of a synthesized stack that plans offline against `state.tfstate` beside it. */
-async function workingCopy(stackJson: Json, { applied }: { applied: boolean }): Promise<string> {
+function workingCopy(stackJson: Json, { applied }: { applied: boolean }): string {
   const dir = tempDir('aurora-audit-tf-stack-');
   const json = structuredClone(stackJson);
   if (applied) {
@@ -51,8 +51,6 @@ async function workingCopy(stackJson: Json, { applied }: { applied: boolean }): 
   json.terraform.backend = { local: { path: 'state.tfstate' } };
   fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(json, null, 2));
   fs.writeFileSync(path.join(dir, 'offline_override.tf.json'), offlineProviderOverride(json));
-  const init = await terraform(dir, ['init', '-input=false', '-no-color']);
-  if (init.code !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
   return dir;
 }
 
@@ -76,17 +74,9 @@ function writeState(dir: string, resources: readonly StateResource[]): void {
   );
 }
 
-async function plan(dir: string): Promise<Json> {
-  const planned = await terraform(dir, ['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color', '-out=plan.bin']);
-  if (planned.code !== 0 || planned.stderr !== '') throw new Error(`terraform plan failed (${planned.code}): ${planned.stderr}`);
-  const shown = await terraform(dir, ['show', '-json', 'plan.bin']);
-  fs.writeFileSync(path.join(dir, 'plan.json'), shown.stdout);
-  return JSON.parse(shown.stdout);
-}
-
 /** The state an apply of this synthesized stack leaves; `aws` gives imported resources their real attributes. */
 export async function stateAfterApply(stackJson: Json, aws: AwsWorld = () => undefined): Promise<StateResource[]> {
-  const dir = await workingCopy(stackJson, { applied: true });
+  const dir = workingCopy(stackJson, { applied: true });
   const account = stackJson.provider.aws.find((p: Json) => !p.alias)?.allowed_account_ids?.[0] ?? '123456789012';
   const regions = new Map<string, string>(stackJson.provider.aws.map((p: Json) => [p.alias ? `aws.${p.alias}` : 'aws', p.region]));
   const imported = new Map<string, string>((stackJson.import ?? []).map((i: Json) => [i.to, i.id]));
@@ -94,7 +84,7 @@ export async function stateAfterApply(stackJson: Json, aws: AwsWorld = () => und
   let state: StateResource[] = [];
   for (let round = 0; round < 5; round++) {
     writeState(dir, state);
-    const planned = await plan(dir);
+    const planned = await planOffline(dir);
     const schemaVersions = new Map<string, number>(
       (planned.planned_values?.root_module?.resources ?? []).map((r: Json) => [r.address, r.schema_version]),
     );
@@ -135,12 +125,45 @@ export async function stateAfterApply(stackJson: Json, aws: AwsWorld = () => und
         sensitive: sensitivePaths(r.change.after_sensitive),
       });
     }
+    // What a reference to another resource's attribute would give is known now that every resource has its values:
+    // filled in, the next plan need not replace what the first could not know (a role policy's role).
+    if (round === 0) resolveReferences(stackJson, byAddress);
     state = [...byAddress.values()];
     // Updates whose every value was known leave nothing for another plan to settle.
     const settled = round > 0 && pending.every((r: Json) => !JSON.stringify(r.change.after_unknown ?? {}).includes('true'));
     if (settled) return state;
   }
   throw new Error('building state: the plan did not settle after five rounds');
+}
+
+/** `${aws_type.name.attribute}`, the whole of a value: a reference to one attribute of one resource. */
+const REFERENCE = /^\$\{(aws_[a-z0-9_]+)\.([^.{}]+)\.([a-z0-9_]+)\}$/;
+
+/**
+ * Top-level arguments that are references to another resource's attribute (or lists of them): set to what that
+ * resource now holds, which is what Terraform would make of them (where the plan could not know it, a fill-in made
+ * up for the argument would be wrong). Anything else is left to the next plan.
+ */
+function resolveReferences(stackJson: Json, byAddress: Map<string, StateResource>): void {
+  const valueOf = (expression: unknown): unknown => {
+    const m = typeof expression === 'string' ? REFERENCE.exec(expression) : null;
+    if (!m) return expression;
+    const value = byAddress.get(`${m[1]}.${m[2]}`)?.attributes?.[m[3]];
+    return value === '' ? null : value ?? null;
+  };
+  // References may chain (a policy's role is a role's name, an alias's key a key's id): a few passes settle them.
+  for (let pass = 0; pass < 3; pass++) {
+    for (const resource of byAddress.values()) {
+      const body = stackJson.resource?.[resource.type]?.[resource.name] ?? {};
+      for (const [key, expression] of Object.entries<unknown>(body)) {
+        const references = Array.isArray(expression) ? expression : [expression];
+        if (!references.some((e) => typeof e === 'string' && REFERENCE.test(e))) continue;
+        const values = references.map(valueOf);
+        if (values.some((v) => v === null || v === undefined)) continue;
+        resource.attributes[key] = Array.isArray(expression) ? values : values[0];
+      }
+    }
+  }
 }
 
 /**
@@ -157,9 +180,9 @@ export function justImported(stackJson: Json, applied: readonly StateResource[],
 
 /** Plans a synthesized stack, with all its blocks, against a state: what `terraform plan` shows the next pipeline. */
 export async function planStack(stackJson: Json, state: readonly StateResource[]): Promise<PlannedStack> {
-  const dir = await workingCopy(stackJson, { applied: false });
+  const dir = workingCopy(stackJson, { applied: false });
   writeState(dir, state);
-  const planned = await plan(dir);
+  const planned = await planOffline(dir);
   return { changes: new Map(planned.resource_changes.map((r: Json) => [r.address, r])), plan: planned, dir };
 }
 

@@ -11,7 +11,7 @@ import { awsWorld } from '../support/aws-world';
 import { ROOT, tempDir, TEMPLATES, type Json } from '../support/fixtures';
 import { justImported, planStack, stateAfterApply, type PlannedStack, type StateResource } from '../support/state';
 import { synthAll } from '../support/synth';
-import { describeWithTerraform, offlineProviderOverride, providerResourceSchemas, status, terraform } from '../support/terraform';
+import { describeWithTerraform, offlineProviderOverride, planOffline, providerResourceSchemas, status, validateStack } from '../support/terraform';
 
 
 const CONFIGS = [...TEMPLATES, ...['every-option.yaml', 'siem-every-option.yaml', 'monitoring-delivery.yaml', 'adopted-existing.yaml', 'retired-target.yaml'].map((f) => path.join(ROOT, 'test', 'fixtures', f))];
@@ -42,10 +42,7 @@ describeWithTerraform(
   () => {
     describe(`terraform ${status.version} validates every stack of every template`, () => {
       test.each(synthesizedStacks())('%s', async (_label, dir) => {
-        const init = await terraform(dir, ['init', '-backend=false', '-input=false', '-no-color']);
-        expect({ init: init.code, stderr: init.stderr }).toEqual({ init: 0, stderr: '' });
-        const validate = await terraform(dir, ['validate', '-json', '-no-color']);
-        const result = JSON.parse(validate.stdout);
+        const result = await validateStack(dir);
         expect({ valid: result.valid, diagnostics: result.diagnostics }).toEqual({ valid: true, diagnostics: [] });
       });
     });
@@ -59,11 +56,7 @@ describeWithTerraform(
         const [[name, json]] = [...synthAll(model, path.join(project, 'cdktf.out'))];
         const dir = path.join(project, 'cdktf.out', 'stacks', name);
         fs.writeFileSync(path.join(dir, 'offline_override.tf.json'), offlineProviderOverride(json));
-        const init = await terraform(dir, ['init', '-input=false', '-no-color']);
-        expect(init).toMatchObject({ code: 0, stderr: '' });
-        const planned = await terraform(dir, ['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color', '-out=plan.bin']);
-        expect({ code: planned.code, stderr: planned.stderr }).toEqual({ code: 0, stderr: '' });
-        plan = JSON.parse((await terraform(dir, ['show', '-json', 'plan.bin'])).stdout);
+        plan = await planOffline(dir);
       });
 
       test('only creates: nothing is changed, replaced or destroyed', () => {

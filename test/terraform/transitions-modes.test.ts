@@ -1,0 +1,137 @@
+/**
+ * Transitions between modes, planned against state built from what this version synthesized: into monitoring-account
+ * mode, alert details off and on, the archive and a SIEM push on and off.
+ */
+import { findUnsafeChanges } from '../../cli/check-plan';
+import type { Json } from '../support/fixtures';
+import { actionsOf, planStack, stateAfterApply, type StateResource } from '../support/state';
+import { describeWithTerraform } from '../support/terraform';
+import { config, deleted, deployedState, production, synth } from '../support/transitions';
+
+describeWithTerraform('terraform transitions between modes', [
+  'moving to monitoring-account mode keeps what holds records and only creates in the monitoring account',
+  'turning alert details off and on again',
+  'turning the archive off forgets its bucket; check-plan stops any plan that would destroy it',
+], () => {
+  describe('terraform transitions between modes', () => {
+    let before: Map<string, Json>;
+    let state: StateResource[];
+    beforeAll(async () => {
+      ({ before, state } = await deployedState());
+    });
+
+    test('moving to monitoring-account mode: the stack keeps its key, groups, log groups and filters; only the alarm plumbing goes; the monitoring stack only creates', async () => {
+      const monitored = synth(config((c) => (c.monitoring = { accountId: '999999999999' })));
+      const planned = await planStack(monitored.get('production'), state);
+      const actions = actionsOf(planned);
+      const byAction = (action: string) => Object.keys(actions).filter((a) => actions[a].includes(action)).sort();
+      // Creates and deletes only, but for in-place updates: the key's policy (EventBridge no longer publishes to a
+      // topic here), the dashboard (the alarm state moves to the monitoring account), and the tamper rules' targets,
+      // which now deliver to the monitoring topic through the new delivery role.
+      const updated = [
+        'aws_cloudwatch_dashboard.dashboard_dashboard',
+        'aws_cloudwatch_event_target.tamper-alerts_clusters-target',
+        'aws_cloudwatch_event_target.tamper-alerts_key-target',
+        'aws_cloudwatch_event_target.tamper-alerts_log-groups-target',
+        'aws_cloudwatch_event_target.tamper-alerts_parameter-groups-target',
+        'aws_kms_key.alarm-key_key',
+      ];
+      expect(byAction('update')).toEqual(updated);
+      expect(Object.entries(actions).every(([a, act]) => act.length === 1 && (act[0] === 'delete' || act[0] === 'create' || updated.includes(a)))).toBe(true);
+      expect(byAction('create')).toEqual([
+        'aws_iam_role.event-delivery_role',
+        'aws_iam_role.metric-sharing_role',
+        'aws_iam_role_policy.event-delivery_role-policy',
+        'aws_iam_role_policy.metric-sharing_role-policy',
+      ]);
+      const gone = byAction('delete');
+      expect(gone.every((a) => /^(aws_cloudwatch_metric_alarm\.cluster-|aws_sns_topic|aws_chatbot_|aws_iam_(role|role_policy|policy)\.(slack|alert-details|tamper-alerts)_|aws_cloudwatch_log_group\.(slack|alert-details)_|aws_lambda_|aws_sns_topic_subscription\.alert-details|aws_cloudwatch_event_(rule|target)\.tamper-alerts_)/.test(a))).toBe(true);
+      expect(gone).toEqual(expect.arrayContaining(['aws_sns_topic.alarm-topic_topic', 'aws_chatbot_slack_channel_configuration.slack_channel', 'aws_cloudwatch_metric_alarm.cluster-orders-db_detections_drop-statements_alarm']));
+      // Nothing that holds or encrypts audit records goes (the tamper rule that watched the log groups may).
+      expect(gone.filter((a) => /^aws_(kms|rds)|^aws_cloudwatch_log_metric_filter|^aws_cloudwatch_log_group\.cluster-/.test(a))).toEqual([]);
+      expect(findUnsafeChanges(planned.plan)).toEqual([]);
+      const sharing = planned.changes.get('aws_iam_role.metric-sharing_role').change.after;
+      expect([sharing.name, JSON.parse(sharing.assume_role_policy).Statement[0].Principal.AWS]).toEqual(['CloudWatch-CrossAccountSharingRole', 'arn:aws:iam::999999999999:root']);
+
+      const monitoring = await planStack(monitored.get('monitoring-eu-west-1'), []);
+      expect(new Set(Object.values(actionsOf(monitoring)).flat())).toEqual(new Set(['create']));
+      const alarm = monitoring.changes.get('aws_cloudwatch_metric_alarm.alarms-production_cluster-orders-db_drop-statements').change.after;
+      expect(alarm.alarm_name).toBe('aurora-audit/123456789012/eu-west-1/orders-db/drop-statements');
+      expect(alarm.metric_query).toEqual([expect.objectContaining({ account_id: '123456789012', return_data: true, metric: [expect.objectContaining({ namespace: 'AuroraAudit', metric_name: 'orders-db/drop-statements', stat: 'Sum' })] })]);
+      // Its one action is the monitoring account's own topic, known once it exists.
+      const json = monitored.get('monitoring-eu-west-1').resource.aws_cloudwatch_metric_alarm['alarms-production_cluster-orders-db_drop-statements'];
+      expect(json.alarm_actions).toEqual(['${aws_sns_topic.alarm-topic_topic.arn}']);
+    });
+
+    test('turning alert details off destroys the function and its wiring, and nothing else; turning it on again only creates', async () => {
+      const off = synth(config((c) => (c.alertDetails = { enabled: false }))).get('production');
+      const planned = await planStack(off, state);
+      const actions = actionsOf(planned);
+      expect(Object.values(actions).every((a) => a.length === 1 && a[0] === 'delete')).toBe(true);
+      expect(Object.keys(actions).sort()).toEqual(
+        [
+          'aws_cloudwatch_log_group.alert-details_log-group',
+          'aws_iam_role.alert-details_role',
+          'aws_iam_role_policy.alert-details_policy',
+          'aws_lambda_function.alert-details_function',
+          'aws_lambda_function_event_invoke_config.alert-details_invoke-config',
+          'aws_lambda_permission.alert-details_topic-invokes',
+          'aws_sns_topic_subscription.alert-details_subscription',
+        ].sort(),
+      );
+      expect(findUnsafeChanges(planned.plan)).toEqual([]);
+      const offState = await stateAfterApply(off, production);
+      const back = actionsOf(await planStack(before.get('production'), offState));
+      expect(new Set(Object.values(back).flat())).toEqual(new Set(['create']));
+    });
+
+    /** The stack with the archive and a push, and the state its apply leaves: made once, read by two tests. */
+    const handedOn = () =>
+      synth(
+        config((c) => {
+          c.archive = { enabled: true };
+          c.siem = { push: { to: 'http', url: 'https://siem.example.net/ingest', backupBucketArn: 'arn:aws:s3:::siem-failed-records' } };
+        }),
+      ).get('production');
+    let handedOnState: Promise<StateResource[]> | undefined;
+    const stateHandedOn = () => (handedOnState ??= stateAfterApply(handedOn(), production));
+
+    test('turning the archive and a SIEM push on only creates; turning them off forgets the bucket and what keeps its records, and destroys only the delivery', async () => {
+      const created = await planStack(handedOn(), state);
+      expect(new Set(Object.values(actionsOf(created)).flat())).toEqual(new Set(['create']));
+
+      const planned = await planStack(before.get('production'), await stateHandedOn());
+      const actions = actionsOf(planned);
+      const forgotten = Object.keys(actions).filter((a) => actions[a].includes('forget'));
+      expect(forgotten.sort()).toEqual(
+        [
+          'aws_s3_bucket.archive_bucket',
+          'aws_s3_bucket_lifecycle_configuration.archive_lifecycle',
+          'aws_s3_bucket_object_lock_configuration.archive_object-lock',
+          'aws_s3_bucket_ownership_controls.archive_ownership',
+          'aws_s3_bucket_policy.archive_policy',
+          'aws_s3_bucket_public_access_block.archive_public-access',
+          'aws_s3_bucket_server_side_encryption_configuration.archive_encryption',
+          'aws_s3_bucket_versioning.archive_versioning',
+        ].sort(),
+      );
+      // Only the delivery goes: streams, their roles, their alarms and the subscription filters; nothing else changes.
+      for (const address of deleted(planned)) {
+        expect(address).toMatch(/^(aws_kinesis_firehose_delivery_stream|aws_iam_role|aws_iam_role_policy|aws_cloudwatch_log_subscription_filter|aws_cloudwatch_metric_alarm)\.(archive_delivery|siem-push)_/);
+      }
+      // Per delivery: two roles, their policies, the stream and its alarm; a filter per audit log group.
+      expect(deleted(planned)).toHaveLength(2 * 6 + 2 * 2);
+      expect(Object.keys(actions).length).toBe(forgotten.length + deleted(planned).length);
+      expect(findUnsafeChanges(planned.plan)).toEqual([]);
+    });
+
+    test('check-plan stops a plan that would destroy the archive bucket, if anything ever tried', async () => {
+      // A hand edit that drops the removed blocks: the plan would now delete the bucket (prevent_destroy went with it).
+      const edited = structuredClone(before.get('production'));
+      delete edited.removed;
+      const planned = await planStack(edited, await stateHandedOn());
+      expect(actionsOf(planned)['aws_s3_bucket.archive_bucket']).toEqual(['delete']);
+      expect(findUnsafeChanges(planned.plan).map((f) => f.address)).toContain('aws_s3_bucket.archive_bucket');
+    });
+  });
+});
