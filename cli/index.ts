@@ -180,10 +180,10 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
 
   program
     .command('check-plan')
-    .description('fail when a Terraform plan would delete or replace a database, a KMS key, a parameter group aurora-audit did not create, or a log group of audit records')
+    .description('fail when a Terraform plan would lose or weaken what keeps the audit records: a database, a KMS key, a parameter group or its auditing, a log group of audit records, the archive')
     .argument('[plan-json]', 'the output of terraform show -json plan.bin (- for stdin)')
-    .option('--allow <address>', 'accept the deletion of this resource address (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
-    .option('--json', 'print {"safe", "resourceChanges", "findings"}')
+    .option('--allow <address>', 'accept what the plan does to this resource address (repeatable; one that matches nothing is refused)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--json', 'print {"safe", "resourceChanges", "findings", "allowed", "coverageRemoved"}')
     .action(async (file: string | undefined, opts: { allow?: string[]; json?: boolean }) => {
       const { checkPlanCommand } = await import('./check-plan');
       exitCode = await checkPlanCommand(file, opts, io, env);

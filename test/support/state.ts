@@ -257,7 +257,7 @@ function fakeValue(key: string, ctx: FillContext, attrs: Json): unknown {
   const { type, account, region } = ctx;
   const hash = createHash('sha256').update(`${type}.${ctx.name}`).digest('hex');
   const uuid = `${hash.slice(0, 8)}-${hash.slice(8, 12)}-${hash.slice(12, 16)}-${hash.slice(16, 20)}-${hash.slice(20, 32)}`;
-  const name = attrs.name ?? attrs.cluster_identifier ?? attrs.alarm_name ?? attrs.configuration_name ?? ctx.name;
+  const name = attrs.name ?? attrs.bucket ?? attrs.cluster_identifier ?? attrs.alarm_name ?? attrs.configuration_name ?? ctx.name;
   const arn: Record<string, string> = {
     aws_kms_key: `arn:aws:kms:${region}:${account}:key/${uuid}`,
     aws_kms_alias: `arn:aws:kms:${region}:${account}:${name}`,

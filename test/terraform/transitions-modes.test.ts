@@ -2,7 +2,9 @@
  * Transitions between modes, planned against state built from what this version synthesized: into monitoring-account
  * mode, alert details off and on, the archive and a SIEM push on and off.
  */
+import * as path from 'node:path';
 import { findUnsafeChanges } from '../../cli/check-plan';
+import { cliProcess } from '../support/cli';
 import type { Json } from '../support/fixtures';
 import { actionsOf, planStack, stateAfterApply, type StateResource } from '../support/state';
 import { describeWithTerraform } from '../support/terraform';
@@ -86,11 +88,12 @@ describeWithTerraform('terraform transitions between modes', [
     });
 
     /** The stack with the archive and a push, and the state its apply leaves: made once, read by two tests. */
-    const handedOn = () =>
+    const handedOn = (change: (c: Json) => void = () => undefined) =>
       synth(
         config((c) => {
           c.archive = { enabled: true };
           c.siem = { push: { to: 'http', url: 'https://siem.example.net/ingest', backupBucketArn: 'arn:aws:s3:::siem-failed-records' } };
+          change(c);
         }),
       ).get('production');
     let handedOnState: Promise<StateResource[]> | undefined;
@@ -132,6 +135,30 @@ describeWithTerraform('terraform transitions between modes', [
       const planned = await planStack(edited, await stateHandedOn());
       expect(actionsOf(planned)['aws_s3_bucket.archive_bucket']).toEqual(['delete']);
       expect(findUnsafeChanges(planned.plan).map((f) => f.address)).toContain('aws_s3_bucket.archive_bucket');
+    });
+
+    test("weakening the archive by config and by hand (a shorter lock, the key disabled, versioning suspended, the bucket's policy gone, an expiry): check-plan stops each", async () => {
+      const edited = handedOn((c) => (c.archive.objectLock = { years: 1 }));
+      const r = edited.resource;
+      r.aws_kms_key['alarm-key_key'].is_enabled = false;
+      r.aws_s3_bucket_versioning['archive_versioning'].versioning_configuration.status = 'Suspended';
+      delete r.aws_s3_bucket_policy;
+      for (const filter of Object.values<Json>(r.aws_cloudwatch_log_subscription_filter)) filter.depends_on = filter.depends_on.filter((d: string) => !d.startsWith('aws_s3_bucket_policy.'));
+      r.aws_s3_bucket_lifecycle_configuration['archive_lifecycle'].rule[0].expiration = { days: 30 };
+      const planned = await planStack(edited, await stateHandedOn());
+      const findings = findUnsafeChanges(planned.plan).map((f) => `${f.address}: ${f.reason}`);
+      expect(findings).toEqual(
+        expect.arrayContaining([
+          'aws_s3_bucket_object_lock_configuration.archive_object-lock: the default Object Lock retention is shortened from 2555 to 365 days',
+          'aws_kms_key.alarm-key_key: the key is disabled: what it encrypted (audit log groups, the archive) cannot be read while it is',
+          expect.stringMatching(/^aws_s3_bucket_versioning\.archive_versioning: versioning is suspended on /),
+          expect.stringMatching(/^aws_s3_bucket_policy\.archive_policy: it is the policy of .*, which keeps audit records under Object Lock/),
+          expect.stringMatching(/^aws_s3_bucket_lifecycle_configuration\.archive_lifecycle: a lifecycle rule .*expires objects after 30 days, before the Object Lock retention of 365 days ends$/),
+        ]),
+      );
+      expect(findings).toHaveLength(5);
+      const run = cliProcess(['check-plan', path.join(planned.dir, 'plan.json')], planned.dir);
+      expect(run.code).toBe(3);
     });
   });
 });

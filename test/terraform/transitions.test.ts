@@ -94,7 +94,13 @@ describeWithTerraform('terraform transitions: from what this version synthesized
       expect(actions['aws_kms_alias.alarm-key_alias']).toEqual(['delete']);
       // With the key goes the rule that watched it.
       expect(deleted(planned)).toEqual(['aws_cloudwatch_event_rule.tamper-alerts_key', 'aws_cloudwatch_event_target.tamper-alerts_key-target', 'aws_kms_alias.alarm-key_alias']);
-      expect(findUnsafeChanges(planned.plan)).toEqual([]);
+      // New audit records would no longer be encrypted: a weakening check-plan names, which the user accepts by --allow.
+      const findings = findUnsafeChanges(planned.plan);
+      expect(findings.map((f) => `${f.address}: ${f.reason}`)).toEqual([
+        'aws_cloudwatch_log_group.cluster-legacy-db_log-groups_audit: its KMS key is removed: audit records would no longer be encrypted with it',
+        'aws_cloudwatch_log_group.cluster-orders-db_log-groups_audit: its KMS key is removed: audit records would no longer be encrypted with it',
+      ]);
+      expect(findUnsafeChanges(planned.plan, findings.map((f) => f.address))).toEqual([]);
     });
 
     test('a log group that existed before aurora-audit is forgotten when its type is no longer exported', async () => {
@@ -125,6 +131,31 @@ describeWithTerraform('terraform transitions: from what this version synthesized
       expect(run.stderr).toContain('aws_rds_cluster_parameter_group.parameter-group-orders-db-params: the plan would delete it, and it is the parameter group orders-db-params, which aurora-audit did not create');
     });
 
+    test('weakening what keeps the records by config (a retention cut, fewer audit events, logs not kept, the audit log no longer exported): check-plan stops each', async () => {
+      const weakened = synth(
+        config((c) => {
+          c.audit = { retentionDays: { audit: 1 }, events: ['QUERY_DDL'], keepLogsOnDestroy: false };
+          c.targets[0].clusters[1].audit = { logTypes: ['error', 'general', 'slowquery'] };
+        }),
+      ).get('production');
+      const planned = await planStack(weakened, state);
+      const findings = findUnsafeChanges(planned.plan).map((f) => `${f.address}: ${f.reason}`);
+      expect(findings.sort()).toEqual(
+        [
+          'aws_cloudwatch_log_group.cluster-orders-db_log-groups_audit: its retention is cut from 365 days to 1 days: older audit records would be deleted',
+          'aws_cloudwatch_log_group.cluster-orders-db_log-groups_audit: skip_destroy is turned off: a later destroy would delete the audit records',
+          'aws_rds_cluster.cluster-legacy-db_adopted: the audit log is no longer exported: audit records would stop reaching CloudWatch Logs',
+          'aws_rds_cluster_parameter_group.cluster-legacy-db_parameter-group: server_audit_events no longer has CONNECT, QUERY_DCL: those events stop being audited',
+          'aws_rds_cluster_parameter_group.parameter-group-orders-db-params: server_audit_events no longer has CONNECT, QUERY_DCL: those events stop being audited',
+        ].sort(),
+      );
+      // legacy-db's audit log group goes from the config, but its state says skip_destroy: the provider only forgets it.
+      expect(planned.changes.get('aws_cloudwatch_log_group.cluster-legacy-db_log-groups_audit').change.before.skip_destroy).toBe(true);
+      const run = cliProcess(['check-plan', path.join(planned.dir, 'plan.json')], planned.dir);
+      expect(run.code).toBe(3);
+      expect(run.stderr).toContain('check-plan: ');
+    });
+
     test('check-plan passes a plan that keeps everything, read from stdin as a pipeline pipes it', async () => {
       const planned = await retiringPlan();
       const run = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'aurora-audit.js'), 'check-plan', '-'], {
@@ -132,7 +163,7 @@ describeWithTerraform('terraform transitions: from what this version synthesized
         encoding: 'utf8',
       });
       expect({ code: run.status, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
-      expect(run.stdout).toMatch(/^check-plan: \d+ resource changes; none deletes or replaces a database/);
+      expect(run.stdout).toMatch(/^check-plan: \d+ resource changes; none loses or weakens a database, a KMS key, a parameter group or its auditing, a log group of audit records, or the archive\. It removes coverage: \d+ detection alarms, \d+ metric filters\.$/m);
     });
   });
 });
