@@ -12,7 +12,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig, parseConfig } from '../config/load';
 import type { AuditModel } from '../config/model';
-import { ConfigError } from '../config/problems';
+import { goneStacks, unrecordedDepartures } from '../config/departures';
+import { ConfigError, formatProblem } from '../config/problems';
 import { localStatePath, OUTPUT_MARKER, readOutputMarker, readOutputMarkerFile } from '../main';
 import { stackFingerprints } from '../stacks/fingerprint';
 import { EXIT, UsageError, type Output } from './output';
@@ -24,7 +25,10 @@ export interface ChangedStacks {
   /** Stacks whose Terraform would differ, or that are new: plan these. */
   readonly changed: readonly string[];
   readonly unchanged: readonly string[];
-  /** Stacks the earlier side had and the config no longer has at all (not even as a retired target). */
+  /**
+   * Stacks the earlier side had and the config no longer has at all (not even as a retired target): from a git ref,
+   * only monitoring-account stacks whose every source left, since every other departure must be recorded.
+   */
   readonly gone: readonly string[];
 }
 
@@ -35,8 +39,14 @@ export interface ChangedOptions {
   readonly json?: boolean;
 }
 
-/** The fingerprints the earlier side holds, by stack name, and how to name that side. */
-function earlier(since: string, configPath: string, outdir: string, projectDir: string): { label: string; fingerprints: Map<string, string> | undefined } {
+/** What the earlier side holds: fingerprints by stack name, and (from a git ref) the config it had. */
+interface Earlier {
+  readonly label: string;
+  readonly fingerprints: Map<string, string> | undefined;
+  readonly model?: AuditModel;
+}
+
+function earlier(since: string, configPath: string, outdir: string, projectDir: string): Earlier {
   const asPath = path.resolve(since);
   if (fs.existsSync(asPath)) {
     const dir = fs.statSync(asPath).isDirectory() ? asPath : path.dirname(asPath);
@@ -57,26 +67,37 @@ function earlier(since: string, configPath: string, outdir: string, projectDir: 
     // The config did not exist at that ref: every stack is new.
     return { label: `${since}:${relative} (absent)`, fingerprints: new Map() };
   }
+  let before: AuditModel;
   try {
-    const before = parseConfig(shown.stdout, `${since}:${relative}`);
-    return { label: `${since}:${relative}`, fingerprints: stackFingerprints(before, (name) => localStatePath(before, outdir, projectDir, name)) };
+    before = parseConfig(shown.stdout, `${since}:${relative}`);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    // An earlier config that does not validate gives no fingerprints to trust: every stack counts as changed.
-    return { label: `${since}:${relative} (not a valid config)`, fingerprints: undefined };
+    // Without the earlier config nothing says what left it: fail closed rather than plan as if nothing had.
+    throw new UsageError([
+      `--since: the config at ${since} (${relative}) does not validate with this aurora-audit (${formatProblem(error.problems[0])}), so changed cannot tell what left the config since; compare with a commit whose config validates`,
+    ]);
   }
+  return { label: `${since}:${relative}`, fingerprints: stackFingerprints(before, (name) => localStatePath(before, outdir, projectDir, name)), model: before };
 }
 
+/**
+ * The stacks to plan since `opts.since`. With a git ref, a cluster, target or account that left the config without a
+ * complete retired entry is refused (ConfigError, exit 2), naming the entry to add.
+ */
 export function changedStacks(model: AuditModel, configPath: string, opts: { since: string; out: string }, projectDir = process.cwd()): ChangedStacks {
   const outdir = path.resolve(projectDir, opts.out);
   const now = stackFingerprints(model, (name) => localStatePath(model, outdir, projectDir, name));
-  const { label, fingerprints } = earlier(opts.since, configPath, outdir, projectDir);
+  const { label, fingerprints, model: before } = earlier(opts.since, configPath, outdir, projectDir);
+  if (before) {
+    const problems = unrecordedDepartures(before, model);
+    if (problems.length) throw new ConfigError(configPath, problems);
+  }
   const changed = [...now].filter(([name, fp]) => fingerprints?.get(name) !== fp).map(([name]) => name);
   return {
     since: label,
     changed,
     unchanged: [...now.keys()].filter((name) => !changed.includes(name)),
-    gone: [...(fingerprints?.keys() ?? [])].filter((name) => !now.has(name)),
+    gone: before ? goneStacks(before, model) : [...(fingerprints?.keys() ?? [])].filter((name) => !now.has(name)),
   };
 }
 
@@ -90,7 +111,9 @@ export async function changedCommand(opts: ChangedOptions, io: Output, env: Node
     } else {
       for (const name of result.changed) io.out(name);
       io.err(
-        `${result.changed.length} of ${result.changed.length + result.unchanged.length} stack(s) changed since ${result.since}${result.gone.length ? `; gone from the config: ${result.gone.join(', ')}` : ''}`,
+        `${result.changed.length} of ${result.changed.length + result.unchanged.length} stack(s) changed since ${result.since}${
+          result.gone.length ? `; gone from the config entirely, so no pipeline plans them: ${result.gone.join(', ')} (destroy what they hold by hand: README, "A stack that is gone entirely")` : ''
+        }`,
       );
     }
     return EXIT.ok;

@@ -65,11 +65,13 @@ describe('changed, against the config at a git ref', () => {
     writeConfig(dir, config);
     expect((await changedSince(dir, 'HEAD')).changed).toEqual([]);
 
+    // A target retired with its cluster keeps its stack, which is planned; a new one is changed.
     config.targets = config.targets.filter((t: Json) => t.name !== 'acct-002');
     config.targets.push({ ...fleet(6).targets[5], name: 'acct-new' });
+    config.retired = [{ accountId: '100000000002', region: 'eu-west-1', identifier: 'db-2', stack: 'acct-002', attach: 'adopt' }];
     writeConfig(dir, config);
     const result = await changedSince(dir, 'HEAD');
-    expect({ changed: result.changed, gone: result.gone }).toEqual({ changed: ['acct-new'], gone: ['acct-002'] });
+    expect({ changed: result.changed, gone: result.gone }).toEqual({ changed: ['acct-new', 'acct-002'], gone: [] });
   });
 
   test('a config the ref did not have: every stack is new; a ref that does not exist: exit 2, in one line', async () => {
@@ -83,6 +85,150 @@ describe('changed, against the config at a git ref', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--since: no-such-branch is neither a manifest file nor a git ref here');
     expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('changed refuses what left the config by hand, with the entry to add', () => {
+  /** A committed config, then `change` made to it by hand: what `changed --since HEAD` says. */
+  async function handEdit(config: Json, change: (c: Json) => void) {
+    const dir = tempDir();
+    writeConfig(dir, config);
+    commitOnly(dir, 'aurora-audit.yaml');
+    const next = structuredClone(config);
+    change(next);
+    writeConfig(dir, next);
+    return { dir, next, run: await cli(['changed', '--since', 'HEAD', '--json'], dir) };
+  }
+  const production = (): Json => ({
+    ...baseConfig(),
+    targets: [
+      {
+        name: 'production',
+        accountId: '123456789012',
+        region: 'eu-west-1',
+        roleArn: 'arn:aws:iam::123456789012:role/aurora-audit-deploy',
+        clusters: [
+          {
+            identifier: 'orders-db',
+            engine: 'aurora-mysql',
+            engineVersion: '8.0.mysql_aurora.3.05.2',
+            attach: 'adopt',
+            parameterGroup: { name: 'orders-db-params' },
+            existingLogGroups: ['error', 'slowquery'],
+          },
+          { identifier: 'billing', engine: 'aurora-mysql', engineVersion: '5.7', attach: 'external' },
+        ],
+      },
+    ],
+  });
+  /** Another account's target, for a config whose production target left. */
+  const STAGING = { ...baseConfig().targets[0], name: 'staging', accountId: '210987654321' };
+  const ORDERS_ENTRY = {
+    accountId: '123456789012',
+    region: 'eu-west-1',
+    identifier: 'orders-db',
+    stack: 'production',
+    attach: 'adopt',
+    parameterGroup: 'orders-db-params',
+    existingLogGroups: ['error', 'slowquery'],
+  };
+
+  test('a cluster deleted from a target: exit 2, nothing on stdout, the entry filled in from the earlier config', async () => {
+    const { run } = await handEdit(production(), (c) => c.targets[0].clusters.splice(0, 1));
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(run.stderr).toContain(
+      'retired: orders-db (account 123456789012, eu-west-1, stack production) left the config without a retired entry, so Terraform would plan to destroy what aurora-audit adopted or made for it, or never plan its stack again. To stop managing it, add under retired: { accountId: "123456789012", region: eu-west-1, identifier: orders-db, stack: production, attach: adopt, parameterGroup: orders-db-params, existingLogGroups: [ error, slowquery ] }',
+    );
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('the entry it gives, pasted in, is accepted; the stack that forgets it is to be planned', async () => {
+    const { dir, next } = await handEdit(production(), (c) => c.targets[0].clusters.splice(0, 1));
+    next.retired = [ORDERS_ENTRY];
+    writeConfig(dir, next);
+    expect(await changedSince(dir, 'HEAD')).toEqual({ since: 'HEAD:aurora-audit.yaml', changed: ['production'], unchanged: [], gone: [] });
+  });
+
+  test('a whole target deleted: each cluster needs its entry, with the stack and the role only the entry can still say', async () => {
+    const { run } = await handEdit(production(), (c) => (c.targets = [STAGING]));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('stack: production, attach: adopt, roleArn: arn:aws:iam::123456789012:role/aurora-audit-deploy, parameterGroup: orders-db-params');
+    expect(run.stderr).toContain('identifier: billing, stack: production, attach: external, roleArn: arn:aws:iam::123456789012:role/aurora-audit-deploy }');
+  });
+
+  test.each([
+    ['without its stack (the target is gone, so the default name would be another state)', (e: Json) => delete e.stack, 'its stack is production, where its state is, not 123456789012-eu-west-1'],
+    ['without the group it kept', (e: Json) => delete e.parameterGroup, 'it kept its own parameter group orders-db-params, which would be destroyed unless the entry names it'],
+    ['without the log groups that existed before', (e: Json) => (e.existingLogGroups = ['error']), 'its slowquery log group existed before aurora-audit and must be recorded'],
+  ])('a retired entry written by hand %s: exit 2, naming what it lacks', async (_what, spoil, lacking) => {
+    const { run } = await handEdit(production(), (c) => {
+      c.targets = [STAGING];
+      const orders = { ...ORDERS_ENTRY, roleArn: 'arn:aws:iam::123456789012:role/aurora-audit-deploy' };
+      spoil(orders);
+      c.retired = [orders, { accountId: '123456789012', region: 'eu-west-1', identifier: 'billing', stack: 'production', attach: 'external', roleArn: 'arn:aws:iam::123456789012:role/aurora-audit-deploy' }];
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('retired[0]: orders-db (account 123456789012, eu-west-1, stack production) is retired, but the entry lacks what the earlier config recorded: ');
+    expect(run.stderr).toContain(lacking);
+    expect(run.stderr).not.toContain('retired[1]');
+  });
+
+  test('retired entries of a whole target that name its role nowhere: exit 2, for each', async () => {
+    const { run } = await handEdit(production(), (c) => {
+      c.targets = [STAGING];
+      c.retired = [ORDERS_ENTRY, { accountId: '123456789012', region: 'eu-west-1', identifier: 'billing', stack: 'production', attach: 'external' }];
+    });
+    expect(run.code).toBe(2);
+    for (const i of [0, 1]) expect(run.stderr).toMatch(new RegExp(`retired\\[${i}\\]: .* its stack reached the account through arn:aws:iam::123456789012:role/aurora-audit-deploy, which only the entry can still say`));
+  });
+
+  test('a target renamed: its state would be orphaned, so keep its name', async () => {
+    const { run } = await handEdit(production(), (c) => (c.targets[0].name = 'prod-eu'));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('targets[0]: the stack of account 123456789012, eu-west-1 was named production and is now prod-eu');
+    expect(run.stderr).toContain('Keep name: production.');
+  });
+
+  test('a fleet account deleted: every cluster of every region of it, under the stack names the fleet gave them', async () => {
+    const fleetConfig = {
+      version: 1,
+      role: 'aurora-audit-deploy',
+      attach: 'adopt',
+      notifications: { slack: { teamId: 'T07EA123LEP', channelId: 'C07EZ1ABC23' } },
+      accounts: [
+        { id: '100000000001', name: 'payments', regions: { 'eu-west-1': { payments: 'aurora-mysql8.0' }, 'us-east-1': { 'payments-us': 'aurora-postgresql16' } } },
+        { id: '100000000002', name: 'ledger', regions: { 'eu-west-1': { ledger: 'aurora-mysql8.4' } } },
+      ],
+    };
+    const { run } = await handEdit(fleetConfig, (c) => c.accounts.splice(0, 1));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('identifier: payments, stack: payments-eu-west-1, attach: adopt, roleArn: arn:aws:iam::100000000001:role/aurora-audit-deploy }');
+    expect(run.stderr).toContain('identifier: payments-us, stack: payments-us-east-1, attach: adopt, roleArn: arn:aws:iam::100000000001:role/aurora-audit-deploy }');
+    expect(run.stderr).toContain('2 problems in the config');
+  });
+
+  test("a monitoring stack whose every source left is gone, and said so; the retirements are planned", async () => {
+    const config = { ...production(), monitoring: { accountId: '999999999999' } };
+    config.targets[0].clusters = [config.targets[0].clusters[0]];
+    const { dir, next } = await handEdit(config, (c) => {
+      c.targets = [{ ...STAGING, region: 'us-east-1' }];
+      c.retired = [{ ...ORDERS_ENTRY, roleArn: 'arn:aws:iam::123456789012:role/aurora-audit-deploy' }];
+    });
+    writeConfig(dir, next);
+    const run = await cli(['changed', '--since', 'HEAD'], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n').sort()).toEqual(['monitoring-us-east-1', 'production', 'staging']);
+    expect(run.stderr).toContain('gone from the config entirely, so no pipeline plans them: monitoring-eu-west-1');
+  });
+
+  test('an earlier config that does not validate: exit 2 (nothing could say what left it)', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'aurora-audit.yaml'), 'version: 1\ntargets: 7\n');
+    commitOnly(dir, 'aurora-audit.yaml');
+    writeConfig(dir, production());
+    const run = await cli(['changed', '--since', 'HEAD'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--since: the config at HEAD (aurora-audit.yaml) does not validate with this aurora-audit');
   });
 });
 
