@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { App } from 'cdktf';
-import type { AuditModel, MonitoringStackModel, RetiredStackModel, StackModel } from './config/model';
+import type { AccountStackModel, AuditModel, MonitoringStackModel, RetiredStackModel, StackModel } from './config/model';
+import { AccountStack } from './stacks/account-stack';
 import { packageVersion } from './config/package-root';
 import { AuditStack } from './stacks/audit-stack';
 import { stackFingerprint } from './stacks/fingerprint';
@@ -127,6 +128,7 @@ export type StackJob = { readonly name: string; readonly statePath: string; read
   | { readonly kind: 'audit'; readonly model: StackModel }
   | { readonly kind: 'retired'; readonly model: RetiredStackModel }
   | { readonly kind: 'monitoring'; readonly model: MonitoringStackModel }
+  | { readonly kind: 'account'; readonly model: AccountStackModel }
 );
 
 /** What synthesizing one stack gives back: its cdktf manifest entry and its record in the output marker. */
@@ -154,7 +156,7 @@ export interface SynthesisPlan {
 export function planSynthesis(model: AuditModel, options: SynthesizeOptions = {}): SynthesisPlan {
   const projectDir = options.projectDir ?? process.cwd();
   const outdir = path.resolve(options.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out');
-  const job = <K extends StackJob['kind'], M extends StackModel | RetiredStackModel | MonitoringStackModel>(kind: K, stack: M & { name: string }) => {
+  const job = <K extends StackJob['kind'], M extends StackModel | RetiredStackModel | MonitoringStackModel | AccountStackModel>(kind: K, stack: M & { name: string }) => {
     const statePath = localStatePath(model, outdir, projectDir, stack.name);
     return { kind, name: stack.name, model: stack, statePath, fingerprint: stackFingerprint(stack, model.backend, statePath) } as StackJob;
   };
@@ -162,6 +164,7 @@ export function planSynthesis(model: AuditModel, options: SynthesizeOptions = {}
     ...model.stacks.map((s) => job('audit', s)),
     ...model.retiredStacks.map((s) => job('retired', s)),
     ...model.monitoringStacks.map((s) => job('monitoring', s)),
+    ...model.accountStacks.map((s) => job('account', s)),
   ];
   const previous = options.previous ? readOutputMarker(options.previous) : undefined;
   const previousManifest = previous ? readJson(path.join(options.previous!, 'manifest.json')) : undefined;
@@ -201,12 +204,13 @@ export function synthesizeStack(job: StackJob, backend: AuditModel['backend'], o
   const app = newApp(outdir);
   // Each App would write a manifest.json of its one stack; the output's manifest is written once, from the entries.
   app.manifest.writeToFile = () => undefined;
-  let stack: AuditStack | RetiredStack | MonitoringStack | undefined;
+  let stack: AuditStack | RetiredStack | MonitoringStack | AccountStack | undefined;
   withoutStackTraces(() => {
     const props = { backend, localStatePath: job.statePath };
     if (job.kind === 'audit') stack = new AuditStack(app, job.name, { ...props, target: job.model });
     else if (job.kind === 'retired') stack = new RetiredStack(app, job.name, { ...props, retired: job.model });
-    else stack = new MonitoringStack(app, job.name, { ...props, monitoring: job.model });
+    else if (job.kind === 'monitoring') stack = new MonitoringStack(app, job.name, { ...props, monitoring: job.model });
+    else stack = new AccountStack(app, job.name, { ...props, account: job.model });
     app.synth();
   });
   forgetTokens();

@@ -357,8 +357,9 @@ function auditNarrowed(was: Map<string, string>, now: Map<string, string>): stri
     const dropped = listOf(was.get('server_audit_events')).filter((e) => !listOf(now.get('server_audit_events')).includes(e));
     if (dropped.length > 0) reasons.push(`server_audit_events no longer has ${dropped.map((e) => e.toUpperCase()).join(', ')}: those events stop being audited`);
   }
+  // Users excluded from auditing that was on: auditing a group never had narrows nothing.
   const excluded = listOf(now.get('server_audit_excl_users')).filter((u) => !listOf(was.get('server_audit_excl_users')).includes(u));
-  if (excluded.length > 0) reasons.push(`server_audit_excl_users gains ${excluded.join(', ')}: their statements stop being audited`);
+  if (excluded.length > 0 && on(was.get('server_audit_logging'))) reasons.push(`server_audit_excl_users gains ${excluded.join(', ')}: their statements stop being audited`);
   if (was.has('pgaudit.log')) {
     const [before, after] = [pgauditClasses(was.get('pgaudit.log')), pgauditClasses(now.get('pgaudit.log'))];
     const dropped = [...before].filter((c) => !after.has(c));

@@ -6,7 +6,7 @@ import { ALLOWED_AWS_MANAGED_GUARDRAILS, CROSS_ACCOUNT_SHARING_ROLE_NAME, ENGINE
 import { UNCONFIRMED } from '../config/unconfirmed';
 import { ALARMS_PER_MONTH_QUOTED, alertDetailsBound, archiveComparison, describeArchiveComparison, describeCost, monitoringStackCost, priceNote, stackCost, yearsText } from './cost';
 import { majorLabel, supportStatus } from '../config/engine-versions';
-import { firehoseStreams, type AuditModel, type ClusterModel, type DetectionModel, type SilenceModel, type StackModel } from '../config/model';
+import { firehoseStreams, type AccountStackModel, type AuditModel, type ClusterModel, type DetectionModel, type SilenceModel, type StackModel } from '../config/model';
 import { andList } from '../config/problems';
 import { PGAUDIT_EXTENSION_SQL } from '../stacks/reboot-note';
 import { PLAIN, type Style } from './style';
@@ -41,8 +41,13 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
   const clusters = model.stacks.flatMap((s) => s.clusters);
   const qualified = (stack: StackModel, cluster: ClusterModel) => (model.stacks.length > 1 ? `${stack.name}/${cluster.identifier}` : cluster.identifier);
   const monitoringCount = model.monitoringStacks.length;
+  const accountCount = model.accountStacks.length;
+  const more = [
+    ...(monitoringCount ? [`${monitoringCount} monitoring stack${plural(monitoringCount)} holding their alarms`] : []),
+    ...(accountCount ? [`${accountCount} account stack${plural(accountCount)}`] : []),
+  ];
   out.push(
-    `${model.stacks.length} stack${plural(model.stacks.length)}, ${clusters.length} cluster${plural(clusters.length)}${monitoringCount ? `, and ${monitoringCount} monitoring stack${plural(monitoringCount)} holding their alarms` : ''}, from ${rel(model.sourcePath)}${model.isBundledExample ? ' (the bundled example)' : ''}`,
+    `${model.stacks.length} stack${plural(model.stacks.length)}, ${clusters.length} cluster${plural(clusters.length)}${more.length ? `, and ${more.join(' and ')}` : ''}, from ${rel(model.sourcePath)}${model.isBundledExample ? ' (the bundled example)' : ''}`,
   );
 
   // Audit settings are usually the same everywhere: say the common ones once, and only the exceptions per cluster.
@@ -61,7 +66,7 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
     out.push(
       `stack ${stack.name}: account ${stack.accountId}, ${stack.region}${stack.roleArn ? ` as ${stack.roleArn}` : ''}; state ${stateLocation(model, stack)}${resourceCount}; ${
         stack.monitoredBy
-          ? `metric filters here, alarms in ${stack.monitoredBy.stack} (account ${stack.monitoredBy.accountId})${stack.monitoredBy.createsSharingRole ? `; makes the ${CROSS_ACCOUNT_SHARING_ROLE_NAME}` : ''}`
+          ? `metric filters here, alarms in ${stack.monitoredBy.stack} (account ${stack.monitoredBy.accountId})`
           : `alarms → SNS (${encryptionText(stack)}) → Slack ${stack.slack.teamId}/${stack.slack.channelId}`
       }`,
     );
@@ -82,6 +87,19 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
     if (m === model.monitoringStacks[0]) out.push('');
     out.push(
       `monitoring stack ${m.name}: account ${m.accountId}, ${m.region}${m.roleArn ? ` as ${m.roleArn}` : ''}; state ${stateLocation(model, m)}${counts ? `; ${[...counts.values()].reduce((a, b) => a + b, 0)} resources` : ''}; ${alarms} alarm${plural(alarms)} of ${m.sources.length} stack${plural(m.sources.length)} → SNS (${encryptionText(m)}) → Slack ${m.slack.teamId}/${m.slack.channelId}`,
+    );
+  }
+
+  const accountStacks = model.accountStacks.filter((a) => a.sharingRole || a.chatbotForwarding.length > 0);
+  if (model.accountStacks.length > 0) out.push('');
+  if (model.accountStacks.length <= 3) {
+    for (const a of model.accountStacks) {
+      const counts = synth?.resources.get(a.name);
+      out.push(`account stack ${a.name}: account ${a.accountId}${a.roleArn ? ` as ${a.roleArn}` : ''}; state ${stateLocation(model, a)}${counts ? `; ${[...counts.values()].reduce((x, y) => x + y, 0)} resources` : ''}; ${accountStackText(a)}`);
+    }
+  } else {
+    out.push(
+      `${model.accountStacks.length} account stacks (account-<id>), one per account, for what exists once per account: ${accountStacks.length} hold something (the metric-sharing role in ${model.accountStacks.filter((a) => a.sharingRole).length}, Chatbot forwarding in ${model.accountStacks.filter((a) => a.chatbotForwarding.length).length}); the rest make nothing yet`,
     );
   }
 
@@ -243,13 +261,26 @@ function manualSteps(model: AuditModel, qualified: (stack: StackModel, cluster: 
     add(
       `In monitoring account ${monitoring.accountId}, let CloudWatch read other accounts' metrics before deploying: CloudWatch console → Settings → "View cross-account cross-region" (this creates the service-linked role AWSServiceRoleForCloudWatchCrossAccount; Terraform does not). Without it, the cross-account alarms stay in INSUFFICIENT_DATA and never notify.`,
     );
-    const existing = model.stacks.filter((s) => s.monitoredBy && !s.monitoredBy.createsSharingRole && s.accountId !== monitoring.accountId).map((s) => s.accountId);
-    if (existing.length > 0 && !model.stacks.some((s) => s.monitoredBy?.createsSharingRole)) {
+    const sharing = new Set(model.accountStacks.filter((a) => a.sharingRole).map((a) => a.accountId));
+    const existing = model.stacks.filter((s) => s.monitoredBy && !sharing.has(s.accountId) && s.accountId !== monitoring.accountId).map((s) => s.accountId);
+    if (existing.length > 0 && sharing.size === 0) {
       add(`In each source account (${nameList([...new Set(existing)])}): share CloudWatch data with account ${monitoring.accountId} (CloudWatch settings, or a StackSet), which makes the ${CROSS_ACCOUNT_SHARING_ROLE_NAME} (monitoring.sharingRole: existing).`);
     }
   }
   add(`After deploying, send a test alarm to Slack: terraform output -raw test_alarm_command (in each ${monitoring ? 'monitoring ' : ''}stack), then run what it prints.`);
   return steps;
+}
+
+/** What an account stack holds, in a few words. */
+function accountStackText(a: AccountStackModel): string {
+  const parts: string[] = [];
+  if (a.sharingRole) parts.push(`${a.sharingRole.adopt ? 'adopts (imports)' : 'makes'} the ${CROSS_ACCOUNT_SHARING_ROLE_NAME}, trusting account ${a.sharingRole.monitoringAccountId}`);
+  if (a.chatbotForwarding.length > 0) {
+    const from = [...new Set(a.chatbotForwarding.map((r) => r.from))];
+    const to = [...new Set(a.chatbotForwarding.map((r) => r.to))];
+    parts.push(`forwards Chatbot's CloudTrail events from ${nameList(from)} to ${nameList(to)}, for the tamper alerts on the Slack channel`);
+  }
+  return parts.length ? parts.join('; ') : 'nothing yet (it exists so that what it made is destroyed through it)';
 }
 
 /** Where the audit trail goes besides CloudWatch: the SIEM push, the collector role, the archive. */

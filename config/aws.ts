@@ -209,6 +209,26 @@ export const CHATBOT_NOTIFICATION_ACTIONS = ['cloudwatch:Describe*', 'cloudwatch
 export const CHATBOT_LOG_REGION = 'us-east-1';
 
 /**
+ * The regions an account stack forwards Chatbot's CloudTrail events from, to a Slack channel's region: every Chatbot
+ * API region but that one (CloudTrail records a Chatbot call in the region it was made in; UNCONFIRMED.chatbotApiRegions).
+ * Only within the aws partition, where the Chatbot API regions are.
+ */
+export function chatbotForwardingRegions(channelRegion: string): string[] {
+  if (partitionOf(channelRegion) !== 'aws') return [];
+  return UNCONFIRMED.chatbotApiRegions.filter((r) => r !== channelRegion);
+}
+
+/**
+ * IAM is global to an account, and in the aws partition its events are recorded in us-east-1, where its control plane
+ * is (docs/facts.md, "IAM's region"); other partitions: UNCONFIRMED.iamRegionOfPartition. An account stack, which
+ * holds IAM roles and no regional resource of its own, points its default provider there, so that its place never
+ * depends on which regions the account has stacks in.
+ */
+export function iamRegion(partition: string): string {
+  return partition === 'aws' ? 'us-east-1' : (UNCONFIRMED.iamRegionOfPartition[partition] ?? 'us-east-1');
+}
+
+/**
  * The role a sharing account must have for another account's alarms to watch its metrics, by this exact name
  * (PutMetricAlarm, "Cross-account alarms"; aws-facts.md §11.5). What it must allow is UNCONFIRMED (unconfirmed.ts).
  */

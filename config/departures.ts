@@ -6,7 +6,7 @@
  * the earlier config can, which is what a pipeline has (`changed --since <ref>`).
  */
 import { stringify } from 'yaml';
-import type { AuditModel, ClusterModel, RetiredClusterModel, StackModel } from './model';
+import { allStacks, type AuditModel, type ClusterModel, type RetiredClusterModel, type StackModel } from './model';
 import type { Problem } from './problems';
 import type { RetiredInput } from './schema';
 
@@ -92,7 +92,7 @@ export function unrecordedDepartures(before: AuditModel, after: AuditModel): Pro
       }
     }
   }
-  const names = new Set([...after.stacks, ...after.retiredStacks, ...after.monitoringStacks].map((s) => s.name));
+  const names = new Set(allStacks(after).map((s) => s.name));
   for (const stack of before.stacks) {
     if (names.has(stack.name)) continue;
     // A stack has at least one cluster, so one that left entirely is named by its clusters' problems above, unless
@@ -109,10 +109,11 @@ export function unrecordedDepartures(before: AuditModel, after: AuditModel): Pro
 }
 
 /**
- * Stacks the earlier config had and this one has in no form: only monitoring-account stacks whose every source left,
- * once the departures are recorded. Their alarms, topic and channel stay deployed until destroyed by hand.
+ * Stacks the earlier config had and this one has in no form: once the departures are recorded, only a monitoring-account
+ * stack whose every source left, and an account stack whose account left with its retired entries. What they hold stays
+ * deployed until destroyed by hand.
  */
 export function goneStacks(before: AuditModel, after: AuditModel): string[] {
-  const names = new Set([...after.stacks, ...after.retiredStacks, ...after.monitoringStacks].map((s) => s.name));
-  return [...before.stacks, ...before.retiredStacks, ...before.monitoringStacks].map((s) => s.name).filter((n) => !names.has(n));
+  const names = new Set(allStacks(after).map((s) => s.name));
+  return allStacks(before).map((s) => s.name).filter((n) => !names.has(n));
 }

@@ -18,11 +18,45 @@ export interface AuditModel {
   readonly retiredStacks: readonly RetiredStackModel[];
   /** In monitoring-account mode, one stack per region in the monitoring account holding every alarm; else none. */
   readonly monitoringStacks: readonly MonitoringStackModel[];
+  /** One stack per account that any other stack is in: what exists once per account. */
+  readonly accountStacks: readonly AccountStackModel[];
 }
 
-/** Every stack the model synthesizes, by name: the live ones, the retired ones, and the monitoring account's. */
+export type AnyStackModel = StackModel | RetiredStackModel | MonitoringStackModel | AccountStackModel;
+
+/** Every stack the model synthesizes: the live ones, the retired ones, the monitoring account's and the accounts'. */
+export function allStacks(model: Pick<AuditModel, 'stacks' | 'retiredStacks' | 'monitoringStacks' | 'accountStacks'>): AnyStackModel[] {
+  return [...model.stacks, ...model.retiredStacks, ...model.monitoringStacks, ...model.accountStacks];
+}
+
+/** Every stack the model synthesizes, by name. */
 export function stackNames(model: AuditModel): string[] {
-  return [...model.stacks, ...model.retiredStacks, ...model.monitoringStacks].map((s) => s.name);
+  return allStacks(model).map((s) => s.name);
+}
+
+/**
+ * What exists once per account, in a stack named by the account alone (`account-<id>`), so that no region arriving or
+ * leaving ever moves it: CloudWatch-CrossAccountSharingRole in monitoring-account mode, and the rules that forward
+ * Chatbot's CloudTrail events from the regions where Chatbot's API records them to the regions of the account's Slack
+ * channels. It exists as long as any stack of the account does, so that what it made is destroyed through it.
+ */
+export interface AccountStackModel {
+  readonly name: string;
+  /** Where the account is written in the config, for messages. */
+  readonly configPath: string;
+  readonly accountId: string;
+  readonly partition: string;
+  /** Its default provider's region: IAM's, which no stack of the account can take away (config/aws.ts iamRegion). */
+  readonly region: string;
+  readonly roleArn?: string;
+  readonly tags: Readonly<Record<string, string>>;
+  /** Each Chatbot API region that forwards, and each region of the account with a Slack channel watched for tampering. */
+  readonly chatbotForwarding: ReadonlyArray<{ readonly from: string; readonly to: string }>;
+  /**
+   * The account's CloudWatch-CrossAccountSharingRole, trusting the monitoring account; undefined when the account makes
+   * none. `adopt`: it exists (a region stack of an earlier aurora-audit made it), and is imported.
+   */
+  readonly sharingRole?: { readonly monitoringAccountId: string; readonly adopt: boolean };
 }
 
 /** The audit log group of a cluster that exports it (…/audit, or …/postgresql for pgAudit); undefined when it does not. */
@@ -67,8 +101,6 @@ export interface MonitoringStackModel extends StackPlace {
 export interface MonitoredBy {
   readonly accountId: string;
   readonly stack: string;
-  /** Whether this stack makes the account's CloudWatch-CrossAccountSharingRole (one stack per account does). */
-  readonly createsSharingRole: boolean;
   /** The monitoring stack's topic, which this stack's EventBridge rules publish to through a role of their own. */
   readonly topicArn: string;
   /** Whether that topic is encrypted with a key of the monitoring account: the role may then use it, through SNS only. */
@@ -271,6 +303,11 @@ export interface RetiredStackModel {
   readonly clusters: readonly RetiredClusterModel[];
   /** Whether the audit log groups of its clusters are forgotten (kept) rather than deleted. */
   readonly keepAuditLogs: boolean;
+  /**
+   * Whether its state may hold the account's CloudWatch-CrossAccountSharingRole, which a region stack of an earlier
+   * aurora-audit made in monitoring-account mode: it is forgotten, never destroyed (the account's stack holds it now).
+   */
+  readonly mayHoldSharingRole: boolean;
 }
 
 export interface DetectionModel extends AlarmThreshold {

@@ -41,6 +41,12 @@ export type LogDeliveryPurpose = 'push' | 'archive';
 /** CreateDeliveryStream: DeliveryStreamName is 1-64 characters of [a-zA-Z0-9_.-]. */
 const DELIVERY_STREAM_NAME_MAX_LENGTH = 64;
 
+/**
+ * The stack of what exists once per account (stacks/account-stack.ts): named by the account alone, so that no region
+ * arriving or leaving ever moves it, nor what it holds.
+ */
+export const accountStackName = (accountId: string): string => `account-${accountId}`;
+
 export const AWS_NAMES = {
   /** The cluster parameter group aurora-audit makes for a cluster: a new family means a new group. */
   parameterGroup: (clusterIdentifier: string, family: string): string => `${OWN_PARAMETER_GROUP_PREFIX}${clusterIdentifier}-${family.replace(/\./g, '-')}`,

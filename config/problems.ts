@@ -26,6 +26,14 @@ export function formatPath(path: readonly PathSegment[]): string {
   return path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
 }
 
+/** The path formatPath wrote, back as segments: `targets[2].clusters[0]`, `accounts[0].regions.eu-west-1`. */
+export function parsePath(configPath: string): PathSegment[] {
+  return configPath.split(/\.|(?=\[)/).map((part): PathSegment => {
+    const m = /^\[(\d+)\]$/.exec(part);
+    return m ? Number(m[1]) : part;
+  });
+}
+
 /** A value as it appears in a message: strings quoted, long values cut. */
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';

@@ -23,9 +23,10 @@ import { resolveEngineVersion } from './engine-versions';
 import { DEFAULT_ARCHIVE, DEFAULT_AUDIT, DEFAULT_BACKEND, DEFAULT_DASHBOARD, DEFAULT_ENCRYPTION, DEFAULT_GUARDDUTY, DEFAULT_PULL_SCHEDULE, DEFAULT_S3_BACKEND, DEFAULT_SILENCE, DEFAULT_SLACK, DEFAULT_TAMPERING } from './defaults';
 import { firehoseStreams } from './model';
 import type { ArchiveModel, AuditModel, BackendModel, ClusterModel, DetectionModel, EncryptionModel, MonitoringStackModel, ParameterGroupModel, RetiredClusterModel, RetiredStackModel, SiemModel, SilenceModel, SlackModel, StackModel } from './model';
+import { resolveAccountStacks } from './account-stacks';
 import { AWS_NAMES } from './names';
 import { placementsOf, roleArnOf, type PlacedCluster, type Placement, type SettingsLevel, type SharedSettings } from './placements';
-import { closest, formatPath, show, type PathSegment, type Problem, type SourceLookup } from './problems';
+import { closest, formatPath, parsePath, show, type PathSegment, type Problem, type SourceLookup } from './problems';
 import type { AuditInput, BackendInput, ClusterInput, ConfigInput, CustomDetectionInput, DetectionsInput, EncryptionInput, MonitoringInput, RetiredInput, SilenceInput, SlackInput, TargetInput } from './schema';
 import { UNCONFIRMED } from './unconfirmed';
 import { DETECTION_IDS, DETECTIONS, type DetectionDefinition } from '../detections';
@@ -85,7 +86,7 @@ export function resolveConfig(input: ConfigInput, ctx: ResolveContext): { model?
     report([...pathOf(s.configPath), 'notifications', 'slack', 'configurationName'], `${show(s.slack.configurationName)} is already used by ${first.configPath} in account ${s.accountId}; Chatbot configuration names are unique per account`),
   );
 
-  const retiredStacks = resolveRetired(input.retired ?? [], stacks, input.audit?.keepLogsOnDestroy ?? DEFAULT_AUDIT.keepLogsOnDestroy, report);
+  const retiredStacks = resolveRetired(input.retired ?? [], stacks, { keepAuditLogs: input.audit?.keepLogsOnDestroy ?? DEFAULT_AUDIT.keepLogsOnDestroy, monitoringAccountId: input.monitoring?.accountId }, report);
   const monitored = input.monitoring ? resolveMonitoring(input, input.monitoring, placements, stacks, report) : { stacks, monitoringStacks: [] };
   // A monitoring stack's name must be free; the other stacks' names were checked above and in resolveRetired.
   const taken = new Map<string, string>([...stacks.map((s) => [s.name, s.configPath] as const), ...retiredStacks.map((s) => [s.name, 'a retired stack'] as const)]);
@@ -93,6 +94,8 @@ export function resolveConfig(input: ConfigInput, ctx: ResolveContext): { model?
     const other = taken.get(m.name);
     if (other) report(['monitoring'], `makes the stack ${show(m.name)}, which is already the name of ${other}; rename that target or account`);
   }
+
+  const accountStacks = resolveAccountStacks({ ...monitored, retiredStacks, monitoring: input.monitoring, tags: input.tags }, report);
 
   if (problems.length > 0) return { problems };
   return {
@@ -104,6 +107,7 @@ export function resolveConfig(input: ConfigInput, ctx: ResolveContext): { model?
       stacks: monitored.stacks,
       retiredStacks,
       monitoringStacks: monitored.monitoringStacks,
+      accountStacks,
     },
     problems,
   };
@@ -148,8 +152,6 @@ function resolveMonitoring(
     { value: monitoring.notifications?.slack, path: ['monitoring', 'notifications', 'slack'] },
     { value: input.notifications?.slack, path: ['notifications', 'slack'] },
   ];
-  const firstRegionOf = new Map<string, string>();
-  for (const s of stacks) if (!firstRegionOf.has(s.accountId) || s.region < firstRegionOf.get(s.accountId)!) firstRegionOf.set(s.accountId, s.region);
 
   const monitoringStacks = regions.map((region): MonitoringStackModel => {
     const name = monitoringStackName(region);
@@ -184,7 +186,6 @@ function resolveMonitoring(
       monitoredBy: {
         accountId: monitoring.accountId,
         stack: monitoringStackName(s.region),
-        createsSharingRole: (monitoring.sharingRole ?? 'create') === 'create' && s.accountId !== monitoring.accountId && firstRegionOf.get(s.accountId) === s.region,
         topicArn: `arn:${s.partition}:sns:${s.region}:${monitoring.accountId}:${AWS_NAMES.topic(monitoringStackName(s.region))}`,
         topicEncrypted: monitoringOf.get(s.region)!.encryption.mode !== 'none',
       },
@@ -197,7 +198,12 @@ function resolveMonitoring(
  * Retired clusters join the stack of their account and region (which then forgets them), or, when that target is
  * gone too, a stack of their own that only forgets. That stack keeps the name, and so the state, the target had.
  */
-function resolveRetired(entries: readonly RetiredInput[], stacks: StackModel[], keepAuditLogs: boolean, report: Report): RetiredStackModel[] {
+function resolveRetired(
+  entries: readonly RetiredInput[],
+  stacks: StackModel[],
+  { keepAuditLogs, monitoringAccountId }: { keepAuditLogs: boolean; monitoringAccountId?: string },
+  report: Report,
+): RetiredStackModel[] {
   const retiredStacks = new Map<string, RetiredStackModel & { clusters: RetiredClusterModel[] }>();
   entries.forEach((entry, i) => {
     if (!entry) return; // an entry with a type error, already reported (load.ts)
@@ -235,7 +241,17 @@ function resolveRetired(entries: readonly RetiredInput[], stacks: StackModel[], 
     }
     const stack =
       retiredStacks.get(name) ??
-      { name, nameRecorded: entry.stack !== undefined, accountId: entry.accountId, region: entry.region, partition: partitionOf(entry.region), roleArn: entry.roleArn, clusters: [], keepAuditLogs };
+      {
+        name,
+        nameRecorded: entry.stack !== undefined,
+        accountId: entry.accountId,
+        region: entry.region,
+        partition: partitionOf(entry.region),
+        roleArn: entry.roleArn,
+        clusters: [],
+        keepAuditLogs,
+        mayHoldSharingRole: monitoringAccountId !== undefined && entry.accountId !== monitoringAccountId,
+      };
     if (stack.accountId !== entry.accountId || stack.region !== entry.region) {
       report([...path, 'stack'], `${show(name)} is already a retired stack of ${stack.accountId}/${stack.region}`);
       return;
@@ -250,12 +266,7 @@ function resolveRetired(entries: readonly RetiredInput[], stacks: StackModel[], 
   return [...retiredStacks.values()];
 }
 
-function pathOf(configPath: string): Path {
-  return configPath.split(/\.|(?=\[)/).map((part): PathSegment => {
-    const m = /^\[(\d+)\]$/.exec(part);
-    return m ? Number(m[1]) : part;
-  });
-}
+const pathOf = (configPath: string): Path => parsePath(configPath);
 
 function checkUnique<T>(items: readonly T[], key: (item: T) => string, onDuplicate: (item: T, first: T) => void): void {
   const seen = new Map<string, T>();

@@ -831,11 +831,11 @@ export const monitoringSection = z
     accountId: accountId.meta({ description: 'The monitoring account: it holds the alarms, their topic and the one Slack channel configuration of the fleet.' }),
     role: sharedSettings.role.meta({ description: 'The role Terraform assumes in the monitoring account: a name or an ARN in that account. @default - the top-level role' }),
     sharingRole: z
-      .enum(['create', 'existing'], { error: 'is not a sharing role mode; use create or existing' })
+      .enum(['create', 'adopt', 'existing'], { error: 'is not a sharing role mode; use create, adopt or existing' })
       .optional()
       .meta({
         description:
-          'create: each source account gets the CloudWatch-CrossAccountSharingRole, trusting the monitoring account to read metrics (in the stack of its first region). existing: it is there already (CloudWatch settings, "Share your CloudWatch data", or a StackSet).',
+          'create: each source account gets the CloudWatch-CrossAccountSharingRole, trusting the monitoring account to read metrics, in its account stack (account-<id>). adopt: the role exists (a region stack of aurora-audit 0.2 made it): each account stack imports it, and manages it from then on; set create again once every account stack is applied. existing: it is there already (CloudWatch settings, "Share your CloudWatch data", or a StackSet), and aurora-audit leaves it alone.',
         default: 'create',
       }),
     notifications: notificationsSection.optional().meta({ description: 'The Slack channel of the fleet. @default - the top-level notifications' }),

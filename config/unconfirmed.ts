@@ -250,8 +250,8 @@ export const UNCONFIRMED = {
    * The regions whose CloudTrail records Chatbot API calls: "AWS Chatbot APIs are currently available in ... us-east-2,
    * us-west-2, ap-southeast-1, eu-west-1 ... Your AWS CloudTrail events are logged in whatever Region you call from"
    * (AWS Chatbot API Reference, Welcome, last published 2024-07-16; the console runs in us-east-2). Amazon Q
-   * Developer in chat applications may have added regions since. A stack forwards Chatbot's events from each of these to
-   * its own region, where its tamper rule reads them.
+   * Developer in chat applications may have added regions since. Each account's stack forwards Chatbot's events from
+   * each of these to the regions of its stacks with a Slack channel, where their tamper rules read them.
    */
   chatbotApiRegions: ['us-east-2', 'us-west-2', 'ap-southeast-1', 'eu-west-1'] as readonly string[],
   /**
@@ -260,4 +260,11 @@ export const UNCONFIRMED = {
    * event was reachable, so the tamper rule matches either spelling.
    */
   chatbotCloudTrailArnKeys: ['chatConfigurationArn', 'ChatConfigurationArn'] as readonly string[],
+
+  /**
+   * Where IAM's control plane (and so an account stack's default provider) is outside the aws partition: us-gov-west-1
+   * for aws-us-gov and cn-north-1 for aws-cn, as commonly documented for their global endpoints; not confirmed here
+   * against a current AWS page. (us-east-1 for aws is confirmed: docs/facts.md.)
+   */
+  iamRegionOfPartition: { 'aws-us-gov': 'us-gov-west-1', 'aws-cn': 'cn-north-1' } as Readonly<Record<string, string>>,
 } as const;

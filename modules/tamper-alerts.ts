@@ -1,16 +1,14 @@
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { servicePrincipal } from '../config/aws';
 import { UNCONFIRMED } from '../config/unconfirmed';
 import { AWS_NAMES } from '../config/names';
 
 /** The detail-type of CloudTrail management events on the default event bus (EventBridge user guide). */
 export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
+
+/** Chatbot calls that cut the alarms off: a deletion, or an update that can drop the topic or move the channel. */
+export const CHATBOT_TAMPER_EVENTS = ['DeleteSlackChannelConfiguration', 'UpdateSlackChannelConfiguration'] as const;
 
 export interface TamperAlertsProps {
   readonly stackName: string;
@@ -32,11 +30,6 @@ export interface TamperAlertsProps {
     /** The Slack channel configuration that carries the alarms to Slack. */
     readonly chatbotConfigurationArn?: string;
   };
-  /**
-   * Providers of the other regions whose CloudTrail records Chatbot's API calls: a rule in each forwards them to this
-   * region's default event bus, where the chatbot rule reads them. @default - none
-   */
-  readonly chatbotEventsFrom?: ReadonlyArray<{ readonly region: string; readonly provider: TerraformProvider }>;
   /** The topic the notifications go to. */
   readonly topicArn: string;
   /** The role EventBridge delivers through, when the topic is another account's. @default - none (the topic's policy admits EventBridge) */
@@ -54,8 +47,6 @@ interface TamperRule {
   /** Where in the event the changed resource is named; a fixed text when no one field names it. */
   readonly resource: { readonly path: string } | { readonly text: string };
   readonly nextStep: string;
-  /** Also forward the rule's events from these regions, whose CloudTrail records them instead of this one's. */
-  readonly forwardFrom?: ReadonlyArray<{ readonly region: string; readonly provider: TerraformProvider }>;
 }
 
 /**
@@ -165,30 +156,16 @@ export class TamperAlerts extends Construct {
         title: 'Alarms cut off: the Slack channel configuration deleted or changed',
         source: 'aws.chatbot',
         eventSource: 'chatbot.amazonaws.com',
-        // An update can drop the alarm topic from the channel, or point it at another channel.
-        eventNames: ['DeleteSlackChannelConfiguration', 'UpdateSlackChannelConfiguration'],
+        eventNames: CHATBOT_TAMPER_EVENTS,
         detail: { $or: UNCONFIRMED.chatbotCloudTrailArnKeys.map((key) => ({ requestParameters: { [key]: [arn] } })) },
         resource: { text: `the channel configuration ${arn.slice(arn.lastIndexOf('/') + 1)}` },
         nextStep: 'Deploy again to restore the channel configuration; a deleted one stops every alarm reaching Slack (this message may be the last).',
-        // CloudTrail records a Chatbot call in the region it was made in: the console's, or any Chatbot API region.
-        forwardFrom: props.chatbotEventsFrom,
       });
+      // CloudTrail records a Chatbot call in the region it was made in (the console's, or any Chatbot API region): the
+      // account's stack forwards those events here (modules/chatbot-forwarding.ts).
     }
 
     const deployer = props.deployRoleArn ? deploySessionArn(props.deployRoleArn) : undefined;
-    const forwarded = rules.filter((r) => r.forwardFrom?.length);
-    const forwarder = forwarded.length > 0 ? forwardingRole(this, props) : undefined;
-    for (const rule of forwarded) {
-      for (const { region, provider } of rule.forwardFrom!) {
-        const r = new CloudwatchEventRule(this, `${rule.id}-from-${region}`, {
-          provider,
-          name: AWS_NAMES.tamperRule(props.stackName, rule.id),
-          description: `aurora-audit ${props.stackName}: ${rule.title} (forwarded to ${props.region})`,
-          eventPattern: JSON.stringify(eventPattern(rule, deployer)),
-        });
-        new CloudwatchEventTarget(this, `${rule.id}-from-${region}-target`, { provider, rule: r.name, arn: forwarder!.busArn, roleArn: forwarder!.roleArn });
-      }
-    }
     for (const rule of rules) {
       const r = new CloudwatchEventRule(this, rule.id, {
         name: AWS_NAMES.tamperRule(props.stackName, rule.id),
@@ -216,33 +193,6 @@ export class TamperAlerts extends Construct {
       });
     }
   }
-}
-
-/**
- * The role EventBridge in another region sends the forwarded events through: it may put events on this region's
- * default event bus and nothing else (EventBridge user guide, "Sending and receiving events between AWS Regions").
- */
-function forwardingRole(scope: Construct, props: TamperAlertsProps): { roleArn: string; busArn: string } {
-  const busArn = `arn:${props.partition}:events:${props.region}:${props.accountId}:event-bus/default`;
-  const trust = new DataAwsIamPolicyDocument(scope, 'forwarding-trust', {
-    statement: [
-      {
-        principals: [{ type: 'Service', identifiers: [servicePrincipal('events', props.region)] }],
-        actions: ['sts:AssumeRole'],
-        condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] }],
-      },
-    ],
-  });
-  const role = new IamRole(scope, 'forwarding-role', {
-    name: AWS_NAMES.tamperForwardingRole(props.stackName),
-    description: `aurora-audit ${props.stackName}: forwards Chatbot's CloudTrail events to ${props.region}`,
-    assumeRolePolicy: trust.json,
-  });
-  const put = new DataAwsIamPolicyDocument(scope, 'forwarding-policy', {
-    statement: [{ sid: 'PutOnThisRegionsDefaultBus', actions: ['events:PutEvents'], resources: [busArn] }],
-  });
-  new IamRolePolicy(scope, 'forwarding-role-policy', { name: 'forward-to-default-bus', role: role.name, policy: put.json });
-  return { roleArn: role.arn, busArn };
 }
 
 /** The ARN CloudTrail records for the stack's deployments: the deploy role's session named `aurora-audit` (addProviders). */

@@ -31,7 +31,7 @@ export function exampleDashboard(): { name: string; widgets: Widget[] } {
   const model = parseConfig(fs.readFileSync(path.join(root, TEMPLATE), 'utf8'), TEMPLATE);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aurora-audit-dashboard-'));
   try {
-    const outdir = synthesize({ ...model, stacks: model.stacks.filter((s) => s.name === STACK), retiredStacks: [], monitoringStacks: [] }, { outdir: path.join(dir, 'cdktf.out'), projectDir: dir });
+    const outdir = synthesize({ ...model, stacks: model.stacks.filter((s) => s.name === STACK), retiredStacks: [], monitoringStacks: [], accountStacks: [] }, { outdir: path.join(dir, 'cdktf.out'), projectDir: dir });
     const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', STACK, 'cdk.tf.json'), 'utf8'));
     const [dashboard] = Object.values<{ dashboard_name: string; dashboard_body: string }>(json.resource.aws_cloudwatch_dashboard);
     return { name: dashboard.dashboard_name, widgets: JSON.parse(dashboard.dashboard_body).widgets };

@@ -39,8 +39,10 @@ export const SCOPE = {
   /** The push to a SIEM, and the role a pulling SIEM reads through. */
   siemPush: 'siem-push',
   siemCollector: 'siem-collector',
-  /** The account's CloudWatch-CrossAccountSharingRole, in monitoring-account mode. */
+  /** The account's CloudWatch-CrossAccountSharingRole, in monitoring-account mode (in the account's stack). */
   metricSharing: 'metric-sharing',
+  /** The account stack's rules that forward Chatbot's CloudTrail events to the regions of its Slack channels. */
+  chatbotForwarding: 'chatbot-forwarding',
   /** The monitoring account's alarms on one source stack's metrics. */
   monitoredStack: (stackName: string) => `alarms-${stackName}`,
   /** Inside a monitored stack's scope, beside its clusters: the stalled-delivery alarm of one of its Firehose streams. */
@@ -124,6 +126,8 @@ export const ADDRESS = {
     at('aws_s3_bucket_policy', SCOPE.archive, ARCHIVE_CHILD.policy),
     at('aws_s3_bucket_lifecycle_configuration', SCOPE.archive, ARCHIVE_CHILD.lifecycle),
   ],
+  chatbotForwardingRole: () => at('aws_iam_role', SCOPE.chatbotForwarding, 'role'),
+  chatbotForwardingRule: (from: string, to: string) => at('aws_cloudwatch_event_rule', SCOPE.chatbotForwarding, `${from}-to-${to}`),
   sharingRole: () => at('aws_iam_role', SCOPE.metricSharing, 'role'),
   sharingRolePolicy: () => at('aws_iam_role_policy', SCOPE.metricSharing, 'role-policy'),
   monitoredAlarm: (stackName: string, identifier: string, detectionId: string) =>

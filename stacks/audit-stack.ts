@@ -1,8 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformOutput, type TerraformProvider, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { CHATBOT_LOG_REGION, chatbotConfigurationArn, partitionOf, rdsLogGroupName, ENGINES, type Engine } from '../config/aws';
-import { UNCONFIRMED } from '../config/unconfirmed';
+import { CHATBOT_LOG_REGION, chatbotConfigurationArn, chatbotForwardingRegions, rdsLogGroupName, ENGINES, type Engine } from '../config/aws';
 import { exportedAuditLogGroup, type BackendModel, type ClusterModel, type StackModel, type StackPlace } from '../config/model';
 import { AWS_NAMES } from '../config/names';
 import { AdoptedCluster } from '../modules/adopted-cluster';
@@ -12,7 +11,6 @@ import { AuditLogGroups } from '../modules/audit-log-groups';
 import { AuditParameterGroup } from '../modules/audit-parameter-group';
 import { DetectionAlarms } from '../modules/detection-alarms';
 import { AlarmEncryptionKey } from '../modules/encryption-key';
-import { MetricSharingRole } from '../modules/metric-sharing-role';
 import { AuditDashboard } from '../modules/audit-dashboard';
 import { SavedQueries } from '../modules/saved-queries';
 import { SilenceAlarm } from '../modules/silence-alarm';
@@ -89,9 +87,6 @@ export class AuditStack extends AddressedStack {
             }).roleArn,
           }
         : undefined;
-    if (target.monitoredBy?.createsSharingRole) {
-      new MetricSharingRole(this, SCOPE.metricSharing, { monitoringAccountId: target.monitoredBy.accountId, partition: target.partition });
-    }
 
     // The audit log group of each cluster, by engine, for the saved queries.
     const auditLogGroups = new Map<Engine, string[]>();
@@ -210,7 +205,6 @@ export class AuditStack extends AddressedStack {
             ? { alarmNamePrefix: AWS_NAMES.alarmPrefix(target.accountId, target.region), topicArn: delivery.topicArn, chatbotConfigurationArn: delivery.configurationLiteralArn }
             : {}),
         },
-        chatbotEventsFrom: providers.chatbotEvents,
         ...events,
       });
     }
@@ -275,44 +269,42 @@ function firehoseDestination(push: Exclude<NonNullable<StackModel['siem']['push'
   }
 }
 
-/** The providers a stack declares beyond its region's. */
+/** The provider of Chatbot's log group in us-east-1, which a stack declares beside its region's. */
 export interface StackProviders {
-  /** Chatbot's log group in us-east-1. */
   readonly chatbotLogs: TerraformProvider;
-  /** One per region whose CloudTrail records Chatbot's API calls, other than the stack's: its tamper rule forwards from there. */
-  readonly chatbotEvents: ReadonlyArray<{ readonly region: string; readonly provider: TerraformProvider }>;
 }
 
 /**
- * What every stack needs to reach AWS: the provider of its region, in its account only, through its role; Chatbot's
- * log provider in us-east-1; and a provider in each region whose CloudTrail records Chatbot's API calls. All are
- * declared whether or not anything uses them (a retired stack too), because a resource made through a provider can
- * only be removed through it.
+ * What a region stack needs to reach AWS: the provider of its region, in its account only, through its role, and
+ * Chatbot's log provider in us-east-1. It also declares, unused, a provider in each region whose CloudTrail records
+ * Chatbot's calls: aurora-audit 0.2 forwarded those events from there in each stack, and Terraform needs a resource's
+ * provider configuration to destroy it. A provider configuration no resource uses starts no process at plan time
+ * (docs/facts.md), so a stack uses at most two; the account's stack forwards those events now.
  */
 export function addProviders(
   stack: TerraformStack,
   place: { readonly accountId: string; readonly region: string; readonly roleArn?: string },
   tags?: Record<string, string>,
 ): StackProviders {
-  const providerBase = {
+  const base = providerBase(place, tags);
+  new AwsProvider(stack, 'aws', { ...base, region: place.region });
+  const chatbotLogs = new AwsProvider(stack, 'aws-chatbot-logs', { ...base, region: CHATBOT_LOG_REGION, alias: CHATBOT_LOG_PROVIDER_ALIAS });
+  for (const region of chatbotForwardingRegions(place.region)) chatbotEventsProvider(stack, region, base);
+  return { chatbotLogs };
+}
+
+/** Provider settings every stack shares: its account only, through its role, with its tags on what it creates. */
+export function providerBase(place: { readonly accountId: string; readonly roleArn?: string }, tags?: Record<string, string>) {
+  return {
     allowedAccountIds: [place.accountId],
     assumeRole: place.roleArn ? [{ roleArn: place.roleArn, sessionName: 'aurora-audit' }] : undefined,
     defaultTags: tags ? [{ tags }] : undefined,
   };
-  new AwsProvider(stack, 'aws', { ...providerBase, region: place.region });
-  const chatbotLogs = new AwsProvider(stack, 'aws-chatbot-logs', { ...providerBase, region: CHATBOT_LOG_REGION, alias: CHATBOT_LOG_PROVIDER_ALIAS });
-  const chatbotEvents = chatbotEventRegions(place.region).map((region) => ({
-    region,
-    provider: new AwsProvider(stack, `aws-chatbot-events-${region}`, { ...providerBase, region, alias: chatbotEventsProviderAlias(region) }),
-  }));
-  return { chatbotLogs, chatbotEvents };
 }
 
-/** The regions a stack forwards Chatbot's CloudTrail events from: every Chatbot API region but its own. */
-export function chatbotEventRegions(stackRegion: string): string[] {
-  // Only within the stack's partition: the Chatbot API regions are all in aws.
-  if (partitionOf(stackRegion) !== 'aws') return [];
-  return UNCONFIRMED.chatbotApiRegions.filter((r) => r !== stackRegion);
+/** The provider of a region whose CloudTrail records Chatbot's calls, as every stack names it. */
+export function chatbotEventsProvider(stack: TerraformStack, region: string, base: ReturnType<typeof providerBase>): TerraformProvider {
+  return new AwsProvider(stack, `aws-chatbot-events-${region}`, { ...base, region, alias: chatbotEventsProviderAlias(region) });
 }
 
 export function chatbotEventsProviderAlias(region: string): string {

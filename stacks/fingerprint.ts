@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AuditModel, BackendModel, MonitoringStackModel, RetiredStackModel, StackModel } from '../config/model';
+import { allStacks, type AnyStackModel, type AuditModel, type BackendModel } from '../config/model';
 import { DETECTIONS } from '../detections';
 
 /** The directories (and the app) whose code decides what a stack synthesizes, relative to this file's parent. */
@@ -55,7 +55,7 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
-export function stackFingerprint(stack: StackModel | RetiredStackModel | MonitoringStackModel, backend: BackendModel, localStatePath: string, code = synthesisCodeFingerprint()): string {
+export function stackFingerprint(stack: AnyStackModel, backend: BackendModel, localStatePath: string, code = synthesisCodeFingerprint()): string {
   return createHash('sha256')
     .update(JSON.stringify(canonical({ code, backend, localStatePath, stack })))
     .digest('hex');
@@ -63,5 +63,5 @@ export function stackFingerprint(stack: StackModel | RetiredStackModel | Monitor
 
 /** Every stack's fingerprint, by name, for a model whose stacks keep their state at `localStatePathOf(name)`. */
 export function stackFingerprints(model: AuditModel, localStatePathOf: (name: string) => string, code = synthesisCodeFingerprint()): Map<string, string> {
-  return new Map([...model.stacks, ...model.retiredStacks, ...model.monitoringStacks].map((s) => [s.name, stackFingerprint(s, model.backend, localStatePathOf(s.name), code)]));
+  return new Map(allStacks(model).map((s) => [s.name, stackFingerprint(s, model.backend, localStatePathOf(s.name), code)]));
 }

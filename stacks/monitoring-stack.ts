@@ -42,7 +42,6 @@ export class MonitoringStack extends AddressedStack {
         partition: monitoring.partition,
         deployRoleArn: monitoring.roleArn,
         watch: { alarmNamePrefix: ALARM_NAME_PREFIX, keyArn, topicArn: delivery.topicArn, chatbotConfigurationArn: delivery.configurationLiteralArn },
-        chatbotEventsFrom: providers.chatbotEvents,
         topicArn: delivery.topicArn,
       });
     }

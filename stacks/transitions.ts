@@ -7,7 +7,8 @@
  * - forgotten (removed, destroy = false), never destroyed: a retired cluster with its parameter group and log groups,
  *   a cluster switched from adopt to external, a KMS key no longer used (the records it encrypted stay readable), a
  *   log group that existed before aurora-audit, a log group holding audit records while they are to be kept, and the
- *   compliance archive's bucket once the archive is turned off or its stack retired.
+ *   compliance archive's bucket once the archive is turned off or its stack retired, and the metric-sharing role a
+ *   region stack made before the account's stack held it.
  *
  * A removed block for an address that is not in state does nothing, so the blocks are written whether or not the
  * resource was ever deployed.
@@ -39,7 +40,6 @@ export function promisedAddresses(stack: StackModel): Address[] {
     if (stack.slack.loggingLevel !== 'NONE') promised.push(ADDRESS.chatbotLogGroup());
     if (!stack.slack.guardrailPolicyArns) promised.push(ADDRESS.chatbotGuardrail());
   }
-  if (stack.monitoredBy?.createsSharingRole) promised.push(ADDRESS.sharingRole(), ADDRESS.sharingRolePolicy());
   if (stack.archive) promised.push(...ADDRESS.archiveBucket().filter((a) => stack.archive!.transitions.length > 0 || a.type !== 'aws_s3_bucket_lifecycle_configuration'));
   if (stack.encryption.mode === 'create') promised.push(ADDRESS.key(), ADDRESS.keyAlias());
   for (const c of stack.clusters) {
@@ -81,6 +81,9 @@ export function liveStackTransitions(stack: StackModel): StateTransitions {
   // to colder storage); only the delivery into it goes. An archive left with no transitions loses its lifecycle rule,
   // which deletes nothing.
   if (!stack.archive) forgotten.push(...ADDRESS.archiveBucket());
+  // In monitoring-account mode a region stack of aurora-audit 0.2 made the account's CloudWatch-CrossAccountSharingRole;
+  // the account's stack holds it now. Forgotten, never destroyed: without it the monitoring account's alarms read nothing.
+  if (stack.monitoredBy) forgotten.push(ADDRESS.sharingRole(), ADDRESS.sharingRolePolicy());
 
   const adoptedGroupMoved = new Set<string>();
   for (const c of stack.clusters) {
@@ -136,7 +139,7 @@ export function liveStackTransitions(stack: StackModel): StateTransitions {
 }
 
 export function retiredStackTransitions(stack: RetiredStackModel): StateTransitions {
-  const forgotten: Address[] = [ADDRESS.key(), LEGACY.key(), ...ADDRESS.archiveBucket()];
+  const forgotten: Address[] = [ADDRESS.key(), LEGACY.key(), ...ADDRESS.archiveBucket(), ...(stack.mayHoldSharingRole ? [ADDRESS.sharingRole(), ADDRESS.sharingRolePolicy()] : [])];
   for (const r of stack.clusters) forgotten.push(...retiredClusterAddresses(r, stack.keepAuditLogs, () => false));
   for (const name of ambiguousLegacyLogGroups(stack.clusters.map((c) => c.identifier))) forgotten.push({ type: 'aws_cloudwatch_log_group', name });
   return consistent([], forgotten);

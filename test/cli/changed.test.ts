@@ -53,7 +53,8 @@ describe('changed, against the config at a git ref', () => {
     writeConfig(dir, config);
     const result = await changedSince(dir, 'HEAD');
     expect(result).toEqual({ since: 'HEAD:aurora-audit.yaml', changed: ['acct-137'], unchanged: expect.any(Array), gone: [] });
-    expect(result.unchanged).toHaveLength(199);
+    // And the 200 accounts' own stacks, which the change leaves as they were.
+    expect(result.unchanged).toHaveLength(199 + 200);
   });
 
   test('reordering the targets changes no stack; removing one says it is gone; a new one is changed', async () => {
@@ -71,7 +72,8 @@ describe('changed, against the config at a git ref', () => {
     config.retired = [{ accountId: '100000000002', region: 'eu-west-1', identifier: 'db-2', stack: 'acct-002', attach: 'adopt' }];
     writeConfig(dir, config);
     const result = await changedSince(dir, 'HEAD');
-    expect({ changed: result.changed, gone: result.gone }).toEqual({ changed: ['acct-new', 'acct-002'], gone: [] });
+    // The retired account's own stack changes too: with no live stack left, it destroys what it forwarded.
+    expect({ changed: result.changed, gone: result.gone }).toEqual({ changed: ['acct-new', 'acct-002', 'account-100000000002', 'account-100000000005'], gone: [] });
   });
 
   test('a config the ref did not have: every stack is new; a ref that does not exist: exit 2, in one line', async () => {
@@ -79,7 +81,7 @@ describe('changed, against the config at a git ref', () => {
     writeConfig(dir, fleet(3));
     fs.writeFileSync(path.join(dir, 'README'), 'x');
     commitOnly(dir, 'README');
-    expect((await changedSince(dir, 'HEAD')).changed).toEqual(['acct-000', 'acct-001', 'acct-002']);
+    expect((await changedSince(dir, 'HEAD')).changed).toEqual(['acct-000', 'acct-001', 'acct-002', 'account-100000000000', 'account-100000000001', 'account-100000000002']);
 
     const bad = await cli(['changed', '--since', 'no-such-branch'], dir);
     expect(bad.code).toBe(2);
@@ -146,7 +148,7 @@ describe('changed refuses what left the config by hand, with the entry to add', 
     const { dir, next } = await handEdit(production(), (c) => c.targets[0].clusters.splice(0, 1));
     next.retired = [ORDERS_ENTRY];
     writeConfig(dir, next);
-    expect(await changedSince(dir, 'HEAD')).toEqual({ since: 'HEAD:aurora-audit.yaml', changed: ['production'], unchanged: [], gone: [] });
+    expect(await changedSince(dir, 'HEAD')).toEqual({ since: 'HEAD:aurora-audit.yaml', changed: ['production'], unchanged: ['account-123456789012'], gone: [] });
   });
 
   test('a whole target deleted: each cluster needs its entry, with the stack and the role only the entry can still say', async () => {
@@ -217,7 +219,7 @@ describe('changed refuses what left the config by hand, with the entry to add', 
     writeConfig(dir, next);
     const run = await cli(['changed', '--since', 'HEAD'], dir);
     expect(run.code).toBe(0);
-    expect(run.stdout.split('\n').sort()).toEqual(['monitoring-us-east-1', 'production', 'staging']);
+    expect(run.stdout.split('\n').sort()).toEqual(['account-123456789012', 'account-210987654321', 'account-999999999999', 'monitoring-us-east-1', 'production', 'staging']);
     expect(run.stderr).toContain('gone from the config entirely, so no pipeline plans them: monitoring-eu-west-1');
   });
 
@@ -239,7 +241,7 @@ describe('changed and synth, against the manifest of the last synth', () => {
     writeConfig(dir, config);
     expect((await cli(['synth'], dir)).code).toBe(0);
     const marker = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', OUTPUT_MARKER), 'utf8'));
-    expect(Object.keys(marker.stacks)).toEqual(['acct-000', 'acct-001', 'acct-002']);
+    expect(Object.keys(marker.stacks)).toEqual(['acct-000', 'acct-001', 'acct-002', 'account-100000000000', 'account-100000000001', 'account-100000000002']);
     expect((await changedSince(dir, 'cdktf.out')).changed).toEqual([]);
 
     config.targets[1].clusters[0].detections = { 'drop-statements': { threshold: 2 } };
@@ -247,7 +249,7 @@ describe('changed and synth, against the manifest of the last synth', () => {
     expect((await changedSince(dir, 'cdktf.out/.aurora-audit-output.json')).changed).toEqual(['acct-001']);
     const again = await cli(['synth'], dir);
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('1 stack synthesized, 2 unchanged since the last synth and kept as they were');
+    expect(again.stdout).toContain('1 stack synthesized, 5 unchanged since the last synth and kept as they were');
 
     // Byte for byte what a synth from nothing writes.
     const fresh = tempDir();
@@ -266,7 +268,7 @@ describe('changed and synth, against the manifest of the last synth', () => {
     const original = fs.readFileSync(file, 'utf8');
     fs.writeFileSync(file, original.replace('"aurora-audit"', '"edited"'));
     const again = await cli(['synth'], dir);
-    expect(again.stdout).toContain('1 stack synthesized, 1 unchanged');
+    expect(again.stdout).toContain('1 stack synthesized, 3 unchanged');
     expect(fs.readFileSync(file, 'utf8')).toBe(original);
   });
 

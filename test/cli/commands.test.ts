@@ -35,13 +35,13 @@ describe('validate', () => {
     writeConfig(dir, baseConfig());
     const { code, stdout } = await cli(['validate'], dir);
     expect(code).toBe(0);
-    expect(stdout).toContain('1 stack, 2 clusters, from aurora-audit.yaml');
+    expect(stdout).toContain('1 stack, 2 clusters, and 1 account stack, from aurora-audit.yaml');
     expect(stdout).toContain('orders-db: aurora-mysql 8.0.mysql_aurora.3.05.2 (aurora-mysql8.0), adopted');
     expect(stdout).toContain('billing: aurora-mysql 5.7 (aurora-mysql5.7), external');
     expect(stdout).toContain('alarms: DROP statements ≥1 in 1 min; failed connections ≥5 in 5 min');
     // 1,000 runs of 60 s at 256 MB: 15,000 GB-s x $0.00001667 + 1,000 x $0.0000002 = $0.2502, rounded up.
     expect(stdout).toContain('alert details: a Lambda function follows each detection alarm with who did what; no subscription filter used; at most $0.26/month at 1,000 alarms even outside Lambda\'s free tier');
-    expect(stdout.split('\n').length).toBeLessThan(30);
+    expect(stdout.split('\n').length).toBeLessThan(32);
     expect(listFiles(dir)).toEqual(['aurora-audit.yaml']);
   });
 
@@ -82,6 +82,8 @@ describe('synth', () => {
       '.aurora-audit-output.json',
       'manifest.json',
       'stacks',
+      'stacks/account-123456789012',
+      'stacks/account-123456789012/cdk.tf.json',
       'stacks/dr',
       'stacks/dr/cdk.tf.json',
       'stacks/prod',
@@ -93,9 +95,9 @@ describe('synth', () => {
       expect(fs.existsSync(path.join(dir, 'cdktf.out/stacks', stack, fn.filename))).toBe(true);
     }
     expect(stdout).toContain('2 stacks, 4 clusters');
-    expect(stdout).toContain('stack prod: account 123456789012, eu-west-1; state terraform-state/prod.tfstate; 77 resources; alarms → SNS (new KMS key) → Slack T07EA123LEP/C07EZ1ABC23');
+    expect(stdout).toContain('stack prod: account 123456789012, eu-west-1; state terraform-state/prod.tfstate; 69 resources; alarms → SNS (new KMS key) → Slack T07EA123LEP/C07EZ1ABC23');
     expect(stdout).toMatch(
-      /Terraform written to cdktf.out\/stacks\/\{prod,dr\}\/cdk.tf.json: 156 \(2 chatbot_slack_channel_configuration, 2 cloudwatch_dashboard, 21 cloudwatch_event_rule, 21 cloudwatch_event_target, 20 cloudwatch_log_group, 20 cloudwatch_log_metric_filter, 24 cloudwatch_metric_alarm, 10 cloudwatch_query_definition, .*2 rds_cluster, 4 rds_cluster_parameter_group/,
+      /Terraform written to cdktf.out\/stacks\/\{prod,dr,account-123456789012\}\/cdk.tf.json: 154 \(2 chatbot_slack_channel_configuration, 2 cloudwatch_dashboard, 21 cloudwatch_event_rule, 21 cloudwatch_event_target, 20 cloudwatch_log_group, 20 cloudwatch_log_metric_filter, 24 cloudwatch_metric_alarm, 10 cloudwatch_query_definition, .*2 rds_cluster, 4 rds_cluster_parameter_group/,
     );
     expect(stdout).toContain('Authorize the Slack workspace');
     // Clusters with the same reason share one sentence.
@@ -115,8 +117,9 @@ describe('synth', () => {
     );
     const { code, stdout } = await cli(['validate'], dir);
     expect(code).toBe(0);
-    // A line a stack and its two clusters, and a fixed part: settings, the cost estimate, manual steps and warnings.
-    expect(stdout.split('\n').length).toBeLessThan(20 * 3 + 28);
+    // A line a stack and its two clusters, and a fixed part: settings, the account stacks, the cost estimate, manual
+    // steps and warnings.
+    expect(stdout.split('\n').length).toBeLessThan(20 * 3 + 30);
     expect(stdout).toMatch(/^  20 stacks: ≈ \$[\d.]+\/month in all, \$[\d.]+ to \$[\d.]+ a stack/m);
     expect(stdout).toContain('Every cluster, unless shown otherwise:');
     expect(stdout.match(/^    audit /gm)).toEqual(['    audit ']);
@@ -166,6 +169,8 @@ describe('synth', () => {
       '.aurora-audit-output.json',
       'manifest.json',
       'stacks',
+      'stacks/account-123456789012',
+      'stacks/account-123456789012/cdk.tf.json',
       'stacks/dr',
       'stacks/dr/cdk.tf.json',
       'stacks/dr/plan.bin',
@@ -373,10 +378,10 @@ describe('--json and --quiet, for pipelines', () => {
     const dir = tempDir();
     writeConfig(dir, baseConfig());
     const first = JSON.parse((await cli(['synth', '--json'], dir)).stdout);
-    expect({ synthesized: first.synthesized, unchanged: first.unchanged }).toEqual({ synthesized: ['prod'], unchanged: [] });
+    expect({ synthesized: first.synthesized, unchanged: first.unchanged }).toEqual({ synthesized: ['prod', 'account-123456789012'], unchanged: [] });
     expect(first.stacks[0].resources.aws_cloudwatch_metric_alarm).toBeGreaterThan(0);
     const again = JSON.parse((await cli(['synth', '--json'], dir)).stdout);
-    expect({ synthesized: again.synthesized, unchanged: again.unchanged }).toEqual({ synthesized: [], unchanged: ['prod'] });
+    expect({ synthesized: again.synthesized, unchanged: again.unchanged }).toEqual({ synthesized: [], unchanged: ['prod', 'account-123456789012'] });
     const quiet = await cli(['synth', '--quiet'], dir);
     expect(quiet).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(await cli(['validate', '-q'], dir)).toEqual({ code: 0, stdout: '', stderr: '' });

@@ -169,7 +169,12 @@ describe('init in a pipeline', () => {
     const init = cliProcess(['init', ...flags, '--config', 'aurora-audit.yaml'], dir, env);
     expect(init.code).toBe(0);
     expect(cliProcess(['synth'], dir, env).code).toBe(0);
-    expect(listFiles(path.join(dir, 'cdktf.out', 'stacks')).filter((f) => !f.includes('/assets'))).toEqual(['123456789012-eu-west-1', '123456789012-eu-west-1/cdk.tf.json']);
+    expect(listFiles(path.join(dir, 'cdktf.out', 'stacks')).filter((f) => !f.includes('/assets'))).toEqual([
+      '123456789012-eu-west-1',
+      '123456789012-eu-west-1/cdk.tf.json',
+      'account-123456789012',
+      'account-123456789012/cdk.tf.json',
+    ]);
   });
 });
 
@@ -209,7 +214,7 @@ describe('Ctrl+C during synth', () => {
       // Stopped between stacks: the old output is untouched, and the rest was never written.
       expect(stderr).toContain('Interrupted: the output directory cdktf.out is as it was.');
       expect(stderr).not.toContain('synthesized stack t59');
-      expect(fs.readdirSync(path.join(dir, 'cdktf.out/stacks'))).toEqual(['prod']);
+      expect(fs.readdirSync(path.join(dir, 'cdktf.out/stacks'))).toEqual(['account-123456789012', 'prod']);
       expect(fs.readFileSync(path.join(dir, 'cdktf.out/stacks/prod/cdk.tf.json'), 'utf8')).toBe(before);
     } else {
       // Only if every stack was written before the signal arrived: then the new output is whole.
@@ -304,7 +309,7 @@ describe('the cdktf app (what cdktf synth / deploy run)', () => {
       timeout: 300_000,
     });
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: expect.any(String) });
-    expect(fs.readdirSync(path.join(out, 'stacks')).sort()).toEqual(['prod-eu', 'prod-us', 'staging']);
+    expect(fs.readdirSync(path.join(out, 'stacks')).sort()).toEqual(['account-111111111111', 'account-222222222222', 'prod-eu', 'prod-us', 'staging']);
     expect(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')).toBe(cdktfJson);
   });
 });

@@ -56,7 +56,7 @@ describe('the fleet template', () => {
   test('synthesizes every stack', () => {
     const out = path.join(tempDir(), 'cdktf.out');
     const written = [...synthAll(model, out)].map(([name]) => name);
-    expect(written.sort()).toEqual(model.stacks.map((s) => s.name).sort());
+    expect(written.sort()).toEqual([...model.stacks.map((s) => s.name), ...new Set(model.stacks.map((s) => `account-${s.accountId}`))].sort());
   });
 });
 

@@ -109,8 +109,8 @@ if (!hasTmux) {
       const config = path.join(dir, 'aurora-audit.yaml');
       expect(fs.readFileSync(config, 'utf8')).toContain('attach: external');
       const node = (args: string[]) => execFileSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME } });
-      expect(node(['validate'])).toContain('1 stack, 2 clusters, from aurora-audit.yaml');
-      expect(node(['synth'])).toContain('Terraform written to cdktf.out/stacks/123456789012-eu-west-1/cdk.tf.json');
+      expect(node(['validate'])).toContain('1 stack, 2 clusters, and 1 account stack, from aurora-audit.yaml');
+      expect(node(['synth'])).toContain('Terraform written to cdktf.out/stacks/{123456789012-eu-west-1,account-123456789012}/cdk.tf.json');
 
       const stackDir = path.join(dir, 'cdktf.out', 'stacks', '123456789012-eu-west-1');
       if (!terraformStatus.available) {

@@ -114,7 +114,7 @@ describe('init --organization', () => {
     expect(summary.stacks.map((s: { name: string }) => s.name)).toEqual(['payments-prod-eu-west-1', 'web-staging-eu-west-1', 'web-staging-us-east-1']);
     const synth = await cli(['synth', '--config', file, '--quiet'], project);
     expect(synth.code).toBe(0);
-    expect(fs.readdirSync(path.join(project, 'cdktf.out', 'stacks')).sort()).toEqual(['payments-prod-eu-west-1', 'web-staging-eu-west-1', 'web-staging-us-east-1']);
+    expect(fs.readdirSync(path.join(project, 'cdktf.out', 'stacks')).sort()).toEqual(['account-100000000001', 'account-100000000002', 'payments-prod-eu-west-1', 'web-staging-eu-west-1', 'web-staging-us-east-1']);
     const stack = JSON.parse(fs.readFileSync(path.join(project, 'cdktf.out', 'stacks', 'web-staging-us-east-1', 'cdk.tf.json'), 'utf8'));
     expect(stack.provider.aws[0].assume_role[0].role_arn).toBe(`arn:aws:iam::${WEB}:role/aurora-audit-deploy`);
   });

@@ -134,7 +134,7 @@ describe('from an empty folder', () => {
     expect(JSON.parse(validate.stdout).stacks.map((s: Json) => s.name)).toEqual(['cards-prod-eu-west-1', 'cards-staging-eu-west-1', 'data-eu-west-1']);
     const synth = await run([bin(), 'synth', '--quiet'], project);
     expect({ code: synth.code, stderr: synth.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(fs.readdirSync(path.join(project, 'cdktf.out', 'stacks')).sort()).toEqual(['cards-prod-eu-west-1', 'cards-staging-eu-west-1', 'data-eu-west-1']);
+    expect(fs.readdirSync(path.join(project, 'cdktf.out', 'stacks')).sort()).toEqual(['account-200000000001', 'account-200000000002', 'account-200000000003', 'cards-prod-eu-west-1', 'cards-staging-eu-west-1', 'data-eu-west-1']);
   });
 
   test('the cdktf app cdktf.json names synthesizes the same stacks once aurora-audit is installed in the project', async () => {

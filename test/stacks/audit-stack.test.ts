@@ -31,6 +31,8 @@ describe('state', () => {
     expect([...stacks].map(([name, json]) => [name, json.terraform.backend.local.path])).toEqual([
       ['prod', '../../../terraform-state/prod.tfstate'],
       ['dr', '../../../terraform-state/dr.tfstate'],
+      // What exists once per account has a stack, and a state, of its own.
+      ['account-123456789012', '../../../terraform-state/account-123456789012.tfstate'],
     ]);
   });
 
@@ -38,7 +40,7 @@ describe('state', () => {
     const model = parseConfig(fs.readFileSync(TEMPLATES.find((t) => t.endsWith('multi-account.yaml'))!, 'utf8'), 'multi-account.yaml');
     const stacks = synthAll(model, tempDir());
     const backends = [...stacks.values()].map((json) => json.terraform.backend.s3);
-    expect(backends.map((b) => b.key)).toEqual(['aurora-audit/prod-eu.tfstate', 'aurora-audit/prod-us.tfstate', 'aurora-audit/staging.tfstate']);
+    expect(backends.map((b) => b.key)).toEqual(['aurora-audit/prod-eu.tfstate', 'aurora-audit/prod-us.tfstate', 'aurora-audit/staging.tfstate', 'aurora-audit/account-111111111111.tfstate', 'aurora-audit/account-222222222222.tfstate']);
     for (const b of backends) expect(b).toMatchObject({ bucket: 'example-org-terraform-state', region: 'eu-west-1', encrypt: true, use_lockfile: true });
   });
 

@@ -74,10 +74,21 @@ describe('monitoring-account mode', () => {
     expect(resources(m, 'aws_chatbot_slack_channel_configuration')).toHaveLength(1);
   });
 
-  test('the sharing role: once per source account, never in the monitoring account, trusting it to read metrics and nothing more', () => {
+  test('the sharing role: in the account stack of each source account, never in a region stack nor in the monitoring account, trusting it to read metrics and nothing more', () => {
     const roles = (name: string) => resources(json(name), 'aws_iam_role').filter(([, r]) => r.name === 'CloudWatch-CrossAccountSharingRole');
-    expect([roles('cards-eu-west-1').length, roles('cards-us-east-1').length, roles('tools-eu-west-1').length]).toEqual([1, 0, 0]);
-    const documents = Object.entries<Json>(json('cards-eu-west-1').data.aws_iam_policy_document).filter(([id]) => id.startsWith('metric-sharing_'));
+    expect(
+      ['account-111111111111', 'account-999999999999', 'cards-eu-west-1', 'cards-us-east-1', 'tools-eu-west-1', 'monitoring-eu-west-1'].map((n) => [n, roles(n).length]),
+    ).toEqual([
+      ['account-111111111111', 1],
+      ['account-999999999999', 0],
+      ['cards-eu-west-1', 0],
+      ['cards-us-east-1', 0],
+      ['tools-eu-west-1', 0],
+      ['monitoring-eu-west-1', 0],
+    ]);
+    // Created, not imported, unless the config says a region stack of aurora-audit 0.2 made it (sharingRole: adopt).
+    expect(json('account-111111111111').import).toBeUndefined();
+    const documents = Object.entries<Json>(json('account-111111111111').data.aws_iam_policy_document).filter(([id]) => id.startsWith('metric-sharing_'));
     const read = documents.find(([id]) => id === 'metric-sharing_read-metrics')![1];
     expect(read.statement[0].actions).toEqual(['cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics', 'cloudwatch:ListMetrics']);
     const trust = documents.find(([id]) => id === 'metric-sharing_trust')![1];
@@ -135,8 +146,20 @@ describe('monitoring-account mode', () => {
       }),
     );
     const rules = new Map(resources(m, 'aws_cloudwatch_event_rule').map(([id, r]) => [id.replace(/^tamper-alerts_/, ''), JSON.parse(r.event_pattern)]));
-    // The channel rule is forwarded from the other regions where CloudTrail records Chatbot's calls.
-    expect([...rules.keys()].sort()).toEqual(['alarms', 'chatbot', 'chatbot-from-ap-southeast-1', 'chatbot-from-us-east-2', 'chatbot-from-us-west-2', 'key', 'topic']);
+    expect([...rules.keys()].sort()).toEqual(['alarms', 'chatbot', 'key', 'topic']);
+    // The channel rule reads Chatbot's calls recorded in the other regions, which the monitoring account's stack forwards.
+    const forwarding = resources(json('account-999999999999'), 'aws_cloudwatch_event_rule').map(([id]) => id);
+    expect(forwarding.sort()).toEqual([
+      'chatbot-forwarding_ap-southeast-1-to-eu-west-1',
+      'chatbot-forwarding_ap-southeast-1-to-us-east-1',
+      'chatbot-forwarding_eu-west-1-to-us-east-1',
+      'chatbot-forwarding_us-east-2-to-eu-west-1',
+      'chatbot-forwarding_us-east-2-to-us-east-1',
+      'chatbot-forwarding_us-west-2-to-eu-west-1',
+      'chatbot-forwarding_us-west-2-to-us-east-1',
+    ]);
+    // A source account has no channel, so nothing to forward.
+    expect(resources(json('account-111111111111'), 'aws_cloudwatch_event_rule')).toEqual([]);
     expect(rules.get('alarms').detail.requestParameters.alarmNames).toEqual([{ prefix: 'aurora-audit/' }]);
     // The monitoring account's own deployments raise none.
     expect(rules.get('topic').detail.userIdentity.arn).toEqual([{ 'anything-but': ['arn:aws:sts::999999999999:assumed-role/deploy/aurora-audit'] }]);
@@ -152,9 +175,27 @@ describe('monitoring-account mode', () => {
     expect(resources(quiet.get('monitoring-eu-west-1'), 'aws_cloudwatch_event_rule')).toEqual([]);
   });
 
-  test('with sharingRole: existing, no stack makes the role', () => {
-    const m = modelOf(fleet((c) => (c.monitoring.sharingRole = 'existing')));
-    expect(m.stacks.some((s) => s.monitoredBy?.createsSharingRole)).toBe(false);
+  test('with sharingRole: existing, no stack makes the role; with adopt, the account stack imports the role and its policy', () => {
+    const existing = modelOf(fleet((c) => (c.monitoring.sharingRole = 'existing')));
+    expect(existing.accountStacks.map((a) => a.sharingRole)).toEqual([undefined, undefined]);
+    const adopted = synthAll(modelOf(fleet((c) => (c.monitoring.sharingRole = 'adopt'))), path.join(tempDir(), 'cdktf.out')).get('account-111111111111');
+    expect(adopted.import).toEqual([
+      { id: 'CloudWatch-CrossAccountSharingRole', to: 'aws_iam_role.metric-sharing_role' },
+      { id: 'CloudWatch-CrossAccountSharingRole:read-metrics', to: 'aws_iam_role_policy.metric-sharing_role-policy' },
+    ]);
+  });
+
+  test("retiring the account's first region moves nothing: the role stays in the account stack, and the retired stack forgets any it held", () => {
+    const retiring = modelOf(
+      fleet((c) => {
+        delete c.accounts[0].regions['eu-west-1'];
+        c.retired = [{ accountId: '111111111111', region: 'eu-west-1', identifier: 'cards', stack: 'cards-eu-west-1', attach: 'adopt' }];
+      }),
+    );
+    const out = synthAll(retiring, path.join(tempDir(), 'cdktf.out'));
+    expect(resources(out.get('account-111111111111'), 'aws_iam_role').map(([id]) => id)).toEqual(['metric-sharing_role']);
+    expect(resources(out.get('cards-us-east-1'), 'aws_iam_role').map(([id]) => id)).toEqual(['event-delivery_role']);
+    expect(out.get('cards-eu-west-1').removed.map((r: Json) => r.from)).toEqual(expect.arrayContaining(['aws_iam_role.metric-sharing_role', 'aws_iam_role_policy.metric-sharing_role-policy']));
   });
 
   test.each<[string, (c: Json) => void, string, string]>([

@@ -9,6 +9,7 @@ import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformElement, Te
 import type { IConstruct } from 'constructs';
 import { parseConfig } from '../../config/load';
 import { AuditStack } from '../../stacks/audit-stack';
+import { AccountStack } from '../../stacks/account-stack';
 import { MonitoringStack } from '../../stacks/monitoring-stack';
 import { resolvePlain } from '../../stacks/plain-resolve';
 import { RetiredStack } from '../../stacks/retired-stack';
@@ -46,6 +47,7 @@ describe.each(configs.map((f) => [path.relative(ROOT, f), f]))('%s: every elemen
       ...model.stacks.map((target) => new AuditStack(app, target.name, { target, backend: model.backend, localStatePath: 's.tfstate' })),
       ...model.retiredStacks.map((retired) => new RetiredStack(app, retired.name, { retired, backend: model.backend, localStatePath: 's.tfstate' })),
       ...model.monitoringStacks.map((monitoring) => new MonitoringStack(app, monitoring.name, { monitoring, backend: model.backend, localStatePath: 's.tfstate' })),
+      ...model.accountStacks.map((account) => new AccountStack(app, account.name, { account, backend: model.backend, localStatePath: 's.tfstate' })),
     ];
     let compared = 0;
     for (const stack of stacks) {

@@ -14,6 +14,7 @@ import { deepMerge } from 'cdktf/lib/util';
 import { localStatePath, synthesize } from '../../main';
 import { onceEach, resolvedMerge } from '../../stacks/addressed-stack';
 import { AuditStack } from '../../stacks/audit-stack';
+import { AccountStack } from '../../stacks/account-stack';
 import { MonitoringStack } from '../../stacks/monitoring-stack';
 import { RetiredStack } from '../../stacks/retired-stack';
 import { listFiles, ROOT, tempDir } from '../support/fixtures';
@@ -25,6 +26,7 @@ function plainApp(model: AuditModel, project: string): string {
   for (const target of model.stacks) new AuditStack(app, target.name, { target, backend: model.backend, localStatePath: statePath(target.name) });
   for (const retired of model.retiredStacks) new RetiredStack(app, retired.name, { retired, backend: model.backend, localStatePath: statePath(retired.name) });
   for (const monitoring of model.monitoringStacks) new MonitoringStack(app, monitoring.name, { monitoring, backend: model.backend, localStatePath: statePath(monitoring.name) });
+  for (const account of model.accountStacks) new AccountStack(app, account.name, { account, backend: model.backend, localStatePath: statePath(account.name) });
   // cdktf's own preparing pass, its own toTerraform (which resolves twice) and its own synthesizer (which writes with
   // json-stable-stringify), in place of aurora-audit's, as in any cdktf app.
   for (const stack of app.node.children as TerraformStack[]) {

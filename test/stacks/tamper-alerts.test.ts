@@ -7,8 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { matchesPattern } from '../support/event-pattern';
-import { configWith, modelOf, ROOT, type Json } from '../support/fixtures';
-import { policyStatements, resources, synthStack } from '../support/synth';
+import { configWith, modelOf, ROOT, tempDir, type Json } from '../support/fixtures';
+import { policyStatements, resources, synthAll, synthStack } from '../support/synth';
 
 const EVENTS: Record<string, Json> = JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'cloudtrail', 'events.json'), 'utf8'));
 const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -110,32 +110,44 @@ describe('tamper rules', () => {
     expect(transform(targets.get('alarms'), sample('DeleteAlarms')).content.description).toContain('*DeleteAlarms* on alarms named aurora-audit/123456789012/eu-west-1/');
   });
 
-  test('Chatbot calls are recorded where they are made: a rule in every other Chatbot API region forwards them here, through a role that may only put events on this region\'s default bus', () => {
-    expect([...forwarders.keys()].sort()).toEqual(['chatbot-from-ap-southeast-1', 'chatbot-from-us-east-2', 'chatbot-from-us-west-2']);
-    const targets = new Map(resources(json, 'aws_cloudwatch_event_target').filter(([id]) => id.includes('-from-')));
-    for (const [id, rule] of forwarders) {
-      const region = id.replace('chatbot-from-', '');
+  test("Chatbot calls are recorded where they are made: the account's stack forwards them from every other Chatbot API region to this one, through a role that may only put events on the default buses of the account's channel regions", () => {
+    // The region stack makes no forwarding rule, and uses two providers: its region's and Chatbot's log region's.
+    expect(forwarders.size).toBe(0);
+    const used = new Set(Object.values<Json>(json.resource).flatMap((byName) => Object.values<Json>(byName).map((r) => r.provider ?? 'aws')));
+    expect([...used].sort()).toEqual(['aws', 'aws.chatbot_logs']);
+
+    const model = modelOf(configWith((c) => (c.targets[0].roleArn = DEPLOY_ROLE)));
+    const account = synthAll(model, path.join(tempDir(), 'cdktf.out')).get('account-123456789012');
+    const routes = resources(account, 'aws_cloudwatch_event_rule').map(([id, rule]) => [id.replace(/^chatbot-forwarding_/, ''), rule] as const);
+    expect(routes.map(([id]) => id).sort()).toEqual(['ap-southeast-1-to-eu-west-1', 'us-east-2-to-eu-west-1', 'us-west-2-to-eu-west-1']);
+    for (const [id, rule] of routes) {
+      const region = id.replace('-to-eu-west-1', '');
       expect(rule.provider).toBe(`aws.chatbot_events_${region.replace(/-/g, '_')}`);
-      expect(rule.pattern).toEqual(rules.get('chatbot').pattern);
-      expect(targets.get(`tamper-alerts_${id}-target`)).toMatchObject({
+      expect(rule.name).toBe('aurora-audit-account-123456789012-tamper-chatbot-to-eu-west-1');
+      expect(resources(account, 'aws_cloudwatch_event_target').find(([tid]) => tid === `chatbot-forwarding_${id}-target`)![1]).toMatchObject({
         provider: rule.provider,
         arn: 'arn:aws:events:eu-west-1:123456789012:event-bus/default',
-        role_arn: '${aws_iam_role.tamper-alerts_forwarding-role.arn}',
+        role_arn: '${aws_iam_role.chatbot-forwarding_role.arn}',
       });
-      const provider = json.provider.aws.find((p: Json) => p.alias === `chatbot_events_${region.replace(/-/g, '_')}`);
+      const provider = account.provider.aws.find((p: Json) => p.alias === `chatbot_events_${region.replace(/-/g, '_')}`);
       expect(provider).toMatchObject({ region, allowed_account_ids: ['123456789012'], assume_role: [{ role_arn: DEPLOY_ROLE, session_name: 'aurora-audit' }] });
     }
+    // The account stack's own provider is IAM's region, which no region stack of the account can take away.
+    expect(account.provider.aws.find((p: Json) => !p.alias)).toMatchObject({ region: 'us-east-1', allowed_account_ids: ['123456789012'] });
     // The console's deletion, recorded in us-east-2, is forwarded and then raises the rule here.
     const deletion = sample('DeleteSlackChannelConfiguration');
     expect(deletion.region).toBe('us-east-2');
-    expect(matchesPattern(forwarders.get('chatbot-from-us-east-2').pattern, deletion)).toBe(true);
+    const [, forwarder] = routes.find(([id]) => id === 'us-east-2-to-eu-west-1')!;
+    expect(matchesPattern(JSON.parse(forwarder.event_pattern), deletion)).toBe(true);
     expect(matching(deletion)).toEqual(['chatbot']);
-    const [[, role]] = resources(json, 'aws_iam_role').filter(([id]) => id === 'tamper-alerts_forwarding-role');
-    expect(policyStatements(json, role.assume_role_policy)).toEqual([
+    // Only Chatbot's channel changes go: nothing else of the account is copied to another region.
+    expect(matchesPattern(JSON.parse(forwarder.event_pattern), sample('DeleteTopic'))).toBe(false);
+    const [[, role]] = resources(account, 'aws_iam_role').filter(([id]) => id === 'chatbot-forwarding_role');
+    expect(policyStatements(account, role.assume_role_policy)).toEqual([
       { principals: [{ type: 'Service', identifiers: ['events.amazonaws.com'] }], actions: ['sts:AssumeRole'], condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: ['123456789012'] }] },
     ]);
-    const [[, policy]] = resources(json, 'aws_iam_role_policy').filter(([id]) => id === 'tamper-alerts_forwarding-role-policy');
-    expect(policyStatements(json, policy.policy)).toEqual([{ sid: 'PutOnThisRegionsDefaultBus', actions: ['events:PutEvents'], resources: ['arn:aws:events:eu-west-1:123456789012:event-bus/default'] }]);
+    const [[, policy]] = resources(account, 'aws_iam_role_policy').filter(([id]) => id === 'chatbot-forwarding_role-policy');
+    expect(policyStatements(account, policy.policy)).toEqual([{ sid: 'PutOnTheChannelRegionsDefaultBuses', actions: ['events:PutEvents'], resources: ['arn:aws:events:eu-west-1:123456789012:event-bus/default'] }]);
   });
 
   test('EventBridge may publish to the topic (aurora-audit\'s rules of this account only) and use its key', () => {

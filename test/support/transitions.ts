@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml, stringify } from 'yaml';
 import { parseConfig } from '../../config/load';
-import type { AuditModel } from '../../config/model';
+import { stackNames, type AuditModel } from '../../config/model';
 import { awsWorld } from './aws-world';
 import { ROOT, tempDir, type Json } from './fixtures';
 import { synthAll } from './synth';
@@ -28,7 +28,7 @@ export function config(change: (c: Json) => void = () => undefined): AuditModel 
 export function synth(model: AuditModel): Map<string, Json> {
   const outdir = path.join(tempDir(), 'cdktf.out');
   synthAll(model, outdir);
-  return new Map([...model.stacks, ...model.retiredStacks, ...model.monitoringStacks].map((s) => [s.name, JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', s.name, 'cdk.tf.json'), 'utf8'))]));
+  return new Map(stackNames(model).map((name) => [name, JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'))]));
 }
 
 /** AWS as the production stack of deployed-0.1.yaml found it. */

@@ -40,19 +40,17 @@ describeWithTerraform('terraform transitions between modes', [
       ];
       expect(byAction('update')).toEqual(updated);
       expect(Object.entries(actions).every(([a, act]) => act.length === 1 && (act[0] === 'delete' || act[0] === 'create' || updated.includes(a)))).toBe(true);
-      expect(byAction('create')).toEqual([
-        'aws_iam_role.event-delivery_role',
-        'aws_iam_role.metric-sharing_role',
-        'aws_iam_role_policy.event-delivery_role-policy',
-        'aws_iam_role_policy.metric-sharing_role-policy',
-      ]);
+      expect(byAction('create')).toEqual(['aws_iam_role.event-delivery_role', 'aws_iam_role_policy.event-delivery_role-policy']);
       const gone = byAction('delete');
       expect(gone.every((a) => /^(aws_cloudwatch_metric_alarm\.cluster-|aws_sns_topic|aws_chatbot_|aws_iam_(role|role_policy|policy)\.(slack|alert-details|tamper-alerts)_|aws_cloudwatch_log_group\.(slack|alert-details)_|aws_lambda_|aws_sns_topic_subscription\.alert-details|aws_cloudwatch_event_(rule|target)\.tamper-alerts_)/.test(a))).toBe(true);
       expect(gone).toEqual(expect.arrayContaining(['aws_sns_topic.alarm-topic_topic', 'aws_chatbot_slack_channel_configuration.slack_channel', 'aws_cloudwatch_metric_alarm.cluster-orders-db_detections_drop-statements_alarm']));
       // Nothing that holds or encrypts audit records goes (the tamper rule that watched the log groups may).
       expect(gone.filter((a) => /^aws_(kms|rds)|^aws_cloudwatch_log_metric_filter|^aws_cloudwatch_log_group\.cluster-/.test(a))).toEqual([]);
       expect(findUnsafeChanges(planned.plan)).toEqual([]);
-      const sharing = planned.changes.get('aws_iam_role.metric-sharing_role').change.after;
+      // The account's sharing role is its account stack's: created there, trusting the monitoring account.
+      const account = await planStack(monitored.get('account-123456789012'), []);
+      expect(new Set(Object.values(actionsOf(account)).flat())).toEqual(new Set(['create']));
+      const sharing = account.changes.get('aws_iam_role.metric-sharing_role').change.after;
       expect([sharing.name, JSON.parse(sharing.assume_role_policy).Statement[0].Principal.AWS]).toEqual(['CloudWatch-CrossAccountSharingRole', 'arn:aws:iam::999999999999:root']);
 
       const monitoring = await planStack(monitored.get('monitoring-eu-west-1'), []);
