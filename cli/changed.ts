@@ -4,8 +4,9 @@
  * pipeline plans only those: one job per changed stack, instead of a plan of every stack of the fleet.
  *
  * It compares stack fingerprints (stacks/fingerprint.ts), so it reads the config and never synthesizes. With a git ref
- * both configs are read with the code that runs now: only changes to the config count. A new aurora-audit changes
- * every stack; comparing against the manifest of the last synth catches that too.
+ * both configs are read with the code that runs now, so a new aurora-audit shows in what the repository pins (its
+ * lockfile, else its package.json): when that differs from the ref's, every stack is changed. Comparing against the
+ * manifest of the last synth catches a new aurora-audit too.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -25,6 +26,10 @@ export interface ChangedStacks {
   /** Stacks whose Terraform would differ, or that are new: plan these. */
   readonly changed: readonly string[];
   readonly unchanged: readonly string[];
+  /** Set when the aurora-audit the repository pins differs from the ref's: every stack is then changed. */
+  readonly upgraded?: { readonly since: string; readonly now: string };
+  /** The stacks to plan, in at most `--shards` groups of nearly equal size, for a pipeline's jobs. */
+  readonly shards?: readonly (readonly string[])[];
   /**
    * Stacks the earlier side had and the config no longer has at all (not even as a retired target): from a git ref,
    * only monitoring-account stacks whose every source left, since every other departure must be recorded.
@@ -37,6 +42,56 @@ export interface ChangedOptions {
   readonly since?: string;
   readonly out: string;
   readonly json?: boolean;
+  /** Group the stacks to plan into at most this many shards (1-256). */
+  readonly shards?: string;
+}
+
+/** GitHub Actions runs at most 256 jobs of one matrix; GitLab's child pipelines are kept to the same. */
+export const MAX_SHARDS = 256;
+
+/** The stacks, dealt in turn into at most `n` shards: sizes differ by one at most, and the order is kept within each. */
+export function shardsOf(stacks: readonly string[], n: number): string[][] {
+  const shards: string[][] = Array.from({ length: Math.min(n, stacks.length) }, () => []);
+  stacks.forEach((name, i) => shards[i % shards.length].push(name));
+  return shards;
+}
+
+function parseShards(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < 1 || n > MAX_SHARDS) {
+    throw new UsageError([`--shards: ${JSON.stringify(value)} is not a number of shards; give a whole number from 1 to ${MAX_SHARDS} (GitHub Actions runs at most ${MAX_SHARDS} jobs of a matrix)`]);
+  }
+  return n;
+}
+
+const LOCKFILES = ['npm-shrinkwrap.json', 'package-lock.json'];
+
+/**
+ * The aurora-audit a project pins, from its lockfile (the version npm installs) or else its package.json (the spec),
+ * given how to read a file of it; undefined when the project pins none (aurora-audit's own repository, a global
+ * install).
+ */
+export function pinnedAuroraAudit(read: (file: string) => string | undefined): string | undefined {
+  for (const file of LOCKFILES) {
+    const text = read(file);
+    if (text === undefined) continue;
+    try {
+      const version = JSON.parse(text)?.packages?.['node_modules/aurora-audit']?.version;
+      if (typeof version === 'string') return version;
+    } catch {
+      return `an unreadable ${file}`;
+    }
+  }
+  const text = read('package.json');
+  if (text === undefined) return undefined;
+  try {
+    const pkg = JSON.parse(text);
+    const spec = pkg?.dependencies?.['aurora-audit'] ?? pkg?.devDependencies?.['aurora-audit'];
+    return typeof spec === 'string' ? spec : undefined;
+  } catch {
+    return 'an unreadable package.json';
+  }
 }
 
 /** What the earlier side holds: fingerprints by stack name, and (from a git ref) the config it had. */
@@ -92,26 +147,55 @@ export function changedStacks(model: AuditModel, configPath: string, opts: { sin
     const problems = unrecordedDepartures(before, model);
     if (problems.length) throw new ConfigError(configPath, problems);
   }
-  const changed = [...now].filter(([name, fp]) => fingerprints?.get(name) !== fp).map(([name]) => name);
+  // Both configs are read with the code that runs now, so a new aurora-audit, which changes every stack, shows only in
+  // what the repository pins.
+  const upgraded = asGitRef(opts.since, projectDir) ? pinChange(opts.since, projectDir) : undefined;
+  const changed = [...now].filter(([name, fp]) => upgraded !== undefined || fingerprints?.get(name) !== fp).map(([name]) => name);
   return {
     since: label,
+    ...(upgraded ? { upgraded } : {}),
     changed,
     unchanged: [...now.keys()].filter((name) => !changed.includes(name)),
     gone: before ? goneStacks(before, model) : [...(fingerprints?.keys() ?? [])].filter((name) => !now.has(name)),
   };
 }
 
+/** Whether --since names a git ref (not a manifest on disk). */
+function asGitRef(since: string, projectDir: string): boolean {
+  return !fs.existsSync(path.resolve(projectDir, since));
+}
+
+/** The pinned aurora-audit at the ref and now, when they differ. */
+function pinChange(since: string, projectDir: string): { since: string; now: string } | undefined {
+  const atRef = pinnedAuroraAudit((file) => {
+    const shown = spawnSync('git', ['show', `${since}:./${file}`], { cwd: projectDir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    return shown.status === 0 ? shown.stdout : undefined;
+  });
+  const now = pinnedAuroraAudit((file) => {
+    try {
+      return fs.readFileSync(path.join(projectDir, file), 'utf8');
+    } catch {
+      return undefined;
+    }
+  });
+  return atRef === now ? undefined : { since: atRef ?? 'none pinned', now: now ?? 'none pinned' };
+}
+
 export async function changedCommand(opts: ChangedOptions, io: Output, env: NodeJS.ProcessEnv): Promise<number> {
   try {
     if (!opts.since) throw new UsageError(['--since: give the manifest of an earlier synth (cdktf.out/.aurora-audit-output.json, or its directory) or a git ref (origin/main)']);
+    const shards = parseShards(opts.shards);
     const { model, located } = loadConfig({ configFlag: opts.config, env });
-    const result = changedStacks(model, located.path, { since: opts.since, out: opts.out });
+    const found = changedStacks(model, located.path, { since: opts.since, out: opts.out });
+    const result = shards ? { ...found, shards: shardsOf(found.changed, shards) } : found;
     if (opts.json) {
       io.out(JSON.stringify(result));
     } else {
       for (const name of result.changed) io.out(name);
       io.err(
         `${result.changed.length} of ${result.changed.length + result.unchanged.length} stack(s) changed since ${result.since}${
+          result.upgraded ? ` (aurora-audit ${result.upgraded.since} there, ${result.upgraded.now} now: every stack)` : ''
+        }${result.shards ? `, in ${result.shards.length} shard${result.shards.length === 1 ? '' : 's'}` : ''}${
           result.gone.length ? `; gone from the config entirely, so no pipeline plans them: ${result.gone.join(', ')} (destroy what they hold by hand: README, "A stack that is gone entirely")` : ''
         }`,
       );

@@ -172,8 +172,9 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     .addOption(configOption())
     .option('--since <manifest-or-ref>', 'the manifest of an earlier synth (cdktf.out/.aurora-audit-output.json, or its directory) or a git ref (origin/main)')
     .option('-o, --out <dir>', 'the output directory the stacks are synthesized to (it is part of each stack: a local state path)', 'cdktf.out')
-    .option('--json', 'print {"since", "changed", "unchanged", "gone"}, for a pipeline matrix')
-    .action(async (opts: { config?: string; since?: string; out: string; json?: boolean }) => {
+    .option('--shards <n>', 'also group the stacks to plan into at most n shards (1-256), one pipeline job each')
+    .option('--json', 'print {"since", "changed", "unchanged", "gone", "shards"}, for a pipeline matrix')
+    .action(async (opts: { config?: string; since?: string; out: string; json?: boolean; shards?: string }) => {
       const { changedCommand } = await import('./changed');
       exitCode = await changedCommand(opts, io, env);
     });

@@ -47,9 +47,11 @@ export function projectFiles(dir: string, configName: string): Record<string, st
   return {
     'package.json': `${JSON.stringify(packageJson, null, 2)}\n`,
     'cdktf.json': `${JSON.stringify(cdktfJson, null, 2)}\n`,
-    '.gitignore': ['node_modules/', 'cdktf.out/', '.cdktf/', '.gen/', '.terraform/', 'terraform-state/', '*.tfstate', '*.tfstate.*', 'plan.bin', 'plan.json', ''].join('\n'),
+    '.gitignore': ['node_modules/', 'cdktf.out/', '.cdktf/', '.gen/', '.terraform/', '.terraform-plugin-cache/', 'terraform-state/', '*.tfstate', '*.tfstate.*', 'plan.bin', 'plan.json', 'plans/', ''].join('\n'),
     'ci-examples/github-actions.yml': fs.readFileSync(path.join(pipelines, 'github-actions.yml'), 'utf8'),
     'ci-examples/gitlab-ci.yml': fs.readFileSync(path.join(pipelines, 'gitlab-ci.yml'), 'utf8'),
+    'ci-examples/plan-stacks.sh': fs.readFileSync(path.join(pipelines, 'plan-stacks.sh'), 'utf8'),
+    'ci-examples/apply-stacks.sh': fs.readFileSync(path.join(pipelines, 'apply-stacks.sh'), 'utf8'),
   };
 }
 

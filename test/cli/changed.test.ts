@@ -90,6 +90,58 @@ describe('changed, against the config at a git ref', () => {
   });
 });
 
+describe('changed for pipelines: shards, and a new aurora-audit', () => {
+  test('--shards deals the stacks to plan into at most that many shards, of sizes that differ by one at most', async () => {
+    const dir = tempDir();
+    writeConfig(dir, fleet(3));
+    fs.writeFileSync(path.join(dir, 'README'), 'x');
+    commitOnly(dir, 'README');
+    const run = await cli(['changed', '--since', 'HEAD', '--shards', '4', '--json'], dir);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.shards).toEqual([
+      ['acct-000', 'account-100000000001'],
+      ['acct-001', 'account-100000000002'],
+      ['acct-002'],
+      ['account-100000000000'],
+    ]);
+    const few = JSON.parse((await cli(['changed', '--since', 'HEAD', '--shards', '256', '--json'], dir)).stdout);
+    expect(few.shards).toHaveLength(6);
+  });
+
+  test.each(['0', '257', 'abc', '2.5', '-1', ''])('--shards %j: exit 2, the flag, the value and what is allowed, nothing on stdout', async (value) => {
+    const dir = tempDir();
+    writeConfig(dir, fleet(1));
+    const run = await cli(['changed', '--since', 'HEAD', '--shards', value], dir);
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(run.stderr).toContain(`--shards: ${JSON.stringify(value)} is not a number of shards; give a whole number from 1 to 256`);
+  });
+
+  test('a new aurora-audit pinned since the ref changes every stack, from the lockfile, else the package.json', async () => {
+    const dir = tempDir();
+    writeConfig(dir, fleet(2));
+    const lock = (version: string) => JSON.stringify({ lockfileVersion: 3, packages: { '': {}, 'node_modules/aurora-audit': { version } } });
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ devDependencies: { 'aurora-audit': '0.2.0' } }));
+    fs.writeFileSync(path.join(dir, 'package-lock.json'), lock('0.2.0'));
+    git(dir, 'init', '-q', '.');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'pinned');
+    expect((await changedSince(dir, 'HEAD')).changed).toEqual([]);
+    fs.writeFileSync(path.join(dir, 'package-lock.json'), lock('0.3.0'));
+    const upgraded = await changedSince(dir, 'HEAD');
+    expect(upgraded).toMatchObject({ upgraded: { since: '0.2.0', now: '0.3.0' }, unchanged: [] });
+    expect(upgraded.changed).toHaveLength(4);
+    // Without a lockfile the package.json's pin counts.
+    fs.rmSync(path.join(dir, 'package-lock.json'));
+    git(dir, 'rm', '-q', '--cached', 'package-lock.json');
+    git(dir, 'commit', '-q', '-m', 'no lockfile');
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ devDependencies: { 'aurora-audit': '0.3.0' } }));
+    expect(await changedSince(dir, 'HEAD')).toMatchObject({ upgraded: { since: '0.2.0', now: '0.3.0' } });
+    const text = await cli(['changed', '--since', 'HEAD'], dir);
+    expect(text.stderr).toContain('4 of 4 stack(s) changed since HEAD:aurora-audit.yaml (aurora-audit 0.2.0 there, 0.3.0 now: every stack)');
+  });
+});
+
 describe('changed refuses what left the config by hand, with the entry to add', () => {
   /** A committed config, then `change` made to it by hand: what `changed --since HEAD` says. */
   async function handEdit(config: Json, change: (c: Json) => void) {

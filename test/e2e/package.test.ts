@@ -124,7 +124,7 @@ describe('from an empty folder', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8'));
     expect(pkg.devDependencies).toEqual({ 'aurora-audit': VERSION });
     expect(fs.readFileSync(path.join(project, '.gitignore'), 'utf8')).toContain('cdktf.out/');
-    expect(fs.readdirSync(path.join(project, 'ci-examples')).sort()).toEqual(['github-actions.yml', 'gitlab-ci.yml']);
+    expect(fs.readdirSync(path.join(project, 'ci-examples')).sort()).toEqual(['apply-stacks.sh', 'github-actions.yml', 'gitlab-ci.yml', 'plan-stacks.sh']);
     expect(initRun.stderr).toContain(`npm install   (installs the aurora-audit ${VERSION} that package.json pins`);
   });
 
