@@ -134,7 +134,7 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
 
   program
     .command('sync')
-    .description('keep the config current, never asking: discover again, add new clusters the tag selector matches, retire clusters gone from AWS, record what changed; exit 3 when the config was rewritten (open a pull request), 0 when it is current')
+    .description('keep the config current, never asking: discover again, add new clusters the tag selector matches, retire clusters gone from AWS, record what changed, rewriting only those lines; exit 0 when it is current, 3 when it was rewritten (open a pull request), 4 when some account-region could not be read (named; never current)')
     .addOption(configOption())
     .action(async (opts: { config?: string }) => {
       const { syncCommand } = await import('./init/command');

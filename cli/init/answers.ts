@@ -84,7 +84,8 @@ export function answersFromConfig(config: ConfigInput): Partial<InitAnswers> {
     const [only] = own;
     if (own.size === 1 && only) accounts.get(id)!.slackChannelId = only;
   }
-  const auditTypes = config.audit?.pgauditLog ? ['audit', 'postgresql'] : ['audit'];
+  // The audit records' logs, on either engine: a config need not set pgauditLog to have PostgreSQL clusters.
+  const auditTypes = ['audit', 'postgresql'];
   const others = Object.entries(config.audit?.retentionDays ?? {}).filter(([type]) => !auditTypes.includes(type)).map(([, days]) => days);
   const detections: Record<string, DetectionAnswer> = {};
   for (const id of DETECTION_IDS) {

@@ -10,7 +10,7 @@ import { EXIT, nameList, type Output } from '../output';
 import { reportError } from '../report';
 import { FlagProblems, INIT_FLAGS, parseInitFlags, type FlagName } from './flags';
 import { inquirerPrompter, type Terminal } from './prompter';
-import { MissingAnswers, NotWritten, realAwsAccess, runInit, type AwsAccess } from './wizard';
+import { MissingAnswers, NotWritten, realAwsAccess, runInit, type AwsAccess, type InitResult } from './wizard';
 
 export interface InitCommandOptions {
   /** A terminal to ask on; by default the process's, when both ends are TTYs. */
@@ -25,11 +25,16 @@ export function canAsk(opts: { yes?: boolean }, env: NodeJS.ProcessEnv): boolean
 
 /** sync's exit code when it rewrote the config: a scheduled pipeline opens a pull request. */
 export const SYNC_CHANGED = 3;
+/**
+ * sync's exit code when some account-region of the config could not be read: what it holds was kept as it was, so
+ * the config may not be current. Never "current": a scheduled job says so, whether or not the rest was rewritten.
+ */
+export const SYNC_INCOMPLETE = 4;
 
 /**
  * `aurora-audit sync`: discovery again, without asking, against the config as it is; the config gains the new
  * clusters its tag selector matches and loses the ones gone from regions that answered, and is rewritten only if that
- * changed it. Exit 0: nothing changed; 3: the config changed.
+ * changed it, only where it changed. Exit 0: current; 3: rewritten; 4: some account-region could not be read (named).
  */
 export async function syncCommand(opts: { config?: string }, io: Output, env: NodeJS.ProcessEnv, options: InitCommandOptions = {}): Promise<number> {
   const configPath = path.resolve(opts.config ?? env.AURORA_AUDIT_CONFIG ?? CONFIG_FILE_NAME);
@@ -39,10 +44,18 @@ export async function syncCommand(opts: { config?: string }, io: Output, env: No
   }
   const before = fs.readFileSync(configPath, 'utf8');
   const beforeModel = safeModel(before, configPath);
-  const code = await initCommand({ config: configPath, yes: true }, io, env, { ...options, terminal: undefined, sync: true });
+  let unread: readonly string[] = [];
+  const code = await initCommand({ config: configPath, yes: true }, io, env, { ...options, terminal: undefined, sync: true, onResult: (r) => (unread = r.unread) });
   if (code !== EXIT.ok) return code;
   const after = fs.readFileSync(configPath, 'utf8');
+  const incomplete = () => {
+    io.err(
+      `sync: could not read ${unread.length} account-region(s) of the config, so what they hold was kept as it was and may not be current: ${unread.join('; ')}. ${after === before ? 'Nothing was written.' : 'The rest of the config was rewritten.'} Give the role access there, then sync again.`,
+    );
+    return SYNC_INCOMPLETE;
+  };
   if (after === before) {
+    if (unread.length > 0) return incomplete();
     io.err('sync: the config is current; nothing was written.');
     return EXIT.ok;
   }
@@ -52,7 +65,7 @@ export async function syncCommand(opts: { config?: string }, io: Output, env: No
   const added = [...now].filter((k) => !was.has(k));
   const gone = [...was].filter((k) => !now.has(k));
   io.err(`sync: rewrote ${path.relative(process.cwd(), configPath) || configPath}: ${added.length} cluster(s) added${added.length ? ` (${nameList(added)})` : ''}, ${gone.length} retired${gone.length ? ` (${nameList(gone)})` : ''}, and what AWS reports now of the others. Review the change and open a pull request.`);
-  return SYNC_CHANGED;
+  return unread.length > 0 ? incomplete() : SYNC_CHANGED;
 }
 
 function safeModel(text: string, file: string): AuditModel | undefined {
@@ -63,7 +76,12 @@ function safeModel(text: string, file: string): AuditModel | undefined {
   }
 }
 
-export async function initCommand(opts: Record<string, unknown>, io: Output, env: NodeJS.ProcessEnv, options: InitCommandOptions & { sync?: boolean } = {}): Promise<number> {
+export async function initCommand(
+  opts: Record<string, unknown>,
+  io: Output,
+  env: NodeJS.ProcessEnv,
+  options: InitCommandOptions & { sync?: boolean; onResult?: (result: InitResult) => void } = {},
+): Promise<number> {
   const raw: Partial<Record<FlagName, string | string[]>> = {};
   for (const [name, spec] of Object.entries(INIT_FLAGS)) {
     const value = opts[new Option(spec.flag).attributeName()];
@@ -73,7 +91,7 @@ export async function initCommand(opts: Record<string, unknown>, io: Output, env
   const configPath = path.resolve(String(opts.config ?? CONFIG_FILE_NAME));
   try {
     const flags = parseInitFlags(raw);
-    await runInit({
+    const result = await runInit({
       flags,
       configPath,
       configGiven: opts.config !== undefined,
@@ -83,6 +101,7 @@ export async function initCommand(opts: Record<string, unknown>, io: Output, env
       out: (text) => io.out(text),
       sync: options.sync,
     });
+    options.onResult?.(result);
     return EXIT.ok;
   } catch (error) {
     if (error instanceof FlagProblems) {

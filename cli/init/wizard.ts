@@ -42,7 +42,8 @@ import { flagLong, type FlagName, type ParsedFlags } from './flags';
 import type { RetiredInput } from '../../config/schema';
 import type { Choice, Prompter } from './prompter';
 import { inFleetShape } from './fleet-shape';
-import { keepCommentAlignment, keepTrailingCommentSpacing, mergeIntoDocument, newDocument } from './yaml-merge';
+import { ITEM_IDENTITY, keepCommentAlignment, keepTrailingCommentSpacing, mergeIntoDocument, newDocument } from './yaml-merge';
+import { patchYaml } from './yaml-patch';
 
 /** What the wizard needs from AWS; the real one calls the SDK, tests may pass their own. */
 export interface AwsAccess {
@@ -102,6 +103,8 @@ export interface InitResult {
   readonly model: AuditModel;
   readonly written?: string;
   readonly text: string;
+  /** The account-regions of the config that discovery could not read, each with why: what they hold was kept. */
+  readonly unread: readonly string[];
 }
 
 export async function runInit(ctx: InitContext): Promise<InitResult> {
@@ -204,8 +207,11 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
   // --- discovery ----------------------------------------------------------------------------------------------
   const found: DiscoveredCluster[] = [];
   const reachable = new Set<string>();
+  const unread: string[] = [];
+  if (offline) for (const a of accounts) for (const r of a.regions) unread.push(`${a.accountId}/${r} (${offline.message})`);
   if (!offline && accounts.length > 0) {
     const blind = accounts.filter((a) => !canSee(a));
+    for (const a of blind) for (const r of a.regions) unread.push(`${a.accountId}/${r} (no role to assume there)`);
     if (blind.length > 0) say(`Not looking in ${blind.map((a) => a.accountId).join(', ')}: the identity is in ${identityAccount}, so give a role to assume (--role-arn or --account ...;role=...).`);
     const targets = accounts
       .filter((a) => !blind.includes(a))
@@ -218,6 +224,7 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
     for (const r of results) {
       found.push(...r.clusters);
       if (!r.problem) reachable.add(`${r.accountId}/${r.region}`);
+      else unread.push(`${r.accountId}/${r.region} (${r.problem.message})`);
     }
     if (reachable.size === 0) offline = results[0]?.problem;
     const supported = found.filter((c) => !c.unsupported).length;
@@ -426,11 +433,9 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
   const value = existing ? inExistingConfig(answers, existing) : organizationRole ? inFleetShape(configFromAnswers(answers), undefined, answers.accounts) : configFromAnswers(answers);
   const doc = existing?.doc ?? newDocument(value, ` aurora-audit configuration, written by \`aurora-audit init\`.\n Run it again to change answers: comments and keys you add are kept.\n Reference: docs/config-reference.md in the aurora-audit package (node_modules/aurora-audit/docs/); aurora-audit schema prints the JSON Schema.`);
   if (existing) mergeIntoDocument(doc, value);
-  // An unchanged config keeps its exact text: re-running init with the same answers touches nothing.
-  const unchanged = existing && JSON.stringify(doc.toJS()) === JSON.stringify(parseDocument(existing.text).toJS());
-  // Flow collections keep the file's own padding ({ a: 1 } or {a: 1}); new files use none.
-  const rendered = doc.toString({ flowCollectionPadding: existing ? /[{[] \S/.test(existing.text) : false, lineWidth: 0 });
-  const text = !existing ? rendered : unchanged ? existing.text : keepCommentAlignment(existing.text, keepTrailingCommentSpacing(existing.text, rendered));
+  // An existing config changes only where a value did: every other line stays as the user wrote it (yaml-patch.ts).
+  // Should that not be possible, the whole document is written again, keeping comments and the flow padding.
+  const text = !existing ? doc.toString({ flowCollectionPadding: false, lineWidth: 0 }) : rewritten(existing.text, doc);
   // What init writes must be a config the rest of aurora-audit accepts.
   const model = parseConfig(text, ctx.configPath);
 
@@ -459,7 +464,17 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
     ctx.out(text.trimEnd());
   }
   for (const line of nextSteps(model, workspaceKnown, written, scaffolded)) say(line);
-  return { model, written, text };
+  return { model, written, text, unread };
+}
+
+/** The existing text, with only what changed in `doc` written into it. */
+function rewritten(original: string, doc: Document): string {
+  const wanted = doc.toJS();
+  if (JSON.stringify(wanted) === JSON.stringify(parseDocument(original).toJS())) return original;
+  const patched = patchYaml(original, wanted, ITEM_IDENTITY);
+  if (patched !== undefined) return patched;
+  const rendered = doc.toString({ flowCollectionPadding: /[{[] \S/.test(original), lineWidth: 0 });
+  return keepCommentAlignment(original, keepTrailingCommentSpacing(original, rendered));
 }
 
 /** The config to merge into an existing file: its shape kept, and no default written out that it leaves out. */

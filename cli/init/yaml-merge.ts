@@ -6,7 +6,7 @@
 import { Document, isMap, isScalar, isSeq, visit, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 
 /** How to tell list items apart, by the list's key: a target by account and region, a cluster by identifier. */
-const ITEM_IDENTITY: Record<string, (item: Record<string, unknown>) => string> = {
+export const ITEM_IDENTITY: Record<string, (item: Record<string, unknown>) => string> = {
   targets: (t) => `${t.accountId}/${t.region}`,
   accounts: (a) => String(a.id),
   clusters: (c) => String(c.identifier),

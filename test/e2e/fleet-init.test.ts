@@ -105,3 +105,78 @@ describe('init --yes on a fleet config', () => {
     expect(text).not.toMatch(/attach: adopt\b.*attach: adopt/s);
   });
 });
+
+describe('sync rewrites only the lines whose value changed', () => {
+  /** A fleet written by hand: odd spacing in flow collections, quoting of every kind, comments at line ends. */
+  const HAND = `# Our fleet.  Written by hand.
+version: 1
+role:   aurora-audit-deploy     # the deploy role, in every account
+attach: adopt
+discovery:
+  tags: {audit: required}
+notifications:
+  slack: {teamId: T07EA123LEP,   channelId: "C07EZ1ABC23"}   # #db-security
+audit:
+  retentionDays: { audit: 400 ,postgresql: 400 }
+accounts:
+  - {id: "${HOME}", name: cards, regions: {eu-west-1: {cards: aurora-mysql8.0, ledger: aurora-mysql8.0}}}   # cards team
+
+  # the web team
+  - id: '${OTHER}'
+    name: web       # storefront
+    regions:
+      eu-west-1:
+        web:   { family: aurora-mysql8.0,  existingLogGroups: [] }   # the storefront
+        shop: {family: aurora-postgresql16, existingLogGroups: []}
+`;
+
+  test('one cluster added, one retired, one upgraded: git diff shows those lines and nothing else', async () => {
+    const tagged = { audit: 'required' };
+    aws = await startFakeAws({
+      accounts: [
+        {
+          accountId: HOME,
+          slackWorkspaces: [{ id: 'T07EA123LEP', name: 'acme' }],
+          regions: {
+            'eu-west-1': {
+              clusters: [
+                { identifier: 'cards', engineVersion: '8.0.mysql_aurora.3.05.2', tags: tagged },
+                { identifier: 'payments', engineVersion: '8.0.mysql_aurora.3.05.2', tags: tagged },
+              ],
+            },
+          },
+        },
+        {
+          accountId: OTHER,
+          regions: { 'eu-west-1': { clusters: [{ identifier: 'web', engineVersion: '8.4.mysql_aurora.8.4.7' }, { identifier: 'shop', engine: 'aurora-postgresql', engineVersion: '16.4' }] } },
+        },
+      ],
+    });
+    restore = useEnv(fakeAwsEnv(aws, HOME, { AWS_REGION: 'eu-west-1', CI: 'true' }));
+    const project = tempDir();
+    const file = path.join(project, 'aurora-audit.yaml');
+    fs.writeFileSync(file, HAND);
+    const { code, stderr } = await cli(['sync', '--config', file], project);
+    expect({ code, stderr: stderr.split('\n').filter((l) => l.startsWith('sync:')) }).toEqual({
+      code: 3,
+      stderr: [expect.stringContaining(`1 cluster(s) added (${HOME}/eu-west-1/payments), 1 retired (${HOME}/eu-west-1/ledger)`)],
+    });
+    const after = fs.readFileSync(file, 'utf8');
+    const [was, now] = [HAND.split('\n'), after.split('\n')];
+    // Every line of the file is still there, byte for byte, but the two whose value changed.
+    const changed = was.filter((line) => !now.includes(line));
+    expect(changed).toEqual([
+      `  - {id: "${HOME}", name: cards, regions: {eu-west-1: {cards: aurora-mysql8.0, ledger: aurora-mysql8.0}}}   # cards team`,
+      '        web:   { family: aurora-mysql8.0,  existingLogGroups: [] }   # the storefront',
+    ]);
+    // Each changed line keeps its place and its comment; what is new is appended.
+    expect(now.indexOf('  # the web team')).toBe(was.indexOf('  # the web team'));
+    // In that line's own style (no spaces inside braces), with what sync now records of each cluster.
+    expect(now.find((l) => l.includes('# cards team'))).toBe(
+      `  - {id: "${HOME}", name: cards, regions: {eu-west-1: {cards: {family: aurora-mysql8.0, existingLogGroups: []}, payments: {family: aurora-mysql8.0, existingLogGroups: []}}}}   # cards team`,
+    );
+    expect(now.find((l) => l.includes('# the storefront'))).toBe('        web:   { family: aurora-mysql8.4, existingLogGroups: [] }   # the storefront');
+    expect(now.slice(was.length - 1).join('\n')).toMatch(/^retired:\n {2}- /);
+    expect(parseYaml(after).retired).toEqual([expect.objectContaining({ accountId: HOME, region: 'eu-west-1', identifier: 'ledger', stack: 'cards-eu-west-1' })]);
+  });
+});

@@ -24,6 +24,8 @@ interface World {
   readonly webEu?: FakeCluster[];
   readonly webUsDenied?: boolean;
   readonly paymentsUs?: FakeCluster[];
+  /** Whether the sandbox account has the role discovery assumes (it has another by default, so it cannot be read). */
+  readonly sandboxReachable?: boolean;
 }
 
 const PAYMENTS_CLUSTERS: FakeCluster[] = [
@@ -56,7 +58,7 @@ async function world(w: World = {}): Promise<void> {
         'us-east-1': { clusters: [{ identifier: 'shop', engine: 'aurora-postgresql', engineVersion: '16.4', tags: AUDIT }], accessDenied: w.webUsDenied },
       }),
       account(CLOSED, {}),
-      account(NO_ROLE, { 'eu-west-1': { clusters: [{ identifier: 'hidden', tags: AUDIT }] } }, { roles: ['something-else'] }),
+      account(NO_ROLE, { 'eu-west-1': { clusters: w.sandboxReachable ? [] : [{ identifier: 'hidden', tags: AUDIT }] } }, w.sandboxReachable ? {} : { roles: ['something-else'] }),
     ],
   });
   restore = useEnv(fakeAwsEnv(aws, MANAGEMENT, { AWS_REGION: 'eu-west-1', CI: 'true' }));
@@ -162,14 +164,21 @@ describe('sync', () => {
     return { code, stderr, before, after: fs.readFileSync(file, 'utf8') };
   }
 
-  test('with nothing new in AWS: exit 0 and the file untouched', async () => {
-    const { code, stderr, before, after } = await synced({});
+  test('with nothing new in AWS, every account read: exit 0 and the file untouched', async () => {
+    const { code, stderr, before, after } = await synced({ sandboxReachable: true });
     expect({ code, same: after === before }).toEqual({ code: 0, same: true });
     expect(stderr).toContain('the config is current');
   });
 
+  test('an account of the organization it cannot read (no role there) could hold clusters to add: exit 4, named', async () => {
+    const { code, stderr, before, after } = await synced({});
+    expect({ code, same: after === before }).toEqual({ code: 4, same: true });
+    expect(stderr).toContain(`${NO_ROLE}/eu-west-1 (`);
+    expect(stderr).not.toContain('the config is current');
+  });
+
   test('a new tagged cluster joins, a gone one is retired, the rest keeps its lines: exit 3', async () => {
-    const { code, stderr, before, after } = await synced({ payments: [...PAYMENTS_CLUSTERS, { identifier: 'ledger', engineVersion: '8.0.mysql_aurora.3.05.2', tags: AUDIT }], webEu: [] });
+    const { code, stderr, before, after } = await synced({ payments: [...PAYMENTS_CLUSTERS, { identifier: 'ledger', engineVersion: '8.0.mysql_aurora.3.05.2', tags: AUDIT }], webEu: [], sandboxReachable: true });
     expect(code).toBe(3);
     expect(stderr).toContain(`1 cluster(s) added (${PAYMENTS}/eu-west-1/ledger), 1 retired (${WEB}/eu-west-1/web)`);
     const written = parseYaml(after);
@@ -180,15 +189,27 @@ describe('sync', () => {
   });
 
   test('a cluster new in a region where its account had none yet is found too', async () => {
-    const { code, after } = await synced({ payments: PAYMENTS_CLUSTERS, paymentsUs: [{ identifier: 'payments-us', engineVersion: '8.0.mysql_aurora.3.05.2', tags: AUDIT }] });
+    const { code, after } = await synced({ payments: PAYMENTS_CLUSTERS, paymentsUs: [{ identifier: 'payments-us', engineVersion: '8.0.mysql_aurora.3.05.2', tags: AUDIT }], sandboxReachable: true });
     expect(code).toBe(3);
     expect(parseYaml(after).accounts[0].regions['us-east-1']).toEqual({ 'payments-us': { family: 'aurora-mysql8.0', existingLogGroups: [] } });
   });
 
-  test('a region that does not answer retires nothing: its clusters are kept as they were', async () => {
-    const { code, after } = await synced({ webUsDenied: true });
-    expect(code).toBe(0);
+  test('a region that does not answer retires nothing, and sync says the config may not be current: exit 4, never 0', async () => {
+    const { code, stderr, before, after } = await synced({ webUsDenied: true, sandboxReachable: true });
+    expect(code).toBe(4);
     expect(parseYaml(after).accounts[1].regions['us-east-1']).toEqual({ shop: { family: 'aurora-postgresql16', existingLogGroups: [] } });
+    expect(after).toBe(before);
+    expect(stderr).toContain(`sync: could not read 1 account-region(s) of the config, so what they hold was kept as it was and may not be current: ${WEB}/us-east-1 (`);
+    expect(stderr).toContain('Nothing was written.');
+    expect(stderr).not.toContain('the config is current');
+  });
+
+  test('a change where it could read, beside a region it could not: rewritten, and still exit 4', async () => {
+    const { code, stderr, after, before } = await synced({ webUsDenied: true, webEu: [], sandboxReachable: true });
+    expect(code).toBe(4);
+    expect(after).not.toBe(before);
+    expect(stderr).toContain(`1 retired (${WEB}/eu-west-1/web)`);
+    expect(stderr).toContain('The rest of the config was rewritten.');
   });
 
   test('without a config it says to run init, exit 2', async () => {
