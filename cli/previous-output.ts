@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { Problem } from '../config/problems';
 
 interface StackJson {
+  terraform?: { backend?: { local?: { path?: string } } };
   resource?: Record<string, Record<string, Record<string, unknown>>>;
   import?: Array<{ to: string }>;
   moved?: Array<{ from: string; to: string }>;
@@ -29,6 +30,15 @@ function stackNames(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** A resource in words: what it is, then its address. */
+function describe(r: { address: string; type: string; name?: string }): string {
+  const kind: Record<string, string> = { aws_kms_key: 'the KMS key', aws_cloudwatch_log_group: 'the log group', aws_rds_cluster_parameter_group: 'the parameter group' };
+  const what = kind[r.type] ?? r.type;
+  // A key has no name of its own; its description says whose it is.
+  const name = r.type === 'aws_kms_key' ? undefined : r.name;
+  return `${what}${name ? ` ${name}` : ''} (${r.address})`;
 }
 
 /** Resources a plan must never destroy: databases, keys, groups and log groups that were adopted or kept. */
@@ -59,6 +69,34 @@ function covered(address: string, next: StackJson | undefined): boolean {
 }
 
 /**
+ * Whether a stack of an earlier output may have been applied. With a local backend its state file tells: missing, or
+ * holding no resource, it never was (the Quick start, a --config experiment). With any other backend nothing here can
+ * tell, so it may have been.
+ */
+function mayHaveBeenApplied(outdir: string, stack: string, json: StackJson): boolean {
+  const local = json.terraform?.backend?.local;
+  if (!local) return true;
+  const file = path.resolve(outdir, 'stacks', stack, local.path ?? 'terraform.tfstate');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+  try {
+    const state = JSON.parse(text) as { resources?: unknown[] };
+    return !Array.isArray(state.resources) || state.resources.length > 0;
+  } catch {
+    // A state file it cannot read: it may hold anything.
+    return true;
+  }
+}
+
+/** How to go on when the earlier output was only ever synthesized, never applied. */
+export const NEVER_APPLIED_HINT =
+  'If that earlier output was never applied (no terraform apply or cdktf deploy used it), nothing is deployed to lose: remove it (rm -r <out>) or synthesize into another directory (--out <dir>), and synth again.';
+
+/**
  * Problems, one per resource the previous output managed and the new output would let Terraform destroy. `previous`
  * and `next` are output directories (the new one may still be a staging directory); `unchanged` names stacks the new
  * output took over from the previous one as they were.
@@ -68,7 +106,7 @@ export function lostResources(previous: string, next: string, unchanged: Readonl
   // A stack carried over byte for byte loses nothing.
   for (const stack of stackNames(previous).filter((name) => !unchanged.has(name))) {
     const before = readStack(previous, stack);
-    if (!before) continue;
+    if (!before || !mayHaveBeenApplied(previous, stack, before)) continue;
     const after = readStack(next, stack);
     const provider = before.provider?.aws?.find((p) => !p.alias);
     const account = provider?.allowed_account_ids?.[0] ?? '<account-id>';
@@ -79,25 +117,28 @@ export function lostResources(previous: string, next: string, unchanged: Readonl
     const belongsToLostCluster = (r: { name?: string }) => lostClusters.some((id) => r.name?.startsWith(`/aws/rds/cluster/${id}/`));
     for (const r of lost) {
       if (r.type !== 'aws_rds_cluster' && belongsToLostCluster(r)) continue;
-      const where = after ? `stack ${stack}` : `stack ${stack}, which the config no longer has`;
+      const where = after ? `the stack ${stack}` : `the stack ${stack}, which the config no longer has,`;
       if (r.type === 'aws_rds_cluster') {
         const retiredEntry = `{ accountId: "${account}", region: ${region}, identifier: ${r.name}, stack: ${stack} }`;
         problems.push({
           path: 'targets',
-          message: `the adopted cluster ${r.name} (${where}) is no longer in the config, so Terraform would plan to destroy the database. To stop managing it, add it to retired (aurora-audit init does this when you deselect it): retired: [${retiredEntry}]. To keep managing it, put it back.`,
+          message: `${where} adopted the cluster ${r.name}, which the new config leaves out, so Terraform would plan to destroy the database. To stop managing it, add it to retired (aurora-audit init does this when you deselect it): retired: [${retiredEntry}]. To keep managing it, put it back.`,
         });
       } else if (r.type === 'aws_rds_cluster_parameter_group' && after) {
         problems.push({
           path: 'targets',
-          message: `${where} kept the parameter group ${r.name} of a cluster, which the new config neither keeps nor forgets, so Terraform would plan to destroy it. If the cluster moved to another group (a major version upgrade does), run aurora-audit init again, which records ${r.name} under the cluster's parameterGroup.previous, or add it there yourself; otherwise put back what removed it.`,
+          message: `${where} kept ${r.name}, a cluster's own parameter group, which the new config neither keeps nor forgets, so Terraform would plan to destroy it. If the cluster moved to another group (a major version upgrade does), run aurora-audit init again, which records ${r.name} under the cluster's parameterGroup.previous, or add it there yourself; otherwise put back what removed it.`,
         });
       } else {
         problems.push({
           path: after ? 'targets' : 'retired',
-          message: `${where} managed ${r.address}${r.name ? ` (${r.name})` : ''}, which the new config neither keeps nor forgets, so Terraform would plan to destroy it. Put back what removed it from the config${after ? '' : `, or retire the target's clusters with stack: ${stack}`}.`,
+          message: `${where} managed ${describe(r)}, which the new config neither keeps nor forgets, so Terraform would plan to destroy it. Put back what removed it from the config${after ? '' : `, or retire the target's clusters with stack: ${stack}`}.`,
         });
       }
     }
   }
+  // Said once, after the last: what to do when none of it was ever deployed.
+  const last = problems.pop();
+  if (last) problems.push({ ...last, message: `${last.message} ${NEVER_APPLIED_HINT.replace('<out>', path.basename(previous))}` });
   return problems;
 }

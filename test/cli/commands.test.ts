@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { baseConfig, configWith, listFiles, tempDir, writeConfig, type Json } from '../support/fixtures';
+import { baseConfig, configWith, listFiles, ROOT, tempDir, writeConfig, type Json } from '../support/fixtures';
 import { cli } from '../support/cli';
 
 describe('aurora-audit', () => {
@@ -186,18 +186,50 @@ describe('synth', () => {
     expect(fs.readdirSync(dir).filter((f) => f.includes('.tmp-') || f.includes('.old-'))).toEqual([]);
   });
 
-  test('a target whose adopted clusters vanish without a retired entry is refused: nothing is written', async () => {
+  test('a target whose adopted clusters vanish without a retired entry is refused once it was applied: nothing is written', async () => {
     const dir = tempDir();
     writeConfig(dir, configWith((c) => c.targets.push({ ...structuredClone(c.targets[0]), name: 'dr', region: 'eu-central-1' })));
     await cli(['synth'], dir);
+    applied(dir, 'dr');
     const before = listFiles(path.join(dir, 'cdktf.out')).map((f) => [f, fs.statSync(path.join(dir, 'cdktf.out', f)).mtimeMs]);
     writeConfig(dir, baseConfig());
     const { code, stderr } = await cli(['synth'], dir);
     expect(code).toBe(2);
-    expect(stderr).toContain('the adopted cluster orders-db (stack dr, which the config no longer has) is no longer in the config');
+    expect(stderr).toContain('the stack dr, which the config no longer has, adopted the cluster orders-db, which the new config leaves out, so Terraform would plan to destroy the database.');
     expect(stderr).toContain('retired: [{ accountId: "123456789012", region: eu-central-1, identifier: orders-db, stack: dr }]');
+    // Said once, at the end: what to do when the earlier output was never applied.
+    expect(stderr.match(/was never applied/g)).toHaveLength(1);
+    expect(stderr).toContain('remove it (rm -r cdktf.out) or synthesize into another directory (--out <dir>), and synth again.');
+    expect(stderr).toContain('3 problems in the config');
     expect(listFiles(path.join(dir, 'cdktf.out')).map((f) => [f, fs.statSync(path.join(dir, 'cdktf.out', f)).mtimeMs])).toEqual(before);
     expect(fs.readdirSync(dir).filter((f) => f.includes('.tmp-') || f.includes('.old-'))).toEqual([]);
+  });
+});
+
+describe('the guard against an earlier output asks only about what may be deployed', () => {
+  test("the Quick start's output, never applied, is replaced by the first synth of your own config, without asking to retire its placeholder", async () => {
+    const dir = tempDir();
+    expect((await cli(['synth', '--config', path.join(ROOT, 'templates', 'quickstart.yaml')], dir)).code).toBe(0);
+    writeConfig(dir, baseConfig());
+    const { code, stderr } = await cli(['synth'], dir);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(fs.readdirSync(path.join(dir, 'cdktf.out', 'stacks')).sort()).toEqual(['account-123456789012', 'prod']);
+  });
+
+  test('a state that exists but holds nothing is as good as none; one that cannot be read counts as applied', async () => {
+    const dir = tempDir();
+    writeConfig(dir, configWith((c) => c.targets.push({ ...structuredClone(c.targets[0]), name: 'dr', region: 'eu-central-1' })));
+    await cli(['synth'], dir);
+    fs.mkdirSync(path.join(dir, 'terraform-state'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'terraform-state', 'dr.tfstate'), JSON.stringify({ version: 4, resources: [] }));
+    writeConfig(dir, baseConfig());
+    expect((await cli(['synth'], dir)).code).toBe(0);
+    // Again, with a state it cannot read.
+    writeConfig(dir, configWith((c) => c.targets.push({ ...structuredClone(c.targets[0]), name: 'dr', region: 'eu-central-1' })));
+    await cli(['synth'], dir);
+    fs.writeFileSync(path.join(dir, 'terraform-state', 'dr.tfstate'), '{ not json');
+    writeConfig(dir, baseConfig());
+    expect((await cli(['synth'], dir)).code).toBe(2);
   });
 });
 
@@ -238,13 +270,20 @@ describe('synth after a major version upgrade moved a cluster to a new custom gr
     const dir = tempDir();
     writeConfig(dir, configWith(before));
     await cli(['synth'], dir);
+    applied(dir, 'prod');
     writeConfig(dir, configWith(upgraded()));
     const { code, stderr } = await cli(['synth'], dir);
     expect(code).toBe(2);
-    expect(stderr).toContain('kept the parameter group orders-params-80 of a cluster, which the new config neither keeps nor forgets');
+    expect(stderr).toContain("the stack prod kept orders-params-80, a cluster's own parameter group, which the new config neither keeps nor forgets");
     expect(stderr).toContain("run aurora-audit init again, which records orders-params-80 under the cluster's parameterGroup.previous");
   });
 });
+
+/** What an apply of a stack leaves behind for the guard: a local state that holds resources. */
+function applied(dir: string, stack: string): void {
+  fs.mkdirSync(path.join(dir, 'terraform-state'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'terraform-state', `${stack}.tfstate`), JSON.stringify({ version: 4, resources: [{ mode: 'managed', type: 'aws_rds_cluster', name: 'x', instances: [] }] }));
+}
 
 describe('schema', () => {
   test('prints the JSON Schema editors use', async () => {

@@ -86,15 +86,22 @@ describe('synth --out', () => {
     const dir = project();
     const legacy = path.join(dir, 'cdktf.out');
     fs.mkdirSync(path.join(legacy, 'stacks', 'production'), { recursive: true });
-    fs.copyFileSync(path.join(ROOT, 'test/fixtures/legacy-0.1/deployed-0.1/production/cdk.tf.json'), path.join(legacy, 'stacks', 'production', 'cdk.tf.json'));
+    // As 0.1 wrote it in this project: its state beside the project's other states.
+    const json = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/legacy-0.1/deployed-0.1/production/cdk.tf.json'), 'utf8'));
+    json.terraform.backend.local.path = '../../../terraform-state/production.tfstate';
+    fs.writeFileSync(path.join(legacy, 'stacks', 'production', 'cdk.tf.json'), JSON.stringify(json));
     fs.writeFileSync(
       path.join(legacy, 'manifest.json'),
       JSON.stringify({ version: '0.21.0', stacks: { production: { name: 'production', synthesizedStackPath: 'stacks/production/cdk.tf.json' } } }),
     );
+    // It was applied: its local state holds it.
+    const state = path.join(dir, 'terraform-state', 'production.tfstate');
+    fs.mkdirSync(path.dirname(state), { recursive: true });
+    fs.writeFileSync(state, JSON.stringify({ version: 4, resources: [{ mode: 'managed', type: 'aws_rds_cluster', name: 'cluster_orders_db', instances: [] }] }));
     // The config now has another stack, so the 0.1 stack's adopted clusters would be lost: refused, named.
     const { code, stderr } = await cli(['synth'], dir);
     expect(code).toBe(2);
-    expect(stderr).toContain('the adopted cluster orders-db (stack production, which the config no longer has)');
+    expect(stderr).toContain('the stack production, which the config no longer has, adopted the cluster orders-db');
     expect(fs.existsSync(path.join(legacy, 'stacks', 'production', 'cdk.tf.json'))).toBe(true);
   });
 
