@@ -130,6 +130,11 @@ export function priceNote(): string {
   );
 }
 
+/** The price note in a line, for a fleet's summary: what the estimate leaves out, and where the rest is said. */
+export function shortPriceNote(): string {
+  return `Estimates at ${P.region} prices recorded ${P.recorded}, before free tiers; audit log volume comes on top (--verbose says how much).`;
+}
+
 /** "1 year", "7 years". */
 export function yearsText(n: number): string {
   return `${n} year${n === 1 ? '' : 's'}`;

@@ -77,13 +77,14 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     .addOption(configOption())
     .option('--json', 'print the summary as JSON ({"valid": false, "problems": [...]} and exit 2 on a bad config)')
     .option('-q, --quiet', 'print nothing when the config is valid')
-    .action(async (opts: ConfigOption & OutputFlags) => {
+    .option('--verbose', 'every stack\'s clusters, settings and state, however many stacks (a fleet gets a line a stack otherwise)')
+    .action(async (opts: ConfigOption & OutputFlags & { verbose?: boolean }) => {
       const { loadConfig } = await import('../config/load');
       const { renderSummary, summaryDate, summaryJson } = await import('./summary');
       const { model, located } = jsonProblems(opts, () => loadConfig({ configFlag: opts.config, env, allowBundledExample: interactive }));
       if (located.isBundledExample && !opts.quiet) io.err(bundledNotice());
       if (opts.json) io.out(JSON.stringify({ valid: true, ...summaryJson(model, undefined, summaryDate(env)) }));
-      else if (!opts.quiet) io.out(renderSummary(model, undefined, summaryDate(env), outStyle()));
+      else if (!opts.quiet) io.out(renderSummary(model, undefined, summaryDate(env), outStyle(), { verbose: opts.verbose }));
     });
 
   program
@@ -96,7 +97,8 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     .option('--threads <n>', 'threads that synthesize, 1 to 64; more is faster from 80 stacks on, and each holds its own cdktf in memory (default: one per core, at most 4)')
     .option('--json', 'print the summary as JSON ({"valid": false, "problems": [...]} and exit 2 on a bad config)')
     .option('-q, --quiet', 'print nothing when it succeeds')
-    .action(async (opts: ConfigOption & OutputFlags & { out: string; progress?: boolean; stack?: string; threads?: string }) => {
+    .option('--verbose', 'every stack\'s clusters, settings and state, however many stacks (a fleet gets a line a stack otherwise)')
+    .action(async (opts: ConfigOption & OutputFlags & { out: string; progress?: boolean; stack?: string; threads?: string; verbose?: boolean }) => {
       const threads = opts.threads === undefined ? undefined : threadsFlag(opts.threads);
       const { loadConfig } = await import('../config/load');
       const { renderSummary, summaryDate, summaryJson } = await import('./summary');
@@ -113,8 +115,11 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
           onStack: opts.progress ? (name, done, total) => io.err(`synthesized stack ${name} (${done}/${total})`) : undefined,
         }),
       );
-      if (opts.json) io.out(JSON.stringify({ valid: true, ...summaryJson(model, result, summaryDate(env)) }));
-      else if (!opts.quiet) io.out(renderSummary(model, result, summaryDate(env), outStyle()));
+      // With --stack, what it wrote is those stacks: the report is theirs alone.
+      const { onlyStacks } = await import('./summary');
+      const reported = onlyStacks(model, only);
+      if (opts.json) io.out(JSON.stringify({ valid: true, ...summaryJson(reported, result, summaryDate(env)) }));
+      else if (!opts.quiet) io.out(renderSummary(reported, result, summaryDate(env), outStyle(), { verbose: opts.verbose }));
     });
 
   const init = program

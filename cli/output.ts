@@ -68,8 +68,16 @@ export class InterruptedError extends Error {
 /** How many names a list shows before it counts the rest, so that one line stays one line at 60 stacks. */
 export const NAMES_SHOWN = 8;
 
+/**
+ * A cluster as messages name it: with its account and region once the config has more than one, since a cluster
+ * identifier is unique only within an account and region.
+ */
+export function clusterLabel(where: { readonly accountId: string; readonly region: string }, identifier: string, several: boolean): string {
+  return several ? `${identifier} (${where.accountId}/${where.region})` : identifier;
+}
+
 /** `a, b, c` or, for a long list, `a, b, …, h and 37 more (45 in all)`. */
-export function nameList(names: readonly string[]): string {
-  if (names.length <= NAMES_SHOWN + 1) return names.join(', ');
-  return `${names.slice(0, NAMES_SHOWN).join(', ')} and ${names.length - NAMES_SHOWN} more (${names.length} in all)`;
+export function nameList(names: readonly string[], shown = NAMES_SHOWN): string {
+  if (names.length <= shown + 1) return names.join(', ');
+  return `${names.slice(0, shown).join(', ')} and ${names.length - shown} more (${names.length} in all)`;
 }

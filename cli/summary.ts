@@ -4,13 +4,14 @@
 import * as path from 'node:path';
 import { ALLOWED_AWS_MANAGED_GUARDRAILS, CROSS_ACCOUNT_SHARING_ROLE_NAME, ENGINES, EXPECTED_LOG_TYPES, FIREHOSE_DATA_FRESHNESS, PLACEHOLDERS, SUPPORT_CALENDARS, SUPPORT_DATES_CHECKED } from '../config/aws';
 import { UNCONFIRMED } from '../config/unconfirmed';
-import { ALARMS_PER_MONTH_QUOTED, alertDetailsBound, archiveComparison, describeArchiveComparison, describeCost, monitoringStackCost, priceNote, stackCost, yearsText } from './cost';
+import { ALARMS_PER_MONTH_QUOTED, alertDetailsBound, archiveComparison, describeArchiveComparison, describeCost, monitoringStackCost, priceNote, shortPriceNote, stackCost, yearsText } from './cost';
 import { majorLabel, supportStatus } from '../config/engine-versions';
 import { firehoseStreams, type AccountStackModel, type AuditModel, type ClusterModel, type DetectionModel, type SilenceModel, type StackModel } from '../config/model';
 import { andList } from '../config/problems';
+import { monitoringStackName } from '../config/resolve';
 import { PGAUDIT_EXTENSION_SQL } from '../stacks/reboot-note';
 import { PLAIN, type Style } from './style';
-import { NAMES_SHOWN, nameList } from './output';
+import { clusterLabel, NAMES_SHOWN, nameList } from './output';
 
 export interface SynthResult {
   /** Where the stacks were written. */
@@ -36,29 +37,123 @@ export function summaryDate(env: NodeJS.ProcessEnv = process.env): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-export function renderSummary(model: AuditModel, synth?: SynthResult, today = summaryDate(), style: Style = PLAIN): string {
+/**
+ * How the summary names things: a cluster with where it is, a list of names cut short at some length, and a part of a
+ * whole (`of`), which a long list says as "all 86 clusters" or "all 86 clusters but billing (…)" instead.
+ */
+interface Words {
+  readonly qualified: (stack: StackModel, cluster: ClusterModel) => string;
+  /** A fleet's summary: sources named, not linked (--verbose links them). */
+  readonly brief: boolean;
+  readonly list: (names: readonly string[], of?: { readonly all: readonly string[]; readonly nouns: string }) => string;
+}
+
+function wordsFor(model: AuditModel, shown: number): Words {
+  const qualified = (stack: StackModel, cluster: ClusterModel) => clusterLabel(stack, cluster.identifier, model.stacks.length > 1);
+  const list: Words['list'] = (names, of) => {
+    // A short list reads best as itself; a long one that is nearly everything, by what it leaves out.
+    if (!of || names.length <= shown + 1) return nameList(names, shown);
+    const chosen = new Set(names);
+    const rest = of.all.filter((n) => !chosen.has(n));
+    if (rest.length === 0) return `all ${of.all.length} ${of.nouns}`;
+    if (rest.length <= shown) return `all ${of.all.length} ${of.nouns} but ${rest.join(', ')}`;
+    return nameList(names, shown);
+  };
+  return { qualified, list, brief: shown < NAMES_SHOWN };
+}
+
+/** More stacks than this is a fleet: one line a stack by default, each cluster's details behind --verbose. */
+export const FLEET_STACKS = 10;
+/** How many names a fleet's summary lists before it counts the rest. */
+const COMPACT_NAMES_SHOWN = 2;
+
+export interface SummaryOptions {
+  /** Every stack's clusters, settings and state, however many stacks there are. */
+  readonly verbose?: boolean;
+}
+
+/** The model as far as these stacks go (synth --stack reports only what it synthesized). */
+export function onlyStacks(model: AuditModel, names: ReadonlySet<string> | undefined): AuditModel {
+  if (!names) return model;
+  return {
+    ...model,
+    stacks: model.stacks.filter((s) => names.has(s.name)),
+    retiredStacks: model.retiredStacks.filter((s) => names.has(s.name)),
+    monitoringStacks: model.monitoringStacks.filter((s) => names.has(s.name)),
+    accountStacks: model.accountStacks.filter((s) => names.has(s.name)),
+  };
+}
+
+export function renderSummary(model: AuditModel, synth?: SynthResult, today = summaryDate(), style: Style = PLAIN, options: SummaryOptions = {}): string {
+  const compact = !options.verbose && model.stacks.length > FLEET_STACKS;
   const out: string[] = [];
   const clusters = model.stacks.flatMap((s) => s.clusters);
-  const qualified = (stack: StackModel, cluster: ClusterModel) => (model.stacks.length > 1 ? `${stack.name}/${cluster.identifier}` : cluster.identifier);
+  // A fleet's lists name a few and count the rest: the per-stack lines above already say where each is.
+  const words = wordsFor(model, compact ? COMPACT_NAMES_SHOWN : NAMES_SHOWN);
   const monitoringCount = model.monitoringStacks.length;
   const accountCount = model.accountStacks.length;
   const more = [
     ...(monitoringCount ? [`${monitoringCount} monitoring stack${plural(monitoringCount)} holding their alarms`] : []),
     ...(accountCount ? [`${accountCount} account stack${plural(accountCount)}`] : []),
   ];
+  // A report of some stacks only (synth --stack) may hold no cluster stack at all.
+  const counted = model.stacks.length > 0 || more.length === 0 ? `${model.stacks.length} stack${plural(model.stacks.length)}, ${clusters.length} cluster${plural(clusters.length)}${more.length ? `, and ${more.join(' and ')}` : ''}` : more.join(' and ');
   out.push(
-    `${model.stacks.length} stack${plural(model.stacks.length)}, ${clusters.length} cluster${plural(clusters.length)}${more.length ? `, and ${more.join(' and ')}` : ''}, from ${rel(model.sourcePath)}${model.isBundledExample ? ' (the bundled example)' : ''}`,
+    `${counted}, from ${rel(model.sourcePath)}${model.isBundledExample ? ' (the bundled example)' : ''}`,
   );
 
-  // Audit settings are usually the same everywhere: say the common ones once, and only the exceptions per cluster.
+  // Audit settings are usually the same everywhere, engine by engine: say the common ones once per engine, and only the
+  // exceptions per cluster.
   const settings = new Map(clusters.map((c) => [c, auditSettings(c)]));
-  const common = mostCommon([...settings.values()]);
-  out.push('', `${clusters.length > 1 ? 'Every cluster, unless shown otherwise' : 'Audit'}:`, ...common.map((line) => `  ${line}`));
+  const engines = [...new Set(clusters.map((c) => c.engine))];
+  const commonOf = new Map(engines.map((e) => [e, mostCommon(clusters.filter((c) => c.engine === e).map((c) => settings.get(c)!))]));
+  const ownSettings = (c: ClusterModel) => settings.get(c)!.filter((line, i) => line !== commonOf.get(c.engine)![i]);
+  if (engines.length === 1) {
+    out.push('', `${clusters.length > 1 ? 'Every cluster, unless shown otherwise' : 'Audit'}:`, ...(commonOf.get(engines[0]) ?? []).map((line) => `  ${line}`));
+  } else if (engines.length > 1) {
+    for (const e of engines) out.push('', `Every ${ENGINES[e].label} cluster, unless shown otherwise:`, ...commonOf.get(e)!.map((line) => `  ${line}`));
+  }
   // The same in every stack, as it usually is: said once.
-  const details = new Set(model.stacks.map(alertDetailsText));
-  if (details.size === 1) out.push(`  ${[...details][0]}`);
+  const details = new Set(model.stacks.map((s) => alertDetailsText(s, compact)));
+  // Under the one engine's settings, or on its own beneath several, as it is the stack's and not an engine's.
+  if (details.size === 1) out.push(...(engines.length === 1 ? [`  ${[...details][0]}`] : ['', `${model.stacks.length > 1 ? "Every stack's a" : 'A'}${[...details][0].slice(1)}`]));
 
-  for (const stack of model.stacks) {
+  if (compact) {
+    // A fleet: one line a stack, so that a pipeline's log stays readable; --verbose gives every cluster. The channel
+    // most stacks alarm to is said once; a stack names its own only when it differs.
+    const channel = mostCommon(model.stacks.filter((s) => !s.monitoredBy).map((s) => [`${s.slack.teamId}/${s.slack.channelId}`]))[0];
+    const team = channel?.split('/')[0];
+    // In monitoring-account mode a source stack's alarms are in the monitoring stack of its region, as a rule.
+    const monitored = model.stacks.some((s) => s.monitoredBy);
+    const usualMonitor = (s: StackModel) => s.monitoredBy?.stack === monitoringStackName(s.region);
+    const resources = (s: { name: string }) => {
+      const counts = synth?.resources.get(s.name);
+      return counts ? String([...counts.values()].reduce((a, b) => a + b, 0)) : '';
+    };
+    out.push(
+      '',
+      `Stacks (name, account, clusters${synth ? ', resources' : ''}, what differs)${channel ? `, alarming to Slack ${channel} unless they say otherwise` : ''}${
+        monitored ? `${channel ? ';' : ','} ${channel ? 'in monitoring-account mode, ' : ''}their alarms in monitoring-<region> unless they say otherwise` : ''
+      }; --verbose shows each cluster:`,
+    );
+    const width = Math.max(...model.stacks.map((s) => s.name.length));
+    // The account, and the region unless the stack's name ends with it (as every stack of `accounts` does).
+    const place = (s: StackModel) => (s.name.endsWith(`-${s.region}`) ? s.accountId : `${s.accountId} ${s.region}`);
+    const placeWidth = Math.max(...model.stacks.map((s) => place(s).length));
+    const clustersWidth = Math.max(...model.stacks.map((s) => String(s.clusters.length).length));
+    const resourcesWidth = Math.max(...model.stacks.map((s) => resources(s).length));
+    for (const stack of model.stacks) {
+      const exceptions = stack.clusters.filter((c) => ownSettings(c).length > 0).length;
+      const own = stack.slack.teamId === team ? stack.slack.channelId : `${stack.slack.teamId}/${stack.slack.channelId}`;
+      const notes = [
+        ...(exceptions === 0 ? [] : exceptions === stack.clusters.length ? ['own settings'] : [`${exceptions} with own settings`]),
+        ...(stack.monitoredBy ? (usualMonitor(stack) ? [] : [`alarms in ${stack.monitoredBy.stack}`]) : `${stack.slack.teamId}/${stack.slack.channelId}` === channel ? [] : [`Slack ${own}`]),
+      ];
+      const columns = [stack.name.padEnd(width), place(stack).padEnd(placeWidth), String(stack.clusters.length).padStart(clustersWidth), ...(synth ? [resources(stack).padStart(resourcesWidth)] : []), notes.join(', ')];
+      out.push(`  ${columns.join('  ')}`.trimEnd());
+    }
+  }
+  for (const stack of compact ? [] : model.stacks) {
     const counts = synth?.resources.get(stack.name);
     const resourceCount = counts ? `; ${[...counts.values()].reduce((a, b) => a + b, 0)} resources` : '';
     // With many stacks, no blank line between them, so the summary stays on a screen or two.
@@ -75,9 +170,8 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
     if (handoff) out.push(`  ${handoff}`);
     for (const cluster of stack.clusters) {
       out.push(`  ${cluster.identifier}: ${cluster.engine} ${cluster.engineVersion} (${cluster.family}), ${cluster.attach === 'adopt' ? 'adopted: imported, only its parameter group and log exports managed, never destroyed' : 'external: owned by other Terraform'}`);
-      const own = settings.get(cluster)!;
-      // Only what differs from the common settings: a cluster with a longer silence shows that line alone.
-      out.push(...own.filter((line, i) => line !== common[i]).map((line) => `    ${line}`));
+      // Only what differs from its engine's common settings: a cluster with a longer silence shows that line alone.
+      out.push(...ownSettings(cluster).map((line) => `    ${line}`));
     }
   }
 
@@ -98,8 +192,13 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
       out.push(`account stack ${a.name}: account ${a.accountId}${a.roleArn ? ` as ${a.roleArn}` : ''}; state ${stateLocation(model, a)}${counts ? `; ${[...counts.values()].reduce((x, y) => x + y, 0)} resources` : ''}; ${accountStackText(a)}`);
     }
   } else {
+    const holding = [
+      [model.accountStacks.filter((a) => a.sharingRole).length, `the ${CROSS_ACCOUNT_SHARING_ROLE_NAME}`],
+      [model.accountStacks.filter((a) => a.chatbotForwarding.length > 0).length, "Chatbot's event forwarding"],
+    ].flatMap(([n, what]) => (n ? [`${what} in ${n === model.accountStacks.length ? 'each' : n}`] : []));
+    const idle = model.accountStacks.length - accountStacks.length;
     out.push(
-      `${model.accountStacks.length} account stacks (account-<id>), one per account, for what exists once per account: ${accountStacks.length} hold something (the metric-sharing role in ${model.accountStacks.filter((a) => a.sharingRole).length}, Chatbot forwarding in ${model.accountStacks.filter((a) => a.chatbotForwarding.length).length}); the rest make nothing yet`,
+      `${model.accountStacks.length} account stacks (account-<id>), one per account, for what exists once per account: ${holding.length ? andList(holding) : 'nothing yet'}${holding.length && idle ? `; ${idle} hold nothing yet` : ''}`,
     );
   }
 
@@ -108,7 +207,7 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
     ...model.retiredStacks.flatMap((s) => s.clusters.map(({ identifier: id }) => `${s.name}/${id} (whole target)`)),
   ];
   if (retired.length > 0) {
-    out.push('', `Retired, forgotten by Terraform and left standing (audit log groups kept): ${retired.join(', ')}`);
+    out.push('', `Retired, forgotten by Terraform and left standing (audit log groups kept): ${words.list(retired)}`);
   }
 
   if (synth) {
@@ -123,8 +222,10 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
 
   // What each stack costs a month: a line each for a few stacks, the fleet's total and range for many.
   const costs = [...model.stacks.map((s) => [s.name, stackCost(s)] as const), ...model.monitoringStacks.map((m) => [m.name, monitoringStackCost(m)] as const)];
-  out.push('', style.heading('Estimated cost:'));
-  if (costs.length <= NAMES_SHOWN) {
+  if (costs.length > 0) out.push('', style.heading('Estimated cost:'));
+  if (costs.length === 0) {
+    // An account stack's rules, targets and roles cost nothing.
+  } else if (costs.length <= NAMES_SHOWN) {
     for (const [name, cost] of costs) out.push(`  ${name}: ${describeCost(cost)}`);
     for (const stack of model.stacks) {
       const archive = archiveComparison(stack);
@@ -135,12 +236,13 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
     const total = fixed.reduce((a, b) => a + b, 0);
     out.push(`  ${costs.length} stacks: ≈ $${total.toFixed(2)}/month in all, $${Math.min(...fixed).toFixed(2)} to $${Math.max(...fixed).toFixed(2)} a stack (--json gives each stack's lines)`);
   }
-  out.push(`  ${priceNote()}`);
+  if (costs.length > 0) out.push(`  ${compact ? shortPriceNote() : priceNote()}`);
 
-  out.push('', style.heading('Manual steps:'));
-  manualSteps(model, qualified).forEach((text, i) => out.push(`  ${i + 1}. ${text}`));
+  const steps = manualSteps(model, words);
+  if (steps.length > 0) out.push('', style.heading('Manual steps:'));
+  steps.forEach((text, i) => out.push(`  ${i + 1}. ${text}`));
 
-  const warnings = [...collectWarnings(model, qualified), ...lifecycleWarnings(model, qualified, today)];
+  const warnings = [...collectWarnings(model, words), ...lifecycleWarnings(model, words, today)];
   if (warnings.length > 0) {
     out.push('', style.heading('Warnings:'));
     for (const w of warnings) out.push(`  ${style.warning('-')} ${w}`);
@@ -153,7 +255,7 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
  * warnings, in the words the text summary uses.
  */
 export function summaryJson(model: AuditModel, synth?: SynthResult, today = summaryDate()): Record<string, unknown> {
-  const qualified = (stack: StackModel, cluster: ClusterModel) => (model.stacks.length > 1 ? `${stack.name}/${cluster.identifier}` : cluster.identifier);
+  const words = wordsFor(model, NAMES_SHOWN);
   return {
     config: model.sourcePath,
     bundledExample: model.isBundledExample,
@@ -180,27 +282,34 @@ export function summaryJson(model: AuditModel, synth?: SynthResult, today = summ
     retiredStacks: model.retiredStacks.map((s) => s.name),
     monitoringStacks: model.monitoringStacks.map((m) => ({ name: m.name, accountId: m.accountId, region: m.region, sources: m.sources.map((s) => s.stack), cost: monitoringStackCost(m) })),
     ...(synth ? { outdir: synth.outdir, synthesized: [...synth.resources.keys()].filter((n) => !synth.reused?.includes(n)), unchanged: synth.reused ?? [] } : {}),
-    manualSteps: manualSteps(model, qualified),
-    warnings: [...collectWarnings(model, qualified), ...lifecycleWarnings(model, qualified, today)],
+    manualSteps: manualSteps(model, words),
+    warnings: [...collectWarnings(model, words), ...lifecycleWarnings(model, words, today)],
   };
 }
 
 /** What is left for a person to do, in order: one sentence each, however many stacks. */
-function manualSteps(model: AuditModel, qualified: (stack: StackModel, cluster: ClusterModel) => string): string[] {
+function manualSteps(model: AuditModel, { qualified, list }: Words): string[] {
   const steps: string[] = [];
   const add = (text: string) => steps.push(text);
   // Per workspace, the accounts that must authorize it: one line however many accounts there are.
   const accountsOf = new Map<string, string[]>();
-  for (const s of model.monitoringStacks.length > 0 ? model.monitoringStacks : model.stacks) {
+  // The stacks that hold a Chatbot channel: a monitored source stack has none (synth --stack may report one alone).
+  for (const s of [...model.stacks.filter((x) => !x.monitoredBy), ...model.monitoringStacks]) {
     const accounts = accountsOf.get(s.slack.teamId) ?? [];
     if (!accounts.includes(s.accountId)) accounts.push(s.accountId);
     accountsOf.set(s.slack.teamId, accounts);
   }
-  const workspaces = [...accountsOf].map(([team, accounts]) => `${team} in ${accounts.length === 1 ? `account ${accounts[0]}` : `${accounts.length} accounts: ${nameList(accounts)}`}`);
-  add(
-    `Authorize the Slack workspace once per account before deploying (${workspaces.join('; ')}): Chatbot console → Configure new client → Slack. Terraform cannot do this step. Invite the Amazon Q app to private channels.`,
-  );
+  const everyAccount = [...new Set([...accountsOf.values()].flat())];
+  const workspaces = [...accountsOf].map(([team, accounts]) => {
+    if (accounts.length === 1) return `${team} in account ${accounts[0]}`;
+    const named = list(accounts, { all: everyAccount, nouns: 'accounts' });
+    return `${team} in ${named.startsWith('all ') ? named : `${accounts.length} accounts: ${named}`}`;
+  });
+  if (workspaces.length > 0) {
+    add(`Authorize the Slack workspace once per account before deploying (${workspaces.join('; ')}): Chatbot console → Configure new client → Slack. Terraform cannot do this step. Invite the Amazon Q app to private channels.`);
+  }
   const named = model.stacks.flatMap((s) => s.clusters.map((c) => ({ c, name: qualified(s, c) })));
+  const ofClusters = { all: named.map(({ name }) => name), nouns: 'clusters' };
   const handedOver = named.filter(({ c }) => c.attach === 'external').map(({ name }) => name);
   const rebooting = named.filter(({ c }) => c.parameterGroup.rebootReasons.length > 0);
   if (rebooting.length > 0) {
@@ -212,41 +321,48 @@ function manualSteps(model: AuditModel, qualified: (stack: StackModel, cluster: 
     }
     add(
       `Reboot the writer of each of these once its parameter group change is applied; until then it shows pending-reboot and the new audit settings wait. Nothing reboots on its own. ${[...byReasons]
-        .map(([reasons, names]) => `${nameList(names)}: ${reasons}.`)
+        .map(([reasons, names]) => `${capitalized(list(names, ofClusters))}: ${reasons}.`)
         .join(' ')}`,
     );
   }
   const keeping = named.filter(({ c }) => c.parameterGroup.rebootReasons.length === 0).map(({ name }) => name);
-  if (keeping.length > 0) add(`No reboot for ${nameList(keeping)}: each keeps its parameter group and the audit parameters apply at once.`);
+  if (keeping.length > 0) add(`No reboot for ${list(keeping, ofClusters)}: each keeps its parameter group and the audit parameters apply at once.`);
   const postgres = named.filter(({ c }) => c.engine === 'aurora-postgresql').map(({ name }) => name);
   if (postgres.length > 0) {
     add(
-      `In every database of ${nameList(postgres)}, after the reboot that loads pgaudit, run as the master user: ${PGAUDIT_EXTENSION_SQL} (Terraform's AWS provider cannot run SQL; without it pgAudit logs nothing).`,
+      `In every database of ${list(postgres, ofClusters)}, after the reboot that loads pgaudit, run as the master user: ${PGAUDIT_EXTENSION_SQL} (Terraform's AWS provider cannot run SQL; without it pgAudit logs nothing).`,
     );
   }
   if (handedOver.length > 0) {
     add(
-      `In the Terraform that owns ${nameList(handedOver)}: set db_cluster_parameter_group_name and enabled_cloudwatch_logs_exports from the stack outputs <cluster>_parameter_group and <cluster>_log_exports.`,
+      `In the Terraform that owns ${list(handedOver, ofClusters)}: set db_cluster_parameter_group_name and enabled_cloudwatch_logs_exports from the stack outputs <cluster>_parameter_group and <cluster>_log_exports.`,
     );
   }
   const keyStacks = model.stacks.filter((s) => s.encryption.mode === 'key');
   if (keyStacks.length > 0) {
     const events = keyStacks.some((s) => s.tamperAlerts) ? ' (and events.amazonaws.com too, for the tamper alerts)' : '';
     add(
-      `The given KMS key (${keyStacks.map((s) => s.name).join(', ')}) must let cloudwatch.amazonaws.com use kms:Decrypt and kms:GenerateDataKey*${events}, and logs.<region>.amazonaws.com encrypt; otherwise alarms reach no one.`,
+      `The given KMS key (${list(keyStacks.map((s) => s.name))}) must let cloudwatch.amazonaws.com use kms:Decrypt and kms:GenerateDataKey*${events}, and logs.<region>.amazonaws.com encrypt; otherwise alarms reach no one.`,
     );
   }
+  const places = [...new Set([...model.stacks, ...model.monitoringStacks].map((s) => `${s.accountId}/${s.region}`))];
   const tamperAccounts = [...new Set([...model.stacks, ...model.monitoringStacks].filter((s) => s.tamperAlerts).map((s) => `${s.accountId}/${s.region}`))];
   if (tamperAccounts.length > 0) {
+    const where = tamperAccounts.length === 1 ? tamperAccounts[0] : tamperAccounts.length === places.length && places.length > NAMES_SHOWN ? `every account-region of the config (${places.length})` : `each of ${list(tamperAccounts, { all: places, nouns: 'account-regions' })}`;
     add(
-      `Tamper alerts see API calls only while a CloudTrail trail with logging is on (EventBridge receives "AWS API Call via CloudTrail" events only then); check one is in ${tamperAccounts.length === 1 ? tamperAccounts[0] : `each of ${nameList(tamperAccounts)}`} (aws cloudtrail describe-trails, then get-trail-status); the Slack channel rule also needs it in ${nameList(UNCONFIRMED.chatbotApiRegions)}, where CloudTrail records Chatbot's calls (a multi-region trail covers them).${
+      `Tamper alerts see API calls only while a CloudTrail trail is logging (EventBridge gets "AWS API Call via CloudTrail" events only then): check one logs in ${where} (aws cloudtrail describe-trails, then get-trail-status)${
+        // The Slack channel rule watches a channel: only a stack that holds one (not a monitored source stack) has it.
+        [...model.stacks.filter((s) => !s.monitoredBy), ...model.monitoringStacks].some((s) => s.tamperAlerts)
+          ? `, and, for the Slack channel rule, in ${andList(UNCONFIRMED.chatbotApiRegions)}, where CloudTrail records Chatbot's calls (a multi-region trail covers them)`
+          : ''
+      }.${
         [...model.stacks, ...model.monitoringStacks].some((s) => s.tamperAlerts && !s.roleArn) ? ' Stacks without a role (roleArn or role) cannot tell their own deployments apart, so those alert too.' : ''
       }`,
     );
   }
   const secrets = model.stacks.flatMap((s) => (s.siem.push && s.siem.push.to !== 's3' && s.siem.push.to !== 'logDestination' && s.siem.push.secretArn ? [s.siem.push.secretArn] : []));
   if (secrets.length > 0) {
-    add(`Put the SIEM's token in ${nameList([...new Set(secrets)])} (Secrets Manager) before deploying: Firehose reads it there; aurora-audit never sees it. A secret encrypted with a key of your own also needs that key to let the stack's Firehose role decrypt.`);
+    add(`Put the SIEM's token in ${list([...new Set(secrets)])} (Secrets Manager) before deploying: Firehose reads it there; aurora-audit never sees it. A secret encrypted with a key of your own also needs that key to let the stack's Firehose role decrypt.`);
   }
   const destinations = model.stacks.flatMap((s) => (s.siem.push?.to === 'logDestination' ? [`${s.siem.push.destinationArn} must admit account ${s.accountId}`] : []));
   if (destinations.length > 0) {
@@ -264,10 +380,10 @@ function manualSteps(model: AuditModel, qualified: (stack: StackModel, cluster: 
     const sharing = new Set(model.accountStacks.filter((a) => a.sharingRole).map((a) => a.accountId));
     const existing = model.stacks.filter((s) => s.monitoredBy && !sharing.has(s.accountId) && s.accountId !== monitoring.accountId).map((s) => s.accountId);
     if (existing.length > 0 && sharing.size === 0) {
-      add(`In each source account (${nameList([...new Set(existing)])}): share CloudWatch data with account ${monitoring.accountId} (CloudWatch settings, or a StackSet), which makes the ${CROSS_ACCOUNT_SHARING_ROLE_NAME} (monitoring.sharingRole: existing).`);
+      add(`In each source account (${list([...new Set(existing)])}): share CloudWatch data with account ${monitoring.accountId} (CloudWatch settings, or a StackSet), which makes the ${CROSS_ACCOUNT_SHARING_ROLE_NAME} (monitoring.sharingRole: existing).`);
     }
   }
-  add(`After deploying, send a test alarm to Slack: terraform output -raw test_alarm_command (in each ${monitoring ? 'monitoring ' : ''}stack), then run what it prints.`);
+  if (workspaces.length > 0) add(`After deploying, send a test alarm to Slack: terraform output -raw test_alarm_command (in each ${monitoring ? 'monitoring ' : ''}stack), then run what it prints.`);
   return steps;
 }
 
@@ -301,10 +417,11 @@ function handoffText(stack: StackModel): string | undefined {
 }
 
 /** What the detail function does and its cost: every run taking the whole timeout, without the free tier. */
-function alertDetailsText(stack: StackModel): string {
+function alertDetailsText(stack: StackModel, brief = false): string {
   if (stack.monitoredBy) return 'alert details: off in monitoring-account mode (the alarms live in the monitoring account)';
   if (!stack.alertDetails) return 'alert details: off (alarms only)';
   const bound = alertDetailsBound();
+  if (brief) return `alert details: a Lambda function follows each detection alarm with who did what, at most $${bound.toFixed(2)}/month`;
   return `alert details: a Lambda function follows each detection alarm with who did what${stack.alertDetails.redactStringLiterals ? ' (string literals redacted)' : ''}; no subscription filter used; at most $${bound.toFixed(2)}/month at ${ALARMS_PER_MONTH_QUOTED.toLocaleString('en-US')} alarms even outside Lambda's free tier`;
 }
 
@@ -374,29 +491,37 @@ function countText(counts: ReadonlyMap<string, number>): string {
   return `${total} (${parts.join(', ')})`;
 }
 
-function collectWarnings(model: AuditModel, qualified: (stack: StackModel, cluster: ClusterModel) => string): string[] {
+function collectWarnings(model: AuditModel, { qualified, list }: Words): string[] {
   const warnings: string[] = [];
   const placeholders = new Set<string>();
   for (const s of model.stacks) {
     if (PLACEHOLDERS.accountIds.includes(s.accountId)) placeholders.add(`account ${s.accountId}`);
+  }
+  // Slack is named only by the stacks that hold a channel: a monitored source stack has none.
+  for (const s of [...model.stacks.filter((x) => !x.monitoredBy), ...model.monitoringStacks]) {
     if (PLACEHOLDERS.slackId.test(s.slack.teamId)) placeholders.add(`Slack workspace ${s.slack.teamId}`);
     if (PLACEHOLDERS.slackId.test(s.slack.channelId)) placeholders.add(`Slack channel ${s.slack.channelId}`);
+  }
+  for (const s of model.stacks) {
     const collectorAccount = s.siem.collector?.principal.split(':')[4];
     if (collectorAccount && PLACEHOLDERS.accountIds.includes(collectorAccount)) placeholders.add(`SIEM principal ${s.siem.collector!.principal}`);
   }
   if (placeholders.size > 0) {
     warnings.push(`Placeholder values remain (${[...placeholders].join(', ')}): replace them before deploying; the provider refuses other accounts.`);
   }
-  const unencrypted = model.stacks.filter((s) => s.encryption.mode === 'none').map((s) => s.name);
-  if (unencrypted.length) warnings.push(`The alarm topic is not encrypted in ${unencrypted.join(', ')} (Security Hub SNS.1).`);
+  // Only stacks that have a topic: in monitoring-account mode the source stacks' alarms and topic are the monitoring
+  // account's.
+  const withTopic = [...model.stacks.filter((s) => !s.monitoredBy), ...model.monitoringStacks];
+  const unencrypted = withTopic.filter((s) => s.encryption.mode === 'none').map((s) => s.name);
+  if (unencrypted.length) warnings.push(`The alarm topic is not encrypted in ${list(unencrypted, { all: withTopic.map((s) => s.name), nouns: 'stacks with a topic' })} (Security Hub SNS.1).`);
   const compliance = model.stacks.filter((s) => s.archive?.objectLockMode === 'COMPLIANCE');
   if (compliance.length > 0) {
     warnings.push(
-      `Object Lock in COMPLIANCE mode (${compliance.map((s) => `${s.name}: ${yearsText(s.archive!.retentionYears)}`).join(', ')}): once an object is written nobody, the root user included, can delete it or shorten its retention until that time has passed, and its storage is billed until then. Use GOVERNANCE to keep a way back.`,
+      `Object Lock in COMPLIANCE mode (${list(compliance.map((s) => `${s.name}: ${yearsText(s.archive!.retentionYears)}`))}): once an object is written nobody, the root user included, can delete it or shorten its retention until that time has passed, and its storage is billed until then. Use GOVERNANCE to keep a way back.`,
     );
   }
   const unencryptedArchives = model.stacks.filter((s) => s.archive && s.encryption.mode === 'none').map((s) => s.name);
-  if (unencryptedArchives.length > 0) warnings.push(`The archive of ${unencryptedArchives.join(', ')} is encrypted with S3-managed keys (SSE-S3), since encryption is none: anyone with s3:GetObject on the bucket reads it.`);
+  if (unencryptedArchives.length > 0) warnings.push(`The archive of ${list(unencryptedArchives)} is encrypted with S3-managed keys (SSE-S3), since encryption is none: anyone with s3:GetObject on the bucket reads it.`);
 
   for (const s of model.stacks) {
     for (const arn of s.slack.guardrailPolicyArns ?? []) {
@@ -445,7 +570,8 @@ function collectWarnings(model: AuditModel, qualified: (stack: StackModel, clust
       }
     }
   }
-  for (const [text, names] of byKind) warnings.push(`${text} (${nameList(names)}).`);
+  const ofClusters = { all: model.stacks.flatMap((s) => s.clusters.map((c) => qualified(s, c))), nouns: 'clusters' };
+  for (const [text, names] of byKind) warnings.push(`${text} (${list(names, ofClusters)}).`);
   return warnings;
 }
 
@@ -456,7 +582,7 @@ const SUPPORT_NOTICE_DAYS = 180;
  * Where each cluster's major version stands in AWS's support lifecycle today, and what aurora-audit takes on trust for
  * the newest majors: one line per major, naming its clusters and the source of its dates.
  */
-function lifecycleWarnings(model: AuditModel, qualified: (stack: StackModel, cluster: ClusterModel) => string, today: string): string[] {
+function lifecycleWarnings(model: AuditModel, { qualified, list, brief }: Words, today: string): string[] {
   const byMajor = new Map<string, { cluster: ClusterModel; names: string[] }>();
   for (const s of model.stacks) {
     for (const c of s.clusters) {
@@ -471,23 +597,23 @@ function lifecycleWarnings(model: AuditModel, qualified: (stack: StackModel, clu
     const label = majorLabel(cluster.engine, major);
     const upgradeTo = ENGINES[cluster.engine].versions.filter((v) => supportStatus(cluster.engine, v, today).phase === 'standard').map((v) => v.major);
     const status = supportStatus(cluster.engine, major, today);
-    const source = `AWS release calendar, ${SUPPORT_CALENDARS[cluster.engine]}; dates as aurora-audit recorded them on ${SUPPORT_DATES_CHECKED}${status.confirmed ? '' : ', some from a copy of the calendar, held in config/unconfirmed.ts'}`;
+    const source = `AWS release calendar${brief ? '' : `, ${SUPPORT_CALENDARS[cluster.engine]}`}; dates as aurora-audit recorded them on ${SUPPORT_DATES_CHECKED}${status.confirmed ? '' : ', some from a copy of the calendar, held in config/unconfirmed.ts'}`;
     const until = status.extendedSupportEnds ? `, available until ${status.extendedSupportEnds}, after which AWS upgrades the cluster itself` : '';
     if (status.phase === 'extended') {
-      warnings.push(`${label} left Aurora standard support on ${status.standardSupportEnds}: ${nameList(names)} run${names.length === 1 ? 's' : ''} on paid RDS Extended Support${until}. Plan its major version upgrade (${andList(upgradeTo)} ${upgradeTo.length === 1 ? 'is' : 'are'} in standard support; ${source}).`);
+      warnings.push(`${label} left Aurora standard support on ${status.standardSupportEnds}: ${list(names)} run${names.length === 1 ? 's' : ''} on paid RDS Extended Support${until}. Plan its major version upgrade (${andList(upgradeTo)} ${upgradeTo.length === 1 ? 'is' : 'are'} in standard support; ${source}).`);
     } else if (status.phase === 'ended') {
-      warnings.push(`${label} is past the end of RDS Extended Support (${status.extendedSupportEnds}): AWS upgrades ${nameList(names)} at its next maintenance window, which changes the parameter group family; run aurora-audit init again afterwards (${source}).`);
+      warnings.push(`${label} is past the end of RDS Extended Support (${status.extendedSupportEnds}): AWS upgrades ${list(names)} at its next maintenance window, which changes the parameter group family; run aurora-audit init again afterwards (${source}).`);
     } else if (status.standardSupportEnds && daysBetween(today, status.standardSupportEnds) <= SUPPORT_NOTICE_DAYS) {
-      warnings.push(`${label} leaves Aurora standard support on ${status.standardSupportEnds}, in ${daysBetween(today, status.standardSupportEnds)} days: ${nameList(names)} then move${names.length === 1 ? 's' : ''} to paid RDS Extended Support (${source}).`);
+      warnings.push(`${label} leaves Aurora standard support on ${status.standardSupportEnds}, in ${daysBetween(today, status.standardSupportEnds)} days: ${list(names)} then move${names.length === 1 ? 's' : ''} to paid RDS Extended Support (${source}).`);
     }
     if (cluster.engine === 'aurora-mysql' && major.major === '8.4') {
       warnings.push(
-        `Advanced Auditing on Aurora MySQL 8.4 (${nameList(names)}) is taken to work as on version 3, which AWS's 8.4 pages imply but do not state: after the first apply, send a test connection and check that /aws/rds/cluster/<id>/audit receives its CONNECT line.`,
+        `Advanced Auditing on Aurora MySQL 8.4 (${list(names)}) is taken to work as on version 3, which AWS's 8.4 pages imply but do not state: after the first apply, send a test connection and check that /aws/rds/cluster/<id>/audit receives its CONNECT line.`,
       );
     }
     if (cluster.engine === 'aurora-postgresql' && major.major === '18') {
       warnings.push(
-        `On Aurora PostgreSQL 18 (${nameList(names)}), after the reboot check that SHOW shared_preload_libraries includes pgaudit and SHOW log_connections is not empty: AWS documents neither the scope of shared_preload_libraries nor the values log_connections takes there.`,
+        `On Aurora PostgreSQL 18 (${list(names)}), after the reboot check that SHOW shared_preload_libraries includes pgaudit and SHOW log_connections is not empty: AWS documents neither the scope of shared_preload_libraries nor the values log_connections takes there.`,
       );
     }
   }
@@ -498,6 +624,11 @@ function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 }
 
+
+/** A list that opens a sentence: "All 64 clusters …". */
+function capitalized(text: string): string {
+  return text.startsWith('all ') ? `A${text.slice(1)}` : text;
+}
 
 function plural(n: number): string {
   return n === 1 ? '' : 's';

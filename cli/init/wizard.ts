@@ -20,7 +20,7 @@ import { detectionNeeds, pgauditClassesAudited } from '../../detections/catalog'
 import type { DiscoveredCluster, DiscoveryProgress, RegionDiscovery } from '../../discovery/clusters';
 import type { OrganizationAccounts } from '../../discovery/organization';
 import type { AwsProblem, AwsSession } from '../../discovery/session';
-import { EnvironmentError, nameList } from '../output';
+import { clusterLabel, EnvironmentError, nameList } from '../output';
 import { packageVersion } from '../../config/package-root';
 import { isEmptyProject, scaffoldProject } from './scaffold';
 import { PGAUDIT_EXTENSION_SQL } from '../../stacks/reboot-note';
@@ -839,12 +839,16 @@ function nextSteps(model: AuditModel, workspaceKnown: boolean, written: string |
   step(`aurora-audit synth${configFlag}   (writes the Terraform to cdktf.out/ and summarizes it)`);
   step('in each cdktf.out/stacks/<stack>: terraform init, terraform plan -out plan.bin, then aurora-audit check-plan on terraform show -json plan.bin before terraform apply plan.bin (README, Deploy)');
   if (!workspaceKnown) {
-    const teams = [...new Set(model.stacks.map((s) => s.slack.teamId))].join(', ');
-    step(`Authorize Slack workspace ${teams} in each account before deploying: AWS Chatbot console → Configure new client → Slack (Terraform cannot).`);
+    // Where a Chatbot channel is: each account's own stacks, or the monitoring account alone.
+    const holders = [...model.stacks.filter((s) => !s.monitoredBy), ...model.monitoringStacks];
+    const teams = [...new Set(holders.map((s) => s.slack.teamId))].join(', ');
+    const accounts = [...new Set(holders.map((s) => s.accountId))];
+    step(`Authorize Slack workspace ${teams} in ${accounts.length === 1 ? `account ${accounts[0]}` : `each of ${nameList(accounts)}`} before deploying: AWS Chatbot console → Configure new client → Slack (Terraform cannot).`);
   }
-  const reboots = model.stacks.flatMap((s) => s.clusters.filter((c) => c.parameterGroup.rebootReasons.length > 0).map((c) => c.identifier));
+  const several = model.stacks.length > 1;
+  const reboots = model.stacks.flatMap((s) => s.clusters.filter((c) => c.parameterGroup.rebootReasons.length > 0).map((c) => clusterLabel(s, c.identifier, several)));
   if (reboots.length) step(`These clusters need their writer rebooted before auditing starts (aurora-audit plan says why): ${nameList(reboots)}.`);
-  const postgres = model.stacks.flatMap((s) => s.clusters.filter((c) => c.engine === 'aurora-postgresql').map((c) => c.identifier));
+  const postgres = model.stacks.flatMap((s) => s.clusters.filter((c) => c.engine === 'aurora-postgresql').map((c) => clusterLabel(s, c.identifier, several)));
   if (postgres.length) step(`After that reboot, in every database of ${nameList(postgres)}: ${PGAUDIT_EXTENSION_SQL}`);
   return lines;
 }

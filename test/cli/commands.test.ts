@@ -101,12 +101,13 @@ describe('synth', () => {
     );
     expect(stdout).toContain('Authorize the Slack workspace');
     // Clusters with the same reason share one sentence.
-    expect(stdout).toContain('prod/orders-db, dr/orders-db: it moves from its current parameter group to a new custom group');
-    expect(stdout).toContain('prod/billing, dr/billing: the owning Terraform attaches a new parameter group');
+    // Each cluster with its account and region, where a person finds it.
+    expect(stdout).toContain('orders-db (123456789012/eu-west-1), orders-db (123456789012/eu-central-1): it moves from its current parameter group to a new custom group');
+    expect(stdout).toContain('billing (123456789012/eu-west-1), billing (123456789012/eu-central-1): the owning Terraform attaches a new parameter group');
     expect(stdout).toContain('set db_cluster_parameter_group_name and enabled_cloudwatch_logs_exports');
   });
 
-  test('stays short for a platform team: settings said once, exceptions per cluster, warnings grouped', async () => {
+  test('stays short for a platform team: a line a stack, settings said once, exceptions behind --verbose, warnings grouped', async () => {
     const dir = tempDir();
     writeConfig(
       dir,
@@ -117,18 +118,24 @@ describe('synth', () => {
     );
     const { code, stdout } = await cli(['validate'], dir);
     expect(code).toBe(0);
-    // A line a stack and its two clusters, and a fixed part: settings, the account stacks, the cost estimate, manual
-    // steps and warnings.
-    expect(stdout.split('\n').length).toBeLessThan(20 * 3 + 30);
+    // A line a stack, and a fixed part: settings, the account stacks, the cost estimate, manual steps and warnings.
+    expect(stdout.split('\n').length).toBeLessThan(20 + 30);
     expect(stdout).toMatch(/^  20 stacks: ≈ \$[\d.]+\/month in all, \$[\d.]+ to \$[\d.]+ a stack/m);
     expect(stdout).toContain('Every cluster, unless shown otherwise:');
-    expect(stdout.match(/^    audit /gm)).toEqual(['    audit ']);
-    expect(stdout).toContain('expect high log volume and cost, and personal data in statement text (team-3/billing).');
+    expect(stdout).toMatch(/^  team-3 +100000000003 eu-west-1 +2  1 with own settings$/m);
+    expect(stdout).toMatch(/^  team-4 +100000000004 eu-west-1 +2$/m);
+    expect(stdout).toContain('expect high log volume and cost, and personal data in statement text (billing (100000000003/eu-west-1)).');
     // No line runs on: long lists of clusters or accounts are counted, reasons grouped.
     const longest = Math.max(...stdout.split('\n').map((l) => l.length));
     expect(longest).toBeLessThan(1000);
-    expect(stdout).toContain('T07EA123LEP in 20 accounts: 100000000000, 100000000001,');
-    expect(stdout).toMatch(/team-0\/billing, .* and 12 more \(20 in all\): the owning Terraform attaches a new parameter group/);
+    expect(stdout).toContain('T07EA123LEP in all 20 accounts');
+    expect(stdout).toMatch(/billing \(100000000000\/eu-west-1\), billing \(100000000001\/eu-west-1\) and 18 more \(20 in all\): the owning Terraform attaches a new parameter group/);
+
+    // --verbose: every stack and cluster, the one cluster that differs showing only what does.
+    const verbose = await cli(['validate', '--verbose'], dir);
+    expect(verbose.stdout.match(/^stack team-\d+: /gm)).toHaveLength(20);
+    expect(verbose.stdout.match(/^    audit /gm)).toEqual(['    audit ']);
+    expect(verbose.stdout).toMatch(/billing \(100000000000\/eu-west-1\), billing \(100000000001\/eu-west-1\), .* and 12 more \(20 in all\): the owning Terraform/);
   });
 
   test('--out chooses the directory', async () => {

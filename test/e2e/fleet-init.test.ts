@@ -72,6 +72,9 @@ describe('init --yes on a fleet config', () => {
     const { code, stderr, text } = await initAgain(FLEET, WEB_AND_SHOP);
     expect({ code, stderr }).toEqual({ code: 0, stderr: expect.any(String) });
     expect(text).toBe(FLEET);
+    // The next steps name each cluster with its account and region: an identifier is unique only there.
+    expect(stderr).toContain('need their writer rebooted before auditing starts (aurora-audit plan says why): cards (111111111111/eu-west-1), web (222222222222/eu-west-1), shop (222222222222/eu-west-1).');
+    expect(stderr).toContain('in every database of shop (222222222222/eu-west-1): CREATE EXTENSION');
   });
 
   test('a new cluster joins its region on the same line, by its family and what init found; the rest is untouched', async () => {
