@@ -160,12 +160,13 @@ const initialized = new Map<string, Promise<string>>();
  * directories the tests plan in differ in their resources only, so the first is initialized by Terraform and the others
  * get a copy of what its init wrote (the provider linked from the plugin cache, the backend's settings, the lock file).
  */
-async function initLike(dir: string): Promise<void> {
+async function initLike(dir: string, args: readonly string[] = []): Promise<void> {
   const { terraform: settings } = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
-  const key = JSON.stringify([settings?.backend, settings?.required_providers]);
+  // Without a backend (validate), the backend's settings make no difference to what init writes.
+  const key = JSON.stringify([args.includes('-backend=false') ? null : settings?.backend, settings?.required_providers, args]);
   let first = initialized.get(key);
   if (!first) {
-    first = initOrThrow(dir, []).then(() => dir);
+    first = initOrThrow(dir, args).then(() => dir);
     initialized.set(key, first);
     first.catch(() => initialized.delete(key));
     await first;
@@ -195,7 +196,7 @@ function copyTree(from: string, to: string): void {
  */
 export async function validateStack(dir: string): Promise<Json> {
   const answer = await cachedAnswer(['validate'], filesOf(dir), async () => {
-    await initOrThrow(dir, ['-backend=false']);
+    await initLike(dir, ['-backend=false']);
     const validate = await terraform(dir, ['validate', '-json', '-no-color']);
     return validate.stdout;
   });
