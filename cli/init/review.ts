@@ -3,6 +3,7 @@
  * new one, what it holds in a few lines. Never the whole file, which at fleet size runs to hundreds of lines.
  */
 import type { AuditModel } from '../../config/model';
+import { clusterLabel, nameList } from '../output';
 
 /** Past this many lines on either side, a change is summarized by counts instead of diffed line by line. */
 const MAX_DIFF_LINES = 4000;
@@ -37,8 +38,9 @@ export function lineDiff(before: string, after: string, context = 1): string[] {
 
 /** A new config in a few lines: its stacks, clusters and where alarms go. */
 export function newConfigSummary(text: string, model: AuditModel): string[] {
-  const clusters = model.stacks.flatMap((s) => s.clusters.map((c) => c.identifier));
-  const shown = (names: readonly string[]) => (names.length > 8 ? `${names.slice(0, 8).join(', ')} and ${names.length - 8} more` : names.join(', '));
+  // A cluster with its account and region once there are several: an identifier is unique only there.
+  const clusters = model.stacks.flatMap((s) => s.clusters.map((c) => clusterLabel(s, c.identifier, model.stacks.length > 1)));
+  const shown = (names: readonly string[]) => nameList(names);
   return [
     `  a new file of ${text.trimEnd().split('\n').length} lines:`,
     `  ${model.stacks.length} stack(s): ${shown(model.stacks.map((s) => `${s.accountId}/${s.region}`))}`,

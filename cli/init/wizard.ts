@@ -714,7 +714,7 @@ async function chooseClusters({ ctx, accounts, found, reachable, prior, need, of
   const fresh = chosen.filter((c) => !priorByKey.has(key(c)));
   if (fresh.length > 0 && !flags.attach) {
     const attach = await prompter.select(
-      `How should aurora-audit attach ${fresh.map((c) => c.identifier).join(', ')}?`,
+      `How should aurora-audit attach ${nameList(fresh.map((c) => clusterLabel(c, c.identifier, new Set(chosen.map((x) => `${x.accountId}/${x.region}`)).size > 1)))}?`,
       [
         { name: 'adopt: import it; aurora-audit sets only its parameter group and log exports, and can never destroy it', short: 'adopt', value: 'adopt' as const },
         { name: 'external: other Terraform owns it; aurora-audit outputs what that code must set', short: 'external', value: 'external' as const },
