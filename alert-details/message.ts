@@ -1,6 +1,6 @@
 /**
  * The detail message a detection's alarm sends to Slack through Chatbot: who did what, as Chatbot's custom
- * notification (aws-facts.md §11.2), the only free-form shape it delivers. Text that came from the database (users,
+ * notification (docs/facts.md, Alert details), the only free-form shape it delivers. Text that came from the database (users,
  * hosts, statements) is written so that Slack shows it and never acts on it: no mentions, links or formatting.
  */
 import type { Engine } from '../config/aws';

@@ -1,6 +1,6 @@
 /**
  * Statements leave the audit log only redacted: a Slack channel is not a place for passwords. Aurora may mask some
- * itself, and may not (aws-facts.md §11.1: never rely on it).
+ * itself, and may not (docs/facts.md, Alert details: never rely on it).
  *
  * Every expression here is linear: string bodies are `(?:[^'\\]|\\.|'')*`, whose alternatives start with different
  * characters, so a hostile statement cannot make them backtrack.

@@ -51,7 +51,7 @@ function sheetOf(stack: StackModel): HandoffSheet {
       engine: c.engine,
       region: stack.region,
       logGroup,
-      // One stream per DB instance, named after it (aws-facts §3.1): all of them.
+      // One stream per DB instance, named after it (docs/facts.md, AWS): all of them.
       logStream: UNCONFIRMED.usmStreamWildcard,
       // Aurora writes plain lines (MySQL: comma-separated fields; PostgreSQL: the server log with AUDIT: lines), not syslog.
       sourceFormat: 'raw' as const,

@@ -223,7 +223,7 @@ export const UNCONFIRMED = {
   },
   /**
    * Whether a USM Anywhere job accepts a wildcard for its stream. Aurora writes one stream per DB instance, named after
-   * it (aws-facts §3.1), so a job per stream would need updating whenever an instance is added. The sheet offers `*`
+   * it (docs/facts.md, AWS), so a job per stream would need updating whenever an instance is added. The sheet offers `*`
    * and lists the instance-named streams it expects beside it.
    */
   usmStreamWildcard: '*',
