@@ -6,7 +6,7 @@ import { ALLOWED_AWS_MANAGED_GUARDRAILS, CROSS_ACCOUNT_SHARING_ROLE_NAME, ENGINE
 import { UNCONFIRMED } from '../config/unconfirmed';
 import { ALARMS_PER_MONTH_QUOTED, alertDetailsBound, archiveComparison, describeArchiveComparison, describeCost, monitoringStackCost, priceNote, shortPriceNote, stackCost, yearsText } from './cost';
 import { majorLabel, supportStatus } from '../config/engine-versions';
-import { firehoseStreams, type AccountStackModel, type AuditModel, type ClusterModel, type DetectionModel, type SilenceModel, type StackModel } from '../config/model';
+import { alarmingStacks, firehoseStreams, type AccountStackModel, type AuditModel, type ClusterModel, type DetectionModel, type SilenceModel, type StackModel } from '../config/model';
 import { andList } from '../config/problems';
 import { monitoringStackName } from '../config/resolve';
 import { PGAUDIT_EXTENSION_SQL } from '../stacks/reboot-note';
@@ -48,7 +48,8 @@ interface Words {
   readonly list: (names: readonly string[], of?: { readonly all: readonly string[]; readonly nouns: string }) => string;
 }
 
-function wordsFor(model: AuditModel, shown: number): Words {
+function wordsFor(model: AuditModel, brief: boolean): Words {
+  const shown = brief ? COMPACT_NAMES_SHOWN : NAMES_SHOWN;
   const qualified = (stack: StackModel, cluster: ClusterModel) => clusterLabel(stack, cluster.identifier, model.stacks.length > 1);
   const list: Words['list'] = (names, of) => {
     // A short list reads best as itself; a long one that is nearly everything, by what it leaves out.
@@ -59,7 +60,7 @@ function wordsFor(model: AuditModel, shown: number): Words {
     if (rest.length <= shown) return `all ${of.all.length} ${of.nouns} but ${rest.join(', ')}`;
     return nameList(names, shown);
   };
-  return { qualified, list, brief: shown < NAMES_SHOWN };
+  return { qualified, list, brief };
 }
 
 /** More stacks than this is a fleet: one line a stack by default, each cluster's details behind --verbose. */
@@ -89,7 +90,7 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
   const out: string[] = [];
   const clusters = model.stacks.flatMap((s) => s.clusters);
   // A fleet's lists name a few and count the rest: the per-stack lines above already say where each is.
-  const words = wordsFor(model, compact ? COMPACT_NAMES_SHOWN : NAMES_SHOWN);
+  const words = wordsFor(model, compact);
   const monitoringCount = model.monitoringStacks.length;
   const accountCount = model.accountStacks.length;
   const more = [
@@ -124,17 +125,15 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
     const channel = mostCommon(model.stacks.filter((s) => !s.monitoredBy).map((s) => [`${s.slack.teamId}/${s.slack.channelId}`]))[0];
     const team = channel?.split('/')[0];
     // In monitoring-account mode a source stack's alarms are in the monitoring stack of its region, as a rule.
-    const monitored = model.stacks.some((s) => s.monitoredBy);
     const usualMonitor = (s: StackModel) => s.monitoredBy?.stack === monitoringStackName(s.region);
+    const usual = [...(channel ? [`alarming to Slack ${channel}`] : []), ...(model.stacks.some((s) => s.monitoredBy) ? ['their alarms in monitoring-<region>'] : [])];
     const resources = (s: { name: string }) => {
       const counts = synth?.resources.get(s.name);
       return counts ? String([...counts.values()].reduce((a, b) => a + b, 0)) : '';
     };
     out.push(
       '',
-      `Stacks (name, account, clusters${synth ? ', resources' : ''}, what differs)${channel ? `, alarming to Slack ${channel} unless they say otherwise` : ''}${
-        monitored ? `${channel ? ';' : ','} ${channel ? 'in monitoring-account mode, ' : ''}their alarms in monitoring-<region> unless they say otherwise` : ''
-      }; --verbose shows each cluster:`,
+      `Stacks (name, account, clusters${synth ? ', resources' : ''}, what differs)${usual.length ? `, ${andList(usual)} unless they say otherwise` : ''}; --verbose shows each cluster:`,
     );
     const width = Math.max(...model.stacks.map((s) => s.name.length));
     // The account, and the region unless the stack's name ends with it (as every stack of `accounts` does).
@@ -255,7 +254,7 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
  * warnings, in the words the text summary uses.
  */
 export function summaryJson(model: AuditModel, synth?: SynthResult, today = summaryDate()): Record<string, unknown> {
-  const words = wordsFor(model, NAMES_SHOWN);
+  const words = wordsFor(model, false);
   return {
     config: model.sourcePath,
     bundledExample: model.isBundledExample,
@@ -293,8 +292,8 @@ function manualSteps(model: AuditModel, { qualified, list }: Words): string[] {
   const add = (text: string) => steps.push(text);
   // Per workspace, the accounts that must authorize it: one line however many accounts there are.
   const accountsOf = new Map<string, string[]>();
-  // The stacks that hold a Chatbot channel: a monitored source stack has none (synth --stack may report one alone).
-  for (const s of [...model.stacks.filter((x) => !x.monitoredBy), ...model.monitoringStacks]) {
+  // A monitored source stack has no channel (synth --stack may report one alone).
+  for (const s of alarmingStacks(model)) {
     const accounts = accountsOf.get(s.slack.teamId) ?? [];
     if (!accounts.includes(s.accountId)) accounts.push(s.accountId);
     accountsOf.set(s.slack.teamId, accounts);
@@ -352,7 +351,7 @@ function manualSteps(model: AuditModel, { qualified, list }: Words): string[] {
     add(
       `Tamper alerts see API calls only while a CloudTrail trail is logging (EventBridge gets "AWS API Call via CloudTrail" events only then): check one logs in ${where} (aws cloudtrail describe-trails, then get-trail-status)${
         // The Slack channel rule watches a channel: only a stack that holds one (not a monitored source stack) has it.
-        [...model.stacks.filter((s) => !s.monitoredBy), ...model.monitoringStacks].some((s) => s.tamperAlerts)
+        alarmingStacks(model).some((s) => s.tamperAlerts)
           ? `, and, for the Slack channel rule, in ${andList(UNCONFIRMED.chatbotApiRegions)}, where CloudTrail records Chatbot's calls (a multi-region trail covers them)`
           : ''
       }.${
@@ -498,7 +497,7 @@ function collectWarnings(model: AuditModel, { qualified, list }: Words): string[
     if (PLACEHOLDERS.accountIds.includes(s.accountId)) placeholders.add(`account ${s.accountId}`);
   }
   // Slack is named only by the stacks that hold a channel: a monitored source stack has none.
-  for (const s of [...model.stacks.filter((x) => !x.monitoredBy), ...model.monitoringStacks]) {
+  for (const s of alarmingStacks(model)) {
     if (PLACEHOLDERS.slackId.test(s.slack.teamId)) placeholders.add(`Slack workspace ${s.slack.teamId}`);
     if (PLACEHOLDERS.slackId.test(s.slack.channelId)) placeholders.add(`Slack channel ${s.slack.channelId}`);
   }
@@ -511,7 +510,7 @@ function collectWarnings(model: AuditModel, { qualified, list }: Words): string[
   }
   // Only stacks that have a topic: in monitoring-account mode the source stacks' alarms and topic are the monitoring
   // account's.
-  const withTopic = [...model.stacks.filter((s) => !s.monitoredBy), ...model.monitoringStacks];
+  const withTopic = alarmingStacks(model);
   const unencrypted = withTopic.filter((s) => s.encryption.mode === 'none').map((s) => s.name);
   if (unencrypted.length) warnings.push(`The alarm topic is not encrypted in ${list(unencrypted, { all: withTopic.map((s) => s.name), nouns: 'stacks with a topic' })} (Security Hub SNS.1).`);
   const compliance = model.stacks.filter((s) => s.archive?.objectLockMode === 'COMPLIANCE');

@@ -29,6 +29,14 @@ export function allStacks(model: Pick<AuditModel, 'stacks' | 'retiredStacks' | '
   return [...model.stacks, ...model.retiredStacks, ...model.monitoringStacks, ...model.accountStacks];
 }
 
+/**
+ * The stacks that hold an alarm topic and a Slack channel configuration: each stack of its own account's alarms, and
+ * the monitoring stacks. A monitored source stack has neither (its alarms are the monitoring account's).
+ */
+export function alarmingStacks(model: Pick<AuditModel, 'stacks' | 'monitoringStacks'>): Array<StackModel | MonitoringStackModel> {
+  return [...model.stacks.filter((s) => !s.monitoredBy), ...model.monitoringStacks];
+}
+
 /** Every stack the model synthesizes, by name. */
 export function stackNames(model: AuditModel): string[] {
   return allStacks(model).map((s) => s.name);

@@ -10,7 +10,7 @@ import { Document, parseDocument } from 'yaml';
 import { AURORA_MYSQL_AUDIT_EVENTS, ENGINES, KNOWN_REGIONS, LOG_RETENTION_DAYS, PGAUDIT_CLASSES, partitionOf, type AuditEvent, type LogType } from '../../config/aws';
 import { checkNumberText, checkValue } from '../../config/check';
 import { CONFIG_FILE_NAME, parseConfig } from '../../config/load';
-import type { AuditModel } from '../../config/model';
+import { alarmingStacks, type AuditModel } from '../../config/model';
 import { OWN_PARAMETER_GROUP_PREFIX } from '../../config/names';
 import { ConfigError } from '../../config/problems';
 import { resolveEngineVersion } from '../../config/engine-versions';
@@ -840,7 +840,7 @@ function nextSteps(model: AuditModel, workspaceKnown: boolean, written: string |
   step('in each cdktf.out/stacks/<stack>: terraform init, terraform plan -out plan.bin, then aurora-audit check-plan on terraform show -json plan.bin before terraform apply plan.bin (README, Deploy)');
   if (!workspaceKnown) {
     // Where a Chatbot channel is: each account's own stacks, or the monitoring account alone.
-    const holders = [...model.stacks.filter((s) => !s.monitoredBy), ...model.monitoringStacks];
+    const holders = alarmingStacks(model);
     const teams = [...new Set(holders.map((s) => s.slack.teamId))].join(', ');
     const accounts = [...new Set(holders.map((s) => s.accountId))];
     step(`Authorize Slack workspace ${teams} in ${accounts.length === 1 ? `account ${accounts[0]}` : `each of ${nameList(accounts)}`} before deploying: AWS Chatbot console → Configure new client → Slack (Terraform cannot).`);
