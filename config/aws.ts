@@ -1,7 +1,7 @@
 import { UNCONFIRMED } from './unconfirmed';
 
 /**
- * AWS facts the config rules and constructs rest on, each with its source (see ../shared/domain/aws-facts.md).
+ * AWS facts the config rules and constructs rest on, each with its source (docs/facts.md, by section).
  * Facts that no primary source confirms are in ./unconfirmed.ts instead.
  */
 
@@ -74,7 +74,7 @@ export interface MajorVersionFacts {
 }
 
 /**
- * Engines aurora-audit supports (aws-facts.md §1.3, docs/facts.md "Engine versions"):
+ * Engines aurora-audit supports (docs/facts.md, "Advanced Auditing" and "Engine versions"):
  * - Aurora MySQL version 2 is MySQL 5.7-compatible (aurora-mysql5.7), version 3 MySQL 8.0-compatible
  *   (aurora-mysql8.0): engine versions `<mysql-major>.mysql_aurora.<aurora-version>` ("Checking Aurora MySQL version
  *   numbers"). Version 2 left standard support on 2024-10-31 (Aurora MySQL release notes, "Database engine updates
@@ -133,14 +133,14 @@ export const PLANNED_ENGINES: readonly string[] = [];
 
 /**
  * Security Hub expects Aurora MySQL to publish audit, error, general and slowquery ([RDS.9]) and Aurora PostgreSQL
- * to publish postgresql ([RDS.37]) (aws-facts.md §7).
+ * to publish postgresql ([RDS.37]) (docs/facts.md, Security Hub).
  */
 export const EXPECTED_LOG_TYPES: Record<Engine, { readonly control: string; readonly logTypes: readonly LogType[] }> = {
   'aurora-mysql': { control: 'RDS.9', logTypes: ['audit', 'error', 'general', 'slowquery'] },
   'aurora-postgresql': { control: 'RDS.37', logTypes: ['postgresql'] },
 };
 
-/** pgaudit.log classes (pgaudit README; aws-facts.md §5.1). A class can be subtracted with a leading "-". */
+/** pgaudit.log classes (pgaudit README; docs/facts.md, pgAudit). A class can be subtracted with a leading "-". */
 export const PGAUDIT_CLASSES = ['all', 'ddl', 'function', 'misc', 'misc_set', 'read', 'role', 'write', 'none'] as const;
 
 /** DB cluster identifiers: 1-63 letters, digits or hyphens, first a letter, no `--`, no trailing `-`. */
@@ -199,7 +199,7 @@ export const ALLOWED_AWS_MANAGED_GUARDRAILS: Readonly<Record<string, { readonly 
   ReadOnlyAccess: { grants: 'reads every service, S3 objects and CloudWatch Logs events (the audit records) included', readsData: true },
 };
 
-/** AWS's "notifications only" Chatbot policy template (AWS-Chatbot-NotificationsOnly-Policy; aws-facts.md §6.4). */
+/** AWS's "notifications only" Chatbot policy template (AWS-Chatbot-NotificationsOnly-Policy; docs/facts.md, Chatbot, SNS and KMS). */
 export const CHATBOT_NOTIFICATION_ACTIONS = ['cloudwatch:Describe*', 'cloudwatch:Get*', 'cloudwatch:List*'] as const;
 
 /**
@@ -230,10 +230,10 @@ export function iamRegion(partition: string): string {
 
 /**
  * The role a sharing account must have for another account's alarms to watch its metrics, by this exact name
- * (PutMetricAlarm, "Cross-account alarms"; aws-facts.md §11.5). What it must allow is UNCONFIRMED (unconfirmed.ts).
+ * (PutMetricAlarm, "Cross-account alarms"; docs/facts.md, Cross-account alarms). What it must allow is UNCONFIRMED (unconfirmed.ts).
  */
 export const CROSS_ACCOUNT_SHARING_ROLE_NAME = 'CloudWatch-CrossAccountSharingRole';
-/** A Slack channel configuration's ARN: Chatbot is global, so the ARN has no region (aws-facts §6.2). */
+/** A Slack channel configuration's ARN: Chatbot is global, so the ARN has no region (docs/facts.md, Chatbot, SNS and KMS). */
 export function chatbotConfigurationArn(partition: string, accountId: string, configurationName: string): string {
   return `arn:${partition}:chatbot::${accountId}:chat-configuration/slack-channel/${configurationName}`;
 }
@@ -247,12 +247,12 @@ export const SLACK_TEAM_ID = /^T[0-9A-Z]{2,254}$/;
 /** Chatbot configuration names: 1-128 characters of `[A-Za-z0-9-_]`. */
 export const CHATBOT_CONFIGURATION_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 
-/** RDS writes exported logs to `/aws/rds/cluster/<cluster-identifier>/<log-type>` (aws-facts.md §3.1). */
+/** RDS writes exported logs to `/aws/rds/cluster/<cluster-identifier>/<log-type>` (docs/facts.md, AWS). */
 export function rdsLogGroupName(clusterIdentifier: string, logType: LogType): string {
   return `/aws/rds/cluster/${clusterIdentifier}/${logType}`;
 }
 
-/** CloudWatch Logs quotas for metric filters (FilterAndPatternSyntax, PutMetricFilter; aws-facts.md §4). */
+/** CloudWatch Logs quotas for metric filters (FilterAndPatternSyntax, PutMetricFilter; docs/facts.md, CloudWatch Logs filter patterns and quotas). */
 export const METRIC_FILTER_QUOTAS = {
   metricFiltersPerLogGroup: 100,
   regexPatternsPerLogGroup: 5,
@@ -269,7 +269,7 @@ export const METRIC_FILTER_QUOTAS = {
  */
 export const CLOUDWATCH_MAX_EVENT_BYTES = 1024 * 1024;
 
-/** The RDS Protection feature of a GuardDuty detector (aws-facts §11.4; hashicorp/aws aws_guardduty_detector_feature). */
+/** The RDS Protection feature of a GuardDuty detector (docs/facts.md, Tampering and GuardDuty). */
 export const RDS_LOGIN_EVENTS = 'RDS_LOGIN_EVENTS';
 
 /** PutMetricAlarm: EvaluationPeriods x Period may not exceed one day. */

@@ -1,27 +1,27 @@
 /**
  * Every AWS behaviour aurora-audit relies on that no primary AWS source confirms.
  *
- * ../shared/domain/aws-facts.md marks these UNCONFIRMED. They live here, and only here, so that when a live
+ * docs/facts.md marks these UNCONFIRMED. They live here, and only here, so that when a live
  * account (`aws logs test-metric-filter`, a real apply) settles one, a single edit changes the product.
  * Nothing else in the code base may restate these values.
  */
 export const UNCONFIRMED = {
   /**
    * Slack channel ids start with C (public) or G (older private channels). AWS documents only the
-   * pattern `[A-Za-z0-9]+` and an example `C07EZ1ABC23` (aws-facts.md §6.2). A channel id with another
+   * pattern `[A-Za-z0-9]+` and an example `C07EZ1ABC23` (docs/facts.md, Chatbot, SNS and KMS). A channel id with another
    * prefix is refused, so that a pasted channel *name* or a user id is caught before deploy.
    */
   slackChannelIdPrefixes: ['C', 'G'] as readonly string[],
 
   /**
-   * `server_audit_*` parameters are dynamic and take `apply_method = immediate` (aws-facts.md §1.2: third-party
+   * `server_audit_*` parameters are dynamic and take `apply_method = immediate` (docs/facts.md, Advanced Auditing: third-party
    * automation uses it; the exact ApplyType from describe-db-cluster-parameters was not retrieved).
    */
   auditParameterApplyMethod: 'immediate' as const,
 
   /**
    * Metric-filter metrics are published at one-minute resolution, so alarm periods are multiples of 60 s
-   * (aws-facts.md §9).
+   * (docs/facts.md, Alarms on metric-filter metrics).
    */
   metricFilterResolutionSeconds: 60,
 
@@ -42,7 +42,7 @@ export const UNCONFIRMED = {
   /**
    * How CloudTrail names RDS request parameters: the API member name with its first letter lower-cased, as in the RDS
    * user guide's CloudTrail example (`dBInstanceIdentifier`). The cluster calls' own examples were not retrieved here,
-   * and whether the changed parameter values appear at all is UNCONFIRMED (aws-facts §11.4).
+   * and whether the changed parameter values appear at all is UNCONFIRMED (docs/facts.md, Tampering and GuardDuty).
    */
   /**
    * Prices the summary's cost estimate uses: US East (N. Virginia), before free tiers, as recorded on the date given.
@@ -67,7 +67,7 @@ export const UNCONFIRMED = {
     /**
      * Where an RDS Protection finding names its database: `resource.resourceType` RDSDBInstance, with
      * `rdsDbInstanceDetails.dbClusterIdentifier` and `rdsDbUserDetails.user`, as GuardDuty's finding format is quoted
-     * by secondary sources; the finding types themselves are partly confirmed (aws-facts §11.4).
+     * by secondary sources; the finding types themselves are partly confirmed (docs/facts.md, Tampering and GuardDuty).
      */
     resourceType: 'RDSDBInstance',
     instanceDetails: 'rdsDbInstanceDetails',
@@ -90,7 +90,7 @@ export const UNCONFIRMED = {
 
   /**
    * Chatbot delivers messages from an SNS topic encrypted with a customer managed key once CloudWatch
-   * may use the key (aws-facts.md §6.7: a 2025 blog shows it working; older Chatbot docs said encrypted topics
+   * may use the key (docs/facts.md, Chatbot, SNS and KMS: a 2025 write-up shows it working; older Chatbot docs said encrypted topics
    * never reach chat). The summary asks for an end-to-end test with `aws cloudwatch set-alarm-state`.
    */
   chatbotReadsEncryptedTopics: true,
@@ -98,7 +98,7 @@ export const UNCONFIRMED = {
   /**
    * What the CloudWatch-CrossAccountSharingRole of a source account must allow for the monitoring account's alarms to
    * read its metrics. PutMetricAlarm names the role and the monitoring account's service-linked role
-   * AWSServiceRoleForCloudWatchCrossAccount (aws-facts.md §11.5) but not the permissions; the console's "Share your
+   * AWSServiceRoleForCloudWatchCrossAccount (docs/facts.md, Cross-account alarms) but not the permissions; the console's "Share your
    * CloudWatch data" attaches wider read-only policies. aurora-audit grants reading metrics and nothing else.
    */
   crossAccountSharingActions: ['cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics', 'cloudwatch:ListMetrics'] as readonly string[],
@@ -111,7 +111,7 @@ export const UNCONFIRMED = {
 
   /**
    * pgaudit.log and pgaudit.role are dynamic on Aurora PostgreSQL, so `immediate` applies them without a reboot.
-   * AWS's CLI walkthrough sets them with pending-reboot (aws-facts.md §5.1); shared_preload_libraries is static and
+   * AWS's CLI walkthrough sets them with pending-reboot (docs/facts.md, pgAudit); shared_preload_libraries is static and
    * always takes pending-reboot.
    */
   pgauditParameterApplyMethod: 'immediate' as const,
@@ -126,7 +126,7 @@ export const UNCONFIRMED = {
   /**
    * log_connections and log_disconnections are dynamic on Aurora PostgreSQL 13 to 18 (PostgreSQL's backend context:
    * new sessions pick them up without a restart), so `immediate` applies them without a reboot. AWS's parameter
-   * table (aws-facts.md §5.2) describes them but the ApplyType was not retrieved.
+   * table (docs/facts.md, pgAudit) describes them but the ApplyType was not retrieved.
    */
   pgConnectionLogApplyMethod: 'immediate' as const,
 
@@ -148,7 +148,7 @@ export const UNCONFIRMED = {
 
   /**
    * Whether Aurora PostgreSQL 18 reads shared_preload_libraries from the cluster parameter group, as 13 to 17 do
-   * (aws-facts.md §5.1). Third-party notes disagree: one says it became instance-level on aurora-postgresql18, another
+   * (docs/facts.md, pgAudit). Third-party notes disagree: one says it became instance-level on aurora-postgresql18, another
    * sets it on the cluster group. The summary asks for `SHOW shared_preload_libraries` after the reboot.
    */
   pg18PreloadLibrariesInClusterGroup: true,
@@ -180,7 +180,7 @@ export const UNCONFIRMED = {
    * Whether CloudWatch sends aws:SourceAccount and aws:SourceArn (the alarm's ARN) when it uses the topic's KMS key to
    * publish an alarm. The SNS developer guide's grant ("Enable compatibility between event sources from AWS services and
    * encrypted topics") has no conditions, and no AWS page says CloudWatch sets them on the KMS call; only third-party
-   * constructs claim it (aws-facts.md §6.7). A condition the service does not send would silence every alarm, so the
+   * constructs claim it (docs/facts.md, Chatbot, SNS and KMS). A condition the service does not send would silence every alarm, so the
    * key policy carries none while this is false.
    */
   cloudwatchSendsSourceConditionsToKms: false,
@@ -194,7 +194,7 @@ export const UNCONFIRMED = {
 
   /**
    * The CloudWatch console's deep link to a Logs Insights query. AWS does not document the fragment; this is the
-   * shape the console itself writes and community tools rebuild (aws-facts.md §11.3: community-observed, fragile):
+   * shape the console itself writes and community tools rebuild (docs/facts.md, Alert details: community-observed, fragile):
    * `#logsV2:logs-insights` + the URI-encoded `?queryDetail=~(end~'<iso>~start~'<iso>~timeType~'ABSOLUTE~tz~'UTC~
    * editorString~'<query>~source~(~'<log group>))`, with `%` written `$`, and each string's own escapes written
    * with `*` for `%`. Used by alert-details/insights-link.ts only.
@@ -202,7 +202,7 @@ export const UNCONFIRMED = {
   logsInsightsFragment: 'logsV2:logs-insights',
 
   /**
-   * Chatbot's per-field limits on custom notifications are not documented (aws-facts.md §11.2). Slack truncates a
+   * Chatbot's per-field limits on custom notifications are not documented (docs/facts.md, Alert details). Slack truncates a
    * message section at 3,000 characters; the description stays below that.
    */
   chatbotDescriptionMaxChars: 2900,

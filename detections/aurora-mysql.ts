@@ -3,7 +3,7 @@
  *
  * The audit log is CSV: `timestamp,serverhost,username,host,connectionid,queryid,operation,database,object,retcode`.
  * Query text sits in `object`, single-quoted, with inner quotes written `\'`, and in the letter case the client
- * typed. CloudWatch patterns are case-sensitive, so keywords are matched with character classes (aws-facts.md §2, §4).
+ * typed. CloudWatch patterns are case-sensitive, so keywords are matched with character classes (docs/facts.md, "Advanced Auditing" and "CloudWatch Logs filter patterns and quotas").
  */
 import type { DetectionDefinition } from './catalog';
 import { anyCase, KEYWORD_END, statementStartsWith, WORD_BREAK } from './mysql-statement';

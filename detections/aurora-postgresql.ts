@@ -1,7 +1,7 @@
 /**
  * Detections on the Aurora PostgreSQL log (the `postgresql` export), with the lines that prove each pattern.
  *
- * Every line starts with the fixed prefix `%t:%r:%u@%d:[%p]:` (aws-facts.md §5.1): `2021-10-30 07:23:56 UTC:`, the
+ * Every line starts with the fixed prefix `%t:%r:%u@%d:[%p]:` (docs/facts.md, pgAudit): `2021-10-30 07:23:56 UTC:`, the
  * client host(port), user@database, and the backend pid in brackets. pgAudit writes
  * `LOG:  AUDIT: SESSION,<statement>,<substatement>,<CLASS>,<COMMAND>,...,<statement text>`, the command in capitals
  * whatever the client typed. The patterns anchor on the prefix up to the first `[`, so that statement text (which

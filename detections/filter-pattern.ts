@@ -3,7 +3,7 @@
  * so patterns are tested here before CloudWatch ever sees them.
  *
  * Semantics, per "Filter pattern syntax for metric filters, subscription filters, filter log events, and Live
- * Tail" (docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html) and aws-facts.md §4:
+ * Tail" (docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html) and docs/facts.md (CloudWatch Logs filter patterns and quotas):
  * - terms are case-sensitive substrings, all of which must match;
  * - `"quoted phrases"` match as one substring; non-alphanumeric terms must be quoted;
  * - `?term` alternatives match when any one does, but are ignored when mixed with other terms;

@@ -1,6 +1,6 @@
 /**
  * CloudWatch regexes that find a keyword at the start of the statement of an Aurora MySQL audit QUERY row, the way
- * real clients send statements and the way the log writes them (aws-facts.md §2.2, §11.1):
+ * real clients send statements and the way the log writes them (docs/facts.md, "Advanced Auditing" and "Filter patterns and the audit log's text"):
  * - line breaks either turned into spaces (the 2020 Aurora sample) or escaped as the two characters `\n`, with
  *   `\t` and `\r` likewise (MariaDB's and AWS's audit plugins): both are "blank" here;
  * - comments before the statement: `-- ...` and `# ...` lines, `/* ... *\/` blocks (one or several, over several

@@ -1,6 +1,6 @@
 /**
- * Reading one audit log line into who did what: the Aurora MySQL Advanced Auditing CSV row (aws-facts.md §2.1, §11.1)
- * or an Aurora PostgreSQL line with its `%t:%r:%u@%d:[%p]:` prefix and pgAudit's CSV (§5.1). Shared by
+ * Reading one audit log line into who did what: the Aurora MySQL Advanced Auditing CSV row (docs/facts.md, Advanced Auditing)
+ * or an Aurora PostgreSQL line with its `%t:%r:%u@%d:[%p]:` prefix and pgAudit's CSV (docs/facts.md, pgAudit). Shared by
  * `test-patterns` (which engine a log looks like) and the alert-details function (what goes into Slack).
  *
  * Parsing is by hand, left to right with no backtracking regex over the statement, so a hostile 256 KB line costs

@@ -70,7 +70,7 @@ export class AlarmEncryptionKey extends Construct {
           ? [
               {
                 // EventBridge publishes the tamper alerts to the encrypted topic (SNS developer guide, as above). No
-                // source conditions: AWS warns they break EventBridge's grant (aws-facts §6).
+                // source conditions: AWS warns they break EventBridge's grant (docs/facts.md, Chatbot, SNS and KMS).
                 sid: 'EventBridgeRulesPublishToEncryptedTopic',
                 principals: [{ type: 'Service', identifiers: [servicePrincipal('events', region)] }],
                 actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],

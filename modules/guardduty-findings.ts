@@ -24,7 +24,7 @@ export interface GuardDutyFindingsProps {
  * GuardDuty RDS Protection findings about the stack's clusters (anomalous successful and failed logins, brute force,
  * malicious and Tor callers), routed to the stack's topic as Chatbot custom notifications. It reads the account's one
  * detector and never makes a second; with `enableRdsProtection` it turns the RDS login feature on there, and removing
- * that resource leaves the feature on (aws-facts §11.4), so a destroy never turns GuardDuty off.
+ * that resource leaves the feature on (docs/facts.md, Tampering and GuardDuty), so a destroy never turns GuardDuty off.
  */
 export class GuardDutyFindings extends Construct {
   constructor(scope: Construct, id: string, props: GuardDutyFindingsProps) {

@@ -216,7 +216,7 @@ function eventPattern(rule: TamperRule, deployer: string | undefined): Record<st
 }
 
 /**
- * A Chatbot custom notification (aws-facts §11.2), with EventBridge's `<name>` placeholders. The values are ARNs,
+ * A Chatbot custom notification (docs/facts.md, Alert details), with EventBridge's `<name>` placeholders. The values are ARNs,
  * names, an IP address and times: none holds a quote, so each stays a JSON string.
  */
 function notificationTemplate(rule: TamperRule): string {

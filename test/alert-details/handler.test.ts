@@ -56,7 +56,7 @@ const settings = (over: Partial<DetailSettings> = {}): DetailSettings => ({ topi
 const event = (detection: string, cluster = 'orders-db', state: 'ALARM' | 'OK' = 'ALARM') => alarmEvent({ accountId: ACCOUNT, region: REGION, cluster, detection, state, stateChange: CHANGE });
 const line = (message: string, timestamp = AT) => ({ timestamp, message });
 
-/** Chatbot delivers only these keys (aws-facts.md §11.2). */
+/** Chatbot delivers only these keys (docs/facts.md, Alert details). */
 function expectChatbotShape(message: Record<string, unknown>): void {
   expect(Object.keys(message).sort()).toEqual(['content', 'id', 'metadata', 'source', 'version']);
   expect(message).toMatchObject({ version: '1.0', source: 'custom', content: { textType: 'client-markdown' } });

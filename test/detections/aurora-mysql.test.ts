@@ -18,7 +18,7 @@ const matchingLines = (pattern: ReturnType<typeof compileFilterPattern>) =>
 
 describeCatalog('Aurora MySQL', AURORA_MYSQL_DETECTIONS);
 
-describe('on the lines AWS and others published (aws-facts.md §2 and §5.2)', () => {
+describe('on the lines AWS and others published (test/fixtures/published)', () => {
   test.each([
     ['drop-statements', [8, 12], 'the DROP TABLE and the DROP USER; not the lower-case CREATE or the TABLE row'],
     ['failed-connections', [1, 13], 'the two FAILED_CONNECT rows, not the DISCONNECT after them'],

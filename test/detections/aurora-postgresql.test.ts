@@ -11,7 +11,7 @@ const published = fs
 
 describeCatalog('Aurora PostgreSQL', AURORA_POSTGRESQL_DETECTIONS);
 
-describe('on the published Aurora PostgreSQL lines (aws-facts.md §5.2)', () => {
+describe('on the published Aurora PostgreSQL lines (test/fixtures/published)', () => {
   const byId = (id: string) => compileFilterPattern(AURORA_POSTGRESQL_DETECTIONS.find((d) => d.id === id)!.pattern);
   const lines = (id: string) => published.flatMap((l, i) => (byId(id).matches(l) ? [i + 1] : []));
 

@@ -1,6 +1,6 @@
 /**
  * Statements as real clients send them, written into Aurora MySQL audit rows the two ways the log is known to
- * write them (aws-facts.md §11.1): special characters escaped (`\n`, `\t`, `\r`, `\'`, `\\`), or line breaks turned
+ * write them (docs/facts.md, Filter patterns and the audit log's text): special characters escaped (`\n`, `\t`, `\r`, `\'`, `\\`), or line breaks turned
  * into spaces (the 2020 sample). Derived from the format's rules, not from samples, so a pattern is tested on shapes
  * nobody published.
  */
