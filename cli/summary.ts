@@ -2,7 +2,7 @@
  * The one-screen summary `validate` and `synth` print: what gets built, and what is left for a person to do.
  */
 import * as path from 'node:path';
-import { ALLOWED_AWS_MANAGED_GUARDRAILS, CROSS_ACCOUNT_SHARING_ROLE_NAME, ENGINES, EXPECTED_LOG_TYPES, FIREHOSE_DATA_FRESHNESS, PLACEHOLDERS, SUPPORT_CALENDARS, SUPPORT_DATES_CHECKED } from '../config/aws';
+import { ALLOWED_AWS_MANAGED_GUARDRAILS, AUDIT_RETENTION_FRAMEWORKS, AUDIT_RETENTION_YEAR_DAYS, CROSS_ACCOUNT_SHARING_ROLE_NAME, ENGINES, EXPECTED_LOG_TYPES, FIREHOSE_DATA_FRESHNESS, PLACEHOLDERS, SUPPORT_CALENDARS, SUPPORT_DATES_CHECKED } from '../config/aws';
 import { UNCONFIRMED } from '../config/unconfirmed';
 import { ALARMS_PER_MONTH_QUOTED, alertDetailsBound, archiveComparison, describeArchiveComparison, describeCost, monitoringStackCost, priceNote, shortPriceNote, stackCost, yearsText } from './cost';
 import { majorLabel, supportStatus } from '../config/engine-versions';
@@ -563,6 +563,11 @@ function collectWarnings(model: AuditModel, { qualified, list }: Words): string[
       if (previous.length > 0) {
         const them = previous.length === 1 ? 'it' : 'them';
         warnings.push(`${name} moved off ${previous.join(', ')}: Terraform forgets ${them} and leaves ${them} in AWS; delete ${them} yourself once no rollback needs ${them}.`);
+      }
+      const auditDays = c.audit.retentionDays[ENGINES[c.engine].auditLogType];
+      if (auditDays !== undefined && auditDays < AUDIT_RETENTION_YEAR_DAYS) {
+        const archived = s.archive ? `; the archive keeps them ${yearsText(s.archive.retentionYears)}` : '';
+        note(`The audit log is kept ${auditDays} days in CloudWatch Logs, less than the year ${AUDIT_RETENTION_FRAMEWORKS} ask for${archived}`, name);
       }
       if (c.audit.logTypes.some((t) => t === 'general' || t === 'slowquery')) {
         note('general and slowquery logs carry data only when general_log / slow_query_log are on in the DB parameter group; aurora-audit leaves those as they are', name);

@@ -11,6 +11,16 @@ export const LOG_RETENTION_DAYS = [
 ] as const;
 
 /**
+ * How long audit logs are asked to be kept (docs/facts.md, Audit log retention): PCI DSS v4.0 requirement 10.5.1 keeps
+ * audit log history for at least 12 months, three of them immediately available; OMB M-21-31 keeps logs 12 months in
+ * active storage. A retention below the year warns; below the floor (PCI's "immediately available" three months,
+ * rounded to a retention CloudWatch Logs allows) it needs `audit.shortRetentionAccepted`.
+ */
+export const AUDIT_RETENTION_YEAR_DAYS = 365;
+export const AUDIT_RETENTION_FLOOR_DAYS = 90;
+export const AUDIT_RETENTION_FRAMEWORKS = 'PCI DSS v4.0 (requirement 10.5.1) and OMB M-21-31';
+
+/**
  * Aurora MySQL `server_audit_events` values (Aurora User Guide, "Using Advanced Auditing with an Amazon Aurora
  * MySQL DB cluster"). QUERY_DML_NO_SELECT is an RDS for MySQL/MariaDB option value, not an Aurora one.
  */

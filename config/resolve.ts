@@ -6,10 +6,14 @@
 import {
   ALARM_MAX_EVALUATION_SECONDS,
   ALLOWED_AWS_MANAGED_GUARDRAILS,
+  AUDIT_RETENTION_FLOOR_DAYS,
+  AUDIT_RETENTION_FRAMEWORKS,
+  AUDIT_RETENTION_YEAR_DAYS,
   AUDIT_EVENT_NAMES,
   AUDIT_USERS_MAX_CHARS,
   ENGINES,
   IAM_POLICY_ARN,
+  IAM_PRINCIPAL_ARN,
   IAM_ROLE_ARN,
   KMS_KEY_ARN,
   LOG_DESTINATION_ARN,
@@ -63,7 +67,14 @@ export interface ResolveContext {
 
 export function resolveConfig(input: ConfigInput, ctx: ResolveContext): { model?: AuditModel; problems: Problem[] } {
   const problems: Problem[] = [];
-  const report = (path: Path, message: string) => problems.push({ path: formatPath(path), message, line: ctx.source.lineAt(path) });
+  // A setting inherited by several stacks may be wrong for each of them in the same words: say it once.
+  const reported = new Set<string>();
+  const report = (path: Path, message: string) => {
+    const key = `${formatPath(path)}\u0000${message}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    problems.push({ path: formatPath(path), message, line: ctx.source.lineAt(path) });
+  };
 
   const backend = resolveBackend(input.backend, report);
   const custom = resolveCustomDetections(input.customDetections ?? [], report);
@@ -521,6 +532,16 @@ function resolveCluster(levels: readonly SettingsLevel[], placed: PlacedCluster,
     retentionDays[type] =
       auditLevels.map((l) => l.value?.retentionDays?.[type]).find((v) => v !== undefined) ?? DEFAULT_AUDIT.retentionDays[type];
   }
+  // An audit log kept for less than the floor loses records a review may still need: only on purpose.
+  const auditDays = retentionDays[facts.auditLogType];
+  const shortAccepted = pick(auditLevels, 'shortRetentionAccepted', false);
+  if (auditDays !== undefined && auditDays < AUDIT_RETENTION_FLOOR_DAYS && !shortAccepted.value) {
+    const setAt = auditLevels.find((l) => l.value?.retentionDays?.[facts.auditLogType] !== undefined);
+    report(
+      setAt ? [...setAt.path, 'retentionDays', facts.auditLogType] : [...clusterAuditPath, 'retentionDays', facts.auditLogType],
+      `is ${auditDays} day${auditDays === 1 ? '' : 's'}: CloudWatch Logs would delete audit records after that, and ${AUDIT_RETENTION_FRAMEWORKS} ask for a year (${AUDIT_RETENTION_YEAR_DAYS} days). Use ${AUDIT_RETENTION_YEAR_DAYS} or more; or, to keep fewer than ${AUDIT_RETENTION_FLOOR_DAYS} days on purpose (with the archive keeping them, say), set audit.shortRetentionAccepted: true beside it`,
+    );
+  }
 
   // What the detections need audited: Advanced Auditing events on MySQL, pgaudit classes on PostgreSQL.
   const auditedClasses: Sourced<readonly string[]> = isMysql
@@ -899,7 +920,13 @@ function resolveSiem(levels: readonly SettingsLevel[], placement: Placement, rep
       report([...push.path, 'destinationArn'], `${show(push.value.destinationArn)} is in ${destinationRegion}, but the stack is in ${region}; a log group can only subscribe to a destination of its own region, so create one destination per region in the central account`);
     }
   }
-  const collector = nearest('collector')?.value;
+  const collectorAt = nearest('collector');
+  const collector = collectorAt?.value;
+  const principalAccount = collector && IAM_PRINCIPAL_ARN.exec(collector.principal)?.[1];
+  if (collector && !collector.externalId && principalAccount && principalAccount !== placement.accountId) {
+    // IAM user guide, "The confused deputy problem": a role another account's principal assumes needs sts:ExternalId.
+    report([...collectorAt.path, 'externalId'], `is missing: ${show(collector.principal)} is in account ${principalAccount}, not the stack's account ${placement.accountId}, so the role must require the external id the SIEM sends (without one, anyone who can make that principal assume roles can read these audit logs: the confused deputy). Set externalId to the value the SIEM shows, 2-1224 letters, digits and +=,.@:/-`);
+  }
   return {
     pullSchedule: nearest('pullSchedule')?.value ?? DEFAULT_PULL_SCHEDULE,
     collector: collector && { principal: collector.principal, externalId: collector.externalId },

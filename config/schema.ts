@@ -9,6 +9,9 @@ import {
   ARCHIVE_MIN_TRANSITION_DAYS,
   ARCHIVE_STORAGE_CLASSES,
   AUDIT_EVENT_NAMES,
+  AUDIT_RETENTION_FLOOR_DAYS,
+  AUDIT_RETENTION_FRAMEWORKS,
+  AUDIT_RETENTION_YEAR_DAYS,
   AURORA_MYSQL_AUDIT_EVENTS,
   CHATBOT_CONFIGURATION_NAME,
   CLUSTER_IDENTIFIER,
@@ -264,6 +267,12 @@ export const auditSection = z
       .strictObject(Object.fromEntries(LOG_TYPES.map((t) => [t, retentionDays.optional()])) as Record<(typeof LOG_TYPES)[number], z.ZodOptional<typeof retentionDays>>)
       .optional()
       .meta({ description: 'Days each exported log type is kept, by log type.', default: DEFAULT_AUDIT.retentionDays }),
+    shortRetentionAccepted: flag()
+      .optional()
+      .meta({
+        description: `Set true to keep the audit log (audit on Aurora MySQL, postgresql on Aurora PostgreSQL) in CloudWatch Logs for fewer than ${AUDIT_RETENTION_FLOOR_DAYS} days; without it such a retention is refused. Below ${AUDIT_RETENTION_YEAR_DAYS} days validate warns: ${AUDIT_RETENTION_FRAMEWORKS} ask for a year.`,
+        default: false,
+      }),
   })
   .meta({ description: 'Advanced Auditing settings and log export. Set at the top, per target or per cluster; the nearest wins, field by field.' });
 

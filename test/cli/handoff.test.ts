@@ -29,7 +29,7 @@ const FLEET = {
     {
       id: '444455556666',
       name: 'analytics',
-      siem: { collector: { principal: 'arn:aws:iam::999988887777:role/usm-sensor-analytics' }, push: { to: 'logDestination', destinationArn: 'arn:aws:logs:eu-west-1:777788889999:destination:central' } },
+      siem: { collector: { principal: 'arn:aws:iam::999988887777:role/usm-sensor-analytics', externalId: 'usm-analytics' }, push: { to: 'logDestination', destinationArn: 'arn:aws:logs:eu-west-1:777788889999:destination:central' } },
       regions: { 'eu-west-1': { warehouse: { family: 'aurora-mysql8.0', audit: { logTypes: ['error'] } }, events: 'aurora-mysql8.0' } },
     },
   ],

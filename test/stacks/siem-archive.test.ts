@@ -253,6 +253,18 @@ describe('collector role for a pulling SIEM', () => {
     expect(problemsOf(configWith((c) => (c.siem = { collector: { principal: '999988887777' } })))).toEqual([expect.stringMatching(/^siem\.collector\.principal: "999988887777" is not an IAM principal ARN/)]);
   });
 
+
+  test('a principal in another account needs an external id (the confused deputy); one in the stack\'s own account does not', () => {
+    for (const principal of ['arn:aws:iam::999988887777:role/usm-sensor', 'arn:aws:iam::999988887777:root', 'arn:aws:iam::999988887777:user/usm']) {
+      expect(problemsOf(configWith((c) => (c.siem = { collector: { principal } })))).toEqual([
+        `siem.collector.externalId: is missing: "${principal}" is in account 999988887777, not the stack's account 123456789012, so the role must require the external id the SIEM sends (without one, anyone who can make that principal assume roles can read these audit logs: the confused deputy). Set externalId to the value the SIEM shows, 2-1224 letters, digits and +=,.@:/-`,
+      ]);
+    }
+    const json = synth((c) => (c.siem = { collector: { principal: 'arn:aws:iam::123456789012:role/siem-reader' } }));
+    expect(rolePolicies(json).find((p) => p.role === 'siem-collector_role')!.trust).toEqual([
+      { principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::123456789012:role/siem-reader'] }], actions: ['sts:AssumeRole'] },
+    ]);
+  });
   test('policy documents hold no wildcard principal anywhere but the TLS deny', () => {
     const json = synth(fleet);
     for (const [id, doc] of dataSources(json, 'aws_iam_policy_document')) {

@@ -134,7 +134,7 @@ describeWithTerraform('terraform transitions: from what this version synthesized
     test('weakening what keeps the records by config (a retention cut, fewer audit events, logs not kept, the audit log no longer exported): check-plan stops each', async () => {
       const weakened = synth(
         config((c) => {
-          c.audit = { retentionDays: { audit: 1 }, events: ['QUERY_DDL'], keepLogsOnDestroy: false };
+          c.audit = { retentionDays: { audit: 1 }, shortRetentionAccepted: true, events: ['QUERY_DDL'], keepLogsOnDestroy: false };
           c.targets[0].clusters[1].audit = { logTypes: ['error', 'general', 'slowquery'] };
         }),
       ).get('production');
