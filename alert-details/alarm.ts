@@ -41,12 +41,14 @@ export function parseAlarm(message: string | undefined): AlarmNotification | und
   if (!body || typeof body !== 'object') return undefined;
   const trigger = body.Trigger as Record<string, unknown> | undefined;
   const arn = typeof body.AlarmArn === 'string' ? body.AlarmArn : '';
-  const arnParts = /^arn:[^:]+:cloudwatch:([^:]+):(\d{12}):alarm:/.exec(arn);
+  const arnParts = /^arn:[a-z-]+:cloudwatch:([a-z]{2}(?:-[a-z]+)+-\d+):(\d{12}):alarm:/.exec(arn);
   if (typeof body.AlarmName !== 'string' || !trigger || typeof trigger.MetricName !== 'string' || !arnParts) return undefined;
   return {
     alarmName: body.AlarmName,
     alarmArn: arn,
-    accountId: typeof body.AWSAccountId === 'string' ? body.AWSAccountId : arnParts[2],
+    // From the ARN only: AWSAccountId is free text to whoever wrote the message, and the ARN is checked against the
+    // function's own account (handler.ts, verifiedAlarm).
+    accountId: arnParts[2],
     region: arnParts[1],
     newState: String(body.NewStateValue ?? ''),
     stateChangeMs: parseAlarmTime(String(body.StateChangeTime ?? '')),
@@ -61,7 +63,8 @@ export function parseAlarm(message: string | undefined): AlarmNotification | und
 export function parseAlarmTime(text: string): number {
   const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-])(\d{2}):?(\d{2})$/.exec(text);
   const t = m ? Date.parse(`${m[1]}${m[2]}${m[3]}:${m[4]}`) : Date.parse(text);
-  return Number.isFinite(t) ? t : Date.now();
+  // NaN matches no alarm's state-change time, so a message without a readable time is not acted on.
+  return t;
 }
 
 /**

@@ -7,11 +7,18 @@
  * Delivery never depends on it: Chatbot gets the alarm from the topic directly. Its own messages carry the
  * `aurora-audit` attribute, which its subscription's filter policy leaves out, so it never reads them back.
  *
+ * The message is a claim, not a fact: anyone who can publish to the topic could write one. Before it reads a line,
+ * the function reads the named alarm in its own account and region (DescribeAlarms): it must start with this
+ * stack's alarm prefix, notify this topic, be in ALARM now, and have changed state at the time the message says.
+ * Account, region, metric, window and links all come from what it read, never from the message.
+ *
  * It needs only the Lambda Node.js runtime: the AWS SDK v3 clients come with it, and the rest is bundled at synth.
  */
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, DescribeMetricFiltersCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ALERT_DETAILS_FUNCTION } from '../config/aws';
+import { AWS_NAMES } from '../config/names';
 import { DETECTIONS } from '../detections';
 import { parseAuditLine } from '../detections/records';
 import { alarmNotifications, alarmWindow, type AlarmNotification, type SnsEvent } from './alarm';
@@ -20,6 +27,9 @@ import { detailMessage, type CustomNotification, type MatchedLine } from './mess
 
 export interface DetailSettings {
   readonly topicArn: string;
+  /** The function's own account and region: the only place it looks for the alarm. */
+  readonly accountId: string;
+  readonly region: string;
   /** The stack's audit log groups: the only ones read. */
   readonly logGroups: readonly string[];
   readonly maxLines: number;
@@ -31,6 +41,8 @@ export interface DetailSettings {
 export function settingsFromEnv(env: NodeJS.ProcessEnv): DetailSettings {
   return {
     topicArn: env.TOPIC_ARN ?? '',
+    accountId: env.ACCOUNT_ID ?? '',
+    region: env.AWS_REGION ?? '',
     logGroups: JSON.parse(env.LOG_GROUPS ?? '[]') as string[],
     maxLines: Number(env.MAX_LINES ?? 10),
     redactLiterals: env.REDACT_LITERALS === 'true',
@@ -39,6 +51,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): DetailSettings {
 }
 
 export interface Clients {
+  readonly cloudwatch: CloudWatchClient;
   readonly logs: CloudWatchLogsClient;
   readonly sns: SNSClient;
 }
@@ -46,15 +59,17 @@ export interface Clients {
 let clients: Clients | undefined;
 
 export async function handler(event: SnsEvent): Promise<void> {
-  clients ??= { logs: new CloudWatchLogsClient({}), sns: new SNSClient({}) };
+  clients ??= { cloudwatch: new CloudWatchClient({}), logs: new CloudWatchLogsClient({}), sns: new SNSClient({}) };
   await handleEvent(event, settingsFromEnv(process.env), clients);
 }
 
 /** Every ALARM in the event gets one detail message; OK and INSUFFICIENT_DATA get none. Errors propagate. */
 export async function handleEvent(event: SnsEvent, settings: DetailSettings, aws: Clients): Promise<CustomNotification[]> {
   const sent: CustomNotification[] = [];
-  for (const alarm of alarmNotifications(event)) {
-    if (alarm.newState !== 'ALARM') continue;
+  for (const claim of alarmNotifications(event)) {
+    if (claim.newState !== 'ALARM') continue;
+    const alarm = await verifiedAlarm(claim, settings, aws);
+    if (!alarm) continue;
     const message = await detailsFor(alarm, settings, aws);
     if (!message) continue;
     await aws.sns.send(
@@ -69,6 +84,41 @@ export async function handleEvent(event: SnsEvent, settings: DetailSettings, aws
   return sent;
 }
 
+/** Logs why a message was not acted on; the names it quotes are cut short, since they came from the message. */
+function skip(alarmName: string, reason: string): undefined {
+  console.log(JSON.stringify({ skipped: alarmName.slice(0, 256), reason }));
+  return undefined;
+}
+
+/**
+ * The alarm the message names, as CloudWatch describes it in this function's own account and region, when it is one
+ * of this stack's alarms, notifies this topic, is in ALARM now and changed state when the message says; else none.
+ */
+export async function verifiedAlarm(claim: AlarmNotification, settings: DetailSettings, aws: Clients): Promise<AlarmNotification | undefined> {
+  if (claim.accountId !== settings.accountId || claim.region !== settings.region) return skip(claim.alarmName, 'the alarm ARN is not of this account and region');
+  if (!claim.alarmName.startsWith(AWS_NAMES.alarmPrefix(settings.accountId, settings.region))) return skip(claim.alarmName, 'not an aurora-audit alarm of this account and region');
+  const out = await aws.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [claim.alarmName], AlarmTypes: ['MetricAlarm'] }));
+  const alarm = out.MetricAlarms?.find((a) => a.AlarmName === claim.alarmName);
+  if (!alarm) return skip(claim.alarmName, 'no such alarm here');
+  if (!(alarm.AlarmActions ?? []).includes(settings.topicArn)) return skip(claim.alarmName, 'the alarm does not notify this topic');
+  if (alarm.StateValue !== 'ALARM') return skip(claim.alarmName, `the alarm is ${alarm.StateValue ?? 'in no state'} now`);
+  const changed = [alarm.StateTransitionedTimestamp, alarm.StateUpdatedTimestamp].map((t) => t?.getTime());
+  if (!changed.includes(claim.stateChangeMs)) return skip(claim.alarmName, 'the alarm did not change state at the time the message says');
+  if (!alarm.MetricName || !alarm.Namespace) return skip(claim.alarmName, 'the alarm watches no single metric');
+  return {
+    alarmName: claim.alarmName,
+    alarmArn: alarm.AlarmArn ?? claim.alarmArn,
+    accountId: settings.accountId,
+    region: settings.region,
+    newState: alarm.StateValue,
+    stateChangeMs: claim.stateChangeMs,
+    metricName: alarm.MetricName,
+    namespace: alarm.Namespace,
+    periodSeconds: alarm.Period ?? 60,
+    evaluationPeriods: alarm.EvaluationPeriods ?? 1,
+  };
+}
+
 async function detailsFor(alarm: AlarmNotification, settings: DetailSettings, aws: Clients): Promise<CustomNotification | undefined> {
   // The metric is `<cluster>/<detection>` (config/names.ts), and a cluster's log groups are
   // /aws/rds/cluster/<cluster>/<type>: ask only those, so the role needs no wider read.
@@ -79,10 +129,7 @@ async function detailsFor(alarm: AlarmNotification, settings: DetailSettings, aw
     filter = out.metricFilters?.find((f) => f.logGroupName === logGroupName);
     if (filter) break;
   }
-  if (!filter?.logGroupName) {
-    console.log(JSON.stringify({ skipped: alarm.alarmName, reason: 'no metric filter of this stack publishes the metric', metric: alarm.metricName }));
-    return undefined;
-  }
+  if (!filter?.logGroupName) return skip(alarm.alarmName, 'no metric filter of this stack publishes the metric');
   const logGroupName = filter.logGroupName;
   const pattern = filter.filterPattern ?? '';
   const window = alarmWindow(alarm);

@@ -101,6 +101,8 @@ export interface MonitoringStackModel extends StackPlace {
   readonly sources: ReadonlyArray<{ readonly stack: string; readonly accountId: string; readonly clusters: readonly ClusterModel[]; readonly firehoseStreams: readonly FirehoseStream[] }>;
   /** Source accounts whose EventBridge rules (tamper alerts, GuardDuty findings) publish to this topic, by their role. */
   readonly eventSourceAccounts: readonly string[];
+  /** Their event delivery roles, by ARN: the only identities of those accounts that may publish to the topic. */
+  readonly eventDeliveryRoleArns: readonly string[];
   /** Whether this stack's own alarms, topic and key are watched for tampering (the top-level tampering setting). */
   readonly tamperAlerts: boolean;
 }

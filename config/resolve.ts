@@ -186,6 +186,10 @@ function resolveMonitoring(
       slack: resolveSlack(slackLevels, name, monitoring.accountId, ['monitoring'], report),
       sources: sources.map((s) => ({ stack: s.name, accountId: s.accountId, clusters: s.clusters, firehoseStreams: firehoseStreams(s) })),
       eventSourceAccounts: [...new Set(sources.filter((s) => s.tamperAlerts || s.guardDuty).map((s) => s.accountId))].sort(),
+      eventDeliveryRoleArns: sources
+        .filter((s) => s.tamperAlerts || s.guardDuty)
+        .map((s) => `arn:${partitionOf(region)}:iam::${s.accountId}:role/${AWS_NAMES.eventDeliveryRole(s.name)}`)
+        .sort(),
       tamperAlerts: input.tampering?.enabled ?? DEFAULT_TAMPERING.enabled,
     };
   });

@@ -72,7 +72,6 @@ export const UNCONFIRMED = {
     resourceType: 'RDSDBInstance',
     instanceDetails: 'rdsDbInstanceDetails',
     clusterIdentifier: 'dbClusterIdentifier',
-    userDetails: 'rdsDbUserDetails',
   },
 
   rdsCloudTrailRequestKeys: {

@@ -3,7 +3,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { Construct } from 'constructs';
 import { servicePrincipal } from '../config/aws';
-import { EVENT_DELIVERY_ROLE_PREFIX, OWN_EVENT_RULE_PREFIX } from '../config/names';
+import { OWN_EVENT_RULE_PREFIX } from '../config/names';
 
 export interface AlarmTopicProps {
   readonly topicName: string;
@@ -16,13 +16,22 @@ export interface AlarmTopicProps {
    * @default - the topic is not encrypted
    */
   readonly kmsKeyArn?: string;
+  /** How the alarms that notify this topic are named: CloudWatch publishes for those alarms only. */
+  readonly alarmNamePrefix: string;
   /** Whether EventBridge rules of this account (aurora-audit's, by name) publish here too. @default false */
   readonly eventRulesPublish?: boolean;
-  /** Source accounts whose event delivery roles (aurora-audit's, by name) publish here. @default - none */
-  readonly eventPublisherAccounts?: readonly string[];
+  /** Source accounts' event delivery roles (modules/event-delivery-role.ts), by ARN, that publish here. @default - none */
+  readonly eventPublisherRoleArns?: readonly string[];
+  /** Roles of this account that publish here by their own policy (the alert-details function's). @default - none */
+  readonly publisherRoleArns?: readonly string[];
 }
 
-/** The SNS topic every alarm of a stack notifies, open to CloudWatch alarms of this account only. */
+/**
+ * The SNS topic every alarm of a stack notifies. Only the alarms can speak: CloudWatch for this stack's alarms, EventBridge
+ * for aurora-audit's rules, the named delivery and function roles, and nobody else, whatever their own policies allow
+ * (an explicit deny). A forged alarm would otherwise reach Slack, and the alert-details function, from anyone with
+ * sns:Publish.
+ */
 export class AlarmTopic extends Construct {
   readonly topicArn: string;
 
@@ -31,9 +40,12 @@ export class AlarmTopic extends Construct {
     const { accountId, region, partition } = props;
 
     const topic = new SnsTopic(this, 'topic', { name: props.topicName, kmsMasterKeyId: props.kmsKeyArn });
+    const alarmArns = `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${props.alarmNamePrefix}*`;
+    const ruleArns = `arn:${partition}:events:${region}:${accountId}:rule/${OWN_EVENT_RULE_PREFIX}*`;
+    const deliveryRoles = [...(props.eventPublisherRoleArns ?? [])].sort();
+    const identities = [...deliveryRoles, ...(props.publisherRoleArns ?? [])];
 
-    // A topic policy replaces SNS's default one, so it restates the owner's management rights (without Publish:
-    // only CloudWatch alarms publish here).
+    // A topic policy replaces SNS's default one, so it restates the owner's management rights (without Publish).
     const policy = new DataAwsIamPolicyDocument(this, 'policy', {
       statement: [
         {
@@ -52,14 +64,14 @@ export class AlarmTopic extends Construct {
         },
         {
           // re:Post "cloudwatch-receive-sns-for-alarm-trigger"; the source conditions stop another account's
-          // alarms from publishing here (confused deputy).
-          sid: 'CloudWatchAlarmsOfThisAccountPublish',
+          // alarms, and this account's other alarms, from publishing here (confused deputy).
+          sid: 'CloudWatchAlarmsOfThisStackPublish',
           principals: [{ type: 'Service', identifiers: [servicePrincipal('cloudwatch', region)] }],
           actions: ['sns:Publish'],
           resources: [topic.arn],
           condition: [
             { test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] },
-            { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*`] },
+            { test: 'ArnLike', variable: 'aws:SourceArn', values: [alarmArns] },
           ],
         },
         ...(props.eventRulesPublish
@@ -73,27 +85,49 @@ export class AlarmTopic extends Construct {
                 resources: [topic.arn],
                 condition: [
                   { test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] },
-                  { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${partition}:events:${region}:${accountId}:rule/${OWN_EVENT_RULE_PREFIX}*`] },
+                  { test: 'ArnLike', variable: 'aws:SourceArn', values: [ruleArns] },
                 ],
               },
             ]
           : []),
-        ...(props.eventPublisherAccounts?.length
+        ...(deliveryRoles.length
           ? [
               {
-                // Monitoring-account mode: each source account's rules deliver through its event delivery role
-                // (modules/event-delivery-role.ts). The account is named, and the role by its prefix: the roles may
-                // not exist yet when this policy is written.
+                // Monitoring-account mode: each source stack's rules deliver through its event delivery role, named by
+                // ARN (a condition, not a principal: the roles may not exist yet when this policy is written).
                 sid: 'SourceAccountEventRulesPublish',
-                principals: [{ type: 'AWS', identifiers: props.eventPublisherAccounts.map((a) => `arn:${partition}:iam::${a}:root`) }],
+                principals: [{ type: 'AWS', identifiers: [...new Set(deliveryRoles.map((arn) => `arn:${partition}:iam::${arn.split(':')[4]}:root`))].sort() }],
                 actions: ['sns:Publish'],
                 resources: [topic.arn],
-                condition: [
-                  { test: 'ArnLike', variable: 'aws:PrincipalArn', values: props.eventPublisherAccounts.map((a) => `arn:${partition}:iam::${a}:role/${EVENT_DELIVERY_ROLE_PREFIX}*`) },
-                ],
+                condition: [{ test: 'ArnEquals', variable: 'aws:PrincipalArn', values: deliveryRoles }],
               },
             ]
           : []),
+        {
+          // IAM user guide, global condition keys: aws:PrincipalIsAWSService is true for a service principal, and
+          // aws:PrincipalArn names the role (not the session) of a role's caller.
+          sid: 'NoOtherIdentityPublishes',
+          effect: 'Deny',
+          principals: [{ type: '*', identifiers: ['*'] }],
+          actions: ['sns:Publish'],
+          resources: [topic.arn],
+          condition: [
+            { test: 'Bool', variable: 'aws:PrincipalIsAWSService', values: ['false'] },
+            ...(identities.length ? [{ test: 'ArnNotEquals', variable: 'aws:PrincipalArn', values: identities }] : []),
+          ],
+        },
+        {
+          sid: 'NoOtherServicePublishes',
+          effect: 'Deny',
+          principals: [{ type: '*', identifiers: ['*'] }],
+          actions: ['sns:Publish'],
+          resources: [topic.arn],
+          condition: [
+            { test: 'Bool', variable: 'aws:PrincipalIsAWSService', values: ['true'] },
+            // A negated operator is true when the key is missing: a service call with no source is denied too.
+            { test: 'ArnNotLike', variable: 'aws:SourceArn', values: [alarmArns, ...(props.eventRulesPublish ? [ruleArns] : [])] },
+          ],
+        },
       ],
     });
     new SnsTopicPolicy(this, 'topic-policy', { arn: topic.arn, policy: policy.json });

@@ -22,6 +22,7 @@ import { AssetType, TerraformAsset } from 'cdktf';
 import { hashPath } from 'cdktf/lib/private/fs';
 import { Construct } from 'constructs';
 import { ALERT_DETAILS_FUNCTION, servicePrincipal } from '../config/aws';
+import { AWS_NAMES } from '../config/names';
 import { METRIC_NAMESPACE } from './detection-alarms';
 
 
@@ -39,6 +40,9 @@ export interface AlertDetailsFunctionProps {
 }
 
 export class AlertDetailsFunction extends Construct {
+  /** The function's role: the one identity besides the stack's alarms and rules that may publish to the topic. */
+  readonly roleArn: string;
+
   constructor(scope: Construct, id: string, props: AlertDetailsFunctionProps) {
     super(scope, id);
     const { accountId, region, partition } = props;
@@ -54,12 +58,16 @@ export class AlertDetailsFunction extends Construct {
     const permissions = new DataAwsIamPolicyDocument(this, 'permissions', {
       statement: [
         { sid: 'ReadAuditLogs', actions: ['logs:DescribeMetricFilters', 'logs:FilterLogEvents'], resources: props.logGroupNames.flatMap((n) => [logGroupArn(n), `${logGroupArn(n)}:*`]) },
+        // It verifies each alarm before it acts (alert-details/handler.ts): only this account's and region's aurora-audit
+        // alarms, by ARN (DescribeAlarms takes alarm ARNs; docs/facts.md, The alert path's integrity).
+        { sid: 'VerifyAlarms', actions: ['cloudwatch:DescribeAlarms'], resources: [`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${AWS_NAMES.alarmPrefix(accountId, region)}*`] },
         { sid: 'PublishDetails', actions: ['sns:Publish'], resources: [props.topicArn] },
         ...(props.kmsKeyArn ? [{ sid: 'UseTopicKey', actions: ['kms:GenerateDataKey*', 'kms:Decrypt'], resources: [props.kmsKeyArn] }] : []),
         { sid: 'OwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${logGroupArn(logGroup.name)}:*`] },
       ],
     });
     const policy = new IamRolePolicy(this, 'policy', { name: 'alert-details', role: role.id, policy: permissions.json });
+    this.roleArn = role.arn;
 
     const asset = new TerraformAsset(this, 'package', { path: zipPath, type: AssetType.FILE, assetHash });
     const fn = new LambdaFunction(this, 'function', {
@@ -75,6 +83,7 @@ export class AlertDetailsFunction extends Construct {
       environment: {
         variables: {
           TOPIC_ARN: props.topicArn,
+          ACCOUNT_ID: accountId,
           LOG_GROUPS: JSON.stringify(props.logGroupNames),
           REDACT_LITERALS: String(props.redactStringLiterals),
         },

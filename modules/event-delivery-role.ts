@@ -3,6 +3,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
 import { servicePrincipal } from '../config/aws';
+import { OWN_EVENT_RULE_PREFIX } from '../config/names';
 
 export interface EventDeliveryRoleProps {
   readonly roleName: string;
@@ -32,8 +33,11 @@ export class EventDeliveryRole extends Construct {
         {
           principals: [{ type: 'Service', identifiers: [servicePrincipal('events', props.region)] }],
           actions: ['sts:AssumeRole'],
-          // Only this account's rules may use it.
-          condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] }],
+          // Only aurora-audit's rules of this account and region may use it (confused deputy).
+          condition: [
+            { test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] },
+            { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${props.partition}:events:${props.region}:${props.accountId}:rule/${OWN_EVENT_RULE_PREFIX}*`] },
+          ],
         },
       ],
     });

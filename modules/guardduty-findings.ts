@@ -55,7 +55,9 @@ export class GuardDutyFindings extends Construct {
       content: {
         textType: 'client-markdown',
         title: ':shield: GuardDuty: <type>',
-        description: ['*Cluster:* <cluster> (instance <instance>)', '*Database user:* <user>', '*Severity:* <severity>', '*When:* <time>, account <account>, <region>', '*Finding:* <findingId>'].join('\n'),
+        // The database user is left out: it is whatever name was tried at the login prompt, and EventBridge's input
+        // transformer cannot escape it for Slack (a user named <!channel> would notify the channel). The finding has it.
+        description: ['*Cluster:* <cluster> (instance <instance>)', '*Database user:* in the finding (not copied: whoever logs in chooses it)', '*Severity:* <severity>', '*When:* <time>, account <account>, <region>', '*Finding:* <findingId>'].join('\n'),
         nextSteps: ['Open the finding in the GuardDuty console; check the user\'s recent logins with the saved query failed-logins of this stack.'],
       },
       metadata: { eventType: 'aurora-audit guardduty', summary: 'GuardDuty: <type> on <cluster>' },
@@ -70,7 +72,6 @@ export class GuardDutyFindings extends Construct {
           severity: '$.detail.severity',
           cluster: `$.detail.resource.${fields.instanceDetails}.${fields.clusterIdentifier}`,
           instance: `$.detail.resource.${fields.instanceDetails}.dbInstanceIdentifier`,
-          user: `$.detail.resource.${fields.userDetails}.user`,
           time: '$.time',
           account: '$.account',
           region: '$.region',

@@ -69,7 +69,14 @@ export class AuditStack extends AddressedStack {
       { ownRules: eventRules && !target.monitoredBy },
     );
     // In monitoring-account mode the alarms, their topic and the Slack channel are the monitoring account's.
-    const delivery = target.monitoredBy ? undefined : alarmDelivery(this, target, kmsKeyArn, providers.chatbotLogs, { ownRules: eventRules });
+    const delivery = target.monitoredBy
+      ? undefined
+      : alarmDelivery(this, target, kmsKeyArn, providers.chatbotLogs, {
+          alarmNamePrefix: AWS_NAMES.alarmPrefix(target.accountId, target.region),
+          ownRules: eventRules,
+          // The alert-details function's role is named after it (modules/alert-details-function.ts).
+          roleArns: target.alertDetails ? [`arn:${target.partition}:iam::${target.accountId}:role/${AWS_NAMES.alertDetailsFunction(target.name)}`] : [],
+        });
     // Where the stack's EventBridge rules deliver: its own topic, or (monitoring-account mode) the monitoring
     // account's, through a role of their own.
     const events = delivery
@@ -318,6 +325,15 @@ export function chatbotEventsProviderAlias(region: string): string {
 export interface EventPublishers {
   readonly ownRules?: boolean;
   readonly sourceAccounts?: readonly string[];
+  /** The source stacks' event delivery roles, by ARN (monitoring-account mode). */
+  readonly deliveryRoleArns?: readonly string[];
+}
+
+/** Who besides the alarms and the rules may publish to a topic, and how the alarms that notify it are named. */
+export interface TopicPublishers extends EventPublishers {
+  readonly alarmNamePrefix: string;
+  /** Roles of the stack's own account that publish by their own policy: the alert-details function's. */
+  readonly roleArns?: readonly string[];
 }
 
 /** The customer managed key of the stack's topic and log groups, or the one the config names; none without encryption. */
@@ -351,8 +367,8 @@ export function alarmDelivery(
   kmsKeyArn: string | undefined,
   /** Chatbot's log provider (addProviders): the channel's log group is made through it unless logging is off. */
   chatbotLogs: TerraformProvider,
-  /** Whether EventBridge rules publish to the topic too: the stack's own, or source accounts'. */
-  publishers: EventPublishers = {},
+  /** Who publishes to the topic: the stack's alarms, and EventBridge rules (the stack's own, or source accounts'). */
+  publishers: TopicPublishers,
 ): AlarmDelivery {
   const topic = new AlarmTopic(stack, SCOPE.alarmTopic, {
     topicName: AWS_NAMES.topic(target.name),
@@ -360,8 +376,10 @@ export function alarmDelivery(
     region: target.region,
     partition: target.partition,
     kmsKeyArn,
+    alarmNamePrefix: publishers.alarmNamePrefix,
     eventRulesPublish: publishers.ownRules,
-    eventPublisherAccounts: publishers.sourceAccounts,
+    eventPublisherRoleArns: publishers.deliveryRoleArns,
+    publisherRoleArns: publishers.roleArns,
   });
   const slack = new SlackAlertChannel(stack, SCOPE.slack, {
     configurationName: target.slack.configurationName,

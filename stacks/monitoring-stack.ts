@@ -30,9 +30,10 @@ export class MonitoringStack extends AddressedStack {
     configureBackend(this, { backend: terraformLiterals(props.backend), target: monitoring, localStatePath: terraformLiteral(props.localStatePath) });
     const providers = addProviders(this, monitoring, defaultTags(monitoring));
     // The key encrypts the topic only: no log group depends on it, so it may go with the stack.
-    const publishers = { sourceAccounts: monitoring.eventSourceAccounts, ownRules: monitoring.tamperAlerts };
+    const publishers = { sourceAccounts: monitoring.eventSourceAccounts, deliveryRoleArns: monitoring.eventDeliveryRoleArns, ownRules: monitoring.tamperAlerts };
     const keyArn = alarmKeyArn(this, monitoring, false, publishers);
-    const delivery = alarmDelivery(this, monitoring, keyArn, providers.chatbotLogs, publishers);
+    // Every aurora-audit alarm of this account notifies the topic: the alarms of all the source stacks of the region.
+    const delivery = alarmDelivery(this, monitoring, keyArn, providers.chatbotLogs, { ...publishers, alarmNamePrefix: ALARM_NAME_PREFIX });
     if (monitoring.tamperAlerts) {
       // What the source stacks' rules cannot see: the alarms, the topic and the key live here.
       new TamperAlerts(this, SCOPE.tamperAlerts, {

@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { AWS_NAMES } from '../../config/names';
@@ -41,18 +42,31 @@ const ALL_FILTERS = [
 
 const us = (ms: number) => ms * 1000;
 
+/** The stack's detection alarms as CloudWatch describes them: each in ALARM since CHANGE, notifying the topic. */
+const ALARMS = [
+  ...['drop-statements', 'failed-connections', 'privilege-changes'].map((id) => ['orders-db', id] as const),
+  ...['drop-statements', 'privilege-changes'].map((id) => ['reports', id] as const),
+].map(([cluster, id]) => ({
+  name: AWS_NAMES.alarm(ACCOUNT, REGION, cluster, id),
+  state: 'ALARM' as const,
+  stateChanged: '2024-01-21T17:57:04.836Z',
+  metricName: AWS_NAMES.metric(cluster, id),
+  namespace: METRIC_NAMESPACE,
+  actions: [TOPIC],
+}));
+
 async function world(events: Record<string, Array<{ timestamp: number; message: string }>>, extra: Partial<FakeAccount['regions'][string]> = {}): Promise<{ aws: FakeAws; clients: Clients }> {
-  const aws = await startFakeAws({ accounts: [{ accountId: ACCOUNT, regions: { [REGION]: { metricFilters: ALL_FILTERS, logEvents: events, ...extra } } }] });
+  const aws = await startFakeAws({ accounts: [{ accountId: ACCOUNT, regions: { [REGION]: { metricFilters: ALL_FILTERS, logEvents: events, alarms: ALARMS, ...extra } } }] });
   const config = { endpoint: aws.endpoint, region: REGION, credentials: fakeCredentials(ACCOUNT), maxAttempts: 1 };
   worlds.push(aws);
-  return { aws, clients: { logs: new CloudWatchLogsClient(config), sns: new SNSClient(config) } };
+  return { aws, clients: { cloudwatch: new CloudWatchClient(config), logs: new CloudWatchLogsClient(config), sns: new SNSClient(config) } };
 }
 const worlds: FakeAws[] = [];
 afterEach(async () => {
   for (const w of worlds.splice(0)) await w.close();
 });
 
-const settings = (over: Partial<DetailSettings> = {}): DetailSettings => ({ topicArn: TOPIC, logGroups: [MYSQL_LOG, PG_LOG], maxLines: 10, redactLiterals: false, maxEvents: 10_000, ...over });
+const settings = (over: Partial<DetailSettings> = {}): DetailSettings => ({ topicArn: TOPIC, accountId: ACCOUNT, region: REGION, logGroups: [MYSQL_LOG, PG_LOG], maxLines: 10, redactLiterals: false, maxEvents: 10_000, ...over });
 const event = (detection: string, cluster = 'orders-db', state: 'ALARM' | 'OK' = 'ALARM') => alarmEvent({ accountId: ACCOUNT, region: REGION, cluster, detection, state, stateChange: CHANGE });
 const line = (message: string, timestamp = AT) => ({ timestamp, message });
 
@@ -85,7 +99,8 @@ describe('alert details', () => {
     expect(message.content.nextSteps[1]).toContain('Confirm with the change owner');
     expect(message.metadata).toMatchObject({ threadId: AWS_NAMES.alarm(ACCOUNT, REGION, 'orders-db', 'drop-statements'), additionalContext: { cluster: 'orders-db', account: ACCOUNT, region: REGION } });
     // FilterLogEvents ran with the metric filter's own pattern, found through the alarm's metric.
-    expect(aws.calls.map((c) => c.action)).toEqual(['DescribeMetricFilters', 'FilterLogEvents', 'Publish']);
+    // The alarm was read first, in the function's own account and region.
+    expect(aws.calls.map((c) => c.action)).toEqual(['DescribeAlarms', 'DescribeMetricFilters', 'FilterLogEvents', 'Publish']);
   });
 
   test('OK and INSUFFICIENT_DATA notifications, and its own detail messages, send nothing', async () => {
@@ -163,7 +178,7 @@ describe('alert details', () => {
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     await handleEvent(event('drop-statements'), settings({ logGroups: ['/aws/rds/cluster/other/audit'] }), clients);
     expect(aws.published).toEqual([]);
-    expect(aws.calls).toEqual([]);
+    expect(aws.calls.map((c) => c.action)).toEqual(['DescribeAlarms']);
     expect(log).toHaveBeenCalledWith(expect.stringContaining('"reason":"no metric filter of this stack publishes the metric"'));
     log.mockRestore();
   });
@@ -199,6 +214,7 @@ describe('alert details', () => {
         AWS_ACCESS_KEY_ID: fakeCredentials(ACCOUNT).accessKeyId,
         AWS_SECRET_ACCESS_KEY: fakeCredentials(ACCOUNT).secretAccessKey,
         TOPIC_ARN: TOPIC,
+        ACCOUNT_ID: ACCOUNT,
         LOG_GROUPS: JSON.stringify([MYSQL_LOG]),
         REDACT_LITERALS: 'false',
       },
@@ -206,5 +222,112 @@ describe('alert details', () => {
     expect(stdout.trim()).toBe('done');
     expect(aws.published).toHaveLength(1);
     expect(JSON.parse(aws.published[0].message).content.description).toContain('`DROP TABLE customers`');
+  });
+});
+
+/** A message as anyone with sns:Publish could write it: the alarm notification, changed by `change`. */
+function forged(change: (message: Record<string, unknown>) => void, detection = 'drop-statements') {
+  const base = event(detection);
+  const message = JSON.parse(base.Records[0].Sns.Message) as Record<string, unknown>;
+  change(message);
+  return { Records: [{ ...base.Records[0], Sns: { ...base.Records[0].Sns, Message: JSON.stringify(message) } }] };
+}
+
+describe('a forged or stale message is not acted on', () => {
+  const drop = () => ({ [MYSQL_LOG]: [line(queryRow('DROP TABLE customers', 'escaped', { timeUs: us(AT) }))] });
+  let log: jest.SpyInstance;
+  beforeEach(() => (log = jest.spyOn(console, 'log').mockImplementation(() => undefined)));
+  afterEach(() => log.mockRestore());
+
+  test('a forged AWSAccountId and Region cannot reach Slack: account, region and link come from the function and the alarm it read', async () => {
+    const { aws, clients } = await world(drop());
+    await handleEvent(forged((m) => {
+      m.AWSAccountId = '123456789012` <!channel> <https://evil.example|log in> `';
+      m.Region = '<https://evil.example|EU (Ireland)>';
+    }), settings(), clients);
+    expect(aws.published).toHaveLength(1);
+    const text = aws.published[0].message;
+    expect(text).not.toMatch(/evil\.example|<!channel>|!channel/);
+    const message = JSON.parse(text);
+    expect(message.content.description).toContain('*account* `123456789012` · *region* `eu-west-1`');
+    expect(message.content.nextSteps[0]).toMatch(/^<https:\/\/eu-west-1\.console\.aws\.amazon\.com\/cloudwatch\/home\?region=eu-west-1#/);
+  });
+
+  test('an alarm ARN naming another region, another account or no region code is refused before any call', async () => {
+    const { aws, clients } = await world(drop());
+    const name = AWS_NAMES.alarm(ACCOUNT, REGION, 'orders-db', 'drop-statements');
+    for (const arn of [
+      `arn:aws:cloudwatch:evil.example/x#:${ACCOUNT}:alarm:${name}`,
+      `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:${name}`,
+      `arn:aws:cloudwatch:${REGION}:999999999999:alarm:${name}`,
+    ]) {
+      await handleEvent(forged((m) => (m.AlarmArn = arn)), settings(), clients);
+    }
+    expect(aws.calls).toEqual([]);
+    expect(aws.published).toEqual([]);
+  });
+
+  test.each([
+    ['a name that is not this stack\'s alarm prefix', (m: Record<string, unknown>) => { m.AlarmName = 'billing-alarm'; m.AlarmArn = `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:billing-alarm`; }, [] as string[]],
+    ['an alarm of the prefix that does not exist', (m: Record<string, unknown>) => {
+      const name = AWS_NAMES.alarm(ACCOUNT, REGION, 'orders-db', 'made-up');
+      m.AlarmName = name;
+      m.AlarmArn = `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${name}`;
+    }, ['DescribeAlarms']],
+    ['a state-change time the alarm never had (a replay, or a guess)', (m: Record<string, unknown>) => (m.StateChangeTime = '2024-01-21T18:30:00.000+0000'), ['DescribeAlarms']],
+    ['an unreadable state-change time', (m: Record<string, unknown>) => (m.StateChangeTime = 'yesterday'), ['DescribeAlarms']],
+    ['a metric the alarm does not watch: the alarm\'s own is read', (m: Record<string, unknown>) => ((m.Trigger as Record<string, unknown>).MetricName = 'orders-db/failed-connections'), null],
+  ])('%s', async (_what, change, calls) => {
+    const { aws, clients } = await world(drop());
+    await handleEvent(forged(change), settings(), clients);
+    if (calls === null) {
+      // The alarm read says drop-statements, so the DROP line is what is shown, whatever the message claimed.
+      expect(aws.published).toHaveLength(1);
+      expect(JSON.parse(aws.published[0].message).content.title).toBe(':mag: DROP statements on orders-db: who and what');
+      return;
+    }
+    expect(aws.calls.map((c) => c.action)).toEqual(calls);
+    expect(aws.published).toEqual([]);
+  });
+
+  test('an alarm back in OK, or one that does not notify this topic, is not answered', async () => {
+    const now = await world(drop(), { alarms: ALARMS.map((a) => ({ ...a, state: 'OK' as const })) });
+    await handleEvent(event('drop-statements'), settings(), now.clients);
+    expect(now.aws.published).toEqual([]);
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('"reason":"the alarm is OK now"'));
+    const elsewhere = await world(drop(), { alarms: ALARMS.map((a) => ({ ...a, actions: ['arn:aws:sns:eu-west-1:123456789012:someone-else'] })) });
+    await handleEvent(event('drop-statements'), settings(), elsewhere.clients);
+    expect(elsewhere.aws.published).toEqual([]);
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('"reason":"the alarm does not notify this topic"'));
+  });
+});
+
+describe('names from the database are escaped in every field', () => {
+  test('a failed login as <!channel>, with zero-width, bidi and look-alike letters: no field carries them raw', async () => {
+    const users = ['<!channel>', 'ad\u200Bmin', 'evil\u202Egnp.exe', '\u0430dmin', 'x`*bold*`'];
+    const rows = users.flatMap((u, i) => Array.from({ length: 20 - i }, (_, k) => line(`${us(AT) + i * 100 + k},n1,${u},203.0.113.9,${i},0,FAILED_CONNECT,,,1045`)));
+    const { aws, clients } = await world({ [MYSQL_LOG]: rows });
+    await handleEvent(event('failed-connections'), settings({ maxLines: 3 }), clients);
+    const text = aws.published[0].message;
+    const message = JSON.parse(text);
+    for (const field of [message.content.title, message.content.description, message.metadata.summary, ...message.content.keywords, ...Object.values(message.metadata.additionalContext)]) {
+      expect(field).not.toMatch(/<!|<@|[\u200B\u202E\u0430`]*[\u200B\u202E\u0430]/);
+    }
+    // The most frequent user leads the summary, escaped.
+    expect(message.metadata.summary).toBe('failed connections on orders-db: 90 lines, &lt;!channel&gt;@203.0.113.9');
+    const d: string = message.content.description;
+    expect(d).toContain('`ad[U+200B]min@203.0.113.9` 19');
+    expect(d).toContain('`evil[U+202E]gnp.exe@203.0.113.9` 18');
+    expect(d).toContain('`[U+0430]dmin@203.0.113.9` 17');
+    expect(d).toContain('`xˋ*bold*ˋ@203.0.113.9` 16');
+  });
+
+  test('a name in one script other than Latin is shown as written', async () => {
+    const { visibleName } = await import('../../alert-details/message');
+    expect(visibleName('пользователь')).toBe('пользователь');
+    expect(visibleName('ユーザー管理')).toBe('ユーザー管理');
+    expect(visibleName('pаypal')).toBe('p[U+0430]ypal');
+    // Mostly Cyrillic with one Latin letter: the Latin one is the odd one out.
+    expect(visibleName('раураl')).toBe('раура[U+006C]');
   });
 });

@@ -61,7 +61,7 @@ describe('aurora-audit handoff', () => {
     expect(sheets[2].pull.jobs[0].schedule).toBe('hourly');
     // warehouse exports no audit log: nothing to collect there.
     expect(sheets[2].pull.jobs.map((j: Json) => j.cluster)).toEqual(['events']);
-    expect(sheets[2].pull.collectorRole).toMatchObject({ trustedPrincipal: 'arn:aws:iam::999988887777:role/usm-sensor-analytics', externalId: null });
+    expect(sheets[2].pull.collectorRole).toMatchObject({ trustedPrincipal: 'arn:aws:iam::999988887777:role/usm-sensor-analytics', externalId: 'usm-analytics' });
     expect(sheets[0].pull.collectorRole.externalId).toBe('usm-7f3a');
     expect(sheets[0].pull.fieldLabelsUnconfirmed).toBe(true);
   });

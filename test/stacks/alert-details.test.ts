@@ -49,12 +49,14 @@ describe('the alert-details function of a stack', () => {
     const statements = policyStatements(json, policy.policy);
     const arn = (g: string) => `arn:aws:logs:eu-west-1:123456789012:log-group:${g}`;
     const groups = ['/aws/rds/cluster/billing/audit', '/aws/rds/cluster/billing/slowquery', '/aws/rds/cluster/orders-db/audit', '/aws/rds/cluster/orders-db/slowquery', '/aws/rds/cluster/reports/postgresql'];
-    expect(statements).toHaveLength(4);
+    expect(statements).toHaveLength(5);
     expect(statements[0]).toEqual({ sid: 'ReadAuditLogs', actions: ['logs:DescribeMetricFilters', 'logs:FilterLogEvents'], resources: groups.flatMap((g) => [arn(g), `${arn(g)}:*`]) });
-    expect(statements[1]).toEqual({ sid: 'PublishDetails', actions: ['sns:Publish'], resources: [topicArn] });
+    // It verifies each alarm it is told about: this account's and region's aurora-audit alarms only.
+    expect(statements[1]).toEqual({ sid: 'VerifyAlarms', actions: ['cloudwatch:DescribeAlarms'], resources: ['arn:aws:cloudwatch:eu-west-1:123456789012:alarm:aurora-audit/123456789012/eu-west-1/*'] });
+    expect(statements[2]).toEqual({ sid: 'PublishDetails', actions: ['sns:Publish'], resources: [topicArn] });
     const [[keyId]] = resources(json, 'aws_kms_key');
-    expect(statements[2]).toEqual({ sid: 'UseTopicKey', actions: ['kms:GenerateDataKey*', 'kms:Decrypt'], resources: [`\${aws_kms_key.${keyId}.arn}`] });
-    expect(statements[3].actions).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(statements[3]).toEqual({ sid: 'UseTopicKey', actions: ['kms:GenerateDataKey*', 'kms:Decrypt'], resources: [`\${aws_kms_key.${keyId}.arn}`] });
+    expect(statements[4].actions).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
     expect(JSON.stringify(statements)).not.toMatch(/"\*"|logs:\*|sns:\*|kms:\*/);
     const [[, role]] = resources(json, 'aws_iam_role');
     expect(role.managed_policy_arns ?? []).toEqual([]);
@@ -81,7 +83,7 @@ describe('the alert-details function of a stack', () => {
     // Nothing but the Lambda runtime: the only modules it requires are Node's and the runtime's AWS SDK v3.
     const required = [...a.code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
     expect(required.filter((r) => !r.startsWith('node:') && !r.startsWith('@aws-sdk/') && !['fs', 'path', 'os', 'crypto', 'zlib', 'util', 'stream'].includes(r))).toEqual([]);
-    expect(new Set(required.filter((r) => r.startsWith('@aws-sdk/')))).toEqual(new Set(['@aws-sdk/client-cloudwatch-logs', '@aws-sdk/client-sns']));
+    expect(new Set(required.filter((r) => r.startsWith('@aws-sdk/')))).toEqual(new Set(['@aws-sdk/client-cloudwatch', '@aws-sdk/client-cloudwatch-logs', '@aws-sdk/client-sns']));
   });
 
   test('is off for a target that turns it off, and redacts every literal where asked', () => {

@@ -32,17 +32,21 @@ describe('GuardDuty findings', () => {
     expect(matchesPattern(pattern, notRds)).toBe(false);
   });
 
-  test('the message names the finding, the cluster and the database user, in the custom schema, to the stack topic', () => {
+  test('the message names the finding and the cluster, never the database user (its name is the attacker\'s to choose), in the custom schema, to the stack topic', () => {
     const [[, target]] = resources(json, 'aws_cloudwatch_event_target').filter(([id]) => id.startsWith('guardduty'));
     expect(target.arn).toBe('${aws_sns_topic.alarm-topic_topic.arn}');
-    const event = FINDINGS['CredentialAccess:RDS/AnomalousBehavior.SuccessfulBruteForce'];
+    const event = structuredClone(FINDINGS['CredentialAccess:RDS/AnomalousBehavior.SuccessfulBruteForce']);
+    // The user is whatever was typed at the login prompt.
+    event.detail.resource.rdsDbUserDetails.user = '<!channel> <https://evil.example|log in>';
     const text = (target.input_transformer.input_template as string).replace(/<(\w+)>/g, (_w, name: string) =>
       String((target.input_transformer.input_paths[name] as string).replace(/^\$\./, '').split('.').reduce<Json>((v, k) => v?.[k], event)),
     );
     const message = JSON.parse(text);
     expect(message).toMatchObject({ version: '1.0', source: 'custom', content: { title: ':shield: GuardDuty: CredentialAccess:RDS/AnomalousBehavior.SuccessfulBruteForce' } });
     expect(message.content.description).toContain('*Cluster:* orders-db (instance orders-db-instance-1)');
-    expect(message.content.description).toContain('*Database user:* app_rw');
+    expect(message.content.description).toContain('*Database user:* in the finding (not copied: whoever logs in chooses it)');
+    expect(text).not.toMatch(/channel|evil\.example/);
+    expect(Object.values(target.input_transformer.input_paths as Record<string, string>).filter((p) => p.includes('rdsDbUserDetails'))).toEqual([]);
     expect(message.content.description).toContain('*Severity:* 8');
   });
 

@@ -111,7 +111,10 @@ describe('monitoring-account mode', () => {
       expect.objectContaining({
         principals: [{ type: 'Service', identifiers: ['events.amazonaws.com'] }],
         actions: ['sts:AssumeRole'],
-        condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: ['111111111111'] }],
+        condition: [
+          { test: 'StringEquals', variable: 'aws:SourceAccount', values: ['111111111111'] },
+          { test: 'ArnLike', variable: 'aws:SourceArn', values: ['arn:aws:events:eu-west-1:111111111111:rule/aurora-audit-*'] },
+        ],
       }),
     ]);
     expect(documents['event-delivery_publish'].statement).toEqual([
@@ -136,7 +139,16 @@ describe('monitoring-account mode', () => {
         { test: 'ArnLike', variable: 'aws:PrincipalArn', values: ['arn:aws:iam::111111111111:role/aurora-audit-events-*', 'arn:aws:iam::999999999999:role/aurora-audit-events-*'] },
       ]),
     };
-    expect(documents['alarm-topic_policy'].statement).toContainEqual(expect.objectContaining({ sid: 'SourceAccountEventRulesPublish', actions: ['sns:Publish'], ...admits }));
+    // The topic names each source stack's delivery role by ARN: another role of those accounts, whatever its name, is denied.
+    expect(documents['alarm-topic_policy'].statement).toContainEqual(
+      expect.objectContaining({
+        sid: 'SourceAccountEventRulesPublish',
+        actions: ['sns:Publish'],
+        principals: admits.principals,
+        condition: [{ test: 'ArnEquals', variable: 'aws:PrincipalArn', values: ['arn:aws:iam::111111111111:role/aurora-audit-events-cards-eu-west-1', 'arn:aws:iam::999999999999:role/aurora-audit-events-tools-eu-west-1'] }],
+      }),
+    );
+    expect(documents['alarm-topic_policy'].statement).toContainEqual(expect.objectContaining({ sid: 'NoOtherIdentityPublishes', effect: 'Deny' }));
     expect(documents['alarm-key_policy'].statement).toContainEqual(
       expect.objectContaining({
         sid: 'SourceAccountEventRulesPublishToEncryptedTopic',

@@ -7,6 +7,7 @@
  * - CloudWatch Logs (JSON 1.1): DescribeLogGroups, DescribeMetricFilters, DescribeSubscriptionFilters, FilterLogEvents
  *   (the pattern run by detections/filter-pattern.ts, paginated with nextToken);
  * - SNS (query protocol, XML): Publish, recorded in `published`;
+ * - CloudWatch (query protocol, XML): DescribeAlarms by AlarmNames, answering the region's `alarms`;
  * - Chatbot (REST JSON): DescribeSlackWorkspaces;
  * - Organizations (JSON 1.1): ListAccounts, paginated with NextToken, answered to the management account only.
  * - CloudTrail (JSON 1.1): DescribeTrails, GetTrailStatus; GuardDuty (REST JSON): ListDetectors, GetDetector. A region
@@ -63,6 +64,18 @@ export interface FakeRegion {
   readonly trails?: ReadonlyArray<{ readonly name: string; readonly logging: boolean; readonly multiRegion?: boolean; readonly homeRegion?: string }>;
   /** GuardDuty here: no detector, or one with its RDS_LOGIN_EVENTS feature on or off. */
   readonly guardDuty?: 'no-detector' | { readonly rdsLoginEvents: boolean };
+  /** Metric alarms as DescribeAlarms describes them (the metric's statistic is Sum). */
+  readonly alarms?: ReadonlyArray<{
+    readonly name: string;
+    readonly state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+    /** When the state last changed (StateUpdatedTimestamp and StateTransitionedTimestamp), ISO 8601. */
+    readonly stateChanged: string;
+    readonly metricName: string;
+    readonly namespace: string;
+    readonly period?: number;
+    readonly evaluationPeriods?: number;
+    readonly actions?: readonly string[];
+  }>;
   /** Services (rds, logs) whose endpoint in this region accepts a request and never answers it. */
   readonly hangs?: readonly string[];
 }
@@ -150,6 +163,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       if (service === 'logs') return logs(String(req.headers['x-amz-target'] ?? ''), JSON.parse(body || '{}'));
       if (service === 'chatbot') return chatbot(req.url ?? '');
       if (service === 'sns') return sns(new URLSearchParams(body));
+      if (service === 'monitoring') return cloudwatch(new URLSearchParams(body));
       if (service === 'organizations') return organizations(String(req.headers['x-amz-target'] ?? ''), JSON.parse(body || '{}'));
       if (service === 'cloudtrail') return cloudtrail(String(req.headers['x-amz-target'] ?? ''), JSON.parse(body || '{}'));
       if (service === 'guardduty') return guardduty(req.url ?? '');
@@ -326,6 +340,41 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         }
         published.push({ topicArn: params.get('TopicArn') ?? '', message, attributes, accountId, region });
         respond(200, 'text/xml', `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult>${tag('MessageId', `msg-${published.length}`)}</PublishResult><ResponseMetadata><RequestId>req-${requestId}</RequestId></ResponseMetadata></PublishResponse>`);
+      }
+
+      function cloudwatch(params: URLSearchParams) {
+        const action = params.get('Action') ?? '';
+        calls.push({ service, action, region, accountId });
+        if (!account) return queryError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+        if (action !== 'DescribeAlarms') return queryError(400, 'InvalidAction', action);
+        const names: string[] = [];
+        for (let i = 1; params.has(`AlarmNames.member.${i}`); i++) names.push(params.get(`AlarmNames.member.${i}`)!);
+        const found = (account.regions[region]?.alarms ?? []).filter((a) => names.includes(a.name));
+        const members = found
+          .map((a) =>
+            [
+              '<member>',
+              tag('AlarmName', a.name),
+              tag('AlarmArn', `arn:aws:cloudwatch:${region}:${accountId}:alarm:${a.name}`),
+              tag('StateValue', a.state),
+              tag('StateUpdatedTimestamp', a.stateChanged),
+              tag('StateTransitionedTimestamp', a.stateChanged),
+              tag('MetricName', a.metricName),
+              tag('Namespace', a.namespace),
+              tag('Statistic', 'Sum'),
+              tag('Period', a.period ?? 60),
+              tag('EvaluationPeriods', a.evaluationPeriods ?? 1),
+              `<AlarmActions>${(a.actions ?? []).map((x) => tag('member', x)).join('')}</AlarmActions>`,
+              tag('ActionsEnabled', true),
+              '</member>',
+            ].join(''),
+          )
+          .join('');
+        respond(
+          200,
+          'text/xml',
+          `<DescribeAlarmsResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/"><DescribeAlarmsResult><MetricAlarms>${members}</MetricAlarms><CompositeAlarms></CompositeAlarms></DescribeAlarmsResult><ResponseMetadata><RequestId>req-${requestId}</RequestId></ResponseMetadata></DescribeAlarmsResponse>`,
+        );
       }
 
       function logs(target: string, input: { logGroupNamePrefix?: string; nextToken?: string; [key: string]: unknown }) {
