@@ -513,6 +513,13 @@ function collectWarnings(model: AuditModel, { qualified, list }: Words): string[
   const withTopic = alarmingStacks(model);
   const unencrypted = withTopic.filter((s) => s.encryption.mode === 'none').map((s) => s.name);
   if (unencrypted.length) warnings.push(`The alarm topic is not encrypted in ${list(unencrypted, { all: withTopic.map((s) => s.name), nouns: 'stacks with a topic' })} (Security Hub SNS.1).`);
+  const governance = model.stacks.filter((s) => s.archive?.objectLockMode === 'GOVERNANCE');
+  if (governance.length > 0) {
+    const glass = [...new Set(governance.map((s) => s.archive!.breakGlassRoleArn).filter((a): a is string => a !== undefined))];
+    warnings.push(
+      `Object Lock in GOVERNANCE mode (${list(governance.map((s) => `${s.name}: ${yearsText(s.archive!.retentionYears)}`))}): it protects records from deletion and overwrite by anyone without s3:BypassGovernanceRetention; the bucket policy denies that, deleting versions and changing retention to ${glass.length ? `everyone but the break-glass role ${glass.join(', ')}` : 'everyone (no breakGlassRoleArn is set)'}, but an administrator can replace the policy, and the account's root user can always delete it (each raises a tamper alert), and then bypass. COMPLIANCE holds against all of them, the root user included, and cannot be undone.`,
+    );
+  }
   const compliance = model.stacks.filter((s) => s.archive?.objectLockMode === 'COMPLIANCE');
   if (compliance.length > 0) {
     warnings.push(

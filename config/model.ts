@@ -189,6 +189,8 @@ export interface ArchiveModel {
   readonly bucketName: string;
   readonly objectLockMode: 'GOVERNANCE' | 'COMPLIANCE';
   readonly retentionYears: number;
+  /** The only principal the bucket policy lets bypass retention or delete versions. @default - none may */
+  readonly breakGlassRoleArn?: string;
   readonly transitions: ReadonlyArray<{ readonly afterDays: number; readonly storageClass: ArchiveStorageClass }>;
 }
 

@@ -960,6 +960,7 @@ function resolveArchive(levels: readonly SettingsLevel[], placement: Placement):
     bucketName: nearest((a) => a.bucketName) ?? AWS_NAMES.archiveBucket(placement.accountId, placement.region),
     objectLockMode: nearest((a) => a.objectLock?.mode) ?? DEFAULT_ARCHIVE.objectLockMode,
     retentionYears: nearest((a) => a.objectLock?.years) ?? DEFAULT_ARCHIVE.retentionYears,
+    breakGlassRoleArn: nearest((a) => a.breakGlassRoleArn),
     transitions: nearest((a) => a.transitions) ?? DEFAULT_ARCHIVE.transitions,
   };
 }

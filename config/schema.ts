@@ -503,6 +503,14 @@ export const archiveSection = z
       .optional()
       .meta({ description: 'The archive bucket\'s name. Bucket names are global. @default - aurora-audit-archive-<account-id>-<region>' }),
     objectLock: lockSection.optional(),
+    breakGlassRoleArn: z
+      .string()
+      .regex(IAM_ROLE_ARN, { error: 'is not an IAM role ARN; use arn:aws:iam::<account-id>:role/<name>' })
+      .optional()
+      .meta({
+        description:
+          'The one role the bucket policy lets bypass governance retention, delete object versions, change an object\'s retention or delete the policy. Without it nobody may, an administrator included, until the policy is changed (which raises a tamper alert).',
+      }),
     transitions: z
       .array(
         z.strictObject({

@@ -76,7 +76,9 @@ export class AuditArchive extends Construct {
       restrictPublicBuckets: true,
     });
     new S3BucketOwnershipControls(this, ARCHIVE_CHILD.ownership, { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
-    const tlsOnly = new DataAwsIamPolicyDocument(this, 'policy-document', {
+    // Exempt from the record-keeping deny: the break-glass role, when the config names one; otherwise nobody.
+    const exempt = archive.breakGlassRoleArn ? [{ test: 'ArnNotEquals', variable: 'aws:PrincipalArn', values: [archive.breakGlassRoleArn] }] : [];
+    const document = new DataAwsIamPolicyDocument(this, 'policy-document', {
       statement: [
         {
           sid: 'DenyInsecureTransport',
@@ -86,9 +88,33 @@ export class AuditArchive extends Construct {
           resources: [bucket.arn, `${bucket.arn}/*`],
           condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
         },
+        {
+          // In GOVERNANCE mode anyone allowed s3:BypassGovernanceRetention may delete a locked version or shorten its
+          // retention (S3 user guide, "Object Lock", governance mode); an explicit deny here holds against every
+          // identity policy, an administrator's included (docs/facts.md, The alert path's integrity). Firehose only
+          // puts objects, and lifecycle transitions are not requests, so nothing of aurora-audit's needs these.
+          sid: 'NobodyRemovesOrShortensRecords',
+          effect: 'Deny',
+          principals: [{ type: '*', identifiers: ['*'] }],
+          actions: ['s3:BypassGovernanceRetention', 's3:DeleteObjectVersion', 's3:PutObjectRetention'],
+          resources: [`${bucket.arn}/*`],
+          condition: exempt.length ? exempt : undefined,
+        },
+        {
+          // Without its policy the bucket would have no deny: only the break-glass role may remove it. Replacing it
+          // is how a deployment changes it, and raises a tamper alert when anyone else does (modules/tamper-alerts.ts).
+          sid: 'NobodyDeletesThePolicy',
+          effect: 'Deny',
+          principals: [{ type: '*', identifiers: ['*'] }],
+          actions: ['s3:DeleteBucketPolicy'],
+          resources: [bucket.arn],
+          condition: exempt.length ? exempt : undefined,
+        },
       ],
     });
-    const policy = new S3BucketPolicy(this, ARCHIVE_CHILD.policy, { bucket: bucket.id, policy: tlsOnly.json, dependsOn: [publicAccess] });
+    const policy = new S3BucketPolicy(this, ARCHIVE_CHILD.policy, { bucket: bucket.id, policy: document.json, dependsOn: [publicAccess] });
+    // Transitions only: the lifecycle never expires an object or a version, so it never ends a record before (or
+    // after) its lock; records leave only by a person's decision, through the break-glass role.
     if (archive.transitions.length > 0) {
       new S3BucketLifecycleConfiguration(this, ARCHIVE_CHILD.lifecycle, {
         bucket: bucket.id,

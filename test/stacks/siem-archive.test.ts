@@ -9,6 +9,7 @@ import { renderSummary } from '../../cli/summary';
 import { firehoseStreams } from '../../config/model';
 import { AWS_NAMES } from '../../config/names';
 import { configWith, modelOf, problemsOf, tempDir, type Json } from '../support/fixtures';
+import { evaluate } from '../support/iam-eval';
 import { dataSources, policyStatements, resources, synthAll, synthStack } from '../support/synth';
 
 const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:splunk-hec-AbCdEf';
@@ -81,6 +82,42 @@ describe('compliance archive', () => {
     expect(deny).toMatchObject({ effect: 'Deny', actions: ['s3:*'], condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }] });
     // The key now protects records that outlive the stack.
     expect(resources(json, 'aws_kms_key')[0][1].lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  test('the archive holds against its own administrators: only the break-glass role may bypass governance, delete a version, change retention or delete the policy', () => {
+    const BUCKET = 'arn:aws:s3:::aurora-audit-archive-123456789012-eu-west-1';
+    const GLASS = 'arn:aws:iam::123456789012:role/audit-break-glass';
+    const statementsOf = (change: (c: Json) => void) => {
+      const out = synth(change);
+      const [[, p]] = ofScope(out, 'aws_s3_bucket_policy', 'archive');
+      // The bucket's ARN is a reference in the document: resolve it to the bucket's, as Terraform will.
+      return JSON.parse(JSON.stringify(policyStatements(out, p.policy)).split('${aws_s3_bucket.archive_bucket.arn}').join(BUCKET));
+    };
+    const admin = { type: 'AWS' as const, arn: 'arn:aws:iam::123456789012:role/Admin', account: '123456789012', identityAllows: true };
+    const glass = { ...admin, arn: GLASS };
+    const ask = (statements: Json[], caller: typeof admin, action: string) =>
+      evaluate(statements, { caller, action, resource: action === 's3:DeleteBucketPolicy' ? BUCKET : `${BUCKET}/aurora-audit/2026/12/07/x.gz`, resourceAccount: '123456789012', context: { 'aws:SecureTransport': 'true' } }).decision;
+
+    const none = statementsOf((c) => (c.archive = { enabled: true }));
+    const withGlass = statementsOf((c) => (c.archive = { enabled: true, breakGlassRoleArn: GLASS }));
+    for (const action of ['s3:BypassGovernanceRetention', 's3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:DeleteBucketPolicy']) {
+      expect([action, ask(none, admin, action)]).toEqual([action, 'Deny']);
+      expect([action, ask(none, glass, action)]).toEqual([action, 'Deny']);
+      expect([action, ask(withGlass, admin, action)]).toEqual([action, 'Deny']);
+      expect([action, ask(withGlass, glass, action)]).toEqual([action, 'Allow']);
+    }
+    // What aurora-audit and readers need stays: Firehose puts objects, an auditor reads them.
+    expect(ask(none, admin, 's3:PutObject')).toBe('Allow');
+    expect(ask(none, admin, 's3:GetObject')).toBe('Allow');
+    expect(problemsOf(configWith((c) => (c.archive = { enabled: true, breakGlassRoleArn: 'admin' })))).toEqual([expect.stringMatching(/^archive\.breakGlassRoleArn: "admin" is not an IAM role ARN/)]);
+  });
+
+  test('the summary says what GOVERNANCE and COMPLIANCE each protect against', () => {
+    const words = (change: (c: Json) => void) => renderSummary(modelOf(configWith(change)), undefined, '2026-11-30', PLAIN);
+    const governance = words((c) => (c.archive = { enabled: true }));
+    expect(governance).toContain('Object Lock in GOVERNANCE mode (prod: 7 years): it protects records from deletion and overwrite by anyone without s3:BypassGovernanceRetention; the bucket policy denies that, deleting versions and changing retention to everyone (no breakGlassRoleArn is set)');
+    expect(governance).toContain("the account's root user can always delete it (each raises a tamper alert), and then bypass. COMPLIANCE holds against all of them, the root user included, and cannot be undone.");
+    expect(words((c) => (c.archive = { enabled: true, objectLock: { mode: 'COMPLIANCE' } }))).toContain('Object Lock in COMPLIANCE mode (prod: 7 years): once an object is written nobody, the root user included');
   });
 
   test('lifecycle moves current and noncurrent versions to the configured classes, and deletes nothing', () => {
