@@ -395,6 +395,7 @@ function accountStackText(a: AccountStackModel): string {
     const to = [...new Set(a.chatbotForwarding.map((r) => r.to))];
     parts.push(`forwards Chatbot's CloudTrail events from ${nameList(from)} to ${nameList(to)}, for the tamper alerts on the Slack channel`);
   }
+  if (a.accountEventRegions.length > 0) parts.push(`forwards IAM's and CloudTrail's changes from ${a.region} to ${nameList([...a.accountEventRegions])}, for the tamper alerts on roles and trails`);
   return parts.length ? parts.join('; ') : 'nothing yet (it exists so that what it made is destroyed through it)';
 }
 

@@ -41,6 +41,9 @@ export function resolveAccountStacks({ stacks, retiredStacks, monitoringStacks, 
       .sort()
       .flatMap((to) => chatbotForwardingRegions(to).map((from) => ({ from, to })))
       .sort((a, b) => (a.from === b.from ? a.to.localeCompare(b.to) : a.from.localeCompare(b.from)));
+    // Every region with tamper rules watches the account's roles and trails, whose calls IAM's region records.
+    const iam = iamRegion(reach.partition);
+    const accountEventRegions = [...new Set([...live.filter((s) => s.tamperAlerts), ...own.filter((s) => s.tamperAlerts)].map((s) => s.region))].filter((r) => r !== iam).sort();
     const mode = monitoring?.sharingRole ?? 'create';
     const shares = monitoring !== undefined && accountId !== monitoring.accountId && mode !== 'existing' && live.some((s) => s.monitoredBy);
     return {
@@ -48,10 +51,11 @@ export function resolveAccountStacks({ stacks, retiredStacks, monitoringStacks, 
       configPath: (live[0] ?? own[0])?.configPath ?? 'retired',
       accountId,
       partition: reach.partition,
-      region: iamRegion(reach.partition),
+      region: iam,
       roleArn: reach.roleArn,
       tags: { ...tags, ...(own.length ? own[0].tags : {}) },
       chatbotForwarding,
+      accountEventRegions,
       ...(shares ? { sharingRole: { monitoringAccountId: monitoring!.accountId, adopt: mode === 'adopt' } } : {}),
     };
   });

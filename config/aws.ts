@@ -11,6 +11,13 @@ export const LOG_RETENTION_DAYS = [
 ] as const;
 
 /**
+ * The largest event pattern an EventBridge rule takes without a quota increase (EventBridge user guide, "Amazon
+ * EventBridge quotas": event pattern size, 2048 characters, adjustable to 4096; docs/facts.md, The alert path's
+ * integrity). Tamper rules split a long list of names over several rules to stay within it.
+ */
+export const EVENT_PATTERN_MAX_CHARS = 2048;
+
+/**
  * How long audit logs are asked to be kept (docs/facts.md, Audit log retention): PCI DSS v4.0 requirement 10.5.1 keeps
  * audit log history for at least 12 months, three of them immediately available; OMB M-21-31 keeps logs 12 months in
  * active storage. A retention below the year warns; below the floor (PCI's "immediately available" three months,
@@ -259,7 +266,12 @@ export const CHATBOT_CONFIGURATION_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** RDS writes exported logs to `/aws/rds/cluster/<cluster-identifier>/<log-type>` (docs/facts.md, AWS). */
 export function rdsLogGroupName(clusterIdentifier: string, logType: LogType): string {
-  return `/aws/rds/cluster/${clusterIdentifier}/${logType}`;
+  return `${rdsLogGroupPrefix(clusterIdentifier)}${logType}`;
+}
+
+/** What every log group of a cluster's exports starts with. */
+export function rdsLogGroupPrefix(clusterIdentifier: string): string {
+  return `/aws/rds/cluster/${clusterIdentifier}/`;
 }
 
 /** CloudWatch Logs quotas for metric filters (FilterAndPatternSyntax, PutMetricFilter; docs/facts.md, CloudWatch Logs filter patterns and quotas). */

@@ -60,6 +60,8 @@ export interface AccountStackModel {
   readonly tags: Readonly<Record<string, string>>;
   /** Each Chatbot API region that forwards, and each region of the account with a Slack channel watched for tampering. */
   readonly chatbotForwarding: ReadonlyArray<{ readonly from: string; readonly to: string }>;
+  /** The other regions of the account with tamper rules: IAM's and CloudTrail's calls recorded in `region` go there. */
+  readonly accountEventRegions: readonly string[];
   /**
    * The account's CloudWatch-CrossAccountSharingRole, trusting the monitoring account; undefined when the account makes
    * none. `adopt`: it exists (a region stack of an earlier aurora-audit made it), and is imported.

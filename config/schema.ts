@@ -353,7 +353,7 @@ export const tamperingSection = z
   })
   .meta({
     description:
-      'Alerts, within a minute, when someone changes the audit parameters of a watched parameter group; moves a watched cluster to another group or stops its log exports; deletes its log groups, shortens their retention or deletes their metric or subscription filters; deletes the alarms or disables their actions; disables the stack key or schedules its deletion; deletes the topic; or deletes or changes the Slack channel configuration (forwarded from the regions where CloudTrail records Chatbot\'s calls). EventBridge rules on CloudTrail management events, to the same Slack channel; the stack\'s own deployments (its role\'s aurora-audit session) raise none. Set at the top, per group, account or target.',
+      'Alerts, within a minute, on every write to what carries the audit trail and its alerts (parameter groups, the clusters\' audit settings and names, log groups and their filters, alarms, the topic and its subscriptions, the key, the Slack channel, the rules themselves, the alert-details function, the Firehose streams, the archive bucket, the roles of the path) and to what it depends on (CloudTrail trails; GuardDuty where routed). EventBridge rules on CloudTrail management events, to the same Slack channel; the stack\'s own deployments (its role\'s aurora-audit session) are reported as expected changes, in a quieter message. Set at the top, per group, account or target.',
   });
 
 export const dashboardSection = z

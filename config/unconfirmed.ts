@@ -79,6 +79,30 @@ export const UNCONFIRMED = {
     parameterGroupName: 'dBClusterParameterGroupName',
     logExports: 'cloudwatchLogsExportConfiguration',
     disableLogTypes: 'disableLogTypes',
+    newClusterIdentifier: 'newDBClusterIdentifier',
+  },
+
+  /**
+   * The `requestParameters` keys CloudTrail records for the calls the tamper rules watch on other services, taken to be
+   * the API's own parameter names with a lower-case first letter, as CloudTrail's record documentation describes and
+   * each service's published sample records show for some of them (docs/facts.md, The alert path's integrity); not
+   * confirmed call by call. A key CloudTrail spells otherwise would leave that call unwatched, so every one is here.
+   */
+  cloudTrailRequestKeys: {
+    logGroupName: 'logGroupName',
+    logGroupIdentifier: 'logGroupIdentifier',
+    alarmNames: 'alarmNames',
+    alarmName: 'alarmName',
+    topicArn: 'topicArn',
+    subscriptionArn: 'subscriptionArn',
+    snsResourceArn: 'resourceArn',
+    ruleName: 'name',
+    targetRule: 'rule',
+    functionName: 'functionName',
+    deliveryStreamName: 'deliveryStreamName',
+    bucketName: 'bucketName',
+    roleName: 'roleName',
+    policyArn: 'policyArn',
   },
 
   /**

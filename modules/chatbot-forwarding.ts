@@ -16,7 +16,15 @@ export interface ChatbotForwardingProps {
   readonly partition: string;
   /** Each region Chatbot's API records calls in, through its provider, and a region of the account's Slack channels. */
   readonly routes: ReadonlyArray<{ readonly from: string; readonly provider: TerraformProvider; readonly to: string }>;
+  /**
+   * The account-wide calls recorded in IAM's region (the stack's own): IAM's, and CloudTrail's on trails homed there,
+   * forwarded to each other region of the account with tamper rules. @default - none
+   */
+  readonly accountWide?: { readonly from: string; readonly to: readonly string[] };
 }
+
+/** What the account-wide forwarders carry: every write of IAM and of CloudTrail recorded in IAM's region. */
+export const ACCOUNT_WIDE_EVENT_SOURCES = { 'aws.iam': 'iam.amazonaws.com', 'aws.cloudtrail': 'cloudtrail.amazonaws.com' } as const;
 
 /**
  * Chatbot's CloudTrail events, forwarded from the regions where its API records them to the default event bus of each
@@ -28,9 +36,11 @@ export interface ChatbotForwardingProps {
 export class ChatbotForwarding extends Construct {
   constructor(scope: Construct, id: string, props: ChatbotForwardingProps) {
     super(scope, id);
-    if (props.routes.length === 0) return;
+    const wide = props.accountWide && props.accountWide.to.length > 0 ? props.accountWide : undefined;
+    if (props.routes.length === 0 && !wide) return;
     const bus = (region: string) => `arn:${props.partition}:events:${region}:${props.accountId}:event-bus/default`;
-    const sources = [...new Set(props.routes.map((r) => r.from))].sort();
+    const sources = [...new Set([...props.routes.map((r) => r.from), ...(wide ? [wide.from] : [])])].sort();
+    const destinations = [...new Set([...props.routes.map((r) => r.to), ...(wide?.to ?? [])])].sort();
     const trust = new DataAwsIamPolicyDocument(this, 'trust', {
       statement: [
         {
@@ -43,11 +53,11 @@ export class ChatbotForwarding extends Construct {
     });
     const role = new IamRole(this, 'role', {
       name: AWS_NAMES.tamperForwardingRole(props.stackName),
-      description: `aurora-audit ${props.stackName}: forwards Chatbot's CloudTrail events to the regions of the account's Slack channels`,
+      description: `aurora-audit ${props.stackName}: forwards Chatbot's, IAM's and CloudTrail's CloudTrail events to the regions of the account's tamper rules`,
       assumeRolePolicy: trust.json,
     });
     const put = new DataAwsIamPolicyDocument(this, 'policy', {
-      statement: [{ sid: 'PutOnTheChannelRegionsDefaultBuses', actions: ['events:PutEvents'], resources: [...new Set(props.routes.map((r) => bus(r.to)))].sort() }],
+      statement: [{ sid: 'PutOnTheChannelRegionsDefaultBuses', actions: ['events:PutEvents'], resources: destinations.map(bus) }],
     });
     new IamRolePolicy(this, 'role-policy', { name: 'forward-to-default-buses', role: role.name, policy: put.json });
     const pattern = JSON.stringify({
@@ -63,6 +73,23 @@ export class ChatbotForwarding extends Construct {
         eventPattern: pattern,
       });
       new CloudwatchEventTarget(this, `${from}-to-${to}-target`, { provider, rule: rule.name, arn: bus(to), roleArn: role.arn });
+    }
+    if (wide) {
+      // In the stack's own region (its default provider): IAM records every call there, CloudTrail a trail's calls in
+      // the trail's home region. The rules at the other end choose what concerns them.
+      const accountWide = JSON.stringify({
+        source: Object.keys(ACCOUNT_WIDE_EVENT_SOURCES),
+        'detail-type': [CLOUDTRAIL_DETAIL_TYPE],
+        detail: { eventSource: Object.values(ACCOUNT_WIDE_EVENT_SOURCES), readOnly: [false] },
+      });
+      for (const to of wide.to) {
+        const rule = new CloudwatchEventRule(this, `account-to-${to}`, {
+          name: AWS_NAMES.tamperRule(props.stackName, `account-to-${to}`),
+          description: `aurora-audit ${props.stackName}: IAM and CloudTrail changes made in ${wide.from}, forwarded to ${to}`,
+          eventPattern: accountWide,
+        });
+        new CloudwatchEventTarget(this, `account-to-${to}-target`, { rule: rule.name, arn: bus(to), roleArn: role.arn });
+      }
     }
   }
 }

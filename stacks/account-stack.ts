@@ -44,6 +44,7 @@ export class AccountStack extends AddressedStack {
       accountId: account.accountId,
       partition: account.partition,
       routes: account.chatbotForwarding.map((r) => ({ ...r, provider: providers.get(r.from)! })),
+      accountWide: { from: account.region, to: account.accountEventRegions },
     });
     this.declareAddresses(accountAddresses(props.account), { moved: [], forgotten: [] });
   }
@@ -52,6 +53,7 @@ export class AccountStack extends AddressedStack {
 function accountAddresses(account: AccountStackModel): Address[] {
   const promised: Address[] = [];
   if (account.sharingRole) promised.push(ADDRESS.sharingRole(), ADDRESS.sharingRolePolicy());
-  if (account.chatbotForwarding.length > 0) promised.push(ADDRESS.chatbotForwardingRole(), ...account.chatbotForwarding.map((r) => ADDRESS.chatbotForwardingRule(r.from, r.to)));
+  if (account.chatbotForwarding.length > 0 || account.accountEventRegions.length > 0) promised.push(ADDRESS.chatbotForwardingRole());
+  promised.push(...account.chatbotForwarding.map((r) => ADDRESS.chatbotForwardingRule(r.from, r.to)), ...account.accountEventRegions.map((to) => ADDRESS.accountEventForwardingRule(to)));
   return promised;
 }

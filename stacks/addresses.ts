@@ -128,6 +128,7 @@ export const ADDRESS = {
   ],
   chatbotForwardingRole: () => at('aws_iam_role', SCOPE.chatbotForwarding, 'role'),
   chatbotForwardingRule: (from: string, to: string) => at('aws_cloudwatch_event_rule', SCOPE.chatbotForwarding, `${from}-to-${to}`),
+  accountEventForwardingRule: (to: string) => at('aws_cloudwatch_event_rule', SCOPE.chatbotForwarding, `account-to-${to}`),
   sharingRole: () => at('aws_iam_role', SCOPE.metricSharing, 'role'),
   sharingRolePolicy: () => at('aws_iam_role_policy', SCOPE.metricSharing, 'role-policy'),
   monitoredAlarm: (stackName: string, identifier: string, detectionId: string) =>

@@ -1,9 +1,9 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformOutput, type TerraformProvider, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { CHATBOT_LOG_REGION, chatbotConfigurationArn, chatbotForwardingRegions, rdsLogGroupName, ENGINES, type Engine } from '../config/aws';
-import { exportedAuditLogGroup, type BackendModel, type ClusterModel, type StackModel, type StackPlace } from '../config/model';
-import { AWS_NAMES } from '../config/names';
+import { CHATBOT_LOG_REGION, CROSS_ACCOUNT_SHARING_ROLE_NAME, chatbotConfigurationArn, chatbotForwardingRegions, rdsLogGroupName, ENGINES, type Engine } from '../config/aws';
+import { exportedAuditLogGroup, firehoseStreams, type BackendModel, type ClusterModel, type StackModel, type StackPlace } from '../config/model';
+import { accountStackName, AWS_NAMES } from '../config/names';
 import { AdoptedCluster } from '../modules/adopted-cluster';
 import { AlarmTopic } from '../modules/alarm-topic';
 import { AlertDetailsFunction } from '../modules/alert-details-function';
@@ -205,12 +205,23 @@ export class AuditStack extends AddressedStack {
         watch: {
           clusterIdentifiers: target.clusters.map((c) => c.identifier),
           parameterGroupNames: [...new Set(target.clusters.map((c) => c.parameterGroup.name))],
-          logGroupNames: target.clusters.flatMap((c) => c.audit.logTypes.map((t) => rdsLogGroupName(c.identifier, t))),
+          logGroupClusters: target.clusters.map((c) => c.identifier),
           keyArn: kmsKeyArn,
           // The alarms, the topic and the channel are the monitoring account's in that mode, and watched there.
           ...(delivery
-            ? { alarmNamePrefix: AWS_NAMES.alarmPrefix(target.accountId, target.region), topicArn: delivery.topicArn, chatbotConfigurationArn: delivery.configurationLiteralArn }
+            ? {
+                alarmNamePrefix: AWS_NAMES.alarmPrefix(target.accountId, target.region),
+                topicArn: delivery.topicArn,
+                chatbotConfigurationArn: delivery.configurationLiteralArn,
+                policyArns: target.slack.guardrailPolicyArns ? [] : [`arn:${target.partition}:iam::${target.accountId}:policy/${AWS_NAMES.chatbotGuardrailPolicy(target.slack.configurationName)}`],
+              }
             : {}),
+          ...(delivery && target.alertDetails ? { functionName: AWS_NAMES.alertDetailsFunction(target.name) } : {}),
+          deliveryStreamNames: firehoseStreams(target).map((s) => AWS_NAMES.deliveryStream(target.name, s.purpose)),
+          bucketName: target.archive && firehoseStreams(target).length > 0 ? target.archive.bucketName : undefined,
+          roleNames: pathRoleNames(target, delivery !== undefined),
+          trails: true,
+          guardDuty: target.guardDuty !== undefined,
         },
         ...events,
       });
@@ -322,6 +333,24 @@ export function chatbotEventsProviderAlias(region: string): string {
  * Who besides CloudWatch alarms publishes to a stack's topic: the stack's own EventBridge rules (tamper alerts,
  * GuardDuty findings), and in the monitoring account the source accounts' rules, through their delivery roles.
  */
+/**
+ * The IAM roles a stack's alert path runs through, by name: the channel's, the alert-details function's, the log
+ * delivery roles of its streams, its event delivery role and collector role, and the account stack's forwarding and
+ * (monitoring mode) metric-sharing roles.
+ */
+export function pathRoleNames(target: StackModel, alarmsHere: boolean): string[] {
+  const names = [
+    ...(alarmsHere ? [AWS_NAMES.chatbotRole(target.slack.configurationName)] : []),
+    ...(alarmsHere && target.alertDetails ? [AWS_NAMES.alertDetailsFunction(target.name)] : []),
+    ...firehoseStreams(target).flatMap((s) => (['logs', 'firehose'] as const).map((side) => AWS_NAMES.deliveryRole(target.name, s.purpose, side))),
+    ...(target.monitoredBy && (target.tamperAlerts || target.guardDuty) ? [AWS_NAMES.eventDeliveryRole(target.name)] : []),
+    ...(target.siem.collector ? [AWS_NAMES.siemCollectorRole(target.name)] : []),
+    AWS_NAMES.tamperForwardingRole(accountStackName(target.accountId)),
+    ...(target.monitoredBy ? [CROSS_ACCOUNT_SHARING_ROLE_NAME] : []),
+  ];
+  return [...new Set(names)].sort();
+}
+
 export interface EventPublishers {
   readonly ownRules?: boolean;
   readonly sourceAccounts?: readonly string[];

@@ -5,7 +5,7 @@ import { CrossAccountAlarms } from '../modules/cross-account-alarms';
 import { DeliveryAlarm } from '../modules/delivery-alarm';
 import { SilenceAlarm } from '../modules/silence-alarm';
 import { TamperAlerts } from '../modules/tamper-alerts';
-import { ALARM_NAME_PREFIX } from '../config/names';
+import { accountStackName, ALARM_NAME_PREFIX, AWS_NAMES } from '../config/names';
 import { ADDRESS, CLUSTER_CHILD, DEFAULT_ID, MONITORED_CLUSTER_CHILD, SCOPE, type Address } from './addresses';
 import { AddressedStack, REQUIRED_TERRAFORM_VERSION } from './addressed-stack';
 import { addProviders, alarmDelivery, alarmKeyArn, configureBackend, defaultTags, deliveryOutputs } from './audit-stack';
@@ -42,7 +42,15 @@ export class MonitoringStack extends AddressedStack {
         region: monitoring.region,
         partition: monitoring.partition,
         deployRoleArn: monitoring.roleArn,
-        watch: { alarmNamePrefix: ALARM_NAME_PREFIX, keyArn, topicArn: delivery.topicArn, chatbotConfigurationArn: delivery.configurationLiteralArn },
+        watch: {
+          alarmNamePrefix: ALARM_NAME_PREFIX,
+          keyArn,
+          topicArn: delivery.topicArn,
+          chatbotConfigurationArn: delivery.configurationLiteralArn,
+          policyArns: monitoring.slack.guardrailPolicyArns ? [] : [`arn:${monitoring.partition}:iam::${monitoring.accountId}:policy/${AWS_NAMES.chatbotGuardrailPolicy(monitoring.slack.configurationName)}`],
+          roleNames: [AWS_NAMES.chatbotRole(monitoring.slack.configurationName), AWS_NAMES.tamperForwardingRole(accountStackName(monitoring.accountId))].sort(),
+          trails: true,
+        },
         topicArn: delivery.topicArn,
       });
     }

@@ -188,6 +188,15 @@ describe.each(TEMPLATES.map((t) => [path.basename(t), t]))('safe by default: %s'
     }
   });
 
+  test('every EventBridge rule\'s pattern fits EventBridge\'s default 2,048 characters, its references measured as the longest ARN they become', () => {
+    for (const json of stacks) {
+      for (const [id, rule] of resources(json, 'aws_cloudwatch_event_rule')) {
+        const length = String(rule.event_pattern).replace(/\$\{[^}]*\}/g, 'x'.repeat(140)).length;
+        expect([id, length <= 2048]).toEqual([id, true]);
+      }
+    }
+  });
+
   test('every metric filter is one CloudWatch accepts: name, namespace, and at most 5 regex patterns and 100 filters per log group', () => {
     for (const json of stacks) {
       const perGroup = new Map<string, { filters: number; regex: number }>();

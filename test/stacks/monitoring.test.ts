@@ -100,7 +100,7 @@ describe('monitoring-account mode', () => {
     const topicArn = 'arn:aws:sns:eu-west-1:999999999999:aurora-audit-monitoring-eu-west-1-alarms';
     const rules = resources(source, 'aws_cloudwatch_event_rule').map(([id]) => id.replace(/^tamper-alerts_/, ''));
     // Its alarms and topic are the monitoring account's, and watched there.
-    expect(rules.sort()).toEqual(['clusters', 'key', 'log-groups', 'parameter-groups']);
+    expect(rules.sort()).toEqual(['clusters', 'expected', 'key', 'log-groups', 'parameter-groups', 'roles', 'rules', 'rules-watch', 'trails']);
     for (const [, target] of resources(source, 'aws_cloudwatch_event_target')) {
       expect(target).toMatchObject({ arn: topicArn, role_arn: '${aws_iam_role.event-delivery_role.arn}' });
     }
@@ -158,10 +158,12 @@ describe('monitoring-account mode', () => {
       }),
     );
     const rules = new Map(resources(m, 'aws_cloudwatch_event_rule').map(([id, r]) => [id.replace(/^tamper-alerts_/, ''), JSON.parse(r.event_pattern)]));
-    expect([...rules.keys()].sort()).toEqual(['alarms', 'chatbot', 'key', 'topic']);
+    expect([...rules.keys()].sort()).toEqual(['alarms', 'chatbot', 'expected', 'key', 'roles', 'rules', 'rules-watch', 'topic', 'trails']);
     // The channel rule reads Chatbot's calls recorded in the other regions, which the monitoring account's stack forwards.
     const forwarding = resources(json('account-999999999999'), 'aws_cloudwatch_event_rule').map(([id]) => id);
     expect(forwarding.sort()).toEqual([
+      // IAM's and CloudTrail's calls, recorded in us-east-1, go to the account's other region with tamper rules.
+      'chatbot-forwarding_account-to-eu-west-1',
       'chatbot-forwarding_ap-southeast-1-to-eu-west-1',
       'chatbot-forwarding_ap-southeast-1-to-us-east-1',
       'chatbot-forwarding_eu-west-1-to-us-east-1',
@@ -170,11 +172,12 @@ describe('monitoring-account mode', () => {
       'chatbot-forwarding_us-west-2-to-eu-west-1',
       'chatbot-forwarding_us-west-2-to-us-east-1',
     ]);
-    // A source account has no channel, so nothing to forward.
-    expect(resources(json('account-111111111111'), 'aws_cloudwatch_event_rule')).toEqual([]);
-    expect(rules.get('alarms').detail.requestParameters.alarmNames).toEqual([{ prefix: 'aurora-audit/' }]);
-    // The monitoring account's own deployments raise none.
-    expect(rules.get('topic').detail.userIdentity.arn).toEqual([{ 'anything-but': ['arn:aws:sts::999999999999:assumed-role/deploy/aurora-audit'] }]);
+    // A source account has no channel, so no Chatbot call to forward; its roles and trails are watched in its region.
+    expect(resources(json('account-111111111111'), 'aws_cloudwatch_event_rule').map(([id]) => id)).toEqual(['chatbot-forwarding_account-to-eu-west-1']);
+    expect(rules.get('alarms').detail.$or).toEqual([{ requestParameters: { alarmNames: [{ prefix: 'aurora-audit/' }] } }, { requestParameters: { alarmName: [{ prefix: 'aurora-audit/' }] } }]);
+    // The monitoring account's own deployments are reported as expected changes, by a rule of their own.
+    expect(rules.get('topic').detail.userIdentity.$or).toEqual([{ arn: [{ 'anything-but': ['arn:aws:sts::999999999999:assumed-role/deploy/aurora-audit'] }] }, { arn: [{ exists: false }] }]);
+    expect(rules.get('expected').detail.userIdentity).toEqual({ arn: ['arn:aws:sts::999999999999:assumed-role/deploy/aurora-audit'] });
   });
 
   test('GuardDuty findings of a source account go the same way; with tampering off and no GuardDuty, no role and no admission', () => {
