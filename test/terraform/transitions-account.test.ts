@@ -56,12 +56,21 @@ describeWithTerraform(
             'aws_iam_role_policy.tamper-alerts_forwarding-role-policy',
           ].sort(),
         );
-        // Besides, only the alert-details function changes: its package is built from today's code.
-        expect(Object.entries(actionsOf(planned)).filter(([, a]) => !(a.length === 1 && ['delete', 'forget'].includes(a[0])))).toEqual([['aws_lambda_function.alert-details_function', ['update']]]);
+        // Besides, only the alert path changes: the alert-details function (its package is built from today's code,
+        // and it now verifies alarms), the topic's policy (only the alarms may speak), and the tamper rules, which
+        // now watch every write and report the deployment's own; each is created or updated in place.
+        const others = Object.entries(actionsOf(planned)).filter(([, a]) => !(a.length === 1 && ['delete', 'forget'].includes(a[0])));
+        for (const [address, actions] of others) {
+          const allowed = /^(aws_cloudwatch_event_(rule|target)\.tamper-alerts_|aws_sns_topic_policy\.alarm-topic_topic-policy$|aws_lambda_function\.alert-details_function$|aws_iam_role_policy\.alert-details_policy$)/.test(address);
+          expect({ address, actions, allowed }).toEqual({ address, actions: actions[0] === 'create' ? ['create'] : ['update'], allowed: true });
+        }
         expect(findUnsafeChanges(planned.plan)).toEqual([]);
         expect(judgePlan(planned.plan).coverageRemoved).toEqual(['3 EventBridge rules (tamper alerts, findings)']);
-        // Its own rules, in its own region, are the ones it had: the channel's tamper rule stays, unchanged.
-        expect(planned.changes.get('aws_cloudwatch_event_rule.tamper-alerts_chatbot').change.actions).toEqual(['no-op']);
+        // Its own rules, in its own region, are the ones it had: the channel's tamper rule stays, unchanged (0.2 had no
+        // deploy role here, so no session to leave out), and still watches the channel configuration.
+        const chatbot = planned.changes.get('aws_cloudwatch_event_rule.tamper-alerts_chatbot').change;
+        expect(chatbot.actions).toEqual(['no-op']);
+        expect(chatbot.after.event_pattern).toContain('chat-configuration/slack-channel/');
         // What it declares is made through two providers; the rest are kept only to delete what 0.2 made through them.
         expect(providersUsed(planned)).toEqual(['aws', 'aws.chatbot_logs']);
       });
@@ -77,7 +86,10 @@ describeWithTerraform(
           for (const name of names(account, type)) expect({ name, taken: taken.has(name.replace(/^aws\.chatbot_events_/, '')) }).toEqual({ name, taken: false });
         }
         // One rule per region Chatbot's API records calls in, to the stacks' regions (eu-west-1 and us-east-2 here).
+        // And one from IAM's region to each other stack region, for the roles and trails rules.
         expect(by(planned, 'create').filter((a) => a.startsWith('aws_cloudwatch_event_rule.'))).toEqual([
+          'aws_cloudwatch_event_rule.chatbot-forwarding_account-to-eu-west-1',
+          'aws_cloudwatch_event_rule.chatbot-forwarding_account-to-us-east-2',
           'aws_cloudwatch_event_rule.chatbot-forwarding_ap-southeast-1-to-eu-west-1',
           'aws_cloudwatch_event_rule.chatbot-forwarding_ap-southeast-1-to-us-east-2',
           'aws_cloudwatch_event_rule.chatbot-forwarding_eu-west-1-to-us-east-2',
@@ -128,7 +140,8 @@ describeWithTerraform(
         const applied = await stateAfterApply(account);
         const made = new Map(before.map((r) => [`${r.type}.${r.name}`, r]));
         const imported = applied.map((r) =>
-          r.type === 'aws_iam_role' || r.type === 'aws_iam_role_policy' ? { ...r, attributes: { ...r.attributes, ...made.get(`${r.type}.${r.name}`)!.attributes } } : r,
+          // The roles 0.2 made, as it made them; the account stack's forwarding role is its own, as applied.
+          made.has(`${r.type}.${r.name}`) ? { ...r, attributes: { ...r.attributes, ...made.get(`${r.type}.${r.name}`)!.attributes } } : r,
         );
         const planned = await planStack(account, imported);
         expect(by(planned, 'create')).toEqual([]);

@@ -28,14 +28,20 @@ describeWithTerraform('terraform transitions between modes', [
       const actions = actionsOf(planned);
       const byAction = (action: string) => Object.keys(actions).filter((a) => actions[a].includes(action)).sort();
       // Creates and deletes only, but for in-place updates: the key's policy (EventBridge no longer publishes to a
-      // topic here), the dashboard (the alarm state moves to the monitoring account), and the tamper rules' targets,
-      // which now deliver to the monitoring topic through the new delivery role.
+      // topic here), the dashboard (the alarm state moves to the monitoring account), the tamper rules' targets,
+      // which now deliver to the monitoring topic through the new delivery role, and the roles rule, which now
+      // watches that role instead of the channel's and the function's.
       const updated = [
         'aws_cloudwatch_dashboard.dashboard_dashboard',
+        'aws_cloudwatch_event_rule.tamper-alerts_roles',
         'aws_cloudwatch_event_target.tamper-alerts_clusters-target',
         'aws_cloudwatch_event_target.tamper-alerts_key-target',
         'aws_cloudwatch_event_target.tamper-alerts_log-groups-target',
         'aws_cloudwatch_event_target.tamper-alerts_parameter-groups-target',
+        'aws_cloudwatch_event_target.tamper-alerts_roles-target',
+        'aws_cloudwatch_event_target.tamper-alerts_rules-target',
+        'aws_cloudwatch_event_target.tamper-alerts_rules-watch-target',
+        'aws_cloudwatch_event_target.tamper-alerts_trails-target',
         'aws_kms_key.alarm-key_key',
       ];
       expect(byAction('update')).toEqual(updated);
@@ -63,13 +69,16 @@ describeWithTerraform('terraform transitions between modes', [
       expect(json.alarm_actions).toEqual(['${aws_sns_topic.alarm-topic_topic.arn}']);
     });
 
-    test('turning alert details off destroys the function and its wiring, and nothing else; turning it on again only creates', async () => {
+    test('turning alert details off destroys the function, its wiring and its tamper rule; the topic policy and the roles rule stop naming its role; turning it on again only creates', async () => {
       const off = synth(config((c) => (c.alertDetails = { enabled: false }))).get('production');
       const planned = await planStack(off, state);
       const actions = actionsOf(planned);
-      expect(Object.values(actions).every((a) => a.length === 1 && a[0] === 'delete')).toBe(true);
-      expect(Object.keys(actions).sort()).toEqual(
+      const byAction = (action: string) => Object.keys(actions).filter((a) => actions[a].includes(action)).sort();
+      expect(Object.values(actions).every((a) => a.length === 1 && (a[0] === 'delete' || a[0] === 'update'))).toBe(true);
+      expect(byAction('delete')).toEqual(
         [
+          'aws_cloudwatch_event_rule.tamper-alerts_function',
+          'aws_cloudwatch_event_target.tamper-alerts_function-target',
           'aws_cloudwatch_log_group.alert-details_log-group',
           'aws_iam_role.alert-details_role',
           'aws_iam_role_policy.alert-details_policy',
@@ -79,10 +88,12 @@ describeWithTerraform('terraform transitions between modes', [
           'aws_sns_topic_subscription.alert-details_subscription',
         ].sort(),
       );
+      expect(byAction('update')).toEqual(['aws_cloudwatch_event_rule.tamper-alerts_roles', 'aws_sns_topic_policy.alarm-topic_topic-policy']);
       expect(findUnsafeChanges(planned.plan)).toEqual([]);
       const offState = await stateAfterApply(off, production);
       const back = actionsOf(await planStack(before.get('production'), offState));
-      expect(new Set(Object.values(back).flat())).toEqual(new Set(['create']));
+      expect(new Set(Object.values(back).flat())).toEqual(new Set(['create', 'update']));
+      expect(Object.keys(back).filter((a) => back[a].includes('update')).sort()).toEqual(['aws_cloudwatch_event_rule.tamper-alerts_roles', 'aws_sns_topic_policy.alarm-topic_topic-policy']);
     });
 
     /** The stack with the archive and a push, and the state its apply leaves: made once, read by two tests. */
@@ -99,7 +110,10 @@ describeWithTerraform('terraform transitions between modes', [
 
     test('turning the archive and a SIEM push on only creates; turning them off forgets the bucket and what keeps its records, and destroys only the delivery', async () => {
       const created = await planStack(handedOn(), state);
-      expect(new Set(Object.values(actionsOf(created)).flat())).toEqual(new Set(['create']));
+      const createdActions = actionsOf(created);
+      expect(new Set(Object.values(createdActions).flat())).toEqual(new Set(['create', 'update']));
+      // The one update: the roles rule now watches the delivery roles too.
+      expect(Object.keys(createdActions).filter((a) => createdActions[a].includes('update'))).toEqual(['aws_cloudwatch_event_rule.tamper-alerts_roles']);
 
       const planned = await planStack(before.get('production'), await stateHandedOn());
       const actions = actionsOf(planned);
@@ -116,13 +130,16 @@ describeWithTerraform('terraform transitions between modes', [
           'aws_s3_bucket_versioning.archive_versioning',
         ].sort(),
       );
-      // Only the delivery goes: streams, their roles, their alarms and the subscription filters; nothing else changes.
+      // Only the delivery goes: streams, their roles, their alarms and the subscription filters, and the tamper rules
+      // that watched the streams and the bucket; the roles rule stops naming the delivery roles; nothing else changes.
       for (const address of deleted(planned)) {
-        expect(address).toMatch(/^(aws_kinesis_firehose_delivery_stream|aws_iam_role|aws_iam_role_policy|aws_cloudwatch_log_subscription_filter|aws_cloudwatch_metric_alarm)\.(archive_delivery|siem-push)_/);
+        expect(address).toMatch(/^((aws_kinesis_firehose_delivery_stream|aws_iam_role|aws_iam_role_policy|aws_cloudwatch_log_subscription_filter|aws_cloudwatch_metric_alarm)\.(archive_delivery|siem-push)_|aws_cloudwatch_event_(rule|target)\.tamper-alerts_(streams|archive)(-target)?$)/);
       }
-      // Per delivery: two roles, their policies, the stream and its alarm; a filter per audit log group.
-      expect(deleted(planned)).toHaveLength(2 * 6 + 2 * 2);
-      expect(Object.keys(actions).length).toBe(forgotten.length + deleted(planned).length);
+      // Per delivery: two roles, their policies, the stream and its alarm; a filter per audit log group; two rules and their targets.
+      expect(deleted(planned)).toHaveLength(2 * 6 + 2 * 2 + 4);
+      const updates = Object.keys(actions).filter((a) => actions[a].includes('update'));
+      expect(updates).toEqual(['aws_cloudwatch_event_rule.tamper-alerts_roles']);
+      expect(Object.keys(actions).length).toBe(forgotten.length + deleted(planned).length + updates.length);
       expect(findUnsafeChanges(planned.plan)).toEqual([]);
     });
 
