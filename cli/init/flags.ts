@@ -2,7 +2,7 @@
  * The flags of `aurora-audit init`: one entry per question, with the config key it sets and the check it shares
  * with the prompt (the config schema's own field rules).
  */
-import { LOG_RETENTION_DAYS, type AuditEvent, type LogType } from '../../config/aws';
+import { AUDIT_RETENTION_FLOOR_DAYS, AUDIT_RETENTION_FRAMEWORKS, AUDIT_RETENTION_YEAR_DAYS, LOG_RETENTION_DAYS, type AuditEvent, type LogType } from '../../config/aws';
 import { checkNumberText, checkValue, notANumber } from '../../config/check';
 import * as schema from '../../config/schema';
 import { DETECTION_IDS } from '../../detections';
@@ -92,6 +92,15 @@ export function parseInitFlags(raw: RawFlags): ParsedFlags {
     const problem = checkNumberText(schema.retentionDays, v);
     if (problem) problems.push(`${flagLong(name)}: ${problem}`);
     return Number(v);
+  };
+  // Under the floor the config must say it means it (audit.shortRetentionAccepted): init does not write that for a flag.
+  const auditDays = (d: number | undefined): number | undefined => {
+    if (d !== undefined && Number.isFinite(d) && d < AUDIT_RETENTION_FLOOR_DAYS) {
+      problems.push(
+        `${flagLong('auditRetentionDays')}: "${d}" is under ${AUDIT_RETENTION_FLOOR_DAYS} days, which ${AUDIT_RETENTION_FRAMEWORKS} do not allow for audit records; use ${AUDIT_RETENTION_FLOOR_DAYS} or more (${AUDIT_RETENTION_YEAR_DAYS} for a year). To keep fewer on purpose, write audit.retentionDays and audit.shortRetentionAccepted: true in the config by hand`,
+      );
+    }
+    return d;
   };
   const keyed = (name: FlagName): Map<string, string> => {
     const map = new Map<string, string>();
@@ -189,7 +198,7 @@ export function parseInitFlags(raw: RawFlags): ParsedFlags {
     attach: enumFlag('attach', ['adopt', 'external'] as const),
     events: raw.events === undefined ? undefined : checkEach<AuditEvent>('events', splitList(raw.events as string), schema.auditEvent, problems),
     logTypes: raw.logTypes === undefined ? undefined : checkEach<LogType>('logTypes', splitList(raw.logTypes as string), schema.logType, problems),
-    auditRetentionDays: days('auditRetentionDays'),
+    auditRetentionDays: auditDays(days('auditRetentionDays')),
     otherRetentionDays: days('otherRetentionDays'),
     detections,
     thresholds: detectionNumbers('threshold', false),

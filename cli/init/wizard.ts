@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Document, parseDocument } from 'yaml';
-import { AURORA_MYSQL_AUDIT_EVENTS, ENGINES, KNOWN_REGIONS, LOG_RETENTION_DAYS, PGAUDIT_CLASSES, partitionOf, type AuditEvent, type LogType } from '../../config/aws';
+import { AUDIT_RETENTION_FLOOR_DAYS, AURORA_MYSQL_AUDIT_EVENTS, ENGINES, KNOWN_REGIONS, LOG_RETENTION_DAYS, PGAUDIT_CLASSES, partitionOf, type AuditEvent, type LogType } from '../../config/aws';
 import { checkNumberText, checkValue } from '../../config/check';
 import { CONFIG_FILE_NAME, parseConfig } from '../../config/load';
 import { alarmingStacks, type AuditModel } from '../../config/model';
@@ -275,7 +275,7 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
   );
 
   const auditRetentionDays = await ask(flags.auditRetentionDays, prior.auditRetentionDays ?? DEFAULT_ANSWERS.auditRetentionDays, (def) =>
-    prompter!.select(`How long should the audit records (${auditLogTypes.join(', ')} log) be kept?`, retentionChoices(), def),
+    prompter!.select(`How long should the audit records (${auditLogTypes.join(', ')} log) be kept?`, retentionChoices(AUDIT_RETENTION_FLOOR_DAYS, def), def),
   );
   const otherRetentionDays =
     flags.otherRetentionDays ??
@@ -540,8 +540,14 @@ async function askSlackTeam(prompter: Prompter, current: string | undefined): Pr
   return prompter.input('Slack workspace id (Chatbot console → your Slack workspace; T...):', { default: current, validate: (v) => checkValue(schema.slackTeamId, v) ?? true });
 }
 
-function retentionChoices(): Array<Choice<number>> {
-  return LOG_RETENTION_DAYS.map((d) => {
+/**
+ * The retentions CloudWatch Logs allows, from `floor` days up. For the audit records the floor is the one below which
+ * the config needs audit.shortRetentionAccepted (config/aws.ts): a shorter one is a decision to write by hand, not a
+ * pick from a list, and only the one the config already has is offered.
+ */
+function retentionChoices(floor = 0, kept?: number): Array<Choice<number>> {
+  // A shorter retention the config already has (and accepts) stays on offer, so that Enter keeps it.
+  return LOG_RETENTION_DAYS.filter((d) => d >= floor || d === kept).map((d) => {
     const years = d >= 365 && d % 365 <= 2 ? Math.round(d / 365) : 0;
     return { name: `${d} day${d === 1 ? '' : 's'}${years ? ` (${years} year${years === 1 ? '' : 's'})` : ''}`, value: d };
   });

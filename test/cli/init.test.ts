@@ -383,6 +383,18 @@ describe('init from flags, as a pipeline runs it', () => {
     ]);
   });
 
+  test('an audit retention under 90 days is refused at the flag: the wizard never offers one, and a short one is written by hand with its acceptance', async () => {
+    const io = capture();
+    const dir = process.cwd();
+    const before = listFiles(dir);
+    const code = await initCommand({ ...flags, auditRetentionDays: '30', yes: true }, io, { ...process.env });
+    expect(code).toBe(2);
+    expect(io.stderr).toEqual([
+      '--audit-retention-days: "30" is under 90 days, which PCI DSS v4.0 (requirement 10.5.1) and OMB M-21-31 do not allow for audit records; use 90 or more (365 for a year). To keep fewer on purpose, write audit.retentionDays and audit.shortRetentionAccepted: true in the config by hand',
+    ]);
+    expect(listFiles(dir)).toEqual(before);
+  });
+
   test('a cluster that is not there is refused', async () => {
     const io = capture();
     expect(await initCommand({ ...flags, clusters: 'orders-db,nope', yes: true }, io, { ...process.env })).toBe(2);
