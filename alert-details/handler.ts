@@ -12,7 +12,8 @@
  * stack's alarm prefix, notify this topic, be in ALARM now, and have changed state at the time the message says.
  * Account, region, metric, window and links all come from what it read, never from the message.
  *
- * It needs only the Lambda Node.js runtime: the AWS SDK v3 clients come with it, and the rest is bundled at synth.
+ * It needs only the Lambda Node.js runtime: the AWS SDK v3 clients come with it, and the rest is bundled at build time
+ * (scripts/build-lambda.ts).
  */
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, DescribeMetricFiltersCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';

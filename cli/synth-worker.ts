@@ -7,11 +7,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AuditModel } from '../config/model';
 import { synthesizeStack, type StackJob } from '../main';
-import { alertDetailsPackage } from '../modules/alert-details-function';
+import { alertDetailsPackage } from '../stacks/alert-details-package';
 
 /** What a worker is started with. */
 export interface SynthWorkerData {
-  /** Build the alert-details package while waiting for the stacks: some stack will need it. */
+  /** Read the alert-details package's manifest while waiting for the stacks: some stack will need it. */
   readonly buildAlertDetails: boolean;
 }
 

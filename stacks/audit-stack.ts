@@ -7,6 +7,7 @@ import { accountStackName, AWS_NAMES } from '../config/names';
 import { AdoptedCluster } from '../modules/adopted-cluster';
 import { AlarmTopic } from '../modules/alarm-topic';
 import { AlertDetailsFunction } from '../modules/alert-details-function';
+import { alertDetailsPackage } from './alert-details-package';
 import { AuditLogGroups } from '../modules/audit-log-groups';
 import { AuditParameterGroup } from '../modules/audit-parameter-group';
 import { DetectionAlarms } from '../modules/detection-alarms';
@@ -266,6 +267,7 @@ export class AuditStack extends AddressedStack {
         accountId: target.accountId,
         region: target.region,
         partition: target.partition,
+        package: alertDetailsPackage(),
       });
     }
 

@@ -12,7 +12,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { AWS_NAMES } from '../../config/names';
 import { DETECTIONS } from '../../detections';
 import { handleEvent, type Clients, type DetailSettings } from '../../alert-details/handler';
-import { alertDetailsPackage } from '../../modules/alert-details-function';
+import { ALERT_DETAILS_PACKAGE } from '../../stacks/alert-details-package';
 import { METRIC_NAMESPACE } from '../../modules/detection-alarms';
 import { ROOT, tempDir } from '../support/fixtures';
 import { alarmEvent } from '../support/alarm-events';
@@ -196,11 +196,12 @@ describe('alert details', () => {
     expect(aws.published).toEqual([]);
   });
 
-  test('the package synth builds, run the way Lambda runs it (its handler, its environment, the SDK from the runtime), answers an alarm', async () => {
+  test('the package the build made, run the way Lambda runs it (its handler, its environment, the SDK from the runtime), answers an alarm', async () => {
     const drop = queryRow('DROP TABLE customers', 'escaped', { timeUs: us(AT) });
     const { aws } = await world({ [MYSQL_LOG]: [line(drop)] });
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, 'index.js'), alertDetailsPackage().code);
+    // The code the build bundled (dist/lambda), the same bytes the zip holds.
+    fs.copyFileSync(path.join(ROOT, ALERT_DETAILS_PACKAGE.dir, ALERT_DETAILS_PACKAGE.code), path.join(dir, 'index.js'));
     fs.writeFileSync(path.join(dir, 'event.json'), JSON.stringify(event('drop-statements')));
     const run = `require('./index.js').handler(require('./event.json')).then(() => console.log('done'), (e) => { console.error(e); process.exit(1); })`;
     const { stdout } = await promisify(execFile)(process.execPath, ['-e', run], {

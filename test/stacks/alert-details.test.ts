@@ -3,10 +3,13 @@
  * privilege, a retention on its own logs, a deterministic package, and on or off per target.
  */
 import { execFileSync } from 'node:child_process';
-import { alertDetailsPackage, deterministicZip } from '../../modules/alert-details-function';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildAlertDetailsPackage } from '../../scripts/build-lambda';
+import { alertDetailsPackage, ALERT_DETAILS_PACKAGE } from '../../stacks/alert-details-package';
 import { alarmEvent } from '../support/alarm-events';
 import { matchesPattern } from '../support/event-pattern';
-import { configWith, modelOf } from '../support/fixtures';
+import { configWith, modelOf, ROOT } from '../support/fixtures';
 import { policyStatements, resources, synthStack } from '../support/synth';
 
 const withPg = configWith((c) => c.targets[0].clusters.push({ identifier: 'reports', engine: 'aurora-postgresql', engineVersion: '16.4', attach: 'external' }));
@@ -72,18 +75,32 @@ describe('the alert-details function of a stack', () => {
     expect(invoke).toMatchObject({ maximum_retry_attempts: 1 });
   });
 
-  test('the package is the same bytes every time: esbuild output zipped with fixed times and modes', () => {
-    const a = alertDetailsPackage();
-    const b = alertDetailsPackage();
-    expect(b.sha256).toBe(a.sha256);
-    expect(deterministicZip('index.js', Buffer.from(a.code))).toEqual(deterministicZip('index.js', Buffer.from(a.code)));
+  test('the package is built at build time, the same bytes every time (fflate, fixed time and mode), and the stack names it by its hashes', () => {
+    const a = buildAlertDetailsPackage();
+    const b = buildAlertDetailsPackage();
+    expect(Buffer.from(b.zip)).toEqual(Buffer.from(a.zip));
+    // What the build wrote (npm run build, before the tests) is what this source builds, and what the stack hands Terraform.
+    const built = alertDetailsPackage();
+    expect(Buffer.from(fs.readFileSync(built.zipPath))).toEqual(Buffer.from(a.zip));
+    expect(built).toMatchObject({ sha256: a.sha256, assetHash: a.assetHash });
+    expect(fn.source_code_hash).toBe(a.sha256);
+    expect(fn.filename).toContain(`alert-details_package_`);
+    expect(fn.filename).toContain(`/${a.assetHash}/`);
     // An independent reader (Python's zipfile, as Lambda's unzip would) finds one regular file, index.js, holding the code.
-    const listing = execFileSync('python3', ['-c', 'import sys,zipfile,json; z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; i=z.infolist(); print(json.dumps([[x.filename, x.date_time, oct(x.external_attr >> 16), z.read(x).decode()] for x in i]))', a.zipPath], { encoding: 'utf8' });
+    const listing = execFileSync('python3', ['-c', 'import sys,zipfile,json; z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; i=z.infolist(); print(json.dumps([[x.filename, x.date_time, oct(x.external_attr >> 16), z.read(x).decode()] for x in i]))', built.zipPath], { encoding: 'utf8' });
     expect(JSON.parse(listing)).toEqual([['index.js', [1980, 1, 1, 0, 0, 0], '0o100644', a.code]]);
+    expect(fs.readFileSync(path.join(ROOT, ALERT_DETAILS_PACKAGE.dir, ALERT_DETAILS_PACKAGE.code), 'utf8')).toBe(a.code);
     // Nothing but the Lambda runtime: the only modules it requires are Node's and the runtime's AWS SDK v3.
     const required = [...a.code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
     expect(required.filter((r) => !r.startsWith('node:') && !r.startsWith('@aws-sdk/') && !['fs', 'path', 'os', 'crypto', 'zlib', 'util', 'stream'].includes(r))).toEqual([]);
     expect(new Set(required.filter((r) => r.startsWith('@aws-sdk/')))).toEqual(new Set(['@aws-sdk/client-cloudwatch', '@aws-sdk/client-cloudwatch-logs', '@aws-sdk/client-sns']));
+  });
+
+  test('modules/ does no file I/O and imports no cdktf internals: the construct is handed the package', () => {
+    for (const file of fs.readdirSync(path.join(ROOT, 'modules'))) {
+      const text = fs.readFileSync(path.join(ROOT, 'modules', file), 'utf8');
+      expect({ file, io: /from 'node:(fs|os|worker_threads|zlib)'|require\('esbuild'\)|cdktf\/lib\//.test(text) }).toEqual({ file, io: false });
+    }
   });
 
   test('is off for a target that turns it off, and redacts every literal where asked', () => {
