@@ -15,7 +15,7 @@ import { AccountStack } from './stacks/account-stack';
 import { packageVersion } from './config/package-root';
 import { AuditStack } from './stacks/audit-stack';
 import { stackFingerprint } from './stacks/fingerprint';
-import { stableJson } from './stacks/stable-json';
+import { stableJson } from './stacks/fast-synthesis/stable-json';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { RetiredStack } from './stacks/retired-stack';
 
@@ -367,5 +367,5 @@ if (require.main === module) {
   // Loaded lazily so that this module stays free of config loading when imported.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { runCdktfApp } = require('./cli/cdktf-app') as typeof import('./cli/cdktf-app');
-  process.exitCode = runCdktfApp();
+  process.exitCode = runCdktfApp(synthesize);
 }

@@ -3,12 +3,13 @@
  * the --config flag and minus the bundled-example fallback: a pipeline must never deploy the example by accident.
  */
 import { loadConfig } from '../config/load';
-import { synthesize } from '../main';
+import type { AuditModel } from '../config/model';
 import { keepHeapsCompact } from './heap';
 import { EXIT, processOutput } from './output';
 import { reportError } from './report';
 
-export function runCdktfApp(): number {
+/** Runs the app with `synthesize` (main.ts's): handed in, so that cli/ and main.ts do not import each other. */
+export function runCdktfApp(synthesize: (model: AuditModel) => unknown): number {
   keepHeapsCompact();
   try {
     const { model } = loadConfig({ allowBundledExample: false });

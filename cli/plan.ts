@@ -5,7 +5,7 @@
 import { loadConfig } from '../config/load';
 import type { AuditModel, ClusterModel } from '../config/model';
 import { rdsLogGroupName } from '../config/aws';
-import { PGAUDIT_EXTENSION_SQL } from '../stacks/reboot-note';
+import { PGAUDIT_EXTENSION_SQL } from './pgaudit-sql';
 import { EXIT, type Output } from './output';
 import { reportError } from './report';
 

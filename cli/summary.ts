@@ -9,7 +9,7 @@ import { majorLabel, supportStatus } from '../config/engine-versions';
 import { alarmingStacks, firehoseStreams, type AccountStackModel, type AuditModel, type ClusterModel, type DetectionModel, type SilenceModel, type StackModel } from '../config/model';
 import { andList } from '../config/problems';
 import { monitoringStackName } from '../config/resolve';
-import { PGAUDIT_EXTENSION_SQL } from '../stacks/reboot-note';
+import { PGAUDIT_EXTENSION_SQL } from './pgaudit-sql';
 import { PLAIN, type Style } from './style';
 import { clusterLabel, NAMES_SHOWN, nameList } from './output';
 

@@ -17,7 +17,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
-import { StackSynthesizer } from 'cdktf/lib/synthesize/synthesizer';
+import { StackSynthesizer } from '../stacks/fast-synthesis/cdktf-internals';
 import { stringify } from 'yaml';
 import { defaultThreads } from '../cli/parallel-synth';
 import { keepHeapsCompact } from '../cli/heap';

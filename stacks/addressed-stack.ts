@@ -1,11 +1,11 @@
 import { DefaultTokenResolver, StringConcat, TerraformDataSource, TerraformElement, TerraformOutput, TerraformResource, TerraformStack, Tokenization } from 'cdktf';
 // cdktf's own merge, so that fragments combine exactly as its toTerraform combines them (arrays concatenated, undefined
 // deleting a key). Not part of its index, but cdktf 0.21.0 is the last release: the module stays where it is.
-import { deepMerge } from 'cdktf/lib/util';
+import { deepMerge } from './fast-synthesis/cdktf-internals';
 import type { Construct, IConstruct, Node } from 'constructs';
 import { addressOf, terraformName, type Address } from './addresses';
-import { resolvePlain } from './plain-resolve';
-import { FastJsonStackSynthesizer } from './stack-synthesizer';
+import { resolvePlain } from './fast-synthesis/plain-resolve';
+import { FastJsonStackSynthesizer } from './fast-synthesis/stack-synthesizer';
 
 /** The Terraform features the stacks use, and the release that brought each (Terraform's changelog). */
 export const TERRAFORM_FEATURES: Readonly<Record<string, string>> = {

@@ -12,6 +12,3 @@ export function rebootNote(cluster: ClusterModel): string {
   }
   return `Cluster ${cluster.identifier} needs its writer rebooted (aws rds reboot-db-instance --db-instance-identifier <writer>) before auditing starts: ${reasons.join('; ')}. Until then it shows pending-reboot. Nothing reboots on its own.`;
 }
-
-/** The SQL pgAudit needs in each database, which no Terraform provider for AWS can run. */
-export const PGAUDIT_EXTENSION_SQL = 'CREATE EXTENSION IF NOT EXISTS pgaudit;';

@@ -23,7 +23,7 @@ import type { AwsProblem, AwsSession } from '../../discovery/session';
 import { clusterLabel, EnvironmentError, nameList } from '../output';
 import { packageVersion } from '../../config/package-root';
 import { isEmptyProject, scaffoldProject } from './scaffold';
-import { PGAUDIT_EXTENSION_SQL } from '../../stacks/reboot-note';
+import { PGAUDIT_EXTENSION_SQL } from '../pgaudit-sql';
 import { writeFileAtomic } from '../write-file';
 import { lineDiff, newConfigSummary } from './review';
 import {

@@ -11,7 +11,7 @@ import { parseConfig } from '../../config/load';
 import { AuditStack } from '../../stacks/audit-stack';
 import { AccountStack } from '../../stacks/account-stack';
 import { MonitoringStack } from '../../stacks/monitoring-stack';
-import { resolvePlain } from '../../stacks/plain-resolve';
+import { resolvePlain } from '../../stacks/fast-synthesis/plain-resolve';
 import { RetiredStack } from '../../stacks/retired-stack';
 import { ROOT, TEMPLATES } from '../support/fixtures';
 

@@ -4,7 +4,7 @@
  * break a text-level fix-up (brackets, quotes, escapes and newlines inside strings), and on random trees.
  */
 import * as path from 'node:path';
-import { stableJson } from '../../stacks/stable-json';
+import { stableJson } from '../../stacks/fast-synthesis/stable-json';
 
 /** The json-stable-stringify cdktf itself loads (its own dependency, not ours). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports

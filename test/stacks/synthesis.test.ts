@@ -7,10 +7,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Annotations, App, TerraformStack } from 'cdktf';
-import { StackSynthesizer } from 'cdktf/lib/synthesize/synthesizer';
+import { StackSynthesizer } from '../../stacks/fast-synthesis/cdktf-internals';
 import { parseConfig } from '../../config/load';
 import { stackNames, type AuditModel } from '../../config/model';
-import { deepMerge } from 'cdktf/lib/util';
+import { deepMerge } from '../../stacks/fast-synthesis/cdktf-internals';
 import { localStatePath, synthesize } from '../../main';
 import { onceEach, resolvedMerge } from '../../stacks/addressed-stack';
 import { AuditStack } from '../../stacks/audit-stack';

@@ -3,10 +3,7 @@ import * as path from 'node:path';
 import type { ISynthesisSession, TerraformStack } from 'cdktf';
 // cdktf's own synthesizer, annotation levels, error and Terraform version validation: not part of its index, but
 // cdktf 0.21.0 is the last release, so the modules stay where they are.
-import { AnnotationMetadataEntryType } from 'cdktf/lib/annotations';
-import { encounteredAnnotationWithLevelError } from 'cdktf/lib/errors';
-import { invokeAspects, StackSynthesizer } from 'cdktf/lib/synthesize/synthesizer';
-import { ValidateTerraformVersion } from 'cdktf/lib/validations/validate-terraform-version';
+import { AnnotationMetadataEntryType, encounteredAnnotationWithLevelError, invokeAspects, StackSynthesizer, ValidateTerraformVersion } from './cdktf-internals';
 import { ConstructOrder } from 'constructs';
 import { stableJson } from './stable-json';
 
@@ -15,7 +12,7 @@ const CUSTOM_SYNTHESIS = Symbol.for('cdktf/customSynthesis');
 const ANNOTATION_LEVELS: readonly string[] = [AnnotationMetadataEntryType.INFO, AnnotationMetadataEntryType.WARN, AnnotationMetadataEntryType.ERROR];
 
 /**
- * cdktf 0.21.0's StackSynthesizer, step for step, except that the stack's JSON is written by stacks/stable-json.ts
+ * cdktf 0.21.0's StackSynthesizer, step for step, except that the stack's JSON is written by stacks/fast-synthesis/stable-json.ts
  * rather than json-stable-stringify: the same text, at a third of the cost. HCL output (SYNTH_HCL_OUTPUT) is cdktf's
  * own.
  */
