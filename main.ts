@@ -7,14 +7,17 @@
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { App } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import type { AccountStackModel, AuditModel, MonitoringStackModel, RetiredStackModel, StackModel } from './config/model';
 import { AccountStack } from './stacks/account-stack';
 import { packageVersion } from './config/package-root';
 import { AuditStack } from './stacks/audit-stack';
 import { stackFingerprint } from './stacks/fingerprint';
+import { cdktfInternals, internalsProblem } from './stacks/fast-synthesis/cdktf-internals';
+import { useFastSynthesis } from './stacks/fast-synthesis/mode';
 import { stableJson } from './stacks/fast-synthesis/stable-json';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { RetiredStack } from './stacks/retired-stack';
@@ -38,6 +41,8 @@ export interface SynthesizeOptions {
   readonly onReuse?: (name: string) => void;
   /** Called for each stack synthesized, with the thread that did it (worker_threads' threadId; 0 is the main thread). */
   readonly onSynthesized?: (name: string, threadId: number) => void;
+  /** Called once when the fast synthesis path is given up for cdktf's own, with the reason (checkSynthesisMode). */
+  readonly onFallback?: (reason: string) => void;
 }
 
 /**
@@ -123,6 +128,80 @@ function forgetTokens(): void {
   map?.numberTokenMap?.clear();
 }
 
+/** The one small stack the self-check synthesizes both ways: an adopted cluster, its groups, alarms, topic, key and rules. */
+const PROBE_CONFIG = `version: 1
+notifications: { slack: { teamId: T07EA123LEP, channelId: C07EZ1ABC23 } }
+alertDetails: { enabled: false }
+targets:
+  - name: probe
+    accountId: "123456789012"
+    region: eu-west-1
+    roleArn: arn:aws:iam::123456789012:role/aurora-audit-deploy
+    clusters:
+      - { identifier: probe-db, engine: aurora-mysql, engineVersion: "8.0.mysql_aurora.3.05.2", attach: adopt, existingLogGroups: [error] }
+`;
+
+export interface SynthesisMode {
+  readonly fast: boolean;
+  /** Why the fast path was given up. */
+  readonly reason?: string;
+}
+
+let mode: SynthesisMode | undefined;
+
+/**
+ * The start-up self-check of the fast synthesis path (stacks/fast-synthesis/), once per process: cdktf's internals it
+ * uses must load, and a probe stack synthesized the fast way must be the text cdktf's own synthesis writes. Otherwise
+ * every stack of the process is synthesized the way cdktf does it (slower, and the same text): a cdktf that moved an
+ * internal, or CDK Terrain, costs speed, never a wrong output.
+ */
+export function checkSynthesisMode(): SynthesisMode {
+  if (mode) return mode;
+  const problem = internalsProblem();
+  if (problem) mode = { fast: false, reason: problem };
+  else {
+    try {
+      mode = probeWritesAsCdktf() ? { fast: true } : { fast: false, reason: 'the fast synthesis wrote other text than cdktf on a probe stack' };
+    } catch (error) {
+      mode = { fast: false, reason: `the fast synthesis failed on a probe stack (${(error as Error).message.split('\n')[0]})` };
+    }
+  }
+  useFastSynthesis(mode.fast);
+  return mode;
+}
+
+/** Sets the mode a parent thread decided (a worker of a parallel synthesis does not check again). */
+export function adoptSynthesisMode(decided: SynthesisMode): void {
+  mode = decided;
+  useFastSynthesis(decided.fast);
+}
+
+function probeWritesAsCdktf(): boolean {
+  // Loaded here only: main.ts stays free of config loading when imported.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parseConfig } = require('./config/load') as typeof import('./config/load');
+  const probe = parseConfig(PROBE_CONFIG, 'aurora-audit probe');
+  const target = probe.stacks[0];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aurora-audit-probe-'));
+  try {
+    useFastSynthesis(true);
+    const job: StackJob = { kind: 'audit', name: target.name, model: target, statePath: 'probe.tfstate', fingerprint: '' };
+    synthesizeStack(job, probe.backend, path.join(dir, 'fast'));
+    // cdktf's own preparing pass, toTerraform and synthesizer, as a plain cdktf app has them.
+    const app = newApp(path.join(dir, 'plain'));
+    const stack = new AuditStack(app, target.name, { target, backend: probe.backend, localStatePath: 'probe.tfstate' });
+    stack.prepareStack = TerraformStack.prototype.prepareStack;
+    stack.toTerraform = TerraformStack.prototype.toTerraform;
+    stack.synthesizer = new (cdktfInternals()!.StackSynthesizer)(stack);
+    app.synth();
+    forgetTokens();
+    const read = (way: string) => fs.readFileSync(path.join(dir, way, 'stacks', target.name, 'cdk.tf.json'), 'utf8');
+    return read('fast') === read('plain');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** One stack to synthesize, as plain data: what a worker thread is sent (cli/parallel-synth.ts). */
 export type StackJob = { readonly name: string; readonly statePath: string; readonly fingerprint: string } & (
   | { readonly kind: 'audit'; readonly model: StackModel }
@@ -150,10 +229,15 @@ export interface SynthesisPlan {
   readonly previousManifest?: Record<string, unknown>;
   /** The earlier output's files by stack. */
   readonly previousFiles: ReadonlyMap<string, string[]>;
+  /** Fast or cdktf's own synthesis, as the self-check decided: what worker threads are told. */
+  readonly mode: SynthesisMode;
 }
 
 /** Decides, stack by stack, what a synthesis into `options.outdir` does. Writes nothing. */
 export function planSynthesis(model: AuditModel, options: SynthesizeOptions = {}): SynthesisPlan {
+  const known = mode !== undefined;
+  const checked = checkSynthesisMode();
+  if (!checked.fast && !known) options.onFallback?.(checked.reason!);
   const projectDir = options.projectDir ?? process.cwd();
   const outdir = path.resolve(options.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out');
   const job = <K extends StackJob['kind'], M extends StackModel | RetiredStackModel | MonitoringStackModel | AccountStackModel>(kind: K, stack: M & { name: string }) => {
@@ -182,7 +266,7 @@ export function planSynthesis(model: AuditModel, options: SynthesizeOptions = {}
     const action = before && (before.fingerprint === j.fingerprint || !wanted) ? ('copy' as const) : !wanted && !before ? ('leave out' as const) : ('synthesize' as const);
     return { job: j, action };
   });
-  return { outdir, steps, previousDir: options.previous, previous, previousManifest, previousFiles };
+  return { outdir, steps, previousDir: options.previous, previous, previousManifest, previousFiles, mode: checked };
 }
 
 /**

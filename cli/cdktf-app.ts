@@ -7,13 +7,14 @@ import type { AuditModel } from '../config/model';
 import { keepHeapsCompact } from './heap';
 import { EXIT, processOutput } from './output';
 import { reportError } from './report';
+import { fallbackWarning } from './synthesis-warning';
 
 /** Runs the app with `synthesize` (main.ts's): handed in, so that cli/ and main.ts do not import each other. */
-export function runCdktfApp(synthesize: (model: AuditModel) => unknown): number {
+export function runCdktfApp(synthesize: (model: AuditModel, options: { onFallback: (reason: string) => void }) => unknown): number {
   keepHeapsCompact();
   try {
     const { model } = loadConfig({ allowBundledExample: false });
-    synthesize(model);
+    synthesize(model, { onFallback: (reason) => processOutput.err(fallbackWarning(reason)) });
     return EXIT.ok;
   } catch (error) {
     return reportError(error, processOutput);

@@ -104,7 +104,7 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
       const { renderSummary, summaryDate, summaryJson } = await import('./summary');
       const { model, located } = jsonProblems(opts, () => loadConfig({ configFlag: opts.config, env, allowBundledExample: interactive }));
       if (located.isBundledExample && !opts.quiet) io.err(bundledNotice());
-      const { synthesizeSafely } = await import('./synth');
+      const { fallbackWarning, synthesizeSafely } = await import('./synth');
       const { stackSelection } = await import('./stack-selection');
       const only = opts.stack === undefined ? undefined : stackSelection(model, opts.stack);
       const result = await withInterrupts(options.signal, (signal) =>
@@ -113,6 +113,7 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
           only,
           threads,
           onStack: opts.progress ? (name, done, total) => io.err(`synthesized stack ${name} (${done}/${total})`) : undefined,
+          onFallback: (reason) => io.err(fallbackWarning(reason)),
         }),
       );
       // With --stack, what it wrote is those stacks: the report is theirs alone.

@@ -108,7 +108,7 @@ export async function* parallelSynthesisSteps(model: AuditModel, options: Parall
     // cdktf makes the output directory and its stacks/ with a check and then a mkdir; made here first, two threads
     // cannot race to make them.
     if (workers.length > 0) fs.mkdirSync(path.join(plan.outdir, 'stacks'), { recursive: true });
-    const start: SynthWorkerStart = { jobs, backend: model.backend, outdir: plan.outdir, next };
+    const start: SynthWorkerStart = { jobs, backend: model.backend, outdir: plan.outdir, next, mode: plan.mode };
     for (const worker of workers) worker.postMessage(start);
 
     /** A stack a worker could not synthesize is synthesized here, so that its error is the one a one-thread synth raises. */

@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AuditModel } from '../config/model';
-import { synthesizeStack, type StackJob } from '../main';
+import { adoptSynthesisMode, synthesizeStack, type StackJob, type SynthesisMode } from '../main';
 import { alertDetailsPackage } from '../stacks/alert-details-package';
 
 /** What a worker is started with. */
@@ -22,6 +22,8 @@ export interface SynthWorkerStart {
   readonly outdir: string;
   /** One Int32: the index of the next job to take, shared by every thread. */
   readonly next: SharedArrayBuffer;
+  /** The synthesis path the main thread's self-check chose. */
+  readonly mode: SynthesisMode;
 }
 
 export type SynthWorkerMessage =
@@ -31,7 +33,8 @@ export type SynthWorkerMessage =
 if (parentPort) {
   const port = parentPort;
   if ((workerData as SynthWorkerData | undefined)?.buildAlertDetails) alertDetailsPackage();
-  port.once('message', ({ jobs, backend, outdir, next }: SynthWorkerStart) => {
+  port.once('message', ({ jobs, backend, outdir, next, mode }: SynthWorkerStart) => {
+    adoptSynthesisMode(mode);
     const counter = new Int32Array(next);
     for (;;) {
       const index = Atomics.add(counter, 0, 1);

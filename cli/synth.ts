@@ -19,6 +19,7 @@ import {
   stagingPrefix,
 } from './output-dir';
 import { parallelSynthesisSteps } from './parallel-synth';
+export { fallbackWarning } from './synthesis-warning';
 import { lostResources } from './previous-output';
 import type { SynthResult } from './summary';
 
@@ -33,6 +34,8 @@ export interface SynthOptions {
   readonly threads?: number;
   /** Called for each stack synthesized (not copied), with the thread that did it (0 is the main thread). */
   readonly onSynthesized?: (name: string, threadId: number) => void;
+  /** Called once if the fast synthesis path is given up for cdktf's own (main.ts checkSynthesisMode). */
+  readonly onFallback?: (reason: string) => void;
 }
 
 export async function synthesizeSafely(model: AuditModel, outdir: string, projectDir: string, options: SynthOptions = {}): Promise<SynthResult> {
@@ -60,6 +63,7 @@ export async function synthesizeSafely(model: AuditModel, outdir: string, projec
       only: options.only,
       threads: options.threads,
       onSynthesized: options.onSynthesized,
+      onFallback: options.onFallback,
       onReuse: (name) => reused.push(name),
     });
     let done = 0;
@@ -123,3 +127,4 @@ function countResources(outdir: string, stackNames: readonly string[]): Map<stri
   }
   return result;
 }
+

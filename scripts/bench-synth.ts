@@ -17,7 +17,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
-import { StackSynthesizer } from '../stacks/fast-synthesis/cdktf-internals';
+import { cdktfInternals } from '../stacks/fast-synthesis/cdktf-internals';
 import { stringify } from 'yaml';
 import { defaultThreads } from '../cli/parallel-synth';
 import { keepHeapsCompact } from '../cli/heap';
@@ -60,7 +60,7 @@ async function child(mode: string, dir: string): Promise<void> {
       // cdktf's own preparing pass, toTerraform and synthesizer, as a plain cdktf app has them.
       stack.prepareStack = TerraformStack.prototype.prepareStack;
       stack.toTerraform = TerraformStack.prototype.toTerraform;
-      stack.synthesizer = new StackSynthesizer(stack);
+      stack.synthesizer = new (cdktfInternals()!.StackSynthesizer)(stack);
     }
     app.synth();
   } else if (mode === 'one-thread') {

@@ -1,11 +1,12 @@
 import { DefaultTokenResolver, StringConcat, TerraformDataSource, TerraformElement, TerraformOutput, TerraformResource, TerraformStack, Tokenization } from 'cdktf';
 // cdktf's own merge, so that fragments combine exactly as its toTerraform combines them (arrays concatenated, undefined
-// deleting a key). Not part of its index, but cdktf 0.21.0 is the last release: the module stays where it is.
-import { deepMerge } from './fast-synthesis/cdktf-internals';
+// deleting a key): one of the internals the fast path alone uses.
+import { cdktfInternals } from './fast-synthesis/cdktf-internals';
+import { fastSynthesis } from './fast-synthesis/mode';
 import type { Construct, IConstruct, Node } from 'constructs';
 import { addressOf, terraformName, type Address } from './addresses';
 import { resolvePlain } from './fast-synthesis/plain-resolve';
-import { FastJsonStackSynthesizer } from './fast-synthesis/stack-synthesizer';
+import { installFastSynthesizer } from './fast-synthesis/stack-synthesizer';
 
 /** The Terraform features the stacks use, and the release that brought each (Terraform's changelog). */
 export const TERRAFORM_FEATURES: Readonly<Record<string, string>> = {
@@ -38,7 +39,7 @@ export abstract class AddressedStack extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    FastJsonStackSynthesizer.install(this);
+    if (fastSynthesis()) installFastSynthesizer(this);
   }
 
   protected override allocateLogicalId(element: TerraformElement | Node): string {
@@ -62,6 +63,7 @@ export abstract class AddressedStack extends TerraformStack {
    * with a plain cdktf app's, byte for byte.
    */
   override prepareStack(): void {
+    if (!fastSynthesis()) return super.prepareStack();
     this.ensureBackendExists();
   }
 
@@ -85,6 +87,8 @@ export abstract class AddressedStack extends TerraformStack {
    */
   override toTerraform(): Record<string, unknown> {
     checkAddresses(this.declaredAddresses(), this.expected, this.transitions);
+    if (!fastSynthesis()) return this.counted(super.toTerraform());
+    const { deepMerge } = cdktfInternals()!;
     const resolveTokens = onceEach((value: unknown) => Tokenization.resolve(value, { scope: this, preparing: false, resolver: TOKEN_RESOLVER }));
     const resolve = (value: unknown) => resolvePlain(value, resolveTokens);
     // Two fields cdktf's own toTerraform reads, private to TypeScript only.
@@ -106,6 +110,11 @@ export abstract class AddressedStack extends TerraformStack {
     const tf: Record<string, unknown> = { '//': { metadata, outputs } };
     for (const e of elements) merge(tf, resolve(e.toTerraform()));
     merge(tf, resolve(rawOverrides));
+    return this.counted(tf);
+  }
+
+  /** Records the resources by type of what toTerraform returns, and returns it. */
+  private counted(tf: Record<string, unknown>): Record<string, unknown> {
     const resources = (tf.resource ?? {}) as Record<string, Record<string, unknown>>;
     this.synthesizedResources = Object.fromEntries(
       Object.keys(resources)

@@ -1,11 +1,67 @@
 /**
  * Every name aurora-audit takes from cdktf 0.21.0 beyond its package index, in one place: the fast synthesis path
- * (this folder) needs them to do exactly what cdktf does, faster. cdktf 0.21.0 is its last release; a swap to CDK
- * Terrain that moves one of these fails to compile here, and test/stacks/synthesis.test.ts compares whole stacks with
- * a plain cdktf app's, byte for byte. No file outside this folder imports cdktf/lib/ (test/stacks/layout.test.ts).
+ * (this folder) needs them to do exactly what cdktf does, faster. They are loaded when first asked for, not imported:
+ * when a cdktf release (or CDK Terrain) moves one, the fast path is given up for cdktf's own synthesis (./mode.ts)
+ * instead of every command failing to start. No file outside this folder reaches into cdktf/lib/
+ * (test/stacks/layout.test.ts).
  */
-export { AnnotationMetadataEntryType } from 'cdktf/lib/annotations';
-export { encounteredAnnotationWithLevelError } from 'cdktf/lib/errors';
-export { invokeAspects, StackSynthesizer } from 'cdktf/lib/synthesize/synthesizer';
-export { deepMerge } from 'cdktf/lib/util';
-export { ValidateTerraformVersion } from 'cdktf/lib/validations/validate-terraform-version';
+import type { IConstruct } from 'constructs';
+import type { TerraformStack } from 'cdktf';
+
+export interface CdktfInternals {
+  readonly AnnotationMetadataEntryType: { readonly INFO: string; readonly WARN: string; readonly ERROR: string };
+  readonly encounteredAnnotationWithLevelError: (message: string) => Error;
+  readonly invokeAspects: (root: IConstruct) => void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly StackSynthesizer: new (stack: TerraformStack, continueOnErrorAnnotations?: boolean, hclOutput?: boolean) => any;
+  readonly deepMerge: (target: Record<string, unknown>, ...sources: unknown[]) => unknown;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly ValidateTerraformVersion: new (range: string, message: string) => any;
+}
+
+/** Where cdktf 0.21.0 keeps each module the internals come from: the one list to change if a release moves one. */
+export const INTERNAL_MODULES = {
+  annotations: 'cdktf/lib/annotations',
+  errors: 'cdktf/lib/errors',
+  synthesizer: 'cdktf/lib/synthesize/synthesizer',
+  util: 'cdktf/lib/util',
+  validateTerraformVersion: 'cdktf/lib/validations/validate-terraform-version',
+};
+
+let loaded: CdktfInternals | null | undefined;
+let why: string | undefined;
+
+/** The internals, or undefined when one has moved or changed kind (internalsProblem says which). */
+export function cdktfInternals(): CdktfInternals | undefined {
+  if (loaded === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const from = (key: keyof typeof INTERNAL_MODULES) => require(INTERNAL_MODULES[key]) as Record<string, never>;
+      const found = {
+        AnnotationMetadataEntryType: from('annotations').AnnotationMetadataEntryType,
+        encounteredAnnotationWithLevelError: from('errors').encounteredAnnotationWithLevelError,
+        invokeAspects: from('synthesizer').invokeAspects,
+        StackSynthesizer: from('synthesizer').StackSynthesizer,
+        deepMerge: from('util').deepMerge,
+        ValidateTerraformVersion: from('validateTerraformVersion').ValidateTerraformVersion,
+      };
+      const missing = Object.entries(found)
+        .filter(([name, value]) => (name === 'AnnotationMetadataEntryType' ? typeof (value as { ERROR?: unknown } | undefined)?.ERROR !== 'string' : typeof value !== 'function'))
+        .map(([name]) => name);
+      if (missing.length > 0) {
+        why = `cdktf no longer has ${missing.join(', ')} where 0.21.0 kept ${missing.length === 1 ? 'it' : 'them'}`;
+        loaded = null;
+      } else loaded = found as CdktfInternals;
+    } catch (error) {
+      why = `a cdktf module moved (${(error as Error).message.split('\n')[0]})`;
+      loaded = null;
+    }
+  }
+  return loaded ?? undefined;
+}
+
+/** Why the internals could not be used, once cdktfInternals() has said so. */
+export function internalsProblem(): string | undefined {
+  cdktfInternals();
+  return why;
+}

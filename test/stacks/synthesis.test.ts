@@ -7,10 +7,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Annotations, App, TerraformStack } from 'cdktf';
-import { StackSynthesizer } from '../../stacks/fast-synthesis/cdktf-internals';
+import { cdktfInternals } from '../../stacks/fast-synthesis/cdktf-internals';
 import { parseConfig } from '../../config/load';
 import { stackNames, type AuditModel } from '../../config/model';
-import { deepMerge } from '../../stacks/fast-synthesis/cdktf-internals';
 import { localStatePath, synthesize } from '../../main';
 import { onceEach, resolvedMerge } from '../../stacks/addressed-stack';
 import { AuditStack } from '../../stacks/audit-stack';
@@ -18,6 +17,8 @@ import { AccountStack } from '../../stacks/account-stack';
 import { MonitoringStack } from '../../stacks/monitoring-stack';
 import { RetiredStack } from '../../stacks/retired-stack';
 import { listFiles, ROOT, tempDir } from '../support/fixtures';
+
+const { StackSynthesizer, deepMerge } = cdktfInternals()!;
 
 function plainApp(model: AuditModel, project: string): string {
   const outdir = path.join(project, 'cdktf.out');

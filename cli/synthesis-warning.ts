@@ -1,0 +1,4 @@
+/** The one line the CLI says when synthesis gives up the fast path (main.ts checkSynthesisMode). */
+export function fallbackWarning(reason: string): string {
+  return `aurora-audit: synthesizing the way cdktf itself does, more slowly, because ${reason}; the output is the same.`;
+}
