@@ -274,7 +274,7 @@ export const auditSection = z
         default: false,
       }),
   })
-  .meta({ description: 'Advanced Auditing settings and log export. Set at the top, per target or per cluster; the nearest wins, field by field.' });
+  .meta({ description: 'Advanced Auditing settings and log export.' });
 
 const detectionSettings = (id?: string) =>
   z
@@ -342,7 +342,7 @@ export const silenceSection = z
   })
   .meta({
     description:
-      'An alarm when a cluster\'s audit log group receives (almost) nothing for a while: a broken export, or auditing switched off, looks exactly like a quiet database. On CloudWatch Logs IncomingLogEvents, with missing data breaching. Set at the top, per target or per cluster; the nearest wins, field by field. A quiet dev cluster wants a longer period, or enabled: false.',
+      'An alarm when a cluster\'s audit log group receives (almost) nothing for a while: a broken export, or auditing switched off, looks exactly like a quiet database. On CloudWatch Logs IncomingLogEvents, with missing data breaching. A quiet dev cluster wants a longer period, or enabled: false.',
   });
 
 export const tamperingSection = z
@@ -353,7 +353,7 @@ export const tamperingSection = z
   })
   .meta({
     description:
-      'Alerts, within a minute, on every write to what carries the audit trail and its alerts (parameter groups, the clusters\' audit settings and names, log groups and their filters, alarms, the topic and its subscriptions, the key, the Slack channel, the rules themselves, the alert-details function, the Firehose streams, the archive bucket, the roles of the path) and to what it depends on (CloudTrail trails; GuardDuty where routed). EventBridge rules on CloudTrail management events, to the same Slack channel; the stack\'s own deployments (its role\'s aurora-audit session) are reported as expected changes, in a quieter message. Set at the top, per group, account or target.',
+      'Alerts, within a minute, on every write to what carries the audit trail and its alerts (parameter groups, the clusters\' audit settings and names, log groups and their filters, alarms, the topic and its subscriptions, the key, the Slack channel, the rules themselves, the alert-details function, the Firehose streams, the archive bucket, the roles of the path) and to what it depends on (CloudTrail trails; GuardDuty where routed). EventBridge rules on CloudTrail management events, to the same Slack channel; the stack\'s own deployments (its role\'s aurora-audit session) are reported as expected changes, in a quieter message.',
   });
 
 export const dashboardSection = z
@@ -362,7 +362,7 @@ export const dashboardSection = z
   })
   .meta({
     description:
-      'A CloudWatch dashboard per stack, ten clusters to a dashboard (aurora-audit-<stack>, then aurora-audit-<stack>_2, ...): each detection\'s count over time, the audit log\'s volume, the state of the alarms, and Logs Insights widgets for failed logins by user and host and for DDL by user. Set at the top, per group, account or target.',
+      'A CloudWatch dashboard per stack, ten clusters to a dashboard (aurora-audit-<stack>, then aurora-audit-<stack>_2, ...): each detection\'s count over time, the audit log\'s volume, the state of the alarms, and Logs Insights widgets for failed logins by user and host and for DDL by user.',
   });
 
 export const guardDutySection = z
@@ -380,7 +380,7 @@ export const guardDutySection = z
   })
   .meta({
     description:
-      'GuardDuty RDS Protection: anomalous successful and failed logins, brute force, malicious IPs and Tor, for the clusters of each stack, to the same channel. Opt in; set at the top, per group, account or target.',
+      'GuardDuty RDS Protection: anomalous successful and failed logins, brute force, malicious IPs and Tor, for the clusters of each stack, to the same channel. Opt in.',
   });
 
 const httpsUrl = freeText(1000).refine((v) => /^https:\/\/[^\s/?#]+[^\s]*$/.test(v), { error: 'is not an https:// URL; Firehose delivers only over HTTPS' });
@@ -468,7 +468,7 @@ export const siemSection = z
   })
   .meta({
     description:
-      'Hand the audit trail to a SIEM: a collector role for one that pulls (see `aurora-audit handoff`), and a push to one that receives. Set at the top, per group, account or target; the nearest wins, key by key.',
+      'Hand the audit trail to a SIEM: a collector role for one that pulls (see `aurora-audit handoff`), and a push to one that receives.',
   });
 
 const lockSection = z
@@ -537,7 +537,7 @@ export const archiveSection = z
   })
   .meta({
     description:
-      'Keep every audit record in S3 for years, more cheaply than CloudWatch Logs: a subscription filter on each audit log group, an Amazon Data Firehose stream, and a bucket with Object Lock, lifecycle moves to colder storage, and the stack\'s key. The bucket is never destroyed from here: turning the archive off forgets it and leaves it standing. Set at the top, per group, account or target; the nearest wins, field by field.',
+      'Keep every audit record in S3 for years, more cheaply than CloudWatch Logs: a subscription filter on each audit log group, an Amazon Data Firehose stream, and a bucket with Object Lock, lifecycle moves to colder storage, and the stack\'s key. The bucket is never destroyed from here: turning the archive off forgets it and leaves it standing.',
   });
 
 export const slackSection = z
@@ -595,7 +595,7 @@ export const encryptionSection = z
   )
   .meta({
     description:
-      'How the alarm topic and log groups are encrypted: create (default) makes a customer managed KMS key per stack; key uses keyArn; none leaves SNS unencrypted. Replaced as a whole when set per target.',
+      'How the alarm topic and log groups are encrypted: create (default) makes a customer managed KMS key per stack; key uses keyArn; none leaves SNS unencrypted.',
     default: { mode: DEFAULT_ENCRYPTION.mode },
   });
 
@@ -695,6 +695,62 @@ export const existingParameterGroup = z
       'What the cluster has now, recorded by `aurora-audit init`. An adopted cluster with a custom group keeps that group: it is imported and only the audit parameters are added. With a default group (or none recorded), a new group is created, which needs a reboot.',
   });
 
+export const alertDetailsSection = z
+  .strictObject({
+    enabled: flag()
+      .optional()
+      .meta({ description: 'Whether a detection alarm is followed in Slack by the lines that raised it (who, from where, which statement). A small Lambda function per stack; the plain alarm reaches Slack either way.', default: true }),
+    redactStringLiterals: flag()
+      .optional()
+      .meta({ description: 'Replace every string literal of a statement with *** before it leaves the log. Passwords are always replaced.', default: false }),
+  })
+  .meta({ description: 'The detail message after each detection alarm.' });
+
+/**
+ * Where each settings section may be set, in one table: the levels of the config that carry it (a cluster, a target,
+ * an account of the fleet, a group, the top). The schema's levels below are derived from it, and resolve.ts reads a
+ * section at those levels, nearest first; test/config/sections.test.ts keeps the two in step.
+ */
+export const SETTINGS_SECTIONS = {
+  audit: { schema: auditSection, levels: ['cluster', 'target', 'account', 'group', 'top'], resolves: 'field by field' },
+  detections: { schema: detectionsSection, levels: ['cluster', 'target', 'account', 'group', 'top'], resolves: 'detection by detection, field by field' },
+  notifications: { schema: notificationsSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field' },
+  encryption: { schema: encryptionSection, levels: ['target', 'account', 'group', 'top'], resolves: 'as a whole' },
+  alertDetails: { schema: alertDetailsSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field' },
+  silence: { schema: silenceSection, levels: ['cluster', 'target', 'account', 'group', 'top'], resolves: 'field by field' },
+  tampering: { schema: tamperingSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field' },
+  guardDuty: { schema: guardDutySection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field' },
+  dashboard: { schema: dashboardSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field' },
+  siem: { schema: siemSection, levels: ['target', 'account', 'group', 'top'], resolves: 'key by key' },
+  archive: { schema: archiveSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field' },
+  tags: { schema: tagsSection, levels: ['target', 'account', 'group', 'top'], resolves: 'merged, the nearest winning key by key' },
+} as const;
+
+/** Where a section may be set, in words, from the table: what each section's description ends with. */
+export function levelsSentence(levels: readonly string[], resolves: string): string {
+  const words: Record<string, string> = { top: 'at the top', group: 'per group', account: 'account', target: 'target', cluster: 'cluster' };
+  const order = ['top', 'group', 'account', 'target', 'cluster'].filter((l) => levels.includes(l));
+  const [first, ...rest] = order.map((l) => words[l]);
+  const named = rest.length === 0 ? first : `${first}, ${rest.slice(0, -1).join(', ')}${rest.length > 1 ? ' or ' : ''}${rest.at(-1)}`;
+  const how = resolves.startsWith('merged') ? resolves : `the nearest wins, ${resolves}`;
+  return `Set ${named}; ${how}.`;
+}
+
+export type SettingsLevelName = 'cluster' | 'target' | 'account' | 'group' | 'top';
+type Sections = typeof SETTINGS_SECTIONS;
+type SectionsAt<L extends SettingsLevelName> = {
+  [K in keyof Sections as L extends Sections[K]['levels'][number] ? K : never]: z.ZodOptional<Sections[K]['schema']>;
+};
+
+/** The sections a level carries, each optional, in the table's order. */
+function sectionsAt<L extends SettingsLevelName>(level: L): SectionsAt<L> {
+  return Object.fromEntries(
+    Object.entries(SETTINGS_SECTIONS)
+      .filter(([, section]) => (section.levels as readonly string[]).includes(level))
+      .map(([key, section]) => [key, section.schema.meta({ description: `${section.schema.description ?? ''} ${levelsSentence(section.levels, section.resolves)}`.trim() }).optional()]),
+  ) as SectionsAt<L>;
+}
+
 export const clusterSchema = z
   .strictObject({
     identifier: clusterIdentifier,
@@ -707,9 +763,7 @@ export const clusterSchema = z
       .array(logType)
       .optional()
       .meta({ description: 'Log types whose /aws/rds/cluster/<id>/<type> group RDS already created; they are imported, not re-created.' }),
-    audit: auditSection.optional(),
-    detections: detectionsSection.optional(),
-    silence: silenceSection.optional(),
+    ...sectionsAt('cluster'),
   })
   .meta({ description: 'An Aurora cluster to audit.' });
 
@@ -734,35 +788,13 @@ export const retiredSchema = z
       'A cluster taken out of the config (`init` moves it here). Terraform forgets what aurora-audit adopted or attached to it (removed blocks, destroy = false) and leaves it standing; alarms and topics it made may go; audit log groups stay.',
   });
 
-export const alertDetailsSection = z
-  .strictObject({
-    enabled: flag()
-      .optional()
-      .meta({ description: 'Whether a detection alarm is followed in Slack by the lines that raised it (who, from where, which statement). A small Lambda function per stack; the plain alarm reaches Slack either way.', default: true }),
-    redactStringLiterals: flag()
-      .optional()
-      .meta({ description: 'Replace every string literal of a statement with *** before it leaves the log. Passwords are always replaced.', default: false }),
-  })
-  .meta({ description: 'The detail message after each detection alarm. Set at the top or per target; the nearest wins, field by field.' });
-
 export const targetSchema = z
   .strictObject({
     name: stackName.optional(),
     accountId,
     region,
     roleArn: roleArn.optional(),
-    audit: auditSection.optional(),
-    detections: detectionsSection.optional(),
-    notifications: notificationsSection.optional(),
-    encryption: encryptionSection.optional(),
-    alertDetails: alertDetailsSection.optional(),
-    silence: silenceSection.optional(),
-    tampering: tamperingSection.optional(),
-    guardDuty: guardDutySection.optional(),
-    dashboard: dashboardSection.optional(),
-    siem: siemSection.optional(),
-    archive: archiveSection.optional(),
-    tags: tagsSection.optional(),
+    ...sectionsAt('target'),
     clusters: z.array(clusterSchema).min(1, { error: 'must list at least one cluster' }),
   })
   .meta({ description: 'One AWS account and region: one Terraform stack, with its own state.' });
@@ -782,18 +814,7 @@ const sharedSettings = {
     .enum(['adopt', 'external'], { error: 'is not an attach mode; use adopt or external' })
     .optional()
     .meta({ description: 'How the clusters below are attached when they do not say: adopt or external (see a cluster\'s attach).' }),
-  audit: auditSection.optional(),
-  detections: detectionsSection.optional(),
-  notifications: notificationsSection.optional(),
-  encryption: encryptionSection.optional(),
-  alertDetails: alertDetailsSection.optional(),
-  silence: silenceSection.optional(),
-  tampering: tamperingSection.optional(),
-  guardDuty: guardDutySection.optional(),
-  dashboard: dashboardSection.optional(),
-  siem: siemSection.optional(),
-  archive: archiveSection.optional(),
-  tags: tagsSection.optional(),
+  ...sectionsAt('group'),
 };
 
 export const groupName = z
@@ -812,9 +833,7 @@ export const accountClusterSchema = z
         attach: attach.optional(),
         parameterGroup: existingParameterGroup.optional(),
         existingLogGroups: z.array(logType).optional(),
-        audit: auditSection.optional(),
-        detections: detectionsSection.optional(),
-        silence: silenceSection.optional(),
+        ...sectionsAt('cluster'),
       }),
     ],
     { error: 'expected a parameter group family such as aurora-mysql8.0, or the cluster\'s fields (family or engine and engineVersion, attach, ...)' },
@@ -900,23 +919,16 @@ export const discoverySection = z
   })
   .meta({ description: 'How `aurora-audit init` and `discover` reach AWS. Ignored by synth and deploy, which use the provider settings of each target.' });
 
+const { tags: TOP_TAGS, ...TOP_SECTIONS } = sectionsAt('top');
+
 export const configSchema = z
   .strictObject({
     version: z.literal(1, { error: 'must be 1, the only config version so far' }).meta({ description: 'Config format version.' }),
     discovery: discoverySection.optional(),
-    audit: auditSection.optional(),
-    detections: detectionsSection.optional(),
-    notifications: notificationsSection.optional(),
-    encryption: encryptionSection.optional(),
-    alertDetails: alertDetailsSection.optional(),
-    silence: silenceSection.optional(),
-    tampering: tamperingSection.optional(),
-    guardDuty: guardDutySection.optional(),
-    dashboard: dashboardSection.optional(),
-    siem: siemSection.optional(),
-    archive: archiveSection.optional(),
+    ...TOP_SECTIONS,
+    // backend before tags, as the keys have always been listed (in "allowed here" and the reference).
     backend: backendSection.optional(),
-    tags: tagsSection.optional(),
+    tags: TOP_TAGS,
     retired: z.array(retiredSchema).optional().meta({ description: 'Clusters that left the config: forgotten by Terraform, never destroyed.' }),
     customDetections: z
       .array(customDetectionSchema)
