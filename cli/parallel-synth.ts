@@ -65,9 +65,9 @@ export async function* parallelSynthesisSteps(model: AuditModel, options: Parall
   let workers: Worker[] = [];
   /** Starts the workers, listened to from the first moment: a worker that fails while loading is heard. */
   const startWorkers = () => {
-    // Each thread builds the alert-details package before its first stack that has the function; a worker does it
-    // while it waits for the stacks.
-    const workerData: SynthWorkerData = { buildAlertDetails: model.stacks.some((s) => s.alertDetails) };
+    // Each thread reads the alert-details package's manifest before its first stack that has the function; a worker
+    // does it while it waits for the stacks.
+    const workerData: SynthWorkerData = { readAlertDetails: model.stacks.some((s) => s.alertDetails) };
     return Array.from({ length: workerCount }, () => {
       const worker = new Worker(file!, { workerData });
       running += 1;

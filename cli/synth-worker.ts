@@ -12,7 +12,7 @@ import { alertDetailsPackage } from '../stacks/alert-details-package';
 /** What a worker is started with. */
 export interface SynthWorkerData {
   /** Read the alert-details package's manifest while waiting for the stacks: some stack will need it. */
-  readonly buildAlertDetails: boolean;
+  readonly readAlertDetails: boolean;
 }
 
 /** The one message a worker is sent. */
@@ -32,7 +32,7 @@ export type SynthWorkerMessage =
 
 if (parentPort) {
   const port = parentPort;
-  if ((workerData as SynthWorkerData | undefined)?.buildAlertDetails) alertDetailsPackage();
+  if ((workerData as SynthWorkerData | undefined)?.readAlertDetails) alertDetailsPackage();
   port.once('message', ({ jobs, backend, outdir, next, mode }: SynthWorkerStart) => {
     adoptSynthesisMode(mode);
     const counter = new Int32Array(next);
