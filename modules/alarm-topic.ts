@@ -3,7 +3,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { Construct } from 'constructs';
 import { servicePrincipal } from '../config/aws';
-import { OWN_EVENT_RULE_PREFIX } from '../config/names';
+import { Lazy } from 'cdktf';
 
 export interface AlarmTopicProps {
   readonly topicName: string;
@@ -18,8 +18,11 @@ export interface AlarmTopicProps {
   readonly kmsKeyArn?: string;
   /** How the alarms that notify this topic are named: CloudWatch publishes for those alarms only. */
   readonly alarmNamePrefix: string;
-  /** Whether EventBridge rules of this account (aurora-audit's, by name) publish here too. @default false */
-  readonly eventRulesPublish?: boolean;
+  /**
+   * The stack's own EventBridge rules (tamper alerts, GuardDuty findings), by ARN, which publish here too; read when the
+   * stack is synthesized, so rules made after the topic count. @default - none
+   */
+  readonly eventRuleArns?: readonly string[];
   /** Source accounts' event delivery roles (modules/event-delivery-role.ts), by ARN, that publish here. @default - none */
   readonly eventPublisherRoleArns?: readonly string[];
   /** Roles of this account that publish here by their own policy (the alert-details function's). @default - none */
@@ -28,7 +31,7 @@ export interface AlarmTopicProps {
 
 /**
  * The SNS topic every alarm of a stack notifies. Only the alarms can speak: CloudWatch for this stack's alarms, EventBridge
- * for aurora-audit's rules, the named delivery and function roles, and nobody else, whatever their own policies allow
+ * for the stack's own rules (by ARN), the named delivery and function roles, and nobody else, whatever their own policies allow
  * (an explicit deny). A forged alarm would otherwise reach Slack, and the alert-details function, from anyone with
  * sns:Publish.
  */
@@ -41,7 +44,9 @@ export class AlarmTopic extends Construct {
 
     const topic = new SnsTopic(this, 'topic', { name: props.topicName, kmsMasterKeyId: props.kmsKeyArn });
     const alarmArns = `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${props.alarmNamePrefix}*`;
-    const ruleArns = `arn:${partition}:events:${region}:${accountId}:rule/${OWN_EVENT_RULE_PREFIX}*`;
+    // Exactly the stack's rules: a rule someone else names aurora-audit-* may not speak (and raises a tamper alert).
+    const rules = props.eventRuleArns;
+    const ruleArns = Lazy.listValue({ produce: () => [...(rules ?? [])] });
     const deliveryRoles = [...(props.eventPublisherRoleArns ?? [])].sort();
     const identities = [...deliveryRoles, ...(props.publisherRoleArns ?? [])];
 
@@ -74,18 +79,18 @@ export class AlarmTopic extends Construct {
             { test: 'ArnLike', variable: 'aws:SourceArn', values: [alarmArns] },
           ],
         },
-        ...(props.eventRulesPublish
+        ...(rules
           ? [
               {
                 // The tamper and GuardDuty rules (EventBridge user guide, "Amazon SNS permissions"); the conditions keep
-                // it to aurora-audit's rules in this account.
+                // it to this stack's rules, by ARN.
                 sid: 'AuroraAuditEventRulesPublish',
                 principals: [{ type: 'Service', identifiers: [servicePrincipal('events', region)] }],
                 actions: ['sns:Publish'],
                 resources: [topic.arn],
                 condition: [
                   { test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] },
-                  { test: 'ArnLike', variable: 'aws:SourceArn', values: [ruleArns] },
+                  { test: 'ArnEquals', variable: 'aws:SourceArn', values: ruleArns },
                 ],
               },
             ]
@@ -125,7 +130,7 @@ export class AlarmTopic extends Construct {
           condition: [
             { test: 'Bool', variable: 'aws:PrincipalIsAWSService', values: ['true'] },
             // A negated operator is true when the key is missing: a service call with no source is denied too.
-            { test: 'ArnNotLike', variable: 'aws:SourceArn', values: [alarmArns, ...(props.eventRulesPublish ? [ruleArns] : [])] },
+            { test: 'ArnNotLike', variable: 'aws:SourceArn', values: rules ? Lazy.listValue({ produce: () => [alarmArns, ...rules] }) : [alarmArns] },
           ],
         },
       ],

@@ -27,6 +27,9 @@ export interface GuardDutyFindingsProps {
  * that resource leaves the feature on (docs/facts.md, Tampering and GuardDuty), so a destroy never turns GuardDuty off.
  */
 export class GuardDutyFindings extends Construct {
+  /** The rule's ARN: the stack's topic lets it publish. */
+  readonly ruleArn: string;
+
   constructor(scope: Construct, id: string, props: GuardDutyFindingsProps) {
     super(scope, id);
     const fields = UNCONFIRMED.guardDutyRdsFindingFields;
@@ -62,6 +65,7 @@ export class GuardDutyFindings extends Construct {
       },
       metadata: { eventType: 'aurora-audit guardduty', summary: 'GuardDuty: <type> on <cluster>' },
     };
+    this.ruleArn = rule.arn;
     new CloudwatchEventTarget(this, 'target', {
       rule: rule.name,
       arn: props.topicArn,

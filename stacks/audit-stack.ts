@@ -69,12 +69,15 @@ export class AuditStack extends AddressedStack {
         target.archive !== undefined,
       { ownRules: eventRules && !target.monitoredBy },
     );
+    // The stack's EventBridge rules, by ARN, as they are made below: the only rules its topic lets publish.
+    const ownRuleArns: string[] = [];
     // In monitoring-account mode the alarms, their topic and the Slack channel are the monitoring account's.
     const delivery = target.monitoredBy
       ? undefined
       : alarmDelivery(this, target, kmsKeyArn, providers.chatbotLogs, {
           alarmNamePrefix: AWS_NAMES.alarmPrefix(target.accountId, target.region),
           ownRules: eventRules,
+          ownRuleArns,
           // The alert-details function's role is named after it (modules/alert-details-function.ts).
           roleArns: target.alertDetails ? [`arn:${target.partition}:iam::${target.accountId}:role/${AWS_NAMES.alertDetailsFunction(target.name)}`] : [],
         });
@@ -188,16 +191,17 @@ export class AuditStack extends AddressedStack {
     if (auditLogGroups.size > 0) new SavedQueries(this, SCOPE.savedQueries, { stackName: target.name, auditLogGroups });
 
     if (events && target.guardDuty) {
-      new GuardDutyFindings(this, SCOPE.guardDuty, {
+      const findings = new GuardDutyFindings(this, SCOPE.guardDuty, {
         stackName: target.name,
         clusterIdentifiers: target.clusters.map((c) => c.identifier),
         ...events,
         enableRdsProtection: target.guardDuty.enableRdsProtection,
       });
+      ownRuleArns.push(findings.ruleArn);
     }
 
     if (events && target.tamperAlerts) {
-      new TamperAlerts(this, SCOPE.tamperAlerts, {
+      const tamper = new TamperAlerts(this, SCOPE.tamperAlerts, {
         stackName: target.name,
         accountId: target.accountId,
         region: target.region,
@@ -226,6 +230,7 @@ export class AuditStack extends AddressedStack {
         },
         ...events,
       });
+      ownRuleArns.push(...tamper.ruleArns);
     }
 
     const place = { stackName: target.name, accountId: target.accountId, region: target.region, partition: target.partition };
@@ -363,6 +368,8 @@ export interface EventPublishers {
 /** Who besides the alarms and the rules may publish to a topic, and how the alarms that notify it are named. */
 export interface TopicPublishers extends EventPublishers {
   readonly alarmNamePrefix: string;
+  /** The stack's own rules' ARNs, filled in as the rules are made (read at synth). */
+  readonly ownRuleArns?: string[];
   /** Roles of the stack's own account that publish by their own policy: the alert-details function's. */
   readonly roleArns?: readonly string[];
 }
@@ -408,7 +415,7 @@ export function alarmDelivery(
     partition: target.partition,
     kmsKeyArn,
     alarmNamePrefix: publishers.alarmNamePrefix,
-    eventRulesPublish: publishers.ownRules,
+    eventRuleArns: publishers.ownRules ? publishers.ownRuleArns : undefined,
     eventPublisherRoleArns: publishers.deliveryRoleArns,
     publisherRoleArns: publishers.roleArns,
   });

@@ -30,13 +30,14 @@ export class MonitoringStack extends AddressedStack {
     configureBackend(this, { backend: terraformLiterals(props.backend), target: monitoring, localStatePath: terraformLiteral(props.localStatePath) });
     const providers = addProviders(this, monitoring, defaultTags(monitoring));
     // The key encrypts the topic only: no log group depends on it, so it may go with the stack.
-    const publishers = { sourceAccounts: monitoring.eventSourceAccounts, deliveryRoleArns: monitoring.eventDeliveryRoleArns, ownRules: monitoring.tamperAlerts };
+    const ownRuleArns: string[] = [];
+    const publishers = { sourceAccounts: monitoring.eventSourceAccounts, deliveryRoleArns: monitoring.eventDeliveryRoleArns, ownRules: monitoring.tamperAlerts, ownRuleArns };
     const keyArn = alarmKeyArn(this, monitoring, false, publishers);
     // Every aurora-audit alarm of this account notifies the topic: the alarms of all the source stacks of the region.
     const delivery = alarmDelivery(this, monitoring, keyArn, providers.chatbotLogs, { ...publishers, alarmNamePrefix: ALARM_NAME_PREFIX });
     if (monitoring.tamperAlerts) {
       // What the source stacks' rules cannot see: the alarms, the topic and the key live here.
-      new TamperAlerts(this, SCOPE.tamperAlerts, {
+      const tamper = new TamperAlerts(this, SCOPE.tamperAlerts, {
         stackName: monitoring.name,
         accountId: monitoring.accountId,
         region: monitoring.region,
@@ -53,6 +54,7 @@ export class MonitoringStack extends AddressedStack {
         },
         topicArn: delivery.topicArn,
       });
+      ownRuleArns.push(...tamper.ruleArns);
     }
     for (const source of monitoring.sources) {
       const sourceScope = new Construct(this, SCOPE.monitoredStack(source.stack));

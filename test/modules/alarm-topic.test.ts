@@ -28,7 +28,8 @@ const rule = (name: string, account = ACCOUNT) => ({
 const role = (arn: string, identityAllows = true) => ({ caller: { type: 'AWS' as const, arn, account: arn.split(':')[4], identityAllows }, context: {} });
 
 describe('AlarmTopic', () => {
-  const { json, statements } = topicPolicy({ eventRulesPublish: true, publisherRoleArns: [FUNCTION_ROLE] });
+  const RULE = 'arn:aws:events:eu-west-1:123456789012:rule/aurora-audit-prod-tamper-log-groups';
+  const { json, statements } = topicPolicy({ eventRuleArns: [RULE], publisherRoleArns: [FUNCTION_ROLE] });
   const publish = (who: { caller: Caller; context: Record<string, string> }, policy = statements, topic = topicPolicy().topic) =>
     evaluate(policy, { ...who, action: 'sns:Publish', resource: topic, resourceAccount: ACCOUNT }).decision;
 
@@ -49,6 +50,8 @@ describe('AlarmTopic', () => {
     expect(publish(alarm(`aurora-audit/123456789012/us-east-1/orders-db/drop-statements`))).toBe('Deny');
     expect(publish(alarm(`${PREFIX}orders-db/drop-statements`, '999999999999'))).toBe('Deny');
     expect(publish(rule('my-rule'))).toBe('Deny');
+    // A rule anyone may name like aurora-audit's is not the stack's: only the stack's rules, by ARN, speak.
+    expect(publish(rule('aurora-audit-prod-tamper-forged'))).toBe('Deny');
     expect(publish(rule('aurora-audit-prod-tamper-log-groups', '999999999999'))).toBe('Deny');
     expect(publish({ caller: { type: 'Service', service: 'events.amazonaws.com' }, context: {} })).toBe('Deny');
     expect(evaluate(statements, { ...role('arn:aws:iam::123456789012:role/Admin'), action: 'sns:Publish', resource: topicPolicy().topic, resourceAccount: ACCOUNT })).toEqual({ decision: 'Deny', by: 'NoOtherIdentityPublishes' });
@@ -65,7 +68,7 @@ describe('AlarmTopic', () => {
 
   test('monitoring mode: each source stack\'s delivery role by ARN, never another role of that account, whatever its name', () => {
     const delivery = ['arn:aws:iam::222222222222:role/aurora-audit-events-payments', 'arn:aws:iam::333333333333:role/aurora-audit-events-shop'];
-    const { statements: monitoring, topic } = topicPolicy({ alarmNamePrefix: 'aurora-audit/', eventRulesPublish: true, eventPublisherRoleArns: delivery });
+    const { statements: monitoring, topic } = topicPolicy({ alarmNamePrefix: 'aurora-audit/', eventRuleArns: ['arn:aws:events:eu-west-1:123456789012:rule/aurora-audit-monitoring-eu-west-1-tamper-topic'], eventPublisherRoleArns: delivery });
     for (const arn of delivery) expect(publish(role(arn), monitoring, topic)).toBe('Allow');
     expect(publish(role('arn:aws:iam::222222222222:role/aurora-audit-events-forged'), monitoring, topic)).toBe('Deny');
     expect(publish(role('arn:aws:iam::222222222222:role/Admin'), monitoring, topic)).toBe('Deny');

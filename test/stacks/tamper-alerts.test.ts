@@ -167,15 +167,12 @@ describe('tamper rules', () => {
     expect(policyStatements(account, policy.policy)).toEqual([{ sid: 'PutOnTheChannelRegionsDefaultBuses', actions: ['events:PutEvents'], resources: ['arn:aws:events:eu-west-1:123456789012:event-bus/default'] }]);
   });
 
-  test('EventBridge may publish to the topic (aurora-audit\'s rules of this account only) and use its key', () => {
+  test('EventBridge may publish to the topic (this stack\'s rules, by ARN, and no other) and use its key', () => {
     const [[, topicPolicy]] = resources(json, 'aws_sns_topic_policy');
-    expect(policyStatements(json, topicPolicy.policy)).toContainEqual(
-      expect.objectContaining({
-        actions: ['sns:Publish'],
-        principals: [{ type: 'Service', identifiers: ['events.amazonaws.com'] }],
-        condition: expect.arrayContaining([expect.objectContaining({ variable: 'aws:SourceArn', values: ['arn:aws:events:eu-west-1:123456789012:rule/aurora-audit-*'] })]),
-      }),
-    );
+    const ruleRefs = resources(json, 'aws_cloudwatch_event_rule').map(([id]) => `\${aws_cloudwatch_event_rule.${id}.arn}`).sort();
+    const statement = policyStatements(json, topicPolicy.policy).find((st: Json) => st.sid === 'AuroraAuditEventRulesPublish');
+    expect(statement).toMatchObject({ actions: ['sns:Publish'], principals: [{ type: 'Service', identifiers: ['events.amazonaws.com'] }] });
+    expect([...statement.condition.find((c: Json) => c.variable === 'aws:SourceArn').values].sort()).toEqual(ruleRefs);
     const keyPolicy = json.data.aws_iam_policy_document['alarm-key_policy'];
     expect(keyPolicy.statement).toContainEqual(expect.objectContaining({ sid: 'EventBridgeRulesPublishToEncryptedTopic', actions: ['kms:Decrypt', 'kms:GenerateDataKey*'] }));
   });

@@ -112,8 +112,9 @@ describeWithTerraform('terraform transitions between modes', [
       const created = await planStack(handedOn(), state);
       const createdActions = actionsOf(created);
       expect(new Set(Object.values(createdActions).flat())).toEqual(new Set(['create', 'update']));
-      // The one update: the roles rule now watches the delivery roles too.
-      expect(Object.keys(createdActions).filter((a) => createdActions[a].includes('update'))).toEqual(['aws_cloudwatch_event_rule.tamper-alerts_roles']);
+      // The two updates: the roles rule now watches the delivery roles too, and the topic lets the new streams' and
+      // archive's tamper rules publish.
+      expect(Object.keys(createdActions).filter((a) => createdActions[a].includes('update')).sort()).toEqual(['aws_cloudwatch_event_rule.tamper-alerts_roles', 'aws_sns_topic_policy.alarm-topic_topic-policy']);
 
       const planned = await planStack(before.get('production'), await stateHandedOn());
       const actions = actionsOf(planned);
@@ -137,8 +138,8 @@ describeWithTerraform('terraform transitions between modes', [
       }
       // Per delivery: two roles, their policies, the stream and its alarm; a filter per audit log group; two rules and their targets.
       expect(deleted(planned)).toHaveLength(2 * 6 + 2 * 2 + 4);
-      const updates = Object.keys(actions).filter((a) => actions[a].includes('update'));
-      expect(updates).toEqual(['aws_cloudwatch_event_rule.tamper-alerts_roles']);
+      const updates = Object.keys(actions).filter((a) => actions[a].includes('update')).sort();
+      expect(updates).toEqual(['aws_cloudwatch_event_rule.tamper-alerts_roles', 'aws_sns_topic_policy.alarm-topic_topic-policy']);
       expect(Object.keys(actions).length).toBe(forgotten.length + deleted(planned).length + updates.length);
       expect(findUnsafeChanges(planned.plan)).toEqual([]);
     });
