@@ -104,7 +104,8 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
       const { renderSummary, summaryDate, summaryJson } = await import('./summary');
       const { model, located } = jsonProblems(opts, () => loadConfig({ configFlag: opts.config, env, allowBundledExample: interactive }));
       if (located.isBundledExample && !opts.quiet) io.err(bundledNotice());
-      const { fallbackWarning, synthesizeSafely } = await import('./synth');
+      const { synthesizeSafely } = await import('./synth');
+      const { fallbackWarning } = await import('./synthesis-warning');
       const { stackSelection } = await import('./stack-selection');
       const only = opts.stack === undefined ? undefined : stackSelection(model, opts.stack);
       const result = await withInterrupts(options.signal, (signal) =>

@@ -19,7 +19,6 @@ import {
   stagingPrefix,
 } from './output-dir';
 import { parallelSynthesisSteps } from './parallel-synth';
-export { fallbackWarning } from './synthesis-warning';
 import { lostResources } from './previous-output';
 import type { SynthResult } from './summary';
 

@@ -95,7 +95,6 @@ export const UNCONFIRMED = {
     alarmName: 'alarmName',
     topicArn: 'topicArn',
     subscriptionArn: 'subscriptionArn',
-    snsResourceArn: 'resourceArn',
     ruleName: 'name',
     targetRule: 'rule',
     functionName: 'functionName',

@@ -95,15 +95,9 @@ export function tokenizeSql(sql: string, dialect: SqlDialect, significantOnly = 
       i = j;
       continue;
     }
-    // Comments.
-    if (c === '-' && next === '-' && (dialect === 'postgresql' || i + 2 >= n || /[\s\p{Cc}]/u.test(sql[i + 2]))) {
-      const j = sql.indexOf('\n', i);
-      const end = j < 0 ? n : j;
-      push('comment', i, end);
-      i = end;
-      continue;
-    }
-    if (c === '#' && dialect === 'mysql') {
+    // Comments to the end of the line: `--` (in MySQL only before a space or a control character), and MySQL's `#`.
+    const dashes = c === '-' && next === '-' && (dialect === 'postgresql' || i + 2 >= n || /[\s\p{Cc}]/u.test(sql[i + 2]));
+    if (dashes || (c === '#' && dialect === 'mysql')) {
       const j = sql.indexOf('\n', i);
       const end = j < 0 ? n : j;
       push('comment', i, end);
