@@ -22,6 +22,8 @@ export const DEFAULT_AUDIT = {
   logConnections: true,
   /** Audit log groups are not deleted when a stack is destroyed or a cluster leaves the config. */
   keepLogsOnDestroy: true,
+  /** An audit log kept for less than AUDIT_RETENTION_FLOOR_DAYS (config/aws.ts) is refused unless this says so. */
+  shortRetentionAccepted: false,
   retentionDays: {
     audit: 365,
     error: 90,
@@ -50,6 +52,12 @@ export const DEFAULT_SLACK = {
  * enough that a cluster idle at night stays quiet, short enough that a broken export is found the same day.
  */
 export const DEFAULT_SILENCE = { enabled: true, periodSeconds: 3600, evaluationPeriods: 6, threshold: 1 };
+
+/**
+ * The detail message after each detection alarm: on. String literals are kept (passwords are always replaced). The
+ * function's own log group holds no audit records (it never logs a statement): a month is enough to debug it.
+ */
+export const DEFAULT_ALERT_DETAILS = { enabled: true, redactStringLiterals: false, logRetentionDays: 30 };
 
 /** Tamper alerts cost next to nothing (EventBridge rules on management events are free): on. */
 export const DEFAULT_TAMPERING = { enabled: true };

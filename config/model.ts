@@ -3,6 +3,7 @@
  */
 import { ENGINES, rdsLogGroupName, type ArchiveStorageClass, type AuditEvent, type Engine, type LogType } from './aws';
 import type { AlarmThreshold, DetectionDefinition } from '../detections';
+import type { DEFAULT_ALERT_DETAILS } from './defaults';
 import type { LogDeliveryPurpose } from './names';
 
 export interface AuditModel {
@@ -196,11 +197,8 @@ export interface ArchiveModel {
   readonly transitions: ReadonlyArray<{ readonly afterDays: number; readonly storageClass: ArchiveStorageClass }>;
 }
 
-export interface AlertDetailsModel {
-  readonly redactStringLiterals: boolean;
-  /** Days the function's own log group keeps its logs. */
-  readonly logRetentionDays: number;
-}
+/** Every alertDetails field but enabled, resolved (config/defaults.ts DEFAULT_ALERT_DETAILS gives the fields). */
+export type AlertDetailsModel = Readonly<Omit<typeof DEFAULT_ALERT_DETAILS, 'enabled'>>;
 
 export type EncryptionModel =
   | { readonly mode: 'create'; readonly deletionWindowDays: number }

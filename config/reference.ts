@@ -1,7 +1,7 @@
 /**
  * The config reference (docs/config-reference.md), rendered from the JSON Schema so it cannot drift from it.
  */
-import { configJsonSchema } from './schema';
+import { configJsonSchema, SETTINGS_SECTIONS, type SettingsSectionKey } from './schema';
 
 type JsonSchema = {
   type?: string | string[];
@@ -19,24 +19,26 @@ type JsonSchema = {
   minItems?: number;
 };
 
-/** Sections documented once, even where they appear at several levels. */
-const SECTIONS: Array<{ key: string; title: string; where: string }> = [
-  { key: 'discovery', title: 'discovery', where: 'top level only' },
-  { key: 'monitoring', title: 'monitoring', where: 'top level only' },
-  { key: 'audit', title: 'audit', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]`, and each cluster' },
-  { key: 'detections', title: 'detections', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]`, and each cluster' },
-  { key: 'notifications', title: 'notifications', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]`' },
-  { key: 'encryption', title: 'encryption', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]` (replaced as a whole)' },
-  { key: 'alertDetails', title: 'alertDetails', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]`' },
-  { key: 'silence', title: 'silence', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]`, and each cluster' },
-  { key: 'tampering', title: 'tampering', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]`' },
-  { key: 'guardDuty', title: 'guardDuty', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]`' },
-  { key: 'dashboard', title: 'dashboard', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]`' },
-  { key: 'siem', title: 'siem', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]` (key by key)' },
-  { key: 'archive', title: 'archive', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]`' },
-  { key: 'backend', title: 'backend', where: 'top level only' },
-  { key: 'tags', title: 'tags', where: 'top level, `groups.<name>`, `accounts[]`, `targets[]` (merged)' },
-  { key: 'customDetections', title: 'customDetections', where: 'top level only' },
+const TOP_ONLY = 'top level only';
+const LEVEL_WORDS: Record<string, string> = { top: 'top level', group: '`groups.<name>`', account: '`accounts[]`', target: '`targets[]`', cluster: 'each cluster' };
+
+/** Where a settings section may be written, in the reference's words, from the one table (SETTINGS_SECTIONS). */
+export function whereSentence(key: SettingsSectionKey): string {
+  const { levels, resolves } = SETTINGS_SECTIONS[key];
+  const named = ['top', 'group', 'account', 'target', 'cluster'].filter((l) => (levels as readonly string[]).includes(l)).map((l) => LEVEL_WORDS[l]);
+  const list = named.length > 1 ? `${named.slice(0, -1).join(', ')}${named.at(-1) === 'each cluster' ? ', and ' : ', '}${named.at(-1)}` : named[0];
+  return `${list} (${resolves})`;
+}
+
+/** Sections documented once, even where they appear at several levels, in the reference's order. */
+const SECTIONS: Array<{ key: string; where: string; flags: readonly string[] }> = [
+  ...['discovery', 'monitoring'].map((key) => ({ key, where: TOP_ONLY, flags: [] })),
+  ...(Object.keys(SETTINGS_SECTIONS) as SettingsSectionKey[])
+    .filter((key) => key !== 'tags')
+    .map((key) => ({ key, where: whereSentence(key), flags: SETTINGS_SECTIONS[key].flags })),
+  { key: 'backend', where: TOP_ONLY, flags: [] },
+  { key: 'tags', where: whereSentence('tags'), flags: [] },
+  { key: 'customDetections', where: TOP_ONLY, flags: [] },
 ];
 
 export function renderConfigReference(): string {
@@ -66,7 +68,8 @@ export function renderConfigReference(): string {
   renderObject(out, '`groups.<name>`', root.properties!.groups.additionalProperties as JsonSchema, 'groups.<name>.');
   for (const section of SECTIONS) {
     const schema = root.properties![section.key];
-    out.push(`## \`${section.title}\``, '', `Where: ${section.where}.`, '', describe(schema), '');
+    const flags = section.flags.length ? ` \`aurora-audit init\` sets it with ${section.flags.map((f) => `\`${f}\``).join(', ')}.` : '';
+    out.push(`## \`${section.key}\``, '', `Where: ${section.where}.${flags}`, '', describe(schema), '');
     renderSection(out, schema, section.key);
   }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;

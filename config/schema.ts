@@ -34,6 +34,7 @@ import {
   STS_EXTERNAL_ID,
 } from './aws';
 import {
+  DEFAULT_ALERT_DETAILS,
   DEFAULT_ARCHIVE,
   DEFAULT_AUDIT,
   DEFAULT_BACKEND,
@@ -271,7 +272,7 @@ export const auditSection = z
       .optional()
       .meta({
         description: `Set true to keep the audit log (audit on Aurora MySQL, postgresql on Aurora PostgreSQL) in CloudWatch Logs for fewer than ${AUDIT_RETENTION_FLOOR_DAYS} days; without it such a retention is refused. Below ${AUDIT_RETENTION_YEAR_DAYS} days validate warns: ${AUDIT_RETENTION_FRAMEWORKS} ask for a year.`,
-        default: false,
+        default: DEFAULT_AUDIT.shortRetentionAccepted,
       }),
   })
   .meta({ description: 'Advanced Auditing settings and log export.' });
@@ -699,32 +700,58 @@ export const alertDetailsSection = z
   .strictObject({
     enabled: flag()
       .optional()
-      .meta({ description: 'Whether a detection alarm is followed in Slack by the lines that raised it (who, from where, which statement). A small Lambda function per stack; the plain alarm reaches Slack either way.', default: true }),
+      .meta({ description: 'Whether a detection alarm is followed in Slack by the lines that raised it (who, from where, which statement). A small Lambda function per stack; the plain alarm reaches Slack either way.', default: DEFAULT_ALERT_DETAILS.enabled }),
     redactStringLiterals: flag()
       .optional()
-      .meta({ description: 'Replace every string literal of a statement with *** before it leaves the log. Passwords are always replaced.', default: false }),
+      .meta({ description: 'Replace every string literal of a statement with *** before it leaves the log. Passwords are always replaced.', default: DEFAULT_ALERT_DETAILS.redactStringLiterals }),
+    logRetentionDays: retentionDays
+      .optional()
+      .meta({ description: 'Retention of the function\'s own log group, /aws/lambda/<function>. It holds no audit records (the function never logs a statement), only what it did.', default: DEFAULT_ALERT_DETAILS.logRetentionDays }),
   })
   .meta({ description: 'The detail message after each detection alarm.' });
 
 /**
- * Where each settings section may be set, in one table: the levels of the config that carry it (a cluster, a target,
- * an account of the fleet, a group, the top). The schema's levels below are derived from it, and resolve.ts reads a
- * section at those levels, nearest first; test/config/sections.test.ts keeps the two in step.
+ * Each settings section, in one table: the levels of the config that carry it (a cluster, a target, an account of the
+ * fleet, a group, the top), its schema, its built-in defaults (config/defaults.ts), how the nearest level wins, and the
+ * `aurora-audit init` flags that set it. The schema's levels below, the "Set at ..." sentences, the reference's "Where"
+ * lines and its flag notes are derived from it; resolve.ts reads each section at those levels, nearest first, and falls
+ * back to these defaults. test/config/sections.test.ts keeps the schema, the defaults, the flags and the resolver in step.
  */
 export const SETTINGS_SECTIONS = {
-  audit: { schema: auditSection, levels: ['cluster', 'target', 'account', 'group', 'top'], resolves: 'field by field' },
-  detections: { schema: detectionsSection, levels: ['cluster', 'target', 'account', 'group', 'top'], resolves: 'detection by detection, field by field' },
-  notifications: { schema: notificationsSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field' },
-  encryption: { schema: encryptionSection, levels: ['target', 'account', 'group', 'top'], resolves: 'as a whole' },
-  alertDetails: { schema: alertDetailsSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field' },
-  silence: { schema: silenceSection, levels: ['cluster', 'target', 'account', 'group', 'top'], resolves: 'field by field' },
-  tampering: { schema: tamperingSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field' },
-  guardDuty: { schema: guardDutySection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field' },
-  dashboard: { schema: dashboardSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field' },
-  siem: { schema: siemSection, levels: ['target', 'account', 'group', 'top'], resolves: 'key by key' },
-  archive: { schema: archiveSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field' },
-  tags: { schema: tagsSection, levels: ['target', 'account', 'group', 'top'], resolves: 'merged, the nearest winning key by key' },
+  audit: {
+    schema: auditSection,
+    levels: ['cluster', 'target', 'account', 'group', 'top'],
+    resolves: 'field by field',
+    defaults: DEFAULT_AUDIT,
+    flags: ['--events', '--log-types', '--audit-retention-days', '--log-retention-days'],
+  },
+  detections: {
+    schema: detectionsSection,
+    levels: ['cluster', 'target', 'account', 'group', 'top'],
+    resolves: 'detection by detection, field by field',
+    defaults: 'each detection\'s catalog entry',
+    flags: ['--detections', '--threshold', '--period'],
+  },
+  notifications: { schema: notificationsSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field', defaults: { slack: DEFAULT_SLACK }, flags: ['--slack-team-id', '--slack-channel-id'] },
+  encryption: { schema: encryptionSection, levels: ['target', 'account', 'group', 'top'], resolves: 'as a whole', defaults: DEFAULT_ENCRYPTION, flags: ['--encryption'] },
+  alertDetails: { schema: alertDetailsSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field', defaults: DEFAULT_ALERT_DETAILS, flags: [] },
+  silence: { schema: silenceSection, levels: ['cluster', 'target', 'account', 'group', 'top'], resolves: 'field by field', defaults: DEFAULT_SILENCE, flags: [] },
+  tampering: { schema: tamperingSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field', defaults: DEFAULT_TAMPERING, flags: [] },
+  guardDuty: { schema: guardDutySection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field', defaults: DEFAULT_GUARDDUTY, flags: [] },
+  dashboard: { schema: dashboardSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field', defaults: DEFAULT_DASHBOARD, flags: [] },
+  siem: { schema: siemSection, levels: ['target', 'account', 'group', 'top'], resolves: 'key by key', defaults: { pullSchedule: DEFAULT_PULL_SCHEDULE }, flags: [] },
+  archive: {
+    schema: archiveSection,
+    levels: ['target', 'account', 'group', 'top'],
+    resolves: 'field by field',
+    defaults: { enabled: DEFAULT_ARCHIVE.enabled, objectLock: { mode: DEFAULT_ARCHIVE.objectLockMode, years: DEFAULT_ARCHIVE.retentionYears }, transitions: DEFAULT_ARCHIVE.transitions },
+    flags: [],
+  },
+  tags: { schema: tagsSection, levels: ['target', 'account', 'group', 'top'], resolves: 'merged, the nearest winning key by key', defaults: {}, flags: [] },
 } as const;
+
+/** The sections the table holds. */
+export type SettingsSectionKey = keyof typeof SETTINGS_SECTIONS;
 
 /** Where a section may be set, in words, from the table: what each section's description ends with. */
 export function levelsSentence(levels: readonly string[], resolves: string): string {

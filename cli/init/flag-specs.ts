@@ -2,7 +2,7 @@
  * The flags of `aurora-audit init`: one entry per question, with the config key it sets. Kept free of the schema
  * and the SDK, so that `--help` loads fast; ./flags.ts parses and checks them with the schema's own rules.
  */
-import { DEFAULT_AUDIT } from '../../config/defaults';
+import { DEFAULT_AUDIT, DEFAULT_BACKEND, DEFAULT_ENCRYPTION, DEFAULT_S3_BACKEND } from '../../config/defaults';
 import { DETECTION_IDS } from '../../detections';
 
 export interface FlagSpec {
@@ -50,8 +50,8 @@ export const INIT_FLAGS = {
   },
   attach: { flag: '--attach <mode>', configKey: 'targets[].clusters[].attach', description: 'adopt (import the cluster) or external (other Terraform owns it) (default: adopt)' },
   events: { flag: '--events <list>', configKey: 'audit.events', description: `audit events, comma-separated (default: ${DEFAULT_AUDIT.events.join(',')})` },
-  logTypes: { flag: '--log-types <list>', configKey: 'audit.logTypes', description: 'log types to export, comma-separated (default: audit,error,general,slowquery)' },
-  auditRetentionDays: { flag: '--audit-retention-days <days>', configKey: 'audit.retentionDays.audit', description: 'days to keep the audit log (default: 365)' },
+  logTypes: { flag: '--log-types <list>', configKey: 'audit.logTypes', description: `log types to export, comma-separated (default: ${DEFAULT_AUDIT.logTypes['aurora-mysql'].join(',')} on Aurora MySQL, ${DEFAULT_AUDIT.logTypes['aurora-postgresql'].join(',')} on Aurora PostgreSQL)` },
+  auditRetentionDays: { flag: '--audit-retention-days <days>', configKey: 'audit.retentionDays.audit', description: `days to keep the audit log (default: ${DEFAULT_AUDIT.retentionDays.audit})` },
   otherRetentionDays: { flag: '--log-retention-days <days>', configKey: 'audit.retentionDays.<other types>', description: 'days to keep the other logs (default: per type)' },
   detections: { flag: '--detections <list>', configKey: 'detections.<id>.enabled', description: `detections to turn on, comma-separated, or none (of ${DETECTION_IDS.join(', ')})` },
   threshold: {
@@ -66,12 +66,12 @@ export const INIT_FLAGS = {
     description: 'length of one alarm period, e.g. failed-connections=300 (repeatable)',
     repeatable: true,
   },
-  encryption: { flag: '--encryption <mode>', configKey: 'encryption', description: 'create (a new KMS key per stack), none, or the ARN of a key to use (default: create)' },
-  backend: { flag: '--backend <type>', configKey: 'backend.type', description: 'local or s3 (default: local)' },
+  encryption: { flag: '--encryption <mode>', configKey: 'encryption', description: `create (a new KMS key per stack), none, or the ARN of a key to use (default: ${DEFAULT_ENCRYPTION.mode})` },
+  backend: { flag: '--backend <type>', configKey: 'backend.type', description: `local or s3 (default: ${DEFAULT_BACKEND.type})` },
   stateBucket: { flag: '--state-bucket <name>', configKey: 'backend.bucket', description: 'S3 bucket for state' },
   stateRegion: { flag: '--state-region <region>', configKey: 'backend.region', description: 'region of the state bucket' },
-  stateKeyPrefix: { flag: '--state-key-prefix <prefix>', configKey: 'backend.keyPrefix', description: 'state key prefix (default: aurora-audit)' },
-  stateLocking: { flag: '--state-locking <mode>', configKey: 'backend.locking', description: 'lockfile, dynamodb or none (default: lockfile)' },
+  stateKeyPrefix: { flag: '--state-key-prefix <prefix>', configKey: 'backend.keyPrefix', description: `state key prefix (default: ${DEFAULT_S3_BACKEND.keyPrefix})` },
+  stateLocking: { flag: '--state-locking <mode>', configKey: 'backend.locking', description: `lockfile, dynamodb or none (default: ${DEFAULT_S3_BACKEND.locking})` },
   stateLockTable: { flag: '--state-lock-table <name>', configKey: 'backend.dynamodbTable', description: 'DynamoDB lock table, with --state-locking dynamodb' },
   slackTeamId: { flag: '--slack-team-id <id>', configKey: 'notifications.slack.teamId', description: 'Slack workspace id authorized in the Chatbot console (T...)' },
   slackChannelId: { flag: '--slack-channel-id <id>', configKey: 'notifications.slack.channelId', description: 'Slack channel id (C...)' },

@@ -4,8 +4,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { accountClusterSchema, accountSchema, clusterSchema, configSchema, groupSchema, levelsSentence, SETTINGS_SECTIONS, targetSchema } from '../../config/schema';
-import { modelOf, problemsOf, ROOT, type Json } from '../support/fixtures';
+import { INIT_FLAGS } from '../../cli/init/flag-specs';
+import { whereSentence } from '../../config/reference';
+import { accountClusterSchema, accountSchema, clusterSchema, configJsonSchema, configSchema, groupSchema, levelsSentence, SETTINGS_SECTIONS, targetSchema, type SettingsSectionKey } from '../../config/schema';
+import { configWith, modelOf, problemsOf, ROOT, type Json } from '../support/fixtures';
+import { resources, synthStack } from '../support/synth';
 
 const LEVEL_SCHEMAS = {
   cluster: [clusterSchema, accountClusterSchema.options[1]],
@@ -54,7 +57,9 @@ describe('one definition per settings section', () => {
   };
   const reads: Record<string, { value: Json; read: (m: ReturnType<typeof modelOf>) => unknown; expected: unknown }> = {
     audit: { value: { retentionDays: { audit: 400 } }, read: (m) => m.stacks[0].clusters[0].audit.retentionDays.audit, expected: 400 },
-    alertDetails: { value: { redactStringLiterals: true }, read: (m) => m.stacks[0].alertDetails?.redactStringLiterals, expected: true },
+    alertDetails: { value: { redactStringLiterals: true, logRetentionDays: 90 }, read: (m) => m.stacks[0].alertDetails, expected: { redactStringLiterals: true, logRetentionDays: 90 } },
+    silence: { value: { periodSeconds: 7200 }, read: (m) => m.stacks[0].clusters[0].silence?.periodSeconds, expected: 7200 },
+    guardDuty: { value: { enabled: true }, read: (m) => m.stacks[0].guardDuty, expected: { enableRdsProtection: false } },
     tampering: { value: { enabled: false }, read: (m) => m.stacks[0].tamperAlerts, expected: false },
     archive: { value: { enabled: true }, read: (m) => m.stacks[0].archive !== undefined, expected: true },
     dashboard: { value: { enabled: false }, read: (m) => m.stacks[0].dashboard, expected: false },
@@ -74,5 +79,83 @@ describe('one definition per settings section', () => {
       targets: [{ accountId: '111111111111', region: 'eu-west-1', clusters: [{ identifier: 'cards', engine: 'aurora-mysql', engineVersion: '8.0.mysql_aurora.3.05.2', attach: 'adopt', alertDetails: { enabled: false } }] }],
     };
     expect(problemsOf(onCluster)).toEqual(["targets[0].clusters[0].alertDetails: is not a known key; allowed here: identifier, engine, engineVersion, family, attach, parameterGroup, existingLogGroups, audit, detections, silence"]);
+  });
+
+  // The defaults: the table's are the ones the schema documents, field by field, and the ones the model gets when the
+  // config says nothing.
+  type FieldSchema = { default?: unknown; properties?: Record<string, { default?: unknown }> };
+  const jsonSchema = configJsonSchema() as { properties: Record<string, { properties?: Record<string, FieldSchema>; oneOf?: Array<{ properties?: Record<string, FieldSchema> }> }> };
+  const objectDefaults = Object.entries(SETTINGS_SECTIONS).filter(([, section]) => typeof section.defaults === 'object');
+  test.each(objectDefaults)('%s: every default the schema documents is the table\'s, and every default names a field of the schema', (key, section) => {
+    // A section written in variants (encryption: create, key or none) has the fields of all of them.
+    const section_ = jsonSchema.properties[key];
+    const fields: Record<string, FieldSchema> = Object.assign({}, ...(section_.oneOf ?? []).map((v) => v.properties ?? {}), section_.properties ?? {});
+    const defaults = section.defaults as Record<string, unknown>;
+    for (const [name, field] of Object.entries(fields)) {
+      if (field.default !== undefined) expect({ key, name, default: field.default }).toEqual({ key, name, default: defaults[name] });
+      for (const [inner, innerField] of Object.entries(field.properties ?? {})) {
+        if (innerField.default !== undefined) expect({ key, name, inner, default: innerField.default }).toEqual({ key, name, inner, default: (defaults[name] as Record<string, unknown>)[inner] });
+      }
+    }
+    for (const name of Object.keys(defaults)) expect({ key, name, inSchema: name in fields }).toEqual({ key, name, inSchema: true });
+  });
+
+  test('a config that says nothing gets the table\'s defaults in the model', () => {
+    const stack = modelOf(configWith(() => {})).stacks[0];
+    const { enabled: detailsOn, ...details } = SETTINGS_SECTIONS.alertDetails.defaults;
+    expect(detailsOn).toBe(true);
+    expect(stack.alertDetails).toEqual(details);
+    expect(stack.tamperAlerts).toBe(SETTINGS_SECTIONS.tampering.defaults.enabled);
+    expect(stack.dashboard).toBe(SETTINGS_SECTIONS.dashboard.defaults.enabled);
+    expect(stack.guardDuty).toBe(SETTINGS_SECTIONS.guardDuty.defaults.enabled ? expect.anything() : undefined);
+    expect(stack.archive).toBe(SETTINGS_SECTIONS.archive.defaults.enabled ? expect.anything() : undefined);
+    const { enabled: silenceOn, ...silence } = SETTINGS_SECTIONS.silence.defaults;
+    expect(silenceOn).toBe(true);
+    expect(stack.clusters[0].silence).toEqual(silence);
+    expect(stack.slack.loggingLevel).toBe(SETTINGS_SECTIONS.notifications.defaults.slack.loggingLevel);
+    expect(stack.encryption).toEqual({ mode: 'create', deletionWindowDays: SETTINGS_SECTIONS.encryption.defaults.deletionWindowDays });
+  });
+
+  // The flags: each init flag that sets a section is the table's, and the reference names it under that section.
+  test('the init flags that set a section are exactly the ones the table lists for it, and the reference names them', () => {
+    const reference = fs.readFileSync(path.join(ROOT, 'docs', 'config-reference.md'), 'utf8');
+    const bySection = new Map<string, string[]>();
+    for (const spec of Object.values(INIT_FLAGS)) {
+      const first = spec.configKey.split('.')[0];
+      if (first in SETTINGS_SECTIONS) bySection.set(first, [...(bySection.get(first) ?? []), spec.flag.split(' ')[0]]);
+    }
+    for (const [key, section] of Object.entries(SETTINGS_SECTIONS)) {
+      expect({ key, flags: [...section.flags].sort() }).toEqual({ key, flags: (bySection.get(key) ?? []).sort() });
+      const where = `Where: ${whereSentence(key as SettingsSectionKey)}.`;
+      const line = reference.split('\n').find((l) => l.startsWith(where)) ?? `no line starting ${where}`;
+      for (const flag of section.flags) expect({ key, line: line.includes(`\`${flag}\``) }).toEqual({ key, line: true });
+    }
+  });
+
+  test('each default an init flag\'s help shows is the table\'s', () => {
+    const shown = (name: keyof typeof INIT_FLAGS) => /\(default: ([^)]*?)(?: on Aurora MySQL|\))/.exec(INIT_FLAGS[name].description)?.[1];
+    expect(shown('auditRetentionDays')).toBe(String(SETTINGS_SECTIONS.audit.defaults.retentionDays.audit));
+    expect(shown('logTypes')).toBe(SETTINGS_SECTIONS.audit.defaults.logTypes['aurora-mysql'].join(','));
+    expect(shown('events')).toBe(SETTINGS_SECTIONS.audit.defaults.events.join(','));
+    expect(shown('encryption')).toBe(SETTINGS_SECTIONS.encryption.defaults.mode);
+  });
+
+  // The setting added through the table alone (schema field and default): the detail function's own log retention.
+  describe('alertDetails.logRetentionDays', () => {
+    const functionLogGroup = (model: ReturnType<typeof modelOf>) =>
+      resources(synthStack(model), 'aws_cloudwatch_log_group').map(([, body]) => body).find((g) => String(g.name).startsWith('/aws/lambda/'));
+    test('keeps the function\'s logs 30 days unless set, and as long as set at the nearest level', () => {
+      expect(functionLogGroup(modelOf(configWith(() => {})))?.retention_in_days).toBe(30);
+      const config = configWith((c) => {
+        c.alertDetails = { logRetentionDays: 365 };
+        c.targets[0].alertDetails = { logRetentionDays: 180 };
+      });
+      expect(functionLogGroup(modelOf(config))?.retention_in_days).toBe(180);
+    });
+    test('takes only a retention CloudWatch Logs allows', () => {
+      expect(problemsOf(configWith((c) => (c.alertDetails = { logRetentionDays: 31 })))).toEqual([
+        expect.stringMatching(/^alertDetails\.logRetentionDays: 31 is not a CloudWatch Logs retention in days; use one of 1, 3, 5, 7, 14, 30, 60, 90, /),
+      ]);
+    });
   });
 });
