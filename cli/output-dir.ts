@@ -1,12 +1,12 @@
 /**
  * aurora-audit replaces an output directory only when it wrote that directory itself. It knows its own output by the
- * marker synthesis writes (main.ts: OUTPUT_MARKER, with the list of files it wrote), or, for output of aurora-audit
+ * marker synthesis writes (stacks/output-files.ts: OUTPUT_MARKER, with the list of files it wrote), or, for output of aurora-audit
  * 0.1 which had no marker, by holding nothing but cdktf's manifest.json and stacks/. Anything else is somebody's
  * work: refused, with nothing touched.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { OUTPUT_MARKER, type OutputMarker } from '../main';
+import { OUTPUT_MARKER, type OutputMarker } from '../stacks/output-files';
 import { UsageError } from './output';
 
 export type OutputDirState =

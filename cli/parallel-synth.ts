@@ -13,7 +13,8 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { stackNames, type AuditModel } from '../config/model';
 import { packageRoot } from '../config/package-root';
-import { copyFromPrevious, finishSynthesis, planSynthesis, synthesizeStack, type StackJob, type SynthesizedStack, type SynthesizeOptions } from '../main';
+import { copyFromPrevious, finishSynthesis, planSynthesis, type SynthesizeOptions } from '../main';
+import { synthesizeStack, type StackJob, type SynthesizedStack } from '../stacks/synthesize-stack';
 import type { SynthWorkerData, SynthWorkerMessage, SynthWorkerStart } from './synth-worker';
 
 /**

@@ -1,12 +1,13 @@
 /**
  * A worker thread of a parallel synthesis (cli/parallel-synth.ts). It loads cdktf and the stacks as it starts, then
  * waits for the list of stacks. It takes stacks from that list by bumping the shared counter, so that no stack is taken
- * twice and a thread that finishes early takes more, synthesizes each exactly as the main thread would (main.ts
- * synthesizeStack), and reports each one back.
+ * twice and a thread that finishes early takes more, synthesizes each exactly as the main thread would
+ * (stacks/synthesize-stack.ts), and reports each one back.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AuditModel } from '../config/model';
-import { adoptSynthesisMode, synthesizeStack, type StackJob, type SynthesisMode } from '../main';
+import { adoptSynthesisMode, type SynthesisMode } from '../stacks/fast-synthesis/self-check';
+import { synthesizeStack, type StackJob } from '../stacks/synthesize-stack';
 import { alertDetailsPackage } from '../stacks/alert-details-package';
 
 /** What a worker is started with. */

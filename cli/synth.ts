@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stackNames, type AuditModel } from '../config/model';
 import { ConfigError } from '../config/problems';
-import { readOutputMarker } from '../main';
+import { readOutputMarker } from '../stacks/output-files';
 import { EnvironmentError, InterruptedError } from './output';
 import {
   carryOverForeignEntries,
@@ -33,7 +33,7 @@ export interface SynthOptions {
   readonly threads?: number;
   /** Called for each stack synthesized (not copied), with the thread that did it (0 is the main thread). */
   readonly onSynthesized?: (name: string, threadId: number) => void;
-  /** Called once if the fast synthesis path is given up for cdktf's own (main.ts checkSynthesisMode). */
+  /** Called once if the fast synthesis path is given up for cdktf's own (stacks/fast-synthesis/self-check.ts). */
   readonly onFallback?: (reason: string) => void;
 }
 

@@ -10,7 +10,8 @@ import { EXIT, nameList, type Output } from '../output';
 import { reportError } from '../report';
 import { FlagProblems, INIT_FLAGS, parseInitFlags, type FlagName } from './flags';
 import { inquirerPrompter, type Terminal } from './prompter';
-import { MissingAnswers, NotWritten, realAwsAccess, runInit, type AwsAccess, type InitResult } from './wizard';
+import type { AwsAccess } from './context';
+import { MissingAnswers, NotWritten, realAwsAccess, runInit, type InitResult } from './wizard';
 
 export interface InitCommandOptions {
   /** A terminal to ask on; by default the process's, when both ends are TTYs. */

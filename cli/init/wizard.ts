@@ -7,53 +7,31 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Document, parseDocument } from 'yaml';
-import { AUDIT_RETENTION_FLOOR_DAYS, AURORA_MYSQL_AUDIT_EVENTS, ENGINES, KNOWN_REGIONS, LOG_RETENTION_DAYS, PGAUDIT_CLASSES, partitionOf, type AuditEvent, type LogType } from '../../config/aws';
-import { checkNumberText, checkValue } from '../../config/check';
+import { checkValue } from '../../config/check';
 import { CONFIG_FILE_NAME, parseConfig } from '../../config/load';
 import { alarmingStacks, type AuditModel } from '../../config/model';
 import { OWN_PARAMETER_GROUP_PREFIX } from '../../config/names';
 import { ConfigError } from '../../config/problems';
 import { resolveEngineVersion } from '../../config/engine-versions';
 import * as schema from '../../config/schema';
-import { DETECTIONS } from '../../detections';
-import { detectionNeeds, pgauditClassesAudited } from '../../detections/catalog';
-import type { DiscoveredCluster, DiscoveryProgress, RegionDiscovery } from '../../discovery/clusters';
-import type { OrganizationAccounts } from '../../discovery/organization';
-import type { AwsProblem, AwsSession } from '../../discovery/session';
-import { clusterLabel, EnvironmentError, nameList } from '../output';
+import type { DiscoveredCluster } from '../../discovery/clusters';
+import { clusterLabel, nameList } from '../output';
 import { packageVersion } from '../../config/package-root';
 import { isEmptyProject, scaffoldProject } from './scaffold';
 import { PGAUDIT_EXTENSION_SQL } from '../pgaudit-sql';
 import { writeFileAtomic } from '../write-file';
 import { lineDiff, newConfigSummary } from './review';
-import {
-  answersFromConfig,
-  configFromAnswers,
-  DEFAULT_ANSWERS,
-  withDefaultSettings,
-  withoutUnwrittenDefaults,
-  defaultDetectionAnswer,
-  type AccountAnswer,
-  type ClusterAnswer,
-  type DetectionAnswer,
-  type InitAnswers,
-} from './answers';
-import { flagLong, type FlagName, type ParsedFlags } from './flags';
+import { answersFromConfig, configFromAnswers, withDefaultSettings, withoutUnwrittenDefaults, type AccountAnswer, type ClusterAnswer, type InitAnswers } from './answers';
+import { flagLong, type FlagName } from './flags';
 import type { RetiredInput } from '../../config/schema';
-import type { Choice, Prompter } from './prompter';
+import type { Choice } from './prompter';
 import { inFleetShape } from './fleet-shape';
 import { ITEM_IDENTITY, keepCommentAlignment, keepTrailingCommentSpacing, mergeIntoDocument, newDocument } from './yaml-merge';
 import { patchYaml } from './yaml-patch';
-
-/** What the wizard needs from AWS; the real one calls the SDK, tests may pass their own. */
-export interface AwsAccess {
-  listProfiles(): Promise<string[]>;
-  defaultRegion(profile: string | undefined): Promise<string | undefined>;
-  callerIdentity(session: AwsSession, region: string): Promise<{ accountId: string; arn: string } | { problem: AwsProblem }>;
-  discover(targets: ReadonlyArray<{ session: AwsSession; accountId: string; regions: readonly string[] }>, onProgress?: (event: DiscoveryProgress) => void): Promise<RegionDiscovery[]>;
-  slackWorkspaces(session: AwsSession, region: string): Promise<{ workspaces: ReadonlyArray<{ id: string; name: string }> } | { problem: AwsProblem }>;
-  organizationAccounts(session: AwsSession, region: string): Promise<OrganizationAccounts>;
-}
+import type { AwsAccess, InitContext, WizardStep } from './context';
+import { whereToLook } from './ask-where';
+import { askAudit } from './ask-audit';
+import { askDelivery } from './ask-delivery';
 
 export async function realAwsAccess(): Promise<AwsAccess> {
   const [identity, clusters, slack, organization] = await Promise.all([
@@ -72,25 +50,6 @@ export async function realAwsAccess(): Promise<AwsAccess> {
   };
 }
 
-export interface InitContext {
-  readonly flags: ParsedFlags;
-  /** Where the config is read from and written to. */
-  readonly configPath: string;
-  /** Whether --config was given: without a terminal, init then writes instead of printing. */
-  readonly configGiven: boolean;
-  readonly aws: AwsAccess;
-  /** Undefined when init must not ask (no TTY, --yes, CI). */
-  readonly prompter?: Prompter;
-  /** Where notes go when nobody is asked (stderr), so stdout carries only the config. */
-  readonly note: (text: string) => void;
-  readonly out: (text: string) => void;
-  /**
-   * sync: the config's clusters, each as AWS reports it now, plus new ones its tag selector matches; a cluster gone
-   * from a region that answered is retired (one in a region that did not answer is kept as it is).
-   */
-  readonly sync?: boolean;
-}
-
 export class MissingAnswers extends Error {
   constructor(readonly flags: readonly string[]) {
     super(`missing answers: ${flags.join(', ')}`);
@@ -107,327 +66,55 @@ export interface InitResult {
   readonly unread: readonly string[];
 }
 
+/**
+ * The wizard, step by step: where to look (ask-where.ts), which clusters, what to audit and alarm on (ask-audit.ts),
+ * where alarms go and how state is kept (ask-delivery.ts); then the config, reviewed, checked and written.
+ */
 export async function runInit(ctx: InitContext): Promise<InitResult> {
-  const { flags, prompter, aws } = ctx;
+  const { prompter } = ctx;
   const say = (text: string) => (prompter ? prompter.say(text) : ctx.note(text));
   const missing: string[] = [];
-  const need = (name: FlagName, placeholder: string) => missing.push(`${flagLong(name)} ${placeholder}`);
-  // A flag answers without asking; otherwise ask, offering the config's value (or the default), or take it as is.
-  const ask = async <T>(flag: T | undefined, fallback: T, question: (fallback: T) => Promise<T>): Promise<T> =>
-    flag !== undefined ? flag : prompter ? question(fallback) : fallback;
 
-  // --- the existing config, if any: its values are the defaults, and its comments survive --------------------
+  // The existing config, if any: its values are the defaults, and its comments survive.
   const existing = readExisting(ctx.configPath);
   const prior = existing ? answersFromConfig(existing.config) : {};
   if (existing) say(`Updating ${path.relative(process.cwd(), ctx.configPath) || ctx.configPath}: its current values are the defaults.`);
-
-  // --- identity -----------------------------------------------------------------------------------------------
-  let profile = flags.profile ?? prior.profile;
-  if (flags.profile === undefined && prompter) {
-    const profiles = await aws.listProfiles();
-    if (profiles.length > 0) {
-      const fromEnv = process.env.AWS_PROFILE;
-      profile = await prompter.select<string | undefined>(
-        'Which AWS identity should look for clusters?',
-        [{ name: 'the default credential chain (environment, SSO, instance role)', value: undefined }, ...profiles.map((p) => ({ name: `profile ${p}`, value: p }))],
-        profile ?? (fromEnv && profiles.includes(fromEnv) ? fromEnv : undefined),
-      );
-    }
-  }
-  const session: AwsSession = { profile };
-  const currentRegion = (await aws.defaultRegion(profile)) ?? undefined;
-  const identity = await aws.callerIdentity(session, currentRegion ?? 'us-east-1');
-  let offline: AwsProblem | undefined;
-  if ('problem' in identity) {
-    offline = identity.problem;
-    say(`AWS: ${identity.problem.message}. Carrying on without discovery: type the cluster details in.`);
-  } else {
-    say(`AWS identity: ${profile ? `profile ${profile}` : 'default credential chain'} → ${identity.arn} (account ${identity.accountId})`);
-  }
-  const identityAccount = 'problem' in identity ? undefined : identity.accountId;
-  // The identity's partition (arn:aws-us-gov:...) decides which regions it can reach: only those are offered.
-  const partition = 'problem' in identity ? undefined : identity.arn.split(':')[1];
-
-  // --- accounts and regions -----------------------------------------------------------------------------------
-  const organizationRole = flags.organizationRole ?? prior.organizationRole;
-  const tags = flags.tags ? Object.fromEntries(flags.tags) : prior.tags;
-  const accounts: AccountAnswer[] = [];
-  if (organizationRole) {
-    if (offline) throw new EnvironmentError(`cannot walk the organization: ${offline.message}`);
-    const org = await aws.organizationAccounts(session, currentRegion ?? 'us-east-1');
-    if ('problem' in org) throw new EnvironmentError(`cannot list the organization's accounts: ${org.problem.message}`);
-    for (const line of org.skipped) say(`Leaving out ${line}.`);
-    const defaultRegions = [...new Set(prior.accounts?.flatMap((a) => a.regions) ?? [])];
-    const regions = await ask<readonly string[]>(flags.regions, defaultRegions.length ? defaultRegions : currentRegion ? [currentRegion] : [], (def) =>
-      askRegions(prompter!, `Which regions should aurora-audit look in, in each of the ${org.accounts.length} accounts?`, def, partition),
-    );
-    if (!regions.length) need('regions', '<list>');
-    const names = stackNamePrefixes(org.accounts);
-    say(`Organization: ${org.accounts.length} active account(s); looking in each through the role ${organizationRole}.`);
-    // Every account is looked at in every region asked for: a cluster new in a region its account had none in yet
-    // is found too. The channel an account has of its own is kept.
-    for (const a of org.accounts) {
-      const before = prior.accounts?.find((p) => p.accountId === a.id);
-      accounts.push({ accountId: a.id, roleArn: `arn:${partition ?? 'aws'}:iam::${a.id}:role/${organizationRole}`, regions, name: names.get(a.id), slackChannelId: before?.slackChannelId });
-    }
-  }
-
-  if (!organizationRole) {
-    const primaryId = flags.accountId ?? prior.accounts?.[0]?.accountId ?? identityAccount ?? (prompter ? await askAccountId(prompter) : undefined);
-    if (!primaryId) need('accountId', '<id>');
-    const primaryRole =
-      flags.roleArn ??
-      prior.accounts?.[0]?.roleArn ??
-      (prompter && primaryId && identityAccount && primaryId !== identityAccount ? await askRole(prompter, primaryId) : undefined);
-    const defaultRegions = prior.accounts?.[0]?.regions ?? (currentRegion ? [currentRegion] : []);
-    const primaryRegions = await ask<readonly string[]>(flags.regions, defaultRegions, (def) => askRegions(prompter!, `Which regions of ${primaryId} should aurora-audit look in?`, def, partition));
-    if (!primaryRegions?.length) need('regions', '<list>');
-    if (primaryId) accounts.push({ accountId: primaryId, roleArn: primaryRole, regions: primaryRegions ?? [] });
-
-    for (const a of flags.accounts) accounts.push({ accountId: a.accountId, roleArn: a.roleArn, regions: a.regions ?? primaryRegions ?? [], slackChannelId: a.slackChannelId });
-    if (flags.accounts.length === 0) {
-      for (const a of prior.accounts?.slice(1) ?? []) {
-        accounts.push(a);
-        say(`Keeping account ${a.accountId} (${a.regions.join(', ')}) from the config.`);
-      }
-    }
-    if (prompter && flags.accounts.length === 0) {
-      while (await prompter.confirm('Add another AWS account?', false)) {
-        const accountId = await askAccountId(prompter);
-        const roleArn = await askRole(prompter, accountId);
-        const regions = await askRegions(prompter, `Which regions of ${accountId}?`, primaryRegions ?? [], partition);
-        accounts.push({ accountId, roleArn, regions });
-      }
-    }
-  }
-
-  // The identity can only see its own account; another account needs a role to assume there.
-  const canSee = (a: AccountAnswer) => a.accountId === identityAccount || Boolean(a.roleArn);
-
-  // --- discovery ----------------------------------------------------------------------------------------------
-  const found: DiscoveredCluster[] = [];
-  const reachable = new Set<string>();
-  const unread: string[] = [];
-  if (offline) for (const a of accounts) for (const r of a.regions) unread.push(`${a.accountId}/${r} (${offline.message})`);
-  if (!offline && accounts.length > 0) {
-    const blind = accounts.filter((a) => !canSee(a));
-    for (const a of blind) for (const r of a.regions) unread.push(`${a.accountId}/${r} (no role to assume there)`);
-    if (blind.length > 0) say(`Not looking in ${blind.map((a) => a.accountId).join(', ')}: the identity is in ${identityAccount}, so give a role to assume (--role-arn or --account ...;role=...).`);
-    const targets = accounts
-      .filter((a) => !blind.includes(a))
-      .map((a) => ({ accountId: a.accountId, regions: a.regions, session: { profile, roleArn: a.roleArn } }));
-    say(`Looking for Aurora clusters in ${targets.reduce((n, t) => n + t.regions.length, 0)} account-region(s)...`);
-    const results = await aws.discover(targets, (event) => {
-      if (event.kind === 'slow') say(`Still reading ${event.accountId}/${event.region} after ${event.seconds} s: waiting for ${event.waitingFor}.`);
-    });
-    reportProblems(results, say);
-    for (const r of results) {
-      found.push(...r.clusters);
-      if (!r.problem) reachable.add(`${r.accountId}/${r.region}`);
-      else unread.push(`${r.accountId}/${r.region} (${r.problem.message})`);
-    }
-    if (reachable.size === 0) offline = results[0]?.problem;
-    const supported = found.filter((c) => !c.unsupported).length;
-    say(`Found ${found.length} cluster(s), ${supported} of which aurora-audit can audit.`);
-  }
-
-  // --- clusters -----------------------------------------------------------------------------------------------
-  const clusters = await chooseClusters({ ctx, accounts, found, reachable, prior, need, offline: Boolean(offline), tags });
-
-  // --- audit settings -----------------------------------------------------------------------------------------
-  const engines = new Set(clusters.map((c) => c.engine));
-  const hasMysql = engines.has('aurora-mysql') || engines.size === 0;
-  const hasPostgres = engines.has('aurora-postgresql');
-  const events = hasMysql
-    ? await ask(flags.events, prior.events ?? DEFAULT_ANSWERS.events, (def) =>
-        prompter!.checkbox<AuditEvent>(
-          'Which events should Advanced Auditing log (Aurora MySQL)?',
-          Object.entries(AURORA_MYSQL_AUDIT_EVENTS).map(([e, text]) => ({ name: `${e.padEnd(9)} ${text}`, short: e, value: e as AuditEvent, checked: def.includes(e as AuditEvent) })),
-          (v) => v.length > 0 || 'Pick at least one: with none, Aurora audits nothing.',
-        ),
-      )
-    : (flags.events ?? prior.events ?? DEFAULT_ANSWERS.events);
-  if (hasMysql && (events.includes('QUERY') || events.includes('QUERY_DML'))) {
-    say('Note: QUERY and QUERY_DML log every statement they cover: expect much more log volume and cost, and personal data in statement text.');
-  }
-  const pgauditLog = hasPostgres
-    ? await ask<readonly string[]>(undefined, prior.pgauditLog ?? DEFAULT_ANSWERS.pgauditLog, (def) =>
-        prompter!.checkbox(
-          'Which statement classes should pgAudit log (Aurora PostgreSQL)?',
-          PGAUDIT_CLASSES.filter((c) => c !== 'none').map((c) => ({ name: c, value: c, checked: def.includes(c) })),
-          (v) => v.length > 0 || 'Pick at least one: with none, pgAudit logs nothing.',
-        ),
-      )
-    : prior.pgauditLog;
-  if (hasPostgres && pgauditLog?.some((c) => c === 'read' || c === 'write' || c === 'all')) {
-    say('Note: pgAudit READ and WRITE log every SELECT or data change: expect much more log volume and cost, and personal data in statement text.');
-  }
-
-  const chosenEngines = (engines.size ? [...engines] : ['aurora-mysql']) as Array<keyof typeof ENGINES>;
-  const engineLogTypes = [...new Set(chosenEngines.flatMap((e) => ENGINES[e].logTypes as readonly LogType[]))];
-  const auditLogTypes = chosenEngines.map((e) => ENGINES[e].auditLogType as LogType);
-  const logTypes = await ask(flags.logTypes, prior.logTypes ?? [...new Set(chosenEngines.flatMap((e) => ENGINES[e].defaultLogTypes as readonly LogType[]))], (def) =>
-    prompter!.checkbox<LogType>(
-      'Which logs should each cluster export to CloudWatch Logs?',
-      engineLogTypes.map((t) => ({ name: t, value: t, checked: def.includes(t) })),
-      (v) => auditLogTypes.every((t) => v.includes(t)) || `${auditLogTypes.join(' and ')} hold the audit records the detections look at; keep ${auditLogTypes.length > 1 ? 'them' : 'it'}.`,
-    ),
-  );
-
-  const auditRetentionDays = await ask(flags.auditRetentionDays, prior.auditRetentionDays ?? DEFAULT_ANSWERS.auditRetentionDays, (def) =>
-    prompter!.select(`How long should the audit records (${auditLogTypes.join(', ')} log) be kept?`, retentionChoices(AUDIT_RETENTION_FLOOR_DAYS, def), def),
-  );
-  const otherRetentionDays =
-    flags.otherRetentionDays ??
-    (prompter && logTypes.some((t) => !auditLogTypes.includes(t))
-      ? await prompter.select<number | undefined>(
-          'And the other logs?',
-          [{ name: 'the defaults (error and iam-db-auth-error 90 days; general, slowquery and instance 30 days)', short: 'the defaults', value: undefined }, ...retentionChoices()],
-          prior.otherRetentionDays,
-        )
-      : prior.otherRetentionDays);
-
-  // --- detections ---------------------------------------------------------------------------------------------
-  // One question per detection id, whatever the engines: each engine has its own pattern for the id.
-  const catalog = [...new Map(chosenEngines.flatMap((e) => DETECTIONS[e]).map((d) => [d.id, d])).values()];
-  const current = (id: string) => prior.detections?.[id] ?? defaultDetectionAnswer(id);
-  // Why a detection could never fire with the answers above, said here rather than as a config error at the end.
-  const cannotFire = (id: string): string | undefined => {
-    for (const engine of chosenEngines) {
-      const definition = DETECTIONS[engine].find((d) => d.id === id);
-      if (!definition) continue;
-      const mysql = engine === 'aurora-mysql';
-      const needs = detectionNeeds(definition, { logTypes, audited: mysql ? events : pgauditClassesAudited(pgauditLog ?? DEFAULT_ANSWERS.pgauditLog) });
-      if (needs.logType) return `${id} reads the ${needs.logType} log, which the logs chosen above leave out: untick it, or run init again and export ${needs.logType}`;
-      if (needs.eventGroups.length) {
-        return `${id} can only fire with ${needs.eventGroups[0].join(' or ')} audited, which the ${mysql ? 'events' : 'pgAudit classes'} chosen above leave out: untick it, or run init again and add ${needs.eventGroups[0][0]}`;
-      }
-    }
-    return undefined;
+  const step: WizardStep = {
+    ctx,
+    flags: ctx.flags,
+    prompter,
+    aws: ctx.aws,
+    prior,
+    say,
+    need: (name, placeholder) => missing.push(`${flagLong(name)} ${placeholder}`),
+    // A flag answers without asking; otherwise ask, offering the config's value (or the default), or take it as is.
+    ask: async (flag, fallback, question) => (flag !== undefined ? flag : prompter ? question(fallback) : fallback),
   };
-  const enabled = await ask(flags.detections, catalog.filter((d) => current(d.id).enabled && !cannotFire(d.id)).map((d) => d.id), (def) =>
-    prompter!.checkbox(
-      'Which detections should alarm in Slack?',
-      catalog.map((d) => ({ name: `${d.id}: ${d.title}`, short: d.id, value: d.id, checked: def.includes(d.id), description: cannotFire(d.id) ?? d.whyItMatters })),
-      (v) => v.map(cannotFire).find(Boolean) ?? true,
-    ),
-  );
-  const tune =
-    prompter && flags.thresholds.size === 0 && flags.periods.size === 0 && enabled.length > 0
-      ? !(await prompter.confirm(`Keep these alarm thresholds (${catalog.filter((d) => enabled.includes(d.id)).map((d) => describeThreshold(d.title, current(d.id))).join('; ')})?`, true))
-      : false;
-  const detections: Record<string, DetectionAnswer> = {};
-  for (const d of catalog) {
-    let threshold = flags.thresholds.get(d.id) ?? current(d.id).threshold;
-    let periodSeconds = flags.periods.get(d.id) ?? current(d.id).periodSeconds;
-    if (tune && prompter && enabled.includes(d.id)) {
-      threshold = Number(
-        await prompter.input(`${d.title}: alarm at how many per period?`, {
-          default: String(threshold),
-          validate: (v) => checkNumberText(schema.detectionsSection.shape[d.id].unwrap().shape.threshold, v) ?? true,
-        }),
-      );
-      periodSeconds = await prompter.select(`${d.title}: over what period?`, [60, 300, 900, 3600].map((sec) => ({ name: `${sec / 60} minute${sec === 60 ? '' : 's'}`, value: sec })), periodSeconds);
-    }
-    detections[d.id] = { enabled: enabled.includes(d.id), threshold, periodSeconds };
-  }
 
-  // --- encryption and state -----------------------------------------------------------------------------------
-  const encryption = await ask(flags.encryption, prior.encryption ?? DEFAULT_ANSWERS.encryption, async (def) => {
-    const mode = await prompter!.select(
-      'How should the alarm topic and log groups be encrypted?',
-      [
-        { name: 'a new customer managed KMS key per stack (recommended)', short: 'new KMS key per stack', value: 'create' as const },
-        { name: 'a KMS key I already have', value: 'key' as const },
-        { name: 'no customer managed key (SNS unencrypted)', value: 'none' as const },
-      ],
-      def.mode,
-    );
-    if (mode !== 'key') return mode === def.mode ? def : { mode };
-    const keyArn = await prompter!.input('Key ARN (its policy must let cloudwatch.amazonaws.com use it):', {
-      default: def.mode === 'key' ? def.keyArn : undefined,
-      validate: (v) => checkValue(schema.kmsKeyArn, v) ?? true,
-    });
-    return { mode, keyArn };
-  });
+  const where = await whereToLook(step);
+  const { profile, organizationRole, tags, accounts, found, reachable, unread, offline } = where;
 
-  const backend = await chooseBackend(ctx, prior.backend, accounts[0]?.regions[0], need);
+  const clusters = await chooseClusters({ ctx, accounts, found, reachable, prior, need: step.need, offline: Boolean(offline), tags });
 
-  // --- Slack --------------------------------------------------------------------------------------------------
-  let slackTeamId = flags.slackTeamId;
-  let workspaceKnown = false;
-  if (!slackTeamId) {
-    const ws = offline || !accounts[0] || !canSee(accounts[0]) ? undefined : await aws.slackWorkspaces({ profile, roleArn: accounts[0].roleArn }, accounts[0].regions[0] ?? 'us-west-2');
-    const workspaces = ws && 'workspaces' in ws ? ws.workspaces : [];
-    if (ws && 'problem' in ws) say(`Chatbot: ${ws.problem.message}; type the Slack workspace id in.`);
-    const fallback = prior.slackTeamId ?? (workspaces.length === 1 ? workspaces[0].id : undefined);
-    if (!prompter) slackTeamId = fallback;
-    else if (workspaces.length > 0) {
-      const picked = await prompter.select<string | undefined>(
-        'Which Slack workspace should receive the alarms?',
-        [...workspaces.map((w) => ({ name: `${w.name} (${w.id})`, value: w.id })), { name: 'another workspace (type its id)', value: undefined }],
-        workspaces.some((w) => w.id === fallback) ? fallback : workspaces[0].id,
-      );
-      slackTeamId = picked ?? (await askSlackTeam(prompter, prior.slackTeamId));
-    } else {
-      say('No Slack workspace is authorized for Chatbot in this account yet (or it could not be read).');
-      slackTeamId = await askSlackTeam(prompter, prior.slackTeamId);
-    }
-    workspaceKnown = workspaces.some((w) => w.id === slackTeamId);
-  }
-  if (!slackTeamId) need('slackTeamId', '<T...>');
-  const slackChannelId =
-    flags.slackChannelId ??
-    (prompter
-      ? await prompter.input('Slack channel id (channel details in Slack, at the bottom; C...):', {
-          default: prior.slackChannelId,
-          validate: (v) => checkValue(schema.slackChannelId, v) ?? true,
-        })
-      : prior.slackChannelId);
-  if (!slackChannelId) need('slackChannelId', '<C...>');
-
-  // A channel per account, when the team wants one (each account's alarms in the channel of the team that owns it).
-  // In monitoring-account mode every alarm reaches the monitoring account's one channel, so the question is not asked.
-  const monitoringMode = existing?.config.monitoring !== undefined;
-  const ownChannels = new Map<string, string>();
-  for (const a of accounts) {
-    const given = a.slackChannelId ?? prior.accounts?.find((p) => p.accountId === a.accountId)?.slackChannelId;
-    if (given && !monitoringMode) ownChannels.set(a.accountId, given);
-  }
-  // Only the accounts with a chosen cluster get a stack, and so a channel to ask for.
-  const alarming = accounts.filter((a) => clusters.some((c) => c.accountId === a.accountId));
-  if (prompter && !monitoringMode && alarming.length > 1 && !flags.accounts.some((a) => a.slackChannelId)) {
-    if (await prompter.confirm("Send each account's alarms to a Slack channel of its own?", ownChannels.size > 0)) {
-      for (const a of alarming) {
-        const channel = await prompter.input(`Slack channel id for account ${a.accountId}${a.name ? ` (${a.name})` : ''}:`, {
-          default: ownChannels.get(a.accountId) ?? slackChannelId,
-          validate: (v) => checkValue(schema.slackChannelId, v) ?? true,
-        });
-        if (channel === slackChannelId) ownChannels.delete(a.accountId);
-        else ownChannels.set(a.accountId, channel);
-      }
-    } else ownChannels.clear();
-  }
+  const audit = await askAudit(step, clusters);
+  // In monitoring-account mode every alarm reaches the monitoring account's one channel.
+  const delivery = await askDelivery(step, where, clusters, existing?.config.monitoring !== undefined);
+  const { workspaceKnown, ownChannels } = delivery;
 
   if (missing.length > 0) throw new MissingAnswers(missing);
 
-  // --- the config ---------------------------------------------------------------------------------------------
+  // The config.
   const answers: InitAnswers = {
     profile,
     organizationRole,
     tags,
     accounts: accounts.map((a) => ({ ...a, slackChannelId: ownChannels.get(a.accountId) })),
     clusters,
-    events,
-    pgauditLog: hasPostgres ? pgauditLog : undefined,
-    logTypes,
-    auditRetentionDays,
-    otherRetentionDays,
-    detections,
-    encryption,
-    backend,
-    slackTeamId: slackTeamId!,
-    slackChannelId: slackChannelId!,
+    ...audit,
+    encryption: delivery.encryption,
+    backend: delivery.backend,
+    slackTeamId: delivery.slackTeamId,
+    slackChannelId: delivery.slackChannelId,
     retired: retire(prior, clusters, accounts),
   };
   const value = existing ? inExistingConfig(answers, existing) : organizationRole ? inFleetShape(configFromAnswers(answers), undefined, answers.accounts) : configFromAnswers(answers);
@@ -491,77 +178,6 @@ function readExisting(file: string): { doc: Document; text: string; config: sche
   parseConfig(text, file);
   const doc = parseDocument(text);
   return { doc, text, config: schema.configSchema.parse(doc.toJS()) };
-}
-
-/**
- * A stack name prefix for each account, from its name in the organization (Payments Prod → payments-prod), unique
- * across the organization; an account whose name gives nothing usable keeps its id.
- */
-export function stackNamePrefixes(accounts: ReadonlyArray<{ id: string; name: string }>): Map<string, string | undefined> {
-  const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
-  const counts = new Map<string, number>();
-  for (const a of accounts) counts.set(slug(a.name), (counts.get(slug(a.name)) ?? 0) + 1);
-  return new Map(
-    accounts.map((a) => {
-      const s = slug(a.name);
-      if (!s || !/^[a-z0-9]/.test(s)) return [a.id, undefined];
-      return [a.id, counts.get(s)! > 1 ? `${s}-${a.id.slice(-4)}` : s];
-    }),
-  );
-}
-
-async function askAccountId(prompter: Prompter): Promise<string> {
-  return prompter.input('AWS account id (12 digits):', { validate: (v) => checkValue(schema.accountId, v) ?? true });
-}
-
-async function askRole(prompter: Prompter, accountId: string): Promise<string | undefined> {
-  const role = await prompter.input(`IAM role to assume in ${accountId} (blank: use the current identity):`, {
-    validate: (v) => {
-      if (v === '') return true;
-      const problem = checkValue(schema.roleArn, v);
-      if (problem) return problem;
-      return v.split(':')[4] === accountId || `that role is in account ${v.split(':')[4]}, not ${accountId}`;
-    },
-  });
-  return role || undefined;
-}
-
-/** The regions to pick from: the current ones first, then the others of the identity's partition (all when unknown). */
-async function askRegions(prompter: Prompter, message: string, defaults: readonly string[], partition?: string): Promise<string[]> {
-  const offered = KNOWN_REGIONS.filter((r) => !defaults.includes(r) && (!partition || partitionOf(r) === partition));
-  return prompter.filterCheckbox(
-    message,
-    [...defaults, ...offered].map((r) => ({ name: r, value: r, checked: defaults.includes(r) })),
-    (v) => v.length > 0 || 'Pick at least one region.',
-  );
-}
-
-async function askSlackTeam(prompter: Prompter, current: string | undefined): Promise<string> {
-  return prompter.input('Slack workspace id (Chatbot console → your Slack workspace; T...):', { default: current, validate: (v) => checkValue(schema.slackTeamId, v) ?? true });
-}
-
-/**
- * The retentions CloudWatch Logs allows, from `floor` days up. For the audit records the floor is the one below which
- * the config needs audit.shortRetentionAccepted (config/aws.ts): a shorter one is a decision to write by hand, not a
- * pick from a list, and only the one the config already has is offered.
- */
-function retentionChoices(floor = 0, kept?: number): Array<Choice<number>> {
-  // A shorter retention the config already has (and accepts) stays on offer, so that Enter keeps it.
-  return LOG_RETENTION_DAYS.filter((d) => d >= floor || d === kept).map((d) => {
-    const years = d >= 365 && d % 365 <= 2 ? Math.round(d / 365) : 0;
-    return { name: `${d} day${d === 1 ? '' : 's'}${years ? ` (${years} year${years === 1 ? '' : 's'})` : ''}`, value: d };
-  });
-}
-
-function describeThreshold(title: string, d: DetectionAnswer): string {
-  const minutes = d.periodSeconds / 60;
-  return d.threshold === 1 ? `any ${title.replace(/s$/, '')} within ${minutes} min` : `${d.threshold}+ ${title} in ${minutes} min`;
-}
-
-function reportProblems(results: readonly RegionDiscovery[], say: (text: string) => void): void {
-  const byMessage = new Map<string, string[]>();
-  for (const r of results) if (r.problem) byMessage.set(r.problem.message, [...(byMessage.get(r.problem.message) ?? []), `${r.accountId}/${r.region}`]);
-  for (const [message, where] of byMessage) say(`Could not read ${where.join(', ')}: ${message}`);
 }
 
 /**
@@ -782,56 +398,6 @@ function retire(prior: Partial<InitAnswers>, chosen: readonly ClusterAnswer[], a
       };
     });
   return [...kept, ...leaving];
-}
-
-async function chooseBackend(
-  ctx: InitContext,
-  prior: schema.BackendInput | undefined,
-  firstRegion: string | undefined,
-  need: (name: FlagName, placeholder: string) => void,
-): Promise<schema.BackendInput> {
-  const { flags, prompter } = ctx;
-  const priorType = prior?.type ?? 'local';
-  const type =
-    flags.backend ??
-    (flags.stateBucket ? 's3' : undefined) ??
-    (prompter
-      ? await prompter.select(
-          'Where should Terraform keep state (one state per account and region)?',
-          [
-            { name: 'local files in terraform-state/ (fine to start; not for teams)', short: 'local', value: 'local' as const },
-            { name: 'an S3 bucket', value: 's3' as const },
-          ],
-          priorType,
-        )
-      : priorType);
-  if (type === 'local') return prior?.type === 'local' ? prior : DEFAULT_ANSWERS.backend;
-
-  const priorS3 = prior?.type === 's3' ? prior : undefined;
-  const s3 = schema.backendSection.options[1].shape;
-  const text = async (flag: string | undefined, current: string | undefined, message: string, field: Parameters<typeof checkValue>[0]) =>
-    flag ?? (prompter ? await prompter.input(message, { default: current, validate: (v) => checkValue(field, v) ?? true }) : current);
-  const bucket = await text(flags.stateBucket, priorS3?.bucket, 'State bucket name:', s3.bucket);
-  if (!bucket) need('stateBucket', '<name>');
-  const region = await text(flags.stateRegion, priorS3?.region ?? firstRegion, 'State bucket region:', s3.region);
-  if (!region) need('stateRegion', '<region>');
-  const keyPrefix = await text(flags.stateKeyPrefix, priorS3?.keyPrefix ?? 'aurora-audit', 'State key prefix (each stack gets <prefix>/<stack>.tfstate):', s3.keyPrefix.unwrap());
-  const locking =
-    flags.stateLocking ??
-    (prompter
-      ? await prompter.select(
-          'State locking?',
-          [
-            { name: 'S3 lock file (Terraform 1.10+)', value: 'lockfile' as const },
-            { name: 'a DynamoDB table', value: 'dynamodb' as const },
-            { name: 'none', value: 'none' as const },
-          ],
-          priorS3?.locking ?? 'lockfile',
-        )
-      : (priorS3?.locking ?? 'lockfile'));
-  const dynamodbTable = locking === 'dynamodb' ? await text(flags.stateLockTable, priorS3?.dynamodbTable, 'DynamoDB lock table:', s3.dynamodbTable.unwrap()) : undefined;
-  if (locking === 'dynamodb' && !dynamodbTable) need('stateLockTable', '<name>');
-  return { ...priorS3, type: 's3', bucket: bucket ?? '', region: region ?? '', keyPrefix, locking, dynamodbTable };
 }
 
 function nextSteps(model: AuditModel, workspaceKnown: boolean, written: string | undefined, scaffolded: readonly string[]): string[] {

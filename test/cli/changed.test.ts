@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { OUTPUT_MARKER } from '../../main';
+import { OUTPUT_MARKER } from '../../stacks/output-files';
 import { cli } from '../support/cli';
 import { baseConfig, listFiles, tempDir, writeConfig, type Json } from '../support/fixtures';
 

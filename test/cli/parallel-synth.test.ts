@@ -9,7 +9,8 @@ import { InterruptedError } from '../../cli/output';
 import { PARALLEL_FROM } from '../../cli/parallel-synth';
 import { synthesizeSafely } from '../../cli/synth';
 import type { AuditModel } from '../../config/model';
-import { synthesize, synthesizeStack, planSynthesis } from '../../main';
+import { synthesize, planSynthesis } from '../../main';
+import { synthesizeStack } from '../../stacks/synthesize-stack';
 import { configWith, listFiles, modelOf, tempDir } from '../support/fixtures';
 
 /** Stacks enough that the workers start, and that a worker has started long before the main thread could finish. */

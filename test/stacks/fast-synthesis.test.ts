@@ -10,6 +10,7 @@ import { Lazy } from 'cdktf';
 import { configWith, modelOf, tempDir, type Json } from '../support/fixtures';
 
 type Main = typeof import('../../main');
+type SelfCheck = typeof import('../../stacks/fast-synthesis/self-check');
 
 const model = () => modelOf(configWith((c) => (c.archive = { enabled: true })));
 const files = (outdir: string) =>
@@ -19,7 +20,7 @@ const files = (outdir: string) =>
     .map((name) => [name, fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')] as const);
 
 /** Synthesizes the model with a fresh copy of aurora-audit's modules, after `mock` has put its doubles in place. */
-function synthesizedWith(mock: () => void): { mode: ReturnType<Main['checkSynthesisMode']>; warnings: string[]; out: ReadonlyArray<readonly [string, string]> } {
+function synthesizedWith(mock: () => void): { mode: ReturnType<SelfCheck['checkSynthesisMode']>; warnings: string[]; out: ReadonlyArray<readonly [string, string]> } {
   let result: ReturnType<typeof synthesizedWith> | undefined;
   jest.isolateModules(() => {
     mock();
@@ -28,7 +29,9 @@ function synthesizedWith(mock: () => void): { mode: ReturnType<Main['checkSynthe
     const warnings: string[] = [];
     const dir = tempDir();
     const outdir = main.synthesize(model(), { outdir: path.join(dir, 'cdktf.out'), projectDir: dir, onFallback: (reason) => warnings.push(reason) });
-    result = { mode: main.checkSynthesisMode(), warnings, out: files(outdir) };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const selfCheck = require('../../stacks/fast-synthesis/self-check') as SelfCheck;
+    result = { mode: selfCheck.checkSynthesisMode(), warnings, out: files(outdir) };
   });
   return result!;
 }

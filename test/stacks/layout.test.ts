@@ -52,6 +52,23 @@ describe('the floors of the house', () => {
     expect(handler.filter((i) => /^(stacks|modules|cli|discovery)\//.test(i))).toEqual([]);
   });
 
+  // The brief keeps what is unconfirmed in config/unconfirmed.ts; the facts live beside it, in a room of their own: they
+  // import nothing of ours but each other, so detections/, the handler and config/ all stand on them, never the reverse.
+  test('the AWS facts (config/aws.ts, config/unconfirmed.ts) import nothing of ours but each other', () => {
+    const facts = [path.join('config', 'aws.ts'), path.join('config', 'unconfirmed.ts')];
+    for (const file of facts) {
+      const ours = importsOf(file).filter((i) => i.startsWith('.')).map((i) => resolved(file, i));
+      expect({ file, ours: ours.filter((i) => !facts.includes(`${i}.ts`)) }).toEqual({ file, ours: [] });
+    }
+  });
+
+  test('main.ts is the app and its plan; one stack\'s synthesis, the output\'s files and the self-check live in stacks/', () => {
+    const main = importsOf('main.ts').filter((i) => i.startsWith('.')).map((i) => resolved('main.ts', i));
+    // Besides the entry point, which hands `synthesize` to cli/cdktf-app.ts when cdktf runs this file.
+    expect(main.filter((i) => !/^(config|stacks)\//.test(i))).toEqual(['cli/cdktf-app']);
+    expect(text('main.ts')).not.toMatch(/new App\(|PROBE_CONFIG|linkSync/);
+  });
+
   test('the README\'s Layout names every source folder, and every folder it names exists', () => {
     const readme = text('README.md');
     const layout = readme.slice(readme.indexOf('## Layout'), readme.indexOf('\n## ', readme.indexOf('## Layout') + 1));
