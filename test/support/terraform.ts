@@ -58,6 +58,14 @@ export interface TerraformRun {
   readonly stderr: string;
 }
 
+/**
+ * Go's collector in Terraform and in the providers it starts: collecting a quarter as often costs about a quarter less
+ * CPU per plan on the 2-core machine (5.2 s against 3.9 s for the quickstart stack and its five provider
+ * configurations, each the mean of three), for about 450 MB rather than 310 MB in the largest process. It changes how
+ * fast Terraform answers, never what.
+ */
+const GO_GC = { GOGC: '400' };
+
 /** Commands that read the provider's schema and never configure it: they may share one provider process. */
 const SCHEMA_ONLY = new Set(['validate', 'show', 'providers']);
 
@@ -71,6 +79,7 @@ export async function terraform(cwd: string, args: readonly string[]): Promise<T
     TF_IN_AUTOMATION: '1',
     TF_INPUT: '0',
     CHECKPOINT_DISABLE: '1',
+    ...GO_GC,
     // Fake credentials and no metadata service: nothing may reach AWS.
     AWS_ACCESS_KEY_ID: 'AKIAAURORAAUDITTEST',
     AWS_SECRET_ACCESS_KEY: 'aurora-audit-offline-test',
@@ -100,7 +109,7 @@ function schemaServer(): Promise<string | undefined> {
     if (!file) return resolve(undefined);
     const child = spawn('sh', ['-c', '"$0" -debug & p=$!; cat >/dev/null; kill $p 2>/dev/null', path.join(binary, file)], {
       stdio: ['pipe', 'pipe', 'ignore'],
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, CHECKPOINT_DISABLE: '1' },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, CHECKPOINT_DISABLE: '1', ...GO_GC },
     });
     let out = '';
     let given = false;
