@@ -2,12 +2,13 @@
  * The one-screen summary `validate` and `synth` print: what gets built, and what is left for a person to do.
  */
 import * as path from 'node:path';
-import { ALLOWED_AWS_MANAGED_GUARDRAILS, AUDIT_RETENTION_FRAMEWORKS, AUDIT_RETENTION_YEAR_DAYS, CROSS_ACCOUNT_SHARING_ROLE_NAME, ENGINES, EXPECTED_LOG_TYPES, FIREHOSE_DATA_FRESHNESS, PLACEHOLDERS, SUPPORT_CALENDARS, SUPPORT_DATES_CHECKED } from '../config/aws';
+import { ALLOWED_AWS_MANAGED_GUARDRAILS, AUDIT_RETENTION_FRAMEWORKS, AUDIT_RETENTION_YEAR_DAYS, CROSS_ACCOUNT_SHARING_ROLE_NAME, ENGINES, EXPECTED_LOG_TYPES, FIREHOSE_DATA_FRESHNESS, PLACEHOLDERS, SUPPORT_CALENDARS, SUPPORT_DATES_CHECKED, type Engine } from '../config/aws';
 import { UNCONFIRMED } from '../config/unconfirmed';
 import { ALARMS_PER_MONTH_QUOTED, alertDetailsBound, archiveComparison, describeArchiveComparison, describeCost, monitoringStackCost, priceNote, shortPriceNote, stackCost, yearsText } from './cost';
 import { majorLabel, supportStatus } from '../config/engine-versions';
 import { alarmingStacks, firehoseStreams, type AccountStackModel, type AuditModel, type ClusterModel, type DetectionModel, type SilenceModel, type StackModel } from '../config/model';
 import { andList } from '../config/problems';
+import { DETECTIONS } from '../detections';
 import { monitoringStackName } from '../config/resolve';
 import { PGAUDIT_EXTENSION_SQL } from './pgaudit-sql';
 import { PLAIN, type Style } from './style';
@@ -441,7 +442,7 @@ function auditSettings(cluster: ClusterModel): string[] {
   return [
     what,
     `exports ${audit.logTypes.map((t) => `${t} ${audit.retentionDays[t]}d`).join(', ')}`,
-    `alarms: ${cluster.detections.length ? cluster.detections.map(describeDetection).join('; ') : 'none'}`,
+    `alarms: ${[...cluster.detections.map(describeDetection), ...cluster.skippedDetections.filter((d) => d.id !== 'silence').map((d) => leftOut(cluster, d))].join('; ') || 'none'}`,
     `silence: ${cluster.silence ? describeSilencePeriod(cluster.silence) : 'no alarm'}`,
   ];
 }
@@ -461,6 +462,17 @@ function mostCommon(values: readonly string[][]): string[] {
     counts.set(key, entry);
   }
   return [...counts.values()].sort((a, b) => b.n - a.n)[0]?.value ?? [];
+}
+
+/**
+ * A detection on by default that these audit settings leave out, with what it needs, in few words: the summary's
+ * engine block says it once for every cluster alike (the resolver's reason holds the whole story).
+ */
+function leftOut(cluster: ClusterModel, skipped: { id: string; reason: string }): string {
+  const title = DETECTIONS[cluster.engine].find((d) => d.id === skipped.id)?.title ?? skipped.id;
+  const events = /can only fire with (.+?) audited/.exec(skipped.reason)?.[1];
+  const log = /reads the (\S+) log/.exec(skipped.reason)?.[1];
+  return `${title} off until ${events ? `${/add (\S+) or disable/.exec(skipped.reason)?.[1] ?? events} is audited` : log ? `the ${log} log is exported` : 'more is audited'}`;
 }
 
 function describeDetection(d: DetectionModel): string {
@@ -548,20 +560,22 @@ function collectWarnings(model: AuditModel, { qualified, list }: Words): string[
   }
 
   // Cluster warnings, one line per kind, naming the clusters it applies to.
-  const byKind = new Map<string, string[]>();
-  const note = (text: string, name: string) => byKind.set(text, [...(byKind.get(text) ?? []), name]);
+  // A kind that only one engine's clusters can have is counted among that engine's ("all 39 Aurora PostgreSQL clusters").
+  const byKind = new Map<string, { names: string[]; engine?: Engine }>();
+  const note = (text: string, name: string, engine?: Engine) => byKind.set(text, { names: [...(byKind.get(text)?.names ?? []), name], engine });
   for (const s of model.stacks) {
     for (const c of s.clusters) {
       const name = qualified(s, c);
       const expected = EXPECTED_LOG_TYPES[c.engine];
-      if (expected.logTypes.some((t) => !c.audit.logTypes.includes(t))) note(`Security Hub ${expected.control} expects ${expected.logTypes.join(', ')} exported; not all are`, name);
+      if (expected.logTypes.some((t) => !c.audit.logTypes.includes(t))) note(`Security Hub ${expected.control} expects ${expected.logTypes.join(', ')} exported; not all are`, name, c.engine);
       if (c.audit.events.includes('QUERY') || c.audit.events.includes('QUERY_DML')) {
-        note('QUERY/QUERY_DML audit every statement: expect high log volume and cost, and personal data in statement text', name);
+        note('QUERY/QUERY_DML audit every statement: expect high log volume and cost, and personal data in statement text', name, c.engine);
       }
       if (c.attach === 'adopt' && !c.existingLogGroupsRecorded) {
         note('No existing log groups are recorded (existingLogGroups; aurora-audit init records them): if RDS already made /aws/rds/cluster/<id>/<type>, the first apply fails with "already exists"', name);
       }
-      for (const skip of c.skippedDetections) note(`No ${skip.id} alarm: it is on by default, but ${skip.reason}`, name);
+      // A detection left out is in the engine's alarms line; the silence alarm's absence is said here, with why.
+      for (const skip of c.skippedDetections.filter((d) => d.id === 'silence')) note(`No ${skip.id} alarm (on by default): ${skip.reason.replace(/^which /, 'it ')}`, name, c.engine);
       if (c.parameterGroup.alsoUsedBy.length > 0) {
         warnings.push(
           `${name} keeps the parameter group ${c.parameterGroup.name}, which ${c.parameterGroup.alsoUsedBy.join(', ')} use${c.parameterGroup.alsoUsedBy.length === 1 ? 's' : ''} too, outside the config: the audit parameters apply to ${c.parameterGroup.alsoUsedBy.length === 1 ? 'it' : 'them'} as well.`,
@@ -578,12 +592,15 @@ function collectWarnings(model: AuditModel, { qualified, list }: Words): string[
         note(`The audit log is kept ${auditDays} days in CloudWatch Logs, less than the year ${AUDIT_RETENTION_FRAMEWORKS} ask for${archived}`, name);
       }
       if (c.audit.logTypes.some((t) => t === 'general' || t === 'slowquery')) {
-        note('general and slowquery logs carry data only when general_log / slow_query_log are on in the DB parameter group; aurora-audit leaves those as they are', name);
+        note('general and slowquery logs carry data only when general_log / slow_query_log are on in the DB parameter group; aurora-audit leaves those as they are', name, c.engine);
       }
     }
   }
-  const ofClusters = { all: model.stacks.flatMap((s) => s.clusters.map((c) => qualified(s, c))), nouns: 'clusters' };
-  for (const [text, names] of byKind) warnings.push(`${text} (${list(names, ofClusters)}).`);
+  const ofClusters = (engine?: Engine) => ({
+    all: model.stacks.flatMap((s) => s.clusters.filter((c) => !engine || c.engine === engine).map((c) => qualified(s, c))),
+    nouns: engine ? `${ENGINES[engine].label} clusters` : 'clusters',
+  });
+  for (const [text, { names, engine }] of byKind) warnings.push(`${text} (${list(names, ofClusters(engine))}).`);
   return warnings;
 }
 

@@ -12,7 +12,7 @@ import type { AuditInput, ClusterInput, SilenceInput } from './schema';
 import { UNCONFIRMED } from './unconfirmed';
 import { pgauditClassesAudited } from '../detections/catalog';
 import { type Path, type Level, type Sourced, pick, DEFAULT_AUDIT, sectionFields, type Report, pathOf, sectionLevels, checkNoRepeats } from './resolve-levels';
-import { type CustomDetection, resolveDetections, checkQuotas } from './resolve-detections';
+import { type CustomDetection, type EnabledAbove, resolveDetections, checkQuotas } from './resolve-detections';
 
 /**
  * Parameter groups are per account and region, and several clusters can use one. An adopted group shared by clusters
@@ -68,7 +68,7 @@ function parameterDifferences(a: ParameterGroupModel['parameters'], b: Parameter
   });
 }
 
-export function resolveCluster(levels: readonly SettingsLevel[], placed: PlacedCluster, custom: readonly CustomDetection[], report: Report): ClusterModel {
+export function resolveCluster(levels: readonly SettingsLevel[], placed: PlacedCluster, custom: readonly CustomDetection[], report: Report, enabledAbove: EnabledAbove): ClusterModel {
   const { input: cluster, path } = placed;
   const engine = cluster.engine as Engine;
   const facts = ENGINES[engine];
@@ -152,6 +152,7 @@ export function resolveCluster(levels: readonly SettingsLevel[], placed: PlacedC
     custom.filter((c) => c.definition.engine === engine && (facts.logTypes as readonly string[]).includes(c.definition.logType)),
     { clusterPath: path, events: auditedClasses, logTypes, eventsName: isMysql ? 'audit.events' : 'audit.pgauditLog' },
     report,
+    enabledAbove,
   );
   checkQuotas(detections, path, report);
   const silence = resolveSilence([{ value: cluster.silence, path: [...path, 'silence'] }, ...sectionLevels(levels, 'silence')], path, logTypes, facts.auditLogType, report);

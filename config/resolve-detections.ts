@@ -108,12 +108,42 @@ interface ClusterContext {
   readonly logTypes: Sourced<readonly string[]>;
 }
 
+/**
+ * Detections turned on above the cluster (in a target, an account, a group, at the top), by where each was written. Such
+ * a setting reaches the clusters of both engines, as audit settings do, and applies where it can: it is an error only
+ * when it could fire on none of the clusters it reaches. Turned on at the cluster itself, it must fire there.
+ */
+export class EnabledAbove {
+  private readonly seen = new Map<string, { live: boolean; dead: Array<[Path, string]> }>();
+
+  private entry(at: Path) {
+    const key = formatPath(at);
+    let entry = this.seen.get(key);
+    if (!entry) this.seen.set(key, (entry = { live: false, dead: [] }));
+    return entry;
+  }
+
+  live(at: Path): void {
+    this.entry(at).live = true;
+  }
+
+  dead(at: Path, problems: ReadonlyArray<[Path, string]>): void {
+    this.entry(at).dead.push(...problems);
+  }
+
+  /** Reports each setting that fired nowhere, with why, once every cluster is resolved. */
+  reportDead(report: Report): void {
+    for (const { live, dead } of this.seen.values()) if (!live) for (const [path, message] of dead) report(path, message);
+  }
+}
+
 export function resolveDetections(
   engine: Engine,
   levels: readonly Level<DetectionsInput>[],
   custom: readonly CustomDetection[],
   cluster: ClusterContext,
   report: Report,
+  enabledAbove: EnabledAbove,
 ): { detections: DetectionModel[]; skipped: Array<{ id: string; reason: string }> } {
   const detections: DetectionModel[] = [];
   const skipped: Array<{ id: string; reason: string }> = [];
@@ -135,8 +165,9 @@ export function resolveDetections(
     const notifyOnOk = pick(settingLevels, 'notifyOnOk', definition.notifyOnOk);
     if (!enabled.value) continue;
 
-    // A detection that could never fire is worse than none. If the user turned it on, that is an error; if only
-    // the default did, it is left out and the summary says why.
+    // A detection that could never fire is worse than none. If the user turned it on for this cluster, that is an
+    // error; turned on above it, it is left out here and an error only if it fires on no cluster at all (EnabledAbove);
+    // if only the default did, it is left out and the summary says why.
     const deadBecause: Array<[Path, string]> = [];
     const where = `${formatPath(cluster.clusterPath)} enables the ${definition.id} detection`;
     const needs = detectionNeeds(definition, { logTypes: cluster.logTypes.value, audited: cluster.events.value });
@@ -152,11 +183,16 @@ export function resolveDetections(
         `${where}, which can only fire with ${group.join(' or ')} audited, but ${cluster.eventsName} is ${show(cluster.events.value)}; add ${group[0]} or disable the detection`,
       ]);
     }
+    const above = enabled.path !== undefined && !formatPath(enabled.path).startsWith(`${formatPath(cluster.clusterPath)}.`);
     if (deadBecause.length > 0) {
-      if (enabled.path) for (const [path, message] of deadBecause) report(path, message);
-      else skipped.push({ id: definition.id, reason: deadBecause.map(([, m]) => m.slice(m.indexOf(', which') + 2)).join('; ') });
+      if (enabled.path && !above) for (const [path, message] of deadBecause) report(path, message);
+      else {
+        if (enabled.path) enabledAbove.dead(enabled.path, deadBecause);
+        skipped.push({ id: definition.id, reason: deadBecause.map(([, m]) => m.slice(m.indexOf(', which') + 2)).join('; ') });
+      }
       continue;
     }
+    if (above) enabledAbove.live(enabled.path!);
 
     const resolution = UNCONFIRMED.metricFilterResolutionSeconds;
     if (period.value % resolution !== 0 && period.path) {

@@ -13,7 +13,7 @@ import type { BackendInput, ConfigInput, SlackInput, TargetInput } from './schem
 import { type Path, type Level, DEFAULT_AUDIT, sectionValues, type Report, pathOf, checkUnique, sectionLevels } from './resolve-levels';
 import { resolveMonitoring, resolveRetired } from './resolve-monitoring';
 import { resolveSharedParameterGroups, resolveCluster } from './resolve-cluster';
-import { type CustomDetection, resolveCustomDetections, checkDetectionIds } from './resolve-detections';
+import { type CustomDetection, EnabledAbove, resolveCustomDetections, checkDetectionIds } from './resolve-detections';
 import { resolveSlack, resolveEncryption, resolveGuardDuty, resolveSiem, resolveArchive, resolveAlertDetails } from './resolve-sections';
 
 export interface ResolveContext {
@@ -38,7 +38,9 @@ export function resolveConfig(input: ConfigInput, ctx: ResolveContext): { model?
   const placements = placementsOf(input, report);
   // In monitoring-account mode the channel is the monitoring account's: the source stacks take it from there.
   const fallbackSlack: Level<SlackInput> = { value: input.monitoring?.notifications?.slack, path: ['monitoring', 'notifications', 'slack'] };
-  const stacks = placements.map((placement) => resolveTarget(placement, custom, fallbackSlack, report));
+  const enabledAbove = new EnabledAbove();
+  const stacks = placements.map((placement) => resolveTarget(placement, custom, fallbackSlack, report, enabledAbove));
+  enabledAbove.reportDead(report);
   checkDetectionIds(placements, custom, report);
 
   checkUnique(stacks, (s) => `${s.accountId}/${s.region}`, (s, first) =>
@@ -105,7 +107,7 @@ function resolveBackend(input: BackendInput | undefined, report: Report): Backen
   };
 }
 
-function resolveTarget(placement: Placement, custom: readonly CustomDetection[], fallbackSlack: Level<SlackInput>, report: Report): StackModel {
+function resolveTarget(placement: Placement, custom: readonly CustomDetection[], fallbackSlack: Level<SlackInput>, report: Report, enabledAbove: EnabledAbove): StackModel {
   const { name, path, levels } = placement;
   const partition = partitionOf(placement.region);
   const written = (levels[0].value as Partial<TargetInput>).roleArn;
@@ -126,7 +128,7 @@ function resolveTarget(placement: Placement, custom: readonly CustomDetection[],
   );
   const encryption = resolveEncryption(sectionLevels(levels, 'encryption'), placement, report);
 
-  const resolved = placement.clusters.map((cluster) => resolveCluster(levels, cluster, custom, report));
+  const resolved = placement.clusters.map((cluster) => resolveCluster(levels, cluster, custom, report, enabledAbove));
   checkUnique(resolved, (cl) => cl.identifier, (cl, first) =>
     report([...pathOf(cl.configPath), 'identifier'], `${show(cl.identifier)} is already ${first.configPath}; list each cluster once per target`),
   );

@@ -9,10 +9,20 @@
  */
 import type { DetectionDefinition } from './catalog';
 
-/** The line prefix up to the pid and the level: `^<date> <time> UTC:<anything but [>[<pid>]:`. */
+/** The line prefix up to the pid: `^<date> <time> UTC:<anything but [>[<pid>]:`. */
 const PREFIX = '^[0-9-]+\\s[0-9:]+\\sUTC:[^\\x5b]*\\x5b[0-9]+\\x5d:';
-const AUDIT = `${PREFIX}LOG:\\s+AUDIT:\\sSESSION,[0-9]+,[0-9]+,`;
+/**
+ * The level pgAudit writes at (docs/facts.md, pgAudit): LOG, whatever pgaudit.log_level says, while pgaudit.log_client
+ * is off (the default); with it on, the level pgaudit.log_level names (DEBUG1-5, INFO, NOTICE, WARNING or LOG), which
+ * reaches the log when log_min_messages lets it through. CloudWatch regex has no groups, so it is one class per letter:
+ * it also admits DETAIL, whose text the server or a RAISE writes, which a RAISE could already log at LOG: it can only
+ * count more, never fewer.
+ */
+const LEVEL = '[DILNW][A-Z]{2,6}[1-5]?:';
+const AUDIT = `${PREFIX}${LEVEL}\\s+AUDIT:\\sSESSION,[0-9]+,[0-9]+,`;
 const P = '2024-01-21 17:56:55 UTC:10.0.1.25(50222):app@appdb:[43627]:';
+/** The start of an Aurora MySQL audit line, for samples that must not match here. */
+const T_MYSQL = '1603442662867983,database-1-instance-1';
 
 export const AURORA_POSTGRESQL_DETECTIONS = [
   {
@@ -38,6 +48,9 @@ export const AURORA_POSTGRESQL_DETECTIONS = [
         [`${P}LOG:  AUDIT: SESSION,5,1,ROLE,DROP ROLE,,,drop role bob;,<not logged>`, 'DROP ROLE (pgAudit class ROLE)'],
         [`${P}STATEMENT:  DROP TABLE orders;`, 'a failed attempt: the statement logged after the error'],
         ['2024-01-21 17:56:55 UTC:2001:db8::7(50222):app@appdb:[43627]:LOG:  AUDIT: SESSION,6,1,DDL,DROP INDEX,INDEX,public.ix,drop index ix;,<not logged>', 'an IPv6 client'],
+        [`${P}NOTICE:  AUDIT: SESSION,9,1,DDL,DROP TABLE,TABLE,public.t,drop table t;,<not logged>`, 'pgaudit.log_level notice, with pgaudit.log_client on'],
+        [`${P}WARNING:  AUDIT: SESSION,10,1,DDL,DROP TABLE,TABLE,public.t,drop table t;,<not logged>`, 'pgaudit.log_level warning'],
+        [`${P}DEBUG1:  AUDIT: SESSION,11,1,DDL,DROP TABLE,TABLE,public.t,drop table t;,<not logged>`, 'pgaudit.log_level debug1, with log_min_messages lowered'],
       ],
       noMatch: [
         [`${P}LOG:  AUDIT: SESSION,2,1,READ,SELECT,,,select 'drop table x',<not logged>`, 'DROP inside a string literal'],
@@ -96,10 +109,86 @@ export const AURORA_POSTGRESQL_DETECTIONS = [
         [`${P}LOG:  AUDIT: SESSION,1,1,ROLE,GRANT,,,GRANT SELECT ON orders TO bob;,<not logged>`, 'GRANT'],
         [`${P}LOG:  AUDIT: SESSION,2,1,ROLE,CREATE ROLE,,,create role bob login;,<not logged>`, 'CREATE ROLE in lower case'],
         [`${P}LOG:  AUDIT: SESSION,3,1,ROLE,ALTER ROLE,,,ALTER ROLE bob SUPERUSER;,<not logged>`, 'ALTER ROLE'],
+        [`${P}INFO:  AUDIT: SESSION,6,1,ROLE,GRANT,,,GRANT ALL ON orders TO bob;,<not logged>`, 'pgaudit.log_level info'],
       ],
       noMatch: [
         [`${P}LOG:  AUDIT: SESSION,4,1,READ,SELECT,,,select * from grants,<not logged>`, 'a table named grants'],
         [`${P}LOG:  AUDIT: SESSION,5,1,DDL,CREATE TABLE,TABLE,public.role,create table role (id int);,<not logged>`, 'a table named role'],
+        [`${P}STATEMENT:  AUDIT: SESSION,1,1,ROLE,GRANT,,,x`, 'a failed statement that imitates an audit line'],
+      ],
+    },
+  },
+  {
+    id: 'truncate-statements',
+    engine: 'aurora-postgresql',
+    logType: 'postgresql',
+    title: 'TRUNCATE statements',
+    // pgAudit's WRITE class holds TRUNCATE (command tag TRUNCATE TABLE, whatever was typed); or the STATEMENT line
+    // PostgreSQL logs after a TRUNCATE failed.
+    pattern: `%${AUDIT}WRITE,TRUNCATE\\sTABLE,|${PREFIX}STATEMENT:\\s+[Tt][Rr][Uu][Nn][Cc][Aa][Tt][Ee]\\s%`,
+    enabledByDefault: true,
+    notifyOnOk: false,
+    defaults: { threshold: 1, periodSeconds: 60, evaluationPeriods: 1, datapointsToAlarm: 1 },
+    severity: 'critical',
+    whyItMatters: 'A TRUNCATE emptied one or more tables at once, without per-row logging; the data is gone unless restored from a backup.',
+    nextSteps: 'Confirm with the change owner. If unplanned: find the user and host in the log, stop the account, and restore the table from a snapshot or a point in time.',
+    requiresEvents: [['write', 'all']],
+    limitations: [
+      'pgAudit logs TRUNCATE in its WRITE class, with every INSERT, UPDATE and DELETE: audit.pgauditLog must include write (or all), which costs log volume.',
+      'A user or database name containing "[" hides the line from the pattern.',
+    ],
+    samples: {
+      match: [
+        [`${P}LOG:  AUDIT: SESSION,1,1,WRITE,TRUNCATE TABLE,,,TRUNCATE TABLE orders;,<not logged>`, 'TRUNCATE TABLE'],
+        [`${P}LOG:  AUDIT: SESSION,2,1,WRITE,TRUNCATE TABLE,,,"truncate orders, order_lines restart identity",<not logged>`, 'lower case, two tables (the statement quoted for its comma)'],
+        [`${P}NOTICE:  AUDIT: SESSION,3,1,WRITE,TRUNCATE TABLE,,,truncate only orders,<not logged>`, 'pgaudit.log_level notice'],
+        [`${P}STATEMENT:  truncate orders`, 'a failed attempt: the statement logged after the error'],
+      ],
+      noMatch: [
+        [`${P}LOG:  AUDIT: SESSION,4,1,READ,SELECT,,,select 'truncate table x',<not logged>`, 'inside a string literal'],
+        [`${P}LOG:  AUDIT: SESSION,5,1,READ,SELECT,,,"select trunc(price, 2) from orders",<not logged>`, 'the trunc() function'],
+        [`${P}LOG:  AUDIT: SESSION,6,1,DDL,CREATE TABLE,TABLE,public.truncate_log,create table truncate_log (id int);,<not logged>`, 'a table named truncate_log'],
+        [`${P}LOG:  AUDIT: SESSION,7,1,WRITE,DELETE,,,delete from orders,<not logged>`, 'DELETE'],
+        [`${P}STATEMENT:  select truncate_log from t`, 'the statement of a failed query that mentions truncate'],
+        ['1603442662867983,database-1-instance-1,admin,1.34.6.81,50,984900,QUERY,app,\'TRUNCATE TABLE orders\',0', 'an Aurora MySQL audit line'],
+      ],
+    },
+  },
+  {
+    id: 'schema-changes',
+    engine: 'aurora-postgresql',
+    logType: 'postgresql',
+    title: 'schema changes',
+    // pgAudit's DDL class with a CREATE or ALTER command (tables, schemas, databases, views, functions, indexes,
+    // extensions, ...; ALTER ... RENAME is an ALTER), or SELECT INTO, which creates a table. Roles are in the ROLE class
+    // (privilege changes); DROP and TRUNCATE have detections of their own.
+    pattern: `%${AUDIT}DDL,CREATE\\s|${AUDIT}DDL,ALTER\\s|${AUDIT}DDL,SELECT\\sINTO,%`,
+    enabledByDefault: false,
+    notifyOnOk: false,
+    defaults: { threshold: 1, periodSeconds: 300, evaluationPeriods: 1, datapointsToAlarm: 1 },
+    severity: 'low',
+    whyItMatters: 'The schema changed (CREATE or ALTER of a table, index, view, function, schema, database or extension). Expected during deployments; a change outside one is worth a look.',
+    nextSteps: 'Match the change with a deployment. If none: review the statement and who ran it.',
+    requiresEvents: [['ddl', 'all']],
+    limitations: ['Off by default: deployments make it noisy.', 'A user or database name containing "[" hides the line from the pattern.', 'Needs CREATE EXTENSION pgaudit in each database.'],
+    samples: {
+      match: [
+        [`${P}LOG:  AUDIT: SESSION,1,1,DDL,CREATE TABLE,TABLE,public.tmp,"CREATE TABLE tmp (id int, data text)",<not logged>`, 'CREATE TABLE (as pgAudit\'s own tests write it)'],
+        [`${P}LOG:  AUDIT: SESSION,2,1,DDL,ALTER TABLE,TABLE,public.t,alter table t add column c int;,<not logged>`, 'ALTER TABLE in lower case'],
+        [`${P}LOG:  AUDIT: SESSION,3,1,DDL,CREATE SCHEMA,SCHEMA,reporting,CREATE SCHEMA reporting;,<not logged>`, 'CREATE SCHEMA'],
+        [`${P}LOG:  AUDIT: SESSION,4,1,DDL,CREATE FUNCTION,FUNCTION,public.f(),CREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;,<not logged>`, 'CREATE FUNCTION'],
+        [`${P}LOG:  AUDIT: SESSION,5,2,DDL,CREATE TABLE AS,TABLE,public.tmp2,CREATE TABLE tmp2 AS (SELECT * FROM tmp),<not logged>`, 'CREATE TABLE AS'],
+        [`${P}LOG:  AUDIT: SESSION,6,1,DDL,SELECT INTO,TABLE,public.copy,select * into copy from t,<not logged>`, 'SELECT INTO creates a table'],
+        [`${P}LOG:  AUDIT: SESSION,7,1,DDL,ALTER TABLE,TABLE,public.t,ALTER TABLE t RENAME TO u;,<not logged>`, 'a rename is an ALTER'],
+        [`${P}WARNING:  AUDIT: SESSION,8,1,DDL,CREATE INDEX,INDEX,public.ix,create index ix on t (c),<not logged>`, 'pgaudit.log_level warning'],
+      ],
+      noMatch: [
+        [`${P}LOG:  AUDIT: SESSION,9,1,ROLE,CREATE ROLE,,,create role bob login;,<not logged>`, 'CREATE ROLE is a privilege change'],
+        [`${P}LOG:  AUDIT: SESSION,10,1,ROLE,ALTER ROLE,,,ALTER ROLE bob SUPERUSER;,<not logged>`, 'ALTER ROLE is a privilege change'],
+        [`${P}LOG:  AUDIT: SESSION,11,1,DDL,DROP TABLE,TABLE,public.t,drop table t;,<not logged>`, 'DROP has its own detection'],
+        [`${P}LOG:  AUDIT: SESSION,12,1,READ,SELECT,,,select 'x,DDL,CREATE TABLE,',<not logged>`, 'inside a string literal'],
+        [`${P}LOG:  AUDIT: SESSION,13,1,WRITE,INSERT,,,"insert into ddl_log values ('CREATE TABLE')",<not logged>`, 'an INSERT that mentions it'],
+        [`${T_MYSQL},admin,1.34.6.81,30,966941,QUERY,world,'CREATE TABLE customers (id int)',0`, 'an Aurora MySQL audit line'],
       ],
     },
   },

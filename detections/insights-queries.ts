@@ -26,17 +26,20 @@ export interface InsightsQuery {
 
 /**
  * Named fields of an Aurora MySQL audit line: ts, serverhost, user, host, connection, queryid, operation, db, object
- * (the statement, in its quotes) and retcode.
+ * (the statement, in its quotes) and retcode. Read as detections/records.ts reads it: the user may hold commas, so the
+ * fields after it are found by their shapes (digits, the capitals of an operation) up to the first quote, which opens
+ * the statement; test/detections/insights-queries.test.ts runs both on every catalog sample.
  */
 export const MYSQL_AUDIT_FIELDS =
-  /^(?<ts>\d+),(?<serverhost>[^,]*),(?<user>[^,]*),(?<host>[^,]*),(?<connection>[^,]*),(?<queryid>[^,]*),(?<operation>[^,]*),(?<db>[^,]*),(?<object>.*),(?<retcode>-?\d*)$/;
+  /^(?<ts>\d+),(?<serverhost>[^,]*),(?<user>[^']*),(?<host>[^,']*),(?<connection>\d+),(?<queryid>\d+),(?<operation>[A-Z_]+),(?<db>[^,']*),(?<object>.*),(?<retcode>-?\d*)$/;
 
 /**
  * Named fields of an Aurora PostgreSQL log line: time, host (an IPv6 address keeps its colons; `[local]` has no port),
- * user, db, pid, severity and text (the message).
+ * user, db, pid, severity and text (the message). As detections/records.ts reads it: the database follows the last `@`
+ * before `:[pid]:`, the user the last `:` before that `@`.
  */
 export const POSTGRESQL_LINE_FIELDS =
-  /^(?<time>\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)? \w+):(?<host>[^@]*?)(?:\(\d+\))?:(?<user>[^:@]*)@(?<db>[^:]*):\[(?<pid>\d+)\]:(?<severity>[A-Z0-9]+):\s+(?<text>.*)$/;
+  /^(?<time>\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)? \w+):(?<host>.*?)(?:\(\d+\))?:(?<user>[^:]*)@(?<db>[^@]*?):\[(?<pid>\d+)\]:(?<severity>[A-Z]+[0-9]?):\s+(?<text>.*)$/;
 
 /** Named fields of a pgAudit message: auditType, class, command, objectType, objectName, statement (with its parameter). */
 export const PGAUDIT_FIELDS =

@@ -108,7 +108,8 @@ function parsePostgresLine(line: string): AuditRecord | undefined {
   const user = colon >= 0 ? hostUser.slice(colon + 1) : hostUser;
   const database = at >= 0 ? who.slice(at + 1) : '';
   const rest = line.slice(start[0].length + pid.index + pid[0].length);
-  const level = /^([A-Z]+):\s+/.exec(rest);
+  // LOG, FATAL, ...; DEBUG1 to DEBUG5 where pgaudit.log_level asks for them.
+  const level = /^([A-Z]+[0-9]?):\s+/.exec(rest);
   const operation = level?.[1] ?? '';
   const message = level ? rest.slice(level[0].length) : rest;
   const base = { engine: 'aurora-postgresql' as const, timeMs: Number.isFinite(timeMs) ? timeMs : undefined, user, host, database, operation };

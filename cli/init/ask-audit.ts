@@ -72,19 +72,24 @@ export async function askAudit({ flags, prompter, prior, say, ask }: WizardStep,
   // One question per detection id, whatever the engines: each engine has its own pattern for the id.
   const catalog = [...new Map(chosenEngines.flatMap((e) => DETECTIONS[e]).map((d) => [d.id, d])).values()];
   const current = (id: string) => prior.detections?.[id] ?? defaultDetectionAnswer(id);
-  // Why a detection could never fire with the answers above, said here rather than as a config error at the end.
-  const cannotFire = (id: string): string | undefined => {
-    for (const engine of chosenEngines) {
-      const definition = DETECTIONS[engine].find((d) => d.id === id);
-      if (!definition) continue;
-      const mysql = engine === 'aurora-mysql';
-      const needs = detectionNeeds(definition, { logTypes, audited: mysql ? events : pgauditClassesAudited(pgauditLog ?? DEFAULT_ANSWERS.pgauditLog) });
-      if (needs.logType) return `${id} reads the ${needs.logType} log, which the logs chosen above leave out: untick it, or run init again and export ${needs.logType}`;
-      if (needs.eventGroups.length) {
-        return `${id} can only fire with ${needs.eventGroups[0].join(' or ')} audited, which the ${mysql ? 'events' : 'pgAudit classes'} chosen above leave out: untick it, or run init again and add ${needs.eventGroups[0][0]}`;
-      }
+  // Why a detection could never fire with the answers above, on any engine chosen, said here rather than as a config
+  // error at the end. One that fires on one engine but not the other is left out where it cannot fire (the summary
+  // says so), not turned off for both.
+  const whyDead = (id: string, engine: keyof typeof ENGINES): string | undefined => {
+    const definition = DETECTIONS[engine].find((d) => d.id === id);
+    if (!definition) return undefined;
+    const mysql = engine === 'aurora-mysql';
+    const needs = detectionNeeds(definition, { logTypes, audited: mysql ? events : pgauditClassesAudited(pgauditLog ?? DEFAULT_ANSWERS.pgauditLog) });
+    if (needs.logType) return `${id} reads the ${needs.logType} log, which the logs chosen above leave out: untick it, or run init again and export ${needs.logType}`;
+    if (needs.eventGroups.length) {
+      return `${id} can only fire with ${needs.eventGroups[0].join(' or ')} audited, which the ${mysql ? 'events' : 'pgAudit classes'} chosen above leave out: untick it, or run init again and add ${needs.eventGroups[0][0]}`;
     }
     return undefined;
+  };
+  const cannotFire = (id: string): string | undefined => {
+    const engines = chosenEngines.filter((e) => DETECTIONS[e].some((d) => d.id === id));
+    const reasons = engines.map((e) => whyDead(id, e));
+    return reasons.every(Boolean) ? reasons[0] : undefined;
   };
   const enabled = await ask(flags.detections, catalog.filter((d) => current(d.id).enabled && !cannotFire(d.id)).map((d) => d.id), (def) =>
     prompter!.checkbox(
@@ -110,7 +115,11 @@ export async function askAudit({ flags, prompter, prior, say, ask }: WizardStep,
       );
       periodSeconds = await prompter.select(`${d.title}: over what period?`, [60, 300, 900, 3600].map((sec) => ({ name: `${sec / 60} minute${sec === 60 ? '' : 's'}`, value: sec })), periodSeconds);
     }
-    detections[d.id] = { enabled: enabled.includes(d.id), threshold, periodSeconds };
+    // On by default but unable to fire with these answers (TRUNCATE on PostgreSQL without pgAudit's write class): not
+    // ticked, and not written at all, so that the default starts counting once the audit settings allow it. The
+    // summary names it as left out meanwhile.
+    const dormant = flags.detections === undefined && prior.detections?.[d.id] === undefined && current(d.id).enabled && cannotFire(d.id) !== undefined;
+    if (!dormant) detections[d.id] = { enabled: enabled.includes(d.id), threshold, periodSeconds };
   }
 
   return { events, pgauditLog: hasPostgres ? pgauditLog : undefined, logTypes, auditRetentionDays, otherRetentionDays, detections };

@@ -92,6 +92,8 @@ describe('test-patterns', () => {
         'drop-statements': { count: 1, lines: [1], alarms: [{ from: '2021-10-30T07:23:00.000Z', to: '2021-10-30T07:24:00.000Z', count: 1 }] },
         'failed-connections': { count: 1, lines: [2], alarms: [] },
         'privilege-changes': { count: 0, lines: [], alarms: [] },
+        'truncate-statements': { count: 0, lines: [], alarms: [] },
+        'schema-changes': { count: 0, lines: [], alarms: [] },
       },
     });
   });

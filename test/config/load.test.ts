@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { bundledExample, loadConfig, locateConfig, parseConfig } from '../../config/load';
 import { ConfigError } from '../../config/problems';
-import { baseConfig, configWith, modelOf, tempDir, TEMPLATES, writeConfig } from '../support/fixtures';
+import { baseConfig, configWith, modelOf, problemsOf, tempDir, TEMPLATES, writeConfig } from '../support/fixtures';
 
 describe('templates', () => {
   test.each(TEMPLATES.map((t) => [path.basename(t), t]))('%s is a valid config', (_name, file) => {
@@ -121,7 +121,44 @@ describe('mixed engines', () => {
     ]);
     expect(reports.skippedDetections).toEqual([
       { id: 'privilege-changes', reason: 'which can only fire with role or all audited, but audit.pgauditLog is ["ddl"]; add role or disable the detection' },
+      // pgAudit logs TRUNCATE in its WRITE class: on by default, it waits for write in audit.pgauditLog.
+      { id: 'truncate-statements', reason: 'which can only fire with write or all audited, but audit.pgauditLog is ["ddl"]; add write or disable the detection' },
     ]);
+  });
+
+  // A detection turned on above the cluster reaches both engines' clusters, as audit settings do: it applies where it
+  // can fire, and is an error only where it fires nowhere; turned on at a cluster, it must fire there.
+  const pgCluster = { identifier: 'reports', engine: 'aurora-postgresql', engineVersion: '16.4', attach: 'adopt' };
+  test('turned on at the top, TRUNCATE alarms on MySQL and is left out, with why, where pgAudit does not log write', () => {
+    const mixed = modelOf(
+      configWith((c) => {
+        c.detections = { 'truncate-statements': { enabled: true } };
+        c.targets[0].clusters.push(pgCluster);
+      }),
+    ).stacks[0].clusters;
+    expect(mixed.map((cl) => [cl.identifier, cl.detections.some((d) => d.definition.id === 'truncate-statements')])).toEqual([
+      ['orders-db', true],
+      ['billing', true],
+      ['reports', false],
+    ]);
+    expect(mixed[2].skippedDetections.map((d) => d.id)).toContain('truncate-statements');
+  });
+
+  test('turned on at the top where it fires on no cluster, or at a cluster where it cannot fire, it is an error', () => {
+    const onlyPostgres = configWith((c) => {
+      c.detections = { 'truncate-statements': { enabled: true } };
+      c.targets[0].clusters = [pgCluster];
+    });
+    expect(problemsOf(onlyPostgres)).toEqual([
+      'targets[0].clusters[0]: targets[0].clusters[0] enables the truncate-statements detection, which can only fire with write or all audited, but audit.pgauditLog is ["ddl","role"]; add write or disable the detection',
+    ]);
+    const onTheCluster = configWith((c) => c.targets[0].clusters.push({ ...pgCluster, detections: { 'truncate-statements': { enabled: true } } }));
+    expect(problemsOf(onTheCluster)).toEqual([
+      'targets[0].clusters[2]: targets[0].clusters[2] enables the truncate-statements detection, which can only fire with write or all audited, but audit.pgauditLog is ["ddl","role"]; add write or disable the detection',
+    ]);
+    // With write audited it fires, wherever it was turned on.
+    const withWrite = modelOf(configWith((c) => c.targets[0].clusters.push({ ...pgCluster, audit: { pgauditLog: ['ddl', 'role', 'write'] } }))).stacks[0].clusters[2];
+    expect(withWrite.detections.map((d) => d.definition.id)).toContain('truncate-statements');
   });
 });
 

@@ -15,6 +15,8 @@ import {
   POSTGRESQL_LINE_FIELDS,
   QUERY_IDS,
 } from '../../detections/insights-queries';
+import { DETECTIONS } from '../../detections';
+import { parseAuditLine } from '../../detections/records';
 import { configWith, modelOf, ROOT } from '../support/fixtures';
 import { resources, synthStack } from '../support/synth';
 
@@ -114,6 +116,51 @@ describe('Aurora PostgreSQL lines', () => {
     expect(POSTGRESQL_FAILED_LOGIN.test(POSTGRESQL_LINE_FIELDS.exec(failed)!.groups!.text)).toBe(true);
     expect(POSTGRESQL_FAILED_LOGIN.test('no pg_hba.conf entry for host "10.0.0.1", user "x", database "y", no encryption')).toBe(true);
     expect(POSTGRESQL_FAILED_LOGIN.test('connection authorized: user=app database=orders')).toBe(false);
+  });
+});
+
+// One reading of a line: the saved queries' parse expressions and detections/records.ts (test-patterns, the detail
+// message) must agree on who, where and what, on every line the catalog holds and on pgAudit's own output.
+describe('the queries read a line as detections/records.ts does', () => {
+  const pgaudit = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'pgaudit', 'pgaudit-17.audit.log'), 'utf8').split('\n').filter(Boolean);
+  const catalog = (engine: 'aurora-mysql' | 'aurora-postgresql') =>
+    DETECTIONS[engine].flatMap((d) => [...d.samples.match, ...d.samples.noMatch]).map(([line]) => line).filter((line) => parseAuditLine(line)?.engine === engine);
+  const mysqlLines = [...sample('aurora-mysql-audit.published.log'), ...catalog('aurora-mysql')];
+  const postgresLines = [
+    ...sample('aurora-postgresql.published.log'),
+    ...catalog('aurora-postgresql'),
+    ...pgaudit.map((l) => `2024-01-21 17:56:55 UTC:10.0.1.25(50222):app@appdb:[43627]:${l}`),
+    '2024-01-21 17:56:55 UTC:10.0.1.25(50222):bob@corp@appdb:[43627]:LOG:  AUDIT: SESSION,1,1,ROLE,GRANT,,,grant x to y,<not logged>',
+    '2024-01-21 17:56:55 UTC:2001:db8::7(50222):app@appdb:[43627]:DEBUG1:  AUDIT: SESSION,1,1,DDL,DROP TABLE,TABLE,public.t,drop table t,<not logged>',
+  ];
+
+  test('Aurora MySQL: user, host, operation, database and return code, on every catalog sample (a user with a comma too)', () => {
+    expect(mysqlLines.length).toBeGreaterThan(60);
+    for (const line of mysqlLines) {
+      const record = parseAuditLine(line)!;
+      const fields = MYSQL_AUDIT_FIELDS.exec(line)?.groups;
+      expect({ line, fields: fields && { user: fields.user, host: fields.host, operation: fields.operation, db: fields.db, retcode: fields.retcode } }).toEqual({
+        line,
+        fields: { user: record.user, host: record.host, operation: record.operation, db: record.database, retcode: record.retcode },
+      });
+    }
+  });
+
+  test('Aurora PostgreSQL: user, database, level, and pgAudit\'s class and command, on every catalog sample and pgAudit\'s output', () => {
+    expect(postgresLines.length).toBeGreaterThan(400);
+    for (const line of postgresLines) {
+      const record = parseAuditLine(line)!;
+      const fields = POSTGRESQL_LINE_FIELDS.exec(line)?.groups;
+      const audit = fields && PGAUDIT_FIELDS.exec(fields.text)?.groups;
+      expect({ line, user: fields?.user, db: fields?.db, level: fields?.severity, class: audit?.class, command: audit?.command }).toEqual({
+        line,
+        user: record.user,
+        db: record.database,
+        level: record.operation,
+        class: record.statementClass,
+        command: record.command,
+      });
+    }
   });
 });
 

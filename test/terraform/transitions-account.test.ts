@@ -58,10 +58,15 @@ describeWithTerraform(
         );
         // Besides, only the alert path changes: the alert-details function (its package is built from today's code,
         // and it now verifies alarms), the topic's policy (only the alarms may speak), and the tamper rules, which
-        // now watch every write and report the deployment's own; each is created or updated in place.
+        // now watch every write and report the deployment's own; and the Logs Insights parse expressions of the saved
+        // queries and the dashboard, which now read a line as the detail message does. Each is created or updated in
+        // place.
         const others = Object.entries(actionsOf(planned)).filter(([, a]) => !(a.length === 1 && ['delete', 'forget'].includes(a[0])));
         for (const [address, actions] of others) {
-          const allowed = /^(aws_cloudwatch_event_(rule|target)\.tamper-alerts_|aws_sns_topic_policy\.alarm-topic_topic-policy$|aws_lambda_function\.alert-details_function$|aws_iam_role_policy\.alert-details_policy$)/.test(address);
+          const allowed =
+            /^(aws_cloudwatch_event_(rule|target)\.tamper-alerts_|aws_sns_topic_policy\.alarm-topic_topic-policy$|aws_lambda_function\.alert-details_function$|aws_iam_role_policy\.alert-details_policy$|aws_cloudwatch_dashboard\.|aws_cloudwatch_query_definition\.)/.test(
+              address,
+            );
           expect({ address, actions, allowed }).toEqual({ address, actions: actions[0] === 'create' ? ['create'] : ['update'], allowed: true });
         }
         expect(findUnsafeChanges(planned.plan)).toEqual([]);
