@@ -14,6 +14,7 @@
  */
 import { UNCONFIRMED } from '../config/unconfirmed';
 import { compileLinearRegex, RegexSyntaxError, type LinearRegex } from './linear-regex';
+import { mayMatch, requiredRuns } from './prefilter';
 
 export class FilterPatternError extends Error {}
 
@@ -64,8 +65,11 @@ export function compileFilterPattern(pattern: string): CompiledPattern {
     );
   }
   if (regexTerms.length === 1) {
-    const { regex } = regexTerms[0];
-    return { pattern, regexCount: 1, matches: (event) => regex.test(event) };
+    const { regex, source } = regexTerms[0];
+    // Most lines of a log hold none of the words a pattern needs: they are turned away before the automaton runs.
+    const required = requiredRuns(source);
+    if (!required) return { pattern, regexCount: 1, matches: (event) => regex.test(event) };
+    return { pattern, regexCount: 1, matches: (event) => mayMatch(lowerCase(event), required) && regex.test(event) };
   }
 
   const text = terms as TextTerm[];
@@ -81,6 +85,17 @@ export function compileFilterPattern(pattern: string): CompiledPattern {
       !excluded.some((t) => event.includes(t)) &&
       (optional.length === 0 || optional.some((t) => event.includes(t))),
   };
+}
+
+/** The event in lower case, kept for the next pattern that asks about the same event (a scan asks each detection). */
+let lastEvent: string | undefined;
+let lastLower = '';
+function lowerCase(event: string): string {
+  if (event !== lastEvent) {
+    lastEvent = event;
+    lastLower = event.toLowerCase();
+  }
+  return lastLower;
 }
 
 function tokenize(pattern: string): Array<TextTerm | RegexTerm> {

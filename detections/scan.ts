@@ -9,7 +9,7 @@ import { compileFilterPattern } from './filter-pattern';
 import type { Engine } from '../config/aws';
 import { detectFormat, lineReader, type LogFormat } from './log-lines';
 import { engineOfLine } from './records';
-import { readLines } from './read-lines';
+import { readLineBatches } from './read-lines';
 
 export interface ScanDetection extends AlarmThreshold {
   readonly definition: DetectionDefinition;
@@ -66,18 +66,20 @@ export async function scanLog(input: Readable, detections: readonly ScanDetectio
     }
   };
 
-  for await (const raw of readLines(input)) {
-    if (pending) {
-      // The first lines decide the format; they are scanned once it is known.
-      pending.push(raw);
-      if (pending.length < FORMAT_SAMPLE_LINES) continue;
-      resolved = detectFormat(pending);
-      read = lineReader(resolved);
-      for (const p of pending) handle(p);
-      pending = undefined;
-      continue;
+  for await (const batch of readLineBatches(input)) {
+    for (const raw of batch) {
+      if (pending) {
+        // The first lines decide the format; they are scanned once it is known.
+        pending.push(raw);
+        if (pending.length < FORMAT_SAMPLE_LINES) continue;
+        resolved = detectFormat(pending);
+        read = lineReader(resolved);
+        for (const p of pending) handle(p);
+        pending = undefined;
+        continue;
+      }
+      handle(raw);
     }
-    handle(raw);
   }
   if (pending) {
     resolved = detectFormat(pending);

@@ -1,0 +1,91 @@
+/**
+ * The literal prefilter changes how fast a pattern answers, never what: every catalog pattern, and the documented and
+ * hand-made regexes, give the same answer with it as the automaton alone, on the whole adversarial corpus (every
+ * statement shape the log's rules allow, both writings, every catalog sample, pgAudit's own output) and on lines that
+ * hold a pattern's words in other cases, split, or out of order.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DETECTIONS } from '../../detections';
+import { compileFilterPattern, compileRegex } from '../../detections/filter-pattern';
+import { mayMatch, requiredRuns } from '../../detections/prefilter';
+import { ROOT } from '../support/fixtures';
+import { COUNTED_SHAPES, queryRow, QUIET_SHAPES, type LogWriting } from '../support/sql-shapes';
+
+const STATEMENTS = [
+  'DROP TABLE customers',
+  "GRANT ALL PRIVILEGES ON *.* TO 'bob'@'%'",
+  "REVOKE SELECT ON app.* FROM 'report'@'%'",
+  "CREATE USER 'bob'@'%' IDENTIFIED BY 'secret'",
+  "ALTER USER 'bob'@'%' ACCOUNT UNLOCK",
+  "SET PASSWORD FOR 'bob'@'%' = 'x'",
+  'TRUNCATE TABLE orders',
+  'CREATE TABLE t (id INT)',
+  'RENAME TABLE a TO b',
+  'SELECT 1',
+  "INSERT INTO notes VALUES ('drop table x')",
+  'gRaNt select on t to x',
+  'D R O P TABLE t',
+  'DRO P TABLE t',
+];
+const WRITINGS: readonly LogWriting[] = ['escaped', 'spaces'];
+
+const corpus = (): string[] => {
+  const shaped = [...COUNTED_SHAPES, ...QUIET_SHAPES].flatMap(({ shape }) => WRITINGS.flatMap((w) => STATEMENTS.map((sql) => queryRow(shape(sql), w))));
+  const samples = Object.values(DETECTIONS).flatMap((list) => list.flatMap((d) => [...d.samples.match, ...d.samples.noMatch].map(([line]) => line)));
+  const pgaudit = fs
+    .readFileSync(path.join(ROOT, 'test', 'fixtures', 'pgaudit', 'pgaudit-17.audit.log'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .flatMap((l) => [`2024-01-21 17:56:55 UTC:10.0.1.25(50222):app@appdb:[43627]:${l}`, `2024-01-21 17:56:55 UTC:10.0.1.25(50222):app@appdb:[43627]:${l.replace(/^[A-Z]+:/, 'LOG:')}`]);
+  // Each sample with its letters' case flipped, and with a character cut out of the middle: what a prefilter that
+  // asked too much or too little would get wrong first.
+  const flipped = samples.map((l) => [...l].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join(''));
+  const cut = samples.map((l) => l.slice(0, l.length >> 1) + l.slice((l.length >> 1) + 1));
+  return [...shaped, ...samples, ...pgaudit, ...flipped, ...cut];
+};
+
+describe('the literal prefilter', () => {
+  const lines = corpus();
+
+  test.each(Object.entries(DETECTIONS).flatMap(([engine, list]) => list.map((d) => [`${engine} ${d.id}`, d.pattern] as const)))(
+    '%s: the same answer as the automaton alone on every line of the corpus',
+    (_name, pattern) => {
+      const withPrefilter = compileFilterPattern(pattern);
+      const automaton = compileRegex(pattern.slice(1, -1));
+      const differ = lines.filter((line) => withPrefilter.matches(line) !== automaton.test(line));
+      expect(differ).toEqual([]);
+      // And it is there to help: each catalog pattern has one.
+      expect(requiredRuns(pattern.slice(1, -1))).toBeDefined();
+    },
+  );
+
+  test('the corpus is large, and holds lines each pattern matches and lines it does not', () => {
+    expect(lines.length).toBeGreaterThan(2000);
+    for (const list of Object.values(DETECTIONS)) {
+      for (const d of list) {
+        const m = compileRegex(d.pattern.slice(1, -1));
+        expect({ id: d.id, some: lines.some((l) => m.test(l)), notAll: !lines.every((l) => m.test(l)) }).toEqual({ id: d.id, some: true, notAll: true });
+      }
+    }
+  });
+
+  test.each([
+    ['an alternative with no fixed run: no prefilter', 'abc|x+', undefined],
+    ['classes of one letter are that letter in any case', '[Dd][Rr][Oo][Pp]\\s', [[{ sets: ['d', 'r', 'o', 'p'], plain: 'drop' }]]],
+    ['a quantified atom ends the run', 'ab?cdef', [[{ sets: ['c', 'd', 'e', 'f'], plain: 'cdef' }]]],
+    ['\\x escapes are their character; . and \\s are not fixed', 'x\\x27ab.cde\\sfg', [[{ sets: ['x', "'", 'a', 'b'], plain: "x'ab" }, { sets: ['c', 'd', 'e'], plain: 'cde' }]]],
+    ['a | inside a class does not split: it is one of two characters', '[a|]bcd', [[{ sets: ['a|', 'b', 'c', 'd'], plain: undefined }]]],
+    ['a class that starts with ] is left alone', '[]a]bcd', undefined],
+  ])('%s', (_what, source, expected) => {
+    const runs = requiredRuns(source);
+    expect(runs?.map((alt) => alt.map(({ sets, plain }) => ({ sets, plain })))).toEqual(expected);
+  });
+
+  test('two-character atoms are scanned: GRANT or REVOKE in the compact keyword classes', () => {
+    const runs = requiredRuns('[GgRr][RrEe][AaVv][NnOo][TtKk]')!;
+    expect(mayMatch("select 'grant'", runs)).toBe(true);
+    expect(mayMatch('revoke all', runs)).toBe(true);
+    expect(mayMatch('select grand', runs)).toBe(false);
+  });
+});
