@@ -432,7 +432,8 @@ class Matcher implements LinearRegex {
     if (!s) {
       const matched = ids.some((id) => this.states[id].kind === Kind.Match);
       const live = ids.some((id) => this.states[id].kind === Kind.Char || this.states[id].kind === Kind.Eol);
-      s = { nfa: Int32Array.from(ids), matched, dead: !matched && !live && this.restart.length === 0, next: new Array(128) };
+      // Every field from the start, so that all states share one shape and the loop in test() stays monomorphic.
+      s = { nfa: Int32Array.from(ids), matched, dead: !matched && !live && this.restart.length === 0, next: new Array(128).fill(undefined), other: undefined, eol: undefined };
       this.cache.set(key, s);
     }
     return s;

@@ -60,12 +60,17 @@ function holds(text: string, run: Run): boolean {
   const second = run.second!;
   const length = first.length;
   const last = text.length - length;
-  outer: for (let i = 0; i <= last; i++) {
-    for (let k = 0; k < length; k++) {
-      const c = text.charCodeAt(i + k);
-      if (c !== first[k] && c !== second[k]) continue outer;
+  // Candidates are found by the engine's own search for the first atom's characters; only they are checked here.
+  for (const lead of run.sets[0]) {
+    for (let i = text.indexOf(lead); i >= 0 && i <= last; i = text.indexOf(lead, i + 1)) {
+      let k = 1;
+      while (k < length) {
+        const c = text.charCodeAt(i + k);
+        if (c !== first[k] && c !== second[k]) break;
+        k++;
+      }
+      if (k === length) return true;
     }
-    return true;
   }
   return false;
 }
