@@ -29,11 +29,13 @@ export function pick<T, K extends keyof T>(levels: readonly Level<T>[], key: K, 
   return { value: fallback };
 }
 
-/** A section's built-in defaults, from the one table (config/schema.ts SETTINGS_SECTIONS). */
+/** A default's type as a setting may hold it: `30` stands for any number. */
 type Widen<T> = T extends boolean ? boolean : T extends number ? number : T extends string ? string : T;
 
+/** A section's built-in defaults, from the one table (config/schema.ts SETTINGS_SECTIONS). */
 type FieldDefaults<S extends SettingsSectionKey> = (typeof SETTINGS_SECTIONS)[S]['defaults'];
 
+/** The defaults of the sections resolved beyond the field-by-field ones, under their usual names. */
 export const DEFAULT_AUDIT = SETTINGS_SECTIONS.audit.defaults;
 
 export const DEFAULT_SLACK = SETTINGS_SECTIONS.notifications.defaults.slack;
