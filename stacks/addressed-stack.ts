@@ -6,7 +6,6 @@ import { fastSynthesis } from './fast-synthesis/mode';
 import type { Construct, IConstruct, Node } from 'constructs';
 import { addressOf, terraformName, type Address } from './addresses';
 import { resolvePlain } from './fast-synthesis/plain-resolve';
-import { installFastSynthesizer } from './fast-synthesis/stack-synthesizer';
 
 /** The Terraform features the stacks use, and the release that brought each (Terraform's changelog). */
 export const TERRAFORM_FEATURES: Readonly<Record<string, string>> = {
@@ -39,7 +38,6 @@ export abstract class AddressedStack extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    if (fastSynthesis()) installFastSynthesizer(this);
   }
 
   protected override allocateLogicalId(element: TerraformElement | Node): string {

@@ -8,7 +8,6 @@ import { App } from 'cdktf';
 import type { AccountStackModel, AuditModel, MonitoringStackModel, RetiredStackModel, StackModel } from '../config/model';
 import { AccountStack } from './account-stack';
 import { AuditStack } from './audit-stack';
-import { stableJson } from './fast-synthesis/stable-json';
 import { MonitoringStack } from './monitoring-stack';
 import { contentHash, stackFiles, type StackRecord } from './output-files';
 import { RetiredStack } from './retired-stack';
@@ -96,9 +95,20 @@ export function synthesizeStack(job: StackJob, backend: AuditModel['backend'], o
   return {
     name: job.name,
     // As cdktf writes it (json-stable-stringify): keys sorted, undefined left out.
-    manifestEntry: JSON.parse(stableJson(app.manifest.stacks[job.name])!),
+    manifestEntry: sortedKeys(JSON.parse(JSON.stringify(app.manifest.stacks[job.name]))) as Record<string, unknown>,
     cdktfVersion: app.manifest.version,
     threadId,
     record: { fingerprint: job.fingerprint, contentHash: contentHash(root, stackFiles(root, job.name)), resources: stack!.synthesizedResources },
   };
+}
+
+/** Plain JSON data with every object's keys in sorted order, as json-stable-stringify writes them. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortedKeys((value as Record<string, unknown>)[key])]),
+  );
 }

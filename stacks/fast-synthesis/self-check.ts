@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { TerraformStack } from 'cdktf';
 import { AuditStack } from '../audit-stack';
 import { forgetTokens, newApp, synthesizeStack, type StackJob } from '../synthesize-stack';
-import { cdktfInternals, internalsProblem } from './cdktf-internals';
+import { internalsProblem } from './cdktf-internals';
 import { useFastSynthesis } from './mode';
 
 /** The one small stack the self-check synthesizes both ways: an adopted cluster, its groups, alarms, topic, key and rules. */
@@ -70,12 +70,11 @@ function probeWritesAsCdktf(): boolean {
     useFastSynthesis(true);
     const job: StackJob = { kind: 'audit', name: target.name, model: target, statePath: 'probe.tfstate', fingerprint: '' };
     synthesizeStack(job, probe.backend, path.join(dir, 'fast'));
-    // cdktf's own preparing pass, toTerraform and synthesizer, as a plain cdktf app has them.
+    // cdktf's own preparing pass and toTerraform, as a plain cdktf app has them (the synthesizer is cdktf's anyway).
     const app = newApp(path.join(dir, 'plain'));
     const stack = new AuditStack(app, target.name, { target, backend: probe.backend, localStatePath: 'probe.tfstate' });
     stack.prepareStack = TerraformStack.prototype.prepareStack;
     stack.toTerraform = TerraformStack.prototype.toTerraform;
-    stack.synthesizer = new (cdktfInternals()!.StackSynthesizer)(stack);
     app.synth();
     forgetTokens();
     const read = (way: string) => fs.readFileSync(path.join(dir, way, 'stacks', target.name, 'cdk.tf.json'), 'utf8');

@@ -1,6 +1,6 @@
 /**
  * The fast synthesis path checks itself at start-up and gives way to cdktf's own synthesis when cdktf's internals have
- * moved or no longer do what 0.21.0's did: simulated here by hiding one internal, and by making the fast writer write
+ * moved or no longer do what 0.21.0's did: simulated here by hiding one internal, and by making the fast resolve write
  * other text. Either way the output is byte for byte the fast path's, and the CLI says so in one line. And the memory
  * the fast path saves stays saved: cdktf's global token map, which it empties after each stack, is still where it looks.
  */
@@ -57,21 +57,26 @@ describe('the fast path\'s self-check', () => {
     expect(moved.warnings).toEqual(['cdktf no longer has deepMerge where 0.21.0 kept it']);
     expect(moved.out).toEqual(normal.out);
     // The module is gone.
-    const gone = synthesizedWith(moving('synthesizer', 'cdktf/lib/synthesize/synthesizer-moved'));
+    const gone = synthesizedWith(moving('util', 'cdktf/lib/util-moved'));
     expect(gone.mode.fast).toBe(false);
-    expect(gone.mode.reason).toMatch(/^a cdktf module moved \(Cannot find module 'cdktf\/lib\/synthesize\/synthesizer-moved'/);
+    expect(gone.mode.reason).toMatch(/^a cdktf module moved \(Cannot find module 'cdktf\/lib\/util-moved'/);
     expect(gone.warnings).toHaveLength(1);
     expect(gone.out).toEqual(normal.out);
   });
 
-  test('an internal that is there but writes otherwise: the probe stack tells, and cdktf\'s own synthesis writes', () => {
+  test('an internal that is there but resolves otherwise: the probe stack tells, and cdktf\'s own synthesis writes', () => {
     const drifted = synthesizedWith(() =>
-      jest.doMock('../../stacks/fast-synthesis/stable-json', () => {
-        const real = jest.requireActual('../../stacks/fast-synthesis/stable-json');
-        return { ...real, stableJson: (value: unknown) => `${real.stableJson(value)} ` };
+      jest.doMock('../../stacks/fast-synthesis/plain-resolve', () => {
+        const real = jest.requireActual('../../stacks/fast-synthesis/plain-resolve');
+        // Every resolved fragment gains a key: the fast path's JSON is no longer cdktf's.
+        const resolvePlain = (value: unknown, resolve: (v: unknown) => unknown) => {
+          const out = real.resolvePlain(value, resolve);
+          return out && typeof out === 'object' && !Array.isArray(out) ? { ...out, drifted: true } : out;
+        };
+        return { ...real, resolvePlain };
       }),
     );
-    jest.dontMock('../../stacks/fast-synthesis/stable-json');
+    jest.dontMock('../../stacks/fast-synthesis/plain-resolve');
     expect(drifted.mode).toEqual({ fast: false, reason: 'the fast synthesis wrote other text than cdktf on a probe stack' });
     expect(drifted.out).toEqual(normal.out);
   });

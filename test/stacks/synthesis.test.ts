@@ -2,11 +2,11 @@
  * What `synth` writes is byte for byte what a plain cdktf app writes for the same config: one App holding every stack,
  * synthesized once, with cdktf's stack traces, token map and preparing resolve left as they are. aurora-audit's synth
  * differs only in how it gets there (an App per stack, no stack trace captured, no preparing resolve, one resolve of
- * each element instead of two, its own JSON writer, each stack's tokens dropped once it is written).
+ * each element instead of two, each stack's tokens dropped once it is written).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Annotations, App, TerraformStack } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import { cdktfInternals } from '../../stacks/fast-synthesis/cdktf-internals';
 import { parseConfig } from '../../config/load';
 import { stackNames, type AuditModel } from '../../config/model';
@@ -16,9 +16,9 @@ import { AuditStack } from '../../stacks/audit-stack';
 import { AccountStack } from '../../stacks/account-stack';
 import { MonitoringStack } from '../../stacks/monitoring-stack';
 import { RetiredStack } from '../../stacks/retired-stack';
-import { listFiles, ROOT, tempDir } from '../support/fixtures';
+import { ROOT, tempDir } from '../support/fixtures';
 
-const { StackSynthesizer, deepMerge } = cdktfInternals()!;
+const { deepMerge } = cdktfInternals()!;
 
 function plainApp(model: AuditModel, project: string): string {
   const outdir = path.join(project, 'cdktf.out');
@@ -28,12 +28,11 @@ function plainApp(model: AuditModel, project: string): string {
   for (const retired of model.retiredStacks) new RetiredStack(app, retired.name, { retired, backend: model.backend, localStatePath: statePath(retired.name) });
   for (const monitoring of model.monitoringStacks) new MonitoringStack(app, monitoring.name, { monitoring, backend: model.backend, localStatePath: statePath(monitoring.name) });
   for (const account of model.accountStacks) new AccountStack(app, account.name, { account, backend: model.backend, localStatePath: statePath(account.name) });
-  // cdktf's own preparing pass, its own toTerraform (which resolves twice) and its own synthesizer (which writes with
-  // json-stable-stringify), in place of aurora-audit's, as in any cdktf app.
+  // cdktf's own preparing pass and its own toTerraform (which resolves twice), in place of aurora-audit's, as in any
+  // cdktf app; the synthesizer (json-stable-stringify) is cdktf's own in both.
   for (const stack of app.node.children as TerraformStack[]) {
     stack.prepareStack = TerraformStack.prototype.prepareStack;
     stack.toTerraform = TerraformStack.prototype.toTerraform;
-    stack.synthesizer = new StackSynthesizer(stack);
   }
   app.synth();
   return outdir;
@@ -92,41 +91,3 @@ describe('how AddressedStack.toTerraform puts resolved fragments together', () =
   });
 });
 
-describe("AddressedStack's synthesizer does what cdktf's does around the JSON", () => {
-  const file = 'templates/quickstart.yaml';
-  const model = parseConfig(fs.readFileSync(path.join(ROOT, file), 'utf8'), file);
-  const target = model.stacks[0];
-
-  /** One stack with a warning and, when asked, an error on a construct, synthesized by aurora-audit's or cdktf's synthesizer. */
-  function synthWith(which: 'aurora-audit' | 'cdktf', withError: boolean) {
-    const outdir = path.join(tempDir(), 'cdktf.out');
-    const app = new App({ outdir, stackTraces: false, skipValidation: true });
-    const stack = new AuditStack(app, target.name, { target, backend: model.backend, localStatePath: 's.tfstate' });
-    if (which === 'cdktf') stack.synthesizer = new StackSynthesizer(stack);
-    const someConstruct = stack.node.children[stack.node.children.length - 1];
-    Annotations.of(someConstruct).addWarning('a warning');
-    if (withError) Annotations.of(someConstruct).addError('an error');
-    let error = '';
-    try {
-      app.synth();
-    } catch (e) {
-      error = (e as Error).message;
-    }
-    const json = fs.existsSync(path.join(outdir, 'stacks', target.name, 'cdk.tf.json')) ? read(outdir, target.name) : undefined;
-    return { error, annotations: app.manifest.stacks[target.name].annotations, json, files: listFiles(path.join(outdir, 'stacks', target.name)) };
-  }
-
-  test('annotations reach the manifest, and the stack and its assets are written, as with cdktf', () => {
-    const mine = synthWith('aurora-audit', false);
-    expect(mine.annotations).toEqual([expect.objectContaining({ level: '@cdktf/warn', message: 'a warning' })]);
-    expect(mine).toEqual(synthWith('cdktf', false));
-  });
-
-  test('an error annotation stops the synthesis with the message cdktf gives, before the JSON is written', () => {
-    const mine = synthWith('aurora-audit', true);
-    expect(mine.error).toContain('Encountered Annotations with level "ERROR"');
-    expect(mine.error).toContain('an error');
-    expect(mine.json).toBeUndefined();
-    expect(mine).toEqual(synthWith('cdktf', true));
-  });
-});
