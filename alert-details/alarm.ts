@@ -42,7 +42,9 @@ export function parseAlarm(message: string | undefined): AlarmNotification | und
   const trigger = body.Trigger as Record<string, unknown> | undefined;
   const arn = typeof body.AlarmArn === 'string' ? body.AlarmArn : '';
   const arnParts = /^arn:[a-z-]+:cloudwatch:([a-z]{2}(?:-[a-z]+)+-\d+):(\d{12}):alarm:/.exec(arn);
-  if (typeof body.AlarmName !== 'string' || !trigger || typeof trigger.MetricName !== 'string' || !arnParts) return undefined;
+  // A monitoring account's alarm reads its metric through a metric query, and its Trigger names it under Metrics: the
+  // metric is taken from the alarm as CloudWatch describes it (handler.ts, verifiedAlarm), never from here.
+  if (typeof body.AlarmName !== 'string' || !trigger || typeof trigger !== 'object' || !arnParts) return undefined;
   return {
     alarmName: body.AlarmName,
     alarmArn: arn,
@@ -52,7 +54,7 @@ export function parseAlarm(message: string | undefined): AlarmNotification | und
     region: arnParts[1],
     newState: String(body.NewStateValue ?? ''),
     stateChangeMs: parseAlarmTime(String(body.StateChangeTime ?? '')),
-    metricName: trigger.MetricName,
+    metricName: typeof trigger.MetricName === 'string' ? trigger.MetricName : '',
     namespace: String(trigger.Namespace ?? ''),
     periodSeconds: Number(trigger.Period) || 60,
     evaluationPeriods: Number(trigger.EvaluationPeriods) || 1,

@@ -57,6 +57,7 @@ export function monitoringStackCost(stack: MonitoringStackModel): StackCost {
   const lines: CostLine[] = [
     { what: 'alarm', count: alarms, monthly: alarms * P.alarmMetricMonth },
     { what: 'KMS key', count: stack.encryption.mode === 'create' ? 1 : 0, monthly: stack.encryption.mode === 'create' ? P.kmsKeyMonth : 0 },
+    { what: 'alert-details function', count: stack.alertDetails ? 1 : 0, monthly: stack.alertDetails ? alertDetailsBound() : 0 },
   ].filter((l) => l.count > 0);
   return { lines, fixed: round(lines.reduce((sum, l) => sum + l.monthly, 0)) };
 }

@@ -419,8 +419,11 @@ function handoffText(stack: StackModel): string | undefined {
 
 /** What the detail function does and its cost: every run taking the whole timeout, without the free tier. */
 function alertDetailsText(stack: StackModel, brief = false): string {
-  if (stack.monitoredBy) return 'alert details: off in monitoring-account mode (the alarms live in the monitoring account)';
-  if (!stack.alertDetails) return 'alert details: off (alarms only)';
+  if (!stack.alertDetails || (stack.monitoredBy && !stack.monitoredBy.detailsFunctionRoleArn)) return 'alert details: off (alarms only)';
+  if (stack.monitoredBy) {
+    const redacted = stack.alertDetails.redactStringLiterals ? ' (string literals redacted)' : '';
+    return `alert details: the function of ${stack.monitoredBy.stack} follows each detection alarm with who did what${redacted}, reading these lines through a reader role here that only it may assume`;
+  }
   const bound = alertDetailsBound();
   if (brief) return `alert details: a Lambda function follows each detection alarm with who did what, at most $${bound.toFixed(2)}/month`;
   return `alert details: a Lambda function follows each detection alarm with who did what${stack.alertDetails.redactStringLiterals ? ' (string literals redacted)' : ''}; no subscription filter used; at most $${bound.toFixed(2)}/month at ${ALARMS_PER_MONTH_QUOTED.toLocaleString('en-US')} alarms even outside Lambda's free tier`;

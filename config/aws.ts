@@ -316,6 +316,13 @@ export const ALERT_DETAILS_FUNCTION = {
   timeoutSeconds: 60,
   /** The message attribute on the function's own messages; its subscription's filter policy leaves them out. */
   messageAttribute: 'aurora-audit',
+  /**
+   * Lambda keeps at most 4 KB of environment variables per function, and IAM at most 10,240 characters (white space
+   * not counted) of inline policy per role (docs/facts.md, Alert details). In monitoring-account mode the function
+   * names each source account twice in its environment (13 characters each) and each reader role once in its policy
+   * (at most about 90 characters): 100 source accounts per region keep both under their limit with room to spare.
+   */
+  maxSourceAccounts: 100,
 } as const;
 
 /** KMS: a key scheduled for deletion waits 7 to 30 days. */

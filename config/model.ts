@@ -108,6 +108,18 @@ export interface MonitoringStackModel extends StackPlace {
   readonly eventDeliveryRoleArns: readonly string[];
   /** Whether this stack's own alarms, topic and key are watched for tampering (the top-level tampering setting). */
   readonly tamperAlerts: boolean;
+  /**
+   * The alert-details function of the region's fleet, when any source stack here asks for the detail message: it
+   * reads each source account's lines through that account's reader role. undefined when none asks.
+   */
+  readonly alertDetails?: MonitoringAlertDetailsModel;
+}
+
+export interface MonitoringAlertDetailsModel {
+  /** The retention of the function's own log group (the top-level alertDetails.logRetentionDays). */
+  readonly logRetentionDays: number;
+  /** The source accounts whose lines it may read, each with its stack's redaction setting. */
+  readonly sources: ReadonlyArray<{ readonly accountId: string; readonly redactStringLiterals: boolean }>;
 }
 
 /** A source stack in monitoring-account mode: its alarms live in the monitoring account. */
@@ -118,6 +130,11 @@ export interface MonitoredBy {
   readonly topicArn: string;
   /** Whether that topic is encrypted with a key of the monitoring account: the role may then use it, through SNS only. */
   readonly topicEncrypted: boolean;
+  /**
+   * The monitoring account's alert-details function's role, when this stack asks for the detail message: the only
+   * identity its reader role trusts. undefined when the stack's alertDetails is off.
+   */
+  readonly detailsFunctionRoleArn?: string;
 }
 
 export type BackendModel =

@@ -26,6 +26,9 @@ export const EVENT_DELIVERY_ROLE_PREFIX = 'aurora-audit-events-';
 export const OWN_PARAMETER_GROUP_PREFIX = 'aurora-audit-';
 
 /** How every alarm aurora-audit makes is named first: the monitoring account holds those of many accounts. */
+/** Where aurora-audit's metric-filter metrics live. */
+export const METRIC_NAMESPACE = 'AuroraAudit';
+
 export const ALARM_NAME_PREFIX = 'aurora-audit/';
 const alarmPrefix = (accountId: string, region: string): string => `${ALARM_NAME_PREFIX}${accountId}/${region}/`;
 
@@ -107,6 +110,12 @@ export const AWS_NAMES = {
   chatbotGuardrailPolicy: (configurationName: string): string => boundedName(`${configurationName}-guardrail`, IAM_POLICY_NAME_MAX_LENGTH),
   /** The alert-details function and its role: Lambda function names, like IAM role names, are at most 64 characters. */
   alertDetailsFunction: (stackName: string): string => boundedName(`aurora-audit-${stackName}-alert-details`, IAM_ROLE_NAME_MAX_LENGTH),
+  /**
+   * The role a source account lends the monitoring account's alert-details function (monitoring-account mode): one per
+   * region, as its stack is, and named by the region alone, so that the function finds it from the verified alarm's
+   * account and its own region (alert-details/handler.ts).
+   */
+  alertDetailsReader: (region: string): string => boundedName(`aurora-audit-alert-details-reader-${region}`, IAM_ROLE_NAME_MAX_LENGTH),
 } as const;
 
 /**

@@ -2,7 +2,7 @@
  * The stacks beyond the targets: the monitoring account's, in monitoring-account mode, and the retired clusters' and
  * targets', which Terraform forgets rather than destroys.
  */
-import { partitionOf } from './aws';
+import { ALERT_DETAILS_FUNCTION, partitionOf } from './aws';
 import { firehoseStreams } from './model';
 import type { MonitoringStackModel, RetiredClusterModel, RetiredStackModel, StackModel } from './model';
 import { AWS_NAMES } from './names';
@@ -15,8 +15,10 @@ import { resolveSlack, resolveEncryption } from './resolve-sections';
 
 /**
  * Monitoring-account mode: every stack keeps its metric filters, and its alarms move to the monitoring account's
- * stack of its region, with the topic and one Chatbot channel. Slack is set once, for the monitoring account, so a
- * channel set for one account or group would be silently unused: that is a problem at its line.
+ * stack of its region, with the topic, one Chatbot channel and the alert-details function, which reads each source
+ * account's lines through a reader role there. Slack and the function's log retention are set once, for the
+ * monitoring account, so a channel or retention set for one account or group would be silently unused: that is a
+ * problem at its line.
  */
 export function resolveMonitoring(
   input: ConfigInput,
@@ -33,14 +35,14 @@ export function resolveMonitoring(
         seen.add(where);
         report([...level.path, 'notifications'], 'is not used in monitoring-account mode: every alarm reaches the one channel of monitoring.notifications (or the top level); remove it, or leave monitoring out to alarm per account');
       }
-      if (level.value?.alertDetails?.enabled === true && !seen.has(`${where}/details`)) {
+      if (level.value?.alertDetails?.logRetentionDays !== undefined && !seen.has(`${where}/details`)) {
         seen.add(`${where}/details`);
-        report([...level.path, 'alertDetails', 'enabled'], 'cannot be true in monitoring-account mode: the detail message is sent from the account of the logs, and its alarms live in the monitoring account; leave it out');
+        report(
+          [...level.path, 'alertDetails', 'logRetentionDays'],
+          'is not used in monitoring-account mode: the alert-details function of each region lives in the monitoring account, one for the fleet; set alertDetails.logRetentionDays at the top level',
+        );
       }
     }
-  }
-  if (input.alertDetails?.enabled === true) {
-    report(['alertDetails', 'enabled'], 'cannot be true in monitoring-account mode: the detail message is sent from the account of the logs, and its alarms live in the monitoring account; leave it out');
   }
 
   const regions = [...new Set(stacks.map((s) => s.region))];
@@ -53,6 +55,13 @@ export function resolveMonitoring(
   const monitoringStacks = regions.map((region): MonitoringStackModel => {
     const name = monitoringStackName(region);
     const sources = stacks.filter((s) => s.region === region);
+    const detailSources = sources.filter(readsLines).map((s) => ({ accountId: s.accountId, redactStringLiterals: s.alertDetails!.redactStringLiterals }));
+    if (detailSources.length > ALERT_DETAILS_FUNCTION.maxSourceAccounts) {
+      report(
+        ['monitoring'],
+        `has ${detailSources.length} source accounts in ${region} with the detail message on, and one function serves at most ${ALERT_DETAILS_FUNCTION.maxSourceAccounts} (its environment and role policy have fixed limits); turn alertDetails.enabled off for some accounts or groups`,
+      );
+    }
     return {
       name,
       configPath: 'monitoring',
@@ -77,22 +86,31 @@ export function resolveMonitoring(
         .map((s) => `arn:${partitionOf(region)}:iam::${s.accountId}:role/${AWS_NAMES.eventDeliveryRole(s.name)}`)
         .sort(),
       tamperAlerts: input.tampering?.enabled ?? SETTINGS_SECTIONS.tampering.defaults.enabled,
+      alertDetails:
+        detailSources.length === 0
+          ? undefined
+          : { logRetentionDays: input.alertDetails?.logRetentionDays ?? SETTINGS_SECTIONS.alertDetails.defaults.logRetentionDays, sources: detailSources.sort((a, b) => a.accountId.localeCompare(b.accountId)) },
     };
   });
   const monitoringOf = new Map(monitoringStacks.map((m) => [m.region, m]));
   return {
     stacks: stacks.map((s) => ({
       ...s,
-      alertDetails: undefined,
       monitoredBy: {
         accountId: monitoring.accountId,
         stack: monitoringStackName(s.region),
         topicArn: `arn:${s.partition}:sns:${s.region}:${monitoring.accountId}:${AWS_NAMES.topic(monitoringStackName(s.region))}`,
         topicEncrypted: monitoringOf.get(s.region)!.encryption.mode !== 'none',
+        detailsFunctionRoleArn: readsLines(s) ? `arn:${s.partition}:iam::${monitoring.accountId}:role/${AWS_NAMES.alertDetailsFunction(monitoringStackName(s.region))}` : undefined,
       },
     })),
     monitoringStacks,
   };
+}
+
+/** Whether the monitoring account's function reads this stack's lines: its detail message is on and it has a detection. */
+function readsLines(s: StackModel): boolean {
+  return s.alertDetails !== undefined && s.clusters.some((c) => c.detections.length > 0);
 }
 
 /**

@@ -700,13 +700,13 @@ export const alertDetailsSection = z
   .strictObject({
     enabled: flag()
       .optional()
-      .meta({ description: 'Whether a detection alarm is followed in Slack by the lines that raised it (who, from where, which statement). A small Lambda function per stack; the plain alarm reaches Slack either way.', default: DEFAULT_ALERT_DETAILS.enabled }),
+      .meta({ description: 'Whether a detection alarm is followed in Slack by the lines that raised it (who, from where, which statement). A small Lambda function per stack (in monitoring-account mode, one per region in the monitoring account, reading each account\'s lines through a role the account lends it); the plain alarm reaches Slack either way.', default: DEFAULT_ALERT_DETAILS.enabled }),
     redactStringLiterals: flag()
       .optional()
       .meta({ description: 'Replace every string literal of a statement with *** before it leaves the log. Passwords are always replaced.', default: DEFAULT_ALERT_DETAILS.redactStringLiterals }),
     logRetentionDays: retentionDays
       .optional()
-      .meta({ description: 'Retention of the function\'s own log group, /aws/lambda/<function>. It holds no audit records (the function never logs a statement), only what it did.', default: DEFAULT_ALERT_DETAILS.logRetentionDays }),
+      .meta({ description: 'Retention of the function\'s own log group, /aws/lambda/<function>. It holds no audit records (the function never logs a statement), only what it did. In monitoring-account mode, set it at the top level only.', default: DEFAULT_ALERT_DETAILS.logRetentionDays }),
   })
   .meta({ description: 'The detail message after each detection alarm.' });
 

@@ -14,23 +14,35 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { ALERT_DETAILS_FUNCTION, servicePrincipal } from '../config/aws';
-import { AWS_NAMES } from '../config/names';
-import { METRIC_NAMESPACE } from './detection-alarms';
+import { ALARM_NAME_PREFIX, AWS_NAMES, METRIC_NAMESPACE } from '../config/names';
 
 
 export interface AlertDetailsFunctionProps {
   readonly functionName: string;
   readonly topicArn: string;
   readonly kmsKeyArn?: string;
-  /** The stack's log groups that detections read: the only ones it may read. */
-  readonly logGroupNames: readonly string[];
-  readonly redactStringLiterals: boolean;
+  /**
+   * What it reads: its own stack's detection log groups (the only ones it may read), or, in the monitoring account,
+   * the source accounts' lines through the reader role each lends it (modules/alert-details-reader-role.ts).
+   */
+  readonly reads: OwnLogGroups | SourceAccounts;
   readonly logRetentionDays: number;
   readonly accountId: string;
   readonly region: string;
   readonly partition: string;
   /** The built package: its path, what Lambda's source_code_hash compares, and the asset's folder name. */
   readonly package: { readonly zipPath: string; readonly sha256: string; readonly assetHash: string };
+}
+
+export interface OwnLogGroups {
+  readonly logGroupNames: readonly string[];
+  readonly redactStringLiterals: boolean;
+}
+
+export interface SourceAccounts {
+  readonly sources: ReadonlyArray<{ readonly accountId: string; readonly redactStringLiterals: boolean }>;
+  /** The reader role's name, the same in every source account of the region. */
+  readonly readerRoleName: string;
 }
 
 export class AlertDetailsFunction extends Construct {
@@ -48,13 +60,28 @@ export class AlertDetailsFunction extends Construct {
     const trust = new DataAwsIamPolicyDocument(this, 'trust', {
       statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: [servicePrincipal('lambda', region)] }] }],
     });
-    const role = new IamRole(this, 'role', { name: props.functionName, assumeRolePolicy: trust.json, description: 'aurora-audit alert details: reads its stack\'s audit logs, publishes to its alarm topic' });
+    const { reads } = props;
+    const across = 'sources' in reads;
+    const role = new IamRole(this, 'role', {
+      name: props.functionName,
+      assumeRolePolicy: trust.json,
+      description: across
+        ? 'aurora-audit alert details: reads the source accounts\' audit logs through their reader roles, publishes to its alarm topic'
+        : 'aurora-audit alert details: reads its stack\'s audit logs, publishes to its alarm topic',
+    });
     const permissions = new DataAwsIamPolicyDocument(this, 'permissions', {
       statement: [
-        { sid: 'ReadAuditLogs', actions: ['logs:DescribeMetricFilters', 'logs:FilterLogEvents'], resources: props.logGroupNames.flatMap((n) => [logGroupArn(n), `${logGroupArn(n)}:*`]) },
+        across
+          ? { sid: 'AssumeReaderRoles', actions: ['sts:AssumeRole'], resources: reads.sources.map((s) => `arn:${partition}:iam::${s.accountId}:role/${reads.readerRoleName}`) }
+          : { sid: 'ReadAuditLogs', actions: ['logs:DescribeMetricFilters', 'logs:FilterLogEvents'], resources: reads.logGroupNames.flatMap((n) => [logGroupArn(n), `${logGroupArn(n)}:*`]) },
         // It verifies each alarm before it acts (alert-details/handler.ts): only this account's and region's aurora-audit
-        // alarms, by ARN (DescribeAlarms takes alarm ARNs; docs/facts.md, The alert path's integrity).
-        { sid: 'VerifyAlarms', actions: ['cloudwatch:DescribeAlarms'], resources: [`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${AWS_NAMES.alarmPrefix(accountId, region)}*`] },
+        // alarms, by ARN (DescribeAlarms takes alarm ARNs; docs/facts.md, The alert path's integrity). In the monitoring
+        // account those are the alarms of every source stack of the region, under the one prefix.
+        {
+          sid: 'VerifyAlarms',
+          actions: ['cloudwatch:DescribeAlarms'],
+          resources: [`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${across ? ALARM_NAME_PREFIX : AWS_NAMES.alarmPrefix(accountId, region)}*`],
+        },
         { sid: 'PublishDetails', actions: ['sns:Publish'], resources: [props.topicArn] },
         ...(props.kmsKeyArn ? [{ sid: 'UseTopicKey', actions: ['kms:GenerateDataKey*', 'kms:Decrypt'], resources: [props.kmsKeyArn] }] : []),
         { sid: 'OwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${logGroupArn(logGroup.name)}:*`] },
@@ -75,12 +102,20 @@ export class AlertDetailsFunction extends Construct {
       timeout: ALERT_DETAILS_FUNCTION.timeoutSeconds,
       memorySize: ALERT_DETAILS_FUNCTION.memoryMb,
       environment: {
-        variables: {
-          TOPIC_ARN: props.topicArn,
-          ACCOUNT_ID: accountId,
-          LOG_GROUPS: JSON.stringify(props.logGroupNames),
-          REDACT_LITERALS: String(props.redactStringLiterals),
-        },
+        variables: across
+          ? {
+              TOPIC_ARN: props.topicArn,
+              ACCOUNT_ID: accountId,
+              SOURCE_ACCOUNTS: reads.sources.map((s) => s.accountId).join(','),
+              REDACT_ACCOUNTS: reads.sources.filter((s) => s.redactStringLiterals).map((s) => s.accountId).join(','),
+              READER_ROLE: reads.readerRoleName,
+            }
+          : {
+              TOPIC_ARN: props.topicArn,
+              ACCOUNT_ID: accountId,
+              LOG_GROUPS: JSON.stringify(reads.logGroupNames),
+              REDACT_LITERALS: String(reads.redactStringLiterals),
+            },
       },
       loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },
       dependsOn: [logGroup, policy],
@@ -94,7 +129,10 @@ export class AlertDetailsFunction extends Construct {
       endpoint: fn.arn,
       // Only a detection alarm going to ALARM wakes it: not its own detail messages (which go to the same topic for
       // Chatbot), not OK, not the silence alarm, and not the tamper or GuardDuty notifications, which have no lines to add.
-      filterPolicy: JSON.stringify({ NewStateValue: ['ALARM'], Trigger: { Namespace: [METRIC_NAMESPACE] } }),
+      // A monitoring account's alarms read their metric through a metric query, whose notification's Trigger has no
+      // Namespace of its own (docs/facts.md, Alert details): there the function itself passes over an alarm on
+      // another namespace, after reading it back.
+      filterPolicy: JSON.stringify(across ? { NewStateValue: ['ALARM'] } : { NewStateValue: ['ALARM'], Trigger: { Namespace: [METRIC_NAMESPACE] } }),
       filterPolicyScope: 'MessageBody',
     });
   }

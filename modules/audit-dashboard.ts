@@ -2,9 +2,8 @@ import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboar
 import { Construct } from 'constructs';
 import { ENGINES, rdsLogGroupName, type Engine } from '../config/aws';
 import { exportedAuditLogGroup, type ClusterModel } from '../config/model';
-import { AWS_NAMES, CLUSTERS_PER_DASHBOARD } from '../config/names';
+import { AWS_NAMES, CLUSTERS_PER_DASHBOARD, METRIC_NAMESPACE } from '../config/names';
 import { DDL_BY_USER, INSIGHTS_QUERIES, QUERY_ENGINE_FOLDER } from '../detections/insights-queries';
-import { METRIC_NAMESPACE } from './detection-alarms';
 import { INCOMING_LOG_EVENTS } from './silence-alarm';
 
 /** CloudWatch dashboards are a grid 24 units wide. */

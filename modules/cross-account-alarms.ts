@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { alarmMetric } from './alarm-metric';
 import { rdsLogGroupName } from '../config/aws';
 import type { ClusterModel } from '../config/model';
-import { AWS_NAMES } from '../config/names';
-import { alarmSettings, METRIC_NAMESPACE } from './detection-alarms';
+import { AWS_NAMES, METRIC_NAMESPACE } from '../config/names';
+import { alarmSettings } from './detection-alarms';
 
 export interface CrossAccountAlarmsProps {
   /** The account the alarms live in. */

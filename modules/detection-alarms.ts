@@ -3,10 +3,8 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import { Construct } from 'constructs';
 import { ALARM_DESCRIPTION_MAX_LENGTH, type LogType } from '../config/aws';
 import type { DetectionModel } from '../config/model';
-import { AWS_NAMES } from '../config/names';
+import { AWS_NAMES, METRIC_NAMESPACE } from '../config/names';
 
-/** Where aurora-audit's metric-filter metrics live. */
-export const METRIC_NAMESPACE = 'AuroraAudit';
 
 export interface DetectionAlarmsProps {
   readonly clusterIdentifier: string;

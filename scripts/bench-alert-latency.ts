@@ -10,9 +10,8 @@ import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwa
 import { CloudWatchLogsClient, DescribeMetricFiltersCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { handleEvent, type Clients, type DetailSettings } from '../alert-details/handler';
-import { AWS_NAMES } from '../config/names';
+import { AWS_NAMES, METRIC_NAMESPACE } from '../config/names';
 import { DETECTIONS } from '../detections';
-import { METRIC_NAMESPACE } from '../modules/detection-alarms';
 import { alarmEvent } from '../test/support/alarm-events';
 import { fakeCredentials, startFakeAws } from '../test/support/fake-aws';
 import { queryRow } from '../test/support/sql-shapes';

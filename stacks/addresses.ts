@@ -29,6 +29,7 @@ export const SCOPE = {
   /** A cluster's own group that it keeps (adopted) lives beside the clusters, because several may share it. */
   adoptedParameterGroup: (name: string) => `parameter-group-${name}`,
   alertDetails: 'alert-details',
+  alertDetailsReader: 'alert-details-reader',
   savedQueries: 'saved-queries',
   tamperAlerts: 'tamper-alerts',
   guardDuty: 'guardduty',

@@ -7,6 +7,7 @@ import { accountStackName, AWS_NAMES } from '../config/names';
 import { AdoptedCluster } from '../modules/adopted-cluster';
 import { AlarmTopic } from '../modules/alarm-topic';
 import { AlertDetailsFunction } from '../modules/alert-details-function';
+import { AlertDetailsReaderRole } from '../modules/alert-details-reader-role';
 import { alertDetailsPackage } from './alert-details-package';
 import { AuditLogGroups } from '../modules/audit-log-groups';
 import { AuditParameterGroup } from '../modules/audit-parameter-group';
@@ -266,13 +267,25 @@ export class AuditStack extends AddressedStack {
         functionName: AWS_NAMES.alertDetailsFunction(target.name),
         topicArn: delivery.topicArn,
         kmsKeyArn,
-        logGroupNames: [...detectionLogGroups].sort(),
-        redactStringLiterals: target.alertDetails.redactStringLiterals,
+        reads: { logGroupNames: [...detectionLogGroups].sort(), redactStringLiterals: target.alertDetails.redactStringLiterals },
         logRetentionDays: target.alertDetails.logRetentionDays,
         accountId: target.accountId,
         region: target.region,
         partition: target.partition,
         package: alertDetailsPackage(),
+      });
+    }
+
+    // In monitoring-account mode the function is the monitoring account's: it reads these lines through this role.
+    if (target.monitoredBy?.detailsFunctionRoleArn && detectionLogGroups.size > 0) {
+      new AlertDetailsReaderRole(this, SCOPE.alertDetailsReader, {
+        roleName: AWS_NAMES.alertDetailsReader(target.region),
+        functionRoleArn: target.monitoredBy.detailsFunctionRoleArn,
+        monitoringAccountId: target.monitoredBy.accountId,
+        logGroupNames: [...detectionLogGroups].sort(),
+        accountId: target.accountId,
+        region: target.region,
+        partition: target.partition,
       });
     }
 
@@ -349,6 +362,7 @@ export function pathRoleNames(target: StackModel, alarmsHere: boolean): string[]
   const names = [
     ...(alarmsHere ? [AWS_NAMES.chatbotRole(target.slack.configurationName)] : []),
     ...(alarmsHere && target.alertDetails ? [AWS_NAMES.alertDetailsFunction(target.name)] : []),
+    ...(target.monitoredBy?.detailsFunctionRoleArn ? [AWS_NAMES.alertDetailsReader(target.region)] : []),
     ...firehoseStreams(target).flatMap((s) => (['logs', 'firehose'] as const).map((side) => AWS_NAMES.deliveryRole(target.name, s.purpose, side))),
     ...(target.monitoredBy && (target.tamperAlerts || target.guardDuty) ? [AWS_NAMES.eventDeliveryRole(target.name)] : []),
     ...(target.siem.collector ? [AWS_NAMES.siemCollectorRole(target.name)] : []),

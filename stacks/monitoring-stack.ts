@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { BackendModel, MonitoringStackModel } from '../config/model';
 import { ENGINES, rdsLogGroupName } from '../config/aws';
+import { AlertDetailsFunction } from '../modules/alert-details-function';
 import { CrossAccountAlarms } from '../modules/cross-account-alarms';
 import { DeliveryAlarm } from '../modules/delivery-alarm';
 import { SilenceAlarm } from '../modules/silence-alarm';
@@ -9,6 +10,7 @@ import { accountStackName, ALARM_NAME_PREFIX, AWS_NAMES } from '../config/names'
 import { ADDRESS, CLUSTER_CHILD, DEFAULT_ID, MONITORED_CLUSTER_CHILD, SCOPE, type Address } from './addresses';
 import { AddressedStack, REQUIRED_TERRAFORM_VERSION } from './addressed-stack';
 import { addProviders, alarmDelivery, alarmKeyArn, configureBackend, defaultTags, deliveryOutputs } from './audit-stack';
+import { alertDetailsPackage } from './alert-details-package';
 import { terraformLiteral, terraformLiterals } from './terraform-literal';
 
 export interface MonitoringStackProps {
@@ -20,7 +22,8 @@ export interface MonitoringStackProps {
 /**
  * The monitoring account in one region: every alarm of the fleet's stacks in that region, on the metrics their metric
  * filters publish in their own accounts, with one topic, its key, and one Chatbot channel configuration: a single
- * Slack authorization for the fleet. Nothing here reads or holds audit records.
+ * Slack authorization for the fleet; and the alert-details function, which reads the lines behind an alarm in their
+ * own account, through a role there, and holds none of them.
  */
 export class MonitoringStack extends AddressedStack {
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
@@ -34,7 +37,10 @@ export class MonitoringStack extends AddressedStack {
     const publishers = { sourceAccounts: monitoring.eventSourceAccounts, deliveryRoleArns: monitoring.eventDeliveryRoleArns, ownRules: monitoring.tamperAlerts, ownRuleArns };
     const keyArn = alarmKeyArn(this, monitoring, false, publishers);
     // Every aurora-audit alarm of this account notifies the topic: the alarms of all the source stacks of the region.
-    const delivery = alarmDelivery(this, monitoring, keyArn, providers.chatbotLogs, { ...publishers, alarmNamePrefix: ALARM_NAME_PREFIX });
+    // The alert-details function's role is named after it (modules/alert-details-function.ts).
+    const functionName = AWS_NAMES.alertDetailsFunction(monitoring.name);
+    const functionRoleArns = monitoring.alertDetails ? [`arn:${monitoring.partition}:iam::${monitoring.accountId}:role/${functionName}`] : [];
+    const delivery = alarmDelivery(this, monitoring, keyArn, providers.chatbotLogs, { ...publishers, alarmNamePrefix: ALARM_NAME_PREFIX, roleArns: functionRoleArns });
     if (monitoring.tamperAlerts) {
       // What the source stacks' rules cannot see: the alarms, the topic and the key live here.
       const tamper = new TamperAlerts(this, SCOPE.tamperAlerts, {
@@ -49,7 +55,12 @@ export class MonitoringStack extends AddressedStack {
           topicArn: delivery.topicArn,
           chatbotConfigurationArn: delivery.configurationLiteralArn,
           policyArns: monitoring.slack.guardrailPolicyArns ? [] : [`arn:${monitoring.partition}:iam::${monitoring.accountId}:policy/${AWS_NAMES.chatbotGuardrailPolicy(monitoring.slack.configurationName)}`],
-          roleNames: [AWS_NAMES.chatbotRole(monitoring.slack.configurationName), AWS_NAMES.tamperForwardingRole(accountStackName(monitoring.accountId))].sort(),
+          roleNames: [
+            AWS_NAMES.chatbotRole(monitoring.slack.configurationName),
+            AWS_NAMES.tamperForwardingRole(accountStackName(monitoring.accountId)),
+            ...(monitoring.alertDetails ? [functionName] : []),
+          ].sort(),
+          ...(monitoring.alertDetails ? { functionName } : {}),
           trails: true,
         },
         topicArn: delivery.topicArn,
@@ -89,6 +100,21 @@ export class MonitoringStack extends AddressedStack {
           });
         }
       }
+    }
+    if (monitoring.alertDetails) {
+      // One function for the region's fleet: it reads each source account's lines through the role that account lends
+      // it (modules/alert-details-reader-role.ts), taking the account from the alarm it has read back.
+      new AlertDetailsFunction(this, SCOPE.alertDetails, {
+        functionName,
+        topicArn: delivery.topicArn,
+        kmsKeyArn: keyArn,
+        reads: { sources: monitoring.alertDetails.sources, readerRoleName: AWS_NAMES.alertDetailsReader(monitoring.region) },
+        logRetentionDays: monitoring.alertDetails.logRetentionDays,
+        accountId: monitoring.accountId,
+        region: monitoring.region,
+        partition: monitoring.partition,
+        package: alertDetailsPackage(),
+      });
     }
     this.declareAddresses(monitoringAddresses(props.monitoring), { moved: [], forgotten: [] });
     deliveryOutputs(this, delivery, monitoring.region, monitoring.sources);

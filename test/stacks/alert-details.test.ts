@@ -93,7 +93,7 @@ describe('the alert-details function of a stack', () => {
     // Nothing but the Lambda runtime: the only modules it requires are Node's and the runtime's AWS SDK v3.
     const required = [...a.code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
     expect(required.filter((r) => !r.startsWith('node:') && !r.startsWith('@aws-sdk/') && !['fs', 'path', 'os', 'crypto', 'zlib', 'util', 'stream'].includes(r))).toEqual([]);
-    expect(new Set(required.filter((r) => r.startsWith('@aws-sdk/')))).toEqual(new Set(['@aws-sdk/client-cloudwatch', '@aws-sdk/client-cloudwatch-logs', '@aws-sdk/client-sns']));
+    expect(new Set(required.filter((r) => r.startsWith('@aws-sdk/')))).toEqual(new Set(['@aws-sdk/client-cloudwatch', '@aws-sdk/client-cloudwatch-logs', '@aws-sdk/client-sns', '@aws-sdk/client-sts']));
   });
 
   test('modules/ does no file I/O and imports no cdktf internals: the construct is handed the package', () => {

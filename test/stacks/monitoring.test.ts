@@ -158,7 +158,7 @@ describe('monitoring-account mode', () => {
       }),
     );
     const rules = new Map(resources(m, 'aws_cloudwatch_event_rule').map(([id, r]) => [id.replace(/^tamper-alerts_/, ''), JSON.parse(r.event_pattern)]));
-    expect([...rules.keys()].sort()).toEqual(['alarms', 'chatbot', 'expected', 'key', 'roles', 'rules', 'rules-watch', 'topic', 'trails']);
+    expect([...rules.keys()].sort()).toEqual(['alarms', 'chatbot', 'expected', 'function', 'key', 'roles', 'rules', 'rules-watch', 'topic', 'trails']);
     // The channel rule reads Chatbot's calls recorded in the other regions, which the monitoring account's stack forwards.
     const forwarding = resources(json('account-999999999999'), 'aws_cloudwatch_event_rule').map(([id]) => id);
     expect(forwarding.sort()).toEqual([
@@ -209,13 +209,12 @@ describe('monitoring-account mode', () => {
     );
     const out = synthAll(retiring, path.join(tempDir(), 'cdktf.out'));
     expect(resources(out.get('account-111111111111'), 'aws_iam_role').map(([id]) => id)).toEqual(['metric-sharing_role']);
-    expect(resources(out.get('cards-us-east-1'), 'aws_iam_role').map(([id]) => id)).toEqual(['event-delivery_role']);
+    expect(resources(out.get('cards-us-east-1'), 'aws_iam_role').map(([id]) => id)).toEqual(['alert-details-reader_role', 'event-delivery_role']);
     expect(out.get('cards-eu-west-1').removed.map((r: Json) => r.from)).toEqual(expect.arrayContaining(['aws_iam_role.metric-sharing_role', 'aws_iam_role_policy.metric-sharing_role-policy']));
   });
 
   test.each<[string, (c: Json) => void, string, string]>([
     ['a Slack channel for one account', (c) => (c.accounts[0].notifications = { slack: { channelId: 'C0CARDS0001' } }), 'accounts[0].notifications', 'not used in monitoring-account mode'],
-    ['alert details asked for', (c) => (c.alertDetails = { enabled: true }), 'alertDetails.enabled', 'cannot be true in monitoring-account mode'],
     ['a monitoring role of another account', (c) => (c.monitoring.role = 'arn:aws:iam::111111111111:role/deploy'), 'monitoring.role', 'assumed in account 999999999999'],
     ['a target named like a monitoring stack', (c) => (c.accounts[0].name = 'monitoring'), 'monitoring', '"monitoring-eu-west-1"'],
     ['no Slack channel anywhere', (c) => delete c.notifications, 'monitoring.notifications.slack.teamId', 'is required'],

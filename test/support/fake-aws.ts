@@ -56,6 +56,8 @@ export interface FakeRegion {
   readonly logEvents?: Readonly<Record<string, ReadonlyArray<{ readonly timestamp: number; readonly message: string }>>>;
   /** FilterLogEvents answers this error (as CloudWatch Logs would on a missing permission). */
   readonly filterLogEventsError?: string;
+  /** Log groups the caller may not read: DescribeMetricFilters and FilterLogEvents answer AccessDenied on them. */
+  readonly deniedLogGroups?: readonly string[];
   /** The first N RDS calls in this region answer Throttling. */
   readonly throttleFirst?: number;
   /** RDS answers AccessDenied in this region. */
@@ -75,6 +77,11 @@ export interface FakeRegion {
     readonly period?: number;
     readonly evaluationPeriods?: number;
     readonly actions?: readonly string[];
+    /**
+     * The alarm reads its metric through one metric query (a monitoring account's alarm), naming the metric's account
+     * when it is another's; @default - the alarm's own metric, as MetricName and Namespace
+     */
+    readonly metricQuery?: { readonly accountId?: string };
   }>;
   /** Services (rds, logs) whose endpoint in this region accepts a request and never answers it. */
   readonly hangs?: readonly string[];
@@ -109,6 +116,8 @@ export interface FakeAwsCall {
   readonly action: string;
   readonly region: string;
   readonly accountId: string;
+  /** The role an AssumeRole call asked for. */
+  readonly roleArn?: string;
 }
 
 export interface FakeAws {
@@ -224,7 +233,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
 
       function sts(params: URLSearchParams) {
         const action = params.get('Action') ?? '';
-        calls.push({ service, action, region, accountId });
+        calls.push({ service, action, region, accountId, ...(action === 'AssumeRole' ? { roleArn: params.get('RoleArn') ?? '' } : {}) });
         if (!account) return queryError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
         const meta = `<ResponseMetadata><RequestId>req-${requestId}</RequestId></ResponseMetadata>`;
         if (action === 'GetCallerIdentity') {
@@ -359,10 +368,9 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
               tag('StateValue', a.state),
               tag('StateUpdatedTimestamp', a.stateChanged),
               tag('StateTransitionedTimestamp', a.stateChanged),
-              tag('MetricName', a.metricName),
-              tag('Namespace', a.namespace),
-              tag('Statistic', 'Sum'),
-              tag('Period', a.period ?? 60),
+              a.metricQuery
+                ? `<Metrics><member>${tag('Id', 'matches')}<MetricStat><Metric>${tag('Namespace', a.namespace)}${tag('MetricName', a.metricName)}<Dimensions></Dimensions></Metric>${tag('Period', a.period ?? 60)}${tag('Stat', 'Sum')}</MetricStat>${tag('ReturnData', true)}${a.metricQuery.accountId ? tag('AccountId', a.metricQuery.accountId) : ''}</member></Metrics>`
+                : [tag('MetricName', a.metricName), tag('Namespace', a.namespace), tag('Statistic', 'Sum'), tag('Period', a.period ?? 60)].join(''),
               tag('EvaluationPeriods', a.evaluationPeriods ?? 1),
               `<AlarmActions>${(a.actions ?? []).map((x) => tag('member', x)).join('')}</AlarmActions>`,
               tag('ActionsEnabled', true),
@@ -384,6 +392,9 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           respond(status, 'application/x-amz-json-1.1', JSON.stringify({ __type: type, message }));
         if (!account) return jsonError(400, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
         const data = account.regions[region] ?? {};
+        if ((action === 'DescribeMetricFilters' || action === 'FilterLogEvents') && data.deniedLogGroups?.includes(String(input.logGroupName))) {
+          return jsonError(400, 'AccessDeniedException', `User is not authorized to perform: logs:${action} on resource: log-group:${String(input.logGroupName)}`);
+        }
         if (action === 'DescribeMetricFilters') {
           const filters = (data.metricFilters ?? []).filter(
             (f) =>

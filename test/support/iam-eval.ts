@@ -1,8 +1,9 @@
 /**
  * A small evaluator of resource-based policies as synthesized (aws_iam_policy_document statements), following the
  * IAM user guide's "Policy evaluation logic" for the parts aurora-audit's policies use:
- * - an explicit Deny that matches wins; then an Allow of the resource policy, or (same account only) of the caller's
- *   own identity policy; otherwise the request is denied;
+ * - an explicit Deny that matches wins; then an Allow of the resource policy, or (same account only, and never for
+ *   sts:AssumeRole, which a role's trust policy must allow) of the caller's own identity policy; otherwise the request
+ *   is denied;
  * - a principal matches `*`, its account's `:root`, its exact role or user ARN, or its service;
  * - actions and resources match with `*` and `?` wildcards;
  * - condition operators StringEquals/NotEquals/Like/NotLike, ArnEquals/NotEquals/Like/NotLike, Bool and Null, each
@@ -98,7 +99,8 @@ function statementMatches(statement: Json, request: AccessRequest, context: Reco
   return (
     principalMatches(statement.principals, request.caller) &&
     (statement.actions as string[]).some((a) => wildcard(a, request.action, true)) &&
-    (statement.resources as string[]).some((r) => r === '*' || r === request.resource || arnLike(r, request.resource)) &&
+    // A role's trust policy names no resource: it is the role's own.
+    ((statement.resources as string[] | undefined) ?? ['*']).some((r) => r === '*' || r === request.resource || arnLike(r, request.resource)) &&
     (statement.condition ?? []).every((c: Json) => conditionHolds(c, context))
   );
 }
@@ -113,7 +115,10 @@ export function evaluate(statements: readonly Json[], request: AccessRequest): {
   const { caller } = request;
   const sameAccount = caller.type === 'AWS' && caller.account === request.resourceAccount;
   if (caller.type === 'Service') return allow ? { decision: 'Allow', by: allow.sid } : { decision: 'Deny' };
-  // Within one account either policy may allow; across accounts both must.
+  // Within one account either policy may allow; across accounts both must. A role's trust policy is the exception
+  // ("Policy evaluation logic": role trust policies must explicitly allow the principal): the identity policy alone
+  // never lets anyone assume a role.
+  if (sameAccount && /^sts:AssumeRole/i.test(request.action)) return allow ? { decision: 'Allow', by: allow.sid } : { decision: 'Deny' };
   if (sameAccount) return allow ? { decision: 'Allow', by: allow.sid } : caller.identityAllows ? { decision: 'Allow', by: 'the identity policy' } : { decision: 'Deny' };
   return allow && caller.identityAllows ? { decision: 'Allow', by: allow.sid } : { decision: 'Deny' };
 }

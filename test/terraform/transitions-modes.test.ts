@@ -13,6 +13,7 @@ import { config, deleted, deployedState, production, synth } from '../support/tr
 describeWithTerraform('terraform transitions between modes', [
   'moving to monitoring-account mode keeps what holds records and only creates in the monitoring account',
   'turning alert details off and on again',
+  'alert details arriving in monitoring-account mode',
   'turning the archive off forgets its bucket; check-plan stops any plan that would destroy it',
 ], () => {
   describe('terraform transitions between modes', () => {
@@ -46,7 +47,15 @@ describeWithTerraform('terraform transitions between modes', [
       ];
       expect(byAction('update')).toEqual(updated);
       expect(Object.entries(actions).every(([a, act]) => act.length === 1 && (act[0] === 'delete' || act[0] === 'create' || updated.includes(a)))).toBe(true);
-      expect(byAction('create')).toEqual(['aws_iam_role.event-delivery_role', 'aws_iam_role_policy.event-delivery_role-policy']);
+      // The delivery role of its tamper rules, and the role it lends the monitoring account's alert-details function.
+      expect(byAction('create')).toEqual(['aws_iam_role.alert-details-reader_role', 'aws_iam_role.event-delivery_role', 'aws_iam_role_policy.alert-details-reader_policy', 'aws_iam_role_policy.event-delivery_role-policy']);
+      const reader = planned.changes.get('aws_iam_role.alert-details-reader_role').change.after;
+      expect(JSON.parse(reader.assume_role_policy).Statement).toEqual([
+        expect.objectContaining({
+          Principal: { AWS: 'arn:aws:iam::999999999999:root' },
+          Condition: { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::999999999999:role/aurora-audit-monitoring-eu-west-1-alert-details' } },
+        }),
+      ]);
       const gone = byAction('delete');
       expect(gone.every((a) => /^(aws_cloudwatch_metric_alarm\.cluster-|aws_sns_topic|aws_chatbot_|aws_iam_(role|role_policy|policy)\.(slack|alert-details|tamper-alerts)_|aws_cloudwatch_log_group\.(slack|alert-details)_|aws_lambda_|aws_sns_topic_subscription\.alert-details|aws_cloudwatch_event_(rule|target)\.tamper-alerts_)/.test(a))).toBe(true);
       expect(gone).toEqual(expect.arrayContaining(['aws_sns_topic.alarm-topic_topic', 'aws_chatbot_slack_channel_configuration.slack_channel', 'aws_cloudwatch_metric_alarm.cluster-orders-db_detections_drop-statements_alarm']));
@@ -61,12 +70,37 @@ describeWithTerraform('terraform transitions between modes', [
 
       const monitoring = await planStack(monitored.get('monitoring-eu-west-1'), []);
       expect(new Set(Object.values(actionsOf(monitoring)).flat())).toEqual(new Set(['create']));
+      // The region's alert-details function, whose role is the one the reader role trusts.
+      expect(monitoring.changes.get('aws_iam_role.alert-details_role').change.after.name).toBe('aurora-audit-monitoring-eu-west-1-alert-details');
+      expect(monitoring.changes.get('aws_lambda_function.alert-details_function').change.after.function_name).toBe('aurora-audit-monitoring-eu-west-1-alert-details');
       const alarm = monitoring.changes.get('aws_cloudwatch_metric_alarm.alarms-production_cluster-orders-db_drop-statements').change.after;
       expect(alarm.alarm_name).toBe('aurora-audit/123456789012/eu-west-1/orders-db/drop-statements');
       expect(alarm.metric_query).toEqual([expect.objectContaining({ account_id: '123456789012', return_data: true, metric: [expect.objectContaining({ namespace: 'AuroraAudit', metric_name: 'orders-db/drop-statements', stat: 'Sum' })] })]);
       // Its one action is the monitoring account's own topic, known once it exists.
       const json = monitored.get('monitoring-eu-west-1').resource.aws_cloudwatch_metric_alarm['alarms-production_cluster-orders-db_drop-statements'];
       expect(json.alarm_actions).toEqual(['${aws_sns_topic.alarm-topic_topic.arn}']);
+    });
+
+    test('in monitoring-account mode, alert details arriving (an upgrade from when the mode had none) only create, and update the topic policy and the roles rules to name the new roles', async () => {
+      const monitoringMode = (details: boolean) =>
+        synth(
+          config((c) => {
+            c.monitoring = { accountId: '999999999999' };
+            if (!details) c.alertDetails = { enabled: false };
+          }),
+        );
+      const [without, withDetails] = [monitoringMode(false), monitoringMode(true)];
+      for (const [stack, updated] of [
+        ['production', ['aws_cloudwatch_event_rule.tamper-alerts_roles']],
+        ['monitoring-eu-west-1', ['aws_cloudwatch_event_rule.tamper-alerts_roles', 'aws_sns_topic_policy.alarm-topic_topic-policy']],
+      ] as const) {
+        const applied = await stateAfterApply(without.get(stack), stack === 'production' ? production : undefined);
+        const planned = await planStack(withDetails.get(stack), applied);
+        const actions = actionsOf(planned);
+        expect([stack, new Set(Object.values(actions).flat())]).toEqual([stack, new Set(['create', 'update'])]);
+        expect([stack, Object.keys(actions).filter((a) => actions[a].includes('update')).sort()]).toEqual([stack, [...updated]]);
+        expect(findUnsafeChanges(planned.plan)).toEqual([]);
+      }
     });
 
     test('turning alert details off destroys the function, its wiring and its tamper rule; the topic policy and the roles rule stop naming its role; turning it on again only creates', async () => {
