@@ -228,6 +228,20 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     });
 
   program
+    .command('verify')
+    .description('after deploying: check each stack is in AWS as synthesized, auditing is live, AWS agrees with the patterns, and (--drill) an alarm reaches Slack')
+    .addOption(configOption())
+    .option('--stack <names>', 'only these stacks, comma-separated')
+    .option('--json', 'print {"passed", "counts", "stacks": [{"stack", "accountId", "region", "checks": [...]}]}')
+    .option('--drill', 'set one detection alarm per stack to ALARM and wait for the topic, the detail function and Chatbot (needs cloudwatch:SetAlarmState)')
+    .option('--drill-timeout <seconds>', 'how long the drill waits for its evidence (default: 300)')
+    .option('--policy', 'print the IAM policy verify needs (read-only, and the one action --drill adds)')
+    .action(async (opts: ConfigOption & { stack?: string; json?: boolean; drill?: boolean; drillTimeout?: string; policy?: boolean }) => {
+      const { verifyCommand } = await import('./verify/command');
+      exitCode = await verifyCommand(opts, io, env);
+    });
+
+  program
     .command('schema')
     .description('print the JSON Schema of aurora-audit.yaml (for editors)')
     .action(async () => {

@@ -7,6 +7,13 @@
  */
 export const UNCONFIRMED = {
   /**
+   * Chatbot reads a topic through a subscription of its own, over HTTPS to an endpoint under this host
+   * (https://global.sns-api.chatbot.amazonaws.com as consoles and community posts show it; no AWS page states it).
+   * `verify` only warns when it finds none: its drill is what proves delivery (docs/facts.md, Verify).
+   */
+  chatbotSubscriptionHost: 'chatbot.amazonaws.com',
+
+  /**
    * Slack channel ids start with C (public) or G (older private channels). AWS documents only the
    * pattern `[A-Za-z0-9]+` and an example `C07EZ1ABC23` (docs/facts.md, Chatbot, SNS and KMS). A channel id with another
    * prefix is refused, so that a pasted channel *name* or a user id is caught before deploy.

@@ -46,7 +46,8 @@ async function readTrails(client: CloudTrailClient, region: string): Promise<Pic
   }
 }
 
-async function readGuardDuty(client: GuardDutyClient): Promise<Watchers['guardDuty']> {
+/** The detector's RDS Protection; `strict` lets an error through instead of answering unknown (verify names it). */
+export async function readGuardDuty(client: GuardDutyClient, strict = false): Promise<Watchers['guardDuty']> {
   try {
     // One detector per account and region at most.
     const { DetectorIds = [] } = await client.send(new ListDetectorsCommand({}));
@@ -54,7 +55,8 @@ async function readGuardDuty(client: GuardDutyClient): Promise<Watchers['guardDu
     const detector = await client.send(new GetDetectorCommand({ DetectorId: DetectorIds[0] }));
     const rds = detector.Features?.find((f) => f.Name === RDS_LOGIN_EVENTS);
     return detector.Status === 'ENABLED' && rds?.Status === 'ENABLED' ? 'rds-on' : 'rds-off';
-  } catch {
+  } catch (error) {
+    if (strict) throw error;
     return 'unknown';
   }
 }

@@ -63,7 +63,14 @@ export interface FakeRegion {
   /** RDS answers AccessDenied in this region. */
   readonly accessDenied?: boolean;
   /** CloudTrail trails that DescribeTrails lists here (with shadow trails): whether each logs. */
-  readonly trails?: ReadonlyArray<{ readonly name: string; readonly logging: boolean; readonly multiRegion?: boolean; readonly homeRegion?: string }>;
+  readonly trails?: ReadonlyArray<{
+    readonly name: string;
+    readonly logging: boolean;
+    readonly multiRegion?: boolean;
+    readonly homeRegion?: string;
+    /** GetEventSelectors: all management events (the default), read-only ones, none, or advanced selectors of management events. */
+    readonly selectors?: 'all' | 'read-only' | 'none' | 'advanced-management';
+  }>;
   /** GuardDuty here: no detector, or one with its RDS_LOGIN_EVENTS feature on or off. */
   readonly guardDuty?: 'no-detector' | { readonly rdsLoginEvents: boolean };
   /** Metric alarms as DescribeAlarms describes them (the metric's statistic is Sum). */
@@ -85,6 +92,15 @@ export interface FakeRegion {
   }>;
   /** Services (rds, logs) whose endpoint in this region accepts a request and never answers it. */
   readonly hangs?: readonly string[];
+  /**
+   * SNS topics by ARN: their subscriptions (ListSubscriptionsByTopic), whether deliveries fail, and the log group
+   * (us-east-1) of a Chatbot channel reading the topic, which logs each delivery.
+   */
+  readonly topics?: Readonly<Record<string, { readonly subscriptions: ReadonlyArray<{ readonly protocol: string; readonly endpoint: string }>; readonly failDeliveries?: boolean; readonly chatbotLogGroup?: string }>>;
+  /** EventBridge rules on the default bus, by name: state and target ARNs (DescribeRule, ListTargetsByRule). */
+  readonly rules?: Readonly<Record<string, { readonly state: 'ENABLED' | 'DISABLED'; readonly targets: readonly string[] }>>;
+  /** Metric data GetMetricData sums at any time: one value per metric (namespace, name and dimensions). */
+  readonly metrics?: ReadonlyArray<{ readonly namespace: string; readonly metricName: string; readonly dimensions: Readonly<Record<string, string>>; readonly value: number }>;
 }
 
 export interface FakeAccount {
@@ -104,6 +120,11 @@ export interface FakeOrganization {
 
 export interface FakeAwsOptions {
   readonly accounts: readonly FakeAccount[];
+  /**
+   * The filter-pattern engine TestMetricFilter answers with; @default - aurora-audit's own (detections/filter-pattern.ts).
+   * A test gives a deliberately different one to see a disagreement reported.
+   */
+  readonly testMetricFilterEngine?: (pattern: string) => { matches(line: string): boolean };
   readonly organization?: FakeOrganization;
   /** Delay before every answer, to model network latency. */
   readonly latencyMs?: number;
@@ -143,6 +164,12 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   const pageSize = options.pageSize ?? 100;
   const accounts = new Map(options.accounts.map((a) => [a.accountId, a]));
   let requestId = 0;
+  // What calls change: alarm states (SetAlarmState), metric data points and log events its deliveries leave.
+  const alarmStates = new Map<string, { state: string; changed: string }>();
+  const metricPoints: Array<{ accountId: string; region: string; namespace: string; metricName: string; dimensions: Record<string, string>; value: number; timestamp: number }> = [];
+  const addedEvents = new Map<string, Array<{ timestamp: number; message: string }>>();
+  const eventsOf = (accountId: string, region: string, group: string) => [...(accounts.get(accountId)?.regions[region]?.logEvents?.[group] ?? []), ...(addedEvents.get(`${accountId}/${region}/${group}`) ?? [])];
+  const groupExists = (accountId: string, region: string, group: string) => accounts.get(accountId)?.regions[region]?.logEvents?.[group] !== undefined || addedEvents.has(`${accountId}/${region}/${group}`);
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -176,6 +203,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       if (service === 'organizations') return organizations(String(req.headers['x-amz-target'] ?? ''), JSON.parse(body || '{}'));
       if (service === 'cloudtrail') return cloudtrail(String(req.headers['x-amz-target'] ?? ''), JSON.parse(body || '{}'));
       if (service === 'guardduty') return guardduty(req.url ?? '');
+      if (service === 'events') return events(String(req.headers['x-amz-target'] ?? ''), JSON.parse(body || '{}'));
       return respond(400, 'text/plain', `unknown service ${service}`);
 
       function organizations(target: string, input: { NextToken?: string }) {
@@ -213,7 +241,30 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           if (!trail) return respond(400, 'application/x-amz-json-1.1', JSON.stringify({ __type: 'TrailNotFoundException', message: `Unknown trail: ${input.Name}` }));
           return respond(200, 'application/x-amz-json-1.1', JSON.stringify({ IsLogging: trail.logging }));
         }
+        if (action === 'GetEventSelectors') {
+          const trail = trails.find((t) => (input as { TrailName?: string }).TrailName === t.name || (input as { TrailName?: string }).TrailName === arn(t.name, t.homeRegion ?? region));
+          if (!trail) return respond(400, 'application/x-amz-json-1.1', JSON.stringify({ __type: 'TrailNotFoundException', message: 'Unknown trail' }));
+          const kind = trail.selectors ?? 'all';
+          if (kind === 'advanced-management') {
+            return respond(200, 'application/x-amz-json-1.1', JSON.stringify({ TrailARN: arn(trail.name, trail.homeRegion ?? region), AdvancedEventSelectors: [{ Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }] }));
+          }
+          const selector = { ReadWriteType: kind === 'read-only' ? 'ReadOnly' : 'All', IncludeManagementEvents: kind !== 'none', DataResources: [] };
+          return respond(200, 'application/x-amz-json-1.1', JSON.stringify({ TrailARN: arn(trail.name, trail.homeRegion ?? region), EventSelectors: [selector] }));
+        }
         return respond(400, 'application/x-amz-json-1.1', JSON.stringify({ __type: 'UnknownOperationException', message: action }));
+      }
+
+      function events(target: string, input: { Name?: string; Rule?: string }) {
+        const action = target.split('.').pop() ?? '';
+        calls.push({ service, action, region, accountId });
+        const jsonError = (type: string, message: string) => respond(400, 'application/x-amz-json-1.1', JSON.stringify({ __type: type, message }));
+        if (!account) return jsonError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+        const name = input.Name ?? input.Rule ?? '';
+        const rule = account.regions[region]?.rules?.[name];
+        if (!rule) return jsonError('ResourceNotFoundException', `Rule ${name} does not exist on EventBus default.`);
+        if (action === 'DescribeRule') return respond(200, 'application/x-amz-json-1.1', JSON.stringify({ Name: name, Arn: `arn:aws:events:${region}:${accountId}:rule/${name}`, State: rule.state, EventBusName: 'default' }));
+        if (action === 'ListTargetsByRule') return respond(200, 'application/x-amz-json-1.1', JSON.stringify({ Targets: rule.targets.map((arn, i) => ({ Id: `t${i}`, Arn: arn })) }));
+        return jsonError('UnknownOperationException', action);
       }
 
       function guardduty(url: string) {
@@ -340,6 +391,15 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         const action = params.get('Action') ?? '';
         calls.push({ service, action, region, accountId });
         if (!account) return queryError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+        if (action === 'ListSubscriptionsByTopic') {
+          const topicArn = params.get('TopicArn') ?? '';
+          const topic = account.regions[region]?.topics?.[topicArn];
+          if (!topic) return queryError(404, 'NotFound', 'Topic does not exist');
+          const members = topic.subscriptions
+            .map((sub, i) => `<member>${tag('TopicArn', topicArn)}${tag('Protocol', sub.protocol)}${tag('SubscriptionArn', `${topicArn}:sub-${i}`)}${tag('Owner', accountId)}${tag('Endpoint', sub.endpoint)}</member>`)
+            .join('');
+          return respond(200, 'text/xml', `<ListSubscriptionsByTopicResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><ListSubscriptionsByTopicResult><Subscriptions>${members}</Subscriptions></ListSubscriptionsByTopicResult><ResponseMetadata><RequestId>req-${requestId}</RequestId></ResponseMetadata></ListSubscriptionsByTopicResponse>`);
+        }
         if (action !== 'Publish') return queryError(400, 'InvalidAction', action);
         const message = params.get('Message') ?? '';
         if (Buffer.byteLength(message) > 256 * 1024) return queryError(400, 'InvalidParameter', 'Invalid parameter: Message too long');
@@ -355,6 +415,50 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         const action = params.get('Action') ?? '';
         calls.push({ service, action, region, accountId });
         if (!account) return queryError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+        const meta = `<ResponseMetadata><RequestId>req-${requestId}</RequestId></ResponseMetadata>`;
+        if (action === 'GetMetricData') {
+          const start = Date.parse(params.get('StartTime') ?? '');
+          const end = Date.parse(params.get('EndTime') ?? '');
+          const results: string[] = [];
+          for (let q = 1; params.has(`MetricDataQueries.member.${q}.Id`); q++) {
+            const at = `MetricDataQueries.member.${q}.MetricStat.Metric`;
+            const dimensions: Record<string, string> = {};
+            for (let d = 1; params.has(`${at}.Dimensions.member.${d}.Name`); d++) dimensions[params.get(`${at}.Dimensions.member.${d}.Name`)!] = params.get(`${at}.Dimensions.member.${d}.Value`) ?? '';
+            const same = (m: { namespace: string; metricName: string; dimensions: Readonly<Record<string, string>> }) =>
+              m.namespace === params.get(`${at}.Namespace`) && m.metricName === params.get(`${at}.MetricName`) && JSON.stringify(Object.entries(m.dimensions).sort()) === JSON.stringify(Object.entries(dimensions).sort());
+            const values = [
+              ...(account.regions[region]?.metrics ?? []).filter(same).map((m) => m.value),
+              ...metricPoints.filter((m) => m.accountId === accountId && m.region === region && same(m) && m.timestamp >= start && m.timestamp < end).map((m) => m.value),
+            ];
+            const sum = values.reduce((a, b) => a + b, 0);
+            results.push(`<member>${tag('Id', params.get(`MetricDataQueries.member.${q}.Id`)!)}${tag('StatusCode', 'Complete')}<Timestamps>${values.length ? tag('member', new Date(start).toISOString()) : ''}</Timestamps><Values>${values.length ? tag('member', sum) : ''}</Values></member>`);
+          }
+          return respond(200, 'text/xml', `<GetMetricDataResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/"><GetMetricDataResult><MetricDataResults>${results.join('')}</MetricDataResults><Messages></Messages></GetMetricDataResult>${meta}</GetMetricDataResponse>`);
+        }
+        if (action === 'SetAlarmState') {
+          const name = params.get('AlarmName') ?? '';
+          const alarm = (account.regions[region]?.alarms ?? []).find((a) => a.name === name);
+          if (!alarm) return queryError(404, 'ResourceNotFound', `Alarm ${name} does not exist`);
+          const now = Date.now();
+          alarmStates.set(`${accountId}/${region}/${name}`, { state: params.get('StateValue') ?? '', changed: new Date(now).toISOString() });
+          // Going to ALARM, the alarm notifies its topics: each delivers to its subscribers, and leaves its metrics.
+          if (params.get('StateValue') === 'ALARM') {
+            for (const topicArn of alarm.actions ?? []) {
+              const topic = account.regions[region]?.topics?.[topicArn];
+              if (!topic) continue;
+              const point = (namespace: string, metricName: string, dimensions: Record<string, string>, value = 1) => metricPoints.push({ accountId, region, namespace, metricName, dimensions, value, timestamp: now });
+              const topicName = topicArn.split(':').pop()!;
+              point('AWS/SNS', topic.failDeliveries ? 'NumberOfNotificationsFailed' : 'NumberOfNotificationsDelivered', { TopicName: topicName }, topic.subscriptions.length);
+              if (topic.failDeliveries) continue;
+              for (const sub of topic.subscriptions.filter((x) => x.protocol === 'lambda')) point('AWS/Lambda', 'Invocations', { FunctionName: sub.endpoint.split(':').pop()! });
+              if (topic.chatbotLogGroup) {
+                const key = `${accountId}/us-east-1/${topic.chatbotLogGroup}`;
+                addedEvents.set(key, [...(addedEvents.get(key) ?? []), { timestamp: now, message: JSON.stringify({ message: 'Sending notification', topic: topicArn }) }]);
+              }
+            }
+          }
+          return respond(200, 'text/xml', `<SetAlarmStateResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/">${meta}</SetAlarmStateResponse>`);
+        }
         if (action !== 'DescribeAlarms') return queryError(400, 'InvalidAction', action);
         const names: string[] = [];
         for (let i = 1; params.has(`AlarmNames.member.${i}`); i++) names.push(params.get(`AlarmNames.member.${i}`)!);
@@ -365,9 +469,9 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
               '<member>',
               tag('AlarmName', a.name),
               tag('AlarmArn', `arn:aws:cloudwatch:${region}:${accountId}:alarm:${a.name}`),
-              tag('StateValue', a.state),
-              tag('StateUpdatedTimestamp', a.stateChanged),
-              tag('StateTransitionedTimestamp', a.stateChanged),
+              tag('StateValue', alarmStates.get(`${accountId}/${region}/${a.name}`)?.state ?? a.state),
+              tag('StateUpdatedTimestamp', alarmStates.get(`${accountId}/${region}/${a.name}`)?.changed ?? a.stateChanged),
+              tag('StateTransitionedTimestamp', alarmStates.get(`${accountId}/${region}/${a.name}`)?.changed ?? a.stateChanged),
               a.metricQuery
                 ? `<Metrics><member>${tag('Id', 'matches')}<MetricStat><Metric>${tag('Namespace', a.namespace)}${tag('MetricName', a.metricName)}<Dimensions></Dimensions></Metric>${tag('Period', a.period ?? 60)}${tag('Stat', 'Sum')}</MetricStat>${tag('ReturnData', true)}${a.metricQuery.accountId ? tag('AccountId', a.metricQuery.accountId) : ''}</member></Metrics>`
                 : [tag('MetricName', a.metricName), tag('Namespace', a.namespace), tag('Statistic', 'Sum'), tag('Period', a.period ?? 60)].join(''),
@@ -407,14 +511,21 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
             JSON.stringify({ metricFilters: filters.map((f) => ({ filterName: f.filterName, filterPattern: f.filterPattern, logGroupName: f.logGroupName, metricTransformations: [{ metricName: f.metricName, metricNamespace: f.metricNamespace, metricValue: '1' }] })) }),
           );
         }
+        if (action === 'TestMetricFilter') {
+          const engine = (options.testMetricFilterEngine ?? compileFilterPattern)(String(input.filterPattern ?? ''));
+          const messages = (input.logEventMessages as string[] | undefined) ?? [];
+          if (messages.length < 1 || messages.length > 50) return jsonError(400, 'InvalidParameterException', 'logEventMessages: 1 to 50 messages');
+          const matches = messages.flatMap((m, i) => (engine.matches(m) ? [{ eventNumber: i + 1, eventMessage: m, extractedValues: {} }] : []));
+          return respond(200, 'application/x-amz-json-1.1', JSON.stringify({ matches }));
+        }
         if (action === 'FilterLogEvents') {
           if (data.filterLogEventsError) return jsonError(400, 'AccessDeniedException', data.filterLogEventsError);
           const name = String(input.logGroupName ?? '');
-          if (!data.logEvents?.[name]) return jsonError(400, 'ResourceNotFoundException', 'The specified log group does not exist.');
+          if (!groupExists(accountId, region, name)) return jsonError(400, 'ResourceNotFoundException', 'The specified log group does not exist.');
           const pattern = compileFilterPattern(String(input.filterPattern ?? ''));
           const start = Number(input.startTime ?? 0);
           const end = Number(input.endTime ?? Number.MAX_SAFE_INTEGER);
-          const matching = data.logEvents[name].filter((e) => e.timestamp >= start && e.timestamp <= end && pattern.matches(e.message));
+          const matching = eventsOf(accountId, region, name).filter((e) => e.timestamp >= start && e.timestamp <= end && pattern.matches(e.message));
           const from = Number(input.nextToken ?? 0);
           const limit = Math.min(Number(input.limit ?? 10_000), 10_000);
           const page = matching.slice(from, from + limit);

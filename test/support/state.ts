@@ -260,7 +260,7 @@ function fakeValue(key: string, ctx: FillContext, attrs: Json): unknown {
   const { type, account, region } = ctx;
   const hash = createHash('sha256').update(`${type}.${ctx.name}`).digest('hex');
   const uuid = `${hash.slice(0, 8)}-${hash.slice(8, 12)}-${hash.slice(12, 16)}-${hash.slice(16, 20)}-${hash.slice(20, 32)}`;
-  const name = attrs.name ?? attrs.bucket ?? attrs.cluster_identifier ?? attrs.alarm_name ?? attrs.configuration_name ?? ctx.name;
+  const name = attrs.name ?? attrs.bucket ?? attrs.cluster_identifier ?? attrs.alarm_name ?? attrs.configuration_name ?? attrs.function_name ?? ctx.name;
   const arn: Record<string, string> = {
     aws_kms_key: `arn:aws:kms:${region}:${account}:key/${uuid}`,
     aws_kms_alias: `arn:aws:kms:${region}:${account}:${name}`,
@@ -272,6 +272,8 @@ function fakeValue(key: string, ctx: FillContext, attrs: Json): unknown {
     aws_rds_cluster: `arn:aws:rds:${region}:${account}:cluster:${name}`,
     aws_rds_cluster_parameter_group: `arn:aws:rds:${region}:${account}:cluster-pg:${name}`,
     aws_chatbot_slack_channel_configuration: `arn:aws:chatbot::${account}:chat-configuration/slack-channel/${name}`,
+    aws_lambda_function: `arn:aws:lambda:${region}:${account}:function:${name}`,
+    aws_cloudwatch_event_rule: `arn:aws:events:${region}:${account}:rule/${name}`,
   };
   switch (key) {
     case 'arn':
