@@ -382,7 +382,14 @@ async function watchers(c: StackChecks, stack: StackModel | undefined): Promise<
         if (good.length > 0) c.add('watchers', `trail ${region}`, 'PASS', `${good.map((t) => t.name).join(', ')} records management writes in ${region}`);
         else {
           const why = trails.length === 0 ? 'no trail covers it' : trails.map((t) => `${t.name} ${t.logging ? 'records no management writes' : 'is not logging'}`).join(', ');
-          c.add('watchers', `trail ${region}`, 'FAIL', `${region}: ${why}; the tamper alerts that read CloudTrail events there see nothing`, 'aws cloudtrail create-trail --name aurora-audit --s3-bucket-name <bucket> --is-multi-region-trail, then aws cloudtrail start-logging --name aurora-audit');
+          const stopped = trails.find((t) => !t.logging);
+          const narrow = trails.find((t) => t.logging && !t.managementWrites);
+          const fix = stopped
+            ? `aws cloudtrail start-logging --name ${stopped.name}`
+            : narrow
+              ? `aws cloudtrail put-event-selectors --trail-name ${narrow.name} --event-selectors '[{"ReadWriteType":"All","IncludeManagementEvents":true}]' (or an advanced selector on eventCategory Management)`
+              : 'aws cloudtrail create-trail --name aurora-audit --s3-bucket-name <bucket> --is-multi-region-trail, then aws cloudtrail start-logging --name aurora-audit';
+          c.add('watchers', `trail ${region}`, 'FAIL', `${region}: ${why}; the tamper alerts that read CloudTrail events there see nothing`, fix);
         }
       });
     }

@@ -82,8 +82,8 @@ describeWithTerraform('aurora-audit verify', ['verify against what an apply of t
     ['a reboot pending', (r) => Object.assign(r['eu-west-1'].clusters.find((c) => c.identifier === 'orders-db')!, { parameterGroupStatus: 'pending-reboot' }), /FAIL {2}auditing: cluster orders-db parameter group: orders-db-params is pending-reboot on orders-db-1[^\n]*\n {8}fix: aws rds reboot-db-instance --db-instance-identifier orders-db-1 --region eu-west-1/],
     ['an export dropped', (r) => Object.assign(r['eu-west-1'].clusters.find((c) => c.identifier === 'orders-db')!, { exports: ['error', 'slowquery'] }), /FAIL {2}auditing: cluster orders-db exports: does not export audit, general to CloudWatch Logs/],
     ['auditing turned off in the group', (r) => (r['eu-west-1'].parameterGroups['orders-db-params'].server_audit_logging = { value: '0' }), /FAIL {2}auditing: cluster orders-db audit parameters: server_audit_logging is 0, the stack sets 1/],
-    ['the trail stopped in us-east-1', (r) => (r['us-east-1'].trails = [{ name: 'org-trail', logging: false, homeRegion: 'us-east-1' }]), /FAIL {2}watchers: trail us-east-1: us-east-1: org-trail is not logging/],
-    ['a trail that records no management writes', (r) => (r['eu-west-1'].trails = [{ name: 'data-only', logging: true, selectors: 'read-only' }]), /FAIL {2}watchers: trail eu-west-1: eu-west-1: data-only records no management writes/],
+    ['the trail stopped in us-east-1', (r) => (r['us-east-1'].trails = [{ name: 'org-trail', logging: false, homeRegion: 'us-east-1' }]), /FAIL {2}watchers: trail us-east-1: us-east-1: org-trail is not logging[^\n]*\n {8}fix: aws cloudtrail start-logging --name org-trail/],
+    ['a trail that records no management writes', (r) => (r['eu-west-1'].trails = [{ name: 'data-only', logging: true, selectors: 'read-only' }]), /FAIL {2}watchers: trail eu-west-1: eu-west-1: data-only records no management writes[^\n]*\n {8}fix: aws cloudtrail put-event-selectors --trail-name data-only/],
   ])('%s: a FAIL that says what and how to fix it, exit 3', async (_what, change, expected) => {
     const aws = await deployedAws(change);
     const { code, stdout } = await verify(aws);
