@@ -250,7 +250,8 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     });
 
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    // -v is --version too, before a command (no command takes -v of its own).
+    await program.parseAsync(argv[0] === '-v' ? ['--version', ...argv.slice(1)] : [...argv], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end here too, with exit code 0.

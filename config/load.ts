@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import type { z } from 'zod';
 import type { AuditModel } from './model';
 import { packageRoot } from './package-root';
@@ -104,7 +104,12 @@ export function parseConfig(text: string, file: string, isBundledExample = false
   if (doc.errors.length > 0) {
     throw new ConfigError(
       file,
-      doc.errors.map((e) => ({ path: '', message: `not valid YAML: ${e.message.split('\n')[0]}`, line: line(e.pos[0]) })),
+      doc.errors.map((e) => ({
+        path: '',
+        // The parser gives up on very deep nesting with the engine's own words.
+        message: /call stack/i.test(e.message) ? 'not valid YAML: it nests too deeply to be a config' : `not valid YAML: ${e.message.split('\n')[0]}`,
+        line: line(e.pos[0]),
+      })),
     );
   }
   const structural = structuralProblems(doc, line);
@@ -200,16 +205,36 @@ function structuralProblems(doc: Document, line: (offset: number | undefined) =>
   const anchor = (node: Node) => {
     if (node.anchor) anchors.add(node.anchor);
   };
+  let tooDeep = false;
   visit(doc, {
-    Alias(_, alias) {
+    Alias(_, alias, path) {
       if (!anchors.has(alias.source)) {
         problems.push({ path: '', message: `not valid YAML: the alias *${alias.source} names no anchor &${alias.source} defined before it`, line: line(alias.range?.[0]) });
+        return;
+      }
+      // An alias inside the node its anchor names would repeat forever.
+      const target = alias.resolve(doc);
+      if (target && path.includes(target as never)) {
+        problems.push({ path: pathOf([...path, alias]), message: `is the alias *${alias.source} inside &${alias.source} itself, which would repeat forever; write the value out`, line: line(alias.range?.[0]) });
       }
     },
     Scalar: (_, node) => anchor(node),
-    Seq: (_, node) => anchor(node),
-    Map(_, map: YAMLMap) {
+    Seq(_, node, path) {
+      anchor(node);
+      if (path.length > MAX_NESTING * 2 && !tooDeep) {
+        tooDeep = true;
+        problems.push({ path: pathOf(path), message: `nests more than ${MAX_NESTING} levels deep, which no config needs`, line: line(node.range?.[0]) });
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+    Map(_, map: YAMLMap, path) {
       anchor(map);
+      if (path.length > MAX_NESTING * 2 && !tooDeep) {
+        tooDeep = true;
+        problems.push({ path: pathOf(path), message: `nests more than ${MAX_NESTING} levels deep, which no config needs`, line: line(map.range?.[0]) });
+        return visit.BREAK;
+      }
       const seen = new Set<string>();
       for (const pair of map.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : JSON.stringify(pair.key);
@@ -218,9 +243,24 @@ function structuralProblems(doc: Document, line: (offset: number | undefined) =>
         }
         seen.add(key);
       }
+      return undefined;
     },
   });
   return problems;
+}
+
+/** Mappings and lists nested deeper than this are refused before anything walks them. */
+const MAX_NESTING = 32;
+
+/** The config path of a node, from the ancestors `visit` gives: each pair's key, each list's position. */
+function pathOf(ancestors: readonly unknown[]): string {
+  const segments: PathSegment[] = [];
+  ancestors.forEach((node, i) => {
+    const next = ancestors[i + 1];
+    if (isPair(node)) segments.push(isScalar(node.key) ? String(node.key.value) : '?');
+    else if (isSeq(node) && next !== undefined) segments.push(node.items.indexOf(next as never));
+  });
+  return formatPath(segments);
 }
 
 /** Control characters and cdktf's token markers, in any key or value: refused wherever they are. */

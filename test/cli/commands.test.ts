@@ -24,6 +24,11 @@ describe('aurora-audit', () => {
     expect(stderr).toContain("unknown option '--confg'");
   });
 
+  test('-v, -V and --version print the version', async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    for (const flag of ['-v', '-V', '--version']) expect(await cli([flag], tempDir())).toMatchObject({ code: 0, stdout: version });
+  });
+
   test('no command shows the help and exits 2', async () => {
     expect((await cli([], tempDir())).code).toBe(2);
   });

@@ -142,7 +142,10 @@ describe('file-level problems', () => {
   test.each([
     ['an alias to no anchor', 'version: 1\ntargets: *nowhere\n', 'the alias *nowhere names no anchor'],
     ['an alias bomb', `version: 1\na: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [${'*a,'.repeat(9)}*a]\nc: &c [${'*b,'.repeat(9)}*b]\nd: &d [${'*c,'.repeat(9)}*c]\ne: [${'*d,'.repeat(9)}*d]\n`, 'aliases expand too far'],
-    ['nesting no config needs', `version: 1\ntargets: ${'['.repeat(20000)}${']'.repeat(20000)}\n`, 'not valid YAML'],
+    ['nesting no config needs', `version: 1\ntargets: ${'['.repeat(20000)}${']'.repeat(20000)}\n`, 'not valid YAML: it nests too deeply to be a config'],
+    ['mappings nested deeper than a config goes', `version: 1\nx:\n${Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i + 1)}b:`).join('\n')} 1\n`, 'nests more than 32 levels deep'],
+    ['an alias inside its own anchor', 'a: &a [*a]\n', 'a[0]: is the alias *a inside &a itself, which would repeat forever'],
+    ['a target that holds itself', 'version: 1\ntargets:\n  - &t\n    name: x\n    clusters: [*t]\n', 'targets[0].clusters[0]: is the alias *t inside &t itself'],
     ['a NUL byte in the file', 'version: 1\ntargets: []\u0000\n', 'not valid YAML'],
   ])('%s is refused as a problem, not an internal error', (_what, text, words) => {
     expect(problemsOf(text).join('\n')).toContain(words);
