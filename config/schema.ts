@@ -83,7 +83,13 @@ export const accountId = z
 
 export const region = z
   .string()
-  .regex(REGION, { error: 'is not an AWS region name; use a name such as eu-west-1 or us-east-2', abort: true })
+  .regex(REGION, {
+    error: (issue) => {
+      const near = closest(String(issue.input), KNOWN_REGIONS);
+      return `is not an AWS region name; ${near ? `did you mean ${near}?` : 'use a name such as eu-west-1 or us-east-2'}`;
+    },
+    abort: true,
+  })
   .refine((v) => (KNOWN_REGIONS as readonly string[]).includes(v), {
     error: (issue) => {
       const near = closest(String(issue.input), KNOWN_REGIONS);
@@ -209,6 +215,13 @@ export const kmsKeyArn = z
 /** A yes/no setting. */
 const flag = () => z.boolean({ error: 'expected true or false' });
 
+/** A number of matched lines in one period: a count, so whole. */
+const matchCount = () =>
+  z
+    .number({ error: 'expected a whole number of matching lines' })
+    .int({ error: 'expected a whole number of matching lines: a period counts lines, so 2.5 cannot be reached differently from 3' })
+    .positive({ error: 'must be greater than 0: a threshold of 0 or less would alarm on nothing happening' });
+
 const positiveInt = (what: string) =>
   z.number({ error: `expected a whole number of ${what}` }).int({ error: `expected a whole number of ${what}` }).positive({ error: `must be 1 or more ${what}` });
 
@@ -281,9 +294,7 @@ const detectionSettings = (id?: string) =>
   z
     .strictObject({
       enabled: flag().optional().meta({ description: 'Whether the metric filter and alarm exist.' }),
-      threshold: z
-        .number({ error: 'expected a number' })
-        .positive({ error: 'must be greater than 0: a threshold of 0 or less would alarm on nothing happening' })
+      threshold: matchCount()
         .optional()
         .meta({ description: 'Alarm when the count in one period is at least this.' }),
       periodSeconds: positiveInt('seconds').optional().meta({ description: 'Length of one period, a multiple of 60 seconds.' }),
@@ -318,7 +329,7 @@ export const customDetectionSchema = z
     description: freeText(600).optional().meta({ description: 'Why it matters and what to do, for the alarm description.' }),
     severity: z.enum(['critical', 'high', 'medium', 'low']).optional().meta({ description: 'Shown in summaries.', default: 'medium' }),
     enabled: flag().optional().meta({ default: true }),
-    threshold: z.number({ error: 'expected a number' }).positive({ error: 'must be greater than 0: a threshold of 0 or less would alarm on nothing happening' }).optional().meta({ default: 1 }),
+    threshold: matchCount().optional().meta({ default: 1 }),
     periodSeconds: positiveInt('seconds').optional().meta({ default: 300 }),
     evaluationPeriods: positiveInt('periods').optional().meta({ default: 1 }),
     datapointsToAlarm: positiveInt('periods').optional().meta({ default: 1 }),

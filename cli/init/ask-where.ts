@@ -164,7 +164,8 @@ export function stackNamePrefixes(accounts: ReadonlyArray<{ id: string; name: st
 }
 
 async function askAccountId(prompter: Prompter): Promise<string> {
-  return prompter.input('AWS account id (12 digits):', { validate: (v) => checkValue(schema.accountId, v) ?? true });
+  // An answer, not YAML: no advice about quotes here (the config writer quotes it).
+  return prompter.input('AWS account id (12 digits):', { validate: (v) => (/^\d{12}$/.test(v) ? true : `"${v}" is not an AWS account id: type its 12 digits, such as 012345678901`) });
 }
 
 async function askRole(prompter: Prompter, accountId: string): Promise<string | undefined> {

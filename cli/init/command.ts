@@ -110,8 +110,16 @@ export async function initCommand(
       return EXIT.usage;
     }
     if (error instanceof MissingAnswers) {
-      io.err(`aurora-audit init cannot ask without a terminal, and these have no answer yet: ${error.flags.join(' ')}`);
-      io.err('Pass them as flags, or run aurora-audit init in a terminal. Nothing was written.');
+      const atTerminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+      const ci = env.CI === 'true' || env.CI === '1';
+      if (atTerminal && ci && !opts.yes) {
+        // A terminal, but CI is set (some shells and IDE terminals export it): that, not the terminal, turned prompting off.
+        io.err(`aurora-audit init does not ask while CI=${env.CI} is set, which says a pipeline runs it; these have no answer yet: ${error.flags.join(' ')}`);
+        io.err('Pass them as flags, or ask anyway: CI= aurora-audit init (or unset CI). Nothing was written.');
+      } else {
+        io.err(`aurora-audit init cannot ask ${opts.yes ? 'with --yes' : 'without a terminal'}, and these have no answer yet: ${error.flags.join(' ')}`);
+        io.err(`Pass them as flags, or run aurora-audit init in a terminal${opts.yes ? ' without --yes' : ''}. Nothing was written.`);
+      }
       return EXIT.usage;
     }
     if (error instanceof NotWritten) {

@@ -4,6 +4,7 @@
  */
 import { AUDIT_RETENTION_FLOOR_DAYS, AUDIT_RETENTION_FRAMEWORKS, AUDIT_RETENTION_YEAR_DAYS, LOG_RETENTION_DAYS, type AuditEvent, type LogType } from '../../config/aws';
 import { checkNumberText, checkValue, notANumber } from '../../config/check';
+import { closest } from '../../config/problems';
 import * as schema from '../../config/schema';
 import { DETECTION_IDS } from '../../detections';
 import { flagLong, type FlagName } from './flag-specs';
@@ -115,9 +116,10 @@ export function parseInitFlags(raw: RawFlags): ParsedFlags {
     const out = new Map<string, number>();
     for (const [id, v] of keyed(name)) {
       const n = Number(v);
-      if (!DETECTION_IDS.includes(id)) problems.push(`${flagLong(name)}: "${id}" is not a detection; use ${DETECTION_IDS.join(', ')}`);
+      const near = closest(id, DETECTION_IDS);
+      if (!DETECTION_IDS.includes(id)) problems.push(`${flagLong(name)}: "${id}" is not a detection${near ? ` (did you mean ${near}?)` : ''}; use ${DETECTION_IDS.join(', ')}`);
       else if (notANumber(v)) problems.push(`${flagLong(name)}: ${id}=${notANumber(v)}`);
-      else if (!(n > 0) || (whole && !Number.isInteger(n))) problems.push(`${flagLong(name)}: "${v}" must be a number greater than 0${whole ? ' (whole seconds)' : ''}`);
+      else if (!(n > 0) || !Number.isInteger(n)) problems.push(`${flagLong(name)}: "${v}" must be a whole number greater than 0${whole ? ' (whole seconds)' : ' (matching lines)'}`);
       else out.set(id, n);
     }
     return out;
@@ -176,7 +178,10 @@ export function parseInitFlags(raw: RawFlags): ParsedFlags {
   const detectionsRaw = raw.detections as string | undefined;
   const detections = detectionsRaw === undefined ? undefined : detectionsRaw === 'none' ? [] : splitList(detectionsRaw);
   for (const id of detections ?? []) {
-    if (!DETECTION_IDS.includes(id)) problems.push(`--detections: "${id}" is not a detection; use ${DETECTION_IDS.join(', ')}, or none`);
+    if (!DETECTION_IDS.includes(id)) {
+      const near = closest(id, DETECTION_IDS);
+      problems.push(`--detections: "${id}" is not a detection${near ? ` (did you mean ${near}?)` : ''}; use ${DETECTION_IDS.join(', ')}, or none`);
+    }
   }
 
   const enumFlag = <T extends string>(name: FlagName, allowed: readonly T[]): T | undefined => {

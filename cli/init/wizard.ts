@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { Document, parseDocument } from 'yaml';
 import { checkValue } from '../../config/check';
 import { CONFIG_FILE_NAME, parseConfig } from '../../config/load';
+import { closest } from '../../config/problems';
 import { alarmingStacks, type AuditModel } from '../../config/model';
 import { OWN_PARAMETER_GROUP_PREFIX } from '../../config/names';
 import { ConfigError } from '../../config/problems';
@@ -255,7 +256,8 @@ async function chooseClusters({ ctx, accounts, found, reachable, prior, need, of
         const region = f.region ?? (accounts[0]?.regions.length === 1 ? accounts[0].regions[0] : undefined);
         const version = flags.engineVersions.get(f.identifier) ?? priorByKey.get(`${accountId}/${region}/${f.identifier}`)?.engineVersion;
         if (accountId && region && reachable.has(`${accountId}/${region}`) && !offline) {
-          problems.push(`--clusters: "${f.identifier}" was not found in ${accountId}/${region}`);
+          const near = closest(f.identifier, found.filter((c) => c.accountId === accountId && c.region === region).map((c) => c.identifier));
+          problems.push(`--clusters: "${f.identifier}" was not found in ${accountId}/${region}${near ? ` (did you mean ${near}?)` : ''}`);
         } else if (!region) {
           problems.push(`--clusters: "${f.identifier}" needs its region (<region>/${f.identifier}) when discovery cannot find it`);
         } else if (!version) {

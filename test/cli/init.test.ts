@@ -401,6 +401,21 @@ describe('init from flags, as a pipeline runs it', () => {
     expect(io.stderr.join('\n')).toContain('"nope" was not found in 123456789012/eu-west-1');
   });
 
+  test('a typo in a name gets the name it is nearest: a cluster, a detection, a region; a threshold is a whole number', async () => {
+    const typo = capture();
+    expect(await initCommand({ ...flags, clusters: 'orders-dbb', yes: true }, typo, { ...process.env })).toBe(2);
+    expect(typo.stderr.join('\n')).toContain('--clusters: "orders-dbb" was not found in 123456789012/eu-west-1 (did you mean orders-db?)');
+    const detection = capture();
+    expect(await initCommand({ ...flags, detections: 'drop-statement', yes: true }, detection, { ...process.env })).toBe(2);
+    expect(detection.stderr.join('\n')).toContain('--detections: "drop-statement" is not a detection (did you mean drop-statements?)');
+    const region = capture();
+    expect(await initCommand({ ...flags, regions: 'us-east1', yes: true }, region, { ...process.env })).toBe(2);
+    expect(region.stderr.join('\n')).toContain('"us-east1" is not an AWS region name; did you mean us-east-1?');
+    const threshold = capture();
+    expect(await initCommand({ ...flags, threshold: ['drop-statements=2.5'], yes: true }, threshold, { ...process.env })).toBe(2);
+    expect(threshold.stderr.join('\n')).toContain('--threshold: "2.5" must be a whole number greater than 0 (matching lines)');
+  });
+
   test('several accounts, each with its role and regions, are discovered and become targets', async () => {
     const io = capture();
     const code = await initCommand(

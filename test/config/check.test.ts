@@ -12,10 +12,11 @@ test.each([
   ['', '"" is not a number; type one, such as 5'],
   ['5 per minute', '"5 per minute" is not a number; type one, such as 5'],
   ['0', '0 must be greater than 0: a threshold of 0 or less would alarm on nothing happening'],
+  ['2.5', '2.5 is a number; expected a whole number of matching lines: a period counts lines, so 2.5 cannot be reached differently from 3'],
 ])('%j at a threshold: %s', (text, message) => {
   expect(checkNumberText(threshold, text)).toBe(message);
 });
 
-test.each(['5', ' 12 ', '2.5'])('%j at a threshold is taken', (text) => {
+test.each(['5', ' 12 ', '1'])('%j at a threshold is taken', (text) => {
   expect(checkNumberText(threshold, text)).toBeUndefined();
 });

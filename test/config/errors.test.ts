@@ -211,7 +211,7 @@ describe('every problem in one run, even beside a type error', () => {
     expect(problems).toHaveLength(4);
     expect(problems).toEqual(expect.arrayContaining([
       expect.stringMatching(/^tags\.aws:foo: "aws:foo" starts with aws:, a prefix AWS reserves/),
-      'detections.failed-connections.threshold: "abc" is a string; expected a number',
+      'detections.failed-connections.threshold: "abc" is a string; expected a whole number of matching lines',
       'targets[0].clusters[0].attach: is required: adopt (this stack imports the cluster) or external (other Terraform code owns it)',
       expect.stringMatching(/^targets\[0\]\.clusters\[1\]\.audit\.events: .* can only fire with CONNECT audited/),
     ]));
@@ -236,3 +236,14 @@ describe('every problem in one run, even beside a type error', () => {
   });
 });
 
+
+describe('typed names and counts', () => {
+  const base = (target: string, top = '') =>
+    `version: 1\n${top}notifications: {slack: {teamId: T07EA123LEP, channelId: C07EZ1ABC23}}\ntargets:\n  - {name: a, accountId: "123456789012", ${target}, clusters: [{identifier: x, engine: aurora-mysql, engineVersion: "8.0", attach: external}]}\n`;
+  test('a region with a dash missing gets the region it is nearest', () => {
+    expect(problemsOf(base('region: us-east1'))).toEqual([expect.stringContaining('targets[0].region: "us-east1" is not an AWS region name; did you mean us-east-1?')]);
+  });
+  test('a threshold is a whole number of matching lines: 2.5 is refused, not shown as ≥2.5', () => {
+    expect(problemsOf(base('region: eu-west-1', 'detections: {drop-statements: {threshold: 2.5}}\n')).join('\n')).toContain('detections.drop-statements.threshold: 2.5 is a number; expected a whole number of matching lines');
+  });
+});

@@ -126,7 +126,9 @@ if (!hasTmux) {
       const dir = tempDir();
       await startInit(`${session}-ci`, dir, { CI: 'true' });
       const end = await waitForScreen(`${session}-ci`, FINISHED);
-      expect(end).toContain('cannot ask without a terminal, and these have no answer yet: --clusters <id,...> --slack-channel-id <C...>');
+      // A terminal is there: what turned prompting off is CI, and the way to ask anyway is said.
+      expect(end).toContain('does not ask while CI=true is set, which says a pipeline runs it; these have no answer yet: --clusters <id,...> --slack-channel-id <C...>');
+      expect(end).toContain('ask anyway: CI= aurora-audit init');
       expect(end).toContain('EXIT=2');
       expect(end).not.toContain('? ');
     });
