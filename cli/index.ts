@@ -207,6 +207,7 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     .addOption(configOption())
     .option('--cluster <id>', 'take the thresholds of this cluster of the config (default: its first cluster)')
     .option('--format <format>', 'auto, rds or cloudwatch-export', 'auto')
+    .option('--threads <n>', 'threads that match, 1 to 64; more than one read the log in blocks, with the same answers (default: one per core, at most 4, from 16 MB of log text)')
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const { testPatternsCommand } = await import('./test-patterns');
       exitCode = await testPatternsCommand(opts, io, env);

@@ -3,6 +3,7 @@
  * fired under the configured thresholds, before anything reaches AWS.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { ENGINE_NAMES, type Engine } from '../config/aws';
@@ -23,7 +24,13 @@ export interface TestPatternsOptions {
   readonly config?: string;
   readonly cluster?: string;
   readonly format?: string;
+  readonly threads?: string;
 }
+
+/** Below this much log text, one thread is done before more could start. */
+const THREADS_FROM_BYTES = 16 << 20;
+/** A gzip file holds several times its size in text. */
+const GZIP_RATIO = 8;
 
 export async function testPatternsCommand(opts: TestPatternsOptions, io: Output, env: NodeJS.ProcessEnv): Promise<number> {
   try {
@@ -34,6 +41,10 @@ export async function testPatternsCommand(opts: TestPatternsOptions, io: Output,
     if (engineFlag !== undefined && !ENGINE_NAMES.includes(engineFlag)) problems.push(`--engine: "${opts.engine}" is not supported; use ${ENGINE_NAMES.join(', ')}`);
     const format = opts.format === undefined || opts.format === 'auto' ? undefined : (opts.format as LogFormat);
     if (format && !['rds', 'cloudwatch-export'].includes(format)) problems.push(`--format: "${opts.format}" is not allowed; use auto, rds or cloudwatch-export`);
+    const threadsFlag = opts.threads === undefined ? undefined : Number(opts.threads);
+    if (opts.threads !== undefined && (!/^\d+$/.test(opts.threads.trim()) || threadsFlag! < 1 || threadsFlag! > 64)) {
+      problems.push(`--threads: ${JSON.stringify(opts.threads)} is not allowed; give a whole number from 1 to 64`);
+    }
     if (problems.length) return usage(problems, io);
 
     const { engine, available, enabled, source } = detectionsFor(engineFlag, opts, env);
@@ -57,7 +68,10 @@ export async function testPatternsCommand(opts: TestPatternsOptions, io: Output,
     if (input !== stream) stream.on('error', (e) => input.destroy(e));
     let result;
     try {
-      result = await scanLog(input, wanted.map((id) => available.get(id)!), format);
+      // Scan threads for a big log, one per core (at most four), unless --threads says otherwise.
+      const text = fs.statSync(file).size * (file.endsWith('.gz') ? GZIP_RATIO : 1);
+      const threads = threadsFlag ?? (text >= THREADS_FROM_BYTES ? Math.min(4, os.availableParallelism()) : 1);
+      result = await scanLog(input, wanted.map((id) => available.get(id)!), format, { threads });
     } catch (error) {
       if (error instanceof LineTooLongError) return usage([`--log: ${JSON.stringify(file)}: ${error.message}; give an Aurora log file, as downloaded from RDS or exported from CloudWatch Logs`], io);
       const code = (error as NodeJS.ErrnoException).code;

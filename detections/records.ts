@@ -34,8 +34,11 @@ export function parseAuditLine(line: string): AuditRecord | undefined {
 
 /** Which engine's log a line comes from, by its shape alone. */
 export function engineOfLine(line: string): Engine | undefined {
-  if (MYSQL_START.test(line)) return 'aurora-mysql';
-  if (PG_START.test(line)) return 'aurora-postgresql';
+  // Both start with a digit; the regexes run only on lines that have the right character at the right place.
+  const first = line.charCodeAt(0);
+  if (first < 48 || first > 57) return undefined;
+  if (line.charCodeAt(16) === 44 && MYSQL_START.test(line)) return 'aurora-mysql';
+  if (line.charCodeAt(4) === 45 && PG_START.test(line)) return 'aurora-postgresql';
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Benchmark: `test-patterns` throughput and memory on a generated audit log, beside a baseline that only reads the
- * same file line by line, each in its own process in the same run. Prints figures; asserts nothing.
+ * same file line by line, each in its own process in the same run, on one thread and with test-patterns' scan threads.
+ * Prints figures; asserts nothing.
  *
  *   npm run bench:test-patterns            (1,000,000 lines, about 130 MB)
  *   BENCH_LINES=8000000 npm run bench:test-patterns   (about 1 GB)
@@ -60,10 +61,20 @@ const scan = measure(
    await scanLog(require('node:fs').createReadStream(process.env.BENCH_FILE), ds);`,
   file,
 );
+// What test-patterns does with a log this big: one scan thread per core (at most four), this one reading.
+const threads = Math.min(4, os.availableParallelism());
+const threaded = measure(
+  `const { scanLog } = require(process.env.BENCH_DIST + '/detections/scan.js');
+   const { DETECTIONS } = require(process.env.BENCH_DIST + '/detections/index.js');
+   const ds = DETECTIONS['aurora-mysql'].map((definition) => ({ definition, ...definition.defaults }));
+   await scanLog(require('node:fs').createReadStream(process.env.BENCH_FILE), ds, undefined, { threads: ${threads} });`,
+  file,
+);
 fs.rmSync(path.dirname(file), { recursive: true, force: true });
 
 const rate = (s: number) => `${Math.round(LINES / s).toLocaleString('en-US')} lines/s`;
 process.stdout.write(`test-patterns benchmark: ${LINES.toLocaleString('en-US')} audit lines, ${sizeMb.toFixed(0)} MB\n`);
 process.stdout.write(`  read lines only (baseline): ${baseline.seconds.toFixed(2)} s, ${rate(baseline.seconds)}, peak RSS ${baseline.maxRssMb.toFixed(0)} MB\n`);
 process.stdout.write(`  all 6 detections + alarms:  ${scan.seconds.toFixed(2)} s, ${rate(scan.seconds)}, peak RSS ${scan.maxRssMb.toFixed(0)} MB\n`);
-process.stdout.write(`  cost of matching: ${(scan.seconds / baseline.seconds).toFixed(1)}x the time of reading\n`);
+process.stdout.write(`  the same, ${threads} scan threads:   ${threaded.seconds.toFixed(2)} s, ${rate(threaded.seconds)}, peak RSS ${threaded.maxRssMb.toFixed(0)} MB\n`);
+process.stdout.write(`  cost of matching: ${(scan.seconds / baseline.seconds).toFixed(1)}x the time of reading on one thread, ${(threaded.seconds / baseline.seconds).toFixed(1)}x on ${threads}\n`);
