@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { ENGINE_NAMES, type Engine } from '../config/aws';
+import { ENGINE_NAMES, ENGINES, type Engine } from '../config/aws';
 import { loadConfig } from '../config/load';
 import { closest, ConfigError } from '../config/problems';
 import { DETECTIONS } from '../detections';
@@ -137,7 +137,12 @@ function detectionsFor(
   if (named && engineFlag && named.engine !== engineFlag) {
     throw new UsageError([`--engine: "${engineFlag}" disagrees with --cluster ${named.identifier}, which is ${named.engine}; leave out --engine`]);
   }
-  const engine = named?.engine ?? engineFlag ?? 'aurora-mysql';
+  // Without a flag, the engine of the config's clusters; with both engines there, the user says which.
+  const engines = [...new Set(all.map((c) => c.engine))];
+  if (!named && !engineFlag && engines.length > 1) {
+    throw new UsageError([`--engine: ${model.sourcePath} has ${engines.join(' and ')} clusters; give --engine ${engines.join(' or --engine ')}, or --cluster <id>`]);
+  }
+  const engine = named?.engine ?? engineFlag ?? engines[0] ?? 'aurora-mysql';
   const { available, byDefault } = catalog(engine);
   const clusters = all.filter((c) => c.engine === engine);
   const cluster = named ?? clusters[0];
@@ -151,9 +156,12 @@ function detectionsFor(
   };
 }
 
-/** Exactly {"lines": N, "detections": {"<id>": {"count": n, "lines": [...], "alarms": [...]}}}, written in pieces. */
+/**
+ * Exactly {"lines": N, "unreadable": {"count": n, "lines": [first few]}, "detections": {"<id>": {"count": n, "lines":
+ * [...], "alarms": [...]}}}, written in pieces.
+ */
 function writeJson(result: ScanResult, io: Output): void {
-  const parts: string[] = [`{"lines":${result.lines},"detections":{`];
+  const parts: string[] = [`{"lines":${result.lines},"unreadable":${JSON.stringify({ count: result.unreadable.count, lines: result.unreadable.first })},"detections":{`];
   result.detections.forEach((d, i) => {
     parts.push(`${i ? ',' : ''}${JSON.stringify(d.detection.definition.id)}:{"count":${d.lines.length},"lines":[`);
     for (let start = 0; start < d.lines.length; start += 10_000) {
@@ -169,6 +177,12 @@ function writeJson(result: ScanResult, io: Output): void {
 function renderText(result: ScanResult, file: string, source: string, enabled: ReadonlySet<string>, engine: Engine): string {
   const out = [`${file}: ${result.lines} line${result.lines === 1 ? '' : 's'} (${result.format === 'rds' ? 'as downloaded from RDS' : 'CloudWatch export'}); ${engine} detections, thresholds from ${source}`];
   if (result.untimed > 0) out.push(`${result.untimed} line(s) before the first timestamp count as matches but not toward alarms.`);
+  // Lines no audit record starts: a statement's raw newline, another log's lines. What an audit detection cannot read.
+  const readsAudit = result.detections.some((d) => d.detection.definition.logType === ENGINES[engine].auditLogType);
+  if (result.unreadable.count > 0 && readsAudit) {
+    const some = result.unreadable.first.join(', ') + (result.unreadable.count > result.unreadable.first.length ? ', ...' : '');
+    out.push(`${result.unreadable.count} line(s) are not ${engine} audit records, so no audit detection can count them (line${result.unreadable.count === 1 ? '' : 's'} ${some}): a statement with a raw newline, or lines of another log.`);
+  }
   const width = Math.max(...result.detections.map((d) => d.detection.definition.id.length));
   for (const { detection: d, lines, alarms } of result.detections) {
     const shown = Array.from(lines.subarray(0, 12)).join(', ') + (lines.length > 12 ? `, ... (${lines.length - 12} more)` : '');

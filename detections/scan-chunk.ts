@@ -9,6 +9,9 @@ import { compileFilterPattern } from './filter-pattern';
 import { readLine, type LogFormat } from './log-lines';
 import { engineOfLine } from './records';
 
+/** How many unreadable lines a scan names by number (and so a block, at most). */
+export const UNREADABLE_SHOWN = 5;
+
 export interface ChunkResult {
   readonly lines: number;
   /** Lines before the block's first line with a time of its own (all of them, when none has one). */
@@ -16,6 +19,8 @@ export interface ChunkResult {
   /** The time the block ends on (its last own time); NaN when no line of it has one. */
   readonly lastTime: number;
   readonly linesByEngine: Readonly<Record<Engine, number>>;
+  /** The first few lines (from 1) shaped like neither engine's audit record. */
+  readonly unreadableFirst: readonly number[];
   /** Per detection, in the order given: the block's matching line numbers (from 1) and each one's time. */
   readonly matches: ReadonlyArray<{ readonly lines: Uint32Array; readonly times: Float64Array }>;
 }
@@ -31,12 +36,14 @@ export function compileChunkScanner(definitions: readonly Pick<DetectionDefiniti
     const linesByEngine: Record<Engine, number> = { 'aurora-mysql': 0, 'aurora-postgresql': 0 };
     let last = Number.NaN;
     let leadingUntimed = 0;
+    const unreadableFirst: number[] = [];
     for (let i = 0; i < raw.length; i++) {
       const { message, own } = readLine(raw[i], format);
       if (own !== undefined) last = own;
       else if (Number.isNaN(last)) leadingUntimed++;
       const engine = engineOfLine(message);
       if (engine) linesByEngine[engine]++;
+      else if (unreadableFirst.length < UNREADABLE_SHOWN) unreadableFirst.push(i + 1);
       for (let d = 0; d < patterns.length; d++) {
         if (!patterns[d].matches(message)) continue;
         found[d].lines.push(i + 1);
@@ -48,6 +55,7 @@ export function compileChunkScanner(definitions: readonly Pick<DetectionDefiniti
       leadingUntimed,
       lastTime: last,
       linesByEngine,
+      unreadableFirst,
       matches: found.map((f) => ({ lines: Uint32Array.from(f.lines), times: Float64Array.from(f.times) })),
     };
   };

@@ -14,7 +14,7 @@ import type { Engine } from '../config/aws';
 import { detectFormat, lineReader, type LogFormat } from './log-lines';
 import { engineOfLine } from './records';
 import { LineTooLongError, MAX_LINE_BYTES, readLineBatches } from './read-lines';
-import { compileChunkScanner, type ChunkResult } from './scan-chunk';
+import { compileChunkScanner, UNREADABLE_SHOWN, type ChunkResult } from './scan-chunk';
 import type { ScanBlock, ScanReply, ScanWorkerData } from './scan-worker';
 
 export interface ScanDetection extends AlarmThreshold {
@@ -28,6 +28,8 @@ export interface ScanResult {
   readonly untimed: number;
   /** Lines shaped like each engine's log, whichever engine's detections ran. */
   readonly linesByEngine: Readonly<Record<Engine, number>>;
+  /** Lines shaped like neither engine's audit record (a statement's raw newline, another log): how many, and the first few. */
+  readonly unreadable: { readonly count: number; readonly first: readonly number[] };
   readonly detections: ReadonlyArray<{ readonly detection: ScanDetection; readonly lines: Uint32Array; readonly alarms: readonly SimulatedAlarm[] }>;
   /** The threads that matched: 1, or the scan threads (this one then only read). */
   readonly threads: number;
@@ -69,6 +71,7 @@ export async function scanLog(input: Readable, detections: readonly ScanDetectio
   let lineNo = 0;
   let untimed = 0;
   const linesByEngine: Record<Engine, number> = { 'aurora-mysql': 0, 'aurora-postgresql': 0 };
+  const unreadableFirst: number[] = [];
   let pending: string[] | undefined = format ? undefined : [];
   let read: ((raw: string) => ReturnType<ReturnType<typeof lineReader>>) | undefined = format ? lineReader(format) : undefined;
   let resolved: LogFormat | undefined = format;
@@ -79,6 +82,7 @@ export async function scanLog(input: Readable, detections: readonly ScanDetectio
     if (line.timestampMs === undefined) untimed++;
     const engine = engineOfLine(line.message);
     if (engine) linesByEngine[engine]++;
+    else if (unreadableFirst.length < UNREADABLE_SHOWN) unreadableFirst.push(lineNo);
     for (const c of compiled) {
       if (!c.pattern.matches(line.message)) continue;
       c.lines.push(lineNo);
@@ -111,6 +115,7 @@ export async function scanLog(input: Readable, detections: readonly ScanDetectio
     format: resolved ?? 'rds',
     untimed,
     linesByEngine,
+    unreadable: { count: lineNo - linesByEngine['aurora-mysql'] - linesByEngine['aurora-postgresql'], first: unreadableFirst },
     detections: compiled.map((c) => ({ detection: c.detection, lines: c.lines.values(), alarms: c.simulator.alarms() })),
     threads: 1,
   };
@@ -191,6 +196,7 @@ async function scanThreaded(input: Readable, detections: readonly ScanDetection[
   const simulators = detections.map((d) => new AlarmSimulator(d));
   const lineNumbers = detections.map(() => new LineNumbers());
   const linesByEngine: Record<Engine, number> = { 'aurora-mysql': 0, 'aurora-postgresql': 0 };
+  const unreadableFirst: number[] = [];
   let lines = 0;
   let untimed = 0;
   let timeSeen = false;
@@ -227,6 +233,7 @@ async function scanThreaded(input: Readable, detections: readonly ScanDetection[
       }
     });
     for (const engine of Object.keys(linesByEngine) as Engine[]) linesByEngine[engine] += result.linesByEngine[engine];
+    for (const n of result.unreadableFirst) if (unreadableFirst.length < UNREADABLE_SHOWN) unreadableFirst.push(offset + n);
     if (!Number.isNaN(result.lastTime)) {
       lastTime = result.lastTime;
       timeSeen = true;
@@ -280,6 +287,7 @@ async function scanThreaded(input: Readable, detections: readonly ScanDetection[
     format: resolved,
     untimed,
     linesByEngine,
+    unreadable: { count: lines - linesByEngine['aurora-mysql'] - linesByEngine['aurora-postgresql'], first: unreadableFirst },
     detections: detections.map((detection, d) => ({ detection, lines: lineNumbers[d].values(), alarms: simulators[d].alarms() })),
     threads,
   };

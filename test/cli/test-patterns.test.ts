@@ -16,6 +16,7 @@ describe('test-patterns', () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual({
       lines: 13,
+      unreadable: { count: 0, lines: [] },
       detections: {
         'drop-statements': {
           count: 2,
@@ -88,6 +89,7 @@ describe('test-patterns', () => {
     const out = JSON.parse((await cli(['test-patterns', '--log', file, '--engine', 'aurora-postgresql', '--json'], tempDir())).stdout);
     expect(out).toEqual({
       lines: 2,
+      unreadable: { count: 0, lines: [] },
       detections: {
         'drop-statements': { count: 1, lines: [1], alarms: [{ from: '2021-10-30T07:23:00.000Z', to: '2021-10-30T07:24:00.000Z', count: 1 }] },
         'failed-connections': { count: 1, lines: [2], alarms: [] },
@@ -96,6 +98,29 @@ describe('test-patterns', () => {
         'schema-changes': { count: 0, lines: [], alarms: [] },
       },
     });
+  });
+
+  test('says how many lines are not audit records, with the first few, in text and --json: a statement with a raw newline is not skipped in silence', async () => {
+    const dir = tempDir();
+    const lines = [queryRow('SELECT 1', 'escaped'), "1700000000000001,db-1,admin,10.0.0.5,61,2,QUERY,app,'DROP TABLE t", "  WHERE x'", ...Array.from({ length: 8 }, () => 'stray'), queryRow('DROP TABLE u', 'escaped')];
+    fs.writeFileSync(path.join(dir, 'audit.log'), lines.join('\n'));
+    const json = JSON.parse((await cli(['test-patterns', '--log', 'audit.log', '--json'], dir)).stdout);
+    expect(json.unreadable).toEqual({ count: 9, lines: [3, 4, 5, 6, 7] });
+    const { stdout } = await cli(['test-patterns', '--log', 'audit.log'], dir);
+    expect(stdout).toContain('9 line(s) are not aurora-mysql audit records, so no audit detection can count them (lines 3, 4, 5, 6, 7, ...)');
+  });
+
+  test('the engine is the config\'s when its clusters have one; with both engines and no flag it asks which', async () => {
+    const pgOnly = tempDir();
+    writeConfig(pgOnly, configWith((c) => (c.targets[0].clusters = [{ identifier: 'reports', engine: 'aurora-postgresql', engineVersion: '16.4', attach: 'external' }])));
+    const pgLog = path.join(ROOT, 'test', 'fixtures', 'published', 'aurora-postgresql.published.log');
+    const picked = JSON.parse((await cli(['test-patterns', '--log', pgLog, '--json'], pgOnly)).stdout);
+    expect(picked.detections['drop-statements'].count).toBe(1);
+    const both = tempDir();
+    writeConfig(both, configWith((c) => c.targets[0].clusters.push({ identifier: 'reports', engine: 'aurora-postgresql', engineVersion: '16.4', attach: 'external' })));
+    const asked = await cli(['test-patterns', '--log', pgLog], both);
+    expect(asked.code).toBe(2);
+    expect(asked.stderr).toMatch(/--engine: \S+aurora-audit\.yaml has aurora-mysql and aurora-postgresql clusters; give --engine aurora-mysql or --engine aurora-postgresql, or --cluster <id>/);
   });
 
   test('counts a DROP written in every shape a client sends and the log writes, and nothing in comments or literals', async () => {
