@@ -260,7 +260,9 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     } else if (error instanceof JsonReported) {
       exitCode = error.exitCode;
     } else {
-      exitCode = reportError(error, io, env, errStyle());
+      // Only the commands that write files say that they wrote nothing.
+      const command = argv.find((a) => !a.startsWith('-'));
+      exitCode = reportError(error, io, env, errStyle(), { writes: ['init', 'sync', 'synth'].includes(command ?? '') });
     }
   }
   return exitCode;

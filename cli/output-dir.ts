@@ -56,7 +56,7 @@ export function inspectOutputDir(target: string, given: string): OutputDirState 
     throw error;
   }
   const refuse = (why: string) =>
-    new UsageError([`--out: ${JSON.stringify(given)} ${why}. aurora-audit only ever replaces a directory it wrote itself; give --out a new directory (the default is cdktf.out).`]);
+    new UsageError([`--out: ${JSON.stringify(given)} ${why}. aurora-audit only ever replaces a directory it wrote itself; give --out a new directory${path.basename(path.resolve(given)) === 'cdktf.out' ? '' : ' (the default is cdktf.out)'}.`]);
   if (stat.isSymbolicLink()) throw refuse('is a symbolic link, which aurora-audit does not follow');
   if (!stat.isDirectory()) throw refuse('is a file, not a directory');
   const entries = fs.readdirSync(target);

@@ -10,7 +10,13 @@ export const MAX_PROBLEMS_SHOWN = 50;
  * Turns what went wrong into what the user reads and the exit code: config problems are one line each and exit 2;
  * anything else is an internal error, with the stack trace only on request.
  */
-export function reportError(error: unknown, io: Output, env: NodeJS.ProcessEnv = process.env, style: Style = PLAIN): number {
+export interface ReportOptions {
+  /** Whether the command could have written a file (init, sync, synth): only then does it say it wrote nothing. */
+  readonly writes?: boolean;
+}
+
+export function reportError(error: unknown, io: Output, env: NodeJS.ProcessEnv = process.env, style: Style = PLAIN, options: ReportOptions = {}): number {
+  const unwritten = options.writes ? '; nothing was written.' : '.';
   if (error instanceof ConfigError) {
     const relative = path.relative(process.cwd(), error.file);
     const file = path.isAbsolute(error.file) && relative && !relative.startsWith('..') ? relative : error.file;
@@ -21,12 +27,13 @@ export function reportError(error: unknown, io: Output, env: NodeJS.ProcessEnv =
     }
     const n = error.problems.length;
     if (n > MAX_PROBLEMS_SHOWN) io.err(`... and ${n - MAX_PROBLEMS_SHOWN} more.`);
-    io.err(style.error(`${n} problem${n === 1 ? '' : 's'} in the config; nothing was written.`));
+    const what = error.subject === 'config' ? `${n} problem${n === 1 ? '' : 's'} in the config` : error.subject === 'no config' ? 'No config' : `${n} problem${n === 1 ? '' : 's'} with ${error.subject}`;
+    io.err(style.error(`${what}${unwritten}`));
     return EXIT.usage;
   }
   if (error instanceof UsageError) {
     for (const problem of error.problems) io.err(`aurora-audit: ${problem}`);
-    io.err('Nothing was written.');
+    if (options.writes) io.err('Nothing was written.');
     return EXIT.usage;
   }
   if (error instanceof InterruptedError) {

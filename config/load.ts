@@ -54,7 +54,7 @@ export function locateConfig(opts: LocateOptions = {}): LocatedConfig {
     if (value === undefined) continue;
     const file = path.resolve(cwd, value);
     if (!fs.existsSync(file)) {
-      throw new ConfigError(value, [{ path: '', message: `${origin} names ${JSON.stringify(value)}, which does not exist` }]);
+      throw new ConfigError(value, [{ path: '', message: `${origin} names ${JSON.stringify(value)}, which does not exist` }], origin === '--config' ? '--config' : '$AURORA_AUDIT_CONFIG');
     }
     return { path: file, origin, isBundledExample: false };
   }
@@ -67,7 +67,7 @@ export function locateConfig(opts: LocateOptions = {}): LocatedConfig {
       path: '',
       message: `no config found: pass --config FILE, set ${CONFIG_ENV_VAR}, or create ./${CONFIG_FILE_NAME} (aurora-audit init writes one; or start from the example: cp ${example.startsWith('..') ? bundledExample() : example} ${CONFIG_FILE_NAME}). Without a terminal, or with CI set, aurora-audit never falls back to the bundled example`,
     },
-  ]);
+  ], 'no config');
 }
 
 export function loadConfig(opts: LocateOptions = {}): { model: AuditModel; located: LocatedConfig } {
@@ -81,10 +81,11 @@ export function readConfigText(file: string): string {
   try {
     return readFileBounded(file, MAX_CONFIG_BYTES);
   } catch (e) {
-    if (e instanceof FileTooLargeError) throw fail(`${file} is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB; a config is a small YAML text file`);
+    // The line starts with the file's name: the message does not repeat it.
+    if (e instanceof FileTooLargeError) throw fail(`is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB; a config is a small YAML text file`);
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') throw fail(`${file} is a directory; give the config file`);
-    throw fail(`cannot read ${file}: ${code ?? (e as Error).message}`);
+    if (code === 'EISDIR') throw fail('is a directory; give the config file');
+    throw fail(`cannot be read: ${code ?? (e as Error).message}`);
   }
 }
 

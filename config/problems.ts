@@ -11,10 +11,14 @@ export interface Problem {
   readonly line?: number;
 }
 
+/** What a ConfigError is about: the config's content, the flag or variable that names it, or no config at all. */
+export type ConfigErrorSubject = 'config' | '--config' | '$AURORA_AUDIT_CONFIG' | 'no config';
+
 export class ConfigError extends Error {
   constructor(
     readonly file: string,
     readonly problems: readonly Problem[],
+    readonly subject: ConfigErrorSubject = 'config',
   ) {
     super(problems.map((p) => formatProblem(p, file)).join('\n'));
   }

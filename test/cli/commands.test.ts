@@ -24,6 +24,29 @@ describe('aurora-audit', () => {
     expect(stderr).toContain("unknown option '--confg'");
   });
 
+  test('words that are true: a problem count names what it is about, and only a command that writes says it wrote nothing', async () => {
+    const dir = tempDir();
+    const none = await cli(['synth'], dir);
+    expect(none.stderr.split('\n').pop()).toBe('No config; nothing was written.');
+    const flag = await cli(['validate', '--config', 'nope.yaml'], dir);
+    expect(flag.stderr.split('\n')).toEqual(['nope.yaml: --config names "nope.yaml", which does not exist', '1 problem with --config.']);
+    const variable = await cli(['validate'], dir, { AURORA_AUDIT_CONFIG: 'gone.yaml' });
+    expect(variable.stderr.split('\n').pop()).toBe('1 problem with $AURORA_AUDIT_CONFIG.');
+    const plan = await cli(['check-plan', 'nope.json'], dir);
+    expect(plan.stderr).not.toMatch(/nothing was written/i);
+    const patterns = await cli(['test-patterns', '--log', 'nope.log'], dir);
+    expect(patterns.stderr).not.toMatch(/nothing was written/i);
+    // The refused folder is cdktf.out: the advice is not to use cdktf.out.
+    fs.mkdirSync(path.join(dir, 'cdktf.out'));
+    fs.writeFileSync(path.join(dir, 'cdktf.out', 'notes.txt'), 'mine');
+    writeConfig(dir, baseConfig());
+    const out = await cli(['synth'], dir);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('give --out a new directory.');
+    expect(out.stderr).not.toContain('the default is cdktf.out');
+    expect(out.stderr.split('\n').pop()).toBe('Nothing was written.');
+  });
+
   test('-v, -V and --version print the version', async () => {
     const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     for (const flag of ['-v', '-V', '--version']) expect(await cli([flag], tempDir())).toMatchObject({ code: 0, stdout: version });
@@ -64,7 +87,7 @@ describe('validate', () => {
     expect(stdout).toBe('');
     expect(stderr.split('\n')).toEqual([
       'aurora-audit.yaml:9: targets[0].region: "mars-1" is not an AWS region name; use a name such as eu-west-1 or us-east-2',
-      '1 problem in the config; nothing was written.',
+      '1 problem in the config.',
     ]);
   });
 
