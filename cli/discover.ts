@@ -93,7 +93,9 @@ export async function discoverCommand(opts: DiscoverOptions, io: Output, env: No
       const base = posture(c);
       const model = wanted.get(`${c.accountId}/${c.region}/${c.identifier}`);
       const drifted = model && !c.unsupported ? drift(c, model.cluster, model.stack) : [];
-      return { cluster: c, posture: { compliant: base.compliant === undefined ? undefined : base.compliant && drifted.length === 0, findings: [...base.findings, ...drifted] } };
+      // A retention the config already calls too short is said once, as drift, not again as advice.
+      const advice = drifted.some((f) => f.includes('log group keeps')) ? base.findings.filter((f) => !f.includes('log group keeps')) : base.findings;
+      return { cluster: c, posture: { compliant: base.compliant === undefined ? undefined : base.compliant && drifted.length === 0, findings: [...advice, ...drifted] } };
     });
     const problems = results.filter((r): r is RegionDiscovery & { problem: NonNullable<RegionDiscovery['problem']> } => Boolean(r.problem));
     // Clusters the config has in a region that was read, which AWS did not show.
@@ -144,11 +146,11 @@ export async function discoverCommand(opts: DiscoverOptions, io: Output, env: No
     } else {
       io.out(renderTable(clusters.map((c) => c.cluster), clusters.map((c) => c.posture)));
       for (const k of missing) io.out(`  ${k.slice(0, k.lastIndexOf('/'))} ${k.slice(k.lastIndexOf('/') + 1)}: in the config, but AWS does not show it (deleted or renamed?)`);
-      const known = watchers.filter((w) => w.cloudTrail !== 'unknown' || w.guardDuty !== 'unknown');
-      if (known.length > 0) {
+      if (watchers.length > 0) {
         io.out('');
         io.out('CloudTrail and GuardDuty:');
-        for (const w of known) {
+        // Every account-region, the ones that could not be read too: "not readable" is said, per check, never left out.
+        for (const w of watchers) {
           io.out(`  ${w.accountId}/${w.region}: ${WATCHER_TEXT.cloudTrail[w.cloudTrail]}${w.trails.length ? ` (${w.trails.join(', ')})` : ''}; ${WATCHER_TEXT.guardDuty[w.guardDuty]}`);
           for (const warning of w.warnings) io.out(`  ${w.accountId}/${w.region}: ${warning}`);
         }

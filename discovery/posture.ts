@@ -2,7 +2,7 @@
  * A cluster's audit posture, checked like Security Hub's [RDS.45] (Advanced Auditing on, with events, parameter
  * group in sync) and [RDS.34] (audit log published to CloudWatch Logs).
  */
-import { SUBSCRIPTION_FILTERS_PER_LOG_GROUP } from '../config/aws';
+import { AUDIT_RETENTION_FLOOR_DAYS, AUDIT_RETENTION_FRAMEWORKS, AUDIT_RETENTION_YEAR_DAYS, SUBSCRIPTION_FILTERS_PER_LOG_GROUP } from '../config/aws';
 import type { ClusterModel, StackModel } from '../config/model';
 import { AWS_NAMES } from '../config/names';
 import type { DiscoveredCluster } from './clusters';
@@ -33,8 +33,14 @@ export function posture(cluster: DiscoveredCluster): Posture {
     if (!cluster.exports.includes('audit')) findings.push('the audit log is not exported to CloudWatch Logs [RDS.34]');
   }
   const compliant = findings.length === 0;
-  // Retention is advice, not part of the two controls.
-  if (cluster.auditLogGroup?.retentionDays === null) findings.push('the audit log group never expires (advice: set a retention)');
+  // Retention is advice, not part of the two controls; it holds with or without a config.
+  const kept = cluster.auditLogGroup?.retentionDays;
+  if (kept === null) findings.push('the audit log group never expires (advice: set a retention)');
+  else if (typeof kept === 'number' && kept < AUDIT_RETENTION_YEAR_DAYS) {
+    findings.push(
+      `the audit log group keeps ${kept} days (advice: ${kept < AUDIT_RETENTION_FLOOR_DAYS ? `under the ${AUDIT_RETENTION_FLOOR_DAYS} days` : 'under the year'} ${AUDIT_RETENTION_FRAMEWORKS} ask for; keep ${AUDIT_RETENTION_YEAR_DAYS} or more)`,
+    );
+  }
   return { compliant, findings };
 }
 

@@ -161,6 +161,7 @@ describe('discover', () => {
       `  ${ACCOUNT}/eu-north-1 ledger: exports audit, error, general, but the config exports audit, error, general, slowquery (drift: slowquery not exported)`,
       `  ${ACCOUNT}/eu-north-1 ledger: server_audit_events is CONNECT, but the config says CONNECT,QUERY_DCL,QUERY_DDL (drift)`,
       `  ${ACCOUNT}/eu-north-1 ledger: the audit log group keeps 7 days, but the config says 365: records older than 7 days are already gone`,
+      `  ${ACCOUNT}/eu-north-1: CloudTrail not readable; GuardDuty not readable`,
     ]);
     expect(stderr).toContain('1 cluster(s) fall short');
     expect(stderr).toContain(': ledger.');

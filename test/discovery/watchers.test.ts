@@ -83,8 +83,9 @@ describe('CloudTrail and GuardDuty in discover', () => {
     expect(enabling.stdout).not.toContain('RDS Protection is off on the detector');
   });
 
-  test('an account-region where neither can be read adds no line', async () => {
+  test('an account-region where neither can be read is named, per check, in the text too', async () => {
     const { stdout } = await discover(targets(['eu-south-1']));
-    expect(stdout).not.toContain('CloudTrail and GuardDuty:');
+    expect(stdout).toContain('CloudTrail and GuardDuty:');
+    expect(stdout).toMatch(/\d{12}\/eu-south-1: CloudTrail not readable; GuardDuty not readable/);
   });
 });
