@@ -521,6 +521,13 @@ function collectWarnings(model: AuditModel, { qualified, list }: Words): string[
     const collectorAccount = s.siem.collector?.principal.split(':')[4];
     if (collectorAccount && PLACEHOLDERS.accountIds.includes(collectorAccount)) placeholders.add(`SIEM principal ${s.siem.collector!.principal}`);
   }
+  // Local state lives on one machine: a fleet's pipeline (docs/pipelines) plans and applies from S3 state.
+  const accounts = new Set(model.stacks.map((s) => s.accountId));
+  if (model.backend.type === 'local' && (accounts.size > 1 || model.discoveryOrganization)) {
+    warnings.push(
+      `Local state (backend: local) for ${model.discoveryOrganization ? 'an organization' : `${accounts.size} accounts`}: each stack's state would live on this machine only, and the example pipelines (docs/pipelines) plan and apply from S3 state. Set backend: {type: s3, bucket, region, keyPrefix} (init --backend s3 --state-bucket ... writes it) before the first apply.`,
+    );
+  }
   if (placeholders.size > 0) {
     warnings.push(`Placeholder values remain (${[...placeholders].join(', ')}): replace them before deploying; the provider refuses other accounts.`);
   }

@@ -13,6 +13,8 @@ export interface AuditModel {
   readonly isBundledExample: boolean;
   /** The AWS profile init and discover use; synthesis never reads it. */
   readonly discoveryProfile?: string;
+  /** Whether the config walks an AWS Organization (discovery.organization): a fleet, whatever its size today. */
+  readonly discoveryOrganization?: boolean;
   readonly backend: BackendModel;
   readonly stacks: readonly StackModel[];
   /** Stacks whose whole target left the config. */

@@ -73,6 +73,7 @@ export function resolveConfig(input: ConfigInput, ctx: ResolveContext): { model?
       sourcePath: ctx.sourcePath,
       isBundledExample: ctx.isBundledExample,
       discoveryProfile: input.discovery?.profile,
+      discoveryOrganization: input.discovery?.organization !== undefined,
       backend,
       stacks: monitored.stacks,
       retiredStacks,

@@ -47,6 +47,17 @@ describe('aurora-audit', () => {
     expect(out.stderr.split('\n').pop()).toBe('Nothing was written.');
   });
 
+  test('local state for more than one account, or for an organization, is a warning that names the way to S3 state', async () => {
+    const dir = tempDir();
+    writeConfig(dir, configWith((c) => c.targets.push({ ...c.targets[0], name: 'second', accountId: '210987654321' })));
+    const { code, stdout } = await cli(['validate'], dir);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Local state (backend: local) for 2 accounts: each stack\'s state would live on this machine only');
+    const single = tempDir();
+    writeConfig(single, baseConfig());
+    expect((await cli(['validate'], single)).stdout).not.toContain('Local state (backend: local)');
+  });
+
   test('-v, -V and --version print the version', async () => {
     const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     for (const flag of ['-v', '-V', '--version']) expect(await cli([flag], tempDir())).toMatchObject({ code: 0, stdout: version });
