@@ -153,6 +153,8 @@ describe('synth', () => {
       configWith((c) => {
         c.targets = Array.from({ length: 20 }, (_, i) => ({ ...structuredClone(c.targets[0]), name: `team-${i}`, accountId: String(100000000000 + i) }));
         c.targets[3].clusters[1].audit = { events: ['CONNECT', 'QUERY_DDL', 'QUERY_DCL', 'QUERY'] };
+        // A platform team keeps its state in S3 (local state for 20 accounts is a warning of its own).
+        c.backend = { type: 's3', bucket: 'example-org-terraform-state', region: 'eu-west-1', keyPrefix: 'aurora-audit' };
       }),
     );
     const { code, stdout } = await cli(['validate'], dir);
