@@ -17,6 +17,14 @@ describe('generated files are current (npm run generate)', () => {
 describe('the README', () => {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
+  test('its detail message examples are the message code\'s own output, a burst, a DROP and a redacted password among them', () => {
+    const examples = readme.slice(readme.indexOf('<!-- alert-details examples'), readme.indexOf('<!-- end of alert-details examples -->'));
+    expect(examples).toContain('*2,417 matching lines*');
+    expect(examples).toContain('`-- cleanup DROP TABLE customers`');
+    expect(examples).toContain("IDENTIFIED BY '***'");
+    expect(examples).not.toContain('S3cret');
+  });
+
   test('has a Quick start with one fenced block of two commands: set up and run, then test', () => {
     const section = readme.split(/^## Quick start\s*$/m)[1];
     const block = /^```[a-z]*\n([\s\S]*?)^```/m.exec(section)?.[1] ?? '';
