@@ -46,6 +46,8 @@ export async function synthesizeSafely(model: AuditModel, outdir: string, projec
   try {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     staging = fs.mkdtempSync(stagingPrefix(target));
+    // mkdtemp makes a private directory (0700); the output is a project folder like any other, subject to the umask.
+    fs.chmodSync(staging, 0o777 & ~process.umask());
     fs.writeFileSync(path.join(staging, STAGING_MARKER), JSON.stringify({ writtenBy: 'aurora-audit', pid: process.pid }));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? '';

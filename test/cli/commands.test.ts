@@ -58,6 +58,18 @@ describe('aurora-audit', () => {
     expect((await cli(['validate'], single)).stdout).not.toContain('Local state (backend: local)');
   });
 
+  test('the output folder gets a project folder\'s mode (subject to the umask), not a private temporary one\'s', async () => {
+    const dir = tempDir();
+    writeConfig(dir, baseConfig());
+    const previous = process.umask(0o022);
+    try {
+      expect((await cli(['synth', '-q'], dir)).code).toBe(0);
+    } finally {
+      process.umask(previous);
+    }
+    expect((fs.statSync(path.join(dir, 'cdktf.out')).mode & 0o777).toString(8)).toBe('755');
+  });
+
   test('-v, -V and --version print the version', async () => {
     const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     for (const flag of ['-v', '-V', '--version']) expect(await cli([flag], tempDir())).toMatchObject({ code: 0, stdout: version });
