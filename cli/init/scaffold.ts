@@ -4,6 +4,7 @@
  * a .gitignore for what synth and Terraform leave behind, and pipeline examples to copy. A file that exists is never
  * touched: init writes only what it creates.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { packageRoot, packageVersion } from '../../config/package-root';
@@ -31,12 +32,19 @@ export function projectFiles(dir: string, configName: string): Record<string, st
       changed: `aurora-audit changed${config}`,
       sync: `aurora-audit sync${config}`,
     },
-    // Pinned exactly: a new aurora-audit can change what is synthesized, so it arrives as a reviewed change.
-    devDependencies: { 'aurora-audit': version },
+    // Pinned exactly: a new aurora-audit can change what is synthesized, so it arrives as a reviewed change. The cdktf
+    // CLI is the one aurora-audit is built and tested with; its scripts keep it from phoning home.
+    devDependencies: { 'aurora-audit': version, 'cdktf-cli': cdktfCliVersion() },
   };
+  Object.assign(packageJson.scripts, {
+    'cdktf:diff': 'CHECKPOINT_DISABLE=1 CDKTF_HOME=./.cdktf cdktf diff',
+    'cdktf:deploy': 'CHECKPOINT_DISABLE=1 CDKTF_HOME=./.cdktf cdktf deploy',
+  });
   const cdktfJson = {
     language: 'typescript',
     app: 'node node_modules/aurora-audit/dist/main.js',
+    // Given here, so that the cdktf CLI never writes one of its own into this tracked file.
+    projectId: projectId(name),
     output: 'cdktf.out',
     terraformProviders: [],
     terraformModules: [],
@@ -66,4 +74,16 @@ export function scaffoldProject(dir: string, configName: string): string[] {
     written.push(file);
   }
   return written;
+}
+
+/** The cdktf CLI version aurora-audit pins for itself (its package.json), exactly. */
+function cdktfCliVersion(): string {
+  const own = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { devDependencies?: Record<string, string> };
+  return own.devDependencies?.['cdktf-cli'] ?? '0.21.0';
+}
+
+/** A project id in the cdktf CLI's UUID shape, the same for the same folder name: init writes the same files twice. */
+function projectId(name: string): string {
+  const h = createHash('sha256').update(`aurora-audit project ${name}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

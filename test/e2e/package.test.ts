@@ -122,7 +122,11 @@ describe('from an empty folder', () => {
       ['200000000003', 'data', ['lake']],
     ]);
     const pkg = JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8'));
-    expect(pkg.devDependencies).toEqual({ 'aurora-audit': VERSION });
+    // The cdktf CLI aurora-audit is tested with, pinned, and scripts that keep it from phoning home.
+    const own = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(pkg.devDependencies).toEqual({ 'aurora-audit': VERSION, 'cdktf-cli': own.devDependencies['cdktf-cli'] });
+    expect(pkg.scripts['cdktf:deploy']).toBe('CHECKPOINT_DISABLE=1 CDKTF_HOME=./.cdktf cdktf deploy');
+    expect(JSON.parse(fs.readFileSync(path.join(project, 'cdktf.json'), 'utf8')).projectId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(fs.readFileSync(path.join(project, '.gitignore'), 'utf8')).toContain('cdktf.out/');
     expect(fs.readdirSync(path.join(project, 'ci-examples')).sort()).toEqual(['apply-stacks.sh', 'github-actions.yml', 'gitlab-ci.yml', 'plan-stacks.sh']);
     expect(initRun.stderr).toContain(`npm install   (installs the aurora-audit ${VERSION} that package.json pins`);
@@ -150,6 +154,19 @@ describe('from an empty folder', () => {
       const bySynth = fs.readFileSync(path.join(project, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf8');
       expect(JSON.parse(byApp).resource).toEqual(JSON.parse(bySynth).resource);
     }
+  });
+
+  test('the cdktf CLI the scaffold pins synthesizes there, and writes nothing into the tracked cdktf.json', async () => {
+    if (!fs.existsSync(path.join(project, 'node_modules'))) fs.symlinkSync(path.join(installed, 'node_modules'), path.join(project, 'node_modules'), 'dir');
+    const before = fs.readFileSync(path.join(project, 'cdktf.json'), 'utf8');
+    // The scaffold's own script, with the cdktf CLI of this repository (the version it pins).
+    const pkg = JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8'));
+    const env = Object.fromEntries(pkg.scripts['cdktf:deploy'].split(' ').filter((w: string) => w.includes('=')).map((w: string) => w.split('=')));
+    const result = await run([path.join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf'), 'synth', '--output', 'cli.out'], project, env);
+    expect({ code: result.code, out: result.stdout.slice(-300), err: result.stderr.slice(-300) }).toMatchObject({ code: 0 });
+    expect(fs.readdirSync(project)).toContain('cli.out');
+    expect(fs.existsSync(path.join(project, 'cli.out', 'stacks', 'data-eu-west-1', 'cdk.tf.json'))).toBe(true);
+    expect(fs.readFileSync(path.join(project, 'cdktf.json'), 'utf8')).toBe(before);
   });
 
   test('running init again changes nothing and sets up nothing more', async () => {
