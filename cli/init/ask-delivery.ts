@@ -43,7 +43,12 @@ export async function askDelivery(
     return { mode, keyArn };
   });
 
-  const backend = await chooseBackend(ctx, prior.backend, accounts[0]?.regions[0], need);
+  // A fleet (several accounts, or an organization) is a pipeline's: S3 state is the default answer there.
+  const fleet = accounts.length > 1 || ctx.flags.organizationRole !== undefined;
+  const backend = await chooseBackend(ctx, prior.backend, accounts[0]?.regions[0], need, fleet);
+  if (fleet && backend.type === 'local' && !ctx.flags.backend) {
+    say(`State: local files in terraform-state/ for ${ctx.flags.organizationRole ? 'an organization' : `${accounts.length} accounts`}; the example pipelines plan and apply from S3 state. Pass --backend s3 --state-bucket <name> --state-region <region> (or edit backend:) before the first apply.`);
+  }
 
   // --- Slack --------------------------------------------------------------------------------------------------
   let slackTeamId = flags.slackTeamId;
@@ -112,9 +117,11 @@ async function chooseBackend(
   prior: schema.BackendInput | undefined,
   firstRegion: string | undefined,
   need: (name: FlagName, placeholder: string) => void,
+  fleet: boolean,
 ): Promise<schema.BackendInput> {
   const { flags, prompter } = ctx;
-  const priorType = prior?.type ?? 'local';
+  // Asked with S3 first for a fleet; without a terminal nothing is assumed that needs a bucket name.
+  const priorType = prior?.type ?? (fleet && prompter ? 's3' : 'local');
   const type =
     flags.backend ??
     (flags.stateBucket ? 's3' : undefined) ??
