@@ -8,11 +8,14 @@ import { DEFAULT_ANSWERS, type ClusterAnswer, type InitAnswers } from './answers
 import type { InitContext, WizardStep } from './context';
 import type { FlagName } from './flags';
 import type { Prompter } from './prompter';
+import { mapWithConcurrency } from '../../discovery/pool';
 import { canSee, type WhereToLook } from './ask-where';
 
 export interface DeliveryAnswers extends Pick<InitAnswers, 'encryption' | 'backend' | 'slackTeamId' | 'slackChannelId'> {
-  /** Whether discovery saw the workspace authorized for Chatbot. */
+  /** Whether discovery saw the workspace authorized for Chatbot in every account that gets a channel. */
   readonly workspaceKnown: boolean;
+  /** The accounts with a channel where it was not seen authorized (or could not be asked), when some were. */
+  readonly workspaceUnseenIn: readonly string[];
   /** The accounts whose alarms go to a channel of their own. */
   readonly ownChannels: ReadonlyMap<string, string>;
 }
@@ -92,6 +95,21 @@ export async function askDelivery(
   }
   // Only the accounts with a chosen cluster get a stack, and so a channel to ask for.
   const alarming = accounts.filter((a) => clusters.some((c) => c.accountId === a.accountId));
+
+  // Chatbot needs the workspace authorized in each account that holds a channel (the monitoring account alone in that
+  // mode, which init does not reach): each is asked, and the ones where it was not seen are named.
+  const workspaceUnseenIn: string[] = [];
+  if (!offline && !monitoringMode && slackTeamId) {
+    const seen = await mapWithConcurrency(alarming, 8, async (a) => {
+      if (!canSee(where, a)) return false;
+      const ws = await aws.slackWorkspaces({ profile, roleArn: a.roleArn }, a.regions[0] ?? 'us-west-2');
+      return 'workspaces' in ws && ws.workspaces.some((w) => w.id === slackTeamId);
+    });
+    alarming.forEach((a, i) => {
+      if (!seen[i]) workspaceUnseenIn.push(a.accountId);
+    });
+    if (alarming.length > 0) workspaceKnown = workspaceUnseenIn.length === 0;
+  }
   if (prompter && !monitoringMode && alarming.length > 1 && !flags.accounts.some((a) => a.slackChannelId)) {
     if (await prompter.confirm("Send each account's alarms to a Slack channel of its own?", ownChannels.size > 0)) {
       for (const a of alarming) {
@@ -105,7 +123,7 @@ export async function askDelivery(
     } else ownChannels.clear();
   }
 
-  return { encryption, backend, slackTeamId: slackTeamId!, slackChannelId: slackChannelId!, workspaceKnown, ownChannels };
+  return { encryption, backend, slackTeamId: slackTeamId!, slackChannelId: slackChannelId!, workspaceKnown, workspaceUnseenIn, ownChannels };
 }
 
 async function askSlackTeam(prompter: Prompter, current: string | undefined): Promise<string> {

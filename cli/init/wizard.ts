@@ -100,7 +100,7 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
   const audit = await askAudit(step, clusters);
   // In monitoring-account mode every alarm reaches the monitoring account's one channel.
   const delivery = await askDelivery(step, where, clusters, existing?.config.monitoring !== undefined);
-  const { workspaceKnown, ownChannels } = delivery;
+  const { workspaceKnown, workspaceUnseenIn, ownChannels } = delivery;
 
   if (missing.length > 0) throw new MissingAnswers(missing);
 
@@ -151,7 +151,7 @@ export async function runInit(ctx: InitContext): Promise<InitResult> {
   } else {
     ctx.out(text.trimEnd());
   }
-  for (const line of nextSteps(model, workspaceKnown, written, scaffolded)) say(line);
+  for (const line of nextSteps(model, workspaceKnown, workspaceUnseenIn, written, scaffolded)) say(line);
   return { model, written, text, unread };
 }
 
@@ -402,7 +402,7 @@ function retire(prior: Partial<InitAnswers>, chosen: readonly ClusterAnswer[], a
   return [...kept, ...leaving];
 }
 
-function nextSteps(model: AuditModel, workspaceKnown: boolean, written: string | undefined, scaffolded: readonly string[]): string[] {
+function nextSteps(model: AuditModel, workspaceKnown: boolean, unseenIn: readonly string[], written: string | undefined, scaffolded: readonly string[]): string[] {
   const lines = ['', 'Next steps:'];
   let n = 0;
   const step = (text: string) => lines.push(`  ${++n}. ${text}`);
@@ -416,7 +416,8 @@ function nextSteps(model: AuditModel, workspaceKnown: boolean, written: string |
     // Where a Chatbot channel is: each account's own stacks, or the monitoring account alone.
     const holders = alarmingStacks(model);
     const teams = [...new Set(holders.map((s) => s.slack.teamId))].join(', ');
-    const accounts = [...new Set(holders.map((s) => s.accountId))];
+    // The accounts where init did not see it, when it asked each; otherwise every account that holds a channel.
+    const accounts = unseenIn.length > 0 ? [...unseenIn] : [...new Set(holders.map((s) => s.accountId))];
     step(`Authorize Slack workspace ${teams} in ${accounts.length === 1 ? `account ${accounts[0]}` : `each of ${nameList(accounts)}`} before deploying: AWS Chatbot console → Configure new client → Slack (Terraform cannot).`);
   }
   const several = model.stacks.length > 1;

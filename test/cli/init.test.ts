@@ -434,6 +434,8 @@ describe('init from flags, as a pipeline runs it', () => {
       [ACCOUNT, 'eu-west-1', undefined, ['orders-db:adopt']],
       [OTHER, 'us-east-2', `arn:aws:iam::${OTHER}:role/aurora-audit`, ['shared-db:external']],
     ]);
+    // The workspace was seen authorized in the first account only: the next steps name the other, and only it.
+    expect(io.stderr.join('\n')).toContain(`Authorize Slack workspace T07EA123LEP in account ${OTHER} before deploying`);
   });
 });
 
