@@ -614,6 +614,19 @@ function collectWarnings(model: AuditModel, { qualified, list }: Words): string[
   return warnings;
 }
 
+/**
+ * How to see that Advanced Auditing writes: a test connection when every cluster audits CONNECT, otherwise a statement
+ * of an event they all audit (or each its own), so the check never asks for a line that is not audited.
+ */
+function auditProbe(clusters: readonly ClusterModel[]): string {
+  const check = 'check that /aws/rds/cluster/<id>/audit receives its line';
+  if (clusters.every((c) => c.audit.events.includes('CONNECT'))) return 'send a test connection and check that /aws/rds/cluster/<id>/audit receives its CONNECT line';
+  const shared = (['QUERY_DCL', 'QUERY_DDL', 'QUERY_DML', 'QUERY'] as const).find((e) => clusters.every((c) => c.audit.events.includes(e)));
+  const example: Record<string, string> = { QUERY_DCL: 'a GRANT', QUERY_DDL: 'a CREATE TABLE', QUERY_DML: 'a SELECT', QUERY: 'any statement' };
+  if (shared) return `run ${example[shared]} (${shared} is audited; CONNECT is not on every cluster) and ${check}`;
+  return `run a statement of an event each cluster audits (server_audit_events) and ${check}`;
+}
+
 /** How far ahead a coming end of standard support is worth a warning: time to plan and test a major upgrade. */
 const SUPPORT_NOTICE_DAYS = 180;
 
@@ -622,15 +635,16 @@ const SUPPORT_NOTICE_DAYS = 180;
  * the newest majors: one line per major, naming its clusters and the source of its dates.
  */
 function lifecycleWarnings(model: AuditModel, { qualified, list, brief }: Words, today: string): string[] {
-  const byMajor = new Map<string, { cluster: ClusterModel; names: string[] }>();
+  const byMajor = new Map<string, { cluster: ClusterModel; names: string[]; clusters: ClusterModel[] }>();
   for (const s of model.stacks) {
     for (const c of s.clusters) {
       const key = `${c.engine} ${c.majorVersion}`;
-      byMajor.set(key, { cluster: c, names: [...(byMajor.get(key)?.names ?? []), qualified(s, c)] });
+      const had = byMajor.get(key);
+      byMajor.set(key, { cluster: had?.cluster ?? c, names: [...(had?.names ?? []), qualified(s, c)], clusters: [...(had?.clusters ?? []), c] });
     }
   }
   const warnings: string[] = [];
-  for (const { cluster, names } of byMajor.values()) {
+  for (const { cluster, names, clusters } of byMajor.values()) {
     const major = ENGINES[cluster.engine].versions.find((v) => v.major === cluster.majorVersion);
     if (!major) continue;
     const label = majorLabel(cluster.engine, major);
@@ -647,7 +661,7 @@ function lifecycleWarnings(model: AuditModel, { qualified, list, brief }: Words,
     }
     if (cluster.engine === 'aurora-mysql' && major.major === '8.4') {
       warnings.push(
-        `Advanced Auditing on Aurora MySQL 8.4 (${list(names)}) is taken to work as on version 3, which AWS's 8.4 pages imply but do not state: after the first apply, send a test connection and check that /aws/rds/cluster/<id>/audit receives its CONNECT line.`,
+        `Advanced Auditing on Aurora MySQL 8.4 (${list(names)}) is taken to work as on version 3, which AWS's 8.4 pages imply but do not state: after the first apply, ${auditProbe(clusters)}.`,
       );
     }
     if (cluster.engine === 'aurora-postgresql' && major.major === '18') {

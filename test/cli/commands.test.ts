@@ -424,6 +424,15 @@ describe('the summary says where each major version stands in AWS support, with 
     expect(about84).toEqual([expect.stringMatching(/^Advanced Auditing on Aurora MySQL 8\.4 \(orders-db\) is taken to work as on version 3.*CONNECT line\.$/)]);
   });
 
+  test('the 8.4 check follows what is audited: without CONNECT it asks for a statement of an audited event, never for a CONNECT line', async () => {
+    const dir = tempDir();
+    writeConfig(dir, configWith((c) => Object.assign(c.targets[0].clusters[0], { engineVersion: '8.4.mysql_aurora.8.4.7', family: 'aurora-mysql8.4', audit: { events: ['QUERY_DCL', 'QUERY_DDL'] } })));
+    const { stdout } = await cli(['validate'], dir, on('2026-11-30'));
+    const about84 = warnings(stdout).filter((w) => w.includes('Aurora MySQL 8.4'));
+    expect(about84).toEqual([expect.stringContaining('after the first apply, run a GRANT (QUERY_DCL is audited; CONNECT is not on every cluster) and check that /aws/rds/cluster/<id>/audit receives its line.')]);
+    expect(about84[0]).not.toContain('CONNECT line');
+  });
+
   test('Aurora PostgreSQL: 14 nears its end, 18 asks for two checks after the reboot', async () => {
     const dir = tempDir();
     writeConfig(
