@@ -334,18 +334,22 @@ async function chooseClusters({ ctx, accounts, found, reachable, prior, need, of
     if (chosen.length === 0) need('clusters', '<id,...>');
   }
 
-  // Attach mode, asked once for the clusters that are new to the config.
+  // Attach mode for the clusters that are new to the config: once for all of them, or cluster by cluster.
   const fresh = chosen.filter((c) => !priorByKey.has(key(c)));
   if (fresh.length > 0 && !flags.attach) {
-    const attach = await prompter.select(
-      `How should aurora-audit attach ${nameList(fresh.map((c) => clusterLabel(c, c.identifier, new Set(chosen.map((x) => `${x.accountId}/${x.region}`)).size > 1)))}?`,
-      [
-        { name: 'adopt: import it; aurora-audit sets only its parameter group and log exports, and can never destroy it', short: 'adopt', value: 'adopt' as const },
-        { name: 'external: other Terraform owns it; aurora-audit outputs what that code must set', short: 'external', value: 'external' as const },
-      ],
+    const several = new Set(chosen.map((x) => `${x.accountId}/${x.region}`)).size > 1;
+    const modes = [
+      { name: 'adopt: import it; aurora-audit sets only its parameter group and log exports, and can never destroy it', short: 'adopt', value: 'adopt' as const },
+      { name: 'external: other Terraform owns it; aurora-audit outputs what that code must set', short: 'external', value: 'external' as const },
+    ];
+    const attach = await prompter.select<ClusterAnswer['attach'] | 'each'>(
+      `How should aurora-audit attach ${nameList(fresh.map((c) => clusterLabel(c, c.identifier, several)))}?`,
+      fresh.length > 1 ? [...modes, { name: 'cluster by cluster: some are adopted, others owned by other Terraform', short: 'cluster by cluster', value: 'each' as const }] : modes,
       'adopt',
     );
-    chosen = chosen.map((c) => (fresh.includes(c) ? { ...c, attach } : c));
+    const modeOf = new Map<ClusterAnswer, ClusterAnswer['attach']>();
+    for (const c of fresh) modeOf.set(c, attach === 'each' ? await prompter.select(`How should aurora-audit attach ${clusterLabel(c, c.identifier, several)}?`, modes, 'adopt') : attach);
+    chosen = chosen.map((c) => (modeOf.has(c) ? { ...c, attach: modeOf.get(c)! } : c));
   }
   return chosen;
 }

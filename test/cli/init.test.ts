@@ -141,6 +141,31 @@ describe('init in a terminal', () => {
     expect(model.stacks[0].clusters[0].detections.map((d) => d.definition.id)).not.toContain('failed-connections');
   });
 
+  test('attach mode cluster by cluster: one adopted, the other owned by other Terraform', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'aurora-audit.yaml');
+    const { terminal: t, done } = startInit(file);
+    await answerWithDefaults(t, {
+      'How should aurora-audit attach': async () => {
+        await t.waitFor('cluster by cluster');
+        // The third choice, then each cluster on its own: the first adopted, the second external.
+        await t.press(KEY.down, KEY.down, KEY.enter);
+        await t.waitFor('How should aurora-audit attach orders-db?');
+        await t.press(KEY.enter);
+        await t.waitFor('How should aurora-audit attach billing?');
+        await t.press(KEY.down, KEY.enter);
+      },
+    });
+    await t.waitFor('Write aurora-audit.yaml?');
+    await t.press(KEY.enter);
+    expect(await done).toBe(0);
+    const model = parseConfig(fs.readFileSync(file, 'utf8'), file);
+    expect(model.stacks[0].clusters.map((c) => [c.identifier, c.attach])).toEqual([
+      ['orders-db', 'adopt'],
+      ['billing', 'external'],
+    ]);
+  });
+
   test("offers only the regions of the identity's partition", async () => {
     const dir = tempDir();
     const { terminal: t, done } = startInit(path.join(dir, 'aurora-audit.yaml'));
