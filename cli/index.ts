@@ -243,6 +243,22 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     });
 
   program
+    .command('completion')
+    .description('print a completion script for bash, zsh or fish: commands, flags, and the stacks and clusters of the config')
+    .argument('[shell]', 'bash, zsh or fish')
+    .option('--names <kind>', 'print the config\'s stacks or clusters, one a line (what the script asks for as you type)')
+    .action(async (shell: string | undefined, opts: { names?: string }) => {
+      const { completionScript, configNames, SHELLS } = await import('./completion');
+      if (opts.names !== undefined) {
+        if (opts.names !== 'stacks' && opts.names !== 'clusters') throw new UsageError([`--names: ${JSON.stringify(opts.names)} is not allowed; use stacks or clusters`]);
+        for (const name of configNames(opts.names, env)) io.out(name);
+        return;
+      }
+      if (!shell || !(SHELLS as readonly string[]).includes(shell)) throw new UsageError([`completion: ${shell === undefined ? 'name a shell' : `${JSON.stringify(shell)} is not supported`}; use ${SHELLS.join(', ')}`]);
+      io.out(completionScript(shell as (typeof SHELLS)[number], program).trimEnd());
+    });
+
+  program
     .command('schema')
     .description('print the JSON Schema of aurora-audit.yaml (for editors)')
     .action(async () => {
