@@ -315,6 +315,8 @@ export interface RetiredClusterModel {
   /** Where it sits in the config: `retired[2]`. */
   readonly configPath: string;
   readonly attach?: 'adopt' | 'external';
+  /** Its engine, when recorded: only that engine's log groups can have been made for it. */
+  readonly engine?: Engine;
   /** The parameter group it used, when recorded: a group of its own that it kept is forgotten with it. */
   readonly parameterGroup?: string;
   /** Log groups that existed before aurora-audit: always forgotten, never deleted. */

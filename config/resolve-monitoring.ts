@@ -2,7 +2,7 @@
  * The stacks beyond the targets: the monitoring account's, in monitoring-account mode, and the retired clusters' and
  * targets', which Terraform forgets rather than destroys.
  */
-import { ALERT_DETAILS_FUNCTION, partitionOf } from './aws';
+import { ALERT_DETAILS_FUNCTION, partitionOf, type Engine } from './aws';
 import { firehoseStreams } from './model';
 import type { MonitoringStackModel, RetiredClusterModel, RetiredStackModel, StackModel } from './model';
 import { AWS_NAMES } from './names';
@@ -131,6 +131,7 @@ export function resolveRetired(
       identifier: entry.identifier,
       configPath: formatPath(path),
       attach: entry.attach,
+      engine: entry.engine as Engine | undefined,
       parameterGroup: entry.parameterGroup,
       existingLogGroups: entry.existingLogGroups ?? [],
     };

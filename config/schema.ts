@@ -813,6 +813,7 @@ export const retiredSchema = z
     stack: stackName.optional().meta({ description: 'The stack it was in. @default - <accountId>-<region>' }),
     roleArn: roleArn.optional().meta({ description: 'The role of its target, when the whole target left the config.' }),
     attach: attach.optional().meta({ description: 'How it was attached.' }),
+    engine: engine.optional().meta({ description: 'Its engine (init records it): the stack then forgets only the log groups that engine has. @default - the log groups of every engine' }),
     parameterGroup: parameterGroupName
       .optional()
       .meta({ description: 'The cluster parameter group it used. A group of its own that it kept is forgotten with it, never destroyed.' }),

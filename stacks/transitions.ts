@@ -154,7 +154,9 @@ function retiredClusterAddresses(r: RetiredClusterModel, keepAuditLogs: boolean,
   const id = r.identifier;
   const addresses: Address[] = [ADDRESS.cluster(id), LEGACY.cluster(id), ADDRESS.createdParameterGroup(id), LEGACY.parameterGroup(id)];
   if (r.parameterGroup && !r.parameterGroup.startsWith('default.') && !groupStillUsed(r.parameterGroup)) addresses.push(ADDRESS.adoptedParameterGroup(r.parameterGroup));
-  for (const t of LOG_TYPES) {
+  // Only the log groups its engine has, when the entry records it; otherwise any engine's, which forgets more than
+  // was there rather than less.
+  for (const t of r.engine ? ENGINES[r.engine].logTypes : LOG_TYPES) {
     const deletable = AUDIT_LOG_TYPES.includes(t) && !keepAuditLogs && !r.existingLogGroups.includes(t);
     if (!deletable) addresses.push(ADDRESS.logGroup(id, t), LEGACY.logGroup(id, t));
   }

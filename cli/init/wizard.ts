@@ -398,6 +398,7 @@ function retire(prior: Partial<InitAnswers>, chosen: readonly ClusterAnswer[], a
         identifier: c.identifier,
         ...(c.stack ? { stack: c.stack } : {}),
         attach: c.attach,
+        engine: c.engine,
         ...(account?.roleArn ? { roleArn: account.roleArn } : {}),
         ...(group && !group.startsWith('default.') ? { parameterGroup: group } : {}),
         ...(c.existingLogGroups?.length ? { existingLogGroups: [...c.existingLogGroups] } : {}),

@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { ADDRESS, addressOf, LEGACY, terraformName } from '../../stacks/addresses';
 import { checkAddresses } from '../../stacks/addressed-stack';
 import { configWith, modelOf, ROOT, tempDir, type Json } from '../support/fixtures';
-import { resources, synthAll } from '../support/synth';
+import { resources, synthAll, synthStack } from '../support/synth';
 
 const synthOne = (config: Json): Json => [...synthAll(modelOf(config), path.join(tempDir(), 'cdktf.out')).values()][0];
 const addresses = (json: Json) => Object.entries<Json>(json.resource).flatMap(([type, instances]) => Object.keys(instances).map((name) => `${type}.${name}`));
@@ -101,5 +101,32 @@ describe('a parameter group several clusters keep', () => {
     const [a, b] = modelOf(config).stacks[0].clusters;
     expect(a.parameterGroup).toMatchObject({ sharedWith: ['b'], alsoUsedBy: ['reporting-replica'] });
     expect(b.parameterGroup).toMatchObject({ sharedWith: ['a'], alsoUsedBy: ['reporting-replica'] });
+  });
+});
+
+describe('a retired cluster is forgotten only as far as it could have existed', () => {
+  const removedOf = (engine?: string) => {
+    const model = modelOf(
+      configWith((c) => {
+        c.retired = [{ accountId: '123456789012', region: 'eu-west-1', identifier: 'old-db', attach: 'adopt', ...(engine ? { engine } : {}) }];
+      }),
+    );
+    const json = JSON.parse(synthStack(model));
+    return (json.removed ?? []).map((r: { from: string }) => r.from).filter((a: string) => a.includes('old-db'));
+  };
+
+  test('with its engine recorded, only that engine\'s log groups are forgotten: a MySQL cluster never had a postgresql group', () => {
+    const mysql = removedOf('aurora-mysql');
+    expect(mysql.some((a: string) => a.includes('log-groups_audit'))).toBe(true);
+    expect(mysql.filter((a: string) => /postgresql/.test(a))).toEqual([]);
+    const postgres = removedOf('aurora-postgresql');
+    expect(postgres.some((a: string) => a.includes('log-groups_postgresql'))).toBe(true);
+    expect(postgres.filter((a: string) => /log-groups_(audit|slowquery|general)/.test(a))).toEqual([]);
+  });
+
+  test('without it (an entry written before init recorded engines), every engine\'s groups are forgotten: more than was there, never less', () => {
+    const unknown = removedOf();
+    expect(unknown.some((a: string) => a.includes('log-groups_audit'))).toBe(true);
+    expect(unknown.some((a: string) => a.includes('log-groups_postgresql'))).toBe(true);
   });
 });
