@@ -19,7 +19,7 @@ import { CloudWatchClient, DescribeAlarmsCommand, type MetricAlarm } from '@aws-
 import { CloudWatchLogsClient, DescribeMetricFiltersCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { ALERT_DETAILS_FUNCTION, rdsLogGroupName } from '../config/aws';
+import { ALERT_DETAILS_FUNCTION, LOG_TYPES, rdsLogGroupName, type LogType } from '../config/aws';
 import { ALARM_NAME_PREFIX, AWS_NAMES, METRIC_NAMESPACE } from '../config/names';
 import { DETECTIONS } from '../detections';
 import { parseAuditLine } from '../detections/records';
@@ -193,7 +193,9 @@ async function linesReader(alarm: VerifiedAlarm, settings: DetailSettings, aws: 
   if (!c?.AccessKeyId || !c.SecretAccessKey) return skip(alarm.alarmName, 'the reader role gave no credentials');
   // The cluster's log groups of the types the detection reads (the catalog's), named as RDS names them: the reader
   // role may read no others.
-  const types = new Set(Object.values(DETECTIONS).flatMap((catalog) => catalog.filter((d) => d.id === detectionId).map((d) => d.logType)));
+  const types = new Set<LogType>(Object.values(DETECTIONS).flatMap((catalog) => catalog.filter((d) => d.id === detectionId).map((d) => d.logType)));
+  // A custom detection (customDetections in the config) is not in the catalog: any log type may hold its filter.
+  if (types.size === 0) for (const t of LOG_TYPES) types.add(t);
   return {
     logs: aws.logsAs({ accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration }),
     logGroups: [...types].sort().map((t) => rdsLogGroupName(cluster, t)),

@@ -185,6 +185,25 @@ describe('the monitoring account\'s alert-details function', () => {
     expect(aws.published.map((p) => p.message).join('')).not.toContain('hunter2');
   });
 
+  test('a custom detection of the config (not in the catalog) is found on whichever of the cluster\'s log groups holds its filter', async () => {
+    const custom = { logGroupName: '/aws/rds/cluster/payments/audit', filterName: AWS_NAMES.metricFilter('sleepers'), filterPattern: '"SLEEP("', metricName: AWS_NAMES.metric('payments', 'sleepers'), metricNamespace: METRIC_NAMESPACE };
+    const source = sourceAccount(PAYMENTS);
+    const region = source.regions['eu-west-1'];
+    const withCustom: FakeAccount = {
+      ...source,
+      regions: {
+        ...source.regions,
+        'eu-west-1': { ...region, metricFilters: [...(region.metricFilters ?? []), custom], logEvents: { ...region.logEvents, [custom.logGroupName]: [{ timestamp: AT, message: queryRow('SELECT SLEEP(30)', 'escaped', { timeUs: us(AT) }) }] } },
+      },
+    };
+    const alarm = { name: AWS_NAMES.alarm(PAYMENTS, 'eu-west-1', 'payments', 'sleepers'), state: 'ALARM' as const, stateChanged: '2024-01-21T17:57:04.836Z', metricName: custom.metricName, namespace: METRIC_NAMESPACE, actions: [topicOf('eu-west-1')], metricQuery: { accountId: PAYMENTS } };
+    const monitoring = monitoringAccount();
+    const { aws, clientsIn } = await fleet([{ ...monitoring, regions: { ...monitoring.regions, 'eu-west-1': { alarms: [...(monitoring.regions['eu-west-1'].alarms ?? []), alarm] } } }, withCustom, sourceAccount(WEB)]);
+    await handleEvent(alarmOf(PAYMENTS, 'eu-west-1', 'payments', 'sleepers'), settingsIn('eu-west-1'), clientsIn('eu-west-1'));
+    expect(aws.published).toHaveLength(1);
+    expect(JSON.parse(aws.published[0].message).content.description).toContain('SELECT SLEEP(30)');
+  });
+
   test('the package the build made, run the way Lambda runs it with the environment the monitoring stack gives it, answers an alarm of a source account', async () => {
     const { aws } = await fleet();
     const dir = tempDir();
