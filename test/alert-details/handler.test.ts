@@ -2,20 +2,15 @@
  * The alert-details function against the local fake AWS server (CloudWatch Logs DescribeMetricFilters and
  * FilterLogEvents, SNS Publish), with real alarm notification payloads and the catalog's own patterns.
  */
-import { execFile } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { AWS_NAMES, METRIC_NAMESPACE } from '../../config/names';
 import { DETECTIONS } from '../../detections';
 import { handleEvent, type Clients, type DetailSettings } from '../../alert-details/handler';
-import { ALERT_DETAILS_PACKAGE } from '../../stacks/alert-details-package';
-import { ROOT, tempDir } from '../support/fixtures';
 import { alarmEvent } from '../support/alarm-events';
 import { fakeCredentials, startFakeAws, type FakeAccount, type FakeAws } from '../support/fake-aws';
+import { runPackage } from '../support/lambda-package';
 import { queryRow } from '../support/sql-shapes';
 
 const ACCOUNT = '123456789012';
@@ -198,28 +193,8 @@ describe('alert details', () => {
   test('the package the build made, run the way Lambda runs it (its handler, its environment, the SDK from the runtime), answers an alarm', async () => {
     const drop = queryRow('DROP TABLE customers', 'escaped', { timeUs: us(AT) });
     const { aws } = await world({ [MYSQL_LOG]: [line(drop)] });
-    const dir = tempDir();
-    // The code the build bundled (dist/lambda), the same bytes the zip holds.
-    fs.copyFileSync(path.join(ROOT, ALERT_DETAILS_PACKAGE.dir, ALERT_DETAILS_PACKAGE.code), path.join(dir, 'index.js'));
-    fs.writeFileSync(path.join(dir, 'event.json'), JSON.stringify(event('drop-statements')));
-    const run = `require('./index.js').handler(require('./event.json')).then(() => console.log('done'), (e) => { console.error(e); process.exit(1); })`;
-    const { stdout } = await promisify(execFile)(process.execPath, ['-e', run], {
-      cwd: dir,
-      env: {
-        PATH: process.env.PATH,
-        // The runtime's copy of the AWS SDK v3; nothing else of the project is on the path.
-        NODE_PATH: path.join(ROOT, 'node_modules'),
-        AWS_REGION: REGION,
-        AWS_ENDPOINT_URL: aws.endpoint,
-        AWS_ACCESS_KEY_ID: fakeCredentials(ACCOUNT).accessKeyId,
-        AWS_SECRET_ACCESS_KEY: fakeCredentials(ACCOUNT).secretAccessKey,
-        TOPIC_ARN: TOPIC,
-        ACCOUNT_ID: ACCOUNT,
-        LOG_GROUPS: JSON.stringify([MYSQL_LOG]),
-        REDACT_LITERALS: 'false',
-      },
-    });
-    expect(stdout.trim()).toBe('done');
+    const stdout = await runPackage(aws, ACCOUNT, REGION, event('drop-statements'), { TOPIC_ARN: TOPIC, ACCOUNT_ID: ACCOUNT, LOG_GROUPS: JSON.stringify([MYSQL_LOG]), REDACT_LITERALS: 'false' });
+    expect(stdout).toBe('done');
     expect(aws.published).toHaveLength(1);
     expect(JSON.parse(aws.published[0].message).content.description).toContain('`DROP TABLE customers`');
   });

@@ -3,10 +3,6 @@
  * in two regions: it reads the alarm back in the monitoring account, takes the source account from the alarm's
  * metric query, assumes that account's reader role for this alarm, and reads the lines there.
  */
-import { execFile } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -14,10 +10,9 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { AWS_NAMES, METRIC_NAMESPACE } from '../../config/names';
 import { DETECTIONS } from '../../detections';
 import { handleEvent, type Clients, type DetailSettings } from '../../alert-details/handler';
-import { ALERT_DETAILS_PACKAGE } from '../../stacks/alert-details-package';
-import { ROOT, tempDir } from '../support/fixtures';
 import { alarmEvent } from '../support/alarm-events';
 import { fakeCredentials, startFakeAws, type FakeAccount, type FakeAws } from '../support/fake-aws';
+import { runPackage } from '../support/lambda-package';
 import { queryRow } from '../support/sql-shapes';
 
 const MONITORING = '999999999999';
@@ -206,27 +201,14 @@ describe('the monitoring account\'s alert-details function', () => {
 
   test('the package the build made, run the way Lambda runs it with the environment the monitoring stack gives it, answers an alarm of a source account', async () => {
     const { aws } = await fleet();
-    const dir = tempDir();
-    fs.copyFileSync(path.join(ROOT, ALERT_DETAILS_PACKAGE.dir, ALERT_DETAILS_PACKAGE.code), path.join(dir, 'index.js'));
-    fs.writeFileSync(path.join(dir, 'event.json'), JSON.stringify(alarmOf(WEB, 'us-east-1', 'shop-us', 'drop-statements')));
-    const run = `require('./index.js').handler(require('./event.json')).then(() => console.log('done'), (e) => { console.error(e); process.exit(1); })`;
-    const { stdout } = await promisify(execFile)(process.execPath, ['-e', run], {
-      cwd: dir,
-      env: {
-        PATH: process.env.PATH,
-        NODE_PATH: path.join(ROOT, 'node_modules'),
-        AWS_REGION: 'us-east-1',
-        AWS_ENDPOINT_URL: aws.endpoint,
-        AWS_ACCESS_KEY_ID: fakeCredentials(MONITORING).accessKeyId,
-        AWS_SECRET_ACCESS_KEY: fakeCredentials(MONITORING).secretAccessKey,
-        TOPIC_ARN: topicOf('us-east-1'),
-        ACCOUNT_ID: MONITORING,
-        SOURCE_ACCOUNTS: `${PAYMENTS},${WEB}`,
-        REDACT_ACCOUNTS: '',
-        READER_ROLE: AWS_NAMES.alertDetailsReader('us-east-1'),
-      },
+    const stdout = await runPackage(aws, MONITORING, 'us-east-1', alarmOf(WEB, 'us-east-1', 'shop-us', 'drop-statements'), {
+      TOPIC_ARN: topicOf('us-east-1'),
+      ACCOUNT_ID: MONITORING,
+      SOURCE_ACCOUNTS: `${PAYMENTS},${WEB}`,
+      REDACT_ACCOUNTS: '',
+      READER_ROLE: AWS_NAMES.alertDetailsReader('us-east-1'),
     });
-    expect(stdout.trim()).toBe('done');
+    expect(stdout).toBe('done');
     expect(aws.published).toHaveLength(1);
     expect(JSON.parse(aws.published[0].message).content.description).toContain('`DROP TABLE shop-us_us_east_1`');
     expect(aws.calls.find((c) => c.action === 'AssumeRole')).toMatchObject({ accountId: MONITORING, roleArn: readerArn(WEB, 'us-east-1') });
