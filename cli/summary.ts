@@ -383,7 +383,8 @@ function manualSteps(model: AuditModel, { qualified, list }: Words): string[] {
       add(`In each source account (${list([...new Set(existing)])}): share CloudWatch data with account ${monitoring.accountId} (CloudWatch settings, or a StackSet), which makes the ${CROSS_ACCOUNT_SHARING_ROLE_NAME} (monitoring.sharingRole: existing).`);
     }
   }
-  if (workspaces.length > 0) add(`After deploying, send a test alarm to Slack: terraform output -raw test_alarm_command (in each ${monitoring ? 'monitoring ' : ''}stack), then run what it prints.`);
+  // The README (Deploy) gives the plain alternative: the command each stack's test_alarm_command output prints.
+  if (workspaces.length > 0) add('After deploying: aurora-audit verify --drill (checks each stack in AWS and sends a test alarm through it to Slack).');
   return steps;
 }
 

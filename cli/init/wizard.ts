@@ -417,6 +417,7 @@ function nextSteps(model: AuditModel, workspaceKnown: boolean, unseenIn: readonl
   if (scaffolded.some((f) => f.startsWith('ci-examples/'))) step('copy ci-examples/github-actions.yml to .github/workflows/aurora-audit.yml (or ci-examples/gitlab-ci.yml to .gitlab-ci.yml): it plans only the stacks a change touches');
   step(`aurora-audit synth${configFlag}   (writes the Terraform to cdktf.out/ and summarizes it)`);
   step('in each cdktf.out/stacks/<stack>: terraform init, terraform plan -out plan.bin, then aurora-audit check-plan on terraform show -json plan.bin before terraform apply plan.bin (README, Deploy)');
+  step(`after the apply: aurora-audit verify --drill${configFlag}   (checks each stack in AWS and sends a test alarm through it)`);
   if (!workspaceKnown) {
     // Where a Chatbot channel is: each account's own stacks, or the monitoring account alone.
     const holders = alarmingStacks(model);
