@@ -19,9 +19,11 @@ export interface Run {
   readonly sets: readonly string[];
   /** The run as one string, when every atom is one character: then a plain search finds it. */
   readonly plain?: string;
-  /** Otherwise each atom's two character codes (the same twice for one character), for a scan. */
-  readonly first?: Uint16Array;
-  readonly second?: Uint16Array;
+  /**
+   * Otherwise the run as a sequence of one- or two-character classes, searched by the engine's own regular expressions:
+   * a fixed-length sequence of classes, with no repetition or alternative, runs in time linear in the line.
+   */
+  readonly classes?: RegExp;
 }
 
 /**
@@ -55,25 +57,11 @@ export function mayMatch(lower: string, required: readonly Run[][]): boolean {
 
 /** Whether the text holds the run somewhere: a plain search when every atom is one character. */
 function holds(text: string, run: Run): boolean {
-  if (run.plain !== undefined) return text.includes(run.plain);
-  const first = run.first!;
-  const second = run.second!;
-  const length = first.length;
-  const last = text.length - length;
-  // Candidates are found by the engine's own search for the first atom's characters; only they are checked here.
-  for (const lead of run.sets[0]) {
-    for (let i = text.indexOf(lead); i >= 0 && i <= last; i = text.indexOf(lead, i + 1)) {
-      let k = 1;
-      while (k < length) {
-        const c = text.charCodeAt(i + k);
-        if (c !== first[k] && c !== second[k]) break;
-        k++;
-      }
-      if (k === length) return true;
-    }
-  }
-  return false;
+  return run.plain !== undefined ? text.includes(run.plain) : run.classes!.test(text);
 }
+
+/** A character as a regular expression class member: escaped, by its code. */
+const member = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /** The top-level alternatives: `|` outside a class, unescaped. */
 function splitAlternatives(source: string): string[] {
@@ -114,7 +102,7 @@ function runsOf(branch: string): Run[] {
       runs.push(
         run.every((set) => set.length === 1)
           ? { sets: run, plain: run.join('') }
-          : { sets: run, first: Uint16Array.from(run, (set) => set.charCodeAt(0)), second: Uint16Array.from(run, (set) => set.charCodeAt(set.length - 1)) },
+          : { sets: run, classes: new RegExp(run.map((set) => `[${[...set].map(member).join('')}]`).join('')) },
       );
     }
     run = [];
