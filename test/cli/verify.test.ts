@@ -13,7 +13,7 @@ import { startFakeAws, type FakeAws, type FakeAwsOptions } from '../support/fake
 import { tempDir, type Json } from '../support/fixtures';
 import { stateAfterApply, type StateResource } from '../support/state';
 import { describeWithTerraform } from '../support/terraform';
-import { config, DEPLOYED, deployedState, synth } from '../support/transitions';
+import { config, DEPLOYED, deployedState, oldRegion, synth } from '../support/transitions';
 
 const ACCOUNT = '123456789012';
 const AUDIT_GROUPS = ['/aws/rds/cluster/orders-db/audit', '/aws/rds/cluster/legacy-db/audit'];
@@ -163,6 +163,38 @@ describeWithTerraform('aurora-audit verify', ['verify against what an apply of t
       expect(lines(stdout).filter((l) => !l.startsWith('  PASS'))).toEqual([]);
       expect(stdout).toMatch(/PASS {2}deployed: alarms: \d+ alarms, each notifying what the stack says/);
       expect(stdout).toContain('PASS  drill: topic → detail function: aurora-audit-monitoring-eu-west-1-alert-details ran 1 time');
+      expect(code).toBe(0);
+    } finally {
+      restore();
+    }
+  });
+
+  test('every stack of the config at once, in parallel, the account stack\'s forwarding rules in other regions included', async () => {
+    const all = synth(config());
+    const stacks = await Promise.all(
+      ['production', 'old-region', 'account-123456789012'].map(async (name) => ({
+        json: all.get(name),
+        state: name === 'production' ? state : await stateAfterApply(all.get(name), name === 'old-region' ? oldRegion : undefined),
+      })),
+    );
+    const account = deployedAccount(ACCOUNT, stacks, (regions) => {
+      for (const region of new Set(stacks.flatMap((s) => (s.json.provider.aws as Json[]).map((p) => p.region as string)))) {
+        regions[region] ??= { logGroups: {}, logEvents: {}, metricFilters: [], alarms: [], topics: {}, rules: {}, clusters: [], parameterGroups: {} };
+        regions[region].trails = [{ name: 'org-trail', logging: true, multiRegion: true, homeRegion: 'us-east-1' }];
+      }
+      for (const [region, groups] of [['eu-west-1', AUDIT_GROUPS], ['us-east-2', ['/aws/rds/cluster/payments-us/audit']]] as const) {
+        regions[region] = { ...regions[region], metrics: groups.map((g) => ({ namespace: 'AWS/Logs', metricName: 'IncomingLogEvents', dimensions: { LogGroupName: g }, value: 5 })) };
+      }
+    });
+    const aws = await startFakeAws({ accounts: [account] });
+    servers.push(aws);
+    const restore = useEnv(fakeAwsEnv(aws, ACCOUNT));
+    try {
+      const { code, stdout, stderr } = await cli(['verify'], dir);
+      expect(lines(stdout).filter((l) => !l.startsWith('  PASS'))).toEqual([]);
+      expect(stdout.match(/^stack \S+/gm)).toEqual(['stack production', 'stack old-region', 'stack account-123456789012']);
+      expect(stdout).toMatch(/stack account-123456789012[\s\S]*PASS {2}deployed: rules: \d+ rules, enabled, with their targets/);
+      expect(stderr.split('\n').filter((l) => l.startsWith('verify: ['))).toHaveLength(3);
       expect(code).toBe(0);
     } finally {
       restore();
