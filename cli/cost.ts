@@ -52,8 +52,13 @@ export function stackCost(stack: StackModel): StackCost {
   return { lines, fixed: round(lines.reduce((sum, l) => sum + l.monthly, 0)) };
 }
 
+/** The alarms a monitoring stack holds: each source cluster's detections and silence alarm, and each stream's. */
+export function monitoringAlarmCount(stack: MonitoringStackModel): number {
+  return stack.sources.reduce((n, s) => n + s.clusters.reduce((k, c) => k + c.detections.length + (c.silence ? 1 : 0), 0) + s.firehoseStreams.length, 0);
+}
+
 export function monitoringStackCost(stack: MonitoringStackModel): StackCost {
-  const alarms = stack.sources.reduce((n, s) => n + s.clusters.reduce((k, c) => k + c.detections.length + (c.silence ? 1 : 0), 0) + s.firehoseStreams.length, 0);
+  const alarms = monitoringAlarmCount(stack);
   const lines: CostLine[] = [
     { what: 'alarm', count: alarms, monthly: alarms * P.alarmMetricMonth },
     { what: 'KMS key', count: stack.encryption.mode === 'create' ? 1 : 0, monthly: stack.encryption.mode === 'create' ? P.kmsKeyMonth : 0 },

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { ALLOWED_AWS_MANAGED_GUARDRAILS, AUDIT_RETENTION_FRAMEWORKS, AUDIT_RETENTION_YEAR_DAYS, CROSS_ACCOUNT_SHARING_ROLE_NAME, ENGINES, EXPECTED_LOG_TYPES, FIREHOSE_DATA_FRESHNESS, PLACEHOLDERS, SUPPORT_CALENDARS, SUPPORT_DATES_CHECKED, type Engine } from '../config/aws';
 import { UNCONFIRMED } from '../config/unconfirmed';
-import { ALARMS_PER_MONTH_QUOTED, alertDetailsBound, archiveComparison, describeArchiveComparison, describeCost, monitoringStackCost, priceNote, shortPriceNote, stackCost, yearsText } from './cost';
+import { ALARMS_PER_MONTH_QUOTED, alertDetailsBound, archiveComparison, describeArchiveComparison, describeCost, monitoringAlarmCount, monitoringStackCost, priceNote, shortPriceNote, stackCost, yearsText } from './cost';
 import { majorLabel, supportStatus } from '../config/engine-versions';
 import { alarmingStacks, firehoseStreams, type AccountStackModel, type AuditModel, type ClusterModel, type DetectionModel, type SilenceModel, type StackModel } from '../config/model';
 import { andList } from '../config/problems';
@@ -176,11 +176,12 @@ export function renderSummary(model: AuditModel, synth?: SynthResult, today = su
   }
 
   for (const m of model.monitoringStacks) {
-    const alarms = m.sources.reduce((n, s) => n + s.clusters.reduce((k, c) => k + c.detections.length, 0), 0);
+    // Every alarm it holds, as its cost counts them: detections, silence alarms, stalled deliveries.
+    const alarms = monitoringAlarmCount(m);
     const counts = synth?.resources.get(m.name);
     if (m === model.monitoringStacks[0]) out.push('');
     out.push(
-      `monitoring stack ${m.name}: account ${m.accountId}, ${m.region}${m.roleArn ? ` as ${m.roleArn}` : ''}; state ${stateLocation(model, m)}${counts ? `; ${[...counts.values()].reduce((a, b) => a + b, 0)} resources` : ''}; ${alarms} alarm${plural(alarms)} of ${m.sources.length} stack${plural(m.sources.length)} → SNS (${encryptionText(m)}) → Slack ${m.slack.teamId}/${m.slack.channelId}`,
+      `monitoring stack ${m.name}: account ${m.accountId}, ${m.region}${m.roleArn ? ` as ${m.roleArn}` : ''}; state ${stateLocation(model, m)}${counts ? `; ${[...counts.values()].reduce((a, b) => a + b, 0)} resources` : ''}; ${alarms} alarm${plural(alarms)} of ${m.sources.length} stack${plural(m.sources.length)} → SNS (${encryptionText(m)}) → Slack ${m.slack.teamId}/${m.slack.channelId}${m.alertDetails ? `; alert details for ${m.alertDetails.sources.length} source account${plural(m.alertDetails.sources.length)}` : ''}`,
     );
   }
 

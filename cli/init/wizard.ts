@@ -320,7 +320,7 @@ async function chooseClusters({ ctx, accounts, found, reachable, prior, need, of
           if (chosen.some((c) => c.accountId === account.accountId && c.region === region && c.identifier === identifier)) continue;
           const engineVersion =
             flags.engineVersions.get(identifier) ??
-            (await prompter.input(`Engine version of ${identifier} (8.4, 8.0, 5.7, or in full like 8.4.mysql_aurora.8.4.7):`, {
+            (await prompter.input(`Engine version of ${identifier} in ${account.accountId}/${region} (8.4, 8.0, 5.7, or in full like 8.4.mysql_aurora.8.4.7):`, {
               default: '8.0',
               validate: (v) => {
                 const verdict = resolveEngineVersion('aurora-mysql', v);

@@ -201,6 +201,10 @@ describe('what the summary says of it', () => {
     expect(section('cards-eu-west-1')).toContain('alert details: the function of monitoring-eu-west-1 follows each detection alarm with who did what, reading these lines through a reader role here that only it may assume');
     expect(section('web-eu-west-1')).toContain('alert details: off (alarms only)');
     expect(monitoringStackCost(model.monitoringStacks[0]).lines.map((l) => l.what)).toContain('alert-details function');
+    // The monitoring line counts every alarm it holds, as its cost line does, and says whose lines its function reads.
+    const alarms = monitoringStackCost(model.monitoringStacks[0]).lines.find((l) => l.what === 'alarm')!.count;
+    expect(text).toContain(`${alarms} alarms of 3 stacks → SNS`);
+    expect(text).toMatch(/monitoring stack monitoring-eu-west-1: .*; alert details for 2 source accounts/);
     const off = modelOf(fleet((c) => (c.alertDetails = { enabled: false })));
     expect(monitoringStackCost(off.monitoringStacks[0]).lines.map((l) => l.what)).not.toContain('alert-details function');
   });
