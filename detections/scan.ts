@@ -160,7 +160,7 @@ async function* lineBlocks(input: Readable, blockBytes: number, maxBytes = MAX_L
     const first = buffer.indexOf(10);
     const last = first < 0 ? -1 : buffer.lastIndexOf(10);
     if (first < 0 ? carry + buffer.length > maxBytes : carry + first > maxBytes) throw new LongLine(newlinesIn(parts), maxBytes);
-    // A chunk bigger than a line may be holds whole lines between its first and last newline: each is measured.
+    // A chunk bigger than the longest line allowed may hold whole lines between its first and last newline: each is measured.
     if (buffer.length > maxBytes) {
       for (let at = first, next = buffer.indexOf(10, first + 1); next >= 0 && next <= last; at = next, next = buffer.indexOf(10, next + 1)) {
         if (next - at - 1 > maxBytes) throw new LongLine(newlinesIn(parts) + newlinesIn([buffer.subarray(0, at + 1)]), maxBytes);
