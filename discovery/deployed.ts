@@ -54,7 +54,7 @@ export interface MetricQuery {
   readonly dimensions: Readonly<Record<string, string>>;
 }
 
-/** Notifications a drill waits for: a test notification needs only cloudwatch:SetAlarmState beyond reading. */
+/** The state reason a drill sets on the alarm it fires: what the alarm's history and Slack show of it. */
 export const DRILL_REASON = 'aurora-audit verify --drill: a test of the alert path, not an incident';
 
 export class DeployedReader {

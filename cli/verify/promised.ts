@@ -6,6 +6,8 @@
  * (a key's id) is left unknown, and not compared.
  */
 
+import { partitionOf } from '../../config/aws';
+
 /** The stack's Terraform JSON, as cdktf wrote it: untyped. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
@@ -42,7 +44,7 @@ export function promisedBy(stack: string, json: Json): Promised {
   const regionOf = new Map<string, string>(providers.map((p) => [p.alias ? `aws.${p.alias}` : 'aws', p.region]));
   const accountId: string = main.allowed_account_ids?.[0] ?? '';
   const region: string = main.region ?? '';
-  const partition = region.startsWith('us-gov-') ? 'aws-us-gov' : region.startsWith('cn-') ? 'aws-cn' : 'aws';
+  const partition = partitionOf(region);
   const resources: Record<string, Record<string, Json>> = json.resource ?? {};
   const of = (type: string) => Object.entries(resources[type] ?? {});
   const regionFor = (body: Json) => regionOf.get(body.provider ?? 'aws') ?? region;

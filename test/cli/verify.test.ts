@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { verifyPolicy } from '../../cli/verify/policy';
 import { cli } from '../support/cli';
 import { fakeAwsEnv, useEnv } from '../support/aws-env';
-import { deployedAccount, type WorldRegion } from '../support/deployed-world';
+import { deployedAccount, trailEverywhere, type WorldRegion } from '../support/deployed-world';
 import { startFakeAws, type FakeAws, type FakeAwsOptions } from '../support/fake-aws';
 import { tempDir, type Json } from '../support/fixtures';
 import { stateAfterApply, type StateResource } from '../support/state';
@@ -38,10 +38,7 @@ describeWithTerraform('aurora-audit verify', ['verify against what an apply of t
   /** The account as the apply left it, with trails logging everywhere and audit events arriving; then `change`. */
   async function deployedAws(change: (regions: Record<string, WorldRegion>) => void = () => undefined, options: Partial<FakeAwsOptions> = {}): Promise<FakeAws> {
     const account = deployedAccount(ACCOUNT, [{ json, state }], (regions) => {
-      for (const region of (json.provider.aws as Json[]).map((p) => p.region as string)) {
-        regions[region] ??= { logGroups: {}, logEvents: {}, metricFilters: [], alarms: [], topics: {}, rules: {}, clusters: [], parameterGroups: {} };
-        regions[region].trails = [{ name: 'org-trail', logging: true, multiRegion: true, homeRegion: 'us-east-1' }];
-      }
+      trailEverywhere(regions, [json]);
       regions['eu-west-1'] = { ...regions['eu-west-1'], metrics: AUDIT_GROUPS.map((g) => ({ namespace: 'AWS/Logs', metricName: 'IncomingLogEvents', dimensions: { LogGroupName: g }, value: 120 })) };
       change(regions);
     });
@@ -147,11 +144,7 @@ describeWithTerraform('aurora-audit verify', ['verify against what an apply of t
     const monitoringJson = monitored.get('monitoring-eu-west-1');
     const monitoringState = await stateAfterApply(monitoringJson);
     const account = deployedAccount('999999999999', [{ json: monitoringJson, state: monitoringState }], (regions) => {
-      for (const region of Object.keys(regions)) regions[region].trails = [{ name: 'org-trail', logging: true, multiRegion: true, homeRegion: 'us-east-1' }];
-      for (const region of (monitoringJson.provider.aws as Json[]).map((p) => p.region as string)) {
-        regions[region] ??= { logGroups: {}, logEvents: {}, metricFilters: [], alarms: [], topics: {}, rules: {}, clusters: [], parameterGroups: {} };
-        regions[region].trails = [{ name: 'org-trail', logging: true, multiRegion: true, homeRegion: 'us-east-1' }];
-      }
+      trailEverywhere(regions, [monitoringJson]);
     });
     const aws = await startFakeAws({ accounts: [account] });
     servers.push(aws);
@@ -178,10 +171,7 @@ describeWithTerraform('aurora-audit verify', ['verify against what an apply of t
       })),
     );
     const account = deployedAccount(ACCOUNT, stacks, (regions) => {
-      for (const region of new Set(stacks.flatMap((s) => (s.json.provider.aws as Json[]).map((p) => p.region as string)))) {
-        regions[region] ??= { logGroups: {}, logEvents: {}, metricFilters: [], alarms: [], topics: {}, rules: {}, clusters: [], parameterGroups: {} };
-        regions[region].trails = [{ name: 'org-trail', logging: true, multiRegion: true, homeRegion: 'us-east-1' }];
-      }
+      trailEverywhere(regions, stacks.map((s) => s.json));
       for (const [region, groups] of [['eu-west-1', AUDIT_GROUPS], ['us-east-2', ['/aws/rds/cluster/payments-us/audit']]] as const) {
         regions[region] = { ...regions[region], metrics: groups.map((g) => ({ namespace: 'AWS/Logs', metricName: 'IncomingLogEvents', dimensions: { LogGroupName: g }, value: 5 })) };
       }

@@ -33,10 +33,7 @@ export const CHATBOT_ENDPOINT = `https://global.sns-api.${UNCONFIRMED.chatbotSub
 /** Adds what `state` (of the synthesized `stackJson`) holds to `regions`, by the region of each resource's provider. */
 export function addDeployed(regions: Record<string, WorldRegion>, stackJson: Json, state: readonly StateResource[]): Record<string, WorldRegion> {
   const regionOf = new Map<string, string>((stackJson.provider.aws as Json[]).map((p) => [p.alias ? `provider["registry.terraform.io/hashicorp/aws"].${p.alias}` : 'provider["registry.terraform.io/hashicorp/aws"]', p.region]));
-  const at = (r: StateResource): WorldRegion => {
-    const region = regionOf.get(r.provider) ?? 'eu-west-1';
-    return (regions[region] ??= { logGroups: {}, logEvents: {}, metricFilters: [], alarms: [], topics: {}, rules: {}, clusters: [], parameterGroups: {} });
-  };
+  const at = (r: StateResource): WorldRegion => worldRegion(regions, regionOf.get(r.provider) ?? 'eu-west-1');
   const topic = (w: WorldRegion, arn: string) => (w.topics[arn] ??= { subscriptions: [] });
   const rule = (w: WorldRegion, name: string) => (w.rules[name] ??= { state: 'ENABLED', targets: [] });
   // Rules first, so that a target finds its rule's entry whatever the order of the state.
@@ -77,7 +74,7 @@ export function addDeployed(regions: Record<string, WorldRegion>, stackJson: Jso
       case 'aws_chatbot_slack_channel_configuration':
         for (const arn of a.sns_topic_arns ?? []) {
           const region = arn.split(':')[3];
-          const t = topic((regions[region] ??= { logGroups: {}, logEvents: {}, metricFilters: [], alarms: [], topics: {}, rules: {}, clusters: [], parameterGroups: {} }), arn);
+          const t = topic(worldRegion(regions, region), arn);
           t.subscriptions.push({ protocol: 'https', endpoint: CHATBOT_ENDPOINT });
           if (a.logging_level !== 'NONE') t.chatbotLogGroup = `/aws/chatbot/${a.configuration_name}`;
         }
@@ -98,6 +95,18 @@ export function addDeployed(regions: Record<string, WorldRegion>, stackJson: Jso
     }
   }
   return regions;
+}
+
+/** The region of the world, made empty when nothing is there yet. */
+export function worldRegion(regions: Record<string, WorldRegion>, region: string): WorldRegion {
+  return (regions[region] ??= { logGroups: {}, logEvents: {}, metricFilters: [], alarms: [], topics: {}, rules: {}, clusters: [], parameterGroups: {} });
+}
+
+/** A multi-region trail that logs, seen in every region the stacks' providers reach. */
+export function trailEverywhere(regions: Record<string, WorldRegion>, stackJsons: readonly Json[]): void {
+  for (const region of new Set(stackJsons.flatMap((j) => (j.provider.aws as Json[]).map((p) => p.region as string)))) {
+    worldRegion(regions, region).trails = [{ name: 'org-trail', logging: true, multiRegion: true, homeRegion: 'us-east-1' }];
+  }
 }
 
 /** One account's fake AWS from the states of its stacks. */
