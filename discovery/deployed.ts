@@ -3,13 +3,13 @@
  * SetAlarmState, which only `verify --drill` makes. Each reader returns what AWS said; errors propagate, and the
  * caller names what could not be read (classifyAwsError).
  */
-import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, GetEventSelectorsCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand, DescribeMetricFiltersCommand, FilterLogEventsCommand, TestMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import { DescribeDBClusterParametersCommand, DescribeDBClustersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { ListSubscriptionsByTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import { readGuardDuty, type Watchers } from './watchers';
+import { coveringTrails, readGuardDuty, type Watchers } from './watchers';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { clientConfig, type AwsSession } from './session';
 
@@ -232,13 +232,9 @@ export class DeployedReader {
   /** The trails that cover this region (shadow trails included), whether each logs, and whether it records management writes. */
   async trails(): Promise<DeployedTrail[]> {
     const cloudtrail = this.client('cloudtrail', () => new CloudTrailClient(this.config));
-    const { trailList = [] } = await cloudtrail.send(new DescribeTrailsCommand({ includeShadowTrails: true }));
-    const covering = trailList.filter((t) => t.IsMultiRegionTrail || t.HomeRegion === this.region);
     const found: DeployedTrail[] = [];
-    for (const t of covering) {
-      const name = t.TrailARN ?? t.Name ?? '';
-      const status = await cloudtrail.send(new GetTrailStatusCommand({ Name: name }));
-      const selectors = await cloudtrail.send(new GetEventSelectorsCommand({ TrailName: name }));
+    for (const t of await coveringTrails(cloudtrail, this.region)) {
+      const selectors = await cloudtrail.send(new GetEventSelectorsCommand({ TrailName: t.arn }));
       const basic = (selectors.EventSelectors ?? []).some((s) => s.IncludeManagementEvents !== false && (s.ReadWriteType ?? 'All') !== 'ReadOnly');
       const advanced = (selectors.AdvancedEventSelectors ?? []).some((s) => {
         const fields = s.FieldSelectors ?? [];
@@ -246,7 +242,7 @@ export class DeployedReader {
         const readOnlyOnly = fields.some((f) => f.Field === 'readOnly' && (f.Equals ?? []).includes('true'));
         return management && !readOnlyOnly;
       });
-      found.push({ name: t.Name ?? name, logging: status.IsLogging === true, managementWrites: basic || advanced });
+      found.push({ name: t.name, logging: t.logging, managementWrites: basic || advanced });
     }
     return found;
   }

@@ -30,16 +30,24 @@ export async function readWatchers(session: AwsSession, region: string): Promise
   }
 }
 
+/**
+ * The trails that cover a region, shadow trails included (a multi-region or organization trail made elsewhere covers
+ * it too), each with its name, ARN and whether it logs. Errors propagate.
+ */
+export async function coveringTrails(client: CloudTrailClient, region: string): Promise<Array<{ name: string; arn: string; logging: boolean }>> {
+  const { trailList = [] } = await client.send(new DescribeTrailsCommand({ includeShadowTrails: true }));
+  const found: Array<{ name: string; arn: string; logging: boolean }> = [];
+  for (const t of trailList.filter((x) => x.IsMultiRegionTrail || x.HomeRegion === region)) {
+    const arn = t.TrailARN ?? t.Name ?? '';
+    const status = await client.send(new GetTrailStatusCommand({ Name: arn }));
+    found.push({ name: t.Name ?? arn, arn, logging: status.IsLogging === true });
+  }
+  return found;
+}
+
 async function readTrails(client: CloudTrailClient, region: string): Promise<Pick<Watchers, 'cloudTrail' | 'trails'>> {
   try {
-    // With shadow trails: a multi-region or organization trail made elsewhere covers this region too.
-    const { trailList = [] } = await client.send(new DescribeTrailsCommand({ includeShadowTrails: true }));
-    const covering = trailList.filter((t) => t.IsMultiRegionTrail || t.HomeRegion === region);
-    const logging: string[] = [];
-    for (const t of covering) {
-      const status = await client.send(new GetTrailStatusCommand({ Name: t.TrailARN ?? t.Name }));
-      if (status.IsLogging) logging.push(t.Name ?? t.TrailARN ?? '');
-    }
+    const logging = (await coveringTrails(client, region)).filter((t) => t.logging).map((t) => t.name);
     return { cloudTrail: logging.length > 0 ? 'logging' : 'not-logging', trails: logging };
   } catch {
     return { cloudTrail: 'unknown', trails: [] };
