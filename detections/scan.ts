@@ -9,11 +9,9 @@ import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../config/package-root';
 import { AlarmSimulator, type SimulatedAlarm } from './alarm-simulation';
 import type { AlarmThreshold, DetectionDefinition } from './catalog';
-import { compileFilterPattern } from './filter-pattern';
 import type { Engine } from '../config/aws';
-import { detectFormat, lineReader, type LogFormat } from './log-lines';
-import { engineOfLine } from './records';
-import { LineTooLongError, MAX_LINE_BYTES, readLineBatches } from './read-lines';
+import { detectFormat, type LogFormat } from './log-lines';
+import { LineTooLongError, MAX_LINE_BYTES } from './read-lines';
 import { compileChunkScanner, UNREADABLE_SHOWN, type ChunkResult } from './scan-chunk';
 import type { ScanBlock, ScanReply, ScanWorkerData } from './scan-worker';
 
@@ -65,60 +63,10 @@ export interface ScanOptions {
 }
 
 export async function scanLog(input: Readable, detections: readonly ScanDetection[], format?: LogFormat, options: ScanOptions = {}): Promise<ScanResult> {
+  // One thread, or (when the scan thread is built) this one and as many others as asked.
   const file = workerFile();
-  if ((options.threads ?? 1) > 1 && file) return scanThreaded(input, detections, format, options.threads!, file, options.blockBytes ?? BLOCK_BYTES);
-  const compiled = detections.map((d) => ({ detection: d, pattern: compileFilterPattern(d.definition.pattern), lines: new LineNumbers(), simulator: new AlarmSimulator(d) }));
-  let lineNo = 0;
-  let untimed = 0;
-  const linesByEngine: Record<Engine, number> = { 'aurora-mysql': 0, 'aurora-postgresql': 0 };
-  const unreadableFirst: number[] = [];
-  let pending: string[] | undefined = format ? undefined : [];
-  let read: ((raw: string) => ReturnType<ReturnType<typeof lineReader>>) | undefined = format ? lineReader(format) : undefined;
-  let resolved: LogFormat | undefined = format;
-
-  const handle = (raw: string) => {
-    lineNo++;
-    const line = read!(raw);
-    if (line.timestampMs === undefined) untimed++;
-    const engine = engineOfLine(line.message);
-    if (engine) linesByEngine[engine]++;
-    else if (unreadableFirst.length < UNREADABLE_SHOWN) unreadableFirst.push(lineNo);
-    for (const c of compiled) {
-      if (!c.pattern.matches(line.message)) continue;
-      c.lines.push(lineNo);
-      if (line.timestampMs !== undefined) c.simulator.add(line.timestampMs);
-    }
-  };
-
-  for await (const batch of readLineBatches(input)) {
-    for (const raw of batch) {
-      if (pending) {
-        // The first lines decide the format; they are scanned once it is known.
-        pending.push(raw);
-        if (pending.length < FORMAT_SAMPLE_LINES) continue;
-        resolved = detectFormat(pending);
-        read = lineReader(resolved);
-        for (const p of pending) handle(p);
-        pending = undefined;
-        continue;
-      }
-      handle(raw);
-    }
-  }
-  if (pending) {
-    resolved = detectFormat(pending);
-    read = lineReader(resolved);
-    for (const p of pending) handle(p);
-  }
-  return {
-    lines: lineNo,
-    format: resolved ?? 'rds',
-    untimed,
-    linesByEngine,
-    unreadable: { count: lineNo - linesByEngine['aurora-mysql'] - linesByEngine['aurora-postgresql'], first: unreadableFirst },
-    detections: compiled.map((c) => ({ detection: c.detection, lines: c.lines.values(), alarms: c.simulator.alarms() })),
-    threads: 1,
-  };
+  const threads = file ? Math.max(1, options.threads ?? 1) : 1;
+  return scanBlocks(input, detections, format, threads, file, options.blockBytes ?? BLOCK_BYTES);
 }
 
 /** The compiled scan thread, beside this file (dist) or in the package's dist (tests that run the sources). */
@@ -147,7 +95,7 @@ const newlinesIn = (buffers: readonly Buffer[]) => buffers.reduce((n, b) => {
 
 /**
  * Blocks of whole lines, cut at a newline. The scan threads count the lines; this thread only looks for each chunk's
- * first and last newline, and refuses a line longer than any log event as readLineBatches does (the line number
+ * first and last newline, and refuses a line longer than any log event (the line number
  * follows from the blocks' counts: see LongLine).
  */
 async function* lineBlocks(input: Readable, blockBytes: number, maxBytes = MAX_LINE_BYTES): AsyncGenerator<Buffer> {
@@ -181,8 +129,11 @@ async function* lineBlocks(input: Readable, blockBytes: number, maxBytes = MAX_L
   if (partsBytes > 0) yield Buffer.concat(parts);
 }
 
-/** scanLog with `threads` scan threads: blocks handed out in turn, their results merged in file order. */
-async function scanThreaded(input: Readable, detections: readonly ScanDetection[], format: LogFormat | undefined, threads: number, file: string, blockBytes: number): Promise<ScanResult> {
+/**
+ * The scan: blocks of lines, each scanned by this thread or handed to one of `threads - 1` scan threads in turn, their
+ * results merged in file order.
+ */
+async function scanBlocks(input: Readable, detections: readonly ScanDetection[], format: LogFormat | undefined, threads: number, file: string | undefined, blockBytes: number): Promise<ScanResult> {
   const blocks = lineBlocks(input, blockBytes);
   let first: IteratorResult<Buffer>;
   try {
@@ -204,7 +155,7 @@ async function scanThreaded(input: Readable, detections: readonly ScanDetection[
 
   // This thread reads, and scans every `threads`-th block itself: `threads - 1` others scan the rest.
   const scanHere = compileChunkScanner(detections.map((d) => d.definition), resolved);
-  const workers = Array.from({ length: threads - 1 }, () => new Worker(file, { workerData: { definitions: detections.map((d) => ({ pattern: d.definition.pattern })), format: resolved } satisfies ScanWorkerData }));
+  const workers = Array.from({ length: threads - 1 }, () => new Worker(file!, { workerData: { definitions: detections.map((d) => ({ pattern: d.definition.pattern })), format: resolved } satisfies ScanWorkerData }));
   const waiting = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
   let failed: Error | undefined;
   const fail = (error: Error) => {
