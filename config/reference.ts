@@ -31,15 +31,17 @@ export function whereSentence(key: SettingsSectionKey): string {
 }
 
 /** Sections documented once, even where they appear at several levels, in the reference's order. */
-const SECTIONS: Array<{ key: string; where: string; flags: readonly string[] }> = [
-  ...['discovery', 'monitoring'].map((key) => ({ key, where: TOP_ONLY, flags: [] })),
+const SECTIONS: Array<{ key: string; where: string; flags: readonly string[]; asks: readonly string[] }> = [
+  ...['discovery', 'monitoring'].map((key) => ({ key, where: TOP_ONLY, flags: [], asks: [] })),
   ...(Object.keys(SETTINGS_SECTIONS) as SettingsSectionKey[])
     .filter((key) => key !== 'tags')
-    .map((key) => ({ key, where: whereSentence(key), flags: SETTINGS_SECTIONS[key].flags })),
-  { key: 'backend', where: TOP_ONLY, flags: [] },
-  { key: 'tags', where: whereSentence('tags'), flags: [] },
-  { key: 'customDetections', where: TOP_ONLY, flags: [] },
+    .map((key) => ({ key, where: whereSentence(key), flags: SETTINGS_SECTIONS[key].flags, asks: SETTINGS_SECTIONS[key].asks })),
+  { key: 'backend', where: TOP_ONLY, flags: [], asks: [] },
+  { key: 'tags', where: whereSentence('tags'), flags: [], asks: [] },
+  { key: 'customDetections', where: TOP_ONLY, flags: [], asks: [] },
 ];
+
+const codeList = (items: readonly string[]) => items.map((i) => `\`${i}\``).join(', ');
 
 export function renderConfigReference(): string {
   const root = configJsonSchema() as JsonSchema;
@@ -68,8 +70,9 @@ export function renderConfigReference(): string {
   renderObject(out, '`groups.<name>`', root.properties!.groups.additionalProperties as JsonSchema, 'groups.<name>.');
   for (const section of SECTIONS) {
     const schema = root.properties![section.key];
-    const flags = section.flags.length ? ` \`aurora-audit init\` sets it with ${section.flags.map((f) => `\`${f}\``).join(', ')}.` : '';
-    out.push(`## \`${section.key}\``, '', `Where: ${section.where}.${flags}`, '', describe(schema), '');
+    const flags = section.flags.length ? ` \`aurora-audit init\` sets it with ${codeList(section.flags)}.` : '';
+    const asks = section.asks.length ? ` Its wizard asks for ${codeList(section.asks)}.` : '';
+    out.push(`## \`${section.key}\``, '', `Where: ${section.where}.${flags}${asks}`, '', describe(schema), '');
     renderSection(out, schema, section.key);
   }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;

@@ -724,9 +724,11 @@ export const alertDetailsSection = z
 /**
  * Each settings section, in one table: the levels of the config that carry it (a cluster, a target, an account of the
  * fleet, a group, the top), its schema, its built-in defaults (config/defaults.ts), how the nearest level wins, and the
- * `aurora-audit init` flags that set it. The schema's levels below, the "Set at ..." sentences, the reference's "Where"
- * lines and its flag notes are derived from it; resolve.ts reads each section at those levels, nearest first, and falls
- * back to these defaults. test/config/sections.test.ts keeps the schema, the defaults, the flags and the resolver in step.
+ * `aurora-audit init` flags that set it, and the fields its wizard asks for (`asks`, paths inside the section; each has
+ * its question in cli/init/questions.ts, which the compiler holds to this list). The schema's levels below, the
+ * "Set at ..." sentences, the reference's "Where" lines and their flag and question notes are derived from it;
+ * resolve.ts reads each section at those levels, nearest first, and falls back to these defaults.
+ * test/config/sections.test.ts keeps the schema, the defaults, the flags, the questions and the resolver in step.
  */
 export const SETTINGS_SECTIONS = {
   audit: {
@@ -735,6 +737,7 @@ export const SETTINGS_SECTIONS = {
     resolves: 'field by field',
     defaults: DEFAULT_AUDIT,
     flags: ['--events', '--log-types', '--audit-retention-days', '--log-retention-days'],
+    asks: ['events', 'pgauditLog', 'logTypes', 'retentionDays.audit', 'retentionDays.<other types>'],
   },
   detections: {
     schema: detectionsSection,
@@ -742,23 +745,25 @@ export const SETTINGS_SECTIONS = {
     resolves: 'detection by detection, field by field',
     defaults: 'each detection\'s catalog entry',
     flags: ['--detections', '--threshold', '--period'],
+    asks: ['<id>.enabled', '<id>.threshold', '<id>.periodSeconds'],
   },
-  notifications: { schema: notificationsSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field', defaults: { slack: DEFAULT_SLACK }, flags: ['--slack-team-id', '--slack-channel-id'] },
-  encryption: { schema: encryptionSection, levels: ['target', 'account', 'group', 'top'], resolves: 'as a whole', defaults: DEFAULT_ENCRYPTION, flags: ['--encryption'] },
-  alertDetails: { schema: alertDetailsSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field', defaults: DEFAULT_ALERT_DETAILS, flags: [] },
-  silence: { schema: silenceSection, levels: ['cluster', 'target', 'account', 'group', 'top'], resolves: 'field by field', defaults: DEFAULT_SILENCE, flags: [] },
-  tampering: { schema: tamperingSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field', defaults: DEFAULT_TAMPERING, flags: [] },
-  guardDuty: { schema: guardDutySection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field', defaults: DEFAULT_GUARDDUTY, flags: [] },
-  dashboard: { schema: dashboardSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field', defaults: DEFAULT_DASHBOARD, flags: [] },
-  siem: { schema: siemSection, levels: ['target', 'account', 'group', 'top'], resolves: 'key by key', defaults: { pullSchedule: DEFAULT_PULL_SCHEDULE }, flags: [] },
+  notifications: { schema: notificationsSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field', defaults: { slack: DEFAULT_SLACK }, flags: ['--slack-team-id', '--slack-channel-id'], asks: ['slack.teamId', 'slack.channelId'] },
+  encryption: { schema: encryptionSection, levels: ['target', 'account', 'group', 'top'], resolves: 'as a whole', defaults: DEFAULT_ENCRYPTION, flags: ['--encryption'], asks: ['mode', 'keyArn'] },
+  alertDetails: { schema: alertDetailsSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field', defaults: DEFAULT_ALERT_DETAILS, flags: [], asks: [] },
+  silence: { schema: silenceSection, levels: ['cluster', 'target', 'account', 'group', 'top'], resolves: 'field by field', defaults: DEFAULT_SILENCE, flags: [], asks: [] },
+  tampering: { schema: tamperingSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field', defaults: DEFAULT_TAMPERING, flags: [], asks: [] },
+  guardDuty: { schema: guardDutySection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field', defaults: DEFAULT_GUARDDUTY, flags: [], asks: [] },
+  dashboard: { schema: dashboardSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field', defaults: DEFAULT_DASHBOARD, flags: [], asks: [] },
+  siem: { schema: siemSection, levels: ['target', 'account', 'group', 'top'], resolves: 'key by key', defaults: { pullSchedule: DEFAULT_PULL_SCHEDULE }, flags: [], asks: [] },
   archive: {
     schema: archiveSection,
     levels: ['target', 'account', 'group', 'top'],
     resolves: 'field by field',
     defaults: { enabled: DEFAULT_ARCHIVE.enabled, objectLock: { mode: DEFAULT_ARCHIVE.objectLockMode, years: DEFAULT_ARCHIVE.retentionYears }, transitions: DEFAULT_ARCHIVE.transitions },
     flags: [],
+    asks: [],
   },
-  tags: { schema: tagsSection, levels: ['target', 'account', 'group', 'top'], resolves: 'merged, the nearest winning key by key', defaults: {}, flags: [] },
+  tags: { schema: tagsSection, levels: ['target', 'account', 'group', 'top'], resolves: 'merged, the nearest winning key by key', defaults: {}, flags: [], asks: [] },
 } as const;
 
 /** The sections the table holds. */

@@ -11,6 +11,7 @@ import { detectionNeeds, pgauditClassesAudited } from '../../detections/catalog'
 import { DEFAULT_ANSWERS, defaultDetectionAnswer, type ClusterAnswer, type DetectionAnswer, type InitAnswers } from './answers';
 import type { WizardStep } from './context';
 import type { Choice } from './prompter';
+import { SETTINGS_QUESTIONS as Q } from './questions';
 
 export type AuditAnswers = Pick<InitAnswers, 'events' | 'pgauditLog' | 'logTypes' | 'auditRetentionDays' | 'otherRetentionDays' | 'detections'>;
 
@@ -22,7 +23,7 @@ export async function askAudit({ flags, prompter, prior, say, ask }: WizardStep,
   const events = hasMysql
     ? await ask(flags.events, prior.events ?? DEFAULT_ANSWERS.events, (def) =>
         prompter!.checkbox<AuditEvent>(
-          'Which events should Advanced Auditing log (Aurora MySQL)?',
+          Q['audit.events'],
           Object.entries(AURORA_MYSQL_AUDIT_EVENTS).map(([e, text]) => ({ name: `${e.padEnd(9)} ${text}`, short: e, value: e as AuditEvent, checked: def.includes(e as AuditEvent) })),
           (v) => v.length > 0 || 'Pick at least one: with none, Aurora audits nothing.',
         ),
@@ -34,7 +35,7 @@ export async function askAudit({ flags, prompter, prior, say, ask }: WizardStep,
   const pgauditLog = hasPostgres
     ? await ask<readonly string[]>(undefined, prior.pgauditLog ?? DEFAULT_ANSWERS.pgauditLog, (def) =>
         prompter!.checkbox(
-          'Which statement classes should pgAudit log (Aurora PostgreSQL)?',
+          Q['audit.pgauditLog'],
           PGAUDIT_CLASSES.filter((c) => c !== 'none').map((c) => ({ name: c, value: c, checked: def.includes(c) })),
           (v) => v.length > 0 || 'Pick at least one: with none, pgAudit logs nothing.',
         ),
@@ -49,20 +50,20 @@ export async function askAudit({ flags, prompter, prior, say, ask }: WizardStep,
   const auditLogTypes = chosenEngines.map((e) => ENGINES[e].auditLogType as LogType);
   const logTypes = await ask(flags.logTypes, prior.logTypes ?? [...new Set(chosenEngines.flatMap((e) => ENGINES[e].defaultLogTypes as readonly LogType[]))], (def) =>
     prompter!.checkbox<LogType>(
-      'Which logs should each cluster export to CloudWatch Logs?',
+      Q['audit.logTypes'],
       engineLogTypes.map((t) => ({ name: t, value: t, checked: def.includes(t) })),
       (v) => auditLogTypes.every((t) => v.includes(t)) || `${auditLogTypes.join(' and ')} hold the audit records the detections look at; keep ${auditLogTypes.length > 1 ? 'them' : 'it'}.`,
     ),
   );
 
   const auditRetentionDays = await ask(flags.auditRetentionDays, prior.auditRetentionDays ?? DEFAULT_ANSWERS.auditRetentionDays, (def) =>
-    prompter!.select(`How long should the audit records (${auditLogTypes.join(', ')} log) be kept?`, retentionChoices(AUDIT_RETENTION_FLOOR_DAYS, def), def),
+    prompter!.select(Q['audit.retentionDays.audit'](auditLogTypes), retentionChoices(AUDIT_RETENTION_FLOOR_DAYS, def), def),
   );
   const otherRetentionDays =
     flags.otherRetentionDays ??
     (prompter && logTypes.some((t) => !auditLogTypes.includes(t))
       ? await prompter.select<number | undefined>(
-          'And the other logs?',
+          Q['audit.retentionDays.<other types>'],
           [{ name: 'the defaults (error and iam-db-auth-error 90 days; general, slowquery and instance 30 days)', short: 'the defaults', value: undefined }, ...retentionChoices()],
           prior.otherRetentionDays,
         )
@@ -93,14 +94,14 @@ export async function askAudit({ flags, prompter, prior, say, ask }: WizardStep,
   };
   const enabled = await ask(flags.detections, catalog.filter((d) => current(d.id).enabled && !cannotFire(d.id)).map((d) => d.id), (def) =>
     prompter!.checkbox(
-      'Which detections should alarm in Slack?',
+      Q['detections.<id>.enabled'],
       catalog.map((d) => ({ name: `${d.id}: ${d.title}`, short: d.id, value: d.id, checked: def.includes(d.id), description: cannotFire(d.id) ?? d.whyItMatters })),
       (v) => v.map(cannotFire).find(Boolean) ?? true,
     ),
   );
   const tune =
     prompter && flags.thresholds.size === 0 && flags.periods.size === 0 && enabled.length > 0
-      ? !(await prompter.confirm(`Keep these alarm thresholds (${catalog.filter((d) => enabled.includes(d.id)).map((d) => describeThreshold(d.title, current(d.id))).join('; ')})?`, true))
+      ? !(await prompter.confirm(Q['detections.<id>.threshold'].keepAll(catalog.filter((d) => enabled.includes(d.id)).map((d) => describeThreshold(d.title, current(d.id))).join('; ')), true))
       : false;
   const detections: Record<string, DetectionAnswer> = {};
   for (const d of catalog) {
@@ -108,12 +109,12 @@ export async function askAudit({ flags, prompter, prior, say, ask }: WizardStep,
     let periodSeconds = flags.periods.get(d.id) ?? current(d.id).periodSeconds;
     if (tune && prompter && enabled.includes(d.id)) {
       threshold = Number(
-        await prompter.input(`${d.title}: alarm at how many per period?`, {
+        await prompter.input(Q['detections.<id>.threshold'].each(d.title), {
           default: String(threshold),
           validate: (v) => checkNumberText(schema.detectionsSection.shape[d.id].unwrap().shape.threshold, v) ?? true,
         }),
       );
-      periodSeconds = await prompter.select(`${d.title}: over what period?`, [60, 300, 900, 3600].map((sec) => ({ name: `${sec / 60} minute${sec === 60 ? '' : 's'}`, value: sec })), periodSeconds);
+      periodSeconds = await prompter.select(Q['detections.<id>.periodSeconds'](d.title), [60, 300, 900, 3600].map((sec) => ({ name: `${sec / 60} minute${sec === 60 ? '' : 's'}`, value: sec })), periodSeconds);
     }
     // On by default but unable to fire with these answers (TRUNCATE on PostgreSQL without pgAudit's write class): not
     // ticked, and not written at all, so that the default starts counting once the audit settings allow it. The

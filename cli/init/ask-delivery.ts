@@ -8,6 +8,7 @@ import { DEFAULT_ANSWERS, type ClusterAnswer, type InitAnswers } from './answers
 import type { InitContext, WizardStep } from './context';
 import type { FlagName } from './flags';
 import type { Prompter } from './prompter';
+import { SETTINGS_QUESTIONS as Q } from './questions';
 import { mapWithConcurrency } from '../../discovery/pool';
 import { canSee, type WhereToLook } from './ask-where';
 
@@ -30,7 +31,7 @@ export async function askDelivery(
   // --- encryption and state -----------------------------------------------------------------------------------
   const encryption = await ask(flags.encryption, prior.encryption ?? DEFAULT_ANSWERS.encryption, async (def) => {
     const mode = await prompter!.select(
-      'How should the alarm topic and log groups be encrypted?',
+      Q['encryption.mode'],
       [
         { name: 'a new customer managed KMS key per stack (recommended)', short: 'new KMS key per stack', value: 'create' as const },
         { name: 'a KMS key I already have', value: 'key' as const },
@@ -39,7 +40,7 @@ export async function askDelivery(
       def.mode,
     );
     if (mode !== 'key') return mode === def.mode ? def : { mode };
-    const keyArn = await prompter!.input('Key ARN (its policy must let cloudwatch.amazonaws.com use it):', {
+    const keyArn = await prompter!.input(Q['encryption.keyArn'], {
       default: def.mode === 'key' ? def.keyArn : undefined,
       validate: (v) => checkValue(schema.kmsKeyArn, v) ?? true,
     });
@@ -64,7 +65,7 @@ export async function askDelivery(
     if (!prompter) slackTeamId = fallback;
     else if (workspaces.length > 0) {
       const picked = await prompter.select<string | undefined>(
-        'Which Slack workspace should receive the alarms?',
+        Q['notifications.slack.teamId'].pick,
         [...workspaces.map((w) => ({ name: `${w.name} (${w.id})`, value: w.id })), { name: 'another workspace (type its id)', value: undefined }],
         workspaces.some((w) => w.id === fallback) ? fallback : workspaces[0].id,
       );
@@ -79,7 +80,7 @@ export async function askDelivery(
   const slackChannelId =
     flags.slackChannelId ??
     (prompter
-      ? await prompter.input('Slack channel id (channel details in Slack, at the bottom; C...):', {
+      ? await prompter.input(Q['notifications.slack.channelId'].top, {
           default: prior.slackChannelId,
           validate: (v) => checkValue(schema.slackChannelId, v) ?? true,
         })
@@ -111,9 +112,9 @@ export async function askDelivery(
     if (alarming.length > 0) workspaceKnown = workspaceUnseenIn.length === 0;
   }
   if (prompter && !monitoringMode && alarming.length > 1 && !flags.accounts.some((a) => a.slackChannelId)) {
-    if (await prompter.confirm("Send each account's alarms to a Slack channel of its own?", ownChannels.size > 0)) {
+    if (await prompter.confirm(Q['notifications.slack.channelId'].perAccount, ownChannels.size > 0)) {
       for (const a of alarming) {
-        const channel = await prompter.input(`Slack channel id for account ${a.accountId}${a.name ? ` (${a.name})` : ''}:`, {
+        const channel = await prompter.input(Q['notifications.slack.channelId'].account(`${a.accountId}${a.name ? ` (${a.name})` : ''}`), {
           default: ownChannels.get(a.accountId) ?? slackChannelId,
           validate: (v) => checkValue(schema.slackChannelId, v) ?? true,
         });
@@ -127,7 +128,7 @@ export async function askDelivery(
 }
 
 async function askSlackTeam(prompter: Prompter, current: string | undefined): Promise<string> {
-  return prompter.input('Slack workspace id (Chatbot console → your Slack workspace; T...):', { default: current, validate: (v) => checkValue(schema.slackTeamId, v) ?? true });
+  return prompter.input(Q['notifications.slack.teamId'].type, { default: current, validate: (v) => checkValue(schema.slackTeamId, v) ?? true });
 }
 
 async function chooseBackend(

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { INIT_FLAGS } from '../../cli/init/flag-specs';
+import { SETTINGS_QUESTIONS } from '../../cli/init/questions';
 import { whereSentence } from '../../config/reference';
 import { accountClusterSchema, accountSchema, clusterSchema, configJsonSchema, configSchema, groupSchema, levelsSentence, SETTINGS_SECTIONS, targetSchema, type SettingsSectionKey } from '../../config/schema';
 import { configWith, modelOf, problemsOf, ROOT, type Json } from '../support/fixtures';
@@ -138,6 +139,64 @@ describe('one definition per settings section', () => {
     expect(shown('logTypes')).toBe(SETTINGS_SECTIONS.audit.defaults.logTypes['aurora-mysql'].join(','));
     expect(shown('events')).toBe(SETTINGS_SECTIONS.audit.defaults.events.join(','));
     expect(shown('encryption')).toBe(SETTINGS_SECTIONS.encryption.defaults.mode);
+  });
+
+  // The wizard's questions: each field the table says init asks for is a field of the section, has its question in
+  // cli/init/questions.ts (the compiler holds the keys to the table; this holds them at run time too), is named in the
+  // reference, and no other file of cli/ writes a settings question.
+  type SchemaNode = { properties?: Record<string, SchemaNode>; oneOf?: SchemaNode[]; anyOf?: SchemaNode[]; additionalProperties?: SchemaNode | boolean };
+  const fieldsOf = (node: SchemaNode): Record<string, SchemaNode> =>
+    Object.assign({}, ...[...(node.oneOf ?? []), ...(node.anyOf ?? [])].map(fieldsOf), node.properties ?? {});
+  const asked = Object.entries(SETTINGS_SECTIONS).flatMap(([key, section]) => section.asks.map((field): [string, string] => [key, field]));
+
+  test.each(asked)('%s.%s, which init asks for, is a field of the section', (key, field) => {
+    let node: SchemaNode = (configJsonSchema() as { properties: Record<string, SchemaNode> }).properties[key];
+    for (const step of field.split('.')) {
+      const fields = fieldsOf(node);
+      // `<id>` is any detection, `<other types>` any log type but the audit one.
+      const name = step.startsWith('<') ? Object.keys(fields).find((k) => k !== 'audit') : step;
+      expect({ key, field, step, found: name !== undefined && name in fields }).toEqual({ key, field, step, found: true });
+      node = fields[name!];
+    }
+  });
+
+  test('each field the table says init asks for has its question, and each question is for such a field', () => {
+    expect(Object.keys(SETTINGS_QUESTIONS).sort()).toEqual(asked.map(([key, field]) => `${key}.${field}`).sort());
+  });
+
+  test('the reference names each field the wizard asks for under its section', () => {
+    const reference = fs.readFileSync(path.join(ROOT, 'docs', 'config-reference.md'), 'utf8');
+    for (const [key, field] of asked) {
+      const where = `Where: ${whereSentence(key as SettingsSectionKey)}.`;
+      const line = reference.split('\n').find((l) => l.startsWith(where)) ?? `no line starting ${where}`;
+      expect({ key, field, named: /Its wizard asks for (.*)\.$/.exec(line)?.[1].includes(`\`${field}\``) }).toEqual({ key, field, named: true });
+    }
+  });
+
+  test('no file of cli/ but questions.ts writes a settings question', () => {
+    // Each question's fixed words: a text whole, or the longest piece of a text made from its arguments.
+    const MARK = '\u0000';
+    const texts = Object.values(SETTINGS_QUESTIONS).flatMap((q) => (typeof q === 'object' ? Object.values(q) : [q]));
+    const fixed = texts.map((t) => {
+      const text = typeof t === 'string' ? t : (t as (...args: unknown[]) => string)([MARK], MARK);
+      return text.split(MARK).reduce((a, b) => (b.length > a.length ? b : a));
+    });
+    expect(fixed.every((f) => f.length >= 12)).toBe(true);
+    const sources: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (entry.name.endsWith('.ts') && file !== path.join(ROOT, 'cli', 'init', 'questions.ts')) sources.push(file);
+      }
+    };
+    walk(path.join(ROOT, 'cli'));
+    expect(sources.length).toBeGreaterThan(20);
+    const written = sources.flatMap((file) => {
+      const text = fs.readFileSync(file, 'utf8');
+      return fixed.filter((f) => text.includes(f)).map((f) => `${path.relative(ROOT, file)}: ${f}`);
+    });
+    expect(written).toEqual([]);
   });
 
   // The setting added through the table alone (schema field and default): the detail function's own log retention.
