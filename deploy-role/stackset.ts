@@ -1,0 +1,63 @@
+/**
+ * The CloudFormation template a service-managed StackSet deploys to every account of the organization (or of the OUs
+ * given): the deploy role, its managed policies, and for a CI that signs in with OIDC, the account's OIDC provider
+ * (left out with CreateOidcProvider=false where the account has one already: IAM holds one provider per URL).
+ * Written as YAML by the `yaml` package; the account in the trust is CloudFormation's own (Fn::Sub).
+ */
+import { stringify } from 'yaml';
+import type { PolicyDocument } from './policy';
+import { oidcAudience, oidcProviderHost, oidcSubject, type CiTrust } from './trust';
+
+export function stacksetTemplate(input: { roleName: string; policies: readonly PolicyDocument[]; trust: CiTrust; source: string }): string {
+  const { roleName, policies, trust } = input;
+  const host = oidcProviderHost(trust);
+  const policyIds = policies.map((_, i) => `DeployPolicy${i + 1}`);
+  const resources: Record<string, unknown> = {};
+  if (host) {
+    resources.OidcProvider = {
+      Type: 'AWS::IAM::OIDCProvider',
+      Condition: 'MakeOidcProvider',
+      Properties: { Url: `https://${host}`, ClientIdList: [oidcAudience(trust)] },
+    };
+  }
+  policies.forEach((document, i) => {
+    resources[policyIds[i]] = {
+      Type: 'AWS::IAM::ManagedPolicy',
+      Properties: { ManagedPolicyName: `${roleName}-${i + 1}`, Description: `aurora-audit deploy role, part ${i + 1} of ${policies.length}`, PolicyDocument: document },
+    };
+  });
+  const assume = host
+    ? {
+        Effect: 'Allow',
+        Principal: { Federated: { 'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:oidc-provider/${host}` } },
+        Action: ['sts:AssumeRoleWithWebIdentity'],
+        Condition: { StringEquals: { [`${host}:aud`]: oidcAudience(trust), [`${host}:sub`]: oidcSubject(trust) } },
+      }
+    : { Effect: 'Allow', Principal: { AWS: (trust as { roleArn: string }).roleArn }, Action: ['sts:AssumeRole'] };
+  resources.DeployRole = {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      RoleName: roleName,
+      Description: 'aurora-audit: the pipeline deploys its stacks with this role',
+      MaxSessionDuration: 3600,
+      AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [assume] },
+      ManagedPolicyArns: policyIds.map((id) => ({ Ref: id })),
+      Tags: [{ Key: 'ManagedBy', Value: 'aurora-audit' }],
+    },
+  };
+  const template = {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `aurora-audit deploy role ${roleName}, written by aurora-audit bootstrap from ${input.source}`,
+    ...(host
+      ? {
+          Parameters: {
+            CreateOidcProvider: { Type: 'String', AllowedValues: ['true', 'false'], Default: 'true', Description: `Whether to create the account's OIDC provider for ${host} (false where it exists)` },
+          },
+          Conditions: { MakeOidcProvider: { 'Fn::Equals': [{ Ref: 'CreateOidcProvider' }, 'true'] } },
+        }
+      : {}),
+    Resources: resources,
+    Outputs: { DeployRoleArn: { Value: { 'Fn::GetAtt': ['DeployRole', 'Arn'] } } },
+  };
+  return stringify(template, { lineWidth: 0 });
+}
