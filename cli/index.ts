@@ -243,6 +243,25 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     });
 
   program
+    .command('bootstrap')
+    .description('write the deploy role every account needs: its least-privilege policy, its trust for your CI, and a StackSet template that makes it')
+    .addOption(configOption())
+    .option('-o, --out <dir>', 'directory to write the policies and the template to')
+    .option('--ci <kind>', 'who may assume the role: github (Actions OIDC), gitlab (CI OIDC) or role (a named role, for any other CI)')
+    .option('--repository <owner/name>', 'with --ci github: the repository whose workflows deploy')
+    .option('--branch <name>', 'the one branch whose pipelines may deploy (github or gitlab)')
+    .option('--environment <name>', 'with --ci github: the one GitHub environment whose jobs may deploy, instead of --branch')
+    .option('--project <group/project>', 'with --ci gitlab: the project whose pipelines deploy')
+    .option('--gitlab-host <host>', 'with --ci gitlab: a self-managed GitLab (default: gitlab.com)')
+    .option('--role-arn <arn>', 'with --ci role: the role your CI runs as')
+    .option('--role-name <name>', "the deploy role's name in every account (default: the config's role, else aurora-audit-deploy)")
+    .option('--ou <ids>', 'organizational units (or the root) the StackSet deploys to, comma-separated, for the commands it prints')
+    .action(async (opts: import('./bootstrap').BootstrapFlags) => {
+      const { bootstrapCommand } = await import('./bootstrap');
+      exitCode = await bootstrapCommand(opts, io, env);
+    });
+
+  program
     .command('completion')
     .description('print a completion script for bash, zsh or fish: commands, flags, and the stacks and clusters of the config')
     .argument('[shell]', 'bash, zsh or fish')

@@ -15,6 +15,8 @@ export interface AuditModel {
   readonly discoveryProfile?: string;
   /** Whether the config walks an AWS Organization (discovery.organization): a fleet, whatever its size today. */
   readonly discoveryOrganization?: boolean;
+  /** The role discovery assumes in each account of the organization (discovery.organization.role). */
+  readonly discoveryOrganizationRole?: string;
   readonly backend: BackendModel;
   readonly stacks: readonly StackModel[];
   /** Stacks whose whole target left the config. */

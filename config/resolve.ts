@@ -74,6 +74,7 @@ export function resolveConfig(input: ConfigInput, ctx: ResolveContext): { model?
       isBundledExample: ctx.isBundledExample,
       discoveryProfile: input.discovery?.profile,
       discoveryOrganization: input.discovery?.organization !== undefined,
+      discoveryOrganizationRole: input.discovery?.organization?.role,
       backend,
       stacks: monitored.stacks,
       retiredStacks,
