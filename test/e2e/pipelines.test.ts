@@ -197,6 +197,13 @@ describe('the example pipelines, run as the scripts they are, on a change to 1,0
       expect(Object.keys(child).filter((k) => k.startsWith('apply-'))).toHaveLength(20);
       expect(child['apply-7']).toMatchObject({ needs: ['plan-7'], rules: [{ if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH', when: 'manual' }] });
       expect(child['plan-7'].artifacts.paths).toEqual(['plans/', 'changed.json']);
+      // The jobs sign in by OIDC: GitLab's ID token, written where the AWS SDKs and Terraform's provider read it.
+      expect(child['.terraform']).toMatchObject({
+        id_tokens: { AWS_OIDC_TOKEN: { aud: 'https://gitlab.com' } },
+        variables: { AWS_ROLE_ARN: '$AURORA_AUDIT_OIDC_ROLE', AWS_WEB_IDENTITY_TOKEN_FILE: '/tmp/aws-oidc-token' },
+      });
+      expect(child['.terraform'].before_script[0]).toBe('printf %s "$AWS_OIDC_TOKEN" > /tmp/aws-oidc-token');
+      expect(child['plan-7'].extends).toBe('.terraform');
       fs.copyFileSync(path.join(job, 'changed.json'), path.join(repo, 'gitlab-changed.json'));
     });
 
