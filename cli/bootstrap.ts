@@ -46,6 +46,9 @@ const OU_ID = /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
 
 const show = (value: string) => JSON.stringify(value);
 
+/** The names bootstrap writes: in --out, nothing else is ever touched. */
+const OWN_FILE = /^(deploy-role-policy(-\d+)?\.json|deploy-role-trust(-\d{12})?\.json|deploy-role-stackset\.yaml|discover-policy\.json|organization-policy\.json)$/;
+
 /** The trust the flags ask for, every flag checked: the problems, or the trust. */
 export function ciTrust(flags: BootstrapFlags): { trust?: CiTrust; problems: string[] } {
   const problems: string[] = [];
@@ -154,8 +157,10 @@ export async function bootstrapCommand(flags: BootstrapFlags, io: Output, env: N
   const orgRole = model.discoveryOrganizationRole ?? roleName;
   files.set('organization-policy.json', json(organizationPolicy(orgRole, scope.partition)));
 
-  // Only these files, each whole or not at all.
+  // Only these files, each whole or not at all; a part or a trust an earlier run wrote that this one does not (the
+  // policy now in fewer parts, an account gone) is removed, so the directory holds one consistent set.
   for (const [name, content] of files) writeFileAtomic(path.join(flags.out!, name), content);
+  for (const stale of fs.readdirSync(flags.out!).filter((f) => OWN_FILE.test(f) && !files.has(f))) fs.rmSync(path.join(flags.out!, stale));
 
   const targets = ous.length ? `OrganizationalUnitIds=${ous.join(',')}` : 'OrganizationalUnitIds=<your root or OU ids>';
   io.out(

@@ -79,6 +79,23 @@ describe('aurora-audit bootstrap', () => {
     expect(r.stdout).toContain('--deployment-targets OrganizationalUnitIds=ou-ab12-cd34ef56,r-ab12');
   });
 
+  test('run again for a smaller config: its own stale parts go, a file of yours stays', async () => {
+    const dir = tempDir();
+    const flags = ['--out', 'role', '--ci', 'role', '--role-arn', 'arn:aws:iam::111122223333:role/ci'];
+    expect((await cli(['bootstrap', '--config', FLEET, ...flags], dir)).code).toBe(0);
+    const before = fs.readdirSync(path.join(dir, 'role'));
+    expect(before.filter((f) => /^deploy-role-policy-\d+\.json$/.test(f)).length).toBeGreaterThan(1);
+    fs.writeFileSync(path.join(dir, 'role', 'notes.md'), 'mine');
+    expect((await cli(['bootstrap', '--config', QUICKSTART, ...flags], dir)).code).toBe(0);
+    const after = fs.readdirSync(path.join(dir, 'role')).sort();
+    const parts = after.filter((f) => f.startsWith('deploy-role-policy'));
+    const template = parseYaml(fs.readFileSync(path.join(dir, 'role', 'deploy-role-stackset.yaml'), 'utf8'));
+    // As many parts on disk as the template makes, and the user's file untouched.
+    expect(parts.length).toBe(Object.values<Json>(template.Resources).filter((r) => r.Type === 'AWS::IAM::ManagedPolicy').length);
+    expect(fs.readFileSync(path.join(dir, 'role', 'notes.md'), 'utf8')).toBe('mine');
+    expect(after).toEqual([...parts, 'deploy-role-stackset.yaml', 'deploy-role-trust.json', 'discover-policy.json', 'notes.md', 'organization-policy.json'].sort());
+  });
+
   const bad: Array<[string, string[], string]> = [
     ['an unknown CI kind', ['--ci', 'jenkins'], '--ci: "jenkins" is not allowed; use one of github, gitlab, role'],
     ['no CI kind', [], '--ci: missing; use one of github, gitlab, role'],
