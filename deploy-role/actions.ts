@@ -150,7 +150,8 @@ export const DEPLOY_GRANTS: Readonly<Record<string, readonly Grant[]>> = {
   aws_s3_bucket_object_lock_configuration: [{ actions: ['s3:GetBucketObjectLockConfiguration', 's3:PutBucketObjectLockConfiguration'], on: ['archiveBucket'] }],
   aws_s3_bucket_lifecycle_configuration: [{ actions: ['s3:GetLifecycleConfiguration', 's3:PutLifecycleConfiguration'], on: ['archiveBucket'] }],
   aws_s3_bucket_ownership_controls: [{ actions: ['s3:GetBucketOwnershipControls', 's3:PutBucketOwnershipControls'], on: ['archiveBucket'] }],
-  aws_s3_bucket_policy: [{ actions: ['s3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy'], on: ['archiveBucket'] }],
+  // The policy is replaced, never deleted: without it the bucket's own denies go (./policy.ts denies deleting it).
+  aws_s3_bucket_policy: [{ actions: ['s3:GetBucketPolicy', 's3:PutBucketPolicy'], on: ['archiveBucket'] }],
   aws_s3_bucket_public_access_block: [{ actions: ['s3:GetBucketPublicAccessBlock', 's3:PutBucketPublicAccessBlock'], on: ['archiveBucket'] }],
   aws_s3_bucket_server_side_encryption_configuration: [{ actions: ['s3:GetEncryptionConfiguration', 's3:PutEncryptionConfiguration'], on: ['archiveBucket'] }],
   // Chatbot's calls name no resource in IAM, its tagging calls included.

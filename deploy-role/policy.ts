@@ -241,7 +241,7 @@ export function denyStatements(s: DeployScope, options: DenyOptions = {}): Polic
       // The role never writes an object's retention (the bucket's default lock applies to what Firehose writes), so it
       // may not shorten one. IAM has no condition key on a bucket's default retention (PutBucketObjectLockConfiguration):
       // a shorter default is check-plan's to refuse.
-      Action: ['s3:DeleteBucket', 's3:BypassGovernanceRetention', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention'],
+      Action: ['s3:DeleteBucket', 's3:DeleteBucketPolicy', 's3:BypassGovernanceRetention', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention'],
       Resource: [`arn:${p}:s3:::aurora-audit-archive-*`, `arn:${p}:s3:::aurora-audit-archive-*/*`],
     },
     { Sid: 'DenyIamOutsideOwnNames', Effect: 'Deny', Action: iamWrites, NotResource: ownIam },

@@ -342,6 +342,7 @@ describe('the explicit denies hold, even beside a policy that allows everything'
     ['deleting the archive bucket', { action: 's3:DeleteBucket', resource: `arn:aws:s3:::aurora-audit-archive-${account}-${region}`, account, region }],
     ['bypassing governance retention', { action: 's3:BypassGovernanceRetention', resource: `arn:aws:s3:::aurora-audit-archive-${account}-${region}/audit-logs/x.gz`, account, region }],
     ['shortening an object\'s retention', { action: 's3:PutObjectRetention', resource: `arn:aws:s3:::aurora-audit-archive-${account}-${region}/audit-logs/x.gz`, account, region }],
+    ['deleting the archive bucket\'s policy (and with it the bucket\'s own denies)', { action: 's3:DeleteBucketPolicy', resource: `arn:aws:s3:::aurora-audit-archive-${account}-${region}`, account, region }],
     ['deleting an archived object', { action: 's3:DeleteObjectVersion', resource: `arn:aws:s3:::aurora-audit-archive-${account}-${region}/audit-logs/x.gz`, account, region }],
     ['creating a role named otherwise', { action: 'iam:CreateRole', resource: `arn:aws:iam::${account}:role/admin`, account, region: 'us-east-1' }],
     ['changing a policy named otherwise', { action: 'iam:CreatePolicyVersion', resource: `arn:aws:iam::${account}:policy/platform-admins`, account, region: 'us-east-1' }],
