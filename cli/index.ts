@@ -297,7 +297,7 @@ export async function run(argv: readonly string[], io: Output = processOutput, e
     } else {
       // Only the commands that write files say that they wrote nothing.
       const command = argv.find((a) => !a.startsWith('-'));
-      exitCode = reportError(error, io, env, errStyle(), { writes: ['init', 'sync', 'synth'].includes(command ?? '') });
+      exitCode = reportError(error, io, env, errStyle(), { writes: ['init', 'sync', 'synth', 'bootstrap'].includes(command ?? '') });
     }
   }
   return exitCode;

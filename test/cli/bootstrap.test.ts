@@ -112,6 +112,7 @@ describe('aurora-audit bootstrap', () => {
     const r = await cli(['bootstrap', '--config', QUICKSTART, '--out', 'role', ...flags], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(line);
+    expect(r.stderr).toContain('Nothing was written.');
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(fs.existsSync(path.join(dir, 'role'))).toBe(false);
   });
