@@ -170,6 +170,8 @@ export async function bootstrapCommand(flags: BootstrapFlags, io: Output, env: N
       'Create it in every account with a service-managed StackSet, from the management account (or a delegated administrator):',
       `  aws cloudformation create-stack-set --stack-set-name ${roleName} --template-body file://${path.join(flags.out!, 'deploy-role-stackset.yaml')} --permission-model SERVICE_MANAGED --auto-deployment Enabled=true,RetainStacksOnAccountRemoval=false --capabilities CAPABILITY_NAMED_IAM${trust.kind === 'role' ? '' : ' --parameters ParameterKey=CreateOidcProvider,ParameterValue=true'}`,
       `  aws cloudformation create-stack-instances --stack-set-name ${roleName} --deployment-targets ${targets} --regions ${scope.regions.includes('us-east-1') ? 'us-east-1' : scope.regions[0]}`,
+      'Or in one account, as a plain stack of the same template:',
+      `  aws cloudformation deploy --stack-name ${roleName} --template-file ${path.join(flags.out!, 'deploy-role-stackset.yaml')} --capabilities CAPABILITY_NAMED_IAM`,
     ].join('\n'),
   );
   return 0;

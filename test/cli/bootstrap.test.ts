@@ -27,6 +27,7 @@ describe('aurora-audit bootstrap', () => {
     // Only the files it names: nothing else in the directory, no temporary file left.
     expect(files.length).toBe(policies.length + 4);
     expect(r.stdout).toContain('aws cloudformation create-stack-set --stack-set-name aurora-audit-deploy');
+    expect(r.stdout).toContain('aws cloudformation deploy --stack-name aurora-audit-deploy --template-file role/deploy-role-stackset.yaml --capabilities CAPABILITY_NAMED_IAM');
 
     const trust = read(out, 'deploy-role-trust.json').Statement[0];
     expect(trust.Principal).toEqual({ Federated: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' });
