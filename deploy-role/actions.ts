@@ -5,7 +5,7 @@
  *
  * An action that names no resource in IAM's Service Authorization Reference takes `any` (Resource "*"): the Describe
  * and List calls that filter by nothing, and the few creates IAM cannot scope (kms:CreateKey, Chatbot's calls, Logs
- * Insights query definitions). test/deploy-role/policy.test.ts keeps this table covering every resource type the stacks
+ * Insights query definitions); one that names a resource type never does. test/deploy-role/policy.test.ts keeps this table covering every resource type the stacks
  * of every template synthesize, and checks each grant against the reference with a policy simulator.
  */
 
@@ -28,6 +28,7 @@ export type Scope =
   | 'functions'
   | 'streams'
   | 'archiveBucket'
+  | 'slackChannels'
   | 'detectors';
 
 export interface Grant {
@@ -67,10 +68,7 @@ export const DEPLOY_GRANTS: Readonly<Record<string, readonly Grant[]>> = {
     },
     { actions: ['logs:DescribeLogGroups'], on: ['any'] },
   ],
-  aws_cloudwatch_log_metric_filter: [
-    { actions: ['logs:PutMetricFilter', 'logs:DeleteMetricFilter'], on: ['clusterLogGroups'] },
-    { actions: ['logs:DescribeMetricFilters'], on: ['any'] },
-  ],
+  aws_cloudwatch_log_metric_filter: [{ actions: ['logs:PutMetricFilter', 'logs:DeleteMetricFilter', 'logs:DescribeMetricFilters'], on: ['clusterLogGroups'] }],
   aws_cloudwatch_log_subscription_filter: [
     { actions: ['logs:PutSubscriptionFilter', 'logs:DeleteSubscriptionFilter', 'logs:DescribeSubscriptionFilters'], on: ['clusterLogGroups'] },
     { actions: ['iam:PassRole'], on: ['roles'] },
@@ -154,9 +152,10 @@ export const DEPLOY_GRANTS: Readonly<Record<string, readonly Grant[]>> = {
   aws_s3_bucket_policy: [{ actions: ['s3:GetBucketPolicy', 's3:PutBucketPolicy'], on: ['archiveBucket'] }],
   aws_s3_bucket_public_access_block: [{ actions: ['s3:GetBucketPublicAccessBlock', 's3:PutBucketPublicAccessBlock'], on: ['archiveBucket'] }],
   aws_s3_bucket_server_side_encryption_configuration: [{ actions: ['s3:GetEncryptionConfiguration', 's3:PutEncryptionConfiguration'], on: ['archiveBucket'] }],
-  // Chatbot's calls name no resource in IAM, its tagging calls included.
+  // Creating a channel, listing channels and reading tags name no resource in IAM; the rest name the configuration.
   aws_chatbot_slack_channel_configuration: [
-    { actions: ['chatbot:CreateSlackChannelConfiguration', 'chatbot:UpdateSlackChannelConfiguration', 'chatbot:DeleteSlackChannelConfiguration', 'chatbot:DescribeSlackChannelConfigurations', ...TAGS('chatbot')], on: ['any'] },
+    { actions: ['chatbot:CreateSlackChannelConfiguration', 'chatbot:DescribeSlackChannelConfigurations', 'chatbot:ListTagsForResource'], on: ['any'] },
+    { actions: ['chatbot:UpdateSlackChannelConfiguration', 'chatbot:DeleteSlackChannelConfiguration', 'chatbot:TagResource', 'chatbot:UntagResource'], on: ['slackChannels'] },
     { actions: ['iam:PassRole'], on: ['roles'] },
   ],
   aws_guardduty_detector_feature: [

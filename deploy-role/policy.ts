@@ -128,6 +128,8 @@ export function scopeArns(scopeName: Scope, s: DeployScope): string[] {
       return [`arn:${p}:firehose:*:${ACCOUNT}:deliverystream/aurora-audit-*`];
     case 'archiveBucket':
       return [`arn:${p}:s3:::aurora-audit-archive-${ACCOUNT}-*`];
+    case 'slackChannels':
+      return [`arn:${p}:chatbot::${ACCOUNT}:chat-configuration/slack-channel/aurora-audit-*`, ...s.slackChannels.map((c) => `arn:${p}:chatbot::${ACCOUNT}:chat-configuration/slack-channel/${c}`)];
     case 'detectors':
       return [`arn:${p}:guardduty:*:${ACCOUNT}:detector/*`];
   }
@@ -151,6 +153,7 @@ const SID_WORDS: Record<Scope, string> = {
   functions: 'Functions',
   streams: 'Streams',
   archiveBucket: 'ArchiveBucket',
+  slackChannels: 'SlackChannels',
   detectors: 'Detectors',
 };
 

