@@ -143,6 +143,16 @@ describe('from an empty folder', () => {
     expect(fs.readdirSync(path.join(project, 'cdktf.out', 'stacks')).sort()).toEqual(['account-200000000001', 'account-200000000002', 'account-200000000003', 'cards-prod-eu-west-1', 'cards-staging-eu-west-1', 'data-eu-west-1']);
   });
 
+  test('bootstrap writes the deploy role from there, for the organization init walked', async () => {
+    const out = path.join(project, 'deploy-role');
+    const bootstrap = await run([bin(), 'bootstrap', '--out', out, '--ci', 'role', '--role-arn', 'arn:aws:iam::200000000001:role/aurora-audit-pipeline'], project);
+    expect({ code: bootstrap.code, stderr: bootstrap.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(fs.readdirSync(out)).toEqual(expect.arrayContaining(['deploy-role-stackset.yaml', 'deploy-role-trust.json', 'discover-policy.json', 'organization-policy.json']));
+    // The walk's policy names the role init walked the organization with.
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'organization-policy.json'), 'utf8')).Statement[1].Resource).toMatch(/:role\/[\w+=,.@-]+$/);
+    fs.rmSync(out, { recursive: true });
+  });
+
   test('the cdktf app cdktf.json names synthesizes the same stacks once aurora-audit is installed in the project', async () => {
     fs.symlinkSync(path.join(installed, 'node_modules'), path.join(project, 'node_modules'), 'dir');
     const app = JSON.parse(fs.readFileSync(path.join(project, 'cdktf.json'), 'utf8')).app as string;
