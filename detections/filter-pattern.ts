@@ -14,7 +14,7 @@
  */
 import { UNCONFIRMED } from '../config/unconfirmed';
 import { compileLinearRegex, RegexSyntaxError, type LinearRegex } from './linear-regex';
-import { mayMatch, requiredRuns } from './prefilter';
+import { mayMatch, requiredRuns, type Run } from './prefilter';
 
 export class FilterPatternError extends Error {}
 
@@ -35,6 +35,12 @@ export interface CompiledPattern {
   /** How many regular expressions the pattern holds, for AWS's per-pattern and per-log-group quotas. */
   readonly regexCount: number;
   matches(event: string): boolean;
+  /**
+   * For a %regex% with a literal prefilter: the runs a matching event must hold (lower case; see ./prefilter.ts), and
+   * the automaton alone, for a scanner that finds the runs over many lines at once (./scan-chunk.ts). `matches` is
+   * `mayMatch` on the runs and then the automaton.
+   */
+  readonly prefilter?: { readonly required: readonly Run[][]; readonly automaton: (event: string) => boolean };
 }
 
 // Symbols and operators that a %regex% may contain (FilterAndPatternSyntax.html, "Using regex").
@@ -69,7 +75,12 @@ export function compileFilterPattern(pattern: string): CompiledPattern {
     // Most lines of a log hold none of the words a pattern needs: they are turned away before the automaton runs.
     const required = requiredRuns(source);
     if (!required) return { pattern, regexCount: 1, matches: (event) => regex.test(event) };
-    return { pattern, regexCount: 1, matches: (event) => mayMatch(lowerCase(event), required) && regex.test(event) };
+    return {
+      pattern,
+      regexCount: 1,
+      matches: (event) => mayMatch(lowerCase(event), required) && regex.test(event),
+      prefilter: { required, automaton: (event) => regex.test(event) },
+    };
   }
 
   const text = terms as TextTerm[];

@@ -55,6 +55,65 @@ export function mayMatch(lower: string, required: readonly Run[][]): boolean {
   return false;
 }
 
+/**
+ * The lines of a block that may match, marked 1: those holding every run of some alternative. `lower` is the block in
+ * lower case, as long as the block itself (the caller checks: a few characters grow when lowered), and `starts` each
+ * line's offset in it, with one entry more, past the last line. An alternative is driven by its most telling run: each
+ * place that run occurs is found in one search of the whole block, and only the lines it occurs in are asked for the
+ * others. The answers are mayMatch's, line by line (test/detections/prefilter.test.ts).
+ */
+export function candidateLines(lower: string, starts: Int32Array, required: readonly Run[][]): Uint8Array {
+  const count = starts.length - 1;
+  const out = new Uint8Array(count);
+  for (const runs of required) {
+    // A run that could span two lines (it holds a newline) cannot be searched across the block: every line is asked.
+    if (runs.some((r) => r.sets.some((set) => set.includes('\n')))) {
+      for (let line = 0; line < count; line++) if (!out[line] && mayMatch(lower.slice(starts[line], starts[line + 1] - 1), [runs])) out[line] = 1;
+      continue;
+    }
+    const driver = mostTelling(runs);
+    const others = runs.filter((r) => r !== driver);
+    const global = driver.plain === undefined ? new RegExp(driver.classes!.source, 'g') : undefined;
+    let line = 0;
+    let from = 0;
+    while (from < lower.length) {
+      let at: number;
+      if (global) {
+        global.lastIndex = from;
+        const m = global.exec(lower);
+        at = m ? m.index : -1;
+      } else at = lower.indexOf(driver.plain!, from);
+      if (at < 0) break;
+      line = lineAt(starts, at, line);
+      if (!out[line]) {
+        const text = lower.slice(starts[line], starts[line + 1] - 1);
+        if (others.every((r) => holds(text, r))) out[line] = 1;
+      }
+      // The next place worth looking is the next line.
+      from = starts[line + 1];
+    }
+  }
+  return out;
+}
+
+/** The line holding offset `at`, at or after line `from`: a binary search, since a rare word skips many lines. */
+function lineAt(starts: Int32Array, at: number, from: number): number {
+  let lo = from;
+  let hi = starts.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (starts[mid] <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** The run that rules out most lines: a plain word before a whole field of the record (`,query,`), then the longest. */
+function mostTelling(runs: readonly Run[]): Run {
+  const rank = (r: Run) => (r.plain === undefined ? 2 : r.plain.startsWith(',') && r.plain.endsWith(',') ? 1 : 0);
+  return [...runs].sort((a, b) => rank(a) - rank(b) || b.sets.length - a.sets.length)[0];
+}
+
 /** Whether the text holds the run somewhere: a plain search when every atom is one character. */
 function holds(text: string, run: Run): boolean {
   return run.plain !== undefined ? text.includes(run.plain) : run.classes!.test(text);

@@ -7,6 +7,7 @@ import type { Engine } from '../config/aws';
 import type { DetectionDefinition } from './catalog';
 import { compileFilterPattern } from './filter-pattern';
 import { readLine, type LogFormat } from './log-lines';
+import { candidateLines } from './prefilter';
 import { engineOfLine } from './records';
 
 /** How many unreadable lines a scan names by number (and so a block, at most). */
@@ -33,6 +34,19 @@ export function compileChunkScanner(definitions: readonly Pick<DetectionDefiniti
     // A block ends with its last line's newline, except the file's last block when the file has none.
     if (raw.length > 0 && raw[raw.length - 1] === '') raw.pop();
     const found = patterns.map(() => ({ lines: [] as number[], times: [] as number[] }));
+    // The words the patterns need are looked for over the whole block at once, in one lower-case copy: a pattern's
+    // automaton then runs only on the lines that hold them. When lowering changes the block's length (a few
+    // characters grow), each line is asked by itself instead, as matches() does.
+    const lower = text.toLowerCase();
+    let candidates: Array<Uint8Array | undefined> = patterns.map(() => undefined);
+    if (lower.length === text.length) {
+      const starts = new Int32Array(raw.length + 1);
+      for (let i = 0, at = 0; i <= raw.length; i++) {
+        starts[i] = at;
+        if (i < raw.length) at += raw[i].length + 1;
+      }
+      candidates = patterns.map((p) => (p.prefilter ? candidateLines(lower, starts, p.prefilter.required) : undefined));
+    }
     const linesByEngine: Record<Engine, number> = { 'aurora-mysql': 0, 'aurora-postgresql': 0 };
     let last = Number.NaN;
     let leadingUntimed = 0;
@@ -45,7 +59,8 @@ export function compileChunkScanner(definitions: readonly Pick<DetectionDefiniti
       if (engine) linesByEngine[engine]++;
       else if (unreadableFirst.length < UNREADABLE_SHOWN) unreadableFirst.push(i + 1);
       for (let d = 0; d < patterns.length; d++) {
-        if (!patterns[d].matches(message)) continue;
+        const lines = candidates[d];
+        if (lines ? !(lines[i] && patterns[d].prefilter!.automaton(message)) : !patterns[d].matches(message)) continue;
         found[d].lines.push(i + 1);
         found[d].times.push(last);
       }

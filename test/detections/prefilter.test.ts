@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DETECTIONS } from '../../detections';
 import { compileFilterPattern, compileRegex } from '../../detections/filter-pattern';
-import { mayMatch, requiredRuns } from '../../detections/prefilter';
+import { candidateLines, mayMatch, requiredRuns } from '../../detections/prefilter';
 import { ROOT } from '../support/fixtures';
 import { COUNTED_SHAPES, queryRow, QUIET_SHAPES, type LogWriting } from '../support/sql-shapes';
 
@@ -81,6 +81,35 @@ describe('the literal prefilter', () => {
     const runs = requiredRuns(source);
     expect(runs?.map((alt) => alt.map(({ sets, plain }) => ({ sets, plain })))).toEqual(expected);
   });
+
+  // The block scanner looks for each pattern's words over many lines at once: it must mark exactly the lines mayMatch
+  // passes one by one, wherever a word falls (first line, last line, a line's first or last characters), whether the
+  // block ends with a newline or not, and with lines that hold a word twice.
+  test.each(Object.entries(DETECTIONS).flatMap(([engine, list]) => list.map((d) => [`${engine} ${d.id}`, d.pattern] as const)))(
+    '%s: the lines a whole block marks are the ones each line passes by itself',
+    (_name, pattern) => {
+      const required = requiredRuns(pattern.slice(1, -1))!;
+      const lower = lines.map((l) => l.toLowerCase()).filter((l) => !l.includes('\n'));
+      const doubled = lower.slice(0, 50).map((l) => `${l} ${l}`);
+      // Lines made of an alternative's words alone: one starts the line and one ends it; and each with a word left out.
+      const word = (r: (typeof required)[number][number]) => r.plain ?? r.sets.map((set) => set[set.length - 1]).join('');
+      const edges = required.flatMap((runs) => [runs.map(word).join(' '), ...runs.map((_, i) => runs.filter((__, j) => j !== i).map(word).join(' '))]);
+      doubled.push(...edges, ...edges.map((e) => `${e}${e}`));
+      for (const block of [[...lower, ...doubled], [...doubled.reverse(), ...lower.slice(0, 300)]]) {
+        for (const trailing of ['', '\n']) {
+          const text = block.join('\n') + trailing;
+          const starts = new Int32Array(block.length + 1);
+          for (let i = 0, at = 0; i <= block.length; i++) {
+            starts[i] = at;
+            if (i < block.length) at += block[i].length + 1;
+          }
+          const marked = candidateLines(text, starts, required);
+          const differ = block.filter((line, i) => Boolean(marked[i]) !== mayMatch(line, required));
+          expect(differ).toEqual([]);
+        }
+      }
+    },
+  );
 
   test('two-character atoms are scanned: GRANT or REVOKE in the compact keyword classes', () => {
     const runs = requiredRuns('[GgRr][RrEe][AaVv][NnOo][TtKk]')!;
