@@ -80,7 +80,7 @@ function fish(commands: readonly CommandSpec[]): string {
     for (const f of c.flags) {
       const short = f.short ? ` -s ${f.short.slice(1)}` : '';
       const kind = NAME_FLAGS[f.long];
-      const values = kind ? ` -r -a "(aurora-audit completion --names ${kind} 2>/dev/null)"` : PATH_FLAGS.includes(f.long) ? ' -r -F' : f.takesValue ? ' -r' : '';
+      const values = kind ? ` -r -f -a "(aurora-audit completion --names ${kind} 2>/dev/null)"` : PATH_FLAGS.includes(f.long) ? ' -r -F' : f.takesValue ? ' -r' : '';
       lines.push(`complete -c aurora-audit -n "__fish_seen_subcommand_from ${c.name}" -l ${f.long.slice(2)}${short}${values}`);
     }
   }

@@ -1,7 +1,9 @@
 /**
  * `aurora-audit completion`: the bash script completes in a real bash (commands, flags, and the config's stacks and
  * clusters, asked of the built CLI as you type); zsh runs the same function through bashcompinit; fish's lines name
- * every command and flag. zsh and fish are not on this machine: their scripts are checked as text.
+ * every command and flag. zsh and fish need not be on the machine that runs the suite, so their scripts are checked as
+ * text here (they were tried by hand in both shells: zsh completes `--stack pr` to the stacks' common prefix; fish's
+ * `complete -C` offers the stacks after --stack, and no file names beside them).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -56,6 +58,8 @@ describe('aurora-audit completion', () => {
     expect(commands.length).toBeGreaterThan(10);
     for (const command of commands) {
       expect(fish).toContain(`-n __fish_use_subcommand -a ${command}`);
+      // A flag that takes the config's stacks or clusters offers those alone (-f: no file names beside them).
+      expect(fish).not.toMatch(/ -r -a "\(aurora-audit completion --names/);
       const flags = [...(await cli([command, '--help'], tempDir())).stdout.matchAll(/--([a-z-]+)/g)].map((m) => m[1]);
       for (const flag of new Set(flags)) {
         expect({ command, flag, bash: script.includes(`--${flag}`) }).toEqual({ command, flag, bash: true });
