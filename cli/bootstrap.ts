@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../config/load';
-import { deployRolePolicies, deployScope, grantsFor, type PolicyDocument } from '../deploy-role/policy';
+import { DEFAULT_DEPLOY_ROLE_NAME, deployRolePolicies, deployScope, grantsFor, type PolicyDocument } from '../deploy-role/policy';
 import { discoveryPolicy, organizationPolicy } from '../deploy-role/read-only';
 import { stacksetTemplate } from '../deploy-role/stackset';
 import { CI_KINDS, DEFAULT_GITLAB_HOST, trustPolicy, type CiTrust } from '../deploy-role/trust';
@@ -114,7 +114,7 @@ function deployRoleName(roleArns: readonly string[], given: string | undefined, 
   }
   const names = [...new Set(roleArns.map((arn) => arn.split('/').pop()!))].sort();
   if (names.length > 1) problems.push(`--role-name: missing, and the config's stacks assume ${names.length} roles (${names.join(', ')}); a StackSet makes one name in every account: give it`);
-  return names[0] ?? 'aurora-audit-deploy';
+  return names[0] ?? DEFAULT_DEPLOY_ROLE_NAME;
 }
 
 export async function bootstrapCommand(flags: BootstrapFlags, io: Output, env: NodeJS.ProcessEnv): Promise<number> {

@@ -16,14 +16,23 @@ const IAM_POLICY_NAME_MAX_LENGTH = 128;
 /** EventBridge PutRule: Name is at most 64 characters. */
 const EVENT_RULE_NAME_MAX_LENGTH = 64;
 
+/**
+ * How every name aurora-audit gives starts (but the alarms', which start `aurora-audit/`): the deploy role's policy
+ * scopes what it may touch by it (deploy-role/policy.ts).
+ */
+export const OWN_NAME_PREFIX = 'aurora-audit-';
+
 /** How every EventBridge rule aurora-audit makes starts: the topic lets only these publish. */
-export const OWN_EVENT_RULE_PREFIX = 'aurora-audit-';
+export const OWN_EVENT_RULE_PREFIX = OWN_NAME_PREFIX;
 
 /** How the roles that deliver source accounts' events to the monitoring topic are named: the topic admits these only. */
 export const EVENT_DELIVERY_ROLE_PREFIX = 'aurora-audit-events-';
 
 /** How every cluster parameter group aurora-audit makes starts; a group named otherwise is a user's. */
-export const OWN_PARAMETER_GROUP_PREFIX = 'aurora-audit-';
+export const OWN_PARAMETER_GROUP_PREFIX = OWN_NAME_PREFIX;
+
+/** How every archive bucket's name starts: the account and region follow. */
+export const ARCHIVE_BUCKET_PREFIX = `${OWN_NAME_PREFIX}archive-`;
 
 /** How every alarm aurora-audit makes is named first: the monitoring account holds those of many accounts. */
 /** Where aurora-audit's metric-filter metrics live. */
@@ -93,7 +102,7 @@ export const AWS_NAMES = {
   eventDeliveryRole: (stackName: string): string => boundedName(`${EVENT_DELIVERY_ROLE_PREFIX}${stackName}`, IAM_ROLE_NAME_MAX_LENGTH),
   topic: (stackName: string): string => `aurora-audit-${stackName}-alarms`,
   /** Bucket names are global: the account and region make the archive's unique, one stack being one account-region. */
-  archiveBucket: (accountId: string, region: string): string => `aurora-audit-archive-${accountId}-${region}`,
+  archiveBucket: (accountId: string, region: string): string => `${ARCHIVE_BUCKET_PREFIX}${accountId}-${region}`,
   /** A Firehose stream of the stack (push or archive): at most 64 characters, unique per account and region. */
   deliveryStream: (stackName: string, purpose: LogDeliveryPurpose): string => boundedName(`aurora-audit-${stackName}-${purpose}`, DELIVERY_STREAM_NAME_MAX_LENGTH),
   /** Subscription filter names are unique per log group, and each audit log group belongs to one cluster. */

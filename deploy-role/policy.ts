@@ -10,7 +10,7 @@
  */
 import { ENGINES } from '../config/aws';
 import type { AuditModel } from '../config/model';
-import { ALARM_NAME_PREFIX, OWN_PARAMETER_GROUP_PREFIX } from '../config/names';
+import { ALARM_NAME_PREFIX, ARCHIVE_BUCKET_PREFIX, OWN_NAME_PREFIX, OWN_PARAMETER_GROUP_PREFIX } from '../config/names';
 import { DEPLOY_GRANTS, PROVIDER_GRANTS, type Grant, type Scope } from './actions';
 import { MANAGED_POLICY_MAX_CHARACTERS, policySize } from './documents';
 
@@ -30,6 +30,9 @@ export interface PolicyDocument {
   readonly Version: '2012-10-17';
   readonly Statement: readonly PolicyStatement[];
 }
+
+/** The deploy role's name when the config names none (the one the README's examples assume). */
+export const DEFAULT_DEPLOY_ROLE_NAME = `${OWN_NAME_PREFIX}deploy`;
 
 /** The tag every resource of a stack carries (the provider's default tags): how a KMS key is told to be ours. */
 export const MANAGED_BY_TAG = { key: 'ManagedBy', value: 'aurora-audit' } as const;
@@ -64,7 +67,7 @@ export function deployScope(model: AuditModel, stacks: ReadonlyMap<string, Recor
     for (const provider of json.provider?.aws ?? []) if (provider.region) regions.add(provider.region);
     for (const channel of Object.values<Record<string, unknown>>(json.resource?.aws_chatbot_slack_channel_configuration ?? {})) {
       const name = String(channel.configuration_name);
-      if (!name.startsWith('aurora-audit-')) channels.add(name);
+      if (!name.startsWith(OWN_NAME_PREFIX)) channels.add(name);
     }
   }
   for (const s of model.stacks) partitions.add(s.partition);
@@ -84,6 +87,8 @@ export function deployScope(model: AuditModel, stacks: ReadonlyMap<string, Recor
 }
 
 const ACCOUNT = '*';
+/** Any name aurora-audit gives. */
+const OWN = `${OWN_NAME_PREFIX}*`;
 
 /** The ARNs of a scope. */
 export function scopeArns(scopeName: Scope, s: DeployScope): string[] {
@@ -102,34 +107,34 @@ export function scopeArns(scopeName: Scope, s: DeployScope): string[] {
     case 'serviceLogGroups':
       // The detail function's, and Chatbot's (named after its configuration).
       return [
-        `arn:${p}:logs:*:${ACCOUNT}:log-group:/aws/lambda/aurora-audit-*`,
-        `arn:${p}:logs:*:${ACCOUNT}:log-group:/aws/chatbot/aurora-audit-*`,
+        `arn:${p}:logs:*:${ACCOUNT}:log-group:/aws/lambda/${OWN}`,
+        `arn:${p}:logs:*:${ACCOUNT}:log-group:/aws/chatbot/${OWN}`,
         ...s.slackChannels.map((c) => `arn:${p}:logs:*:${ACCOUNT}:log-group:/aws/chatbot/${c}`),
       ];
     case 'alarms':
       return [`arn:${p}:cloudwatch:*:${ACCOUNT}:alarm:${ALARM_NAME_PREFIX}*`];
     case 'dashboards':
-      return [`arn:${p}:cloudwatch::${ACCOUNT}:dashboard/aurora-audit-*`];
+      return [`arn:${p}:cloudwatch::${ACCOUNT}:dashboard/${OWN}`];
     case 'rules':
-      return [`arn:${p}:events:*:${ACCOUNT}:rule/aurora-audit-*`];
+      return [`arn:${p}:events:*:${ACCOUNT}:rule/${OWN}`];
     case 'topics':
-      return [`arn:${p}:sns:*:${ACCOUNT}:aurora-audit-*`];
+      return [`arn:${p}:sns:*:${ACCOUNT}:${OWN}`];
     case 'keys':
       return [`arn:${p}:kms:*:${ACCOUNT}:key/*`];
     case 'aliases':
-      return [`arn:${p}:kms:*:${ACCOUNT}:alias/aurora-audit-*`];
+      return [`arn:${p}:kms:*:${ACCOUNT}:alias/${OWN}`];
     case 'roles':
-      return [`arn:${p}:iam::${ACCOUNT}:role/aurora-audit-*`, ...s.slackChannels.map((c) => `arn:${p}:iam::${ACCOUNT}:role/${c}-chatbot*`)];
+      return [`arn:${p}:iam::${ACCOUNT}:role/${OWN}`, ...s.slackChannels.map((c) => `arn:${p}:iam::${ACCOUNT}:role/${c}-chatbot*`)];
     case 'policies':
-      return [`arn:${p}:iam::${ACCOUNT}:policy/aurora-audit-*`, ...s.slackChannels.map((c) => `arn:${p}:iam::${ACCOUNT}:policy/${c}-guardrail*`)];
+      return [`arn:${p}:iam::${ACCOUNT}:policy/${OWN}`, ...s.slackChannels.map((c) => `arn:${p}:iam::${ACCOUNT}:policy/${c}-guardrail*`)];
     case 'functions':
-      return [`arn:${p}:lambda:*:${ACCOUNT}:function:aurora-audit-*`];
+      return [`arn:${p}:lambda:*:${ACCOUNT}:function:${OWN}`];
     case 'streams':
-      return [`arn:${p}:firehose:*:${ACCOUNT}:deliverystream/aurora-audit-*`];
+      return [`arn:${p}:firehose:*:${ACCOUNT}:deliverystream/${OWN}`];
     case 'archiveBucket':
-      return [`arn:${p}:s3:::aurora-audit-archive-${ACCOUNT}-*`];
+      return [`arn:${p}:s3:::${ARCHIVE_BUCKET_PREFIX}${ACCOUNT}-*`];
     case 'slackChannels':
-      return [`arn:${p}:chatbot::${ACCOUNT}:chat-configuration/slack-channel/aurora-audit-*`, ...s.slackChannels.map((c) => `arn:${p}:chatbot::${ACCOUNT}:chat-configuration/slack-channel/${c}`)];
+      return [`arn:${p}:chatbot::${ACCOUNT}:chat-configuration/slack-channel/${OWN}`, ...s.slackChannels.map((c) => `arn:${p}:chatbot::${ACCOUNT}:chat-configuration/slack-channel/${c}`)];
     case 'detectors':
       return [`arn:${p}:guardduty:*:${ACCOUNT}:detector/*`];
   }
@@ -219,7 +224,7 @@ export function denyStatements(s: DeployScope, options: DenyOptions = {}): Polic
     'iam:DeletePolicyVersion',
     'iam:SetDefaultPolicyVersion',
   ];
-  const self = options.deployRoleName ?? 'aurora-audit-deploy';
+  const self = options.deployRoleName ?? DEFAULT_DEPLOY_ROLE_NAME;
   return [
     {
       Sid: 'DenyDatabaseLossOrReboot',
@@ -245,7 +250,7 @@ export function denyStatements(s: DeployScope, options: DenyOptions = {}): Polic
       // may not shorten one. IAM has no condition key on a bucket's default retention (PutBucketObjectLockConfiguration):
       // a shorter default is check-plan's to refuse.
       Action: ['s3:DeleteBucket', 's3:DeleteBucketPolicy', 's3:BypassGovernanceRetention', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention'],
-      Resource: [`arn:${p}:s3:::aurora-audit-archive-*`, `arn:${p}:s3:::aurora-audit-archive-*/*`],
+      Resource: [`arn:${p}:s3:::${ARCHIVE_BUCKET_PREFIX}*`, `arn:${p}:s3:::${ARCHIVE_BUCKET_PREFIX}*/*`],
     },
     { Sid: 'DenyIamOutsideOwnNames', Effect: 'Deny', Action: iamWrites, NotResource: ownIam },
     // The role is named like the roles it makes: it may not widen its own trust or permissions.
