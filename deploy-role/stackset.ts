@@ -6,7 +6,7 @@
  */
 import { stringify } from 'yaml';
 import type { PolicyDocument } from './policy';
-import { oidcAudience, oidcProviderHost, oidcSubject, type CiTrust } from './trust';
+import { oidcAudience, oidcProviderHost, trustPolicy, type CiTrust } from './trust';
 
 export function stacksetTemplate(input: { roleName: string; policies: readonly PolicyDocument[]; trust: CiTrust; source: string }): string {
   const { roleName, policies, trust } = input;
@@ -26,14 +26,9 @@ export function stacksetTemplate(input: { roleName: string; policies: readonly P
       Properties: { ManagedPolicyName: `${roleName}-${i + 1}`, Description: `aurora-audit deploy role, part ${i + 1} of ${policies.length}`, PolicyDocument: document },
     };
   });
-  const assume = host
-    ? {
-        Effect: 'Allow',
-        Principal: { Federated: { 'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:oidc-provider/${host}` } },
-        Action: ['sts:AssumeRoleWithWebIdentity'],
-        Condition: { StringEquals: { [`${host}:aud`]: oidcAudience(trust), [`${host}:sub`]: oidcSubject(trust) } },
-      }
-    : { Effect: 'Allow', Principal: { AWS: (trust as { roleArn: string }).roleArn }, Action: ['sts:AssumeRole'] };
+  // The trust bootstrap writes for one account, with CloudFormation's own account and partition in the provider's ARN.
+  const [trusted] = trustPolicy(trust, '${AWS::AccountId}', '${AWS::Partition}').Statement;
+  const assume = trusted.Principal?.Federated ? { ...trusted, Principal: { Federated: { 'Fn::Sub': trusted.Principal.Federated } } } : trusted;
   resources.DeployRole = {
     Type: 'AWS::IAM::Role',
     Properties: {
