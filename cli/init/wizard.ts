@@ -414,7 +414,10 @@ function nextSteps(model: AuditModel, workspaceKnown: boolean, unseenIn: readonl
   const configFlag = written && path.basename(written) !== CONFIG_FILE_NAME ? ` --config ${path.relative(process.cwd(), written) || written}` : '';
   if (!written) step('Save the config above to aurora-audit.yaml (or re-run with --config FILE).');
   if (scaffolded.includes('package.json')) step(`npm install   (installs the aurora-audit ${packageVersion()} that package.json pins; commit package-lock.json with the config)`);
-  if (scaffolded.some((f) => f.startsWith('ci-examples/'))) step('copy ci-examples/github-actions.yml to .github/workflows/aurora-audit.yml (or ci-examples/gitlab-ci.yml to .gitlab-ci.yml): it plans only the stacks a change touches');
+  if (scaffolded.some((f) => f.startsWith('ci-examples/'))) {
+    step('copy ci-examples/github-actions.yml to .github/workflows/aurora-audit.yml (or ci-examples/gitlab-ci.yml to .gitlab-ci.yml): it plans only the stacks a change touches');
+    step(`aurora-audit bootstrap --out deploy-role --ci github --repository <owner/name> --branch main${configFlag}   (the role the pipeline deploys with, in every account: README, "A fleet")`);
+  }
   step(`aurora-audit synth${configFlag}   (writes the Terraform to cdktf.out/ and summarizes it)`);
   step('in each cdktf.out/stacks/<stack>: terraform init, terraform plan -out plan.bin, then aurora-audit check-plan on terraform show -json plan.bin before terraform apply plan.bin (README, Deploy)');
   step(`after the apply: aurora-audit verify --drill${configFlag}   (checks each stack in AWS and sends a test alarm through it)`);

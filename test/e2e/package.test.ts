@@ -130,6 +130,8 @@ describe('from an empty folder', () => {
     expect(fs.readFileSync(path.join(project, '.gitignore'), 'utf8')).toContain('cdktf.out/');
     expect(fs.readdirSync(path.join(project, 'ci-examples')).sort()).toEqual(['apply-stacks.sh', 'github-actions.yml', 'gitlab-ci.yml', 'plan-stacks.sh']);
     expect(initRun.stderr).toContain(`npm install   (installs the aurora-audit ${VERSION} that package.json pins`);
+    // And the role its pipelines deploy with.
+    expect(initRun.stderr).toContain('aurora-audit bootstrap --out deploy-role --ci github --repository <owner/name> --branch main');
     // An organization's config with local state is said at once, with the flags that give it S3 state.
     expect(initRun.stderr).toContain('State: local files in terraform-state/ for an organization; the example pipelines plan and apply from S3 state. Pass --backend s3');
   });
