@@ -108,9 +108,12 @@ function lineAt(starts: Int32Array, at: number, from: number): number {
   return lo;
 }
 
-/** The run that rules out most lines: a plain word before a whole field of the record (`,query,`), then the longest. */
+/**
+ * The run that rules out most lines: a plain word, then a run of letter classes (GRANT-or-REVOKE), and a whole field
+ * of the record last (`,query,`, which most lines hold); the longest first among equals.
+ */
 function mostTelling(runs: readonly Run[]): Run {
-  const rank = (r: Run) => (r.plain === undefined ? 2 : r.plain.startsWith(',') && r.plain.endsWith(',') ? 1 : 0);
+  const rank = (r: Run) => (r.plain === undefined ? 1 : r.plain.startsWith(',') && r.plain.endsWith(',') ? 2 : 0);
   return [...runs].sort((a, b) => rank(a) - rank(b) || b.sets.length - a.sets.length)[0];
 }
 
