@@ -125,6 +125,8 @@ export async function bootstrapCommand(flags: BootstrapFlags, io: Output, env: N
   const { model, located } = loadConfig({ configFlag: flags.config, env, allowBundledExample: false });
   const roleArns = [...model.stacks, ...model.monitoringStacks, ...model.accountStacks].flatMap((s) => (s.roleArn ? [s.roleArn] : []));
   const roleName = deployRoleName(roleArns, flags.roleName, problems);
+  const partitions = [...new Set(model.stacks.map((s) => s.partition))].sort();
+  if (partitions.length > 1) problems.push(`the config's stacks are in ${partitions.join(' and ')}: one deploy role policy serves one partition; split the config by partition and bootstrap each`);
   if (problems.length || !trust) throw new UsageError(problems);
 
   // What the stacks hold, from the stacks themselves.

@@ -71,7 +71,8 @@ export function deployScope(model: AuditModel, stacks: ReadonlyMap<string, Recor
     }
   }
   for (const s of model.stacks) partitions.add(s.partition);
-  if (partitions.size > 1) throw new Error(`the config's stacks are in ${[...partitions].join(' and ')}: one deploy role policy serves one partition; run bootstrap once per partition`);
+  // bootstrap refuses such a config first, naming the partitions (cli/bootstrap.ts).
+  if (partitions.size > 1) throw new Error(`deployScope: the stacks are in ${[...partitions].join(' and ')}; one policy serves one partition`);
   const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
   return {
     types: sorted(types),

@@ -118,6 +118,18 @@ describe('aurora-audit bootstrap', () => {
     expect(fs.existsSync(path.join(dir, 'role'))).toBe(false);
   });
 
+  test('a config in two partitions: exit 2, naming them, nothing written', async () => {
+    const dir = tempDir();
+    const config = fs.readFileSync(QUICKSTART, 'utf8');
+    const second = config.replace(/^targets:\n/m, 'targets:\n  - name: china\n    accountId: "210987654321"\n    region: cn-north-1\n    clusters: [{ identifier: cn-db, engine: aurora-mysql, engineVersion: 8.0.mysql_aurora.3.05.2, attach: adopt }]\n');
+    expect(second).not.toBe(config);
+    fs.writeFileSync(path.join(dir, 'aurora-audit.yaml'), second);
+    const r = await cli(['bootstrap', '--out', 'role', '--ci', 'role', '--role-arn', 'arn:aws:iam::111122223333:role/ci'], dir);
+    expect(r.stderr).toContain("the config's stacks are in aws and aws-cn: one deploy role policy serves one partition");
+    expect(r.code).toBe(2);
+    expect(fs.existsSync(path.join(dir, 'role'))).toBe(false);
+  });
+
   test('no --out: exit 2, nothing written', async () => {
     const dir = tempDir();
     const r = await cli(['bootstrap', '--config', QUICKSTART, '--ci', 'role', '--role-arn', 'arn:aws:iam::111122223333:role/ci'], dir);
