@@ -296,4 +296,12 @@ export const UNCONFIRMED = {
    * against a current AWS page. (us-east-1 for aws is confirmed: docs/facts.md.)
    */
   iamRegionOfPartition: { 'aws-us-gov': 'us-gov-west-1', 'aws-cn': 'cn-north-1' } as Readonly<Record<string, string>>,
+
+  /**
+   * Whether CloudFormation's AWS::IAM::OIDCProvider may be made without ThumbprintList. IAM verifies GitHub's and
+   * other providers' certificates through its own trusted CA library, and the current aws-cdk-lib marks the property
+   * optional where its v1 required it; not confirmed here against the current CloudFormation reference. When false,
+   * bootstrap's StackSet template takes the thumbprint as a parameter (OidcThumbprint) instead of leaving it out.
+   */
+  oidcProviderThumbprintOptional: true,
 } as const;

@@ -5,7 +5,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { UNCONFIRMED } from '../../config/unconfirmed';
 import { DISCOVERY_ACTIONS } from '../../deploy-role/read-only';
+import { stacksetTemplate } from '../../deploy-role/stackset';
 import { cli } from '../support/cli';
 import { ROOT, tempDir, type Json } from '../support/fixtures';
 
@@ -136,6 +138,28 @@ describe('aurora-audit bootstrap', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--out: missing');
     expect(fs.readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('the StackSet template and what is unconfirmed about it', () => {
+  const trust = { kind: 'github', repository: 'acme/x', branch: 'main' } as const;
+  const policies = [{ Version: '2012-10-17', Statement: [{ Sid: 'A', Effect: 'Allow', Action: ['sns:CreateTopic'], Resource: '*' }] }] as const;
+
+  test('the OIDC provider is made without a thumbprint while that is taken to be optional', () => {
+    const template = parseYaml(stacksetTemplate({ roleName: 'aurora-audit-deploy', policies, trust, source: 'x.yaml' }));
+    expect(template.Resources.OidcProvider.Properties).toEqual({ Url: 'https://token.actions.githubusercontent.com', ClientIdList: ['sts.amazonaws.com'] });
+    expect(Object.keys(template.Parameters)).toEqual(['CreateOidcProvider']);
+  });
+
+  test('one edit of config/unconfirmed.ts makes the thumbprint a parameter the person deploying gives', () => {
+    const replaced = jest.replaceProperty(UNCONFIRMED, 'oidcProviderThumbprintOptional', false as never);
+    try {
+      const template = parseYaml(stacksetTemplate({ roleName: 'aurora-audit-deploy', policies, trust, source: 'x.yaml' }));
+      expect(template.Resources.OidcProvider.Properties.ThumbprintList).toEqual([{ Ref: 'OidcThumbprint' }]);
+      expect(template.Parameters.OidcThumbprint).toMatchObject({ Type: 'String', AllowedPattern: '^[0-9a-fA-F]{40}$' });
+    } finally {
+      replaced.restore();
+    }
   });
 });
 
