@@ -51,8 +51,11 @@ export async function checkPlanCommand(file: string | undefined, opts: CheckPlan
     for (const f of judged.findings) io.err(`${f.address}: ${describe(f)}`);
     const coverage = judged.coverageRemoved.length ? ` It removes coverage: ${judged.coverageRemoved.join(', ')}.` : '';
     if (!safe) {
+      // The archive's bucket going with its section is the one loss a config edit makes that a second edit undoes.
+      const archiveGone = judged.findings.some((f) => f.type.startsWith('aws_s3_bucket') && f.actions.includes('delete'));
+      const archiveAdvice = archiveGone ? ' If the archive left the config, set archive.enabled: false instead, which forgets its bucket and leaves it standing;' : '';
       io.err(
-        `check-plan: ${changes}; ${judged.findings.length} would lose or weaken what must be kept; do not apply this plan.${coverage} If a cluster left the config, add it to retired (aurora-audit init does); to accept one deliberately, pass --allow <address>.`,
+        `check-plan: ${changes}; ${judged.findings.length} would lose or weaken what must be kept; do not apply this plan.${coverage} If a cluster left the config, add it to retired (aurora-audit init does);${archiveAdvice} to accept one deliberately, pass --allow <address>.`,
       );
       return EXIT_PLAN_UNSAFE;
     }

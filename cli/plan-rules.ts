@@ -182,6 +182,10 @@ function deleteReason(c: ResourceChange, archive: ArchiveBuckets): string[] {
       return archive.has(String(b.bucket)) ? [`it is the versioning of ${String(b.bucket)}, which keeps audit records under Object Lock: deleting it suspends versioning`] : [];
     case 'aws_s3_bucket_policy':
       return archive.has(String(b.bucket)) ? [`it is the policy of ${String(b.bucket)}, which keeps audit records under Object Lock: what it denies would be allowed`] : [];
+    case 'aws_s3_bucket_public_access_block':
+      return archive.has(String(b.bucket)) ? [`it is the public access block of ${String(b.bucket)}, which keeps audit records under Object Lock: a policy or ACL could then make them public`] : [];
+    case 'aws_s3_bucket_server_side_encryption_configuration':
+      return archive.has(String(b.bucket)) ? [`it is the default encryption of ${String(b.bucket)}, which keeps audit records under Object Lock: new records would no longer be encrypted with the stack's key`] : [];
   }
   if (!AURORA_AUDIT_RESOURCE_TYPES.has(c.type)) return [`aurora-audit never creates a ${c.type}, so check-plan cannot tell what deleting it would lose`];
   return [];

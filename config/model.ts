@@ -192,6 +192,12 @@ export interface StackModel extends StackPlace {
   readonly siem: SiemModel;
   /** The compliance archive in S3; undefined when off. */
   readonly archive?: ArchiveModel;
+  /**
+   * Whether the config turns the archive off in so many words (`enabled: false` at the nearest level that sets it):
+   * Terraform then forgets the bucket an earlier config made, leaving it and its records standing. A stack whose config
+   * never named an archive has none to forget, so it carries no blocks for one.
+   */
+  readonly archiveTurnedOff: boolean;
 }
 
 export interface SiemModel {

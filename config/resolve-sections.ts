@@ -122,6 +122,11 @@ export function resolveArchive(levels: readonly SettingsLevel[], placement: Plac
   };
 }
 
+/** Whether the nearest level that says whether the archive is on says it is off (not merely leaves it at the default). */
+export function archiveTurnedOff(levels: readonly SettingsLevel[]): boolean {
+  return sectionLevels(levels, 'archive').map((l) => l.value?.enabled).find((v) => v !== undefined) === false;
+}
+
 /** The detail message after each alarm: on unless turned off; every other field of the section goes to the model. */
 export function resolveAlertDetails(levels: readonly Level<Partial<Record<string, unknown>>>[]): StackModel['alertDetails'] {
   const { enabled, ...details } = sectionValues(levels, 'alertDetails');

@@ -14,7 +14,7 @@ import { type Path, type Level, DEFAULT_AUDIT, sectionValues, type Report, pathO
 import { resolveMonitoring, resolveRetired } from './resolve-monitoring';
 import { resolveSharedParameterGroups, resolveCluster } from './resolve-cluster';
 import { type CustomDetection, EnabledAbove, resolveCustomDetections, checkDetectionIds } from './resolve-detections';
-import { resolveSlack, resolveEncryption, resolveGuardDuty, resolveSiem, resolveArchive, resolveAlertDetails } from './resolve-sections';
+import { resolveSlack, resolveEncryption, resolveGuardDuty, resolveSiem, resolveArchive, resolveAlertDetails, archiveTurnedOff } from './resolve-sections';
 
 export interface ResolveContext {
   readonly sourcePath: string;
@@ -152,6 +152,7 @@ function resolveTarget(placement: Placement, custom: readonly CustomDetection[],
     dashboard: sectionValues(sectionLevels(levels, 'dashboard'), 'dashboard').enabled,
     siem: resolveSiem(levels, placement, report),
     archive: resolveArchive(levels, placement),
+    archiveTurnedOff: archiveTurnedOff(levels),
     clusters,
     retiredClusters: [],
     keepRetiredAuditLogs: levels[levels.length - 1].value?.audit?.keepLogsOnDestroy ?? DEFAULT_AUDIT.keepLogsOnDestroy,

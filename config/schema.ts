@@ -510,7 +510,13 @@ const lockSection = z
 
 export const archiveSection = z
   .strictObject({
-    enabled: flag().optional().meta({ description: 'Whether the stack keeps its audit records in an S3 archive.', default: DEFAULT_ARCHIVE.enabled }),
+    enabled: flag()
+      .optional()
+      .meta({
+        description:
+          'Whether the stack keeps its audit records in an S3 archive. To turn an archive off, set false rather than deleting the section: false forgets the bucket and leaves it standing, where a deleted section plans deleting what protects it (check-plan stops that plan).',
+        default: DEFAULT_ARCHIVE.enabled,
+      }),
     bucketName: s3BucketNameField()
       .optional()
       .meta({ description: 'The archive bucket\'s name. Bucket names are global. @default - aurora-audit-archive-<account-id>-<region>' }),

@@ -7,7 +7,7 @@
  * - forgotten (removed, destroy = false), never destroyed: a retired cluster with its parameter group and log groups,
  *   a cluster switched from adopt to external, a KMS key no longer used (the records it encrypted stay readable), a
  *   log group that existed before aurora-audit, a log group holding audit records while they are to be kept, and the
- *   compliance archive's bucket once the archive is turned off or its stack retired, and the metric-sharing role a
+ *   compliance archive's bucket once the archive is turned off (`enabled: false`) or its stack retired, and the metric-sharing role a
  *   region stack made before the account's stack held it.
  *
  * A removed block for an address that is not in state does nothing, so the blocks are written whether or not the
@@ -79,8 +79,9 @@ export function liveStackTransitions(stack: StackModel): StateTransitions {
   if (stack.encryption.mode !== 'create') forgotten.push(ADDRESS.key(), LEGACY.key());
   // An archive turned off keeps its bucket, its records and what protects them (its lifecycle rules go on moving them
   // to colder storage); only the delivery into it goes. An archive left with no transitions loses its lifecycle rule,
-  // which deletes nothing.
-  if (!stack.archive) forgotten.push(...ADDRESS.archiveBucket());
+  // which deletes nothing. Only a config that turns the archive off says so: one that never named it has none to
+  // forget, and a plan that would delete a bucket of audit records (the section deleted) is stopped by check-plan.
+  if (stack.archiveTurnedOff) forgotten.push(...ADDRESS.archiveBucket());
   // In monitoring-account mode a region stack of aurora-audit 0.2 made the account's CloudWatch-CrossAccountSharingRole;
   // the account's stack holds it now. Forgotten, never destroyed: without it the monitoring account's alarms read nothing.
   if (stack.monitoredBy) forgotten.push(ADDRESS.sharingRole(), ADDRESS.sharingRolePolicy());

@@ -51,14 +51,40 @@ function rolePolicies(json: Json): Array<{ role: string; trust: Json[]; statemen
 }
 
 describe('compliance archive', () => {
-  test('off by default: no bucket, stream or filter, and any bucket an earlier config made is forgotten, never destroyed', () => {
+  const archiveRemoved = (json: Json) => (json.removed ?? []).filter((r: Json) => r.from.startsWith('aws_s3_'));
+
+  test('off by default: no bucket, stream or filter, and no blocks for a bucket the config never named', () => {
     const json = synth(() => undefined);
     expect(resources(json, 'aws_s3_bucket')).toEqual([]);
     expect(resources(json, 'aws_kinesis_firehose_delivery_stream')).toEqual([]);
     expect(resources(json, 'aws_cloudwatch_log_subscription_filter')).toEqual([]);
-    const removed = (json.removed ?? []).map((r: Json) => r.from);
-    expect(removed).toEqual(expect.arrayContaining(['aws_s3_bucket.archive_bucket', 'aws_s3_bucket_object_lock_configuration.archive_object-lock', 'aws_s3_bucket_versioning.archive_versioning']));
-    for (const r of json.removed.filter((x: Json) => x.from.startsWith('aws_s3_'))) expect(r.lifecycle).toEqual({ destroy: false });
+    expect(archiveRemoved(json)).toEqual([]);
+  });
+
+  test.each([
+    ['at the top', (c: Json) => (c.archive = { enabled: false })],
+    ['at the target, over an archive turned on at the top', (c: Json) => ((c.archive = { enabled: true, objectLock: { years: 3 } }), (c.targets[0].archive = { enabled: false }))],
+  ])('turned off in so many words (%s): the bucket and what keeps its records are forgotten, never destroyed', (_, change) => {
+    const json = synth(change);
+    expect(resources(json, 'aws_s3_bucket')).toEqual([]);
+    expect(resources(json, 'aws_kinesis_firehose_delivery_stream')).toEqual([]);
+    expect(archiveRemoved(json).map((r: Json) => r.from).sort()).toEqual([
+      'aws_s3_bucket.archive_bucket',
+      'aws_s3_bucket_lifecycle_configuration.archive_lifecycle',
+      'aws_s3_bucket_object_lock_configuration.archive_object-lock',
+      'aws_s3_bucket_ownership_controls.archive_ownership',
+      'aws_s3_bucket_policy.archive_policy',
+      'aws_s3_bucket_public_access_block.archive_public-access',
+      'aws_s3_bucket_server_side_encryption_configuration.archive_encryption',
+      'aws_s3_bucket_versioning.archive_versioning',
+    ]);
+    for (const r of archiveRemoved(json)) expect(r.lifecycle).toEqual({ destroy: false });
+  });
+
+  test('a section that names the archive without saying off (only its lock, say) turns nothing off and forgets nothing', () => {
+    const json = synth((c) => (c.archive = { objectLock: { years: 3 } }));
+    expect(resources(json, 'aws_s3_bucket')).toEqual([]);
+    expect(archiveRemoved(json)).toEqual([]);
   });
 
   const json = synth((c) => {

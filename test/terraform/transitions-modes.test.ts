@@ -14,7 +14,7 @@ describeWithTerraform('terraform transitions between modes', [
   'moving to monitoring-account mode keeps what holds records and only creates in the monitoring account',
   'turning alert details off and on again',
   'alert details arriving in monitoring-account mode',
-  'turning the archive off forgets its bucket; check-plan stops any plan that would destroy it',
+  'turning the archive off forgets its bucket; deleting its section is stopped by check-plan',
 ], () => {
   describe('terraform transitions between modes', () => {
     let before: Map<string, Json>;
@@ -150,7 +150,8 @@ describeWithTerraform('terraform transitions between modes', [
       // archive's tamper rules publish.
       expect(Object.keys(createdActions).filter((a) => createdActions[a].includes('update')).sort()).toEqual(['aws_cloudwatch_event_rule.tamper-alerts_roles', 'aws_sns_topic_policy.alarm-topic_topic-policy']);
 
-      const planned = await planStack(before.get('production'), await stateHandedOn());
+      const turnedOff = synth(config((c) => (c.archive = { enabled: false }))).get('production');
+      const planned = await planStack(turnedOff, await stateHandedOn());
       const actions = actionsOf(planned);
       const forgotten = Object.keys(actions).filter((a) => actions[a].includes('forget'));
       expect(forgotten.sort()).toEqual(
@@ -178,13 +179,23 @@ describeWithTerraform('terraform transitions between modes', [
       expect(findUnsafeChanges(planned.plan)).toEqual([]);
     });
 
-    test('check-plan stops a plan that would destroy the archive bucket, if anything ever tried', async () => {
-      // A hand edit that drops the removed blocks: the plan would now delete the bucket (prevent_destroy went with it).
-      const edited = structuredClone(before.get('production'));
-      delete edited.removed;
-      const planned = await planStack(edited, await stateHandedOn());
+    test('deleting the archive section instead plans deleting the bucket and what protects it: check-plan stops it and names the fix', async () => {
+      // The config before the archive, which never named one: no removed blocks, and prevent_destroy went with the bucket.
+      const planned = await planStack(before.get('production'), await stateHandedOn());
       expect(actionsOf(planned)['aws_s3_bucket.archive_bucket']).toEqual(['delete']);
-      expect(findUnsafeChanges(planned.plan).map((f) => f.address)).toContain('aws_s3_bucket.archive_bucket');
+      expect(findUnsafeChanges(planned.plan).map((f) => f.address).sort()).toEqual(
+        [
+          'aws_s3_bucket.archive_bucket',
+          'aws_s3_bucket_object_lock_configuration.archive_object-lock',
+          'aws_s3_bucket_policy.archive_policy',
+          'aws_s3_bucket_public_access_block.archive_public-access',
+          'aws_s3_bucket_server_side_encryption_configuration.archive_encryption',
+          'aws_s3_bucket_versioning.archive_versioning',
+        ].sort(),
+      );
+      const run = cliProcess(['check-plan', path.join(planned.dir, 'plan.json')], planned.dir);
+      expect(run.code).toBe(3);
+      expect(run.stderr).toContain('If the archive left the config, set archive.enabled: false instead, which forgets its bucket and leaves it standing');
     });
 
     test("weakening the archive by config and by hand (a shorter lock, the key disabled, versioning suspended, the bucket's policy gone, an expiry): check-plan stops each", async () => {
