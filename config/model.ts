@@ -5,6 +5,8 @@ import { ENGINES, rdsLogGroupName, type ArchiveStorageClass, type AuditEvent, ty
 import type { AlarmThreshold, DetectionDefinition } from '../detections';
 import type { DEFAULT_ALERT_DETAILS } from './defaults';
 import type { LogDeliveryPurpose } from './names';
+import type { Widen } from './resolve-levels';
+import type { SETTINGS_SECTIONS, SettingsSectionKey } from './schema';
 
 export interface AuditModel {
   /** The file the model came from. */
@@ -169,6 +171,16 @@ export interface StackPlace {
   readonly slack: SlackModel;
 }
 
+type SettingsRows = typeof SETTINGS_SECTIONS;
+
+/** The settings sections whose row in the table says `model: 'settings'`. */
+export type StackSettingsSection = { [K in SettingsSectionKey]: SettingsRows[K] extends { readonly model: 'settings' } ? K : never }[SettingsSectionKey];
+
+/** What a stack's model carries of those sections: every field their defaults name, as a config may write it. */
+export type StackSettings = {
+  readonly [S in StackSettingsSection]: { readonly [F in keyof SettingsRows[S]['defaults']]: Widen<SettingsRows[S]['defaults'][F]> };
+};
+
 export interface StackModel extends StackPlace {
   /** The detail message after each detection alarm: undefined when turned off. */
   readonly alertDetails?: AlertDetailsModel;
@@ -198,6 +210,8 @@ export interface StackModel extends StackPlace {
    * never named an archive has none to forget, so it carries no blocks for one.
    */
   readonly archiveTurnedOff: boolean;
+  /** The sections the settings table marks `model: 'settings'`, resolved for this stack (config/resolve-levels.ts). */
+  readonly settings: StackSettings;
 }
 
 export interface SiemModel {

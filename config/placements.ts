@@ -6,12 +6,13 @@
  */
 import { ENGINE_NAMES, IAM_ROLE_ARN, partitionOf } from './aws';
 import { formatPath, show, type PathSegment } from './problems';
-import type { AccountClusterInput, AccountInput, ClusterInput, ConfigInput, GroupInput, TargetInput } from './schema';
+import type { AccountClusterInput, AccountInput, ClusterInput, ConfigInput, GroupInput, SettingsSectionKey, TargetInput } from './schema';
 
 type Path = readonly PathSegment[];
 
 /** What a level above the cluster can set: the top level, a group, an account, a target. */
-export type SharedSettings = Partial<Pick<TargetInput, 'audit' | 'detections' | 'notifications' | 'encryption' | 'alertDetails' | 'silence' | 'tampering' | 'guardDuty' | 'dashboard' | 'siem' | 'archive' | 'tags'>> &
+/** The settings sections (config/schema.ts SETTINGS_SECTIONS) as a level writes them, with a group's role and attach. */
+export type SharedSettings = Partial<Pick<TargetInput, Extract<SettingsSectionKey, keyof TargetInput>>> &
   Partial<Pick<GroupInput, 'role' | 'attach'>>;
 
 export interface SettingsLevel {

@@ -3,6 +3,7 @@
  * falling back to the one table's defaults (config/schema.ts SETTINGS_SECTIONS): the pieces every part of the resolver
  * shares.
  */
+import type { StackSettings } from './model';
 import type { SettingsLevel, SharedSettings } from './placements';
 import { parsePath, show, type PathSegment } from './problems';
 import { SETTINGS_SECTIONS, type SettingsSectionKey } from './schema';
@@ -30,7 +31,7 @@ export function pick<T, K extends keyof T>(levels: readonly Level<T>[], key: K, 
 }
 
 /** A default's type as a setting may hold it: `30` stands for any number. */
-type Widen<T> = T extends boolean ? boolean : T extends number ? number : T extends string ? string : T;
+export type Widen<T> = T extends boolean ? boolean : T extends number ? number : T extends string ? string : T;
 
 /** A section's built-in defaults, from the one table (config/schema.ts SETTINGS_SECTIONS). */
 type FieldDefaults<S extends SettingsSectionKey> = (typeof SETTINGS_SECTIONS)[S]['defaults'];
@@ -60,6 +61,21 @@ export function sectionValues<S extends 'alertDetails' | 'silence' | 'tampering'
   section: S,
 ): { [F in keyof FieldDefaults<S>]: Widen<FieldDefaults<S>[F]> } {
   return Object.fromEntries(Object.entries(sectionFields(levels, section)).map(([name, got]) => [name, (got as Sourced<unknown>).value])) as never;
+}
+
+/**
+ * The sections the table marks `model: 'settings'`, each field from the nearest level that sets it, else the row's
+ * default: a new section of that kind reaches the constructs with no code here or in the model.
+ */
+export function stackSettings(levels: readonly SettingsLevel[]): StackSettings {
+  const rows = Object.entries(SETTINGS_SECTIONS).filter(([, row]) => 'model' in row && row.model === 'settings');
+  return Object.fromEntries(
+    rows.map(([key, row]) => {
+      const written = sectionLevels(levels, key as keyof SharedSettings) as Level<Partial<Record<string, unknown>>>[];
+      const defaults = row.defaults as Record<string, unknown>;
+      return [key, Object.fromEntries(Object.keys(defaults).map((field) => [field, pick(written, field, defaults[field] as NonNullable<unknown>).value]))];
+    }),
+  ) as StackSettings;
 }
 
 export type Report = (path: Path, message: string) => void;

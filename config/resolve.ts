@@ -10,7 +10,7 @@ import { resolveAccountStacks } from './account-stacks';
 import { placementsOf, type Placement } from './placements';
 import { formatPath, show, type Problem, type SourceLookup } from './problems';
 import type { BackendInput, ConfigInput, SlackInput, TargetInput } from './schema';
-import { type Path, type Level, DEFAULT_AUDIT, sectionValues, type Report, pathOf, checkUnique, sectionLevels } from './resolve-levels';
+import { type Path, type Level, DEFAULT_AUDIT, sectionValues, type Report, pathOf, checkUnique, sectionLevels, stackSettings } from './resolve-levels';
 import { resolveMonitoring, resolveRetired } from './resolve-monitoring';
 import { resolveSharedParameterGroups, resolveCluster } from './resolve-cluster';
 import { type CustomDetection, EnabledAbove, resolveCustomDetections, checkDetectionIds } from './resolve-detections';
@@ -153,6 +153,7 @@ function resolveTarget(placement: Placement, custom: readonly CustomDetection[],
     siem: resolveSiem(levels, placement, report),
     archive: resolveArchive(levels, placement),
     archiveTurnedOff: archiveTurnedOff(levels),
+    settings: stackSettings(levels),
     clusters,
     retiredClusters: [],
     keepRetiredAuditLogs: levels[levels.length - 1].value?.audit?.keepLogsOnDestroy ?? DEFAULT_AUDIT.keepLogsOnDestroy,

@@ -735,6 +735,10 @@ export const alertDetailsSection = z
  * "Set at ..." sentences, the reference's "Where" lines and their flag and question notes are derived from it;
  * resolve.ts reads each section at those levels, nearest first, and falls back to these defaults.
  * test/config/sections.test.ts keeps the schema, the defaults, the flags, the questions and the resolver in step.
+ *
+ * A row with `model: 'settings'` needs nothing more: each stack's model carries it as `settings.<section>`, every field
+ * its defaults name resolved from the nearest level that sets it (config/resolve-levels.ts stackSettings), so that a new
+ * section of that kind is its row here and the construct that reads it.
  */
 export const SETTINGS_SECTIONS = {
   audit: {
