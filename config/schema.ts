@@ -377,6 +377,20 @@ export const dashboardSection = z
       'A CloudWatch dashboard per stack, ten clusters to a dashboard (aurora-audit-<stack>, then aurora-audit-<stack>_2, ...): each detection\'s count over time, the audit log\'s volume, the state of the alarms, and Logs Insights widgets for failed logins by user and host and for DDL by user.',
   });
 
+/** The Logs Insights queries are saved in each stack (a folder of the console's saved queries) unless turned off. */
+const SAVED_QUERIES_DEFAULTS = { enabled: true };
+
+export const savedQueriesSection = z
+  .strictObject({
+    enabled: flag()
+      .optional()
+      .meta({ description: 'Whether the stack saves its Logs Insights queries (aurora-audit/<stack>/<engine>/<query>).', default: SAVED_QUERIES_DEFAULTS.enabled }),
+  })
+  .meta({
+    description:
+      'The Logs Insights queries each stack saves on its clusters\' audit log groups (failed logins by user and host, DDL by user, privilege changes, ...), in one folder of the console\'s saved queries. Turn them off where a SIEM or a runbook keeps its own: the dashboards and the alert-details links carry their queries in themselves and are unchanged, and GuardDuty\'s message then gives no query name.',
+  });
+
 export const guardDutySection = z
   .strictObject({
     enabled: flag()
@@ -764,6 +778,7 @@ export const SETTINGS_SECTIONS = {
   tampering: { schema: tamperingSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field', defaults: DEFAULT_TAMPERING, flags: [], asks: [] },
   guardDuty: { schema: guardDutySection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field', defaults: DEFAULT_GUARDDUTY, flags: [], asks: [] },
   dashboard: { schema: dashboardSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field', defaults: DEFAULT_DASHBOARD, flags: [], asks: [] },
+  savedQueries: { schema: savedQueriesSection, levels: ['target', 'account', 'group', 'top'], resolves: 'field by field', defaults: SAVED_QUERIES_DEFAULTS, flags: [], asks: [], model: 'settings' },
   siem: { schema: siemSection, levels: ['target', 'account', 'group', 'top'], resolves: 'key by key', defaults: { pullSchedule: DEFAULT_PULL_SCHEDULE }, flags: [], asks: [] },
   archive: {
     schema: archiveSection,

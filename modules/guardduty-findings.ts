@@ -18,6 +18,8 @@ export interface GuardDutyFindingsProps {
   readonly deliveryRoleArn?: string;
   /** Turn on RDS Protection on the account's existing detector. It never creates a detector. */
   readonly enableRdsProtection: boolean;
+  /** Whether the stack saves its Logs Insights queries, which the message then names. */
+  readonly savedQueries: boolean;
 }
 
 /**
@@ -61,7 +63,11 @@ export class GuardDutyFindings extends Construct {
         // The database user is left out: it is whatever name was tried at the login prompt, and EventBridge's input
         // transformer cannot escape it for Slack (a user named <!channel> would notify the channel). The finding has it.
         description: ['*Cluster:* <cluster> (instance <instance>)', '*Database user:* in the finding (not copied: whoever logs in chooses it)', '*Severity:* <severity>', '*When:* <time>, account <account>, <region>', '*Finding:* <findingId>'].join('\n'),
-        nextSteps: ['Open the finding in the GuardDuty console; check the user\'s recent logins with the saved query failed-logins of this stack.'],
+        nextSteps: [
+          props.savedQueries
+            ? 'Open the finding in the GuardDuty console; check the user\'s recent logins with the saved query failed-logins of this stack.'
+            : 'Open the finding in the GuardDuty console; check the user\'s recent logins in the cluster\'s audit log.',
+        ],
       },
       metadata: { eventType: 'aurora-audit guardduty', summary: 'GuardDuty: <type> on <cluster>' },
     };

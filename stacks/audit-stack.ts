@@ -189,7 +189,8 @@ export class AuditStack extends AddressedStack {
         alarmsHere: delivery !== undefined,
       });
     }
-    if (auditLogGroups.size > 0) new SavedQueries(this, SCOPE.savedQueries, { stackName: target.name, auditLogGroups });
+    const { savedQueries } = target.settings;
+    if (savedQueries.enabled && auditLogGroups.size > 0) new SavedQueries(this, SCOPE.savedQueries, { stackName: target.name, auditLogGroups });
 
     if (events && target.guardDuty) {
       const findings = new GuardDutyFindings(this, SCOPE.guardDuty, {
@@ -197,6 +198,7 @@ export class AuditStack extends AddressedStack {
         clusterIdentifiers: target.clusters.map((c) => c.identifier),
         ...events,
         enableRdsProtection: target.guardDuty.enableRdsProtection,
+        savedQueries: savedQueries.enabled,
       });
       ownRuleArns.push(findings.ruleArn);
     }

@@ -156,7 +156,7 @@ describe('file-level problems', () => {
     const keys = Array.from({ length: 40_000 }, (_, i) => `key_${i}: value ${'x'.repeat(40)}`).join('\n');
     const problems = problemsOf(`version: 1\n${keys}\ntargets: []\n`);
     expect(problems.length).toBeGreaterThan(40_000);
-    expect(problems).toContain('key_39999: is not a known key; allowed here: version, discovery, audit, detections, notifications, encryption, alertDetails, silence, tampering, guardDuty, dashboard, siem, archive, backend, tags, retired, customDetections, role, attach, monitoring, groups, accounts, targets');
+    expect(problems).toContainEqual(expect.stringMatching(/^key_39999: is not a known key; allowed here: version, discovery, audit, detections, notifications, (\w+, )+monitoring, groups, accounts, targets$/));
   });
 
   test('an empty file says where to start', () => {

@@ -64,7 +64,11 @@ describe('one definition per settings section', () => {
     tampering: { value: { enabled: false }, read: (m) => m.stacks[0].tamperAlerts, expected: false },
     archive: { value: { enabled: true }, read: (m) => m.stacks[0].archive !== undefined, expected: true },
     dashboard: { value: { enabled: false }, read: (m) => m.stacks[0].dashboard, expected: false },
+    savedQueries: { value: { enabled: false }, read: (m) => m.stacks[0].settings.savedQueries, expected: { enabled: false } },
   };
+  test('every section with a place in the model is read at its levels above', () => {
+    expect(Object.keys(reads).sort()).toEqual(Object.keys(SETTINGS_SECTIONS).filter((k) => !['notifications', 'encryption', 'detections', 'siem', 'tags'].includes(k)).sort());
+  });
   test.each(Object.keys(reads))('%s set at any level the table gives reaches the model', (key) => {
     const section = SETTINGS_SECTIONS[key as keyof typeof SETTINGS_SECTIONS];
     for (const level of section.levels.filter((l) => l in at)) {
@@ -197,6 +201,46 @@ describe('one definition per settings section', () => {
       return fixed.filter((f) => text.includes(f)).map((f) => `${path.relative(ROOT, file)}: ${f}`);
     });
     expect(written).toEqual([]);
+  });
+
+  // Sections the table marks `model: 'settings'` reach each stack's model with no code of their own in config/.
+  const settingsRows = Object.entries(SETTINGS_SECTIONS).filter(([, row]) => 'model' in row && row.model === 'settings');
+  test('a section the table marks model: settings is set per stack, with a default of one plain value per field', () => {
+    expect(settingsRows.map(([key]) => key)).toContain('savedQueries');
+    for (const [key, row] of settingsRows) {
+      expect({ key, perCluster: (row.levels as readonly string[]).includes('cluster') }).toEqual({ key, perCluster: false });
+      for (const [field, value] of Object.entries(row.defaults)) expect({ key, field, plain: ['boolean', 'number', 'string'].includes(typeof value) }).toEqual({ key, field, plain: true });
+    }
+  });
+  test('each stack\'s settings hold exactly those sections: the table\'s defaults when unset, the nearest level\'s value field by field', () => {
+    const quiet = modelOf(configWith(() => {})).stacks[0];
+    expect(quiet.settings).toEqual(Object.fromEntries(settingsRows.map(([key, row]) => [key, row.defaults])));
+    const set = modelOf(configWith((c) => {
+      c.savedQueries = { enabled: false };
+      c.targets.push({ ...structuredClone(c.targets[0]), name: 'other', region: 'us-east-1', savedQueries: { enabled: true } });
+    }));
+    expect(set.stacks.map((st) => [st.region, st.settings.savedQueries.enabled])).toEqual([['eu-west-1', false], ['us-east-1', true]]);
+  });
+
+  // The section added through the table alone: its row and schema (config/schema.ts), and the two constructs that read it.
+  describe('savedQueries', () => {
+    const queries = (json: string) => resources(json, 'aws_cloudwatch_query_definition').map(([, body]) => String(body.name));
+    const guardDutyNextSteps = (json: string) => {
+      const target = resources(json, 'aws_cloudwatch_event_target').map(([, body]) => body).find((t) => JSON.stringify(t).includes('GuardDuty'));
+      return JSON.stringify(target?.input_transformer ?? 'no GuardDuty target');
+    };
+    test('saves the queries unless turned off, and GuardDuty\'s message names one only when they are saved', () => {
+      const on = synthStack(modelOf(configWith((c) => (c.guardDuty = { enabled: true }))));
+      expect(queries(on)).toEqual(expect.arrayContaining([expect.stringMatching(/^aurora-audit\/[^/]+\/mysql\/failed-logins$/)]));
+      expect(guardDutyNextSteps(on)).toContain('with the saved query failed-logins of this stack');
+      const off = synthStack(modelOf(configWith((c) => ((c.guardDuty = { enabled: true }), (c.savedQueries = { enabled: false })))));
+      expect(queries(off)).toEqual([]);
+      expect(guardDutyNextSteps(off)).not.toContain('saved query');
+      expect(guardDutyNextSteps(off)).toContain("check the user's recent logins in the cluster's audit log");
+    });
+    test('takes only true or false', () => {
+      expect(problemsOf(configWith((c) => (c.savedQueries = { enabled: 'no' })))).toEqual([expect.stringMatching(/^savedQueries\.enabled: /)]);
+    });
   });
 
   // The setting added through the table alone (schema field and default): the detail function's own log retention.
