@@ -13,6 +13,7 @@ import { config, deleted, deployedState, production, synth } from '../support/tr
 describeWithTerraform('terraform transitions between modes', [
   'moving to monitoring-account mode keeps what holds records and only creates in the monitoring account',
   'turning alert details off and on again',
+  'turning the saved queries off',
   'alert details arriving in monitoring-account mode',
   'turning the archive off forgets its bucket; deleting its section is stopped by check-plan',
 ], () => {
@@ -101,6 +102,17 @@ describeWithTerraform('terraform transitions between modes', [
         expect([stack, Object.keys(actions).filter((a) => actions[a].includes('update')).sort()]).toEqual([stack, [...updated]]);
         expect(findUnsafeChanges(planned.plan)).toEqual([]);
       }
+    });
+
+    test('turning the saved queries off deletes only the query definitions, which check-plan lets pass', async () => {
+      const planned = await planStack(synth(config((c) => (c.savedQueries = { enabled: false }))).get('production'), state);
+      const actions = actionsOf(planned);
+      expect(deleted(planned).length).toBeGreaterThan(0);
+      for (const address of deleted(planned)) expect(address).toMatch(/^aws_cloudwatch_query_definition\./);
+      // GuardDuty's message changes its words where findings are routed: an in-place update of its rule's target.
+      for (const [address, list] of Object.entries(actions)) if (!list.includes('delete')) expect({ address, list }).toEqual({ address, list: ['update'] });
+      expect(Object.keys(actions).filter((a) => !actions[a].includes('delete')).every((a) => /^aws_cloudwatch_event_target\.guardduty/.test(a))).toBe(true);
+      expect(findUnsafeChanges(planned.plan)).toEqual([]);
     });
 
     test('turning alert details off destroys the function, its wiring and its tamper rule; the topic policy and the roles rule stop naming its role; turning it on again only creates', async () => {
