@@ -12,7 +12,7 @@ import { closest, ConfigError } from '../config/problems';
 import { DETECTIONS } from '../detections';
 import type { LogFormat } from '../detections/log-lines';
 import { LineTooLongError } from '../detections/read-lines';
-import { scanLog, type ScanDetection, type ScanResult } from '../detections/scan';
+import { openLog, scanLog, type ScanDetection, type ScanResult } from '../detections/scan';
 import { EXIT, UsageError, type Output } from './output';
 import { reportError } from './report';
 
@@ -62,7 +62,7 @@ export async function testPatternsCommand(opts: TestPatternsOptions, io: Output,
 
     const file = opts.log!;
     if (fs.statSync(file).isDirectory()) return usage([`--log: ${JSON.stringify(file)} is a directory; give a log file`], io);
-    const stream = fs.createReadStream(file);
+    const stream = openLog(file);
     const input = file.endsWith('.gz') ? stream.pipe(createGunzip()) : stream;
     // A broken gzip stream does not end the file stream it reads: pass its error on, so the scan fails cleanly.
     if (input !== stream) stream.on('error', (e) => input.destroy(e));

@@ -79,18 +79,18 @@ for (const mix of ['dense', 'typical'] as const) {
     file,
   );
   const scan = measure(
-    `const { scanLog } = require(process.env.BENCH_DIST + '/detections/scan.js');
+    `const { scanLog, openLog } = require(process.env.BENCH_DIST + '/detections/scan.js');
      const { DETECTIONS } = require(process.env.BENCH_DIST + '/detections/index.js');
      const ds = DETECTIONS['aurora-mysql'].map((definition) => ({ definition, ...definition.defaults }));
-     await scanLog(require('node:fs').createReadStream(process.env.BENCH_FILE), ds);`,
+     await scanLog(openLog(process.env.BENCH_FILE), ds);`,
     file,
   );
   // What test-patterns does with a log this big: one scan thread per core (at most four), this one reading.
   const threaded = measure(
-    `const { scanLog } = require(process.env.BENCH_DIST + '/detections/scan.js');
+    `const { scanLog, openLog } = require(process.env.BENCH_DIST + '/detections/scan.js');
      const { DETECTIONS } = require(process.env.BENCH_DIST + '/detections/index.js');
      const ds = DETECTIONS['aurora-mysql'].map((definition) => ({ definition, ...definition.defaults }));
-     await scanLog(require('node:fs').createReadStream(process.env.BENCH_FILE), ds, undefined, { threads: ${threads} });`,
+     await scanLog(openLog(process.env.BENCH_FILE), ds, undefined, { threads: ${threads} });`,
     file,
   );
   fs.rmSync(path.dirname(file), { recursive: true, force: true });
