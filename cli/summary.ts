@@ -551,6 +551,11 @@ function collectWarnings(model: AuditModel, { qualified, list }: Words): string[
       `Object Lock in COMPLIANCE mode (${list(compliance.map((s) => `${s.name}: ${yearsText(s.archive!.retentionYears)}`))}): once an object is written nobody, the root user included, can delete it or shorten its retention until that time has passed, and its storage is billed until then. Use GOVERNANCE to keep a way back.`,
     );
   }
+  // An archive section with a lock or a bucket but no enabled: the archive is off by default, so it does nothing.
+  const inert = [...new Set(model.stacks.map((s) => s.archiveSettingsUnused).filter((p): p is string => p !== undefined))];
+  for (const at of inert) {
+    warnings.push(`${at}: its settings do nothing, since the archive is off unless enabled: true is set, and nothing is archived. Set ${at}.enabled: true to keep the audit records in S3, or ${at}.enabled: false to say it is off.`);
+  }
   const unencryptedArchives = model.stacks.filter((s) => s.archive && s.encryption.mode === 'none').map((s) => s.name);
   if (unencryptedArchives.length > 0) warnings.push(`The archive of ${list(unencryptedArchives)} is encrypted with S3-managed keys (SSE-S3), since encryption is none: anyone with s3:GetObject on the bucket reads it.`);
 

@@ -210,6 +210,11 @@ export interface StackModel extends StackPlace {
    * never named an archive has none to forget, so it carries no blocks for one.
    */
   readonly archiveTurnedOff: boolean;
+  /**
+   * Where the config sets archive fields (a lock, a bucket name, transitions) while leaving the archive off by default
+   * (no `enabled` at any level): they do nothing, which validate says. Undefined otherwise.
+   */
+  readonly archiveSettingsUnused?: string;
   /** The sections the settings table marks `model: 'settings'`, resolved for this stack (config/resolve-levels.ts). */
   readonly settings: StackSettings;
 }

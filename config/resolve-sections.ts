@@ -6,7 +6,7 @@ import { ALLOWED_AWS_MANAGED_GUARDRAILS, IAM_POLICY_ARN, IAM_PRINCIPAL_ARN, KMS_
 import type { ArchiveModel, EncryptionModel, SiemModel, SlackModel, StackModel } from './model';
 import { AWS_NAMES } from './names';
 import type { Placement, SettingsLevel, SharedSettings } from './placements';
-import { show } from './problems';
+import { formatPath, show } from './problems';
 import { SETTINGS_SECTIONS, type EncryptionInput, type SlackInput } from './schema';
 import { type Path, type Level, pick, DEFAULT_SLACK, DEFAULT_ENCRYPTION, sectionValues, type Report, sectionLevels } from './resolve-levels';
 
@@ -120,6 +120,14 @@ export function resolveArchive(levels: readonly SettingsLevel[], placement: Plac
     breakGlassRoleArn: archive.map((l) => l.value?.breakGlassRoleArn).find((v) => v !== undefined),
     transitions: pick(archive, 'transitions', defaults.transitions).value,
   };
+}
+
+/** The config path of the nearest archive section with fields besides `enabled`, when no level says whether it is on. */
+export function archiveSettingsUnused(levels: readonly SettingsLevel[]): string | undefined {
+  const archive = sectionLevels(levels, 'archive');
+  if (archive.some((l) => l.value?.enabled !== undefined)) return undefined;
+  const set = archive.find((l) => l.value && Object.keys(l.value).length > 0);
+  return set ? formatPath(set.path) : undefined;
 }
 
 /** Whether the nearest level that says whether the archive is on says it is off (not merely leaves it at the default). */

@@ -14,7 +14,7 @@ import { type Path, type Level, DEFAULT_AUDIT, sectionValues, type Report, pathO
 import { resolveMonitoring, resolveRetired } from './resolve-monitoring';
 import { resolveSharedParameterGroups, resolveCluster } from './resolve-cluster';
 import { type CustomDetection, EnabledAbove, resolveCustomDetections, checkDetectionIds } from './resolve-detections';
-import { resolveSlack, resolveEncryption, resolveGuardDuty, resolveSiem, resolveArchive, resolveAlertDetails, archiveTurnedOff } from './resolve-sections';
+import { resolveSlack, resolveEncryption, resolveGuardDuty, resolveSiem, resolveArchive, resolveAlertDetails, archiveTurnedOff, archiveSettingsUnused } from './resolve-sections';
 
 export interface ResolveContext {
   readonly sourcePath: string;
@@ -153,6 +153,7 @@ function resolveTarget(placement: Placement, custom: readonly CustomDetection[],
     siem: resolveSiem(levels, placement, report),
     archive: resolveArchive(levels, placement),
     archiveTurnedOff: archiveTurnedOff(levels),
+    archiveSettingsUnused: archiveSettingsUnused(levels),
     settings: stackSettings(levels),
     clusters,
     retiredClusters: [],

@@ -138,6 +138,19 @@ describe('compliance archive', () => {
     expect(problemsOf(configWith((c) => (c.archive = { enabled: true, breakGlassRoleArn: 'admin' })))).toEqual([expect.stringMatching(/^archive\.breakGlassRoleArn: "admin" is not an IAM role ARN/)]);
   });
 
+  test('archive settings with no enabled at any level do nothing, and the summary says so where they are written', () => {
+    const words = (change: (c: Json) => void) => renderSummary(modelOf(configWith(change)), undefined, '2026-11-30', PLAIN);
+    const model = modelOf(configWith((c) => (c.targets[0].archive = { objectLock: { mode: 'COMPLIANCE', years: 3 } })));
+    expect(model.stacks[0].archive).toBeUndefined();
+    expect(words((c) => (c.targets[0].archive = { objectLock: { mode: 'COMPLIANCE', years: 3 } }))).toContain(
+      'targets[0].archive: its settings do nothing, since the archive is off unless enabled: true is set, and nothing is archived. Set targets[0].archive.enabled: true to keep the audit records in S3, or targets[0].archive.enabled: false to say it is off.',
+    );
+    // Said at some level, either way, or an empty section: nothing to say.
+    for (const change of [(c: Json) => ((c.archive = { enabled: true }), (c.targets[0].archive = { objectLock: { years: 3 } })), (c: Json) => (c.archive = { enabled: false, objectLock: { years: 3 } }), (c: Json) => (c.archive = {})]) {
+      expect(words(change)).not.toContain('its settings do nothing');
+    }
+  });
+
   test('the summary says what GOVERNANCE and COMPLIANCE each protect against', () => {
     const words = (change: (c: Json) => void) => renderSummary(modelOf(configWith(change)), undefined, '2026-11-30', PLAIN);
     const governance = words((c) => (c.archive = { enabled: true }));
