@@ -41,7 +41,7 @@ function describe(r: { address: string; type: string; name?: string }): string {
   return `${what}${name ? ` ${name}` : ''} (${r.address})`;
 }
 
-/** Resources a plan must never destroy: databases, keys, groups and log groups that were adopted or kept. */
+/** Resources a plan must never destroy: databases, keys, groups and log groups that were adopted or kept, archive buckets. */
 function protectedResources(json: StackJson): Array<{ address: string; type: string; name?: string }> {
   const imported = new Set((json.import ?? []).map((i) => i.to));
   const found: Array<{ address: string; type: string; name?: string }> = [];
@@ -52,8 +52,9 @@ function protectedResources(json: StackJson): Array<{ address: string; type: str
         type === 'aws_rds_cluster' ||
         type === 'aws_kms_key' ||
         (type === 'aws_rds_cluster_parameter_group' && imported.has(address)) ||
-        (type === 'aws_cloudwatch_log_group' && (imported.has(address) || body.skip_destroy === true));
-      if (keep) found.push({ address, type, name: String(body.cluster_identifier ?? body.name ?? body.description ?? '') || undefined });
+        (type === 'aws_cloudwatch_log_group' && (imported.has(address) || body.skip_destroy === true)) ||
+        (type === 'aws_s3_bucket' && body.object_lock_enabled === true);
+      if (keep) found.push({ address, type, name: String(body.cluster_identifier ?? body.name ?? body.bucket ?? body.description ?? '') || undefined });
     }
   }
   return found;
@@ -123,6 +124,11 @@ export function lostResources(previous: string, next: string, unchanged: Readonl
         problems.push({
           path: 'targets',
           message: `${where} adopted the cluster ${r.name}, which the new config leaves out, so Terraform would plan to destroy the database. To stop managing it, add it to retired (aurora-audit init does this when you deselect it): retired: [${retiredEntry}]. To keep managing it, put it back.`,
+        });
+      } else if (r.type === 'aws_s3_bucket' && after) {
+        problems.push({
+          path: 'archive',
+          message: `${where} keeps audit records in the archive bucket ${r.name} under Object Lock, and the new config leaves the archive out, so Terraform would plan to delete the bucket's policy, public access block and encryption, and the bucket itself. To stop archiving, set archive.enabled: false (where the archive was turned on), which forgets the bucket and leaves it standing; to keep archiving, put the section back.`,
         });
       } else if (r.type === 'aws_rds_cluster_parameter_group' && after) {
         problems.push({

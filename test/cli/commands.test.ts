@@ -266,6 +266,25 @@ describe('synth', () => {
   });
 });
 
+describe('the guard against an earlier output keeps the archive', () => {
+  test('an archive whose section vanished is refused once applied, naming enabled: false; with enabled: false it is forgotten and synth goes on', async () => {
+    const dir = tempDir();
+    writeConfig(dir, configWith((c) => (c.archive = { enabled: true })));
+    await cli(['synth'], dir);
+    applied(dir, 'prod');
+    writeConfig(dir, baseConfig());
+    const refused = await cli(['synth'], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('archive: the stack prod keeps audit records in the archive bucket aurora-audit-archive-123456789012-eu-west-1 under Object Lock, and the new config leaves the archive out');
+    expect(refused.stderr).toContain('set archive.enabled: false (where the archive was turned on), which forgets the bucket and leaves it standing');
+    writeConfig(dir, configWith((c) => (c.archive = { enabled: false })));
+    const forgotten = await cli(['synth'], dir);
+    expect({ code: forgotten.code, stderr: forgotten.stderr }).toEqual({ code: 0, stderr: '' });
+    const prod = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out/stacks/prod/cdk.tf.json'), 'utf8'));
+    expect(prod.removed.map((r: Json) => r.from)).toContain('aws_s3_bucket.archive_bucket');
+  });
+});
+
 describe('the guard against an earlier output asks only about what may be deployed', () => {
   test("the Quick start's output, never applied, is replaced by the first synth of your own config, without asking to retire its placeholder", async () => {
     const dir = tempDir();
