@@ -34,7 +34,7 @@ function stackNames(dir: string): string[] {
 
 /** A resource in words: what it is, then its address. */
 function describe(r: { address: string; type: string; name?: string }): string {
-  const kind: Record<string, string> = { aws_kms_key: 'the KMS key', aws_cloudwatch_log_group: 'the log group', aws_rds_cluster_parameter_group: 'the parameter group' };
+  const kind: Record<string, string> = { aws_kms_key: 'the KMS key', aws_cloudwatch_log_group: 'the log group', aws_rds_cluster_parameter_group: 'the parameter group', aws_s3_bucket: 'the archive bucket' };
   const what = kind[r.type] ?? r.type;
   // A key has no name of its own; its description says whose it is.
   const name = r.type === 'aws_kms_key' ? undefined : r.name;

@@ -10,8 +10,10 @@ import type { AccountClusterInput, AccountInput, ClusterInput, ConfigInput, Grou
 
 type Path = readonly PathSegment[];
 
-/** What a level above the cluster can set: the top level, a group, an account, a target. */
-/** The settings sections (config/schema.ts SETTINGS_SECTIONS) as a level writes them, with a group's role and attach. */
+/**
+ * What a level above the cluster can set (the top level, a group, an account, a target): the settings sections of
+ * config/schema.ts SETTINGS_SECTIONS as a level writes them, with a group's role and attach.
+ */
 export type SharedSettings = Partial<Pick<TargetInput, Extract<SettingsSectionKey, keyof TargetInput>>> &
   Partial<Pick<GroupInput, 'role' | 'attach'>>;
 

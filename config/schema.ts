@@ -388,7 +388,7 @@ export const savedQueriesSection = z
   })
   .meta({
     description:
-      'The Logs Insights queries each stack saves on its clusters\' audit log groups (failed logins by user and host, DDL by user, privilege changes, ...), in one folder of the console\'s saved queries. Turn them off where a SIEM or a runbook keeps its own: the dashboards and the alert-details links carry their queries in themselves and are unchanged, and GuardDuty\'s message then gives no query name.',
+      'The Logs Insights queries each stack saves on its clusters\' audit log groups (who dropped what, failed logins by user and host, privilege changes, one connection\'s rows, the busiest users), in one folder of the console\'s saved queries. Turn them off where a SIEM or a runbook keeps its own: the dashboards and the alert-details links carry their queries in themselves and are unchanged, and GuardDuty\'s message then gives no query name.',
   });
 
 export const guardDutySection = z
