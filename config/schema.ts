@@ -743,7 +743,8 @@ export const alertDetailsSection = z
 
 /**
  * Each settings section, in one table: the levels of the config that carry it (a cluster, a target, an account of the
- * fleet, a group, the top), its schema, its built-in defaults (config/defaults.ts), how the nearest level wins, and the
+ * fleet, a group, the top), its schema, its built-in defaults (config/defaults.ts, or beside the schema for a row of
+ * `model: 'settings'`, below), how the nearest level wins, and the
  * `aurora-audit init` flags that set it, and the fields its wizard asks for (`asks`, paths inside the section; each has
  * its question in cli/init/questions.ts, which the compiler holds to this list). The schema's levels below, the
  * "Set at ..." sentences, the reference's "Where" lines and their flag and question notes are derived from it;
@@ -752,7 +753,8 @@ export const alertDetailsSection = z
  *
  * A row with `model: 'settings'` needs nothing more: each stack's model carries it as `settings.<section>`, every field
  * its defaults name resolved from the nearest level that sets it (config/resolve-levels.ts stackSettings), so that a new
- * section of that kind is its row here and the construct that reads it.
+ * section of that kind is its row here and the construct that reads it. Its defaults are written beside its schema in
+ * this file (as savedQueries' are), so that the section's definition is in one place.
  */
 export const SETTINGS_SECTIONS = {
   audit: {
