@@ -104,13 +104,16 @@ describe('the answer cache', () => {
          require('fs').appendFileSync(${JSON.stringify(log)}, process.pid + '\\n');
          await new Promise((r) => setTimeout(r, 1500));
          return 'answer of ' + process.pid;
-       }).then((a) => process.send(a));`,
+       }).then((a) => process.send(a, () => process.disconnect()));`,
     );
     const run = () =>
       new Promise<string>((resolve, reject) => {
+        // The child lets go of its channel once its answer is sent, and so ends: a child left waiting on it would keep
+        // this test process alive after its last test.
         const child = fork(script, [], { env: { ...process.env }, stdio: 'ignore' });
-        child.on('message', (m) => resolve(String(m)));
-        child.on('exit', (code) => (code ? reject(new Error(`exit ${code}`)) : undefined));
+        let answer: string | undefined;
+        child.on('message', (m) => (answer = String(m)));
+        child.on('exit', (code) => (code || answer === undefined ? reject(new Error(`exit ${code} with ${answer === undefined ? 'no answer' : 'an answer'}`)) : resolve(answer)));
       });
     const answers = await Promise.all([run(), run()]);
     expect(fs.readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(1);
