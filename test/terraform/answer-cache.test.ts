@@ -108,8 +108,8 @@ describe('the answer cache', () => {
     );
     const run = () =>
       new Promise<string>((resolve, reject) => {
-        // The child lets go of its channel once its answer is sent, and so ends: a child left waiting on it would keep
-        // this test process alive after its last test.
+        // The answer is taken once the child has exited, so that no child is still exiting when the file ends: a jest
+        // worker that still holds one when the run ends is force-exited, with a warning.
         const child = fork(script, [], { env: { ...process.env }, stdio: 'ignore' });
         let answer: string | undefined;
         child.on('message', (m) => (answer = String(m)));
