@@ -6,29 +6,10 @@
  * own fields: its operation, and the first words of its statement after blanks and comments, read here by MySQL's
  * rules with no regex shared with the patterns. Each detection counts exactly the rows those fields say it should.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { AURORA_MYSQL_DETECTIONS } from '../../detections/aurora-mysql';
 import { compileFilterPattern } from '../../detections/filter-pattern';
 import { parseAuditLine, type AuditRecord } from '../../detections/records';
-
-const DIR = path.join(__dirname, '..', 'fixtures', 'mariadb-audit');
-const FILES = ['server_audit.log', 'thread_pool_server_audit.log', 'server_audit_query_id.log'];
-
-/** `TIME,HOSTNAME,user,host,ID,ID,OPERATION,...,retcode`: the placeholders mysqltest writes. */
-const PLACEHOLDERS = /^(?:TIME|TIMESTAMP),HOSTNAME,([^,]*),([^,]*),(ID|\d+),(ID|\d+),([A-Z_]+),(.*)$/s;
-
-let id = 100;
-/** An Aurora row: a 16-digit microsecond timestamp, the instance as serverhost, ids, and an error number for `ID`. */
-function asAurora(line: string, i: number): string {
-  const m = PLACEHOLDERS.exec(line);
-  if (!m) throw new Error(`not a server_audit row: ${line}`);
-  const [, user, host, connection, query, operation, rest] = m;
-  const number = (v: string) => (v === 'ID' ? String(++id) : v);
-  // A failed row's retcode is an error number: 1045 (access denied) for a login, 1146 or 1064 for a query.
-  const retcode = rest.replace(/,ID$/, operation === 'FAILED_CONNECT' ? ',1045' : ',1146');
-  return `${1733561000000000 + i * 1000},aurora-mysql-instance-1,${user},${host},${number(connection)},${number(query)},${operation},${retcode}`;
-}
+import { mariadbAuditRows } from '../support/corpora';
 
 /** The statement's first words, upper-cased, after blanks and comments as MySQL skips them. */
 function leadingWords(sql: string): string[] {
@@ -75,8 +56,7 @@ const EXPECTED: Record<string, (r: AuditRecord) => boolean> = {
   'slow-query-volume': () => false,
 };
 
-const written = FILES.flatMap((file) => fs.readFileSync(path.join(DIR, file), 'utf8').split('\n').filter(Boolean));
-const aurora = written.map(asAurora);
+const aurora = mariadbAuditRows();
 
 describe.each([
   ['as the plugin writes them (line breaks escaped)', (line: string) => line],

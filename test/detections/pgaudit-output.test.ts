@@ -4,14 +4,12 @@
  * pgAudit writes by default (LOG). What each line is comes from its own fields, read by detections/records.ts: its
  * class and its command. Each detection counts exactly the lines those fields say it should, at every level.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { AURORA_POSTGRESQL_DETECTIONS } from '../../detections/aurora-postgresql';
 import { compileFilterPattern } from '../../detections/filter-pattern';
 import { parseAuditLine, type AuditRecord } from '../../detections/records';
+import { PGAUDIT_PREFIX, pgauditLines } from '../support/corpora';
 
-const PREFIX = '2024-01-21 17:56:55 UTC:10.0.1.25(50222):app@appdb:[43627]:';
-const written = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'pgaudit', 'pgaudit-17.audit.log'), 'utf8').split('\n').filter(Boolean);
+const written = pgauditLines();
 
 /** What a line is, by its own class and command: the detections that must count it. */
 const EXPECTED: Record<string, (r: AuditRecord) => boolean> = {
@@ -23,8 +21,8 @@ const EXPECTED: Record<string, (r: AuditRecord) => boolean> = {
 };
 
 describe.each([
-  ['as the tests wrote them (NOTICE and WARNING)', (line: string) => `${PREFIX}${line}`],
-  ['at pgAudit\'s default level (LOG)', (line: string) => `${PREFIX}${line.replace(/^[A-Z]+:/, 'LOG:')}`],
+  ['as the tests wrote them (NOTICE and WARNING)', (line: string) => `${PGAUDIT_PREFIX}${line}`],
+  ['at pgAudit\'s default level (LOG)', (line: string) => `${PGAUDIT_PREFIX}${line.replace(/^[A-Z]+:/, 'LOG:')}`],
 ])('pgAudit\'s regression output, %s', (_level, aurora) => {
   const lines = written.map(aurora);
   const records = lines.map((line) => parseAuditLine(line)!);
