@@ -19,6 +19,7 @@ import { DETECTIONS } from '../../detections';
 import { parseAuditLine } from '../../detections/records';
 import { configWith, modelOf, ROOT } from '../support/fixtures';
 import { resources, synthStack } from '../support/synth';
+import { PGAUDIT_PREFIX, pgauditLines } from '../support/corpora';
 
 const sample = (file: string) => fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'published', file), 'utf8').split('\n').filter(Boolean);
 
@@ -122,14 +123,14 @@ describe('Aurora PostgreSQL lines', () => {
 // One reading of a line: the saved queries' parse expressions and detections/records.ts (test-patterns, the detail
 // message) must agree on who, where and what, on every line the catalog holds and on pgAudit's own output.
 describe('the queries read a line as detections/records.ts does', () => {
-  const pgaudit = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'pgaudit', 'pgaudit-17.audit.log'), 'utf8').split('\n').filter(Boolean);
+  const pgaudit = pgauditLines();
   const catalog = (engine: 'aurora-mysql' | 'aurora-postgresql') =>
     DETECTIONS[engine].flatMap((d) => [...d.samples.match, ...d.samples.noMatch]).map(([line]) => line).filter((line) => parseAuditLine(line)?.engine === engine);
   const mysqlLines = [...sample('aurora-mysql-audit.published.log'), ...catalog('aurora-mysql')];
   const postgresLines = [
     ...sample('aurora-postgresql.published.log'),
     ...catalog('aurora-postgresql'),
-    ...pgaudit.map((l) => `2024-01-21 17:56:55 UTC:10.0.1.25(50222):app@appdb:[43627]:${l}`),
+    ...pgaudit.map((l) => `${PGAUDIT_PREFIX}${l}`),
     '2024-01-21 17:56:55 UTC:10.0.1.25(50222):bob@corp@appdb:[43627]:LOG:  AUDIT: SESSION,1,1,ROLE,GRANT,,,grant x to y,<not logged>',
     '2024-01-21 17:56:55 UTC:2001:db8::7(50222):app@appdb:[43627]:DEBUG1:  AUDIT: SESSION,1,1,DDL,DROP TABLE,TABLE,public.t,drop table t,<not logged>',
   ];

@@ -4,13 +4,11 @@
  * statement shape the log's rules allow, both writings, every catalog sample, pgAudit's own output) and on lines that
  * hold a pattern's words in other cases, split, or out of order.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { DETECTIONS } from '../../detections';
 import { compileFilterPattern, compileRegex } from '../../detections/filter-pattern';
 import { candidateLines, mayMatch, requiredRuns } from '../../detections/prefilter';
-import { ROOT } from '../support/fixtures';
 import { COUNTED_SHAPES, queryRow, QUIET_SHAPES, type LogWriting } from '../support/sql-shapes';
+import { PGAUDIT_PREFIX, pgauditLines } from '../support/corpora';
 
 const STATEMENTS = [
   'DROP TABLE customers',
@@ -33,11 +31,7 @@ const WRITINGS: readonly LogWriting[] = ['escaped', 'spaces'];
 const corpus = (): string[] => {
   const shaped = [...COUNTED_SHAPES, ...QUIET_SHAPES].flatMap(({ shape }) => WRITINGS.flatMap((w) => STATEMENTS.map((sql) => queryRow(shape(sql), w))));
   const samples = Object.values(DETECTIONS).flatMap((list) => list.flatMap((d) => [...d.samples.match, ...d.samples.noMatch].map(([line]) => line)));
-  const pgaudit = fs
-    .readFileSync(path.join(ROOT, 'test', 'fixtures', 'pgaudit', 'pgaudit-17.audit.log'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .flatMap((l) => [`2024-01-21 17:56:55 UTC:10.0.1.25(50222):app@appdb:[43627]:${l}`, `2024-01-21 17:56:55 UTC:10.0.1.25(50222):app@appdb:[43627]:${l.replace(/^[A-Z]+:/, 'LOG:')}`]);
+  const pgaudit = pgauditLines().flatMap((l) => [`${PGAUDIT_PREFIX}${l}`, `${PGAUDIT_PREFIX}${l.replace(/^[A-Z]+:/, 'LOG:')}`]);
   // Each sample with its letters' case flipped, and with a character cut out of the middle: what a prefilter that
   // asked too much or too little would get wrong first.
   const flipped = samples.map((l) => [...l].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join(''));

@@ -3,14 +3,12 @@
  * format, on logs cut into blocks small enough that lines, their time and the lines that inherit it fall into
  * different blocks. The threads run the built dist/detections/scan-worker.js.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { DETECTIONS } from '../../detections';
 import { LineTooLongError } from '../../detections/read-lines';
 import { scanLog, type ScanDetection } from '../../detections/scan';
-import { ROOT } from '../support/fixtures';
 import { queryRow } from '../support/sql-shapes';
+import { pgauditLines } from '../support/corpora';
 
 const mysql: ScanDetection[] = DETECTIONS['aurora-mysql'].map((definition) => ({ definition, ...definition.defaults }));
 const postgres: ScanDetection[] = DETECTIONS['aurora-postgresql'].map((definition) => ({ definition, ...definition.defaults }));
@@ -47,10 +45,7 @@ const cases: Array<[string, () => string | Buffer, ScanDetection[]]> = [
   [
     'pgAudit\'s own regression output, behind the Aurora PostgreSQL prefix, a second apart',
     () =>
-      fs
-        .readFileSync(path.join(ROOT, 'test', 'fixtures', 'pgaudit', 'pgaudit-17.audit.log'), 'utf8')
-        .split('\n')
-        .filter(Boolean)
+      pgauditLines()
         .map((line, i) => `${new Date(Date.parse('2024-01-21T17:00:00Z') + i * 1000).toISOString().replace('T', ' ').slice(0, 19)} UTC:10.0.1.25(50222):app@appdb:[43627]:${line}`)
         .join('\n'),
     postgres,
