@@ -160,6 +160,16 @@ export const EXPECTED_LOG_TYPES: Record<Engine, { readonly control: string; read
 /** pgaudit.log classes (pgaudit README; docs/facts.md, pgAudit). A class can be subtracted with a leading "-". */
 export const PGAUDIT_CLASSES = ['all', 'ddl', 'function', 'misc', 'misc_set', 'read', 'role', 'write', 'none'] as const;
 
+/**
+ * The names of each engine's audit parameters begin with these (docs/facts.md, Advanced Auditing and pgAudit). A DB
+ * instance's own parameter group overrides its cluster group for that instance (docs/facts.md, Tampering and
+ * GuardDuty), so the tamper rules watch any of these set in one.
+ */
+export const AUDIT_PARAMETER_PREFIXES: Readonly<Record<Engine, string>> = {
+  'aurora-mysql': 'server_audit_',
+  'aurora-postgresql': 'pgaudit.',
+};
+
 /** DB cluster identifiers: 1-63 letters, digits or hyphens, first a letter, no `--`, no trailing `-`. */
 export const CLUSTER_IDENTIFIER = /^[a-z](?!.*--)[a-z0-9-]{0,62}(?<!-)$/;
 

@@ -87,6 +87,9 @@ export const UNCONFIRMED = {
     logExports: 'cloudwatchLogsExportConfiguration',
     disableLogTypes: 'disableLogTypes',
     newClusterIdentifier: 'newDBClusterIdentifier',
+    /** ModifyDBParameterGroup's list of changed parameters, and each one's name in it. */
+    parameters: 'parameters',
+    parameterName: 'parameterName',
   },
 
   /**

@@ -25,6 +25,11 @@ export interface TamperAlertsProps {
   readonly watch: {
     readonly clusterIdentifiers?: readonly string[];
     readonly parameterGroupNames?: readonly string[];
+    /**
+     * The audit parameters: any set in a DB instance parameter group, which overrides the cluster's group for its
+     * instances. Which of them RDS lets an instance group hold is not known, so every one named or begun so is watched.
+     */
+    readonly auditParameters?: { readonly names: readonly string[]; readonly prefixes: readonly string[] };
     /** Clusters whose log groups (/aws/rds/cluster/<id>/*) are watched: any write to one (its retention, key, metric and subscription filters). */
     readonly logGroupClusters?: readonly string[];
     /** The stack's alarms all start with this. */
@@ -114,6 +119,31 @@ export class TamperAlerts extends Construct {
         ...byName(watch.parameterGroupNames, (names) => ({ requestParameters: { [keys.parameterGroupName]: ignoringCase(names) } })),
         resource: { path: `$.detail.requestParameters.${keys.parameterGroupName}` },
         nextStep: 'Compare the group with the config: aurora-audit discover --check, then deploy to put the audit parameters back.',
+      });
+    }
+    if (watch.auditParameters && (some(watch.auditParameters.names) || some(watch.auditParameters.prefixes))) {
+      const { prefixes } = watch.auditParameters;
+      // A name a prefix already covers is not listed again.
+      const names = watch.auditParameters.names.filter((n) => !prefixes.some((p) => n.toLowerCase().startsWith(p.toLowerCase())));
+      rules.push({
+        id: 'instance-parameters',
+        title: 'Audit settings changed: an audit parameter set in a DB instance parameter group, which overrides the cluster\'s',
+        source: 'aws.rds',
+        eventSource: 'rds.amazonaws.com',
+        // An instance's own group is not in the config, and may be any group of the account: the call is watched on
+        // every group, by what it sets. Resetting one brings the cluster's values back, and is not watched.
+        eventNames: ['ModifyDBParameterGroup'],
+        detail: {
+          requestParameters: {
+            [keys.parameters]: {
+              [keys.parameterName]: [...prefixes.map((p) => ({ prefix: { 'equals-ignore-case': p } })), ...ignoringCase(names)],
+            },
+          },
+        },
+        // The group's name is whatever the caller sent: it is not shown.
+        resource: { text: 'a DB parameter group of the account (the event names it)' },
+        nextStep:
+          'Find the instances that use the group (aws rds describe-db-instances), and reset the parameter there (aws rds reset-db-parameter-group): a value in an instance\'s group overrides the cluster group aurora-audit manages.',
       });
     }
     if (some(watch.clusterIdentifiers)) {

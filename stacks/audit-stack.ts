@@ -1,7 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformOutput, type TerraformProvider, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { CHATBOT_LOG_REGION, CROSS_ACCOUNT_SHARING_ROLE_NAME, chatbotConfigurationArn, chatbotForwardingRegions, rdsLogGroupName, ENGINES, type Engine } from '../config/aws';
+import { AUDIT_PARAMETER_PREFIXES, CHATBOT_LOG_REGION, CROSS_ACCOUNT_SHARING_ROLE_NAME, chatbotConfigurationArn, chatbotForwardingRegions, rdsLogGroupName, ENGINES, type Engine } from '../config/aws';
 import { exportedAuditLogGroup, firehoseStreams, type BackendModel, type ClusterModel, type StackModel, type StackPlace } from '../config/model';
 import { accountStackName, AWS_NAMES } from '../config/names';
 import { AdoptedCluster } from '../modules/adopted-cluster';
@@ -213,6 +213,10 @@ export class AuditStack extends AddressedStack {
         watch: {
           clusterIdentifiers: target.clusters.map((c) => c.identifier),
           parameterGroupNames: [...new Set(target.clusters.map((c) => c.parameterGroup.name))],
+          auditParameters: {
+            names: [...new Set(target.clusters.flatMap((c) => c.parameterGroup.changes.map((p) => p.name)))].sort(),
+            prefixes: [...new Set(target.clusters.map((c) => AUDIT_PARAMETER_PREFIXES[c.engine]))].sort(),
+          },
           logGroupClusters: target.clusters.map((c) => c.identifier),
           keyArn: kmsKeyArn,
           // The alarms, the topic and the channel are the monitoring account's in that mode, and watched there.

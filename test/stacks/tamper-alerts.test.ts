@@ -52,7 +52,7 @@ const matching = (event: Json) => [...rules].filter(([, r]) => matchesPattern(r.
 describe('tamper rules', () => {
   test('one rule per service watched (two for the rules themselves, which watch each other), and one for the deployment\'s own changes, each named for the stack', () => {
     expect([...rules.keys()].sort()).toEqual(
-      ['alarms', 'archive', 'chatbot', 'clusters', 'expected', 'function', 'guardduty', 'key', 'log-groups', 'parameter-groups', 'roles', 'rules', 'rules-watch', 'streams', 'topic', 'trails'].sort(),
+      ['alarms', 'archive', 'chatbot', 'clusters', 'expected', 'function', 'guardduty', 'instance-parameters', 'key', 'log-groups', 'parameter-groups', 'roles', 'rules', 'rules-watch', 'streams', 'topic', 'trails'].sort(),
     );
     for (const [id, rule] of rules) expect(rule.name).toBe(`aurora-audit-prod-tamper-${id}`);
   });
@@ -251,6 +251,10 @@ const CALLS: ReadonlyArray<readonly [string, string, string, string, Json, Json 
   ['parameter-groups', 'aws.rds', 'rds.amazonaws.com', 'ModifyDBClusterParameterGroup', { dBClusterParameterGroupName: '<group>', parameters: [] }, { dBClusterParameterGroupName: 'theirs' }],
   ['parameter-groups', 'aws.rds', 'rds.amazonaws.com', 'ResetDBClusterParameterGroup', { dBClusterParameterGroupName: '<group>', resetAllParameters: true }, { dBClusterParameterGroupName: 'theirs' }],
   ['parameter-groups', 'aws.rds', 'rds.amazonaws.com', 'DeleteDBClusterParameterGroup', { dBClusterParameterGroupName: '<group>' }, { dBClusterParameterGroupName: 'theirs' }],
+  // Any DB (instance) parameter group of the account, by what the call sets: an audit parameter there overrides the
+  // cluster's group for the instances that use it.
+  ['instance-parameters', 'aws.rds', 'rds.amazonaws.com', 'ModifyDBParameterGroup', { dBParameterGroupName: 'orders-db-writer', parameters: [{ parameterName: 'server_audit_logging', parameterValue: '0', applyMethod: 'immediate' }] }, { dBParameterGroupName: 'orders-db-writer', parameters: [{ parameterName: 'max_connections', parameterValue: '500', applyMethod: 'immediate' }] }],
+  ['instance-parameters', 'aws.rds', 'rds.amazonaws.com', 'ModifyDBParameterGroup', { dBParameterGroupName: 'tuning', parameters: [{ parameterName: 'long_query_time', parameterValue: '1', applyMethod: 'immediate' }, { parameterName: 'server_audit_excl_users', parameterValue: 'admin', applyMethod: 'immediate' }] }, { dBParameterGroupName: 'tuning', parameters: [{ parameterName: 'audit_log_policy', parameterValue: 'NONE', applyMethod: 'immediate' }] }],
   ['clusters', 'aws.rds', 'rds.amazonaws.com', 'ModifyDBCluster', { dBClusterIdentifier: 'orders-db', dBClusterParameterGroupName: 'default.aurora-mysql8.0' }, { dBClusterIdentifier: 'theirs', dBClusterParameterGroupName: 'x' }],
   ['clusters', 'aws.rds', 'rds.amazonaws.com', 'ModifyDBCluster', { dBClusterIdentifier: 'orders-db', cloudwatchLogsExportConfiguration: { disableLogTypes: ['audit'] } }, { dBClusterIdentifier: 'theirs', cloudwatchLogsExportConfiguration: { disableLogTypes: ['audit'] } }],
   ['clusters', 'aws.rds', 'rds.amazonaws.com', 'ModifyDBCluster', { dBClusterIdentifier: 'orders-db', newDBClusterIdentifier: 'orders-db-2', applyImmediately: true }, { dBClusterIdentifier: 'theirs', newDBClusterIdentifier: 'x' }],
@@ -412,3 +416,57 @@ function transform(target: Json, event: Json): Json {
   });
   return JSON.parse(text);
 }
+
+describe('audit parameters in a DB instance parameter group', () => {
+  const mixed = JSON.parse(
+    synthStack(modelOf(configWith((c) => c.targets[0].clusters.push({ identifier: 'reports', engine: 'aurora-postgresql', engineVersion: '16.4', attach: 'adopt' })))),
+  );
+  const [[, rule]] = resources(mixed, 'aws_cloudwatch_event_rule').filter(([id]) => id === 'tamper-alerts_instance-parameters');
+  const pattern = JSON.parse(rule.event_pattern);
+  const setting = (...names: string[]) =>
+    cloudTrail({
+      source: 'aws.rds',
+      eventSource: 'rds.amazonaws.com',
+      eventName: 'ModifyDBParameterGroup',
+      requestParameters: { dBParameterGroupName: 'reports-instance-params', parameters: names.map((parameterName) => ({ parameterName, parameterValue: 'none', applyMethod: 'immediate' })) },
+    });
+
+  test('watches both engines\' audit parameters, by their beginnings, and each other parameter the stack sets on a cluster', () => {
+    expect(pattern.detail.eventName).toEqual(['ModifyDBParameterGroup']);
+    expect(pattern.detail.requestParameters.parameters.parameterName).toEqual([
+      { prefix: { 'equals-ignore-case': 'pgaudit.' } },
+      { prefix: { 'equals-ignore-case': 'server_audit_' } },
+      { 'equals-ignore-case': 'log_connections' },
+      { 'equals-ignore-case': 'log_disconnections' },
+      { 'equals-ignore-case': 'shared_preload_libraries' },
+    ]);
+  });
+
+  test.each([['pgaudit.log'], ['PGAUDIT.LOG'], ['pgaudit.log_statement'], ['shared_preload_libraries'], ['Log_Connections'], ['server_audit_events']])('setting %s alerts', (name) => {
+    expect(matchesPattern(pattern, setting('work_mem', name))).toBe(true);
+  });
+
+  test.each([['work_mem'], ['log_min_duration_statement'], ['pgaudit'], ['rds.force_ssl']])('setting only %s does not', (name) => {
+    expect(matchesPattern(pattern, setting(name))).toBe(false);
+  });
+
+  test('a reset of an instance group, which brings the cluster\'s values back, does not', () => {
+    const reset = setting('pgaudit.log');
+    reset.detail.eventName = 'ResetDBParameterGroup';
+    expect(matchesPattern(pattern, reset)).toBe(false);
+  });
+
+  test('the message does not show the group\'s name, which is the caller\'s text', () => {
+    const [[, target]] = resources(mixed, 'aws_cloudwatch_event_target').filter(([id]) => id === 'tamper-alerts_instance-parameters-target');
+    expect(target.input_transformer.input_paths.resource).toBeUndefined();
+    const message = transform(target, setting('pgaudit.log'));
+    expect(message.content.title).toContain('an audit parameter set in a DB instance parameter group');
+    expect(message.content.description).toContain('*ModifyDBParameterGroup* on a DB parameter group of the account (the event names it)');
+    expect(message.content.description).not.toContain('reports-instance-params');
+  });
+
+  test('a stack of one engine watches that engine\'s parameters only', () => {
+    const mysqlOnly = rules.get('instance-parameters')!.pattern;
+    expect(mysqlOnly.detail.requestParameters.parameters.parameterName).toEqual([{ prefix: { 'equals-ignore-case': 'server_audit_' } }]);
+  });
+});

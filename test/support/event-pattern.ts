@@ -1,6 +1,6 @@
 /**
  * EventBridge event pattern matching, as the EventBridge user guide ("Event patterns", "Content filtering") describes
- * it, for the operators aurora-audit's rules use: exact values, prefix, suffix, equals-ignore-case, anything-but (of
+ * it, for the operators aurora-audit's rules use: exact values, prefix (also ignoring case), suffix, equals-ignore-case, anything-but (of
  * values, or of a prefix), exists, and $or. A field that is an array in the event matches when any element does.
  * Anything else throws, so a rule written with an operator this does not know cannot pass a test by accident.
  */
@@ -38,8 +38,15 @@ function fieldMatches(matchers: readonly Json[], value: Json): boolean {
       if (op === 'exists') return arg === present;
       if (!present) return false;
       switch (op) {
-        case 'prefix':
+        case 'prefix': {
+          // Begins with, or (`{ "equals-ignore-case": ... }`) begins with in any letter case.
+          if (arg !== null && typeof arg === 'object') {
+            const [[how, text], ...others] = Object.entries(arg as Record<string, Json>);
+            if (how !== 'equals-ignore-case' || typeof text !== 'string' || others.length > 0) throw new Error(`prefix: only equals-ignore-case is known, not ${JSON.stringify(arg)}`);
+            return values.some((v) => typeof v === 'string' && v.toLowerCase().startsWith(text.toLowerCase()));
+          }
           return values.some((v) => typeof v === 'string' && v.startsWith(arg as string));
+        }
         case 'suffix':
           return values.some((v) => typeof v === 'string' && v.endsWith(arg as string));
         case 'equals-ignore-case':

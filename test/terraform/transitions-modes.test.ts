@@ -37,6 +37,7 @@ describeWithTerraform('terraform transitions between modes', [
         'aws_cloudwatch_dashboard.dashboard_dashboard',
         'aws_cloudwatch_event_rule.tamper-alerts_roles',
         'aws_cloudwatch_event_target.tamper-alerts_clusters-target',
+        'aws_cloudwatch_event_target.tamper-alerts_instance-parameters-target',
         'aws_cloudwatch_event_target.tamper-alerts_key-target',
         'aws_cloudwatch_event_target.tamper-alerts_log-groups-target',
         'aws_cloudwatch_event_target.tamper-alerts_parameter-groups-target',
