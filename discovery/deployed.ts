@@ -7,7 +7,7 @@ import { CloudTrailClient, GetEventSelectorsCommand } from '@aws-sdk/client-clou
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand, DescribeMetricFiltersCommand, FilterLogEventsCommand, TestMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
-import { DescribeDBClusterParametersCommand, DescribeDBClustersCommand, RDSClient } from '@aws-sdk/client-rds';
+import { DescribeDBClusterParametersCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, DescribeDBParametersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { ListSubscriptionsByTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { coveringTrails, readGuardDuty, type Watchers } from './watchers';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
@@ -227,6 +227,34 @@ export class DeployedReader {
       Marker = out.Marker;
     } while (Marker);
     return values;
+  }
+
+  /** Each instance of the cluster with its own DB parameter group (an instance has one; AWS lists it in a list). */
+  async instanceParameterGroups(clusterIdentifier: string): Promise<Array<{ instance: string; group: string }>> {
+    const rds = this.client('rds', () => new RDSClient(this.config));
+    const found: Array<{ instance: string; group: string }> = [];
+    let Marker: string | undefined;
+    do {
+      const out = await rds.send(new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [clusterIdentifier] }], Marker }));
+      for (const i of out.DBInstances ?? []) {
+        for (const g of i.DBParameterGroups ?? []) if (i.DBInstanceIdentifier && g.DBParameterGroupName) found.push({ instance: i.DBInstanceIdentifier, group: g.DBParameterGroupName });
+      }
+      Marker = out.Marker;
+    } while (Marker);
+    return found;
+  }
+
+  /** The parameters someone set in a DB (instance) parameter group (Source user), with whether each applies without a reboot. */
+  async instanceParameters(group: string): Promise<Array<{ name: string; value: string | undefined; dynamic: boolean }>> {
+    const rds = this.client('rds', () => new RDSClient(this.config));
+    const found: Array<{ name: string; value: string | undefined; dynamic: boolean }> = [];
+    let Marker: string | undefined;
+    do {
+      const out = await rds.send(new DescribeDBParametersCommand({ DBParameterGroupName: group, Source: 'user', Marker }));
+      for (const p of out.Parameters ?? []) if (p.ParameterName) found.push({ name: p.ParameterName, value: p.ParameterValue, dynamic: p.ApplyType === 'dynamic' });
+      Marker = out.Marker;
+    } while (Marker);
+    return found;
   }
 
   /** The trails that cover this region (shadow trails included), whether each logs, and whether it records management writes. */

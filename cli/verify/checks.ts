@@ -3,8 +3,8 @@
  * (./promised.ts) and what its config says of each cluster:
  * - deployed as synthesized: log groups (with their retention), metric filters (with their pattern), alarms (with
  *   their actions), topic subscriptions, rules (enabled, with their targets);
- * - auditing is live: each cluster on its parameter group, in sync, with the audit parameters set, its logs
- *   exported, and audit events arriving;
+ * - auditing is live: each cluster on its parameter group, in sync, with the audit parameters set, no instance's own
+ *   parameter group overriding them, its logs exported, and audit events arriving;
  * - AWS agrees with our patterns: TestMetricFilter, CloudWatch Logs' own engine, on every deployed pattern with the
  *   catalog's samples and the group's recent lines, beside aurora-audit's engine;
  * - the path delivers (--drill): one detection alarm set to ALARM, then the topic's deliveries, the detail function's
@@ -12,7 +12,7 @@
  * - the watchers watch: trails recording management writes where the rules need them, GuardDuty's RDS Protection.
  * A check that cannot read AWS says what it could not read; it never passes.
  */
-import { ENGINES, rdsLogGroupName, type Engine } from '../../config/aws';
+import { AUDIT_PARAMETER_PREFIXES, ENGINES, rdsLogGroupName, type Engine } from '../../config/aws';
 import type { ClusterModel, StackModel } from '../../config/model';
 import { AWS_NAMES, METRIC_NAMESPACE } from '../../config/names';
 import { UNCONFIRMED } from '../../config/unconfirmed';
@@ -247,6 +247,7 @@ async function auditing(c: StackChecks, cluster: ClusterModel, options: VerifyOp
         c.add('auditing', `${check} audit parameters`, 'PASS', cluster.engine === 'aurora-postgresql' ? 'pgaudit preloaded, pgaudit.log as the stack sets it' : 'server_audit_logging on, events as the stack sets them');
       }
     }
+    await instanceOverrides(c, cluster, found.parameterGroup ?? group);
     const notExported = cluster.audit.logTypes.filter((t) => !found.exports.includes(t));
     if (notExported.length > 0) c.add('auditing', `${check} exports`, 'FAIL', `does not export ${notExported.join(', ')} to CloudWatch Logs`, `apply the stack (cdktf deploy ${p.stack})`);
     else c.add('auditing', `${check} exports`, 'PASS', `exports ${cluster.audit.logTypes.join(', ')}`);
@@ -260,6 +261,51 @@ async function auditing(c: StackChecks, cluster: ClusterModel, options: VerifyOp
       c.add('auditing', `${check} audit events`, 'WARN', `${auditLog} received no event in the last hour`, 'a quiet cluster, or auditing does not reach the log: connect once and look again');
     }
   });
+}
+
+/**
+ * An audit parameter set in an instance's own DB parameter group overrides the cluster group's for that instance
+ * (docs/facts.md, Tampering and GuardDuty): auditing there is what the instance group says. A value other than the
+ * stack's (or, for one the stack leaves alone, the cluster group's) fails; the same value warns, since a later change
+ * of the config would not reach that instance.
+ */
+async function instanceOverrides(c: StackChecks, cluster: ClusterModel, clusterGroup: string): Promise<void> {
+  const p = c.promised;
+  const reader = c.readerFor(p.region);
+  const check = `cluster ${cluster.identifier} instance parameter groups`;
+  await c.guard('auditing', check, 'rds:DescribeDBInstances and rds:DescribeDBParameters', p.region, async () => {
+    const prefix = AUDIT_PARAMETER_PREFIXES[cluster.engine];
+    const managed = new Map(cluster.parameterGroup.changes.map((x) => [x.name.toLowerCase(), x.after]));
+    const isAudit = (name: string) => name.toLowerCase().startsWith(prefix) || managed.has(name.toLowerCase());
+    const byGroup = new Map<string, string[]>();
+    for (const { instance, group } of await reader.instanceParameterGroups(cluster.identifier)) byGroup.set(group, [...(byGroup.get(group) ?? []), instance]);
+    const overriding: string[] = [];
+    const pinned: string[] = [];
+    const fixes: string[] = [];
+    for (const [group, instances] of byGroup) {
+      const set = (await reader.instanceParameters(group)).filter((x) => isAudit(x.name));
+      if (set.length === 0) continue;
+      const unmanaged = set.filter((x) => !managed.has(x.name.toLowerCase())).map((x) => x.name);
+      const clusterValues = unmanaged.length > 0 ? await reader.clusterParameters(clusterGroup, unmanaged) : {};
+      for (const x of set) {
+        const want = managed.get(x.name.toLowerCase()) ?? clusterValues[x.name];
+        const where = `${group} (${instances.join(', ')}) sets ${x.name} to ${x.value ?? 'nothing'}`;
+        if (want !== undefined && sameSetting(x.value, want)) pinned.push(where);
+        else overriding.push(`${where}, over the cluster's ${want ?? 'default'}`);
+        fixes.push(`aws rds reset-db-parameter-group --db-parameter-group-name ${group} --parameters ParameterName=${x.name},ApplyMethod=${x.dynamic ? 'immediate' : 'pending-reboot'} --region ${p.region}${x.dynamic ? '' : ' (then reboot those instances)'}`);
+      }
+    }
+    if (overriding.length > 0) c.add('auditing', check, 'FAIL', `an instance's own group overrides the audit settings: ${listed(overriding)}`, fixes.join('; '));
+    else if (pinned.length > 0) c.add('auditing', check, 'WARN', `an instance's own group repeats the audit settings, so a change of the config would not reach it: ${listed(pinned)}`, fixes.join('; '));
+    else c.add('auditing', check, 'PASS', `no instance's own group sets an audit parameter (${byGroup.size} group${byGroup.size === 1 ? '' : 's'})`);
+  });
+}
+
+/** Parameter values as sets: `CONNECT,QUERY_DCL` and `query_dcl, connect` are the same setting. */
+function sameSetting(a: string | undefined, b: string | undefined): boolean {
+  const x = valueSet(a);
+  const y = valueSet(b);
+  return x.size === y.size && [...x].every((v) => y.has(v));
 }
 
 /** The catalog's detection behind a metric filter, by its name and its log group's type. */

@@ -22,6 +22,8 @@ export const VERIFY_READ_ACTIONS = [
   'logs:TestMetricFilter',
   'rds:DescribeDBClusterParameters',
   'rds:DescribeDBClusters',
+  'rds:DescribeDBInstances',
+  'rds:DescribeDBParameters',
   'sns:ListSubscriptionsByTopic',
 ] as const;
 

@@ -62,7 +62,7 @@ describeWithTerraform('aurora-audit verify', ['verify against what an apply of t
     const { code, stdout, stderr } = await verify(aws);
     expect(lines(stdout).filter((l) => !l.startsWith('  PASS'))).toEqual([]);
     expect(code).toBe(0);
-    for (const check of ['deployed: log-groups', 'deployed: metric-filters', 'deployed: alarms', 'deployed: subscriptions', 'deployed: rules', 'auditing: cluster orders-db parameter group', 'auditing: cluster orders-db audit parameters', 'auditing: cluster legacy-db exports', 'auditing: cluster orders-db audit events', 'patterns: patterns', 'watchers: trail us-east-1']) {
+    for (const check of ['deployed: log-groups', 'deployed: metric-filters', 'deployed: alarms', 'deployed: subscriptions', 'deployed: rules', 'auditing: cluster orders-db parameter group', 'auditing: cluster orders-db audit parameters', 'auditing: cluster orders-db instance parameter groups', 'auditing: cluster legacy-db exports', 'auditing: cluster orders-db audit events', 'patterns: patterns', 'watchers: trail us-east-1']) {
       expect(stdout).toContain(`  PASS  ${check}: `);
     }
     expect(stdout).toMatch(/AWS's engine and aurora-audit's agree on \d+ lines over \d+ patterns/);
@@ -79,6 +79,22 @@ describeWithTerraform('aurora-audit verify', ['verify against what an apply of t
     ['a reboot pending', (r) => Object.assign(r['eu-west-1'].clusters.find((c) => c.identifier === 'orders-db')!, { parameterGroupStatus: 'pending-reboot' }), /FAIL {2}auditing: cluster orders-db parameter group: orders-db-params is pending-reboot on orders-db-1[^\n]*\n {8}fix: aws rds reboot-db-instance --db-instance-identifier orders-db-1 --region eu-west-1/],
     ['an export dropped', (r) => Object.assign(r['eu-west-1'].clusters.find((c) => c.identifier === 'orders-db')!, { exports: ['error', 'slowquery'] }), /FAIL {2}auditing: cluster orders-db exports: does not export audit, general to CloudWatch Logs/],
     ['auditing turned off in the group', (r) => (r['eu-west-1'].parameterGroups['orders-db-params'].server_audit_logging = { value: '0' }), /FAIL {2}auditing: cluster orders-db audit parameters: server_audit_logging is 0, the stack sets 1/],
+    [
+      'auditing switched off on one instance, in its own parameter group',
+      (r) => {
+        Object.assign(r['eu-west-1'].clusters.find((c) => c.identifier === 'orders-db')!, { instances: [{ identifier: 'orders-db-1', writer: true }, { identifier: 'orders-db-2', parameterGroup: 'orders-db-reader' }] });
+        r['eu-west-1'].dbParameterGroups = { 'orders-db-reader': { max_connections: { value: '500' }, server_audit_logging: { value: '0' } } };
+      },
+      /FAIL {2}auditing: cluster orders-db instance parameter groups: an instance's own group overrides the audit settings: orders-db-reader \(orders-db-2\) sets server_audit_logging to 0, over the cluster's 1\n {8}fix: aws rds reset-db-parameter-group --db-parameter-group-name orders-db-reader --parameters ParameterName=server_audit_logging,ApplyMethod=immediate --region eu-west-1/,
+    ],
+    [
+      'a user excluded from auditing on one instance (a parameter in the family that the stack leaves to the cluster group)',
+      (r) => {
+        Object.assign(r['eu-west-1'].clusters.find((c) => c.identifier === 'orders-db')!, { instances: [{ identifier: 'orders-db-1', writer: true, parameterGroup: 'writer-tuning' }] });
+        r['eu-west-1'].dbParameterGroups = { 'writer-tuning': { SERVER_AUDIT_INCL_USERS: { value: 'nobody' } } };
+      },
+      /FAIL {2}auditing: cluster orders-db instance parameter groups: [^\n]*writer-tuning \(orders-db-1\) sets SERVER_AUDIT_INCL_USERS to nobody, over the cluster's default/,
+    ],
     ['the trail stopped in us-east-1', (r) => (r['us-east-1'].trails = [{ name: 'org-trail', logging: false, homeRegion: 'us-east-1' }]), /FAIL {2}watchers: trail us-east-1: us-east-1: org-trail is not logging[^\n]*\n {8}fix: aws cloudtrail start-logging --name org-trail/],
     ['a trail that records no management writes', (r) => (r['eu-west-1'].trails = [{ name: 'data-only', logging: true, selectors: 'read-only' }]), /FAIL {2}watchers: trail eu-west-1: eu-west-1: data-only records no management writes[^\n]*\n {8}fix: aws cloudtrail put-event-selectors --trail-name data-only/],
   ])('%s: a FAIL that says what and how to fix it, exit 3', async (_what, change, expected) => {
@@ -189,6 +205,25 @@ describeWithTerraform('aurora-audit verify', ['verify against what an apply of t
     } finally {
       restore();
     }
+  });
+
+  test('an instance\'s group that repeats the stack\'s value warns, and says how to hand the setting back to the cluster: exit 0', async () => {
+    const aws = await deployedAws((r) => {
+      Object.assign(r['eu-west-1'].clusters.find((c) => c.identifier === 'orders-db')!, { instances: [{ identifier: 'orders-db-1', writer: true, parameterGroup: 'pinned' }] });
+      r['eu-west-1'].dbParameterGroups = { pinned: { server_audit_events: { value: 'query_ddl,CONNECT, QUERY_DCL' } } };
+    });
+    const { code, stdout } = await verify(aws);
+    expect(stdout).toMatch(/WARN {2}auditing: cluster orders-db instance parameter groups: an instance's own group repeats the audit settings, so a change of the config would not reach it: pinned \(orders-db-1\) sets server_audit_events/);
+    expect(stdout).toContain('fix: aws rds reset-db-parameter-group --db-parameter-group-name pinned --parameters ParameterName=server_audit_events,ApplyMethod=immediate --region eu-west-1');
+    expect(code).toBe(0);
+  });
+
+  test('an instance\'s parameter group it may not read is named, never passed: exit 1', async () => {
+    const aws = await deployedAws((r) => (r['eu-west-1'].deniedRdsActions = ['DescribeDBParameters']));
+    const { code, stdout } = await verify(aws);
+    expect(stdout).toMatch(/FAIL {2}auditing: cluster orders-db instance parameter groups: could not read rds:DescribeDBInstances and rds:DescribeDBParameters in 123456789012\/eu-west-1: access denied/);
+    expect(stdout).toContain('PASS  auditing: cluster orders-db audit parameters');
+    expect(code).toBe(1);
   });
 
   test('what AWS would not let it read is named, never passed: exit 1', async () => {

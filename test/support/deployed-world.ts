@@ -23,6 +23,8 @@ export interface WorldRegion extends FakeRegion {
   rules: Record<string, { state: 'ENABLED' | 'DISABLED'; targets: string[] }>;
   clusters: Array<Writable<Item<NonNullable<FakeRegion['clusters']>>>>;
   parameterGroups: Record<string, Record<string, Entry<Entry<NonNullable<FakeRegion['parameterGroups']>>>>>;
+  dbParameterGroups?: Record<string, Record<string, Entry<Entry<NonNullable<FakeRegion['parameterGroups']>>>>>;
+  deniedRdsActions?: string[];
   trails?: Array<Writable<Item<NonNullable<FakeRegion['trails']>>>>;
   accessDenied?: boolean;
 }

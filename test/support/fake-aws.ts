@@ -2,6 +2,7 @@
  * A local HTTP server that answers the AWS APIs aurora-audit's discovery calls, in their real wire protocols, so
  * the real AWS SDK v3 clients can be pointed at it (AWS_ENDPOINT_URL) in tests and benchmarks:
  * - RDS (query protocol, XML): DescribeDBClusters, DescribeDBClusterParameters, paginated with Marker;
+ *   DescribeDBInstances by cluster (the db-cluster-id filter), DescribeDBParameters of an instance's group;
  *   DescribeDBEngineVersions, answering the family AWS names each version with (`engineFamilies`);
  * - STS (query protocol, XML): GetCallerIdentity, AssumeRole;
  * - CloudWatch Logs (JSON 1.1): DescribeLogGroups, DescribeMetricFilters, DescribeSubscriptionFilters, FilterLogEvents
@@ -28,6 +29,11 @@ export interface FakeCluster {
   readonly parameterGroupStatus?: 'in-sync' | 'pending-reboot';
   /** The cluster's tags, as DescribeDBClusters lists them (TagList). */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Its instances, each with its own DB parameter group; @default - one writer, `<identifier>-1`, on the default
+   * group of the cluster's family
+   */
+  readonly instances?: ReadonlyArray<{ readonly identifier: string; readonly writer?: boolean; readonly parameterGroup?: string }>;
 }
 
 export type FakeParameter = string | { readonly value: string; readonly applyMethod?: 'immediate' | 'pending-reboot'; readonly source?: 'user' | 'engine-default' | 'system' };
@@ -39,6 +45,8 @@ export interface FakeRegion {
    * need no entry: they answer with engine defaults (shared_preload_libraries for Aurora PostgreSQL).
    */
   readonly parameterGroups?: Readonly<Record<string, Readonly<Record<string, FakeParameter>>>>;
+  /** DB (instance) parameter groups and their parameters, as parameterGroups; a default group sets nothing. */
+  readonly dbParameterGroups?: Readonly<Record<string, Readonly<Record<string, FakeParameter>>>>;
   /**
    * The parameter group family DescribeDBEngineVersions gives an engine version, where it differs from AWS's naming
    * (aurora-mysql<MySQL major>, aurora-postgresql<major>); null: the version is unknown to RDS (an empty answer).
@@ -62,6 +70,8 @@ export interface FakeRegion {
   readonly throttleFirst?: number;
   /** RDS answers AccessDenied in this region. */
   readonly accessDenied?: boolean;
+  /** RDS answers AccessDenied to these actions only (DescribeDBInstances, say), as to a role missing them. */
+  readonly deniedRdsActions?: readonly string[];
   /** CloudTrail trails that DescribeTrails lists here (with shadow trails): whether each logs. */
   readonly trails?: ReadonlyArray<{
     readonly name: string;
@@ -317,12 +327,18 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         const n = (rdsCalls.get(key) ?? 0) + 1;
         rdsCalls.set(key, n);
         if (data.throttleFirst && n <= data.throttleFirst) return queryError(400, 'Throttling', 'Rate exceeded');
-        if (data.accessDenied) {
+        if (data.accessDenied || data.deniedRdsActions?.includes(action)) {
           return queryError(403, 'AccessDenied', `User: arn:aws:iam::${accountId}:user/dba is not authorized to perform: rds:${action}`);
         }
         const marker = Number(params.get('Marker') ?? 0);
         const meta = `<ResponseMetadata><RequestId>req-${requestId}</RequestId></ResponseMetadata>`;
         const page = <T>(items: readonly T[]) => ({ items: items.slice(marker, marker + pageSize), next: marker + pageSize < items.length ? String(marker + pageSize) : undefined });
+        const instancesOf = (c: FakeCluster) =>
+          (c.instances ?? [{ identifier: `${c.identifier}-1`, writer: true }]).map((i) => ({
+            identifier: i.identifier,
+            writer: i.writer ?? false,
+            parameterGroup: i.parameterGroup ?? `default.${awsFamily(data, c.engine ?? 'aurora-mysql', c.engineVersion ?? '8.0.mysql_aurora.3.05.2') ?? c.engine}`,
+          }));
         if (action === 'DescribeDBClusters') {
           const { items, next } = page(data.clusters ?? []);
           const clusters = items
@@ -336,7 +352,9 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
                 tag('Status', 'available'),
                 tag('DBClusterParameterGroup', c.parameterGroup ?? `default.${awsFamily(data, c.engine ?? 'aurora-mysql', c.engineVersion ?? '8.0.mysql_aurora.3.05.2') ?? c.engine}`),
                 `<EnabledCloudwatchLogsExports>${(c.exports ?? []).map((e) => tag('member', e)).join('')}</EnabledCloudwatchLogsExports>`,
-                `<DBClusterMembers><DBClusterMember>${tag('DBInstanceIdentifier', `${c.identifier}-1`)}${tag('IsClusterWriter', true)}${tag('DBClusterParameterGroupStatus', c.parameterGroupStatus ?? 'in-sync')}</DBClusterMember></DBClusterMembers>`,
+                `<DBClusterMembers>${instancesOf(c)
+                  .map((i) => `<DBClusterMember>${tag('DBInstanceIdentifier', i.identifier)}${tag('IsClusterWriter', i.writer)}${tag('DBClusterParameterGroupStatus', c.parameterGroupStatus ?? 'in-sync')}</DBClusterMember>`)
+                  .join('')}</DBClusterMembers>`,
                 tag('DBClusterArn', `arn:aws:rds:${region}:${accountId}:cluster:${c.identifier}`),
                 `<TagList>${Object.entries(c.tags ?? {}).map(([k, v]) => `<Tag>${tag('Key', k)}${tag('Value', v)}</Tag>`).join('')}</TagList>`,
                 '</DBCluster>',
@@ -347,6 +365,44 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
             200,
             'text/xml',
             `<DescribeDBClustersResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><DescribeDBClustersResult><DBClusters>${clusters}</DBClusters>${tag('Marker', next)}</DescribeDBClustersResult>${meta}</DescribeDBClustersResponse>`,
+          );
+        }
+        if (action === 'DescribeDBInstances') {
+          // By cluster (Filters.Filter.1: db-cluster-id), as verify asks; any other filter is not modelled.
+          const filter = params.get('Filters.Filter.1.Name');
+          if (filter !== null && filter !== 'db-cluster-id') return queryError(400, 'InvalidParameterValue', `filter ${filter} is not modelled`);
+          const wanted = filter ? params.get('Filters.Filter.1.Values.Value.1') : undefined;
+          const all = (data.clusters ?? []).filter((c) => !wanted || c.identifier === wanted).flatMap((c) => instancesOf(c).map((i) => ({ cluster: c, ...i })));
+          const { items, next } = page(all);
+          const instances = items
+            .map(
+              (i) =>
+                `<DBInstance>${tag('DBInstanceIdentifier', i.identifier)}${tag('DBClusterIdentifier', i.cluster.identifier)}${tag('Engine', i.cluster.engine ?? 'aurora-mysql')}${tag('DBInstanceStatus', 'available')}<DBParameterGroups><DBParameterGroup>${tag('DBParameterGroupName', i.parameterGroup)}${tag('ParameterApplyStatus', 'in-sync')}</DBParameterGroup></DBParameterGroups></DBInstance>`,
+            )
+            .join('');
+          return respond(
+            200,
+            'text/xml',
+            `<DescribeDBInstancesResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><DescribeDBInstancesResult><DBInstances>${instances}</DBInstances>${tag('Marker', next)}</DescribeDBInstancesResult>${meta}</DescribeDBInstancesResponse>`,
+          );
+        }
+        if (action === 'DescribeDBParameters') {
+          const name = params.get('DBParameterGroupName') ?? '';
+          const group = data.dbParameterGroups?.[name] ?? (name.startsWith('default.') ? {} : undefined);
+          if (!group) return queryError(404, 'DBParameterGroupNotFound', `DBParameterGroup not found: ${name}`);
+          const wantedSource = params.get('Source');
+          const all = Object.entries(group).map(([p, v]) => ({ name: p, ...(typeof v === 'string' ? { value: v } : v) }));
+          const { items, next } = page(all.filter((p) => !wantedSource || (p.source ?? 'user') === wantedSource));
+          const parameters = items
+            .map(
+              (p) =>
+                `<Parameter>${tag('ParameterName', p.name)}${tag('ParameterValue', p.value)}${tag('Source', p.source ?? 'user')}${tag('ApplyMethod', p.applyMethod ?? 'immediate')}${tag('ApplyType', p.applyMethod === 'pending-reboot' ? 'static' : 'dynamic')}${tag('IsModifiable', true)}</Parameter>`,
+            )
+            .join('');
+          return respond(
+            200,
+            'text/xml',
+            `<DescribeDBParametersResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><DescribeDBParametersResult><Parameters>${parameters}</Parameters>${tag('Marker', next)}</DescribeDBParametersResult>${meta}</DescribeDBParametersResponse>`,
           );
         }
         if (action === 'DescribeDBEngineVersions') {
