@@ -295,8 +295,10 @@ async function instanceOverrides(c: StackChecks, cluster: ClusterModel, clusterG
         fixes.push(`aws rds reset-db-parameter-group --db-parameter-group-name ${group} --parameters ParameterName=${x.name},ApplyMethod=${x.dynamic ? 'immediate' : 'pending-reboot'} --region ${p.region}${x.dynamic ? '' : ' (then reboot those instances)'}`);
       }
     }
-    if (overriding.length > 0) c.add('auditing', check, 'FAIL', `an instance's own group overrides the audit settings: ${listed(overriding)}`, fixes.join('; '));
-    else if (pinned.length > 0) c.add('auditing', check, 'WARN', `an instance's own group repeats the audit settings, so a change of the config would not reach it: ${listed(pinned)}`, fixes.join('; '));
+    // One command per parameter, as many as the problems name.
+    const fix = fixes.slice(0, MAX_NAMED).join('; ');
+    if (overriding.length > 0) c.add('auditing', check, 'FAIL', `an instance's own group overrides the audit settings: ${listed(overriding)}`, fix);
+    else if (pinned.length > 0) c.add('auditing', check, 'WARN', `an instance's own group repeats the audit settings, so a change of the config would not reach it: ${listed(pinned)}`, fix);
     else c.add('auditing', check, 'PASS', `no instance's own group sets an audit parameter (${byGroup.size} group${byGroup.size === 1 ? '' : 's'})`);
   });
 }
