@@ -90,6 +90,8 @@ export const UNCONFIRMED = {
     /** ModifyDBParameterGroup's list of changed parameters, and each one's name in it. */
     parameters: 'parameters',
     parameterName: 'parameterName',
+    /** The DB (instance) parameter group ModifyDBInstance and CreateDBInstance give an instance. */
+    instanceParameterGroupName: 'dBParameterGroupName',
   },
 
   /**

@@ -127,32 +127,40 @@ export class TamperAlerts extends Construct {
       const names = watch.auditParameters.names.filter((n) => !prefixes.some((p) => n.toLowerCase().startsWith(p.toLowerCase())));
       rules.push({
         id: 'instance-parameters',
-        title: 'Audit settings changed: an audit parameter set in a DB instance parameter group, which overrides the cluster\'s',
+        title: 'Audit settings at risk: an audit parameter set in a DB instance parameter group, or an instance moved to another group; an instance\'s group overrides the cluster\'s',
         source: 'aws.rds',
         eventSource: 'rds.amazonaws.com',
-        // An instance's own group is not in the config, and may be any group of the account: the call is watched on
-        // every group, by what it sets. Resetting one brings the cluster's values back, and is not watched.
-        eventNames: ['ModifyDBParameterGroup'],
+        // An instance's own group is not in the config, and may be any group of the account: a change is watched on
+        // every group, by what it sets. Resetting one brings the cluster's values back, and is not watched. A request
+        // to move an instance names the instance, not its cluster: every move is watched (a new instance of a watched
+        // cluster on a group of its own is the clusters rule's).
+        eventNames: ['ModifyDBParameterGroup', 'ModifyDBInstance'],
         detail: {
-          requestParameters: {
-            [keys.parameters]: {
-              [keys.parameterName]: [...prefixes.map((p) => ({ prefix: { 'equals-ignore-case': p } })), ...ignoringCase(names)],
+          $or: [
+            {
+              eventName: ['ModifyDBParameterGroup'],
+              requestParameters: {
+                [keys.parameters]: {
+                  [keys.parameterName]: [...prefixes.map((p) => ({ prefix: { 'equals-ignore-case': p } })), ...ignoringCase(names)],
+                },
+              },
             },
-          },
+            { eventName: ['ModifyDBInstance'], requestParameters: { [keys.instanceParameterGroupName]: [{ exists: true }] } },
+          ],
         },
-        // The group's name is whatever the caller sent: it is not shown.
-        resource: { text: 'a DB parameter group of the account (the event names it)' },
+        // The group's and the instance's names are whatever the caller sent: they are not shown.
+        resource: { text: 'a DB parameter group or DB instance of the account (the event names it)' },
         nextStep:
-          'Find the instances that use the group (aws rds describe-db-instances), and reset the parameter there (aws rds reset-db-parameter-group): a value in an instance\'s group overrides the cluster group aurora-audit manages.',
+          'If the instance or group belongs to a watched cluster: aurora-audit verify names any audit parameter an instance\'s group sets; reset it there (aws rds reset-db-parameter-group), or move the instance back to a group that leaves it unset.',
       });
     }
     if (some(watch.clusterIdentifiers)) {
       rules.push({
         id: 'clusters',
-        title: 'Audit settings changed: a watched cluster changed its parameter group, log exports or name, or was deleted',
+        title: 'Audit settings changed: a watched cluster changed its parameter group, log exports or name, was deleted, or gained an instance on a parameter group of its own',
         source: 'aws.rds',
         eventSource: 'rds.amazonaws.com',
-        eventNames: ['ModifyDBCluster', 'DeleteDBCluster'],
+        eventNames: ['ModifyDBCluster', 'DeleteDBCluster', 'CreateDBInstance'],
         // A cluster's other settings (a backup window, its capacity) are not tampering. A rename moves its audit log
         // to /aws/rds/cluster/<new name>/, where nothing of the stack reads it.
         ...byName(watch.clusterIdentifiers, (names) => ({
@@ -162,10 +170,12 @@ export class TamperAlerts extends Construct {
             { requestParameters: { [keys.logExports]: { [keys.disableLogTypes]: [{ exists: true }] } } },
             { requestParameters: { [keys.newClusterIdentifier]: [{ exists: true }] } },
             { eventName: ['DeleteDBCluster'] },
+            // An instance's own group overrides the cluster's for it; on the default group it sets nothing.
+            { eventName: ['CreateDBInstance'], requestParameters: { [keys.instanceParameterGroupName]: [{ exists: true }] } },
           ],
         })),
         resource: { path: `$.detail.requestParameters.${keys.clusterIdentifier}` },
-        nextStep: 'Check the cluster\'s parameter group, log exports and name: aurora-audit discover --check, then deploy to restore them (a renamed cluster needs its new name in the config).',
+        nextStep: 'Check the cluster\'s parameter group, log exports and name: aurora-audit discover --check, then deploy to restore them (a renamed cluster needs its new name in the config). A new instance on a group of its own: aurora-audit verify names any audit parameter that group sets.',
       });
     }
     if (some(watch.logGroupClusters)) {

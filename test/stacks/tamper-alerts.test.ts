@@ -254,11 +254,16 @@ const CALLS: ReadonlyArray<readonly [string, string, string, string, Json, Json 
   // Any DB (instance) parameter group of the account, by what the call sets: an audit parameter there overrides the
   // cluster's group for the instances that use it.
   ['instance-parameters', 'aws.rds', 'rds.amazonaws.com', 'ModifyDBParameterGroup', { dBParameterGroupName: 'orders-db-writer', parameters: [{ parameterName: 'server_audit_logging', parameterValue: '0', applyMethod: 'immediate' }] }, { dBParameterGroupName: 'orders-db-writer', parameters: [{ parameterName: 'max_connections', parameterValue: '500', applyMethod: 'immediate' }] }],
+  // Moving an instance to another group names the instance only: every move alerts; a change of class does not.
+  ['instance-parameters', 'aws.rds', 'rds.amazonaws.com', 'ModifyDBInstance', { dBInstanceIdentifier: 'orders-db-2', dBParameterGroupName: 'quiet', applyImmediately: true }, { dBInstanceIdentifier: 'orders-db-2', dBInstanceClass: 'db.r6g.xlarge', applyImmediately: true }],
   ['instance-parameters', 'aws.rds', 'rds.amazonaws.com', 'ModifyDBParameterGroup', { dBParameterGroupName: 'tuning', parameters: [{ parameterName: 'long_query_time', parameterValue: '1', applyMethod: 'immediate' }, { parameterName: 'server_audit_excl_users', parameterValue: 'admin', applyMethod: 'immediate' }] }, { dBParameterGroupName: 'tuning', parameters: [{ parameterName: 'audit_log_policy', parameterValue: 'NONE', applyMethod: 'immediate' }] }],
   ['clusters', 'aws.rds', 'rds.amazonaws.com', 'ModifyDBCluster', { dBClusterIdentifier: 'orders-db', dBClusterParameterGroupName: 'default.aurora-mysql8.0' }, { dBClusterIdentifier: 'theirs', dBClusterParameterGroupName: 'x' }],
   ['clusters', 'aws.rds', 'rds.amazonaws.com', 'ModifyDBCluster', { dBClusterIdentifier: 'orders-db', cloudwatchLogsExportConfiguration: { disableLogTypes: ['audit'] } }, { dBClusterIdentifier: 'theirs', cloudwatchLogsExportConfiguration: { disableLogTypes: ['audit'] } }],
   ['clusters', 'aws.rds', 'rds.amazonaws.com', 'ModifyDBCluster', { dBClusterIdentifier: 'orders-db', newDBClusterIdentifier: 'orders-db-2', applyImmediately: true }, { dBClusterIdentifier: 'theirs', newDBClusterIdentifier: 'x' }],
   ['clusters', 'aws.rds', 'rds.amazonaws.com', 'DeleteDBCluster', { dBClusterIdentifier: 'orders-db', skipFinalSnapshot: false }, { dBClusterIdentifier: 'theirs' }],
+  // A new instance of a watched cluster on a group of its own; on the default group (no dBParameterGroupName) it is not.
+  ['clusters', 'aws.rds', 'rds.amazonaws.com', 'CreateDBInstance', { dBInstanceIdentifier: 'orders-db-3', dBClusterIdentifier: 'orders-db', engine: 'aurora-mysql', dBInstanceClass: 'db.r6g.large', dBParameterGroupName: 'quiet' }, { dBInstanceIdentifier: 'orders-db-3', dBClusterIdentifier: 'orders-db', engine: 'aurora-mysql', dBInstanceClass: 'db.r6g.large' }],
+  ['clusters', 'aws.rds', 'rds.amazonaws.com', 'CreateDBInstance', { dBInstanceIdentifier: 'orders-db-3', dBClusterIdentifier: 'Orders-DB', engine: 'aurora-mysql', dBParameterGroupName: 'quiet' }, { dBInstanceIdentifier: 'x-1', dBClusterIdentifier: 'theirs', engine: 'aurora-mysql', dBParameterGroupName: 'quiet' }],
   ['log-groups', 'aws.logs', 'logs.amazonaws.com', 'DeleteLogGroup', { logGroupName: '/aws/rds/cluster/orders-db/audit' }, { logGroupName: '/aws/rds/cluster/theirs/audit' }],
   ['log-groups', 'aws.logs', 'logs.amazonaws.com', 'PutRetentionPolicy', { logGroupName: '/aws/rds/cluster/orders-db/audit', retentionInDays: 1 }, { logGroupName: '/aws/lambda/x', retentionInDays: 1 }],
   ['log-groups', 'aws.logs', 'logs.amazonaws.com', 'PutMetricFilter', { logGroupName: '/aws/rds/cluster/orders-db/audit', filterName: 'aurora-audit-drop-statements', filterPattern: 'nothing' }, { logGroupName: '/app', filterName: 'f', filterPattern: 'x' }],
@@ -432,8 +437,8 @@ describe('audit parameters in a DB instance parameter group', () => {
     });
 
   test('watches both engines\' audit parameters, by their beginnings, and each other parameter the stack sets on a cluster', () => {
-    expect(pattern.detail.eventName).toEqual(['ModifyDBParameterGroup']);
-    expect(pattern.detail.requestParameters.parameters.parameterName).toEqual([
+    expect(pattern.detail.eventName).toEqual(['ModifyDBParameterGroup', 'ModifyDBInstance']);
+    expect(pattern.detail.$or[0].requestParameters.parameters.parameterName).toEqual([
       { prefix: { 'equals-ignore-case': 'pgaudit.' } },
       { prefix: { 'equals-ignore-case': 'server_audit_' } },
       { 'equals-ignore-case': 'log_connections' },
@@ -461,12 +466,12 @@ describe('audit parameters in a DB instance parameter group', () => {
     expect(target.input_transformer.input_paths.resource).toBeUndefined();
     const message = transform(target, setting('pgaudit.log'));
     expect(message.content.title).toContain('an audit parameter set in a DB instance parameter group');
-    expect(message.content.description).toContain('*ModifyDBParameterGroup* on a DB parameter group of the account (the event names it)');
+    expect(message.content.description).toContain('*ModifyDBParameterGroup* on a DB parameter group or DB instance of the account (the event names it)');
     expect(message.content.description).not.toContain('reports-instance-params');
   });
 
   test('a stack of one engine watches that engine\'s parameters only', () => {
     const mysqlOnly = rules.get('instance-parameters')!.pattern;
-    expect(mysqlOnly.detail.requestParameters.parameters.parameterName).toEqual([{ prefix: { 'equals-ignore-case': 'server_audit_' } }]);
+    expect(mysqlOnly.detail.$or[0].requestParameters.parameters.parameterName).toEqual([{ prefix: { 'equals-ignore-case': 'server_audit_' } }]);
   });
 });
