@@ -333,6 +333,19 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         const marker = Number(params.get('Marker') ?? 0);
         const meta = `<ResponseMetadata><RequestId>req-${requestId}</RequestId></ResponseMetadata>`;
         const page = <T>(items: readonly T[]) => ({ items: items.slice(marker, marker + pageSize), next: marker + pageSize < items.length ? String(marker + pageSize) : undefined });
+        /** A group's parameters (those of one Source, when the call names one), a page at a time: both calls answer alike. */
+        const parametersAnswer = (call: string, group: Readonly<Record<string, FakeParameter>>) => {
+          const wantedSource = params.get('Source');
+          const all = Object.entries(group).map(([p, v]) => ({ name: p, ...(typeof v === 'string' ? { value: v } : v) }));
+          const { items, next } = page(all.filter((p) => !wantedSource || (p.source ?? 'user') === wantedSource));
+          const parameters = items
+            .map(
+              (p) =>
+                `<Parameter>${tag('ParameterName', p.name)}${tag('ParameterValue', p.value)}${tag('Source', p.source ?? 'user')}${tag('ApplyMethod', p.applyMethod ?? 'immediate')}${tag('ApplyType', p.applyMethod === 'pending-reboot' ? 'static' : 'dynamic')}${tag('IsModifiable', true)}</Parameter>`,
+            )
+            .join('');
+          return respond(200, 'text/xml', `<${call}Response xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><${call}Result><Parameters>${parameters}</Parameters>${tag('Marker', next)}</${call}Result>${meta}</${call}Response>`);
+        };
         const instancesOf = (c: FakeCluster) =>
           (c.instances ?? [{ identifier: `${c.identifier}-1`, writer: true }]).map((i) => ({
             identifier: i.identifier,
@@ -390,20 +403,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           const name = params.get('DBParameterGroupName') ?? '';
           const group = data.dbParameterGroups?.[name] ?? (name.startsWith('default.') ? {} : undefined);
           if (!group) return queryError(404, 'DBParameterGroupNotFound', `DBParameterGroup not found: ${name}`);
-          const wantedSource = params.get('Source');
-          const all = Object.entries(group).map(([p, v]) => ({ name: p, ...(typeof v === 'string' ? { value: v } : v) }));
-          const { items, next } = page(all.filter((p) => !wantedSource || (p.source ?? 'user') === wantedSource));
-          const parameters = items
-            .map(
-              (p) =>
-                `<Parameter>${tag('ParameterName', p.name)}${tag('ParameterValue', p.value)}${tag('Source', p.source ?? 'user')}${tag('ApplyMethod', p.applyMethod ?? 'immediate')}${tag('ApplyType', p.applyMethod === 'pending-reboot' ? 'static' : 'dynamic')}${tag('IsModifiable', true)}</Parameter>`,
-            )
-            .join('');
-          return respond(
-            200,
-            'text/xml',
-            `<DescribeDBParametersResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><DescribeDBParametersResult><Parameters>${parameters}</Parameters>${tag('Marker', next)}</DescribeDBParametersResult>${meta}</DescribeDBParametersResponse>`,
-          );
+          return parametersAnswer(action, group);
         }
         if (action === 'DescribeDBEngineVersions') {
           const engine = params.get('Engine') ?? '';
@@ -425,20 +425,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
             : {};
           const group = data.parameterGroups?.[name] ?? (name.startsWith('default.') ? engineDefaults : undefined);
           if (!group) return queryError(404, 'DBParameterGroupNotFound', `DBClusterParameterGroup not found: ${name}`);
-          const wantedSource = params.get('Source');
-          const all = Object.entries(group).map(([p, v]) => ({ name: p, ...(typeof v === 'string' ? { value: v } : v) }));
-          const { items, next } = page(all.filter((p) => !wantedSource || (p.source ?? 'user') === wantedSource));
-          const parameters = items
-            .map(
-              (p) =>
-                `<Parameter>${tag('ParameterName', p.name)}${tag('ParameterValue', p.value)}${tag('Source', p.source ?? 'user')}${tag('ApplyMethod', p.applyMethod ?? 'immediate')}${tag('ApplyType', p.applyMethod === 'pending-reboot' ? 'static' : 'dynamic')}${tag('IsModifiable', true)}</Parameter>`,
-            )
-            .join('');
-          return respond(
-            200,
-            'text/xml',
-            `<DescribeDBClusterParametersResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><DescribeDBClusterParametersResult><Parameters>${parameters}</Parameters>${tag('Marker', next)}</DescribeDBClusterParametersResult>${meta}</DescribeDBClusterParametersResponse>`,
-          );
+          return parametersAnswer(action, group);
         }
         return queryError(400, 'InvalidAction', action);
       }
