@@ -92,6 +92,9 @@ export const UNCONFIRMED = {
     parameterName: 'parameterName',
     /** The DB (instance) parameter group ModifyDBInstance and CreateDBInstance give an instance. */
     instanceParameterGroupName: 'dBParameterGroupName',
+    /** ModifyDBCluster's consent to a major version upgrade, and the DB parameter group it may give every instance with it. */
+    allowMajorVersionUpgrade: 'allowMajorVersionUpgrade',
+    clusterInstanceParameterGroupName: 'dBInstanceParameterGroupName',
   },
 
   /**

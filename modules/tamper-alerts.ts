@@ -157,7 +157,7 @@ export class TamperAlerts extends Construct {
     if (some(watch.clusterIdentifiers)) {
       rules.push({
         id: 'clusters',
-        title: 'Audit settings changed: a watched cluster changed its parameter group, log exports or name, was deleted, or gained an instance on a parameter group of its own',
+        title: 'Audit settings changed: a watched cluster changed its parameter group, log exports or name, was deleted, was given a major version upgrade, or gained an instance on a parameter group of its own',
         source: 'aws.rds',
         eventSource: 'rds.amazonaws.com',
         eventNames: ['ModifyDBCluster', 'DeleteDBCluster', 'CreateDBInstance'],
@@ -170,12 +170,16 @@ export class TamperAlerts extends Construct {
             { requestParameters: { [keys.logExports]: { [keys.disableLogTypes]: [{ exists: true }] } } },
             { requestParameters: { [keys.newClusterIdentifier]: [{ exists: true }] } },
             { eventName: ['DeleteDBCluster'] },
+            // A major version upgrade leaves the old family's groups behind: the cluster and its instances get the new
+            // version's default groups, or the ones the call names.
+            { requestParameters: { [keys.allowMajorVersionUpgrade]: [true] } },
+            { requestParameters: { [keys.clusterInstanceParameterGroupName]: [{ exists: true }] } },
             // An instance's own group overrides the cluster's for it; on the default group it sets nothing.
             { eventName: ['CreateDBInstance'], requestParameters: { [keys.instanceParameterGroupName]: [{ exists: true }] } },
           ],
         })),
         resource: { path: `$.detail.requestParameters.${keys.clusterIdentifier}` },
-        nextStep: 'Check the cluster\'s parameter group, log exports and name: aurora-audit discover --check, then deploy to restore them (a renamed cluster needs its new name in the config). A new instance on a group of its own: aurora-audit verify names any audit parameter that group sets.',
+        nextStep: 'Check the cluster\'s parameter group, log exports and name: aurora-audit discover --check, then deploy to restore them (a renamed cluster needs its new name in the config; an upgraded one its new engine version). A new instance on a group of its own: aurora-audit verify names any audit parameter that group sets.',
       });
     }
     if (some(watch.logGroupClusters)) {
