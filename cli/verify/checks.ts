@@ -236,10 +236,10 @@ async function auditing(c: StackChecks, cluster: ClusterModel, options: VerifyOp
       const expected = cluster.parameterGroup.changes;
       const values = await reader.clusterParameters(found.parameterGroup ?? group, expected.map((x) => x.name));
       const wrong = expected.filter((x) => {
-        const have = valueSet(values[x.name]);
-        const want = valueSet(x.after);
         // A preload list may hold more libraries; every other value is the stack's exactly.
-        return x.name === 'shared_preload_libraries' ? ![...want].every((w) => have.has(w)) : have.size !== want.size || ![...want].every((w) => have.has(w));
+        if (x.name !== 'shared_preload_libraries') return !sameSetting(values[x.name], x.after);
+        const have = valueSet(values[x.name]);
+        return ![...valueSet(x.after)].every((w) => have.has(w));
       });
       if (wrong.length > 0) {
         c.add('auditing', `${check} audit parameters`, 'FAIL', wrong.map((x) => `${x.name} is ${values[x.name] ?? 'unset'}, the stack sets ${x.after}`).join('; '), `apply the stack (cdktf deploy ${p.stack})`);

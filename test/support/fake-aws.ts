@@ -346,11 +346,13 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
             .join('');
           return respond(200, 'text/xml', `<${call}Response xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><${call}Result><Parameters>${parameters}</Parameters>${tag('Marker', next)}</${call}Result>${meta}</${call}Response>`);
         };
+        /** The engine's default group of the cluster's family: a cluster's, or an instance's, when none is given. */
+        const defaultGroup = (c: FakeCluster) => `default.${awsFamily(data, c.engine ?? 'aurora-mysql', c.engineVersion ?? '8.0.mysql_aurora.3.05.2') ?? c.engine}`;
         const instancesOf = (c: FakeCluster) =>
           (c.instances ?? [{ identifier: `${c.identifier}-1`, writer: true }]).map((i) => ({
             identifier: i.identifier,
             writer: i.writer ?? false,
-            parameterGroup: i.parameterGroup ?? `default.${awsFamily(data, c.engine ?? 'aurora-mysql', c.engineVersion ?? '8.0.mysql_aurora.3.05.2') ?? c.engine}`,
+            parameterGroup: i.parameterGroup ?? defaultGroup(c),
           }));
         if (action === 'DescribeDBClusters') {
           const { items, next } = page(data.clusters ?? []);
@@ -363,7 +365,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
                 tag('EngineVersion', c.engineVersion ?? '8.0.mysql_aurora.3.05.2'),
                 tag('EngineMode', 'provisioned'),
                 tag('Status', 'available'),
-                tag('DBClusterParameterGroup', c.parameterGroup ?? `default.${awsFamily(data, c.engine ?? 'aurora-mysql', c.engineVersion ?? '8.0.mysql_aurora.3.05.2') ?? c.engine}`),
+                tag('DBClusterParameterGroup', c.parameterGroup ?? defaultGroup(c)),
                 `<EnabledCloudwatchLogsExports>${(c.exports ?? []).map((e) => tag('member', e)).join('')}</EnabledCloudwatchLogsExports>`,
                 `<DBClusterMembers>${instancesOf(c)
                   .map((i) => `<DBClusterMember>${tag('DBInstanceIdentifier', i.identifier)}${tag('IsClusterWriter', i.writer)}${tag('DBClusterParameterGroupStatus', c.parameterGroupStatus ?? 'in-sync')}</DBClusterMember>`)
