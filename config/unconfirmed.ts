@@ -92,9 +92,14 @@ export const UNCONFIRMED = {
     parameterName: 'parameterName',
     /** The DB (instance) parameter group ModifyDBInstance and CreateDBInstance give an instance. */
     instanceParameterGroupName: 'dBParameterGroupName',
-    /** ModifyDBCluster's consent to a major version upgrade, and the DB parameter group it may give every instance with it. */
+    /**
+     * ModifyDBCluster's (and ModifyGlobalCluster's) consent to a major version upgrade, and the DB parameter group
+     * ModifyDBCluster may give every instance with it.
+     */
     allowMajorVersionUpgrade: 'allowMajorVersionUpgrade',
     clusterInstanceParameterGroupName: 'dBInstanceParameterGroupName',
+    /** CreateBlueGreenDeployment's source: the ARN of the cluster the green copy is made from. */
+    blueGreenSource: 'source',
   },
 
   /**

@@ -155,6 +155,7 @@ export class TamperAlerts extends Construct {
       });
     }
     if (some(watch.clusterIdentifiers)) {
+      const clusters = watch.clusterIdentifiers;
       rules.push({
         id: 'clusters',
         title: 'Audit settings changed: a watched cluster changed its parameter group, log exports or name, was deleted, was given a major version upgrade, or gained an instance on a parameter group of its own',
@@ -163,7 +164,7 @@ export class TamperAlerts extends Construct {
         eventNames: ['ModifyDBCluster', 'DeleteDBCluster', 'CreateDBInstance'],
         // A cluster's other settings (a backup window, its capacity) are not tampering. A rename moves its audit log
         // to /aws/rds/cluster/<new name>/, where nothing of the stack reads it.
-        ...byName(watch.clusterIdentifiers, (names) => ({
+        ...byName(clusters, (names) => ({
           requestParameters: { [keys.clusterIdentifier]: ignoringCase(names) },
           $or: [
             { requestParameters: { [keys.parameterGroupName]: [{ exists: true }] } },
@@ -180,6 +181,31 @@ export class TamperAlerts extends Construct {
         })),
         resource: { path: `$.detail.requestParameters.${keys.clusterIdentifier}` },
         nextStep: 'Check the cluster\'s parameter group, log exports and name: aurora-audit discover --check, then deploy to restore them (a renamed cluster needs its new name in the config; an upgraded one its new engine version). A new instance on a group of its own: aurora-audit verify names any audit parameter that group sets.',
+      });
+      const clusterArn = (id: string) => `arn:${props.partition}:rds:${props.region}:${props.accountId}:cluster:${id}`;
+      rules.push({
+        id: 'upgrade-paths',
+        title: 'Audit settings at risk: a blue/green deployment of a watched cluster created, a blue/green deployment switched over, or a global database given a major version upgrade',
+        source: 'aws.rds',
+        eventSource: 'rds.amazonaws.com',
+        eventNames: ['CreateBlueGreenDeployment', 'SwitchoverBlueGreenDeployment', 'ModifyGlobalCluster'],
+        // A green copy gets the groups its request names, or copies of the cluster's, and can be changed at will before
+        // a switchover makes it the production cluster; nothing the other rules watch is touched. A switchover names
+        // only the deployment, and a global upgrade only the global database (it gives every member cluster the new
+        // version's default groups): those two are watched in the whole account, in the first rule of a split list
+        // only, so that one call alerts once.
+        ...byName(clusters, (names) => ({
+          $or: [
+            { eventName: ['CreateBlueGreenDeployment'], requestParameters: { [keys.blueGreenSource]: ignoringCase(names.map(clusterArn)) } },
+            ...(names[0] === clusters[0]
+              ? [{ eventName: ['SwitchoverBlueGreenDeployment'] }, { eventName: ['ModifyGlobalCluster'], requestParameters: { [keys.allowMajorVersionUpgrade]: [true] } }]
+              : []),
+          ],
+        })),
+        // A switchover's deployment and a global database are named by whoever made them: not shown.
+        resource: { text: 'a watched cluster, or a blue/green deployment or global database of the account (the event names it)' },
+        nextStep:
+          'Before a switchover, give the green cluster the stack\'s parameter groups and log exports. After one, or after a global upgrade: aurora-audit verify names a cluster whose parameter group, audit parameters or log exports no longer match; deploy to restore them (an upgraded cluster needs its new engine version in the config).',
       });
     }
     if (some(watch.logGroupClusters)) {

@@ -146,9 +146,9 @@ describe('synth', () => {
       expect(fs.existsSync(path.join(dir, 'cdktf.out/stacks', stack, fn.filename))).toBe(true);
     }
     expect(stdout).toContain('2 stacks, 4 clusters');
-    expect(stdout).toContain('stack prod: account 123456789012, eu-west-1; state terraform-state/prod.tfstate; 81 resources; alarms → SNS (new KMS key) → Slack T07EA123LEP/C07EZ1ABC23');
+    expect(stdout).toContain('stack prod: account 123456789012, eu-west-1; state terraform-state/prod.tfstate; 83 resources; alarms → SNS (new KMS key) → Slack T07EA123LEP/C07EZ1ABC23');
     expect(stdout).toMatch(
-      /Terraform written to cdktf.out\/stacks\/\{prod,dr,account-123456789012\}\/cdk.tf.json: 182 \(2 chatbot_slack_channel_configuration, 2 cloudwatch_dashboard, 35 cloudwatch_event_rule, 35 cloudwatch_event_target, 20 cloudwatch_log_group, 20 cloudwatch_log_metric_filter, 24 cloudwatch_metric_alarm, 10 cloudwatch_query_definition, .*2 rds_cluster, 4 rds_cluster_parameter_group/,
+      /Terraform written to cdktf.out\/stacks\/\{prod,dr,account-123456789012\}\/cdk.tf.json: 186 \(2 chatbot_slack_channel_configuration, 2 cloudwatch_dashboard, 37 cloudwatch_event_rule, 37 cloudwatch_event_target, 20 cloudwatch_log_group, 20 cloudwatch_log_metric_filter, 24 cloudwatch_metric_alarm, 10 cloudwatch_query_definition, .*2 rds_cluster, 4 rds_cluster_parameter_group/,
     );
     expect(stdout).toContain('Authorize the Slack workspace');
     // Clusters with the same reason share one sentence.

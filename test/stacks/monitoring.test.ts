@@ -100,7 +100,7 @@ describe('monitoring-account mode', () => {
     const topicArn = 'arn:aws:sns:eu-west-1:999999999999:aurora-audit-monitoring-eu-west-1-alarms';
     const rules = resources(source, 'aws_cloudwatch_event_rule').map(([id]) => id.replace(/^tamper-alerts_/, ''));
     // Its alarms and topic are the monitoring account's, and watched there.
-    expect(rules.sort()).toEqual(['clusters', 'expected', 'instance-parameters', 'key', 'log-groups', 'parameter-groups', 'roles', 'rules', 'rules-watch', 'trails']);
+    expect(rules.sort()).toEqual(['clusters', 'expected', 'instance-parameters', 'key', 'log-groups', 'parameter-groups', 'roles', 'rules', 'rules-watch', 'trails', 'upgrade-paths']);
     for (const [, target] of resources(source, 'aws_cloudwatch_event_target')) {
       expect(target).toMatchObject({ arn: topicArn, role_arn: '${aws_iam_role.event-delivery_role.arn}' });
     }

@@ -52,7 +52,7 @@ const matching = (event: Json) => [...rules].filter(([, r]) => matchesPattern(r.
 describe('tamper rules', () => {
   test('one rule per service watched (two for the rules themselves, which watch each other), and one for the deployment\'s own changes, each named for the stack', () => {
     expect([...rules.keys()].sort()).toEqual(
-      ['alarms', 'archive', 'chatbot', 'clusters', 'expected', 'function', 'guardduty', 'instance-parameters', 'key', 'log-groups', 'parameter-groups', 'roles', 'rules', 'rules-watch', 'streams', 'topic', 'trails'].sort(),
+      ['alarms', 'archive', 'chatbot', 'clusters', 'expected', 'function', 'guardduty', 'instance-parameters', 'key', 'log-groups', 'parameter-groups', 'roles', 'rules', 'rules-watch', 'streams', 'topic', 'trails', 'upgrade-paths'].sort(),
     );
     for (const [id, rule] of rules) expect(rule.name).toBe(`aurora-audit-prod-tamper-${id}`);
   });
@@ -267,6 +267,13 @@ const CALLS: ReadonlyArray<readonly [string, string, string, string, Json, Json 
   // A new instance of a watched cluster on a group of its own; on the default group (no dBParameterGroupName) it is not.
   ['clusters', 'aws.rds', 'rds.amazonaws.com', 'CreateDBInstance', { dBInstanceIdentifier: 'orders-db-3', dBClusterIdentifier: 'orders-db', engine: 'aurora-mysql', dBInstanceClass: 'db.r6g.large', dBParameterGroupName: 'quiet' }, { dBInstanceIdentifier: 'orders-db-3', dBClusterIdentifier: 'orders-db', engine: 'aurora-mysql', dBInstanceClass: 'db.r6g.large' }],
   ['clusters', 'aws.rds', 'rds.amazonaws.com', 'CreateDBInstance', { dBInstanceIdentifier: 'orders-db-3', dBClusterIdentifier: 'Orders-DB', engine: 'aurora-mysql', dBParameterGroupName: 'quiet' }, { dBInstanceIdentifier: 'x-1', dBClusterIdentifier: 'theirs', engine: 'aurora-mysql', dBParameterGroupName: 'quiet' }],
+  // A green copy of a watched cluster may take over with other groups and exports; a switchover names only the
+  // deployment, and a global database's major upgrade only the global database (every member then gets the new
+  // version's default groups): those two alert in the whole account, a global database's minor change does not.
+  ['upgrade-paths', 'aws.rds', 'rds.amazonaws.com', 'CreateBlueGreenDeployment', { blueGreenDeploymentName: 'orders-84', source: 'arn:aws:rds:eu-west-1:123456789012:cluster:orders-db', targetEngineVersion: '8.4.0', targetDBClusterParameterGroupName: 'quiet' }, { blueGreenDeploymentName: 'theirs-84', source: 'arn:aws:rds:eu-west-1:123456789012:cluster:theirs', targetEngineVersion: '8.4.0' }],
+  ['upgrade-paths', 'aws.rds', 'rds.amazonaws.com', 'CreateBlueGreenDeployment', { blueGreenDeploymentName: 'orders-copy', source: 'ARN:AWS:RDS:EU-WEST-1:123456789012:CLUSTER:ORDERS-DB' }, { blueGreenDeploymentName: 'orders-copy', source: 'arn:aws:rds:eu-west-1:123456789012:cluster:orders-db-2' }],
+  ['upgrade-paths', 'aws.rds', 'rds.amazonaws.com', 'SwitchoverBlueGreenDeployment', { blueGreenDeploymentIdentifier: 'bgd-v53303651eexfake', switchoverTimeout: 300 }, null],
+  ['upgrade-paths', 'aws.rds', 'rds.amazonaws.com', 'ModifyGlobalCluster', { globalClusterIdentifier: 'orders-global', engineVersion: '8.4.0', allowMajorVersionUpgrade: true }, { globalClusterIdentifier: 'orders-global', deletionProtection: true }],
   ['log-groups', 'aws.logs', 'logs.amazonaws.com', 'DeleteLogGroup', { logGroupName: '/aws/rds/cluster/orders-db/audit' }, { logGroupName: '/aws/rds/cluster/theirs/audit' }],
   ['log-groups', 'aws.logs', 'logs.amazonaws.com', 'PutRetentionPolicy', { logGroupName: '/aws/rds/cluster/orders-db/audit', retentionInDays: 1 }, { logGroupName: '/aws/lambda/x', retentionInDays: 1 }],
   ['log-groups', 'aws.logs', 'logs.amazonaws.com', 'PutMetricFilter', { logGroupName: '/aws/rds/cluster/orders-db/audit', filterName: 'aurora-audit-drop-statements', filterPattern: 'nothing' }, { logGroupName: '/app', filterName: 'f', filterPattern: 'x' }],
@@ -410,7 +417,12 @@ describe('a large stack', () => {
     for (const { identifier } of clusters) {
       expect(matchingBig(cloudTrail({ source: 'aws.rds', eventSource: 'rds.amazonaws.com', eventName: 'DeleteDBCluster', requestParameters: { dBClusterIdentifier: identifier } }))).toEqual(['clusters']);
       expect(matchingBig(cloudTrail({ source: 'aws.logs', eventSource: 'logs.amazonaws.com', eventName: 'PutSubscriptionFilter', requestParameters: { logGroupName: `/aws/rds/cluster/${identifier}/audit`, filterName: 'x' } }))).toEqual(['log-groups']);
+      expect(matchingBig(cloudTrail({ source: 'aws.rds', eventSource: 'rds.amazonaws.com', eventName: 'CreateBlueGreenDeployment', requestParameters: { blueGreenDeploymentName: 'x', source: `arn:aws:rds:eu-west-1:123456789012:cluster:${identifier}` } }))).toEqual(['upgrade-paths']);
     }
+    // What names no cluster is in one of the split rules only: one call, one alert.
+    expect([...bigRules.keys()].filter((id) => /^upgrade-paths-\d+$/.test(id)).length).toBeGreaterThan(0);
+    expect(matchingBig(cloudTrail({ source: 'aws.rds', eventSource: 'rds.amazonaws.com', eventName: 'SwitchoverBlueGreenDeployment', requestParameters: { blueGreenDeploymentIdentifier: 'bgd-x' } }))).toEqual(['upgrade-paths']);
+    expect(matchingBig(cloudTrail({ source: 'aws.rds', eventSource: 'rds.amazonaws.com', eventName: 'ModifyGlobalCluster', requestParameters: { globalClusterIdentifier: 'g', allowMajorVersionUpgrade: true } }))).toEqual(['upgrade-paths']);
   });
 });
 

@@ -45,6 +45,7 @@ describeWithTerraform('terraform transitions between modes', [
         'aws_cloudwatch_event_target.tamper-alerts_rules-target',
         'aws_cloudwatch_event_target.tamper-alerts_rules-watch-target',
         'aws_cloudwatch_event_target.tamper-alerts_trails-target',
+        'aws_cloudwatch_event_target.tamper-alerts_upgrade-paths-target',
         'aws_kms_key.alarm-key_key',
       ];
       expect(byAction('update')).toEqual(updated);
