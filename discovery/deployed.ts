@@ -7,7 +7,7 @@ import { CloudTrailClient, GetEventSelectorsCommand } from '@aws-sdk/client-clou
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand, DescribeMetricFiltersCommand, FilterLogEventsCommand, TestMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
-import { DescribeDBClusterParametersCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, DescribeDBParametersCommand, RDSClient } from '@aws-sdk/client-rds';
+import { DescribeBlueGreenDeploymentsCommand, DescribeDBClusterParametersCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, DescribeDBParametersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { ListSubscriptionsByTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { coveringTrails, readGuardDuty, type Watchers } from './watchers';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
@@ -38,6 +38,16 @@ export interface DeployedCluster {
   readonly exports: readonly string[];
   /** Each instance's view of the cluster parameter group: in-sync, pending-reboot, applying. */
   readonly members: ReadonlyArray<{ readonly instance: string; readonly writer: boolean; readonly parameterGroupStatus?: string }>;
+}
+
+/** A blue/green deployment: its green cluster takes over from its source at switchover. */
+export interface DeployedBlueGreen {
+  readonly identifier: string;
+  readonly name: string;
+  /** PROVISIONING, AVAILABLE, SWITCHOVER_IN_PROGRESS, SWITCHOVER_COMPLETED, INVALID_CONFIGURATION, SWITCHOVER_FAILED, DELETING. */
+  readonly status: string;
+  /** The green cluster's identifier, from the deployment's target ARN; undefined while it has none. */
+  readonly green?: string;
 }
 
 export interface DeployedTrail {
@@ -227,6 +237,26 @@ export class DeployedReader {
       Marker = out.Marker;
     } while (Marker);
     return values;
+  }
+
+  /**
+   * The blue/green deployments whose source is this cluster (by ARN, in any letter case). Every deployment of the
+   * region is listed and picked here, so that nothing rests on how the API's filter spells a source.
+   */
+  async blueGreenDeployments(clusterArn: string): Promise<DeployedBlueGreen[]> {
+    const rds = this.client('rds', () => new RDSClient(this.config));
+    const found: DeployedBlueGreen[] = [];
+    let Marker: string | undefined;
+    do {
+      const out = await rds.send(new DescribeBlueGreenDeploymentsCommand({ Marker }));
+      for (const d of out.BlueGreenDeployments ?? []) {
+        if (d.Source?.toLowerCase() !== clusterArn.toLowerCase()) continue;
+        const green = /:cluster:([^:/]+)$/.exec(d.Target ?? '')?.[1];
+        found.push({ identifier: d.BlueGreenDeploymentIdentifier ?? '', name: d.BlueGreenDeploymentName ?? '', status: d.Status ?? 'unknown', ...(green ? { green } : {}) });
+      }
+      Marker = out.Marker;
+    } while (Marker);
+    return found;
   }
 
   /** Each instance of the cluster with its own DB parameter group (an instance has one; AWS lists it in a list). */

@@ -233,21 +233,15 @@ async function auditing(c: StackChecks, cluster: ClusterModel, options: VerifyOp
       } else {
         c.add('auditing', `${check} parameter group`, 'PASS', `on ${group}, in sync`);
       }
-      const expected = cluster.parameterGroup.changes;
-      const values = await reader.clusterParameters(found.parameterGroup ?? group, expected.map((x) => x.name));
-      const wrong = expected.filter((x) => {
-        // A preload list may hold more libraries; every other value is the stack's exactly.
-        if (x.name !== 'shared_preload_libraries') return !sameSetting(values[x.name], x.after);
-        const have = valueSet(values[x.name]);
-        return ![...valueSet(x.after)].every((w) => have.has(w));
-      });
+      const wrong = await auditParameterProblems(reader, cluster, found.parameterGroup ?? group);
       if (wrong.length > 0) {
-        c.add('auditing', `${check} audit parameters`, 'FAIL', wrong.map((x) => `${x.name} is ${values[x.name] ?? 'unset'}, the stack sets ${x.after}`).join('; '), `apply the stack (cdktf deploy ${p.stack})`);
+        c.add('auditing', `${check} audit parameters`, 'FAIL', wrong.join('; '), `apply the stack (cdktf deploy ${p.stack})`);
       } else {
         c.add('auditing', `${check} audit parameters`, 'PASS', cluster.engine === 'aurora-postgresql' ? 'pgaudit preloaded, pgaudit.log as the stack sets it' : 'server_audit_logging on, events as the stack sets them');
       }
     }
     await instanceOverrides(c, cluster, found.parameterGroup ?? group);
+    await blueGreen(c, cluster);
     const notExported = cluster.audit.logTypes.filter((t) => !found.exports.includes(t));
     if (notExported.length > 0) c.add('auditing', `${check} exports`, 'FAIL', `does not export ${notExported.join(', ')} to CloudWatch Logs`, `apply the stack (cdktf deploy ${p.stack})`);
     else c.add('auditing', `${check} exports`, 'PASS', `exports ${cluster.audit.logTypes.join(', ')}`);
@@ -259,6 +253,67 @@ async function auditing(c: StackChecks, cluster: ClusterModel, options: VerifyOp
     if (events > 0) c.add('auditing', `${check} audit events`, 'PASS', `${auditLog} received ${events} events in the last hour`);
     else {
       c.add('auditing', `${check} audit events`, 'WARN', `${auditLog} received no event in the last hour`, 'a quiet cluster, or auditing does not reach the log: connect once and look again');
+    }
+  });
+}
+
+/** How a cluster parameter group's audit parameters differ from what the stack sets on the cluster; empty when they do not. */
+async function auditParameterProblems(reader: DeployedReader, cluster: ClusterModel, group: string): Promise<string[]> {
+  const expected = cluster.parameterGroup.changes;
+  const values = await reader.clusterParameters(group, expected.map((x) => x.name));
+  return expected
+    .filter((x) => {
+      // A preload list may hold more libraries; every other value is the stack's exactly.
+      if (x.name !== 'shared_preload_libraries') return !sameSetting(values[x.name], x.after);
+      const have = valueSet(values[x.name]);
+      return ![...valueSet(x.after)].every((w) => have.has(w));
+    })
+    .map((x) => `${x.name} is ${values[x.name] ?? 'unset'}, the stack sets ${x.after}`);
+}
+
+/** A blue/green deployment in these states has no green cluster left to take over. */
+const BLUE_GREEN_DONE: ReadonlySet<string> = new Set(['SWITCHOVER_COMPLETED', 'DELETING']);
+
+/**
+ * A blue/green deployment of the cluster: at switchover its green cluster becomes the production cluster, with the
+ * parameter group and log exports it has then (docs/facts.md, Tampering and GuardDuty), and no call the other checks
+ * or the clusters tamper rule see. Each green cluster still waiting is held to what the stack sets on the cluster: its
+ * group's audit parameters and its exports. A green cluster that cannot be found fails: what cannot be read is unsafe.
+ */
+async function blueGreen(c: StackChecks, cluster: ClusterModel): Promise<void> {
+  const p = c.promised;
+  const reader = c.readerFor(p.region);
+  const check = `cluster ${cluster.identifier} blue/green deployments`;
+  await c.guard('auditing', check, 'rds:DescribeBlueGreenDeployments', p.region, async () => {
+    const waiting = (await reader.blueGreenDeployments(`arn:${p.partition}:rds:${p.region}:${p.accountId}:cluster:${cluster.identifier}`)).filter((d) => !BLUE_GREEN_DONE.has(d.status));
+    if (waiting.length === 0) {
+      c.add('auditing', check, 'PASS', 'none waits to take over the cluster');
+      return;
+    }
+    const problems: string[] = [];
+    for (const d of waiting) {
+      const green = d.green ? await reader.cluster(d.green) : undefined;
+      const where = `${d.name} (${d.status}), green cluster ${d.green ?? 'not named'}`;
+      if (!green) {
+        problems.push(`${where} could not be found`);
+        continue;
+      }
+      const wrong = green.parameterGroup ? await auditParameterProblems(reader, cluster, green.parameterGroup) : ['it has no parameter group'];
+      const notExported = cluster.audit.logTypes.filter((t) => !green.exports.includes(t));
+      if (wrong.length > 0) problems.push(`${where} on ${green.parameterGroup ?? 'no group'}: ${wrong.join('; ')}`);
+      if (notExported.length > 0) problems.push(`${where} does not export ${notExported.join(', ')}`);
+    }
+    const deletes = waiting.map((d) => `aws rds delete-blue-green-deployment --blue-green-deployment-identifier ${d.identifier} --region ${p.region}`);
+    if (problems.length > 0) {
+      c.add(
+        'auditing',
+        check,
+        'FAIL',
+        `a switchover would change auditing: ${listed(problems)}`,
+        `before switching over, set the stack's audit parameters in the green cluster's group and turn on its log exports; or ${deletes.slice(0, MAX_NAMED).join('; ')}`,
+      );
+    } else {
+      c.add('auditing', check, 'PASS', `${waiting.length} waiting (${waiting.map((d) => d.name).join(', ')}); each green cluster audits as the stack sets`);
     }
   });
 }

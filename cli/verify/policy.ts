@@ -20,6 +20,7 @@ export const VERIFY_READ_ACTIONS = [
   'logs:DescribeMetricFilters',
   'logs:FilterLogEvents',
   'logs:TestMetricFilter',
+  'rds:DescribeBlueGreenDeployments',
   'rds:DescribeDBClusterParameters',
   'rds:DescribeDBClusters',
   'rds:DescribeDBInstances',

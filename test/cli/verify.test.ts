@@ -62,7 +62,7 @@ describeWithTerraform('aurora-audit verify', ['verify against what an apply of t
     const { code, stdout, stderr } = await verify(aws);
     expect(lines(stdout).filter((l) => !l.startsWith('  PASS'))).toEqual([]);
     expect(code).toBe(0);
-    for (const check of ['deployed: log-groups', 'deployed: metric-filters', 'deployed: alarms', 'deployed: subscriptions', 'deployed: rules', 'auditing: cluster orders-db parameter group', 'auditing: cluster orders-db audit parameters', 'auditing: cluster orders-db instance parameter groups', 'auditing: cluster legacy-db exports', 'auditing: cluster orders-db audit events', 'patterns: patterns', 'watchers: trail us-east-1']) {
+    for (const check of ['deployed: log-groups', 'deployed: metric-filters', 'deployed: alarms', 'deployed: subscriptions', 'deployed: rules', 'auditing: cluster orders-db parameter group', 'auditing: cluster orders-db audit parameters', 'auditing: cluster orders-db instance parameter groups', 'auditing: cluster orders-db blue/green deployments', 'auditing: cluster legacy-db exports', 'auditing: cluster orders-db audit events', 'patterns: patterns', 'watchers: trail us-east-1']) {
       expect(stdout).toContain(`  PASS  ${check}: `);
     }
     expect(stdout).toMatch(/AWS's engine and aurora-audit's agree on \d+ lines over \d+ patterns/);
@@ -216,6 +216,48 @@ describeWithTerraform('aurora-audit verify', ['verify against what an apply of t
     expect(stdout).toMatch(/WARN {2}auditing: cluster orders-db instance parameter groups: an instance's own group repeats the audit settings, so a change of the config would not reach it: pinned \(orders-db-1\) sets server_audit_events/);
     expect(stdout).toContain('fix: aws rds reset-db-parameter-group --db-parameter-group-name pinned --parameters ParameterName=server_audit_events,ApplyMethod=immediate --region eu-west-1');
     expect(code).toBe(0);
+  });
+
+  test('a blue/green deployment whose green cluster would switch auditing off fails, with what to do before the switchover: exit 3', async () => {
+    const aws = await deployedAws((r) => {
+      const region = r['eu-west-1'];
+      const blue = region.clusters.find((c) => c.identifier === 'orders-db')!;
+      region.clusters.push({ ...blue, identifier: 'orders-db-green-x1', parameterGroup: 'orders-84', exports: [] });
+      region.parameterGroups['orders-84'] = { server_audit_logging: '0' };
+      region.blueGreenDeployments = [
+        { identifier: 'bgd-quiet1', name: 'orders-84', source: 'orders-db', green: 'orders-db-green-x1', status: 'AVAILABLE' },
+        // Done: its green cluster is the production cluster now, and the other checks read it.
+        { identifier: 'bgd-old', name: 'orders-old', source: 'orders-db', green: 'orders-db-gone', status: 'SWITCHOVER_COMPLETED' },
+      ];
+    });
+    const { code, stdout } = await verify(aws);
+    expect(stdout).toMatch(/FAIL {2}auditing: cluster orders-db blue\/green deployments: a switchover would change auditing: orders-84 \(AVAILABLE\), green cluster orders-db-green-x1 on orders-84: server_audit_logging is 0, the stack sets 1[^\n]*orders-db-green-x1 does not export audit/);
+    expect(stdout).toContain('aws rds delete-blue-green-deployment --blue-green-deployment-identifier bgd-quiet1 --region eu-west-1');
+    expect(stdout).not.toContain('orders-db-gone');
+    expect(stdout).toContain('PASS  auditing: cluster orders-db audit parameters');
+    expect(code).toBe(3);
+  });
+
+  test('a blue/green deployment whose green cluster audits as the stack sets passes; one whose green cluster is gone fails: exit 3', async () => {
+    const copy = await deployedAws((r) => {
+      const region = r['eu-west-1'];
+      region.clusters.push({ ...region.clusters.find((c) => c.identifier === 'orders-db')!, identifier: 'orders-db-green-x2' });
+      region.blueGreenDeployments = [{ identifier: 'bgd-same', name: 'orders-minor', source: 'orders-db', green: 'orders-db-green-x2', status: 'PROVISIONING' }];
+    });
+    const same = await verify(copy);
+    expect(same.stdout).toContain('PASS  auditing: cluster orders-db blue/green deployments: 1 waiting (orders-minor); each green cluster audits as the stack sets');
+    expect(same.code).toBe(0);
+    const lost = await deployedAws((r) => (r['eu-west-1'].blueGreenDeployments = [{ identifier: 'bgd-lost', name: 'orders-lost', source: 'orders-db', green: 'orders-db-green-x3', status: 'INVALID_CONFIGURATION' }]));
+    const gone = await verify(lost);
+    expect(gone.stdout).toMatch(/FAIL {2}auditing: cluster orders-db blue\/green deployments: a switchover would change auditing: orders-lost \(INVALID_CONFIGURATION\), green cluster orders-db-green-x3 could not be found/);
+    expect(gone.code).toBe(3);
+  });
+
+  test('blue/green deployments it may not read are named, never passed: exit 1', async () => {
+    const aws = await deployedAws((r) => (r['eu-west-1'].deniedRdsActions = ['DescribeBlueGreenDeployments']));
+    const { code, stdout } = await verify(aws);
+    expect(stdout).toMatch(/FAIL {2}auditing: cluster orders-db blue\/green deployments: could not read rds:DescribeBlueGreenDeployments in 123456789012\/eu-west-1: access denied/);
+    expect(code).toBe(1);
   });
 
   test('an instance\'s parameter group it may not read is named, never passed: exit 1', async () => {

@@ -25,6 +25,7 @@ export interface WorldRegion extends FakeRegion {
   parameterGroups: Record<string, Record<string, Entry<Entry<NonNullable<FakeRegion['parameterGroups']>>>>>;
   dbParameterGroups?: Record<string, Record<string, Entry<Entry<NonNullable<FakeRegion['parameterGroups']>>>>>;
   deniedRdsActions?: string[];
+  blueGreenDeployments?: Array<Item<NonNullable<FakeRegion['blueGreenDeployments']>>>;
   trails?: Array<Writable<Item<NonNullable<FakeRegion['trails']>>>>;
   accessDenied?: boolean;
 }

@@ -3,6 +3,7 @@
  * the real AWS SDK v3 clients can be pointed at it (AWS_ENDPOINT_URL) in tests and benchmarks:
  * - RDS (query protocol, XML): DescribeDBClusters, DescribeDBClusterParameters, paginated with Marker;
  *   DescribeDBInstances by cluster (the db-cluster-id filter), DescribeDBParameters of an instance's group;
+ *   DescribeBlueGreenDeployments (every deployment of the region);
  *   DescribeDBEngineVersions, answering the family AWS names each version with (`engineFamilies`);
  * - STS (query protocol, XML): GetCallerIdentity, AssumeRole;
  * - CloudWatch Logs (JSON 1.1): DescribeLogGroups, DescribeMetricFilters, DescribeSubscriptionFilters, FilterLogEvents
@@ -70,6 +71,11 @@ export interface FakeRegion {
   readonly throttleFirst?: number;
   /** RDS answers AccessDenied in this region. */
   readonly accessDenied?: boolean;
+  /**
+   * Blue/green deployments (DescribeBlueGreenDeployments): the source and green clusters by identifier (the green one
+   * is one of `clusters` once made); RDS gives them as ARNs.
+   */
+  readonly blueGreenDeployments?: ReadonlyArray<{ readonly identifier: string; readonly name: string; readonly source: string; readonly green?: string; readonly status: string }>;
   /** RDS answers AccessDenied to these actions only (DescribeDBInstances, say), as to a role missing them. */
   readonly deniedRdsActions?: readonly string[];
   /** CloudTrail trails that DescribeTrails lists here (with shadow trails): whether each logs. */
@@ -399,6 +405,23 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
             200,
             'text/xml',
             `<DescribeDBInstancesResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><DescribeDBInstancesResult><DBInstances>${instances}</DBInstances>${tag('Marker', next)}</DescribeDBInstancesResult>${meta}</DescribeDBInstancesResponse>`,
+          );
+        }
+        if (action === 'DescribeBlueGreenDeployments') {
+          // Every deployment of the region, as verify asks: a filter is not modelled.
+          if (params.get('Filters.Filter.1.Name') !== null) return queryError(400, 'InvalidParameterValue', 'filters are not modelled');
+          const arn = (id: string) => `arn:aws:rds:${region}:${accountId}:cluster:${id}`;
+          const { items, next } = page(data.blueGreenDeployments ?? []);
+          const deployments = items
+            .map(
+              (d) =>
+                `<member>${tag('BlueGreenDeploymentIdentifier', d.identifier)}${tag('BlueGreenDeploymentName', d.name)}${tag('Source', arn(d.source))}${d.green ? tag('Target', arn(d.green)) : ''}${tag('Status', d.status)}</member>`,
+            )
+            .join('');
+          return respond(
+            200,
+            'text/xml',
+            `<DescribeBlueGreenDeploymentsResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><DescribeBlueGreenDeploymentsResult><BlueGreenDeployments>${deployments}</BlueGreenDeployments>${tag('Marker', next)}</DescribeBlueGreenDeploymentsResult>${meta}</DescribeBlueGreenDeploymentsResponse>`,
           );
         }
         if (action === 'DescribeDBParameters') {
