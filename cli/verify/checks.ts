@@ -292,8 +292,12 @@ async function blueGreen(c: StackChecks, cluster: ClusterModel): Promise<void> {
     }
     const problems: string[] = [];
     for (const d of waiting) {
-      const green = d.green ? await reader.cluster(d.green) : undefined;
-      const where = `${d.name} (${d.status}), green cluster ${d.green ?? 'not named'}`;
+      if (!d.green) {
+        problems.push(`${d.name} (${d.status}) names no green cluster yet`);
+        continue;
+      }
+      const green = await reader.cluster(d.green);
+      const where = `${d.name} (${d.status}), green cluster ${d.green}`;
       if (!green) {
         problems.push(`${where} could not be found`);
         continue;

@@ -247,9 +247,15 @@ describeWithTerraform('aurora-audit verify', ['verify against what an apply of t
     const same = await verify(copy);
     expect(same.stdout).toContain('PASS  auditing: cluster orders-db blue/green deployments: 1 waiting (orders-minor); each green cluster audits as the stack sets');
     expect(same.code).toBe(0);
-    const lost = await deployedAws((r) => (r['eu-west-1'].blueGreenDeployments = [{ identifier: 'bgd-lost', name: 'orders-lost', source: 'orders-db', green: 'orders-db-green-x3', status: 'INVALID_CONFIGURATION' }]));
+    const lost = await deployedAws(
+      (r) =>
+        (r['eu-west-1'].blueGreenDeployments = [
+          { identifier: 'bgd-lost', name: 'orders-lost', source: 'orders-db', green: 'orders-db-green-x3', status: 'INVALID_CONFIGURATION' },
+          { identifier: 'bgd-new', name: 'orders-new', source: 'orders-db', status: 'PROVISIONING' },
+        ]),
+    );
     const gone = await verify(lost);
-    expect(gone.stdout).toMatch(/FAIL {2}auditing: cluster orders-db blue\/green deployments: a switchover would change auditing: orders-lost \(INVALID_CONFIGURATION\), green cluster orders-db-green-x3 could not be found/);
+    expect(gone.stdout).toMatch(/FAIL {2}auditing: cluster orders-db blue\/green deployments: a switchover would change auditing: orders-lost \(INVALID_CONFIGURATION\), green cluster orders-db-green-x3 could not be found[^\n]*orders-new \(PROVISIONING\) names no green cluster yet/);
     expect(gone.code).toBe(3);
   });
 
