@@ -115,6 +115,8 @@ export const UNCONFIRMED = {
     alarmName: 'alarmName',
     topicArn: 'topicArn',
     subscriptionArn: 'subscriptionArn',
+    /** SNS's PutDataProtectionPolicy names its topic so (as TagResource does, which the topic rule leaves out). */
+    resourceArn: 'resourceArn',
     ruleName: 'name',
     targetRule: 'rule',
     functionName: 'functionName',

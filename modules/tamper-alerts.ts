@@ -264,7 +264,7 @@ export class TamperAlerts extends Construct {
     if (watch.topicArn) {
       rules.push({
         id: 'topic',
-        title: 'Alarms cut off: the alarm topic deleted, its policy or key changed, or a subscription added or removed',
+        title: 'Alarms cut off: the alarm topic deleted, its policy, data protection policy or key changed, or a subscription added or removed',
         source: 'aws.sns',
         eventSource: 'sns.amazonaws.com',
         eventNames: { writes: true, except: TAGGING },
@@ -273,6 +273,8 @@ export class TamperAlerts extends Construct {
             { requestParameters: { [ct.topicArn]: [watch.topicArn] } },
             // Unsubscribe and subscription filter policies name the subscription: <topic ARN>:<id>.
             { requestParameters: { [ct.subscriptionArn]: [{ prefix: `${watch.topicArn}:` }] } },
+            // A data protection policy can mask a notification's text or deny its publishing outright.
+            { requestParameters: { [ct.resourceArn]: [watch.topicArn] } },
           ],
         },
         resource: { text: 'the alarm topic or one of its subscriptions (the event names it)' },

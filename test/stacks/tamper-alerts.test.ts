@@ -291,6 +291,8 @@ const CALLS: ReadonlyArray<readonly [string, string, string, string, Json, Json 
   ['topic', 'aws.sns', 'sns.amazonaws.com', 'Unsubscribe', { subscriptionArn: SUBSCRIPTION }, { subscriptionArn: 'arn:aws:sns:eu-west-1:123456789012:theirs:1' }],
   ['topic', 'aws.sns', 'sns.amazonaws.com', 'SetSubscriptionAttributes', { subscriptionArn: SUBSCRIPTION, attributeName: 'FilterPolicy', attributeValue: '{"x":["never"]}' }, { subscriptionArn: 'arn:aws:sns:eu-west-1:123456789012:theirs:1', attributeName: 'FilterPolicy' }],
   ['topic', 'aws.sns', 'sns.amazonaws.com', 'AddPermission', { topicArn: TOPIC_ARN, label: 'x', aWSAccountId: ['999999999999'], actionName: ['Publish'] }, { topicArn: 'arn:aws:sns:eu-west-1:123456789012:theirs', label: 'x' }],
+  // A deny statement blocks publishing; a de-identify statement masks what the notification says.
+  ['topic', 'aws.sns', 'sns.amazonaws.com', 'PutDataProtectionPolicy', { resourceArn: TOPIC_ARN, dataProtectionPolicy: '{"Name":"quiet","Version":"2021-06-01","Statement":[{"DataDirection":"Inbound","Principal":["*"],"DataIdentifier":["arn:aws:dataprotection::aws:data-identifier/AwsSecretKey"],"Operation":{"Deny":{}}}]}' }, { resourceArn: 'arn:aws:sns:eu-west-1:123456789012:theirs', dataProtectionPolicy: '{}' }],
   ['key', 'aws.kms', 'kms.amazonaws.com', 'DisableKey', { keyId: '1234abcd-12ab-34cd-56ef-1234567890ab' }, { keyId: 'other' }, keyResource(KEY_ARN)],
   ['key', 'aws.kms', 'kms.amazonaws.com', 'ScheduleKeyDeletion', { keyId: KEY_ARN, pendingWindowInDays: 7 }, { keyId: 'other' }, keyResource(KEY_ARN)],
   ['key', 'aws.kms', 'kms.amazonaws.com', 'PutKeyPolicy', { keyId: KEY_ARN, policyName: 'default' }, { keyId: 'other', policyName: 'default' }, keyResource(KEY_ARN)],
