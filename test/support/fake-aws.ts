@@ -338,6 +338,9 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         }
         const marker = Number(params.get('Marker') ?? 0);
         const meta = `<ResponseMetadata><RequestId>req-${requestId}</RequestId></ResponseMetadata>`;
+        /** An RDS answer: the call's result element, in RDS's envelope. */
+        const rdsAnswer = (call: string, result: string) =>
+          respond(200, 'text/xml', `<${call}Response xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><${call}Result>${result}</${call}Result>${meta}</${call}Response>`);
         const page = <T>(items: readonly T[]) => ({ items: items.slice(marker, marker + pageSize), next: marker + pageSize < items.length ? String(marker + pageSize) : undefined });
         /** A group's parameters (those of one Source, when the call names one), a page at a time: both calls answer alike. */
         const parametersAnswer = (call: string, group: Readonly<Record<string, FakeParameter>>) => {
@@ -350,7 +353,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
                 `<Parameter>${tag('ParameterName', p.name)}${tag('ParameterValue', p.value)}${tag('Source', p.source ?? 'user')}${tag('ApplyMethod', p.applyMethod ?? 'immediate')}${tag('ApplyType', p.applyMethod === 'pending-reboot' ? 'static' : 'dynamic')}${tag('IsModifiable', true)}</Parameter>`,
             )
             .join('');
-          return respond(200, 'text/xml', `<${call}Response xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><${call}Result><Parameters>${parameters}</Parameters>${tag('Marker', next)}</${call}Result>${meta}</${call}Response>`);
+          return rdsAnswer(call, `<Parameters>${parameters}</Parameters>${tag('Marker', next)}`);
         };
         /** The engine's default group of the cluster's family: a cluster's, or an instance's, when none is given. */
         const defaultGroup = (c: FakeCluster) => `default.${awsFamily(data, c.engine ?? 'aurora-mysql', c.engineVersion ?? '8.0.mysql_aurora.3.05.2') ?? c.engine}`;
@@ -382,11 +385,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
               ].join(''),
             )
             .join('');
-          return respond(
-            200,
-            'text/xml',
-            `<DescribeDBClustersResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><DescribeDBClustersResult><DBClusters>${clusters}</DBClusters>${tag('Marker', next)}</DescribeDBClustersResult>${meta}</DescribeDBClustersResponse>`,
-          );
+          return rdsAnswer('DescribeDBClusters', `<DBClusters>${clusters}</DBClusters>${tag('Marker', next)}`);
         }
         if (action === 'DescribeDBInstances') {
           // By cluster (Filters.Filter.1: db-cluster-id), as verify asks; any other filter is not modelled.
@@ -401,11 +400,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
                 `<DBInstance>${tag('DBInstanceIdentifier', i.identifier)}${tag('DBClusterIdentifier', i.cluster.identifier)}${tag('Engine', i.cluster.engine ?? 'aurora-mysql')}${tag('DBInstanceStatus', 'available')}<DBParameterGroups><DBParameterGroup>${tag('DBParameterGroupName', i.parameterGroup)}${tag('ParameterApplyStatus', 'in-sync')}</DBParameterGroup></DBParameterGroups></DBInstance>`,
             )
             .join('');
-          return respond(
-            200,
-            'text/xml',
-            `<DescribeDBInstancesResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><DescribeDBInstancesResult><DBInstances>${instances}</DBInstances>${tag('Marker', next)}</DescribeDBInstancesResult>${meta}</DescribeDBInstancesResponse>`,
-          );
+          return rdsAnswer('DescribeDBInstances', `<DBInstances>${instances}</DBInstances>${tag('Marker', next)}`);
         }
         if (action === 'DescribeBlueGreenDeployments') {
           // Every deployment of the region, as verify asks: a filter is not modelled.
@@ -418,11 +413,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
                 `<member>${tag('BlueGreenDeploymentIdentifier', d.identifier)}${tag('BlueGreenDeploymentName', d.name)}${tag('Source', arn(d.source))}${d.green ? tag('Target', arn(d.green)) : ''}${tag('Status', d.status)}</member>`,
             )
             .join('');
-          return respond(
-            200,
-            'text/xml',
-            `<DescribeBlueGreenDeploymentsResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><DescribeBlueGreenDeploymentsResult><BlueGreenDeployments>${deployments}</BlueGreenDeployments>${tag('Marker', next)}</DescribeBlueGreenDeploymentsResult>${meta}</DescribeBlueGreenDeploymentsResponse>`,
-          );
+          return rdsAnswer('DescribeBlueGreenDeployments', `<BlueGreenDeployments>${deployments}</BlueGreenDeployments>${tag('Marker', next)}`);
         }
         if (action === 'DescribeDBParameters') {
           const name = params.get('DBParameterGroupName') ?? '';
@@ -437,11 +428,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           const found = family
             ? `<DBEngineVersion>${tag('Engine', engine)}${tag('EngineVersion', version)}${tag('DBParameterGroupFamily', family)}${tag('MajorEngineVersion', family.replace(/^aurora-(mysql|postgresql)/, ''))}</DBEngineVersion>`
             : '';
-          return respond(
-            200,
-            'text/xml',
-            `<DescribeDBEngineVersionsResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><DescribeDBEngineVersionsResult><DBEngineVersions>${found}</DBEngineVersions></DescribeDBEngineVersionsResult>${meta}</DescribeDBEngineVersionsResponse>`,
-          );
+          return rdsAnswer('DescribeDBEngineVersions', `<DBEngineVersions>${found}</DBEngineVersions>`);
         }
         if (action === 'DescribeDBClusterParameters') {
           const name = params.get('DBClusterParameterGroupName') ?? '';
