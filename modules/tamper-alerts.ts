@@ -205,7 +205,7 @@ export class TamperAlerts extends Construct {
         // A switchover's deployment and a global database are named by whoever made them: not shown.
         resource: { text: 'a watched cluster, or a blue/green deployment or global database of the account (the event names it)' },
         nextStep:
-          'Before a switchover, give the green cluster the stack\'s parameter groups and log exports. After one, or after a global upgrade: aurora-audit verify names a cluster whose parameter group, audit parameters or log exports no longer match; deploy to restore them (an upgraded cluster needs its new engine version in the config).',
+          'Before a switchover: aurora-audit verify names what the green cluster would change (its group\'s audit parameters, its log exports); set them there, or delete the deployment. After one, or after a global upgrade: verify names a cluster whose parameter group, audit parameters or log exports no longer match; deploy to restore them (an upgraded cluster needs its new engine version in the config).',
       });
     }
     if (some(watch.logGroupClusters)) {
