@@ -278,19 +278,21 @@ const BLUE_GREEN_DONE: ReadonlySet<string> = new Set(['SWITCHOVER_COMPLETED', 'D
  * A blue/green deployment of the cluster: at switchover its green cluster becomes the production cluster, with the
  * parameter group and log exports it has then (docs/facts.md, Tampering and GuardDuty), and no call the other checks
  * or the clusters tamper rule see. Each green cluster still waiting is held to what the stack sets on the cluster: its
- * group's audit parameters and its exports. A green cluster that cannot be found fails: what cannot be read is unsafe.
+ * group's audit parameters, its instances' own groups (which override the cluster group's) and its exports. A green
+ * cluster that cannot be found fails: what cannot be read is unsafe.
  */
 async function blueGreen(c: StackChecks, cluster: ClusterModel): Promise<void> {
   const p = c.promised;
   const reader = c.readerFor(p.region);
   const check = `cluster ${cluster.identifier} blue/green deployments`;
-  await c.guard('auditing', check, 'rds:DescribeBlueGreenDeployments', p.region, async () => {
+  await c.guard('auditing', check, 'rds:DescribeBlueGreenDeployments and the green clusters (rds:DescribeDBClusters, rds:DescribeDBInstances, rds:DescribeDBParameters)', p.region, async () => {
     const waiting = (await reader.blueGreenDeployments(`arn:${p.partition}:rds:${p.region}:${p.accountId}:cluster:${cluster.identifier}`)).filter((d) => !BLUE_GREEN_DONE.has(d.status));
     if (waiting.length === 0) {
       c.add('auditing', check, 'PASS', 'none waits to take over the cluster');
       return;
     }
     const problems: string[] = [];
+    let instanceGroups = false;
     for (const d of waiting) {
       if (!d.green) {
         problems.push(`${d.name} (${d.status}) names no green cluster yet`);
@@ -304,17 +306,24 @@ async function blueGreen(c: StackChecks, cluster: ClusterModel): Promise<void> {
       }
       const wrong = green.parameterGroup ? await auditParameterProblems(reader, cluster, green.parameterGroup) : ['it has no parameter group'];
       const notExported = cluster.audit.logTypes.filter((t) => !green.exports.includes(t));
+      // The green cluster's instances are the switched-over cluster's instances, their own groups included.
+      const { overriding } = await instanceOverrideFindings(reader, cluster, d.green, green.parameterGroup ?? cluster.parameterGroup.name, p.region);
       if (wrong.length > 0) problems.push(`${where} on ${green.parameterGroup ?? 'no group'}: ${wrong.join('; ')}`);
+      if (overriding.length > 0) {
+        instanceGroups = true;
+        problems.push(`${where}: an instance's own group overrides the audit settings: ${overriding.join('; ')}`);
+      }
       if (notExported.length > 0) problems.push(`${where} does not export ${notExported.join(', ')}`);
     }
     const deletes = waiting.map((d) => `aws rds delete-blue-green-deployment --blue-green-deployment-identifier ${d.identifier} --region ${p.region}`);
     if (problems.length > 0) {
+      const reset = instanceGroups ? ", reset them in its instances' own groups" : '';
       c.add(
         'auditing',
         check,
         'FAIL',
         `a switchover would change auditing: ${listed(problems)}`,
-        `before switching over, set the stack's audit parameters in the green cluster's group and turn on its log exports; or ${deletes.slice(0, MAX_NAMED).join('; ')}`,
+        `before switching over, set the stack's audit parameters in the green cluster's group${reset} and turn on its log exports; or ${deletes.slice(0, MAX_NAMED).join('; ')}`,
       );
     } else {
       c.add('auditing', check, 'PASS', `${waiting.length} waiting (${waiting.map((d) => d.name).join(', ')}); each green cluster audits as the stack sets`);
@@ -330,36 +339,51 @@ async function blueGreen(c: StackChecks, cluster: ClusterModel): Promise<void> {
  */
 async function instanceOverrides(c: StackChecks, cluster: ClusterModel, clusterGroup: string): Promise<void> {
   const p = c.promised;
-  const reader = c.readerFor(p.region);
   const check = `cluster ${cluster.identifier} instance parameter groups`;
   await c.guard('auditing', check, 'rds:DescribeDBInstances and rds:DescribeDBParameters', p.region, async () => {
-    const prefix = AUDIT_PARAMETER_PREFIXES[cluster.engine];
-    const managed = new Map(cluster.parameterGroup.changes.map((x) => [x.name.toLowerCase(), x.after]));
-    const isAudit = (name: string) => name.toLowerCase().startsWith(prefix) || managed.has(name.toLowerCase());
-    const byGroup = new Map<string, string[]>();
-    for (const { instance, group } of await reader.instanceParameterGroups(cluster.identifier)) byGroup.set(group, [...(byGroup.get(group) ?? []), instance]);
-    const overriding: string[] = [];
-    const pinned: string[] = [];
-    const fixes: string[] = [];
-    for (const [group, instances] of byGroup) {
-      const set = (await reader.instanceParameters(group)).filter((x) => isAudit(x.name));
-      if (set.length === 0) continue;
-      const unmanaged = set.filter((x) => !managed.has(x.name.toLowerCase())).map((x) => x.name);
-      const clusterValues = unmanaged.length > 0 ? await reader.clusterParameters(clusterGroup, unmanaged) : {};
-      for (const x of set) {
-        const want = managed.get(x.name.toLowerCase()) ?? clusterValues[x.name];
-        const where = `${group} (${instances.join(', ')}) sets ${x.name} to ${x.value ?? 'nothing'}`;
-        if (want !== undefined && sameSetting(x.value, want)) pinned.push(where);
-        else overriding.push(`${where}, over the cluster's ${want ?? 'default'}`);
-        fixes.push(`aws rds reset-db-parameter-group --db-parameter-group-name ${group} --parameters ParameterName=${x.name},ApplyMethod=${x.dynamic ? 'immediate' : 'pending-reboot'} --region ${p.region}${x.dynamic ? '' : ' (then reboot those instances)'}`);
-      }
-    }
+    const { overriding, pinned, fixes, groups } = await instanceOverrideFindings(c.readerFor(p.region), cluster, cluster.identifier, clusterGroup, p.region);
     // One command per parameter, as many as the problems name.
     const fix = fixes.slice(0, MAX_NAMED).join('; ');
     if (overriding.length > 0) c.add('auditing', check, 'FAIL', `an instance's own group overrides the audit settings: ${listed(overriding)}`, fix);
     else if (pinned.length > 0) c.add('auditing', check, 'WARN', `an instance's own group repeats the audit settings, so a change of the config would not reach it: ${listed(pinned)}`, fix);
-    else c.add('auditing', check, 'PASS', `no instance's own group sets an audit parameter (${byGroup.size} group${byGroup.size === 1 ? '' : 's'})`);
+    else c.add('auditing', check, 'PASS', `no instance's own group sets an audit parameter (${groups} group${groups === 1 ? '' : 's'})`);
   });
+}
+
+/**
+ * The audit parameters that the own DB parameter groups of the instances of `clusterIdentifier` set, held to what the
+ * stack sets on `cluster` (or, for a parameter the stack leaves alone, to `clusterGroup`'s value): the instances of
+ * the cluster itself, or of a blue/green deployment's green cluster, which `cluster`'s settings must reach too.
+ */
+async function instanceOverrideFindings(
+  reader: DeployedReader,
+  cluster: ClusterModel,
+  clusterIdentifier: string,
+  clusterGroup: string,
+  region: string,
+): Promise<{ overriding: string[]; pinned: string[]; fixes: string[]; groups: number }> {
+  const prefix = AUDIT_PARAMETER_PREFIXES[cluster.engine];
+  const managed = new Map(cluster.parameterGroup.changes.map((x) => [x.name.toLowerCase(), x.after]));
+  const isAudit = (name: string) => name.toLowerCase().startsWith(prefix) || managed.has(name.toLowerCase());
+  const byGroup = new Map<string, string[]>();
+  for (const { instance, group } of await reader.instanceParameterGroups(clusterIdentifier)) byGroup.set(group, [...(byGroup.get(group) ?? []), instance]);
+  const overriding: string[] = [];
+  const pinned: string[] = [];
+  const fixes: string[] = [];
+  for (const [group, instances] of byGroup) {
+    const set = (await reader.instanceParameters(group)).filter((x) => isAudit(x.name));
+    if (set.length === 0) continue;
+    const unmanaged = set.filter((x) => !managed.has(x.name.toLowerCase())).map((x) => x.name);
+    const clusterValues = unmanaged.length > 0 ? await reader.clusterParameters(clusterGroup, unmanaged) : {};
+    for (const x of set) {
+      const want = managed.get(x.name.toLowerCase()) ?? clusterValues[x.name];
+      const where = `${group} (${instances.join(', ')}) sets ${x.name} to ${x.value ?? 'nothing'}`;
+      if (want !== undefined && sameSetting(x.value, want)) pinned.push(where);
+      else overriding.push(`${where}, over the cluster's ${want ?? 'default'}`);
+      fixes.push(`aws rds reset-db-parameter-group --db-parameter-group-name ${group} --parameters ParameterName=${x.name},ApplyMethod=${x.dynamic ? 'immediate' : 'pending-reboot'} --region ${region}${x.dynamic ? '' : ' (then reboot those instances)'}`);
+    }
+  }
+  return { overriding, pinned, fixes, groups: byGroup.size };
 }
 
 /** Parameter values as sets: `CONNECT,QUERY_DCL` and `query_dcl, connect` are the same setting. */

@@ -259,10 +259,34 @@ describeWithTerraform('aurora-audit verify', ['verify against what an apply of t
     expect(gone.code).toBe(3);
   });
 
+  test('a green cluster whose instance would switch auditing off in its own group fails, though its cluster group is right: exit 3', async () => {
+    const aws = await deployedAws((r) => {
+      const region = r['eu-west-1'];
+      const blue = region.clusters.find((c) => c.identifier === 'orders-db')!;
+      region.clusters.push({
+        ...blue,
+        identifier: 'orders-db-green-x4',
+        instances: [
+          { identifier: 'orders-db-green-x4-1', writer: true },
+          { identifier: 'orders-db-green-x4-2', parameterGroup: 'quiet-reader' },
+        ],
+      });
+      region.dbParameterGroups = { 'quiet-reader': { server_audit_logging: { value: '0' } } };
+      region.blueGreenDeployments = [{ identifier: 'bgd-inst', name: 'orders-inst', source: 'orders-db', green: 'orders-db-green-x4', status: 'AVAILABLE' }];
+    });
+    const { code, stdout } = await verify(aws);
+    expect(stdout).toMatch(
+      /FAIL {2}auditing: cluster orders-db blue\/green deployments: a switchover would change auditing: orders-inst \(AVAILABLE\), green cluster orders-db-green-x4: an instance's own group overrides the audit settings: quiet-reader \(orders-db-green-x4-2\) sets server_audit_logging to 0, over the cluster's 1\n {8}fix: before switching over, set the stack's audit parameters in the green cluster's group, reset them in its instances' own groups and turn on its log exports; or aws rds delete-blue-green-deployment --blue-green-deployment-identifier bgd-inst --region eu-west-1/,
+    );
+    // The blue cluster's own instances are untouched: that check passes.
+    expect(stdout).toContain("PASS  auditing: cluster orders-db instance parameter groups: no instance's own group sets an audit parameter");
+    expect(code).toBe(3);
+  });
+
   test('blue/green deployments it may not read are named, never passed: exit 1', async () => {
     const aws = await deployedAws((r) => (r['eu-west-1'].deniedRdsActions = ['DescribeBlueGreenDeployments']));
     const { code, stdout } = await verify(aws);
-    expect(stdout).toMatch(/FAIL {2}auditing: cluster orders-db blue\/green deployments: could not read rds:DescribeBlueGreenDeployments in 123456789012\/eu-west-1: access denied/);
+    expect(stdout).toMatch(/FAIL {2}auditing: cluster orders-db blue\/green deployments: could not read rds:DescribeBlueGreenDeployments and the green clusters \(rds:DescribeDBClusters, rds:DescribeDBInstances, rds:DescribeDBParameters\) in 123456789012\/eu-west-1: access denied/);
     expect(code).toBe(1);
   });
 
