@@ -4,7 +4,7 @@
  * what aurora-audit promises to keep, whatever the config says (plan-rules.ts says what counts). Input it cannot read
  * as a whole plan is refused (exit 2), as is an --allow that names no finding.
  */
-import { FileTooLargeError, readFileBounded } from '../config/read-bounded';
+import { FileTooLargeError, jsonText, NotUtf8Error, readBytesBounded } from '../config/read-bounded';
 import { EXIT, UsageError, type Output } from './output';
 import { judgePlan, notAPlan, type Finding } from './plan-rules';
 import { reportError } from './report';
@@ -80,8 +80,9 @@ async function readPlan(file: string): Promise<object> {
   const shown = file === '-' ? 'stdin' : JSON.stringify(file);
   let text: string;
   try {
-    text = file === '-' ? await readStdin(MAX_PLAN_BYTES) : readFileBounded(file, MAX_PLAN_BYTES);
+    text = jsonText(file === '-' ? await readStdin(MAX_PLAN_BYTES) : readBytesBounded(file, MAX_PLAN_BYTES));
   } catch (error) {
+    if (error instanceof NotUtf8Error) throw new UsageError([`check-plan: ${shown} ${error.why}${error.line ? ` (line ${error.line})` : ''}`]);
     if (error instanceof FileTooLargeError) throw new UsageError([`check-plan: ${shown} is larger than ${MAX_PLAN_BYTES / 1024 / 1024} MiB; give the output of terraform show -json plan.bin`]);
     throw new UsageError([`check-plan: cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`]);
   }
@@ -96,7 +97,7 @@ async function readPlan(file: string): Promise<object> {
   return plan as object;
 }
 
-async function readStdin(max: number): Promise<string> {
+async function readStdin(max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
@@ -104,5 +105,5 @@ async function readStdin(max: number): Promise<string> {
     if (total > max) throw new FileTooLargeError(max);
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { AuditModel } from './model';
 import { packageRoot } from './package-root';
 import { ConfigError, formatPath, problemsFromIssues, show, type PathSegment, type Problem, type SourceLookup } from './problems';
-import { FileTooLargeError, readFileBounded } from './read-bounded';
+import { FileTooLargeError, NotUtf8Error, readFileBounded } from './read-bounded';
 import { resolveConfig } from './resolve';
 import { configSchema, type ConfigInput } from './schema';
 import { textProblem } from './text';
@@ -83,6 +83,7 @@ export function readConfigText(file: string): string {
   } catch (e) {
     // The line starts with the file's name: the message does not repeat it.
     if (e instanceof FileTooLargeError) throw fail(`is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB; a config is a small YAML text file`);
+    if (e instanceof NotUtf8Error) throw new ConfigError(file, [{ path: '', message: e.why, line: e.line }]);
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EISDIR') throw fail('is a directory; give the config file');
     throw fail(`cannot be read: ${code ?? (e as Error).message}`);

@@ -12,6 +12,11 @@ export class FileTooLargeError extends Error {
  * within that many bytes instead of an out-of-memory crash. Other failures are the errno errors of fs.
  */
 export function readFileBounded(file: string, maxBytes: number): string {
+  return utf8Text(readBytesBounded(file, maxBytes));
+}
+
+/** readFileBounded's bytes, before they are read as text. */
+export function readBytesBounded(file: string, maxBytes: number): Buffer {
   const fd = fs.openSync(file, 'r');
   try {
     const chunks: Buffer[] = [];
@@ -24,8 +29,62 @@ export function readFileBounded(file: string, maxBytes: number): string {
       total += n;
       if (total > maxBytes) throw new FileTooLargeError(maxBytes);
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** A text that is not UTF-8: `why` says what it is instead, and where. */
+export class NotUtf8Error extends Error {
+  constructor(
+    readonly why: string,
+    /** 1-based line of the first byte UTF-8 cannot hold (a message names it beside the file); none for UTF-16. */
+    readonly line?: number,
+  ) {
+    super(why);
+  }
+}
+
+const UTF16_BOMS: ReadonlyArray<readonly [string, number, number]> = [
+  ['UTF-16LE', 0xff, 0xfe],
+  ['UTF-16BE', 0xfe, 0xff],
+];
+
+/** The UTF-16 a byte order mark at the start of `bytes` names, if one does. */
+export function utf16ByteOrder(bytes: Buffer): 'UTF-16LE' | 'UTF-16BE' | undefined {
+  return UTF16_BOMS.find(([, a, b]) => bytes[0] === a && bytes[1] === b)?.[0] as 'UTF-16LE' | 'UTF-16BE' | undefined;
+}
+
+/**
+ * `bytes` as UTF-8 text (a UTF-8 byte order mark kept, as the reader expects it), or a NotUtf8Error that names what
+ * they are: UTF-16 (PowerShell 5's `>` writes it), or the first byte UTF-8 cannot hold, by offset and line. Decoding
+ * with replacement characters would hand the parser a text that is not the file.
+ */
+export function utf8Text(bytes: Buffer): string {
+  const utf16 = utf16ByteOrder(bytes);
+  if (utf16) throw new NotUtf8Error(`is ${utf16} text (it starts with a UTF-16 byte order mark), not UTF-8; save it as UTF-8`);
+  const text = bytes.toString('utf8');
+  // Each U+FFFD is either one the file holds (the bytes EF BF BD) or a replacement for bytes UTF-8 cannot hold. Up to
+  // the first replacement, every earlier one is the file's own, three bytes long, so the byte offset is exact.
+  for (let i = text.indexOf('\ufffd'); i !== -1; i = text.indexOf('\ufffd', i + 1)) {
+    const offset = Buffer.byteLength(text.slice(0, i), 'utf8');
+    if (bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd) continue;
+    const hex = bytes[offset].toString(16).toUpperCase().padStart(2, '0');
+    const line = text.slice(0, i).split('\n').length;
+    throw new NotUtf8Error(`is not UTF-8 text: the byte 0x${hex} at offset ${offset} is not a UTF-8 character; save it as UTF-8`, line);
+  }
+  return text;
+}
+
+/**
+ * A JSON text as a tool wrote it: UTF-8, with or without a byte order mark, or UTF-16 with one (PowerShell 5's `>`
+ * writes `terraform show -json` that way). Anything else is a NotUtf8Error.
+ */
+export function jsonText(bytes: Buffer): string {
+  const utf16 = utf16ByteOrder(bytes);
+  if (utf16 === 'UTF-16LE') return bytes.subarray(2).toString('utf16le');
+  if (utf16 === 'UTF-16BE') return Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2))).swap16().toString('utf16le');
+  const text = utf8Text(bytes);
+  return text.startsWith('\ufeff') ? text.slice(1) : text;
 }

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Document, parseDocument } from 'yaml';
 import { checkValue } from '../../config/check';
-import { CONFIG_FILE_NAME, parseConfig } from '../../config/load';
+import { CONFIG_FILE_NAME, parseConfig, readConfigText } from '../../config/load';
 import { closest } from '../../config/problems';
 import { alarmingStacks, type AuditModel } from '../../config/model';
 import { OWN_PARAMETER_GROUP_PREFIX } from '../../config/names';
@@ -174,7 +174,7 @@ function inExistingConfig(answers: InitAnswers, existing: { doc: Document; confi
 
 function readExisting(file: string): { doc: Document; text: string; config: schema.ConfigInput } | undefined {
   if (!fs.existsSync(file)) return undefined;
-  const text = fs.readFileSync(file, 'utf8');
+  const text = readConfigText(file);
   // Validates it fully first: init never rewrites a config it cannot read correctly.
   parseConfig(text, file);
   const doc = parseDocument(text);

@@ -233,6 +233,28 @@ describe('check-plan as a command', () => {
     expect(stderr).toContain('aws_cloudwatch_log_group.a: the plan would update it, and its retention is cut from 365 days to 1 days: older audit records would be deleted');
   });
 
+  test('a plan as PowerShell writes it (UTF-16 or UTF-8 with a byte order mark) is judged as the same plan in UTF-8; other bytes are refused', async () => {
+    const json = JSON.stringify(plan(update('aws_cloudwatch_log_group', 'aws_cloudwatch_log_group.a', AUDIT, { retention_in_days: 1 }), change('aws_sns_topic', 'aws_sns_topic.t', ['no-op'], { name: 'Zürich ✓' }, { name: 'Zürich ✓' })));
+    const utf8 = write(json);
+    const expected = await cli(['check-plan', utf8], path.dirname(utf8));
+    expect(expected.code).toBe(3);
+    const encodings: Array<[string, Buffer]> = [
+      ['UTF-16LE', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, 'utf16le')])],
+      ['UTF-16BE', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(json, 'utf16le').swap16()])],
+      ['UTF-8 with a byte order mark', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json, 'utf8')])],
+    ];
+    for (const [, bytes] of encodings) {
+      const file = write('');
+      fs.writeFileSync(file, bytes);
+      expect(await cli(['check-plan', file], path.dirname(file))).toEqual(expected);
+    }
+    const latin1 = write('');
+    fs.writeFileSync(latin1, Buffer.from(json.replace('Zürich ✓', 'Z\u00fcrich'), 'latin1'));
+    const refused = await cli(['check-plan', latin1], path.dirname(latin1));
+    expect({ code: refused.code, stdout: refused.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(refused.stderr).toMatch(/^aurora-audit: check-plan: "[^"]+plan\.json" is not UTF-8 text: the byte 0xFC at offset \d+ is not a UTF-8 character; save it as UTF-8 \(line 1\)$/m);
+  });
+
   test('--json says the same as data', async () => {
     const file = write(plan(change('aws_kms_key', 'aws_kms_key.k', ['delete'], { key_id: 'k-1' })));
     const { code, stdout } = await cli(['check-plan', file, '--json'], path.dirname(file));

@@ -1,7 +1,10 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { parseConfig } from '../../config/load';
+import { parseConfig, readConfigText } from '../../config/load';
 import { ConfigError } from '../../config/problems';
-import { baseConfig, configWith, problemsOf, type Json } from '../support/fixtures';
+import { cli } from '../support/cli';
+import { baseConfig, configWith, problemsOf, tempDir, type Json } from '../support/fixtures';
 
 
 const KMS = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -133,6 +136,35 @@ describe('file-level problems', () => {
       error = e as ConfigError;
     }
     expect(error?.problems[0]).toMatchObject({ message: expect.stringMatching(/^not valid YAML: /), line: expect.any(Number) });
+  });
+
+  test.each([
+    ['UTF-16LE, as PowerShell 5 writes it', (t: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')]), 'is UTF-16LE text (it starts with a UTF-16 byte order mark), not UTF-8; save it as UTF-8', undefined],
+    ['UTF-16BE', (t: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(t, 'utf16le').swap16()]), 'is UTF-16BE text (it starts with a UTF-16 byte order mark), not UTF-8; save it as UTF-8', undefined],
+    // é in Latin-1 is the byte 0xE9, which UTF-8 can only read as the start of a three-byte character.
+    ['Latin-1 (a comment with an accent)', (t: string) => Buffer.from(t.replace('# owner', '# propriétaire'), 'latin1'), 'is not UTF-8 text: the byte 0xE9 at offset 93 is not a UTF-8 character; save it as UTF-8', 3],
+    ["a stray byte after the file's own U+FFFD", (t: string) => Buffer.concat([Buffer.from(`# \ufffd\n${t}`, 'utf8'), Buffer.from([0x80])]), 'is not UTF-8 text: the byte 0x80 at offset 111 ', 6],
+  ])('a config that is not UTF-8 (%s) is named as what it is, with the first byte UTF-8 cannot hold', (_what, encode, message, line) => {
+    const text = 'version: 1\nnotifications: { slack: { teamId: T07EA123LEP, channelId: C07EZ1ABC23 } }\n# owner\ntargets: []\n';
+    const file = path.join(tempDir(), 'aurora-audit.yaml');
+    fs.writeFileSync(file, encode(text));
+    let error: ConfigError | undefined;
+    try {
+      readConfigText(file);
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error?.problems).toEqual([{ path: '', message: expect.stringContaining(message), line }]);
+  });
+
+  test('synth on a UTF-16 config: exit 2, the line says what the file is, and nothing is written', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'aurora-audit.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(stringify(baseConfig()), 'utf16le')]));
+    const { code, stdout, stderr } = await cli(['synth', '--config', 'aurora-audit.yaml'], dir);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr.split('\n')[0]).toBe('aurora-audit.yaml: is UTF-16LE text (it starts with a UTF-16 byte order mark), not UTF-8; save it as UTF-8');
+    expect(fs.readdirSync(dir)).toEqual(['aurora-audit.yaml']);
   });
 
   test('a key written twice is refused, not silently overwritten', () => {
