@@ -94,27 +94,45 @@ export const AURORA_POSTGRESQL_DETECTIONS = [
     engine: 'aurora-postgresql',
     logType: 'postgresql',
     title: 'privilege changes',
-    // pgAudit's ROLE class: GRANT, REVOKE, CREATE/ALTER/DROP ROLE (and USER).
-    pattern: `%${AUDIT}ROLE,%`,
+    // pgAudit's ROLE class: GRANT, REVOKE, CREATE/ALTER/DROP ROLE (and USER), ALTER ROLE ... SET. And every ALTER
+    // DATABASE (the DDL class): its owner, or a setting every later session in it takes, pgaudit.log = 'none' among
+    // them (docs/facts.md, pgAudit). Every one, not only those whose text names pgaudit: an identifier can be written
+    // with Unicode escapes (U&"pg\0061udit.log"), and RESET ALL names nothing.
+    pattern: `%${AUDIT}ROLE,|${AUDIT}DDL,ALTER\\sDATABASE,%`,
     enabledByDefault: true,
     notifyOnOk: false,
     defaults: { threshold: 1, periodSeconds: 60, evaluationPeriods: 1, datapointsToAlarm: 1 },
     severity: 'high',
-    whyItMatters: 'Someone granted or revoked privileges, or created, changed or dropped a role: the classic steps of privilege escalation and persistence.',
-    nextSteps: 'Check the statement and who ran it against an approved change. If unplanned: revoke what was granted, drop or lock the new role, rotate the credentials of the account that did it.',
+    whyItMatters:
+      'Someone granted or revoked privileges, created, changed or dropped a role, or altered a database (its owner, or a setting such as pgaudit.log that every later session in it takes): the classic steps of privilege escalation and persistence, and the way to switch auditing off from inside the database.',
+    nextSteps:
+      'Check the statement and who ran it against an approved change. If unplanned: revoke what was granted, drop or lock the new role, undo a pgaudit setting (ALTER ROLE or ALTER DATABASE ... RESET pgaudit.log), rotate the credentials of the account that did it.',
+    // ALTER DATABASE is counted too when the DDL class is audited (it is by default).
     requiresEvents: [['role', 'all']],
-    limitations: ['A user or database name containing "[" hides the line from the pattern.'],
+    limitations: [
+      'A user or database name containing "[" hides the line from the pattern.',
+      'ALTER DATABASE reaches the log only with ddl (or all) audited, as it is by default.',
+      'A session\'s own SET pgaudit.log (or set_config) is logged only with misc or misc_set audited, and counted by no detection.',
+    ],
     samples: {
       match: [
         [`${P}LOG:  AUDIT: SESSION,1,1,ROLE,GRANT,,,GRANT SELECT ON orders TO bob;,<not logged>`, 'GRANT'],
         [`${P}LOG:  AUDIT: SESSION,2,1,ROLE,CREATE ROLE,,,create role bob login;,<not logged>`, 'CREATE ROLE in lower case'],
         [`${P}LOG:  AUDIT: SESSION,3,1,ROLE,ALTER ROLE,,,ALTER ROLE bob SUPERUSER;,<not logged>`, 'ALTER ROLE'],
         [`${P}INFO:  AUDIT: SESSION,6,1,ROLE,GRANT,,,GRANT ALL ON orders TO bob;,<not logged>`, 'pgaudit.log_level info'],
+        [`${P}LOG:  AUDIT: SESSION,7,1,ROLE,ALTER ROLE,,,ALTER ROLE bob SET pgaudit.log = 'none',<not logged>`, 'auditing switched off for a role'],
+        [`${P}LOG:  AUDIT: SESSION,8,1,DDL,ALTER DATABASE,,,ALTER DATABASE app SET pgaudit.log = 'none',<not logged>`, 'auditing switched off for every later session in a database'],
+        [`${P}LOG:  AUDIT: SESSION,9,1,DDL,ALTER DATABASE,,,"alter database app set U&""pg\\0061udit.log"" to 'none'",<not logged>`, 'the same, its setting written with Unicode escapes'],
+        [`${P}LOG:  AUDIT: SESSION,10,1,DDL,ALTER DATABASE,,,ALTER DATABASE app RESET ALL,<not logged>`, 'RESET ALL, which names no setting'],
+        [`${P}LOG:  AUDIT: SESSION,51,1,DDL,ALTER DATABASE,,,ALTER DATABASE contrib_regression_pgaudit RENAME TO contrib_regression_pgaudit2,<none>`, 'a rename, as pgAudit\'s own regression output writes it'],
       ],
       noMatch: [
         [`${P}LOG:  AUDIT: SESSION,4,1,READ,SELECT,,,select * from grants,<not logged>`, 'a table named grants'],
         [`${P}LOG:  AUDIT: SESSION,5,1,DDL,CREATE TABLE,TABLE,public.role,create table role (id int);,<not logged>`, 'a table named role'],
         [`${P}STATEMENT:  AUDIT: SESSION,1,1,ROLE,GRANT,,,x`, 'a failed statement that imitates an audit line'],
+        [`${P}LOG:  AUDIT: SESSION,11,1,DDL,ALTER TABLE,TABLE,public.database,alter table database add c int;,<not logged>`, 'ALTER TABLE of a table named database'],
+        [`${P}LOG:  AUDIT: SESSION,12,1,READ,SELECT,,,"select 'x,DDL,ALTER DATABASE,'",<not logged>`, 'inside a string literal'],
+        [`${P}LOG:  AUDIT: SESSION,13,1,MISC,SET,,,SET pgaudit.log = 'none',<not logged>`, 'a session\'s own SET (misc_set): a limitation'],
       ],
     },
   },

@@ -14,7 +14,7 @@ const written = pgauditLines();
 /** What a line is, by its own class and command: the detections that must count it. */
 const EXPECTED: Record<string, (r: AuditRecord) => boolean> = {
   'drop-statements': (r) => (r.statementClass === 'DDL' || r.statementClass === 'ROLE') && /^DROP /.test(r.command ?? ''),
-  'privilege-changes': (r) => r.statementClass === 'ROLE',
+  'privilege-changes': (r) => r.statementClass === 'ROLE' || (r.statementClass === 'DDL' && r.command === 'ALTER DATABASE'),
   'truncate-statements': (r) => r.statementClass === 'WRITE' && r.command === 'TRUNCATE TABLE',
   'schema-changes': (r) => r.statementClass === 'DDL' && (/^(CREATE|ALTER) /.test(r.command ?? '') || r.command === 'SELECT INTO'),
   'failed-connections': () => false,
