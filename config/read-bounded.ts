@@ -46,15 +46,14 @@ export class NotUtf8Error extends Error {
   }
 }
 
-const UTF16_BOMS: ReadonlyArray<readonly [string, number, number]> = [
-  ['UTF-16LE', 0xff, 0xfe],
-  ['UTF-16BE', 0xfe, 0xff],
-];
-
 /** The UTF-16 a byte order mark at the start of `bytes` names, if one does. */
 export function utf16ByteOrder(bytes: Buffer): 'UTF-16LE' | 'UTF-16BE' | undefined {
-  return UTF16_BOMS.find(([, a, b]) => bytes[0] === a && bytes[1] === b)?.[0] as 'UTF-16LE' | 'UTF-16BE' | undefined;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'UTF-16LE';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'UTF-16BE';
+  return undefined;
 }
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * `bytes` as UTF-8 text (a UTF-8 byte order mark kept, as the reader expects it), or a NotUtf8Error that names what
@@ -64,17 +63,25 @@ export function utf16ByteOrder(bytes: Buffer): 'UTF-16LE' | 'UTF-16BE' | undefin
 export function utf8Text(bytes: Buffer): string {
   const utf16 = utf16ByteOrder(bytes);
   if (utf16) throw new NotUtf8Error(`is ${utf16} text (it starts with a UTF-16 byte order mark), not UTF-8; save it as UTF-8`);
-  const text = bytes.toString('utf8');
-  // Each U+FFFD is either one the file holds (the bytes EF BF BD) or a replacement for bytes UTF-8 cannot hold. Up to
-  // the first replacement, every earlier one is the file's own, three bytes long, so the byte offset is exact.
-  for (let i = text.indexOf('\ufffd'); i !== -1; i = text.indexOf('\ufffd', i + 1)) {
-    const offset = Buffer.byteLength(text.slice(0, i), 'utf8');
-    if (bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd) continue;
-    const hex = bytes[offset].toString(16).toUpperCase().padStart(2, '0');
-    const line = text.slice(0, i).split('\n').length;
-    throw new NotUtf8Error(`is not UTF-8 text: the byte 0x${hex} at offset ${offset} is not a UTF-8 character; save it as UTF-8`, line);
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    // Where: each U+FFFD of the lenient reading is either one the file holds (the bytes EF BF BD) or a replacement for
+    // bytes UTF-8 cannot hold. Up to the first replacement every earlier one is the file's own, three bytes long, so
+    // counting bytes from one to the next gives the offset exactly.
+    const text = bytes.toString('utf8');
+    let offset = 0;
+    let from = 0;
+    for (let i = text.indexOf('\ufffd'); i !== -1; i = text.indexOf('\ufffd', i + 1)) {
+      offset += Buffer.byteLength(text.slice(from, i), 'utf8');
+      from = i;
+      if (bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd) continue;
+      const hex = bytes[offset].toString(16).toUpperCase().padStart(2, '0');
+      const line = text.slice(0, i).split('\n').length;
+      throw new NotUtf8Error(`is not UTF-8 text: the byte 0x${hex} at offset ${offset} is not a UTF-8 character; save it as UTF-8`, line);
+    }
+    throw new NotUtf8Error('is not UTF-8 text; save it as UTF-8');
   }
-  return text;
 }
 
 /**
