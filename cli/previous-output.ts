@@ -34,7 +34,7 @@ function stackNames(dir: string): string[] {
 
 /** A resource in words: what it is, then its address. */
 function describe(r: { address: string; type: string; name?: string }): string {
-  const kind: Record<string, string> = { aws_kms_key: 'the KMS key', aws_cloudwatch_log_group: 'the log group', aws_rds_cluster_parameter_group: 'the parameter group', aws_s3_bucket: 'the archive bucket' };
+  const kind: Record<string, string> = { aws_rds_cluster: 'the cluster', aws_kms_key: 'the KMS key', aws_cloudwatch_log_group: 'the log group', aws_rds_cluster_parameter_group: 'the parameter group', aws_s3_bucket: 'the archive bucket' };
   const what = kind[r.type] ?? r.type;
   // A key has no name of its own; its description says whose it is.
   const name = r.type === 'aws_kms_key' ? undefined : r.name;
@@ -55,6 +55,19 @@ function protectedResources(json: StackJson): Array<{ address: string; type: str
         (type === 'aws_cloudwatch_log_group' && (imported.has(address) || body.skip_destroy === true)) ||
         (type === 'aws_s3_bucket' && body.object_lock_enabled === true);
       if (keep) found.push({ address, type, name: String(body.cluster_identifier ?? body.name ?? body.bucket ?? body.description ?? '') || undefined });
+    }
+  }
+  return found;
+}
+
+/** Each cluster an output's stacks adopt, by `<account>/<region>/<identifier>`, with the stack that adopts it. */
+function adoptingStacks(dir: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const name of stackNames(dir)) {
+    const json = readStack(dir, name);
+    const provider = json?.provider?.aws?.find((p) => !p.alias);
+    for (const body of Object.values(json?.resource?.aws_rds_cluster ?? {})) {
+      found.set(`${provider?.allowed_account_ids?.[0] ?? '<account-id>'}/${provider?.region ?? '<region>'}/${String(body.cluster_identifier)}`, name);
     }
   }
   return found;
@@ -104,6 +117,12 @@ export const NEVER_APPLIED_HINT =
  */
 export function lostResources(previous: string, next: string, unchanged: ReadonlySet<string> = new Set()): Problem[] {
   const problems: Problem[] = [];
+  let adopters: Map<string, string> | undefined;
+  /** The new output's stack that adopts the cluster in that account and region, if one does: read once, when asked. */
+  const adoptedIn = (account: string, region: string, cluster: string | undefined): string | undefined => {
+    adopters ??= adoptingStacks(next);
+    return adopters.get(`${account}/${region}/${cluster}`);
+  };
   // A stack carried over byte for byte loses nothing.
   for (const stack of stackNames(previous).filter((name) => !unchanged.has(name))) {
     const before = readStack(previous, stack);
@@ -116,7 +135,21 @@ export function lostResources(previous: string, next: string, unchanged: Readonl
     // What belongs to a lost cluster (its group, its log groups) goes with it: one message, the cluster's.
     const lostClusters = lost.filter((r) => r.type === 'aws_rds_cluster').map((r) => r.name);
     const belongsToLostCluster = (r: { name?: string }) => lostClusters.some((id) => r.name?.startsWith(`/aws/rds/cluster/${id}/`));
+    // A stack gone while another stack of the new config adopts one of its clusters in the same account and region: a
+    // target (or account) renamed, more often than not. One message for what moved with the name; a cluster that left
+    // the config altogether still gets its own, with its retired entry.
+    const moved = after ? [] : lostClusters.flatMap((id) => (adoptedIn(account, region, id) ? [{ id, to: adoptedIn(account, region, id)! }] : []));
+    const stayed = lostClusters.filter((id) => !moved.some((m) => m.id === id));
+    const ofStayed = (r: { type: string; name?: string }) => (r.type === 'aws_rds_cluster' ? stayed.includes(r.name) : stayed.some((id) => r.name?.startsWith(`/aws/rds/cluster/${id}/`)));
+    if (moved.length > 0) {
+      const to = [...new Set(moved.map((m) => m.to))];
+      problems.push({
+        path: 'targets',
+        message: `the stack ${stack}, which the config no longer has, holds ${lost.filter((r) => !ofStayed(r)).map(describe).join(', ')} in account ${account}, ${region}, where the new config adopts ${moved.map((m) => m.id).join(', ')} in the stack ${to.join(', ')} instead. A stack's name is where Terraform keeps its state: ${to.join(', ')} would adopt and make them again in a state of its own, and ${stack}'s state, which still holds them, would destroy them if it were ever planned without them. If a target or account was renamed, give it back the name ${stack}.`,
+      });
+    }
     for (const r of lost) {
+      if (moved.length > 0 && !ofStayed(r)) continue;
       if (r.type !== 'aws_rds_cluster' && belongsToLostCluster(r)) continue;
       const where = after ? `the stack ${stack}` : `the stack ${stack}, which the config no longer has,`;
       if (r.type === 'aws_rds_cluster') {

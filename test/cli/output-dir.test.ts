@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { baseConfig, listFiles, ROOT, tempDir, writeConfig } from '../support/fixtures';
+import { baseConfig, configWith, listFiles, ROOT, tempDir, writeConfig } from '../support/fixtures';
 import { cli } from '../support/cli';
 
 /** Every file and its content: to prove a directory was not touched. */
@@ -98,11 +98,35 @@ describe('synth --out', () => {
     const state = path.join(dir, 'terraform-state', 'production.tfstate');
     fs.mkdirSync(path.dirname(state), { recursive: true });
     fs.writeFileSync(state, JSON.stringify({ version: 4, resources: [{ mode: 'managed', type: 'aws_rds_cluster', name: 'cluster_orders_db', instances: [] }] }));
-    // The config now has another stack, so the 0.1 stack's adopted clusters would be lost: refused, named.
+    // The config now calls the stack of that account and region prod, so the 0.1 stack's adopted cluster would be
+    // adopted again in another state while its own still holds it: refused, named, with the name to keep.
     const { code, stderr } = await cli(['synth'], dir);
     expect(code).toBe(2);
-    expect(stderr).toContain('the stack production, which the config no longer has, adopted the cluster orders-db');
+    expect(stderr).toMatch(/the stack production, which the config no longer has, holds [^\n]*the cluster orders-db \(aws_rds_cluster\.cluster_orders_db\)[^\n]* in account 123456789012, eu-west-1, where the new config adopts orders-db in the stack prod instead\./);
+    expect(stderr).toContain('give it back the name production');
+    // legacy-db left the config altogether: its own message, with the retired entry it needs either way.
+    expect(stderr).toContain('the stack production, which the config no longer has, adopted the cluster legacy-db, which the new config leaves out');
+    expect(stderr).not.toMatch(/holds [^\n]*legacy-db/);
     expect(fs.existsSync(path.join(legacy, 'stacks', 'production', 'cdk.tf.json'))).toBe(true);
+  });
+
+  test('a target renamed after its stack was applied: refused as a rename, with the name to give back, nothing written', async () => {
+    const dir = project();
+    expect((await cli(['synth'], dir)).code).toBe(0);
+    const before = fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'prod', 'cdk.tf.json'), 'utf8');
+    // Applied: its local state holds what it made.
+    const state = path.join(dir, 'terraform-state', 'prod.tfstate');
+    fs.mkdirSync(path.dirname(state), { recursive: true });
+    fs.writeFileSync(state, JSON.stringify({ version: 4, resources: [{ mode: 'managed', type: 'aws_kms_key', name: 'k', instances: [] }] }));
+    writeConfig(dir, configWith((c) => (c.targets[0].name = 'production')));
+    const { code, stdout, stderr } = await cli(['synth'], dir);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    const lines = stderr.split('\n').filter((l) => l.includes('the stack prod,'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^aurora-audit\.yaml: targets: the stack prod, which the config no longer has, holds [^\n]*the KMS key \(aws_kms_key\.[^)]+\)[^\n]*the cluster orders-db \(aws_rds_cluster\.[^)]+\) in account 123456789012, eu-west-1, where the new config adopts orders-db in the stack production instead\./);
+    expect(lines[0]).toContain('If a target or account was renamed, give it back the name prod.');
+    expect(fs.readdirSync(path.join(dir, 'cdktf.out', 'stacks'))).not.toContain('production');
+    expect(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'prod', 'cdk.tf.json'), 'utf8')).toBe(before);
   });
 
   test('a directory holding only a manifest.json that is not cdktf\'s is not taken for output', async () => {
