@@ -131,6 +131,16 @@ export function lostResources(previous: string, next: string, unchanged: Readonl
     const provider = before.provider?.aws?.find((p) => !p.alias);
     const account = provider?.allowed_account_ids?.[0] ?? '<account-id>';
     const region = provider?.region ?? '<region>';
+    const now = after?.provider?.aws?.find((p) => !p.alias);
+    if (now && (now.region !== provider?.region || now.allowed_account_ids?.[0] !== provider?.allowed_account_ids?.[0])) {
+      // Its state holds what it made where it was: moved, Terraform would look for all of it where it is now.
+      const held = protectedResources(before);
+      problems.push({
+        path: 'targets',
+        message: `the stack ${stack} was made in account ${account}, ${region}, and the new config puts it in account ${now.allowed_account_ids?.[0] ?? '<account-id>'}, ${now.region ?? '<region>'}. A stack's state holds what it made where it made it${held.length ? ` (${held.map(describe).join(', ')})` : ''}: Terraform would look for all of it in the new place, lose track of it, and make it again there. Give the new account or region a target of its own, under a new name, and retire the clusters of ${stack} (retired entries with stack: ${stack}), or put the account and region back.`,
+      });
+      continue;
+    }
     const lost = protectedResources(before).filter((r) => !covered(r.address, after));
     // What belongs to a lost cluster (its group, its log groups) goes with it: one message, the cluster's.
     const lostClusters = lost.filter((r) => r.type === 'aws_rds_cluster').map((r) => r.name);

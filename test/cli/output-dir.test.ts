@@ -110,6 +110,28 @@ describe('synth --out', () => {
     expect(fs.existsSync(path.join(legacy, 'stacks', 'production', 'cdk.tf.json'))).toBe(true);
   });
 
+  test("a target moved to another region after its stack was applied: refused, what its state holds named; before any apply it is the user's to move", async () => {
+    const dir = project();
+    expect((await cli(['synth'], dir)).code).toBe(0);
+    const before = fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'prod', 'cdk.tf.json'), 'utf8');
+    writeConfig(dir, configWith((c) => (c.targets[0].region = 'us-east-2')));
+    // Never applied (no state): nothing is deployed where it was, so the move is only a new synth.
+    expect((await cli(['synth'], dir)).code).toBe(0);
+    writeConfig(dir, baseConfig());
+    expect((await cli(['synth'], dir)).code).toBe(0);
+    const state = path.join(dir, 'terraform-state', 'prod.tfstate');
+    fs.mkdirSync(path.dirname(state), { recursive: true });
+    fs.writeFileSync(state, JSON.stringify({ version: 4, resources: [{ mode: 'managed', type: 'aws_kms_key', name: 'k', instances: [] }] }));
+    writeConfig(dir, configWith((c) => (c.targets[0].region = 'us-east-2')));
+    const { code, stdout, stderr } = await cli(['synth'], dir);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toMatch(
+      /^aurora-audit\.yaml: targets: the stack prod was made in account 123456789012, eu-west-1, and the new config puts it in account 123456789012, us-east-2\. A stack's state holds what it made where it made it \([^\n]*the cluster orders-db \(aws_rds_cluster\.[^)]+\)\): Terraform would look for all of it in the new place/m,
+    );
+    expect(stderr).toContain('Give the new account or region a target of its own, under a new name, and retire the clusters of prod (retired entries with stack: prod)');
+    expect(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'prod', 'cdk.tf.json'), 'utf8')).toBe(before);
+  });
+
   test('a target renamed after its stack was applied: refused as a rename, with the name to give back, nothing written', async () => {
     const dir = project();
     expect((await cli(['synth'], dir)).code).toBe(0);
