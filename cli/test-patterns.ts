@@ -11,7 +11,7 @@ import { loadConfig } from '../config/load';
 import { closest, ConfigError } from '../config/problems';
 import { DETECTIONS } from '../detections';
 import type { LogFormat } from '../detections/log-lines';
-import { LineTooLongError } from '../detections/read-lines';
+import { LineTooLongError, NotTextLogError } from '../detections/read-lines';
 import { openLog, scanLog, type ScanDetection, type ScanResult } from '../detections/scan';
 import { EXIT, UsageError, type Output } from './output';
 import { reportError } from './report';
@@ -73,6 +73,7 @@ export async function testPatternsCommand(opts: TestPatternsOptions, io: Output,
       const threads = threadsFlag ?? (text >= THREADS_FROM_BYTES ? Math.min(4, os.availableParallelism()) : 1);
       result = await scanLog(input, wanted.map((id) => available.get(id)!), format, { threads });
     } catch (error) {
+      if (error instanceof NotTextLogError) return usage([`--log: ${JSON.stringify(file)} ${error.message}`], io);
       if (error instanceof LineTooLongError) return usage([`--log: ${JSON.stringify(file)}: ${error.message}; give an Aurora log file, as downloaded from RDS or exported from CloudWatch Logs`], io);
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') return usage([`--log: ${JSON.stringify(file)} ends in .gz but is not valid gzip data`], io);

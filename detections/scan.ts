@@ -11,7 +11,7 @@ import { AlarmSimulator, type SimulatedAlarm } from './alarm-simulation';
 import type { AlarmThreshold, DetectionDefinition } from './catalog';
 import type { Engine } from '../config/aws';
 import { detectFormat, type LogFormat } from './log-lines';
-import { LineTooLongError, MAX_LINE_BYTES } from './read-lines';
+import { checkLogText, LineTooLongError, MAX_LINE_BYTES } from './read-lines';
 import { compileChunkScanner, UNREADABLE_SHOWN, type ChunkResult } from './scan-chunk';
 import type { ScanBlock, ScanReply, ScanWorkerData } from './scan-worker';
 
@@ -152,6 +152,7 @@ async function scanBlocks(input: Readable, detections: readonly ScanDetection[],
     if (error instanceof LongLine) throw new LineTooLongError(error.newlinesBefore + 1, error.maxBytes);
     throw error;
   }
+  if (!first.done) checkLogText(first.value);
   // The first lines decide the format, as they do for one thread.
   const resolved = format ?? detectFormat(first.done ? [] : first.value.toString('utf8').split('\n', FORMAT_SAMPLE_LINES).map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)));
   const simulators = detections.map((d) => new AlarmSimulator(d));

@@ -93,6 +93,16 @@ describe('hostile input never crashes or hangs', () => {
     ['a single 3 MB line', (dir: string) => (fs.writeFileSync(path.join(dir, 'one-line.log'), 'x'.repeat(3_000_000)), 'one-line.log'), 'line 1 is longer than 1024 KiB'],
     ['a .gz file that is not gzip', (dir: string) => (fs.writeFileSync(path.join(dir, 'audit.log.gz'), 'not gzip'), 'audit.log.gz'), 'is not valid gzip data'],
     ['a directory', (dir: string) => (fs.mkdirSync(path.join(dir, 'logs')), 'logs'), 'is a directory'],
+    [
+      'a UTF-16 log, as a Windows tool saves it',
+      (dir: string) => (fs.writeFileSync(path.join(dir, 'audit.log'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`1603442662867983,db-1,admin,10.0.0.1,5,6,QUERY,app,'DROP TABLE t',0\n`, 'utf16le')])), 'audit.log'),
+      'is UTF-16 text (it starts with a UTF-16 byte order mark), not the UTF-8 RDS and CloudWatch Logs write',
+    ],
+    [
+      'a UTF-16 log without a byte order mark',
+      (dir: string) => (fs.writeFileSync(path.join(dir, 'audit.log'), Buffer.from(`1603442662867983,db-1,admin,10.0.0.1,5,6,QUERY,app,'DROP TABLE t',0\n`.repeat(3), 'utf16le')), 'audit.log'),
+      'bytes are NUL, as in UTF-16 or a binary file',
+    ],
   ])('test-patterns with %s: exit 2, one line, no trace', (_what, make, words) => {
     const dir = tempDir();
     const { code, stdout, stderr } = cliProcess(['test-patterns', '--log', make(dir)], dir);

@@ -31,6 +31,15 @@ describe('test-patterns', () => {
     });
   });
 
+  test('a statement holding a stray NUL byte is still a log: the line is counted, the file is not refused as UTF-16', async () => {
+    const dir = tempDir();
+    const rows = [`1603442662867983,db-1,admin,10.0.0.1,5,6,QUERY,app,'DROP TABLE t',0`, `1603442662867984,db-1,admin,10.0.0.1,5,7,QUERY,app,'SELECT \u0000x',0`];
+    fs.writeFileSync(path.join(dir, 'audit.log'), `${rows.join('\n')}\n`);
+    const { code, stdout } = await cli(['test-patterns', '--log', 'audit.log', '--json', '--detections', 'drop-statements'], dir);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ lines: 2, detections: { 'drop-statements': { count: 1, lines: [1] } } });
+  });
+
   test('the thresholds are the configured ones: a cluster that alarms at 2 failed logins a day fires on a burst, and one on the defaults does not', async () => {
     const dir = tempDir();
     writeConfig(
