@@ -86,6 +86,8 @@ async function readPlan(file: string): Promise<object> {
     if (error instanceof FileTooLargeError) throw new UsageError([`check-plan: ${shown} is larger than ${MAX_PLAN_BYTES / 1024 / 1024} MiB; give the output of terraform show -json plan.bin`]);
     throw new UsageError([`check-plan: cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`]);
   }
+  // A redirect that failed leaves an empty file: said as such, not as text that is not JSON.
+  if (text.trim() === '') throw new UsageError([`check-plan: ${shown} is empty; give the output of terraform show -json plan.bin`]);
   let plan: unknown;
   try {
     plan = JSON.parse(text);

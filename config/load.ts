@@ -52,6 +52,10 @@ export function locateConfig(opts: LocateOptions = {}): LocatedConfig {
   ];
   for (const [origin, value] of given) {
     if (value === undefined) continue;
+    // An empty --config would resolve to the directory itself: said as what it is.
+    if (value.trim() === '') {
+      throw new ConfigError('', [{ path: '', message: `${origin} is empty; give the path of the config file (${CONFIG_FILE_NAME})` }], origin === '--config' ? '--config' : '$AURORA_AUDIT_CONFIG');
+    }
     const file = path.resolve(cwd, value);
     if (!fs.existsSync(file)) {
       throw new ConfigError(value, [{ path: '', message: `${origin} names ${JSON.stringify(value)}, which does not exist` }], origin === '--config' ? '--config' : '$AURORA_AUDIT_CONFIG');

@@ -308,6 +308,7 @@ describe('check-plan as a command', () => {
     ['no file given', [], 'give the plan as JSON'],
     ['a file that does not exist', ['missing.json'], 'cannot read "missing.json": ENOENT'],
     ['the binary plan instead of its JSON', ['plan.bin'], 'is not JSON'],
+    ['an empty file (a redirect that failed)', ['empty.json'], '"empty.json" is empty; give the output of terraform show -json plan.bin'],
     ['JSON that is not a plan', ['other.json'], 'is not a Terraform plan in JSON (no format_version)'],
     ['the JSON of a state', ['state.json'], 'is the JSON of a state, not of a plan'],
     ['a plan without planned_values', ['bare.json'], 'no planned_values or resource_changes'],
@@ -320,6 +321,7 @@ describe('check-plan as a command', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'plan.bin'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00]));
     fs.writeFileSync(path.join(dir, 'other.json'), '{"name": "not a plan"}');
+    fs.writeFileSync(path.join(dir, 'empty.json'), '\n');
     fs.writeFileSync(path.join(dir, 'state.json'), JSON.stringify({ format_version: '1.0', terraform_version: '1.11.4', values: { root_module: { resources: [] } } }));
     fs.writeFileSync(path.join(dir, 'bare.json'), JSON.stringify({ format_version: '1.2', resource_changes: [] }));
     fs.writeFileSync(path.join(dir, 'v2.json'), JSON.stringify({ ...plan(), format_version: '2.0' }));

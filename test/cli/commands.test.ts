@@ -30,6 +30,9 @@ describe('aurora-audit', () => {
     expect(none.stderr.split('\n').pop()).toBe('No config; nothing was written.');
     const flag = await cli(['validate', '--config', 'nope.yaml'], dir);
     expect(flag.stderr.split('\n')).toEqual(['nope.yaml: --config names "nope.yaml", which does not exist', '1 problem with --config.']);
+    // An empty path would be the directory itself: it is said to be empty, not to be a directory.
+    const empty = await cli(['synth', '--config', ''], dir);
+    expect({ code: empty.code, stderr: empty.stderr.split('\n') }).toEqual({ code: 2, stderr: ['--config is empty; give the path of the config file (aurora-audit.yaml)', '1 problem with --config; nothing was written.'] });
     const variable = await cli(['validate'], dir, { AURORA_AUDIT_CONFIG: 'gone.yaml' });
     expect(variable.stderr.split('\n').pop()).toBe('1 problem with $AURORA_AUDIT_CONFIG.');
     const plan = await cli(['check-plan', 'nope.json'], dir);
