@@ -62,6 +62,16 @@ export function unrecordedDepartures(before: AuditModel, after: AuditModel): Pro
   const problems: Problem[] = [];
   const live = (s: { accountId: string; region: string }) => after.stacks.find((n) => n.accountId === s.accountId && n.region === s.region);
   for (const stack of before.stacks) {
+    // The same name in another account or region: the state under that name holds what the stack made where it was.
+    const moved = after.stacks.find((n) => n.name === stack.name && (n.accountId !== stack.accountId || n.region !== stack.region));
+    if (moved) {
+      problems.push({
+        path: moved.configPath,
+        message: `the stack ${stack.name} was in account ${stack.accountId}, ${stack.region} and the new config puts it in account ${moved.accountId}, ${moved.region}: a stack's name is where Terraform keeps its state, which holds what it made in ${stack.region}. Give the target in ${moved.region} a name of its own; the retired entries for ${stack.name} then record what the old place holds.`,
+      });
+    }
+  }
+  for (const stack of before.stacks) {
     const now = live(stack);
     for (const cluster of stack.clusters) {
       const where = `${cluster.identifier} (account ${stack.accountId}, ${stack.region}, stack ${stack.name})`;

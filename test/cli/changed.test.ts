@@ -243,6 +243,26 @@ describe('changed refuses what left the config by hand, with the entry to add', 
     expect(run.stderr).toContain('Keep name: production.');
   });
 
+  test('a target moved to another region under its name: said first, with the way out, which then passes', async () => {
+    const { dir, next, run } = await handEdit(production(), (c) => (c.targets[0].region = 'us-east-2'));
+    expect(run.code).toBe(2);
+    const lines = run.stderr.split('\n');
+    expect(lines[0]).toBe(
+      "aurora-audit.yaml: targets[0]: the stack production was in account 123456789012, eu-west-1 and the new config puts it in account 123456789012, us-east-2: a stack's name is where Terraform keeps its state, which holds what it made in eu-west-1. Give the target in us-east-2 a name of its own; the retired entries for production then record what the old place holds.",
+    );
+    expect(run.stderr).toContain('orders-db (account 123456789012, eu-west-1, stack production) left the config without a retired entry');
+    // The way out: a name of its own in the new region, and the old clusters retired under the old stack.
+    next.targets[0].name = 'production-use2';
+    next.retired = [
+      { ...ORDERS_ENTRY, roleArn: 'arn:aws:iam::123456789012:role/aurora-audit-deploy' },
+      { accountId: '123456789012', region: 'eu-west-1', identifier: 'billing', stack: 'production', attach: 'external' },
+    ];
+    writeConfig(dir, next);
+    const after = await cli(['changed', '--since', 'HEAD', '--json'], dir);
+    expect({ code: after.code, stderr: after.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(after.stdout).changed).toEqual(expect.arrayContaining(['production-use2', 'production']));
+  });
+
   test('a fleet account deleted: every cluster of every region of it, under the stack names the fleet gave them', async () => {
     const fleetConfig = {
       version: 1,
