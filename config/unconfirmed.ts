@@ -113,6 +113,8 @@ export const UNCONFIRMED = {
     logGroupIdentifier: 'logGroupIdentifier',
     alarmNames: 'alarmNames',
     alarmName: 'alarmName',
+    /** SetAlarmState's StateValue. */
+    stateValue: 'stateValue',
     topicArn: 'topicArn',
     subscriptionArn: 'subscriptionArn',
     /** SNS's PutDataProtectionPolicy names its topic so (as TagResource does, which the topic rule leaves out). */

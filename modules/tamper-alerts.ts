@@ -233,18 +233,27 @@ export class TamperAlerts extends Construct {
       });
     }
     if (watch.alarmNamePrefix) {
+      const prefix = [{ prefix: watch.alarmNamePrefix }];
       rules.push({
         id: 'alarms',
-        title: 'Alarms silenced: an aurora-audit alarm deleted, disabled or overwritten',
+        title: 'Alarms silenced: an aurora-audit alarm deleted, disabled, overwritten, or set to ALARM by hand',
         source: 'aws.cloudwatch',
         eventSource: 'monitoring.amazonaws.com',
-        // SetAlarmState is how a person tests the path (the README); re-enabling actions restores it.
-        eventNames: { writes: true, except: ['SetAlarmState', 'EnableAlarmActions', ...TAGGING] },
+        // Re-enabling actions restores them.
+        eventNames: { writes: true, except: ['EnableAlarmActions', ...TAGGING] },
         detail: {
-          $or: [{ requestParameters: { [ct.alarmNames]: [{ prefix: watch.alarmNamePrefix }] } }, { requestParameters: { [ct.alarmName]: [{ prefix: watch.alarmNamePrefix }] } }],
+          $or: [
+            { requestParameters: { [ct.alarmNames]: prefix } },
+            { eventName: [{ 'anything-but': ['SetAlarmState'] }], requestParameters: { [ct.alarmName]: prefix } },
+            // An alarm set to ALARM by hand notifies once, and while it stays in ALARM a real event does not notify
+            // again: the way to hide one behind a false alarm (docs/facts.md, SetAlarmState). A drill does it too, and
+            // says who ran it. Setting one back to OK is how a person clears it, and is not watched.
+            { eventName: ['SetAlarmState'], requestParameters: { [ct.alarmName]: prefix, [ct.stateValue]: ['ALARM'] } },
+          ],
         },
         resource: { text: `alarms named ${watch.alarmNamePrefix}… (the event lists them)` },
-        nextStep: 'Deploy again to restore the alarms, or aws cloudwatch enable-alarm-actions for those disabled.',
+        nextStep:
+          'Deploy again to restore the alarms, or aws cloudwatch enable-alarm-actions for those disabled. An alarm set to ALARM by hand that was no drill: read its log group from then on (a real event does not notify while it stays in ALARM), and set it back to OK.',
       });
     }
     if (watch.keyArn) {

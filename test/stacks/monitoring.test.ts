@@ -174,7 +174,11 @@ describe('monitoring-account mode', () => {
     ]);
     // A source account has no channel, so no Chatbot call to forward; its roles and trails are watched in its region.
     expect(resources(json('account-111111111111'), 'aws_cloudwatch_event_rule').map(([id]) => id)).toEqual(['chatbot-forwarding_account-to-eu-west-1']);
-    expect(rules.get('alarms').detail.$or).toEqual([{ requestParameters: { alarmNames: [{ prefix: 'aurora-audit/' }] } }, { requestParameters: { alarmName: [{ prefix: 'aurora-audit/' }] } }]);
+    expect(rules.get('alarms').detail.$or).toEqual([
+      { requestParameters: { alarmNames: [{ prefix: 'aurora-audit/' }] } },
+      { eventName: [{ 'anything-but': ['SetAlarmState'] }], requestParameters: { alarmName: [{ prefix: 'aurora-audit/' }] } },
+      { eventName: ['SetAlarmState'], requestParameters: { alarmName: [{ prefix: 'aurora-audit/' }], stateValue: ['ALARM'] } },
+    ]);
     // The monitoring account's own deployments are reported as expected changes, by a rule of their own.
     expect(rules.get('topic').detail.userIdentity.$or).toEqual([{ arn: [{ 'anything-but': ['arn:aws:sts::999999999999:assumed-role/deploy/aurora-audit'] }] }, { arn: [{ exists: false }] }]);
     expect(rules.get('expected').detail.userIdentity).toEqual({ arn: ['arn:aws:sts::999999999999:assumed-role/deploy/aurora-audit'] });

@@ -285,6 +285,8 @@ const CALLS: ReadonlyArray<readonly [string, string, string, string, Json, Json 
   ['alarms', 'aws.cloudwatch', 'monitoring.amazonaws.com', 'DeleteAlarms', { alarmNames: [ALARM] }, { alarmNames: ['my-alarm'] }],
   ['alarms', 'aws.cloudwatch', 'monitoring.amazonaws.com', 'DisableAlarmActions', { alarmNames: [ALARM] }, { alarmNames: ['my-alarm'] }],
   ['alarms', 'aws.cloudwatch', 'monitoring.amazonaws.com', 'PutMetricAlarm', { alarmName: ALARM, actionsEnabled: false, alarmActions: [] }, { alarmName: 'my-alarm' }],
+  // Set to ALARM by hand, a real event behind it would not notify while it stays there.
+  ['alarms', 'aws.cloudwatch', 'monitoring.amazonaws.com', 'SetAlarmState', { alarmName: ALARM, stateValue: 'ALARM', stateReason: 'maintenance' }, { alarmName: 'my-alarm', stateValue: 'ALARM', stateReason: 'x' }],
   ['topic', 'aws.sns', 'sns.amazonaws.com', 'DeleteTopic', { topicArn: TOPIC_ARN }, { topicArn: 'arn:aws:sns:eu-west-1:123456789012:theirs' }],
   ['topic', 'aws.sns', 'sns.amazonaws.com', 'SetTopicAttributes', { topicArn: TOPIC_ARN, attributeName: 'Policy', attributeValue: '{}' }, { topicArn: 'arn:aws:sns:eu-west-1:123456789012:theirs', attributeName: 'Policy' }],
   ['topic', 'aws.sns', 'sns.amazonaws.com', 'Subscribe', { topicArn: TOPIC_ARN, protocol: 'https', endpoint: 'https://evil.example/hook' }, { topicArn: 'arn:aws:sns:eu-west-1:123456789012:theirs', protocol: 'email' }],
@@ -351,7 +353,9 @@ describe('every write on the path', () => {
     const quiet = [
       cloudTrail({ source: 'aws.logs', eventSource: 'logs.amazonaws.com', eventName: 'DescribeLogGroups', requestParameters: { logGroupNamePrefix: '/aws/rds/cluster/orders-db/' }, readOnly: true }),
       cloudTrail({ source: 'aws.logs', eventSource: 'logs.amazonaws.com', eventName: 'CreateLogStream', requestParameters: { logGroupName: '/aws/rds/cluster/orders-db/audit', logStreamName: 'orders-db-instance-1' } }),
-      cloudTrail({ source: 'aws.cloudwatch', eventSource: 'monitoring.amazonaws.com', eventName: 'SetAlarmState', requestParameters: { alarmName: ALARM, stateValue: 'ALARM' } }),
+      // Set back to OK (or to no data) by hand: how a person clears an alarm; its next evaluation sets it again.
+      cloudTrail({ source: 'aws.cloudwatch', eventSource: 'monitoring.amazonaws.com', eventName: 'SetAlarmState', requestParameters: { alarmName: ALARM, stateValue: 'OK', stateReason: 'reviewed' } }),
+      cloudTrail({ source: 'aws.cloudwatch', eventSource: 'monitoring.amazonaws.com', eventName: 'SetAlarmState', requestParameters: { alarmName: ALARM, stateValue: 'INSUFFICIENT_DATA', stateReason: 'reviewed' } }),
       cloudTrail({ source: 'aws.cloudwatch', eventSource: 'monitoring.amazonaws.com', eventName: 'EnableAlarmActions', requestParameters: { alarmNames: [ALARM] } }),
       cloudTrail({ source: 'aws.sns', eventSource: 'sns.amazonaws.com', eventName: 'TagResource', requestParameters: { resourceArn: TOPIC_ARN, tags: [] } }),
       cloudTrail({ source: 'aws.cloudtrail', eventSource: 'cloudtrail.amazonaws.com', eventName: 'StartLogging', requestParameters: { name: 'management' } }),
