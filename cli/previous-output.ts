@@ -144,13 +144,20 @@ export function lostResources(previous: string, next: string, unchanged: Readonl
     const lost = protectedResources(before).filter((r) => !covered(r.address, after));
     // What belongs to a lost cluster (its group, its log groups) goes with it: one message, the cluster's.
     const lostClusters = lost.filter((r) => r.type === 'aws_rds_cluster').map((r) => r.name);
-    const belongsToLostCluster = (r: { name?: string }) => lostClusters.some((id) => r.name?.startsWith(`/aws/rds/cluster/${id}/`));
+    /** Whether a resource is one of these clusters, or one of their log groups. */
+    const ofClusters = (ids: ReadonlyArray<string | undefined>) => (r: { type: string; name?: string }) =>
+      r.type === 'aws_rds_cluster' ? ids.includes(r.name) : ids.some((id) => r.name?.startsWith(`/aws/rds/cluster/${id}/`));
+    const belongsToLostCluster = ofClusters(lostClusters);
     // A stack gone while another stack of the new config adopts one of its clusters in the same account and region: a
     // target (or account) renamed, more often than not. One message for what moved with the name; a cluster that left
     // the config altogether still gets its own, with its retired entry.
-    const moved = after ? [] : lostClusters.flatMap((id) => (adoptedIn(account, region, id) ? [{ id, to: adoptedIn(account, region, id)! }] : []));
-    const stayed = lostClusters.filter((id) => !moved.some((m) => m.id === id));
-    const ofStayed = (r: { type: string; name?: string }) => (r.type === 'aws_rds_cluster' ? stayed.includes(r.name) : stayed.some((id) => r.name?.startsWith(`/aws/rds/cluster/${id}/`)));
+    const moved = after
+      ? []
+      : lostClusters.flatMap((id) => {
+          const to = adoptedIn(account, region, id);
+          return to ? [{ id, to }] : [];
+        });
+    const ofStayed = ofClusters(lostClusters.filter((id) => !moved.some((m) => m.id === id)));
     if (moved.length > 0) {
       const to = [...new Set(moved.map((m) => m.to))];
       problems.push({
