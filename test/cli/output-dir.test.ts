@@ -24,6 +24,13 @@ function project(): string {
   return dir;
 }
 
+/** Marks a stack of the project as applied: its local state, where the stacks keep it, holds a resource. */
+function markApplied(dir: string, stack: string, resource: Record<string, unknown> = { mode: 'managed', type: 'aws_kms_key', name: 'k', instances: [] }): void {
+  const state = path.join(dir, 'terraform-state', `${stack}.tfstate`);
+  fs.mkdirSync(path.dirname(state), { recursive: true });
+  fs.writeFileSync(state, JSON.stringify({ version: 4, resources: [resource] }));
+}
+
 describe('synth --out', () => {
   test('. in a project is refused: exit 2, the directory named, nothing touched', async () => {
     const dir = project();
@@ -95,9 +102,7 @@ describe('synth --out', () => {
       JSON.stringify({ version: '0.21.0', stacks: { production: { name: 'production', synthesizedStackPath: 'stacks/production/cdk.tf.json' } } }),
     );
     // It was applied: its local state holds it.
-    const state = path.join(dir, 'terraform-state', 'production.tfstate');
-    fs.mkdirSync(path.dirname(state), { recursive: true });
-    fs.writeFileSync(state, JSON.stringify({ version: 4, resources: [{ mode: 'managed', type: 'aws_rds_cluster', name: 'cluster_orders_db', instances: [] }] }));
+    markApplied(dir, 'production', { mode: 'managed', type: 'aws_rds_cluster', name: 'cluster_orders_db', instances: [] });
     // The config now calls the stack of that account and region prod, so the 0.1 stack's adopted cluster would be
     // adopted again in another state while its own still holds it: refused, named, with the name to keep.
     const { code, stderr } = await cli(['synth'], dir);
@@ -119,9 +124,7 @@ describe('synth --out', () => {
     expect((await cli(['synth'], dir)).code).toBe(0);
     writeConfig(dir, baseConfig());
     expect((await cli(['synth'], dir)).code).toBe(0);
-    const state = path.join(dir, 'terraform-state', 'prod.tfstate');
-    fs.mkdirSync(path.dirname(state), { recursive: true });
-    fs.writeFileSync(state, JSON.stringify({ version: 4, resources: [{ mode: 'managed', type: 'aws_kms_key', name: 'k', instances: [] }] }));
+    markApplied(dir, 'prod');
     writeConfig(dir, configWith((c) => (c.targets[0].region = 'us-east-2')));
     const { code, stdout, stderr } = await cli(['synth'], dir);
     expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
@@ -136,10 +139,7 @@ describe('synth --out', () => {
     const dir = project();
     expect((await cli(['synth'], dir)).code).toBe(0);
     const before = fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'prod', 'cdk.tf.json'), 'utf8');
-    // Applied: its local state holds what it made.
-    const state = path.join(dir, 'terraform-state', 'prod.tfstate');
-    fs.mkdirSync(path.dirname(state), { recursive: true });
-    fs.writeFileSync(state, JSON.stringify({ version: 4, resources: [{ mode: 'managed', type: 'aws_kms_key', name: 'k', instances: [] }] }));
+    markApplied(dir, 'prod');
     writeConfig(dir, configWith((c) => (c.targets[0].name = 'production')));
     const { code, stdout, stderr } = await cli(['synth'], dir);
     expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
