@@ -15,6 +15,7 @@ import { loadConfig, parseConfig } from '../config/load';
 import type { AuditModel } from '../config/model';
 import { goneStacks, unrecordedDepartures } from '../config/departures';
 import { ConfigError, formatProblem } from '../config/problems';
+import { NotUtf8Error, utf8Text } from '../config/read-bounded';
 import { localStatePath } from '../main';
 import { OUTPUT_MARKER, readOutputMarker, readOutputMarkerFile } from '../stacks/output-files';
 import { stackFingerprints } from '../stacks/fingerprint';
@@ -114,10 +115,11 @@ function earlier(since: string, configPath: string, outdir: string, projectDir: 
   }
   // A git ref: the config as it was there, read with today's code.
   const relative = path.relative(projectDir, path.resolve(configPath)).split(path.sep).join('/');
-  const shown = spawnSync('git', ['show', `${since}:./${relative}`], { cwd: projectDir, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  // Bytes, not text: the committed file is read as the working copy is (config/read-bounded.ts), UTF-8 or refused.
+  const shown = spawnSync('git', ['show', `${since}:./${relative}`], { cwd: projectDir, maxBuffer: 16 * 1024 * 1024 });
   if (shown.error) throw new UsageError([`--since: ${since} is neither a manifest file nor a git ref here (git could not run: ${shown.error.message})`]);
   if (shown.status !== 0) {
-    const stderr = shown.stderr.trim();
+    const stderr = shown.stderr.toString('utf8').trim();
     const unknownRef = /unknown revision|bad revision|not a git repository|invalid object name/i.test(stderr) && !/exists on disk, but not in|does not exist in/i.test(stderr);
     if (unknownRef) throw new UsageError([`--since: ${since} is neither a manifest file nor a git ref here (${stderr.split('\n')[0]})`]);
     // The config did not exist at that ref: every stack is new.
@@ -125,8 +127,11 @@ function earlier(since: string, configPath: string, outdir: string, projectDir: 
   }
   let before: AuditModel;
   try {
-    before = parseConfig(shown.stdout, `${since}:${relative}`);
+    before = parseConfig(utf8Text(shown.stdout), `${since}:${relative}`);
   } catch (error) {
+    if (error instanceof NotUtf8Error) {
+      throw new UsageError([`--since: the config at ${since} (${relative}) ${error.why}, so changed cannot tell what left the config since; compare with a commit whose config is UTF-8`]);
+    }
     if (!(error instanceof ConfigError)) throw error;
     // Without the earlier config nothing says what left it: fail closed rather than plan as if nothing had.
     throw new UsageError([

@@ -263,6 +263,18 @@ describe('changed refuses what left the config by hand, with the entry to add', 
     expect(JSON.parse(after.stdout).changed).toEqual(expect.arrayContaining(['production-use2', 'production']));
   });
 
+  test('a config committed as UTF-16 at the ref: refused, named as what it is, as the working copy would be', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'aurora-audit.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(stringify(production()), 'utf16le')]));
+    commitOnly(dir, 'aurora-audit.yaml');
+    writeConfig(dir, production());
+    const run = await cli(['changed', '--since', 'HEAD'], dir);
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(run.stderr).toContain(
+      '--since: the config at HEAD (aurora-audit.yaml) is UTF-16LE text (it starts with a UTF-16 byte order mark), not UTF-8; save it as UTF-8, so changed cannot tell what left the config since',
+    );
+  });
+
   test('a fleet account deleted: every cluster of every region of it, under the stack names the fleet gave them', async () => {
     const fleetConfig = {
       version: 1,
